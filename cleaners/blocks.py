@@ -1,0 +1,116 @@
+"""Blocks: the units cleaners judge, and the document that holds them.
+
+A block is one non-empty line of normalised text. Dumps copied from rendered pages put
+every block-level element on its own line and a blank line after paragraphs, so lines
+are the finest unit that still means something, and blank lines carry layout (menus are
+runs of lines without blank lines between them; prose paragraphs stand apart).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from cleaners.normalize import fold, normalize_text
+from cleaners.vocab import Vocab
+
+WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    line: int  # 1-based line number in the normalised input
+    para_start: bool  # a blank line (or the start of the text) comes before it
+    key: str = ""
+    words: list[str] = field(default_factory=list)  # lower-cased \w+ tokens
+    removed_by: str | None = None
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Blocks of already-normalised text, with their line numbers and paragraph flags."""
+    blocks: list[Block] = []
+    blank_before = True
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line:
+            blank_before = True
+            continue
+        key = fold(line)
+        blocks.append(
+            Block(line, number, blank_before, key, WORD.findall(line.lower()))
+        )
+        blank_before = False
+    return blocks
+
+
+def join_blocks(blocks: list[Block]) -> str:
+    """Text of ``blocks``: a blank line before paragraph starts, a newline otherwise.
+
+    Because the separator depends only on each block's own ``para_start`` flag,
+    ``split_blocks(join_blocks(bs))`` gives back the same blocks: the basis of
+    idempotence.
+    """
+    parts: list[str] = []
+    for i, block in enumerate(blocks):
+        if i:
+            parts.append("\n\n" if block.para_start else "\n")
+        parts.append(block.text)
+    return "".join(parts)
+
+
+class BlockDoc:
+    """The blocks of one document plus what rules share: vocabulary, title, removals.
+
+    Rules look at *alive* neighbours (blocks nobody removed yet) so that, e.g., once the
+    view counters under a "Popular" heading are gone, the heading's section rule sees a
+    plain run of headlines.
+    """
+
+    def __init__(self, blocks: list[Block], vocab: Vocab, title: str | None = None) -> None:
+        self.blocks = blocks
+        self.vocab = vocab
+        self.title = title
+        self.title_line: int | None = None
+        self.published: str | None = None
+
+    @classmethod
+    def from_text(cls, text: str, vocab: Vocab, title: str | None = None) -> BlockDoc:
+        return cls(split_blocks(normalize_text(text)), vocab, title)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+    def remove(self, index: int, rule: str) -> bool:
+        """Mark a block removed by ``rule``; the first rule to remove a block owns it."""
+        block = self.blocks[index]
+        if block.removed_by is None:
+            block.removed_by = rule
+            return True
+        return False
+
+    def alive(self) -> list[int]:
+        return [i for i, b in enumerate(self.blocks) if b.removed_by is None]
+
+    def iter_alive(self) -> Iterator[tuple[int, Block]]:
+        for i, b in enumerate(self.blocks):
+            if b.removed_by is None:
+                yield i, b
+
+    def next_alive(self, index: int, step: int = 1) -> int | None:
+        i = index + step
+        while 0 <= i < len(self.blocks):
+            if self.blocks[i].removed_by is None:
+                return i
+            i += step
+        return None
+
+    def prev_alive(self, index: int) -> int | None:
+        return self.next_alive(index, -1)
+
+    def kept(self) -> list[Block]:
+        return [b for b in self.blocks if b.removed_by is None]

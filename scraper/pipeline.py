@@ -1,0 +1,151 @@
+"""Steps, the run context and the local executor.
+
+Modelled on datatrove: a pipeline is a chain of small steps, each a generator over
+documents with one job and its own counters. Readers start the chain, writers end it.
+The executor (here: one local process, or a pool in :mod:`scraper.executor`) is kept
+apart from the steps so that the same steps run in a CLI, a crawler or a notebook.
+
+Bad input never raises out of a step: the step calls :meth:`RunContext.reject`, which
+counts the item and writes it to the rejects sink, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from scraper.document import Document
+from scraper.errors import InputError
+
+
+@dataclass(slots=True, frozen=True)
+class Reject:
+    """An input item that could not be turned into a record, and why."""
+
+    source: str
+    reason: str
+    message: str
+    step: str = ""
+    sample: str = ""  # a short, printable excerpt of the offending input when there is one
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"source": self.source, "reason": self.reason, "message": self.message}
+        if self.step:
+            out["step"] = self.step
+        if self.sample:
+            out["sample"] = self.sample
+        return out
+
+
+class RejectSink(Protocol):
+    def write_reject(self, reject: Reject) -> None: ...
+
+
+@dataclass
+class RunContext:
+    """What every step may use: reject reporting, counters, a stop flag, progress.
+
+    ``stop`` is set on SIGINT/SIGTERM; readers check it between items so a run ends
+    at a record boundary and writers can commit what they have.
+    """
+
+    rejects: RejectSink | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+    on_reject: Callable[[Reject], None] | None = None
+    on_progress: Callable[[int], None] | None = None  # called with input bytes consumed
+    reject_count: int = 0
+    reject_reasons: Counter[str] = field(default_factory=Counter)
+
+    def reject(self, reject: Reject) -> None:
+        self.reject_count += 1
+        self.reject_reasons[reject.reason] += 1
+        if self.rejects is not None:
+            self.rejects.write_reject(reject)
+        if self.on_reject is not None:
+            self.on_reject(reject)
+
+    def reject_error(self, err: InputError, step: str = "", sample: str = "") -> None:
+        self.reject(Reject(err.source, err.reason, err.message, step, sample))
+
+    def progress(self, nbytes: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress(nbytes)
+
+
+class Step:
+    """One job in a pipeline. Subclasses implement :meth:`run` as a generator.
+
+    ``stats`` is a plain counter the step owns; the executor merges all of them into
+    the run summary under ``<step name>.<counter>``.
+    """
+
+    name: str = "step"
+
+    def __init__(self) -> None:
+        self.stats: Counter[str] = Counter()
+        self.seconds = 0.0  # inclusive of upstream steps; see Pipeline.stage_seconds
+
+    def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        raise NotImplementedError
+
+    def __call__(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        return self._timed(self.run(docs, ctx))
+
+    def _timed(self, gen: Iterator[Document]) -> Iterator[Document]:
+        # Inclusive time (this step plus everything upstream that it pulled from);
+        # Pipeline.summary subtracts the upstream step to get each stage's own cost.
+        clock = time.perf_counter
+        while True:
+            t0 = clock()
+            try:
+                doc = next(gen)
+            except StopIteration:
+                self.seconds += clock() - t0
+                return
+            self.seconds += clock() - t0
+            yield doc
+
+
+class Pipeline:
+    """A chain of steps run in this process; the first step is usually a reader."""
+
+    def __init__(self, steps: list[Step]) -> None:
+        if not steps:
+            raise ValueError("a pipeline needs at least one step")
+        self.steps = steps
+
+    def iterate(self, ctx: RunContext, docs: Iterable[Document] = ()) -> Iterator[Document]:
+        stream: Iterable[Document] = docs
+        for step in self.steps:
+            stream = step(stream, ctx)
+        return iter(stream)
+
+    def run(self, ctx: RunContext, docs: Iterable[Document] = ()) -> dict[str, Any]:
+        for _ in self.iterate(ctx, docs):
+            pass
+        return self.summary(ctx)
+
+    def stage_seconds(self) -> dict[str, float]:
+        """Each step's own time: its inclusive time minus the step it pulls from."""
+        out: dict[str, float] = {}
+        upstream = 0.0
+        for step in self.steps:
+            out[step.name] = round(max(step.seconds - upstream, 0.0), 4)
+            upstream = step.seconds
+        return out
+
+    def summary(self, ctx: RunContext) -> dict[str, Any]:
+        stats: dict[str, Any] = {}
+        for step in self.steps:
+            for key, value in sorted(step.stats.items()):
+                stats[f"{step.name}.{key}"] = value
+        return {
+            "stats": stats,
+            "seconds": self.stage_seconds(),
+            "rejected": ctx.reject_count,
+            "reject_reasons": dict(ctx.reject_reasons),
+        }

@@ -1,0 +1,148 @@
+"""The one article record every command writes, and its JSON Schema.
+
+Records are plain ``dict`` objects (they go straight to JSON); this module is the only
+place that builds them, so every command agrees on ids, hashes and field formats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from scraper import __version__
+from scraper.document import Document
+
+Record = dict[str, Any]
+
+_WORD = re.compile(r"\w+")
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@cache
+def _tld_extractor() -> Any:
+    # The bundled public-suffix snapshot only: pagewash must never reach the network
+    # just to name a site, and a fetched list would make ids depend on the day.
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registered_domain(url: str | None) -> str | None:
+    """``https://www.bbc.co.uk/x`` -> ``bbc.co.uk``; hosts without a suffix are kept whole."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    parts = _tld_extractor()(host)
+    if parts.suffix and parts.domain:
+        return f"{parts.domain}.{parts.suffix}".lower()
+    return host.lower()
+
+
+def stable_id(url: str | None, input_hash: str) -> str:
+    """Id from the URL when there is one, else from the hash of the raw input.
+
+    Hashing the *raw* input rather than the cleaned text keeps ids stable when the
+    cleaner improves, and gives byte-identical inputs the same id (they are the same
+    document).
+    """
+    if url:
+        return "u" + sha256_hex(url.strip())[:24]
+    return "h" + input_hash[:24]
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def build_record(
+    doc: Document,
+    *,
+    with_removed: bool = False,
+    processed_at: str | None = None,
+) -> Record:
+    """Turn a finished :class:`Document` into a schema-valid record.
+
+    ``doc.meta["input_hash"]`` (set by the step that first changes the text) feeds the
+    id of documents that have neither an input id nor a URL.
+    """
+    meta = doc.meta
+    url = doc.url
+    canonical = meta.get("canonical_url")
+    rec: Record = {
+        "id": doc.id if doc.id is not None else stable_id(
+            canonical or url, meta.get("input_hash") or sha256_hex(doc.text)
+        ),
+        "url": url,
+        "source": doc.source,
+        "site": registered_domain(canonical or url),
+        "title": doc.title,
+        "authors": [a for a in meta.get("authors", []) if a],
+        "published": meta.get("published"),
+        "language": doc.language,
+        "text": doc.text,
+        "word_count": count_words(doc.text),
+        "content_hash": sha256_hex(doc.text),
+        "processed_at": processed_at or utc_now(),
+        "pagewash_version": __version__,
+    }
+    for key in (
+        "canonical_url", "site_name", "description", "tags", "image", "page_type",
+        "format", "fetched_at", "http_status",
+    ):
+        if key in meta:
+            rec[key] = meta[key]
+    flags = list(doc.flags)
+    if not doc.text.strip() and "empty" not in flags:
+        flags.append("empty")
+    if flags:
+        rec["flags"] = flags
+    if with_removed:
+        rec["removed"] = [r.to_dict() for r in doc.removed]
+    return rec
+
+
+@cache
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema shipped inside the package (``scraper/schema/record.schema.json``)."""
+    text = resources.files("scraper").joinpath("schema/record.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema
+
+    schema = record_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def validate_record(rec: Record) -> None:
+    """Raise ``jsonschema.ValidationError`` when ``rec`` does not follow the schema."""
+    _validator().validate(rec)
+
+
+def record_errors(rec: Record) -> list[str]:
+    """Every schema violation of ``rec`` as readable strings (empty when valid)."""
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '<record>'}: {e.message}"
+        for e in _validator().iter_errors(rec)
+    ]
