@@ -75,7 +75,7 @@ class BlockDoc:
         self.blocks = blocks
         self.vocab = vocab
         self.title = title
-        self.title_line: int | None = None
+        self.title_index: int | None = None  # block index of the headline, when found
         self.published: str | None = None
 
     @classmethod

@@ -31,6 +31,7 @@ class Vocab:
     prefixes: dict[str, tuple[str, ...]]
     contains: dict[str, re.Pattern[str] | None]
     words: dict[str, frozenset[str]]
+    month_numbers: dict[str, int]
 
     def line_kind(self, key: str) -> str | None:
         """The ``lines`` category a whole folded block belongs to, if any."""
@@ -84,6 +85,12 @@ def _raw(lang: str) -> dict:
         raise KeyError(f"no chrome vocabulary for language {lang!r}") from None
 
 
+def _stopwords(raw: dict) -> list[str]:
+    # Top-level ``stopwords`` is the documented place; a key under [meta] is accepted
+    # because TOML puts keys that follow a table header into that table.
+    return list(raw.get("stopwords") or raw.get("meta", {}).get("stopwords", []))
+
+
 def _folded(items: Iterable[str]) -> frozenset[str]:
     return frozenset(k for k in (fold(s) for s in items) if k)
 
@@ -93,12 +100,15 @@ def load_vocab(languages: tuple[str, ...]) -> Vocab:
     """Merged vocabulary of ``languages`` (order does not matter; cached)."""
     langs = tuple(sorted(set(languages)))
     stop: set[str] = set()
+    months: dict[str, int] = {}
     tables: dict[str, dict[str, set[str]]] = {
         "lines": {}, "sections": {}, "prefixes": {}, "contains": {}, "words": {},
     }
     for lang in langs:
         raw = _raw(lang)
-        stop.update(fold(w) for w in raw.get("stopwords", []))
+        stop.update(fold(w) for w in _stopwords(raw))
+        for name, number in raw.get("month_numbers", {}).items():
+            months[fold(name)] = int(number)
         for table, target in tables.items():
             for kind, phrases in raw.get(table, {}).items():
                 target.setdefault(kind, set()).update(fold(p) for p in phrases)
@@ -117,6 +127,7 @@ def load_vocab(languages: tuple[str, ...]) -> Vocab:
         },
         contains=contains,
         words={k: _folded(v) for k, v in tables["words"].items()},
+        month_numbers=months,
     )
 
 
@@ -131,7 +142,7 @@ def language_scripts() -> dict[str, tuple[str, ...]]:
 @cache
 def stopword_table() -> dict[str, frozenset[str]]:
     """Each language's folded stop words (for choosing vocabulary without langdetect)."""
-    return {lang: _folded(_raw(lang).get("stopwords", [])) for lang in available_languages()}
+    return {lang: _folded(_stopwords(_raw(lang))) for lang in available_languages()}
 
 
 def script_of(ch: str) -> str | None:

@@ -1,0 +1,171 @@
+"""Dump-cleaner benchmark: quality against WCXB articleBody, and speed.
+
+    python bench/clean_quality.py                 # quality, all variants, all splits
+    python bench/clean_quality.py --speed         # + single-core throughput and stage costs
+
+Quality: shingle F1 and word F1 (bench/metrics.py), overall and per page type, for the
+raw dump, a C4-style line filter, pagewash with the heuristic classifier ("rules") and
+pagewash with the trained block model ("model"), on the train split, the held-out split
+(never seen by the model's training) and all pages. Scored text is the cleaned text;
+a title pagewash finds goes to the record's title and is not scored as body.
+
+Data: WCXB v1.0 dev split (Murrough Foley, 2026, CC-BY-4.0), read from ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from multiprocessing import Pool
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.baselines import c4_line_filter, raw_dump
+from bench.metrics import aggregate
+from bench.wcxb import CREDIT, Page, pages
+
+VARIANTS = ("raw", "c4", "rules", "model")
+_cleaners: dict[str, object] = {}
+
+
+def make_cleaner(variant: str):  # type: ignore[no-untyped-def]
+    from cleaners import Cleaner
+    from cleaners.model import load_default_model
+    from cleaners.rules.context import ContextRule
+
+    if variant == "rules":
+        return Cleaner(classifier=ContextRule(), detect_lang=False)
+    if variant == "model":
+        model = load_default_model()
+        if model is None:
+            return None
+        return Cleaner(classifier=model, detect_lang=False)
+    if variant == "none":
+        return Cleaner(classifier=None, detect_lang=False)
+    raise ValueError(variant)
+
+
+def run_variant(args: tuple[str, str]) -> tuple[str, str]:
+    variant, pid = args
+    page = _page_index()[pid]
+    dump = page.dump()
+    if variant == "raw":
+        return pid, raw_dump(dump)
+    if variant == "c4":
+        return pid, c4_line_filter(dump)
+    if variant not in _cleaners:
+        _cleaners[variant] = make_cleaner(variant)
+    cleaner = _cleaners[variant]
+    if cleaner is None:
+        return pid, ""
+    return pid, cleaner.clean(dump, url=page.url).text  # type: ignore[attr-defined]
+
+
+_PAGES: dict[str, Page] | None = None
+
+
+def _page_index() -> dict[str, Page]:
+    global _PAGES
+    if _PAGES is None:
+        _PAGES = {p.id: p for p in pages()}
+    return _PAGES
+
+
+def quality(variants: list[str], workers: int) -> dict:
+    index = _page_index()
+    results: dict = {}
+    with Pool(workers) as pool:
+        for variant in variants:
+            if variant == "model" and make_cleaner("model") is None:
+                print("model: no trained model file; skipped", file=sys.stderr)
+                continue
+            t0 = time.perf_counter()
+            outs = dict(pool.imap_unordered(run_variant, [(variant, pid) for pid in index],
+                                            chunksize=8))
+            groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+            for pid, text in outs.items():
+                page = index[pid]
+                for split in ("all", page.split):
+                    groups[(split, "ALL")].append((text, page.body))
+                    groups[(split, page.page_type)].append((text, page.body))
+            results[variant] = {f"{s}/{t}": vars(aggregate(v)) for (s, t), v in groups.items()}
+            print(f"[{variant}] scored in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    return results
+
+
+def speed(repeat_docs: int | None = None) -> dict:
+    """Single-core throughput of the full default cleaner (language detection included)."""
+    from cleaners import Cleaner
+
+    dumps = [p.dump() for p in pages()]
+    if repeat_docs:
+        dumps = dumps[:repeat_docs]
+    total = sum(len(d.encode("utf-8")) for d in dumps)
+    cleaner = Cleaner()
+    cleaner.clean(dumps[0])  # warm-up: vocab, model and langdetect profiles load once
+    cleaner.timings = Counter()
+    t0 = time.perf_counter()
+    for d in dumps:
+        cleaner.clean(d)
+    secs = time.perf_counter() - t0
+    return {
+        "documents": len(dumps),
+        "megabytes": round(total / 1e6, 2),
+        "seconds": round(secs, 2),
+        "mb_per_s": round(total / 1e6 / secs, 2),
+        "docs_per_s": round(len(dumps) / secs, 1),
+        "stage_ms_per_doc": {
+            k: round(v * 1000 / len(dumps), 3)
+            for k, v in sorted(cleaner.timings.items(), key=lambda kv: -kv[1])
+        },
+    }
+
+
+def print_table(results: dict) -> None:
+    types = ["ALL", "article", "forum", "product", "collection", "listing", "documentation",
+             "service"]
+    for split in ("all", "holdout", "train"):
+        print(f"\n== split: {split}   (shingle F1 / word F1)")
+        header = f"{'page type':14s}" + "".join(f"{v:>16s}" for v in results)
+        print(header)
+        for t in types:
+            row = f"{t:14s}"
+            n = 0
+            for v in results:
+                s = results[v].get(f"{split}/{t}")
+                if s:
+                    n = s["n"]
+                    row += f"   {s['shingle_f1']:.3f} / {s['word_f1']:.3f}"
+                else:
+                    row += f"{'-':>16s}"
+            print(row + f"   (n={n})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--speed", action="store_true", help="also measure single-core speed")
+    ap.add_argument("--no-quality", action="store_true")
+    ap.add_argument("--json", help="write all numbers to this file")
+    args = ap.parse_args()
+    print(f"Data: {CREDIT}")
+    out: dict = {}
+    if not args.no_quality:
+        out["quality"] = quality(args.variants.split(","), args.workers)
+        print_table(out["quality"])
+    if args.speed:
+        out["speed"] = speed()
+        print("\n== speed (one core, default cleaner incl. language detection)")
+        print(json.dumps(out["speed"], indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2))
+
+
+if __name__ == "__main__":
+    main()

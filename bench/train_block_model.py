@@ -1,0 +1,252 @@
+"""Train the block classifier shipped in ``cleaners/data/block_model.npz``.
+
+    pip install -e '.[train]' torch          # torch only for training; inference is numpy
+    python bench/train_block_model.py        # build data, fit on train split, report, save
+
+Labels: each dump line is aligned to the page's ``articleBody`` (bench/align.py); a block
+is content when most of its tokens align. Inputs: cleaners/features.py on the blocks the
+specific rules leave, exactly as at run time, plus the block's first words.
+
+Stability: the cleaner repeats until nothing more is removed (idempotence), so the model
+also meets text that is already clean. Each training page therefore appears twice: as
+the rules leave it, and reduced to its true content blocks (all labels "content"), so
+the model learns that a clean article is not to be eaten further.
+
+Only the ``train`` split is used for fitting; ``holdout`` is reported here and judged by
+bench/clean_quality.py. Data: WCXB v1.0 dev split (Murrough Foley, 2026, CC-BY-4.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import pickle
+import random
+import sys
+import time
+from collections import Counter
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.align import line_match_fraction
+from bench.wcxb import CREDIT, pages
+from cleaners.blocks import BlockDoc, split_blocks
+from cleaners.cleaner import Cleaner, _reparsed
+from cleaners.features import FEATURES, TOKENS_PER_BLOCK, block_features
+from cleaners.normalize import normalize_text
+
+OUT = Path(__file__).resolve().parent.parent / "cleaners" / "data" / "block_model.npz"
+LABEL_THRESHOLD = 0.5
+
+
+def _sample(doc: BlockDoc, labels: dict[int, int]) -> dict | None:
+    alive = doc.alive()
+    if not alive:
+        return None
+    return {
+        "X": block_features(doc, alive).astype(np.float32),
+        "words": [doc.blocks[i].words[:TOKENS_PER_BLOCK] for i in alive],
+        "y": np.array([labels.get(doc.blocks[i].line, 0) for i in alive], dtype=np.float32),
+        "nw": np.array([doc.blocks[i].n_words for i in alive], dtype=np.float32),
+        "texts": [doc.blocks[i].text for i in alive],
+    }
+
+
+def page_samples(args: tuple[str, str, str, str]) -> tuple[str, list[dict], str]:
+    """The page as the rules leave it, and reduced to its true content blocks."""
+    pid, dump, body, url = args
+    cleaner = Cleaner(classifier=None, dedup=[], detect_lang=False)
+    text = normalize_text(dump)
+    fractions = line_match_fraction(text.split("\n"), body)
+    labels = {n + 1: int((f or 0.0) >= LABEL_THRESHOLD) for n, f in enumerate(fractions)}
+    doc = cleaner.rule_pass(split_blocks(text))
+    cleaner._take_title(doc, None, url)
+    out = []
+    raw = _sample(doc, labels)
+    if raw is not None:
+        out.append(raw)
+        content = [b for b in doc.blocks if b.removed_by is None and labels.get(b.line)]
+        if content:
+            clean_doc = cleaner.rule_pass(_reparsed(content))
+            clean = _sample(clean_doc, labels)
+            if clean is not None:
+                clean["augmented"] = True
+                out.append(clean)
+    return pid, out, body
+
+
+def build(split: str, workers: int) -> list[tuple[str, list[dict], str]]:
+    jobs = [(p.id, p.dump(), p.body, p.url) for p in pages(split)]
+    with Pool(workers) as pool:
+        return list(pool.imap(page_samples, jobs, chunksize=4))
+
+
+def make_word_list(
+    data: list[tuple[str, list[dict], str]], size: int, min_docs: int
+) -> list[str]:
+    df: Counter[str] = Counter()
+    for _, samples, _ in data:
+        if samples:
+            df.update({w for ws in samples[0]["words"] for w in ws})
+    common = [w for w, c in df.most_common() if c >= min_docs]
+    return ["<unk>", *common[: size - 1]]  # id 0 unused by inference (unknown words skipped)
+
+
+def main() -> None:
+    import torch
+    from torch import nn
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--hidden", type=int, default=32)
+    ap.add_argument("--dim", type=int, default=16)
+    ap.add_argument("--words", type=int, default=8000)
+    ap.add_argument("--min-docs", type=int, default=3)
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--dropout", type=float, default=0.0)
+    ap.add_argument("--weight-decay", type=float, default=1e-5)
+    ap.add_argument("--attention", action="store_true")
+    ap.add_argument("--dilations", default="1,3,9")
+    ap.add_argument("--cache", default="/tmp/pagewash-train-data.pkl")
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args()
+    torch.manual_seed(0)
+    random.seed(0)
+    t0 = time.time()
+    cache = Path(args.cache)
+    if cache.exists() and not args.rebuild:
+        train, holdout = pickle.loads(cache.read_bytes())
+    else:
+        train, holdout = build("train", args.workers), build("holdout", args.workers)
+        cache.write_bytes(pickle.dumps((train, holdout)))
+    print(f"data ready in {time.time() - t0:.0f}s: {len(train)} train, {len(holdout)} holdout")
+
+    words = make_word_list(train, args.words, args.min_docs)
+    word_ids = {w: i for i, w in enumerate(words)}
+    allX = np.vstack([s["X"] for _, ss, _ in train for s in ss])
+    mean, std = allX.mean(axis=0), allX.std(axis=0) + 1e-6
+
+    def tensors(s: dict):  # type: ignore[no-untyped-def]
+        ids, offsets = [], [0]
+        for ws in s["words"]:
+            ids.extend(word_ids[w] for w in ws if w in word_ids)
+            offsets.append(len(ids))
+        w = s["nw"] + 1.0
+        w = 0.7 * w / w.sum() + 0.3 / len(w)  # mostly by words (the metric), some per block
+        return (torch.tensor((s["X"] - mean) / std), torch.tensor(ids, dtype=torch.long),
+                torch.tensor(offsets[:-1], dtype=torch.long), torch.tensor(s["y"]),
+                torch.tensor(w, dtype=torch.float32))
+
+    tr = [tensors(s) for _, ss, _ in train for s in ss]
+    types = {p.id: p.page_type for p in pages("holdout")}
+    ho_pages = [(ss[0], body, types[pid]) for pid, ss, body in holdout if ss]
+    ho = [tensors(s) for s, _, _ in ho_pages]
+
+    nfeat, H, D = len(FEATURES), args.hidden, args.dim
+    dilations = tuple(int(d) for d in args.dilations.split(","))
+    kernel = 5
+    use_words = args.words > 0
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.emb = nn.EmbeddingBag(max(len(words), 1), D, mode="mean")
+            self.inp = nn.Linear(nfeat + D, H)
+            self.convs = nn.ModuleList(
+                nn.Conv1d(H, H, kernel, dilation=d, padding=d * (kernel - 1) // 2)
+                for d in dilations
+            )
+            self.drop = nn.Dropout(args.dropout)
+            if args.attention:
+                self.q = nn.Linear(H, H, bias=False)
+                self.k = nn.Linear(H, H, bias=False)
+                self.v = nn.Linear(H, H)
+            self.out = nn.Linear(2 * H, 1)
+
+        def forward(self, x, ids, offsets):  # type: ignore[no-untyped-def]
+            e = self.emb(ids, offsets) if use_words else torch.zeros(len(x), D)
+            h = torch.relu(self.inp(torch.cat([self.drop(x), self.drop(e)], dim=1)))
+            z = h.T.unsqueeze(0)
+            for conv in self.convs:
+                z = torch.relu(conv(self.drop(z))) + z
+            h = z[0].T
+            if args.attention:
+                att = torch.softmax(self.q(h) @ self.k(h).T / H ** 0.5, dim=1)
+                h = h + torch.relu(att @ self.v(h))
+            g = h.mean(dim=0, keepdim=True).expand_as(h)
+            return self.out(torch.cat([h, g], dim=1)).squeeze(-1)
+
+    net = Net()
+    opt = torch.optim.Adam(net.parameters(), lr=3e-3, weight_decay=args.weight_decay)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, args.epochs)
+    bce = nn.BCEWithLogitsLoss(reduction="none")
+
+    def page_scores(threshold: float) -> tuple[float, float, float]:
+        """Held-out shingle F1 (all pages, articles) and word-weighted block accuracy."""
+        from bench.metrics import aggregate
+
+        net.eval()
+        pairs, arts, waccs = [], [], []
+        with torch.no_grad():
+            for (sample, body, ptype), (x, ids, off, y, w) in zip(ho_pages, ho, strict=True):
+                p = torch.sigmoid(net(x, ids, off)).numpy()
+                keep = p >= threshold
+                text = "\n".join(t for t, k in zip(sample["texts"], keep, strict=True) if k)
+                pairs.append((text, body))
+                if ptype == "article":
+                    arts.append((text, body))
+                waccs.append(float(((keep == (y.numpy() > 0.5)) * w.numpy()).sum() / w.sum()))
+        net.train()
+        return aggregate(pairs).shingle_f1, aggregate(arts).shingle_f1, float(np.mean(waccs))
+
+    for epoch in range(args.epochs):
+        random.shuffle(tr)
+        opt.zero_grad()
+        for k, (x, ids, off, y, w) in enumerate(tr, 1):
+            loss = (bce(net(x, ids, off), y) * w).sum()
+            loss.backward()
+            if k % 8 == 0:
+                opt.step()
+                opt.zero_grad()
+        sched.step()
+        if epoch % 5 == 4 or epoch == args.epochs - 1:
+            f1, art, wacc = page_scores(args.threshold)
+            print(f"epoch {epoch + 1}: holdout shingle F1 {f1:.3f} (articles {art:.3f}), "
+                  f"block accuracy (word-weighted) {wacc:.3f}", flush=True)
+
+    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    arrays = {
+        "mean": mean.astype(np.float32), "std": std.astype(np.float32),
+        "embedding": sd["emb.weight"].astype(np.float16),
+        "words": np.array(words),
+        "in_W": sd["inp.weight"], "in_b": sd["inp.bias"],
+        "out_W": sd["out.weight"], "out_b": sd["out.bias"],
+    }
+    if args.attention:
+        for name in ("q", "k", "v"):
+            arrays[f"att_{name}_W"] = sd[f"{name}.weight"]
+        arrays["att_v_b"] = sd["v.bias"]
+    for k in range(len(dilations)):
+        arrays[f"conv{k}_W"] = sd[f"convs.{k}.weight"]
+        arrays[f"conv{k}_b"] = sd[f"convs.{k}.bias"]
+    meta = {
+        "features": FEATURES, "dilations": list(dilations), "threshold": args.threshold,
+        "attention": bool(args.attention),
+        "tokens_per_block": TOKENS_PER_BLOCK, "hidden": H, "dim": D,
+        "trained_on": f"{CREDIT}, train split only", "epochs": args.epochs,
+    }
+    buf = io.BytesIO()
+    np.savez_compressed(buf, meta=np.array(json.dumps(meta)), **arrays)
+    Path(args.out).write_bytes(buf.getvalue())
+    print(f"saved {args.out} ({len(buf.getvalue()) // 1024} KiB) in {time.time() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()

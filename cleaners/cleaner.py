@@ -1,0 +1,207 @@
+"""The dump cleaner: rules, then a block classifier, then de-duplication, to a fixed point.
+
+``Cleaner.clean`` is the whole algorithm:
+
+1. normalise whitespace/Unicode and split into blocks (lines);
+2. choose chrome vocabulary by script and stop words;
+3. run the named rules in order; each removal records its rule;
+4. on the first pass, find the headline (it moves to ``title``);
+5. classify what no rule recognised (trained block model, or the heuristic fallback);
+6. drop repeated paragraphs;
+7. repeat on the kept blocks until nothing more is removed, so that
+   ``clean(clean(x).text).text == clean(x).text``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+
+from cleaners.blocks import Block, BlockDoc, join_blocks, split_blocks
+from cleaners.langid import detect_language, vocab_languages
+from cleaners.normalize import fold, normalize_text
+from cleaners.result import CleanResult, Removal
+from cleaners.rules.base import Rule
+from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule
+from cleaners.rules.context import ContextRule
+from cleaners.rules.counters import CounterRule
+from cleaners.rules.dates import DateLineRule
+from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
+from cleaners.rules.metadata import MetadataRunRule
+from cleaners.rules.navigation import NavigationRunRule
+from cleaners.rules.related import DatedLinkRule, ImageCreditRule, SeeAlsoRule
+from cleaners.rules.sections import SectionRule
+from cleaners.rules.widgets import PollWidgetRule
+from cleaners.title import find_title, strip_glued_button
+from cleaners.vocab import load_vocab
+
+MAX_PASSES = 8
+
+
+def default_rules() -> list[Rule]:
+    """The specific rules, most certain first; order matters only for provenance."""
+    return [
+        ChromePhraseRule(),
+        ChromeSentenceRule(),
+        CounterRule(),
+        PollWidgetRule(),
+        MetadataRunRule(),
+        DateLineRule(),
+        DatedLinkRule(),
+        SeeAlsoRule(),
+        ImageCreditRule(),
+        SectionRule(),
+        NavigationRunRule(),
+    ]
+
+
+def dedup_rules() -> list[Rule]:
+    return [ExactDuplicateRule(), NearDuplicateRule(), TruncatedRepeatRule()]
+
+
+class Cleaner:
+    """Reusable, thread-compatible cleaner (holds no per-document state).
+
+    ``classifier`` judges blocks no rule recognised: by default the trained block model
+    when available, else :class:`~cleaners.rules.context.ContextRule`; pass ``None`` to
+    keep every block the rules leave.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[Rule] | None = None,
+        classifier: Rule | str | None = "default",
+        dedup: Sequence[Rule] | None = None,
+        *,
+        detect_lang: bool = True,
+        disabled: Sequence[str] = (),
+        max_passes: int = MAX_PASSES,
+    ) -> None:
+        self.rules = list(default_rules() if rules is None else rules)
+        if classifier == "default":
+            classifier = default_classifier()
+        self.classifier = classifier if not isinstance(classifier, str) else None
+        self.dedup = list(dedup_rules() if dedup is None else dedup)
+        self.detect_lang = detect_lang
+        self.max_passes = max_passes
+        # Seconds per stage, summed over documents, when profiling is switched on (bench).
+        self.timings: Counter[str] | None = None
+        self.disabled = tuple(disabled)
+        if self.disabled:
+            self.rules = [r for r in self.rules if not self._off(r)]
+            self.dedup = [r for r in self.dedup if not self._off(r)]
+            if self.classifier is not None and self._off(self.classifier):
+                self.classifier = None
+
+    def _off(self, rule: Rule) -> bool:
+        return any(rule.name == d or rule.name.startswith(d + ".") for d in self.disabled)
+
+    def clean(self, text: str, *, title: str | None = None, url: str | None = None) -> CleanResult:
+        """Clean one document.
+
+        ``title`` (when the input knows it) is removed from the text; ``url`` helps find
+        the headline (its words are usually in the URL path).
+        """
+        clock = _Clock(self.timings)
+        blocks = split_blocks(normalize_text(text))
+        clock.lap("normalize+split")
+        removed: list[Removal] = []
+        found_title: str | None = None
+        published: str | None = None
+        passes = 0
+        for passes in range(1, self.max_passes + 1):
+            doc = self.rule_pass(blocks, title, clock)
+            if passes == 1:
+                found_title = self._take_title(doc, title, url)
+                published = doc.published
+                clock.lap("title")
+            if self.classifier is not None:
+                self.classifier.apply(doc)
+                clock.lap("classifier")
+            for rule in self.dedup:
+                rule.apply(doc)
+            clock.lap("dedup")
+            kept = [b for b in doc.blocks if b.removed_by is None]
+            removed.extend(
+                Removal(b.removed_by, b.text, b.line) for b in doc.blocks if b.removed_by
+            )
+            if len(kept) == len(blocks):
+                break
+            blocks = _reparsed(kept)
+        removed.sort(key=lambda r: r.line or 0)
+        out = join_blocks(blocks)
+        language = detect_language(out) if self.detect_lang else None
+        clock.lap("langdetect")
+        return CleanResult(
+            text=out,
+            title=title if title is not None else found_title,
+            published=published,
+            language=language,
+            vocab_languages=doc.vocab.languages,
+            removed=removed,
+            kept_lines=[b.line for b in blocks],
+            passes=passes,
+        )
+
+    def rule_pass(self, blocks: list[Block], title: str | None = None,
+                  clock: _Clock | None = None) -> BlockDoc:
+        """Choose vocabulary for ``blocks`` and run the specific rules over them."""
+        clock = clock or _Clock(None)
+        vocab = load_vocab(vocab_languages(join_blocks(blocks)))
+        doc = BlockDoc(blocks, vocab, title)
+        clock.lap("vocab")
+        for rule in self.rules:
+            rule.apply(doc)
+            clock.lap(f"rule:{type(rule).__name__}")
+        return doc
+
+    @staticmethod
+    def _take_title(doc: BlockDoc, known: str | None, url: str | None = None) -> str | None:
+        index = find_title(doc, known, url)
+        if index is None:
+            return None
+        head = doc.blocks[index]
+        buttons = doc.vocab.prefixes.get("button", ())
+        title = strip_glued_button(head.text, buttons)
+        doc.remove(index, "title")
+        doc.title_index = index
+        keys = {head.key, fold(title)}
+        for i, b in doc.iter_alive():
+            if b.key in keys:
+                doc.remove(i, "dedup.title")
+        return title
+
+
+class _Clock:
+    """Stage timer that costs nothing when profiling is off."""
+
+    __slots__ = ("last", "sink")
+
+    def __init__(self, sink: Counter[str] | None) -> None:
+        self.sink = sink
+        self.last = time.perf_counter() if sink is not None else 0.0
+
+    def lap(self, stage: str) -> None:
+        if self.sink is not None:
+            now = time.perf_counter()
+            self.sink[stage] += now - self.last
+            self.last = now
+
+
+def _reparsed(kept: list[Block]) -> list[Block]:
+    """The kept blocks as ``split_blocks(join_blocks(kept))`` would give them back.
+
+    Line numbers stay those of the original input so provenance points at the input.
+    """
+    out = []
+    for n, b in enumerate(kept):
+        out.append(Block(b.text, b.line, b.para_start or n == 0, b.key, b.words))
+    return out
+
+
+def default_classifier() -> Rule:
+    from cleaners.model import load_default_model
+
+    model = load_default_model()
+    return model if model is not None else ContextRule()

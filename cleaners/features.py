@@ -1,0 +1,278 @@
+"""Block features for the trained classifier.
+
+Features per block (shape of the text itself), then the same features smoothed over
+neighbours and a few document-level numbers, so that a small model can do what
+jusText's context step does by hand: a short line between paragraphs is content, the
+same line inside a run of short lines is a menu.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from cleaners.blocks import Block, BlockDoc
+from cleaners.patterns import SENTENCE_END
+
+_PUNCT = str.maketrans("", "", ",.;:!?")
+_SEPARATORS = ("|", "»", "›", "/", "•", "·")
+_BULLETS = ("•", "-", "*", "·", "–", "—", "►", "▪", "●", "○", "◦", "→")
+
+INTRINSIC = [
+    "log_words", "log_chars", "stop_ratio", "ends_sentence", "ends_colon", "starts_upper",
+    "titlecase_ratio", "digit_ratio", "punct_ratio", "comma_per_word", "mean_word_len",
+    "separator", "all_caps", "para_start", "para_end", "nav_vocab", "chrome_vocab",
+    "bullet", "number_only", "repeat_count", "headline_like", "long_prose",
+]
+CONTEXT = [
+    "rel_pos", "log_from_start", "log_from_end", "words_before_share",
+    "prev_log_words", "next_log_words", "prev_stop", "next_stop", "prev_ends", "next_ends",
+    "win3_log_words", "win10_log_words", "win3_ends", "win3_stop", "short_run",
+    "in_main", "log_dist_main", "log_dist_prose", "prev2_log_words", "next2_log_words",
+]
+# What the specific rules and the headline finder saw around a block: chrome removed
+# right next to it, a link-list or comment section above it (the article has ended), the
+# headline above or below it (the article starts under its headline).
+RULES = [
+    "removed_before", "removed_after", "end_marker_before", "log_since_end_marker",
+    "end_marker_after", "has_title", "before_title", "log_dist_title", "byline_start",
+]
+DOC = ["doc_log_blocks", "doc_log_words", "doc_prose_share", "doc_short_share"]
+FEATURES = INTRINSIC + CONTEXT + RULES + DOC
+
+# Removals that mark the end of the article body when they occur.
+_END_MARKERS = ("section.", "chrome.comment", "chrome.share", "related.see_also")
+
+
+def _intrinsic(block: Block, stop: frozenset[str], nav: frozenset[str],
+               chrome: frozenset[str], counts: dict[str, int]) -> list[float]:
+    text = block.text
+    words = block.words
+    n = len(words)
+    chars = len(text)
+    stops = sum(1 for w in words if w in stop) if n else 0
+    letters = [w for w in text.split() if w[:1].isalpha()]
+    upper = sum(1 for w in letters if w[0].isupper())
+    digits = sum(ch.isdigit() for ch in text) if any(c.isdigit() for c in text[:200]) else 0
+    punct = chars - len(text.translate(_PUNCT))
+    commas = text.count(",")
+    ends = 1.0 if SENTENCE_END.search(text) else 0.0
+    stripped = text.rstrip("\"'”’»)] ")
+    headline = 1.0 if 2 <= n <= 30 and not stripped.endswith((".", ";", ",", ":")) else 0.0
+    alpha = [c for c in text[:80] if c.isalpha()]
+    return [
+        math.log1p(n),
+        math.log1p(chars),
+        stops / n if n else 0.0,
+        ends,
+        1.0 if text.endswith(":") else 0.0,
+        1.0 if text[:1].isupper() else 0.0,
+        upper / len(letters) if letters else 0.0,
+        digits / chars if chars else 0.0,
+        punct / chars if chars else 0.0,
+        commas / n if n else 0.0,
+        (sum(len(w) for w in words) / n) if n else 0.0,
+        1.0 if any(s in text for s in _SEPARATORS) else 0.0,
+        1.0 if alpha and all(c.isupper() for c in alpha) and len(alpha) > 2 else 0.0,
+        1.0 if block.para_start else 0.0,
+        0.0,  # para_end, filled in from the next block
+        1.0 if block.key in nav else 0.0,
+        1.0 if block.key in chrome else 0.0,
+        1.0 if text.startswith(_BULLETS) else 0.0,
+        1.0 if n and all(w.isdigit() for w in words) else 0.0,
+        math.log(counts.get(block.key, 1)),
+        headline,
+        1.0 if n >= 25 and ends else 0.0,
+    ]
+
+
+def _window_mean(x: np.ndarray, radius: int) -> np.ndarray:
+    n = len(x)
+    c = np.concatenate(([0.0], np.cumsum(x)))
+    idx = np.arange(n)
+    lo = np.maximum(idx - radius, 0)
+    hi = np.minimum(idx + radius + 1, n)
+    return (c[hi] - c[lo]) / (hi - lo)
+
+
+def _shift(x: np.ndarray, k: int, fill: float) -> np.ndarray:
+    out = np.full_like(x, fill)
+    if k > 0:
+        out[k:] = x[:-k]
+    elif k < 0:
+        out[:k] = x[-k:]
+    else:
+        out[:] = x
+    return out
+
+
+def _main_region(words: np.ndarray) -> tuple[int, int]:
+    """Maximum-sum run of blocks scoring (words - 8): the body-text region (BTE idea)."""
+    score = np.minimum(words, 60) - 8
+    best, best_lo, best_hi = -1e9, 0, 0
+    cur, lo = 0.0, 0
+    for i, s in enumerate(score.tolist()):
+        if cur <= 0:
+            cur, lo = s, i
+        else:
+            cur += s
+        if cur > best:
+            best, best_lo, best_hi = cur, lo, i
+    return best_lo, best_hi
+
+
+def _dist_to(mask: np.ndarray) -> np.ndarray:
+    """Distance (in blocks) from each block to the nearest block where ``mask`` holds."""
+    n = len(mask)
+    far = float(n + 1)
+    left = np.full(n, far)
+    right = np.full(n, far)
+    last = -1
+    for i in range(n):
+        if mask[i]:
+            last = i
+        if last >= 0:
+            left[i] = i - last
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if mask[i]:
+            last = i
+        if last >= 0:
+            right[i] = last - i
+    return np.minimum(left, right)
+
+
+def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
+    """Feature matrix (len(indices) x len(FEATURES)) for the blocks at ``indices``."""
+    blocks = [doc.blocks[i] for i in indices]
+    n = len(blocks)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    vocab = doc.vocab
+    nav = vocab.lines.get("navigation", frozenset())
+    chrome = frozenset().union(*(v for k, v in vocab.lines.items() if k != "navigation"),
+                               *vocab.sections.values())
+    counts: dict[str, int] = {}
+    for b in blocks:
+        counts[b.key] = counts.get(b.key, 0) + 1
+    X = np.array([_intrinsic(b, vocab.stopwords, nav, chrome, counts) for b in blocks])
+    col = {name: j for j, name in enumerate(INTRINSIC)}
+    para_start = X[:, col["para_start"]]
+    X[:, col["para_end"]] = np.append(para_start[1:], 1.0)
+    logw = X[:, col["log_words"]]
+    stop = X[:, col["stop_ratio"]]
+    ends = X[:, col["ends_sentence"]]
+    words = np.expm1(logw)
+    idx = np.arange(n, dtype=float)
+    cum = np.cumsum(words) - words
+    total = max(words.sum(), 1.0)
+    short = words <= 4
+    # length of the run of short blocks each block sits in
+    run = np.zeros(n)
+    k = 0
+    short_list = short.tolist()
+    while k < n:
+        if not short_list[k]:
+            k += 1
+            continue
+        j = k
+        while j < n and short_list[j]:
+            j += 1
+        run[k:j] = j - k
+        k = j
+    lo, hi = _main_region(words)
+    in_main = ((idx >= lo) & (idx <= hi)).astype(float)
+    dist_main = np.where(in_main > 0, 0.0, np.minimum(np.abs(idx - lo), np.abs(idx - hi)))
+    prose = X[:, col["long_prose"]] > 0
+    dist_prose = _dist_to(prose) if prose.any() else np.full(n, float(n + 1))
+    context = np.column_stack([
+        idx / max(n - 1, 1),
+        np.log1p(idx),
+        np.log1p(n - 1 - idx),
+        cum / total,
+        _shift(logw, 1, 0.0), _shift(logw, -1, 0.0),
+        _shift(stop, 1, 0.0), _shift(stop, -1, 0.0),
+        _shift(ends, 1, 0.0), _shift(ends, -1, 0.0),
+        _window_mean(logw, 3), _window_mean(logw, 10), _window_mean(ends, 3),
+        _window_mean(stop, 3),
+        np.log1p(run),
+        in_main,
+        np.log1p(dist_main),
+        np.log1p(np.minimum(dist_prose, 50)),
+        _shift(logw, 2, 0.0), _shift(logw, -2, 0.0),
+    ])
+    rulef = _rule_context(doc, indices)
+    docf = np.tile(
+        [math.log1p(n), math.log1p(total), float(prose.mean()), float(short.mean())], (n, 1)
+    )
+    return np.hstack([X, context, rulef, docf])
+
+
+def _rule_context(doc: BlockDoc, indices: list[int]) -> np.ndarray:
+    blocks = doc.blocks
+    n = len(indices)
+    out = np.zeros((n, len(RULES)))
+    # removed blocks between consecutive alive blocks
+    prev = -1
+    gaps = []
+    for i in indices:
+        gaps.append(i - prev - 1)
+        prev = i
+    gaps.append(len(blocks) - prev - 1)
+    g = np.log1p(np.asarray(gaps, dtype=float))
+    out[:, 0] = g[:-1]
+    out[:, 1] = g[1:]
+    marker = [
+        b.removed_by is not None and b.removed_by.startswith(_END_MARKERS) for b in blocks
+    ]
+    first = next((i for i, m in enumerate(marker) if m), None)
+    last = max((i for i, m in enumerate(marker) if m), default=None)
+    byline = doc.vocab.word_set("byline")
+    seen_at = None
+    m_iter = 0
+    for k, i in enumerate(indices):
+        while m_iter < i:
+            if marker[m_iter]:
+                seen_at = m_iter
+            m_iter += 1
+        if seen_at is not None:
+            out[k, 2] = 1.0
+            out[k, 3] = math.log1p(i - seen_at)
+        if last is not None and last > i:
+            out[k, 4] = 1.0
+        words = blocks[i].words
+        if words and words[0] in byline:
+            out[k, 8] = 1.0
+    title = doc.title_index
+    if title is not None:
+        idx = np.asarray(indices, dtype=float)
+        out[:, 5] = 1.0
+        out[:, 6] = (idx < title).astype(float)
+        out[:, 7] = np.log1p(np.abs(idx - title))
+    del first
+    return out
+
+
+TOKENS_PER_BLOCK = 24
+
+
+def block_token_ids(doc: BlockDoc, indices: list[int], word_ids: dict[str, int],
+                    limit: int = TOKENS_PER_BLOCK) -> tuple[np.ndarray, np.ndarray]:
+    """Known-word ids of each block's first ``limit`` words, flattened, with offsets.
+
+    ``ids[offsets[k]:offsets[k+1]]`` are block k's ids; unknown words are skipped (a block
+    of only unknown words gets the zero embedding). The first words carry the lexical
+    cue ("Share", "Posted by", "Sign up for", "Photo:"); the rest of a long paragraph
+    adds cost, not signal.
+    """
+    ids: list[int] = []
+    offsets = [0]
+    get = word_ids.get
+    for i in indices:
+        for w in doc.blocks[i].words[:limit]:
+            j = get(w)
+            if j is not None:
+                ids.append(j)
+        offsets.append(len(ids))
+    return np.asarray(ids, dtype=np.int64), np.asarray(offsets, dtype=np.int64)

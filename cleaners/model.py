@@ -1,0 +1,107 @@
+"""The trained block classifier, run with numpy only.
+
+Architecture (mirrored by ``bench/train_block_model.py``, which trains it in PyTorch):
+
+1. each block: its hand-made features (``cleaners.features``, standardised) and the mean
+   embedding of its first words (a learned word table, ``words``);
+2. a linear layer to ``hidden`` channels, then residual dilated 1-D convolutions across
+   neighbouring blocks (dilations 1, 3, 9: each block sees about 25 blocks either side),
+   which is where "context decides";
+3. each block's channels plus the document mean go to one logistic output.
+
+Weights and the word list live in ``cleaners/data/block_model.npz``; the feature list is
+stored beside them, and a model whose feature list differs from the code is refused (the
+heuristic classifier is used instead) rather than silently mis-scoring.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from cleaners.blocks import BlockDoc
+from cleaners.features import FEATURES, TOKENS_PER_BLOCK, block_features, block_token_ids
+from cleaners.rules.base import Rule
+
+MODEL_FILE = "data/block_model.npz"
+
+
+class BlockModel(Rule):
+    name = "model"
+    description = "trained block classifier (block features + words, then neighbours)"
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+        if meta.get("features") != FEATURES:
+            raise ValueError("block model was trained on a different feature list")
+        self.meta = meta
+        self.threshold = float(meta.get("threshold", 0.5))
+        self.tokens_per_block = int(meta.get("tokens_per_block", TOKENS_PER_BLOCK))
+        f32 = np.float32
+        self.mean = arrays["mean"].astype(f32)
+        self.std = arrays["std"].astype(f32)
+        self.embedding = arrays["embedding"].astype(f32)
+        self.word_ids = {str(w): i for i, w in enumerate(arrays["words"].tolist())}
+        self.w_in = arrays["in_W"].astype(f32).T  # torch Linear stores (out, in)
+        self.b_in = arrays["in_b"].astype(f32)
+        self.convs = []
+        for k, dilation in enumerate(meta["dilations"]):
+            W = arrays[f"conv{k}_W"].astype(f32)  # (out, in, kernel)
+            kernel = W.shape[2]
+            self.convs.append(
+                (W.transpose(2, 1, 0).reshape(kernel * W.shape[1], W.shape[0]),
+                 arrays[f"conv{k}_b"].astype(f32), kernel, int(dilation))
+            )
+        self.w_out = arrays["out_W"].astype(f32).T
+        self.b_out = arrays["out_b"].astype(f32)
+
+    def scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
+        """Probability that each block at ``indices`` is content."""
+        n = len(indices)
+        if not n:
+            return np.zeros(0)
+        x = (block_features(doc, indices).astype(np.float32) - self.mean) / self.std
+        ids, offsets = block_token_ids(doc, indices, self.word_ids, self.tokens_per_block)
+        dim = self.embedding.shape[1]
+        if len(ids):
+            cum = np.vstack([np.zeros((1, dim), np.float32),
+                             np.cumsum(self.embedding[ids], axis=0)])
+            counts = np.maximum(np.diff(offsets), 1).astype(np.float32)[:, None]
+            emb = (cum[offsets[1:]] - cum[offsets[:-1]]) / counts
+        else:
+            emb = np.zeros((n, dim), np.float32)
+        h = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
+        for W, b, kernel, dilation in self.convs:
+            pad = dilation * (kernel - 1) // 2
+            hp = np.pad(h, ((pad, pad), (0, 0)))
+            cols = np.hstack([hp[j * dilation : j * dilation + n] for j in range(kernel)])
+            h = np.maximum(cols @ W + b, 0.0) + h
+        g = np.broadcast_to(h.mean(axis=0, keepdims=True), h.shape)
+        logit = (np.hstack([h, g]) @ self.w_out + self.b_out)[:, 0]
+        return 1.0 / (1.0 + np.exp(-logit))
+
+    def apply(self, doc: BlockDoc) -> None:
+        alive = doc.alive()
+        for i, p in zip(alive, self.scores(doc, alive).tolist(), strict=True):
+            if p < self.threshold:
+                doc.remove(i, f"{self.name}.boilerplate")
+
+
+def load_model_file(path: Any) -> BlockModel:
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    return BlockModel(arrays, meta)
+
+
+@cache
+def load_default_model() -> BlockModel | None:
+    ref = resources.files("cleaners").joinpath(MODEL_FILE)
+    try:
+        with resources.as_file(ref) as path:
+            return load_model_file(path)
+    except (FileNotFoundError, KeyError, ValueError):
+        return None

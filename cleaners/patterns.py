@@ -1,0 +1,44 @@
+"""Language-neutral shapes: numbers, dates, times, percentages, sentence ends.
+
+Anything that depends on words of a language belongs in the vocabulary files; these
+patterns only look at digits, punctuation and letter case.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A block that ends like a sentence (closing quotes/brackets allowed after the mark).
+SENTENCE_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*$")
+# Pieces for structural rules: numbers (1,234 / 1.2k / 15 971), words split from digits
+# and camel-case joins ("Words1" -> words 1, "CountDetails" -> Count Details).
+PIECE = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?\b|[^\W\d_]+")
+CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
+NUMBER = re.compile(r"^\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?$")
+HAS_DIGIT = re.compile(r"\d")
+PERCENT_ROW = re.compile(
+    r"^(?P<label>[^%]{1,80}?)\s*[•·|:–—\-]?\s*(?P<pct><?\d{1,3}(?:[.,]\d+)?)\s?%$"
+)
+MONEY_VOLUME = re.compile(r"^[$€£¥₴₽]?\s?\d+(?:[.,]\d+)?\s?[kKmMbB]?\b")
+# Numeric dates and times: 29.10.24, 2024-10-24, 10/24/2024, 08:45, 10:02 AM.
+NUMERIC_DATE = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
+)
+TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+# A headline with a date (and maybe a time) glued to its end: "...than expected29.10.24, 08:45".
+TRAILING_DATETIME = re.compile(
+    r"(?P<head>.*?[^\W\d_\"'”’)!?])\s*(?P<stamp>(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2})$"
+)
+URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|html?)(?:/\S*)?$", re.I)
+EMAILISH = re.compile(r"^\S+@\S+\.\w+$")
+LABEL_VALUE = re.compile(r"^(?P<label>[^\W\d_][\w .'’/-]{0,30}?)\s*[:：]\s*(?P<value>.+)$")
+
+
+def pieces(text: str) -> list[str]:
+    """Numbers and letter runs of ``text`` with camel-case and digit joins split."""
+    return [p.lower() for p in PIECE.findall(CAMEL.sub(" ", text))]
+
+
+def is_number(piece: str) -> bool:
+    return bool(NUMBER.match(piece))

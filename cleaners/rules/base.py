@@ -1,0 +1,26 @@
+"""What a rule is.
+
+A rule is a named, stateless pass over a :class:`~cleaners.blocks.BlockDoc` that marks
+blocks removed. The name travels with every block it removes (provenance), so a user can
+ask "why is this gone?" and switch a rule off by name.
+"""
+
+from __future__ import annotations
+
+from cleaners.blocks import BlockDoc
+
+
+class Rule:
+    """Base class. ``name`` is the provenance prefix, e.g. ``counter`` or ``section``.
+
+    Rules that remove several kinds of block name them ``<name>.<kind>``.
+    """
+
+    name: str = "rule"
+    description: str = ""
+
+    def apply(self, doc: BlockDoc) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"

@@ -1,0 +1,47 @@
+"""Blocks that are chrome by what they say: vocabulary from ``cleaners/vocab``.
+
+Two rules: a block that *is* a chrome phrase ("Back to top", "Loading...", "Share",
+"Advertisement"), and a short block that *contains* a distinctive chrome sentence
+(comment forms, cookie and newsletter prompts, paywalls, rights lines).
+"""
+
+from __future__ import annotations
+
+from cleaners.blocks import BlockDoc
+from cleaners.rules.base import Rule
+from cleaners.vocab import CONTAINS_MAX_WORDS
+
+# Line kinds that are chrome wherever they stand. Navigation words ("Home", "World")
+# and widget headings need context and are left to the navigation and widget rules.
+STANDALONE_KINDS = ("back_to_top", "loading", "share", "comments", "advertisement", "read_more")
+
+
+class ChromePhraseRule(Rule):
+    name = "chrome"
+    description = "a block that is a chrome phrase (Back to top, Loading..., Share, Advertisement)"
+
+    def apply(self, doc: BlockDoc) -> None:
+        lines = doc.vocab.lines
+        kinds = [(k, lines[k]) for k in STANDALONE_KINDS if k in lines]
+        for i, block in doc.iter_alive():
+            if block.n_words > 8:
+                continue
+            key = block.key
+            for kind, phrases in kinds:
+                if key in phrases:
+                    doc.remove(i, f"{self.name}.{kind}")
+                    break
+
+
+class ChromeSentenceRule(Rule):
+    name = "chrome"
+    description = "a short block containing a comment-form, cookie, newsletter or paywall sentence"
+
+    def apply(self, doc: BlockDoc) -> None:
+        vocab = doc.vocab
+        for i, block in doc.iter_alive():
+            if block.n_words > CONTAINS_MAX_WORDS:
+                continue
+            kind = vocab.contains_kind(block.key)
+            if kind is not None:
+                doc.remove(i, f"{self.name}.{kind}")

@@ -1,0 +1,46 @@
+"""Datelines: a block that is only a date and/or time ("Oct 24, 2024, 10:02 AM", "Saturday").
+
+The article's own date belongs in ``published``, not in the text; the first dateline
+near the top is offered to the title/metadata stage through ``BlockDoc.published``.
+"""
+
+from __future__ import annotations
+
+from cleaners.blocks import BlockDoc
+from cleaners.dates import parse_date
+from cleaners.patterns import NUMERIC_DATE, TIME, is_number, pieces
+from cleaners.rules.base import Rule
+
+MAX_PIECES = 12
+
+
+def is_date_text(text: str, key: str, date_words: frozenset[str], labels: frozenset[str]) -> bool:
+    ps = pieces(key)
+    if not ps or len(ps) > MAX_PIECES:
+        return False
+    has_date_word = False
+    for p in ps:
+        if is_number(p):
+            continue
+        if p in date_words:
+            has_date_word = True
+        elif p not in labels:
+            return False
+    return has_date_word or bool(NUMERIC_DATE.search(text) or TIME.search(text))
+
+
+class DateLineRule(Rule):
+    name = "dateline"
+    description = "a block that is only a date or time (with labels like Updated/Published)"
+
+    def apply(self, doc: BlockDoc) -> None:
+        vocab = doc.vocab
+        dates = vocab.word_set("months")
+        labels = vocab.word_set("metadata_labels") | vocab.word_set("byline")
+        for i, block in doc.iter_alive():
+            if len(block.text) > 80:
+                continue
+            if is_date_text(block.text, block.key, dates, labels):
+                doc.remove(i, self.name)
+                if doc.published is None and i < len(doc.blocks) // 2 + 1:
+                    doc.published = parse_date(block.text, vocab)

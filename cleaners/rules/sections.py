@@ -1,0 +1,92 @@
+"""Headed sections of links: "Popular", "News by theme", "Related Articles", "Similar
+Readings (5 items)", and reader-app "Summary"/"Statistics" boxes.
+
+The heading is recognised from ``sections.*`` vocabulary; what follows decides how much
+goes: the run of short headline-like blocks under it (context, jusText-style), stopping
+at the first real paragraph. A heading followed straight by prose is an ordinary
+subheading and stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.blocks import Block, BlockDoc
+from cleaners.rules.base import Rule
+from cleaners.shape import ends_sentence, is_headline_like, is_long_prose
+
+_COUNT_SUFFIX = re.compile(r"\s*(?:\(\s*\d+[^)]*\)?|\d+|\[\s*\d+[^\]]*\]?)$")
+MAX_ITEM_WORDS = 30
+SUMMARY_OVERLAP = 0.6
+
+
+def section_key(key: str) -> str:
+    """Heading key without a trailing count: "similar readings (5 items" -> "similar readings"."""
+    return _COUNT_SUFFIX.sub("", key).strip()
+
+
+class SectionRule(Rule):
+    name = "section"
+    description = "a link-list heading (Popular, Related, See also …) and the headlines under it"
+
+    def apply(self, doc: BlockDoc) -> None:
+        vocab = doc.vocab
+        alive = doc.alive()
+        n = len(alive)
+        k = 0
+        while k < n:
+            block = doc.blocks[alive[k]]
+            kind = None
+            if block.n_words <= 8 and block.removed_by is None:
+                kind = vocab.section_kind(section_key(block.key))
+            if kind is None:
+                k += 1
+                continue
+            if kind == "summary":
+                k = self._summary(doc, alive, k)
+                continue
+            items = []
+            j = k + 1
+            while j < n and self._is_item(doc.blocks[alive[j]]):
+                nxt = doc.blocks[alive[j]]
+                if vocab.section_kind(section_key(nxt.key)) is not None:
+                    break  # the next section handles itself
+                items.append(j)
+                j += 1
+            at_end = j >= n
+            if items or at_end:
+                doc.remove(alive[k], f"{self.name}.{kind}")
+                for m in items:
+                    doc.remove(alive[m], f"{self.name}.{kind}")
+            k = max(j, k + 1)
+
+    @staticmethod
+    def _is_item(block: Block) -> bool:
+        if block.removed_by is not None:
+            return False
+        if block.n_words > MAX_ITEM_WORDS or is_long_prose(block):
+            return False
+        return (
+            is_headline_like(block, MAX_ITEM_WORDS)
+            or block.n_words <= 3
+            or not ends_sentence(block)
+        )
+
+    def _summary(self, doc: BlockDoc, alive: list[int], k: int) -> int:
+        """A summary box goes when its text repeats the article (or is cut short)."""
+        if k + 1 >= len(alive):
+            doc.remove(alive[k], f"{self.name}.summary")
+            return k + 1
+        body = doc.blocks[alive[k + 1]]
+        others: set[str] = set()
+        for i in alive:
+            if i != alive[k + 1]:
+                others.update(doc.blocks[i].words)
+        words = [w for w in body.words if len(w) > 3]
+        overlap = sum(w in others for w in words) / len(words) if words else 0.0
+        truncated = body.n_words >= 12 and not ends_sentence(body)
+        if overlap >= SUMMARY_OVERLAP or truncated:
+            doc.remove(alive[k], f"{self.name}.summary")
+            doc.remove(alive[k + 1], f"{self.name}.summary")
+            return k + 2
+        return k + 1

@@ -1,0 +1,83 @@
+"""Prediction-market and poll widgets.
+
+Their signature is structural: runs of short "outcome • 50%" rows, often with a volume
+line, a heading ("Markets") before them and a resolution-source line after each group.
+A single percentage in a sentence never matches: rows must be short, end in the
+percentage and come at least two together.
+"""
+
+from __future__ import annotations
+
+from cleaners.blocks import BlockDoc
+from cleaners.patterns import MONEY_VOLUME, PERCENT_ROW
+from cleaners.rules.base import Rule
+from cleaners.shape import is_headline_like, is_long_prose
+
+MAX_ROW_WORDS = 10
+MAX_SOURCE_WORDS = 30
+
+
+class PollWidgetRule(Rule):
+    name = "widget"
+    description = "prediction-market and poll widgets: outcome • percentage rows and their labels"
+
+    def apply(self, doc: BlockDoc) -> None:
+        vocab = doc.vocab
+        labels = vocab.word_set("widget_labels")
+        headings = vocab.sections.get("widget", frozenset()) | vocab.lines.get(
+            "widget", frozenset()
+        )
+        alive = doc.alive()
+        is_row = [self._is_row(doc, i, labels) for i in alive]
+        n = len(alive)
+        k = 0
+        while k < n:
+            if not is_row[k]:
+                k += 1
+                continue
+            # A widget: rows, with non-row lines between groups as long as rows resume.
+            start = end = k
+            j = k + 1
+            while j < n:
+                if is_row[j]:
+                    end = j
+                    j += 1
+                    continue
+                # A resolution-source / question line sits between groups of rows.
+                if j + 1 < n and is_row[j + 1] and self._is_label(doc.blocks[alive[j]]):
+                    j += 1
+                    continue
+                break
+            rows = sum(is_row[start : end + 1])
+            if rows >= 2:
+                for m in range(start, end + 1):
+                    doc.remove(alive[m], f"{self.name}.row" if is_row[m] else f"{self.name}.label")
+                # the question/resolution line right after the last group
+                if end + 1 < n and self._is_label(doc.blocks[alive[end + 1]]):
+                    doc.remove(alive[end + 1], f"{self.name}.label")
+                # headings and question lines just before the first row
+                p = start - 1
+                while p >= 0 and start - p <= 2:
+                    b = doc.blocks[alive[p]]
+                    if b.key in headings:
+                        doc.remove(alive[p], f"{self.name}.heading")
+                    elif p == start - 1 and b.key not in headings and self._is_label(b):
+                        doc.remove(alive[p], f"{self.name}.label")
+                    else:
+                        break
+                    p -= 1
+            k = end + 1
+
+    @staticmethod
+    def _is_row(doc: BlockDoc, i: int, labels: frozenset[str]) -> bool:
+        block = doc.blocks[i]
+        if block.n_words > MAX_ROW_WORDS:
+            return False
+        if PERCENT_ROW.match(block.text):
+            return True
+        # volume lines: "$1.2M Vol.", "12,345 votes"
+        return bool(MONEY_VOLUME.match(block.text)) and any(w in labels for w in block.words)
+
+    @staticmethod
+    def _is_label(block: object) -> bool:
+        return is_headline_like(block, MAX_SOURCE_WORDS) and not is_long_prose(block)  # type: ignore[arg-type]

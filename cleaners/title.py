@@ -1,0 +1,223 @@
+"""Finding the headline of a dump, so that it goes to ``title`` and not into the text.
+
+Candidates are headline-shaped blocks in the upper part of the page. Each gets features
+(shape, position, what follows it: prose, a dateline, a byline; what precedes it: menus,
+a category label) and a small logistic scorer, trained on WCXB titles
+(``bench/train_title_model.py``), picks the best; below its threshold there is no title.
+
+The evidence includes chrome around the candidate, which is what keeps the step
+idempotent: text that is already clean has no chrome left to vouch for a second headline.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from cleaners.blocks import WORD as WORDS
+from cleaners.blocks import BlockDoc
+from cleaners.normalize import fold
+from cleaners.shape import ends_sentence, is_headline_like, is_prose
+
+SEARCH_SHARE = 0.7
+MAX_CANDIDATES = 60
+MAX_TITLE_WORDS = 40
+TITLE_MODEL_FILE = "data/title_model.json"
+
+TITLE_FEATURES = [
+    "log_words", "rel_pos", "log_index", "cand_rank", "ends_sentence", "titlecase",
+    "all_caps", "para_start", "stop_ratio", "repeats", "prose_next1", "prose_next3",
+    "log_dist_prose_after", "prose_before", "removed_prev", "removed_next",
+    "removed_next_date", "short_run_before", "next_log_words", "prev_log_words",
+    "chrome_before_share", "has_url", "url_overlap", "url_cover",
+]
+
+
+def strip_glued_button(text: str, buttons: tuple[str, ...]) -> str:
+    """"VisitUS Confirms …" -> "US Confirms …" when a button word is glued to a headline.
+
+    Only a Title-case word glued to a capital ("Visit|US"), never an all-caps word
+    ("GETTING" does not lose "GET").
+    """
+    folded = fold(text[:40])
+    for word in buttons:
+        n = len(word)
+        if (
+            " " not in word
+            and len(text) > n + 1
+            and folded.startswith(word)
+            and text[0].isupper()
+            and text[n - 1].islower()
+            and text[n].isupper()
+        ):
+            return text[n:]
+    return text
+
+
+def _candidates(doc: BlockDoc) -> list[int]:
+    limit = max(5, int(len(doc.blocks) * SEARCH_SHARE))
+    out = []
+    for i, b in doc.iter_alive():
+        if i >= limit or len(out) >= MAX_CANDIDATES:
+            break
+        if 2 <= b.n_words <= MAX_TITLE_WORDS and (is_headline_like(b, MAX_TITLE_WORDS)
+                                                 or b.n_words <= 15):
+            out.append(i)
+    return out
+
+
+def url_words(url: str | None) -> set[str]:
+    """Words of a URL's path ("/2025/09/04/top-nutrition-trends/" -> {"top", ...})."""
+    if not url:
+        return set()
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        path = unquote(urlsplit(url).path).lower()
+    except ValueError:
+        return set()
+    words = {w for w in WORDS.findall(path) if len(w) > 2 and not w.isdigit()}
+    return words - {"html", "htm", "php", "aspx"}
+
+
+def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> np.ndarray:
+    blocks = doc.blocks
+    n = len(blocks)
+    alive = doc.alive()
+    pos = {i: k for k, i in enumerate(alive)}
+    prose_alive = [k for k, i in enumerate(alive) if is_prose(blocks[i], 15)]
+    counts: dict[str, int] = {}
+    for i in alive:
+        counts[blocks[i].key] = counts.get(blocks[i].key, 0) + 1
+    stop = doc.vocab.stopwords
+    slug = url_words(url)
+    rows = []
+    for rank, i in enumerate(cands):
+        b = blocks[i]
+        k = pos[i]
+        words = b.words
+        nxt = [blocks[j] for j in alive[k + 1 : k + 4]]
+        after = next((p for p in prose_alive if p > k), None)
+        before = any(p < k for p in prose_alive)
+        letters = [w for w in b.text.split() if w[:1].isalpha()]
+        alpha = [c for c in b.text[:60] if c.isalpha()]
+        j = k - 1
+        short_before = 0
+        while j >= 0 and blocks[alive[j]].n_words <= 4:
+            short_before += 1
+            j -= 1
+        removed_prev = i > 0 and blocks[i - 1].removed_by is not None
+        nb = blocks[i + 1] if i + 1 < n else None
+        removed_next = nb is not None and nb.removed_by is not None
+        chrome_before = sum(1 for x in blocks[:i] if x.removed_by is not None)
+        rows.append([
+            math.log1p(b.n_words),
+            i / max(n - 1, 1),
+            math.log1p(k),
+            math.log1p(rank),
+            1.0 if ends_sentence(b) else 0.0,
+            sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0,
+            1.0 if alpha and all(c.isupper() for c in alpha) else 0.0,
+            1.0 if b.para_start else 0.0,
+            sum(1 for w in words if w in stop) / len(words) if words else 0.0,
+            math.log(counts.get(b.key, 1)),
+            1.0 if nxt and is_prose(nxt[0], 15) else 0.0,
+            1.0 if any(is_prose(x, 15) for x in nxt) else 0.0,
+            math.log1p(after - k) if after is not None else 5.0,
+            1.0 if before else 0.0,
+            1.0 if removed_prev else 0.0,
+            1.0 if removed_next else 0.0,
+            1.0 if removed_next and nb is not None and nb.removed_by in ("dateline", "counter")
+            else 0.0,
+            math.log1p(short_before),
+            math.log1p(nxt[0].n_words) if nxt else 0.0,
+            math.log1p(blocks[alive[k - 1]].n_words) if k > 0 else 0.0,
+            chrome_before / max(i, 1),
+            1.0 if slug else 0.0,
+            _overlap(words, slug),
+            _cover(words, slug),
+        ])
+    return np.asarray(rows, dtype=float).reshape(len(cands), len(TITLE_FEATURES))
+
+
+def _overlap(words: list[str], slug: set[str]) -> float:
+    content = [w for w in words if len(w) > 2]
+    return sum(w in slug for w in content) / len(content) if content and slug else 0.0
+
+
+def _cover(words: list[str], slug: set[str]) -> float:
+    return len(slug & set(words)) / len(slug) if slug else 0.0
+
+
+class TitleScorer:
+    """Logistic scorer over :data:`TITLE_FEATURES` (weights from a data file)."""
+
+    def __init__(self, spec: dict) -> None:
+        if spec.get("features") != TITLE_FEATURES:
+            raise ValueError("title model was trained on a different feature list")
+        self.mean = np.asarray(spec["mean"])
+        self.std = np.asarray(spec["std"])
+        self.coef = np.asarray(spec["coef"])
+        self.intercept = float(spec["intercept"])
+        self.threshold = float(spec.get("threshold", 0.5))
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        z = ((X - self.mean) / self.std) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@cache
+def default_title_scorer() -> TitleScorer | None:
+    try:
+        text = resources.files("cleaners").joinpath(TITLE_MODEL_FILE).read_text("utf-8")
+        return TitleScorer(json.loads(text))
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
+
+
+def find_title(doc: BlockDoc, known: str | None = None, url: str | None = None) -> int | None:
+    """Index of the headline block, or None. Does not modify ``doc``."""
+    if known:
+        key = fold(known)
+        for i, b in doc.iter_alive():
+            if b.key == key:
+                return i
+        return None
+    # No chrome at all: already-clean text has no headline to take (idempotence).
+    if not any(b.removed_by is not None for b in doc.blocks):
+        return None
+    cands = _candidates(doc)
+    if not cands:
+        return None
+    scorer = default_title_scorer()
+    if scorer is None:
+        return _heuristic(doc, cands)
+    s = scorer.scores(title_features(doc, cands, url))
+    best = int(np.argmax(s))
+    return cands[best] if s[best] >= scorer.threshold else None
+
+
+def _heuristic(doc: BlockDoc, cands: list[int]) -> int | None:
+    """Without a trained scorer: the first headline with chrome beside it and prose under it."""
+    blocks = doc.blocks
+    for i in cands:
+        if not is_headline_like(blocks[i], 30) or blocks[i].n_words < 3:
+            continue
+        near = any(0 <= j < len(blocks) and blocks[j].removed_by is not None
+                   for j in (i - 2, i - 1, i + 1, i + 2))
+        nxt = doc.next_alive(i)
+        k = 0
+        prose = False
+        while nxt is not None and k < 4:
+            if is_prose(blocks[nxt], 15):
+                prose = True
+                break
+            nxt = doc.next_alive(nxt)
+            k += 1
+        if near and prose:
+            return i
+    return None

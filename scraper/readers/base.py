@@ -1,0 +1,235 @@
+"""Pieces every format reader shares: options, the item type, byte counting, samples.
+
+Format readers (:mod:`.text`, :mod:`.jsonl`, :mod:`.warc`, :mod:`.html`) are plain
+generators of :data:`Item` -- a :class:`Document` or a :class:`Reject` -- and know
+nothing of the run context. Keeping them free of ``ctx`` makes each one testable on
+its own and leaves one place (:class:`scraper.readers.reader.Reader`) that decides
+about stopping, progress and counting.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO, Literal
+
+from scraper.document import Document
+from scraper.errors import InputError
+from scraper.pipeline import Reject
+
+Mode = Literal["text", "html"]
+Item = Document | Reject
+
+STEP = "read"
+SAMPLE_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What the user chose on the command line, handed to every format reader."""
+
+    mode: Mode = "text"
+    text_field: str = "text"
+    html_field: str = "html"
+    encoding: str = "utf-8"
+    max_bytes: int = 50 * 2**20
+
+
+def reject(source: str, reason: str, message: str, sample: str | bytes = "") -> Reject:
+    return Reject(source, reason, message, step=STEP, sample=printable_sample(sample))
+
+
+def reject_from(err: InputError, sample: str | bytes = "") -> Reject:
+    return reject(err.source, err.reason, err.message, sample)
+
+
+def printable_sample(data: str | bytes, limit: int = SAMPLE_CHARS) -> str:
+    """Up to ``limit`` characters a person can read in a rejects file or a terminal.
+
+    Control characters (and the replacement character for undecodable bytes) become
+    ``.`` so that a sample never breaks the line it is printed on or moves a cursor.
+    """
+    if isinstance(data, bytes | bytearray | memoryview):
+        text = bytes(data[: limit * 4]).decode("utf-8", "replace")
+    else:
+        text = data[: limit * 2]
+    out = []
+    for ch in text:
+        if ch in "\t\n\r\f":
+            out.append(" ")
+        elif ch.isprintable() and ch != "\ufffd":
+            out.append(ch)
+        else:
+            out.append(".")
+        if len(out) >= limit:
+            break
+    return "".join(out).strip()
+
+
+class CountingReader(io.RawIOBase):
+    """A read-only pass-through that counts bytes, for progress and ``stats["bytes"]``.
+
+    ``tell()`` is the number of bytes read so far, which is the stream position for a
+    stream read from its start; that is all warcio needs for record offsets, so one
+    wrapper serves files and stdin alike.
+    """
+
+    def __init__(self, raw: BinaryIO, *, close_raw: bool = True) -> None:
+        super().__init__()
+        self._raw = raw
+        self._close_raw = close_raw  # False for stdin: never close the process's stdin
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._raw.read(-1 if size is None else size)
+        self.count += len(data)
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+    def tell(self) -> int:
+        return self.count
+
+    def close(self) -> None:
+        try:
+            if self._close_raw:
+                self._raw.close()
+        finally:
+            super().close()
+
+
+class Prefixed(io.RawIOBase):
+    """A stream that first returns bytes already read (to sniff them), then the rest.
+
+    Sniffing stdin or a decompressed stream cannot seek back; re-serving the head is
+    the only way to look at the first bytes and still hand the whole stream on.
+    """
+
+    def __init__(self, head: bytes, rest: BinaryIO, error: BaseException | None = None) -> None:
+        super().__init__()
+        self._head = head
+        self._pos = 0
+        self._rest = rest
+        self._error = error  # raised once the head is used up: the read of it failed
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._pos < len(self._head):
+            if size is None or size < 0:
+                size = len(self._head)
+            out = self._head[self._pos : self._pos + size]
+            self._pos += len(out)
+            return out
+        if self._error is not None:
+            raise self._error
+        if size is None or size < 0:
+            return self._rest.read()
+        return reader_of(self._rest)(size)
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._rest.close()
+        finally:
+            super().close()
+
+
+def reader_of(stream: BinaryIO) -> Callable[[int], bytes]:
+    """The stream's ``read1`` when it has one, else ``read``.
+
+    ``BufferedReader.read(n)`` (and so ``GzipFile.read``) gathers several underlying
+    reads to fill ``n`` and throws all of them away if a later one raises -- the
+    lines decompressed just before a truncation would be lost. ``read1`` returns
+    what one underlying read produced, so the error arrives after the data.
+    """
+    return getattr(stream, "read1", None) or stream.read
+
+
+def sniff_head(stream: BinaryIO, size: int) -> tuple[bytes, BaseException | None]:
+    """The first ``size`` bytes for sniffing, and the read error that cut them short.
+
+    The error is handed back rather than raised so that the bytes before it still
+    reach the format reader (through :class:`Prefixed`), which then meets the error
+    at the right place -- a truncated stream's first lines are not lost to sniffing.
+    """
+    parts: list[bytes] = []
+    got = 0
+    read = reader_of(stream)
+    while got < size:
+        try:
+            data = read(size - got)
+        except Exception as exc:
+            return b"".join(parts), exc
+        if not data:
+            break
+        parts.append(data)
+        got += len(data)
+    return b"".join(parts), None
+
+
+def read_capped(stream: BinaryIO, max_bytes: int, chunk: int = 1 << 20) -> bytes | None:
+    """The whole stream, or ``None`` once it passes ``max_bytes``.
+
+    Reads in chunks so that a decompression bomb or an endless pipe is refused after
+    ``max_bytes`` rather than after it has filled memory.
+    """
+    read = reader_of(stream)
+    buf = bytearray()
+    while True:
+        data = read(min(chunk, max_bytes + 1 - len(buf)))
+        if not data:
+            return bytes(buf)
+        buf += data
+        if len(buf) > max_bytes:
+            return None
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def too_large(source: str, what: str, max_bytes: int, sample: str | bytes = "") -> Reject:
+    return reject(
+        source,
+        "too-large",
+        f"{source}: {what} is over the size limit of {human_size(max_bytes)} "
+        f"(max_bytes={max_bytes}); skipped without loading it",
+        sample,
+    )
+
+
+def read_whole(stream: BinaryIO, source: str, max_bytes: int) -> bytes | Reject:
+    """All bytes of a one-document input, or the reject that explains why not."""
+    from scraper.readers.compression import stream_error
+
+    try:
+        data = read_capped(stream, max_bytes)
+    except Exception as exc:
+        known = stream_error(exc)
+        if known is None:
+            raise
+        reason, detail = known
+        return reject(source, reason, f"{source}: {detail}")
+    if data is None:
+        return too_large(source, "the (decompressed) content", max_bytes)
+    return data

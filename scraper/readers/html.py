@@ -1,0 +1,30 @@
+"""One HTML file, kept as raw bytes.
+
+The bytes are not decoded here: the charset of a page lives in its ``<meta>`` tags
+and HTTP headers, which the extractor reads; decoding early with a guess would bake
+in mojibake that the extractor could have avoided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from scraper.document import Document
+from scraper.readers.base import Item, ReadOptions, printable_sample, read_whole, reject
+from scraper.readers.decoding import binary_reason, bom_encoding
+
+
+def read_html(stream: BinaryIO, source: str, opts: ReadOptions) -> Iterator[Item]:
+    """Yield one :class:`Document` with ``html`` set, or one reject."""
+    data = read_whole(stream, source, opts.max_bytes)
+    if not isinstance(data, bytes):
+        yield data
+        return
+    if not data.strip():
+        yield reject(source, "empty", f"{source}: empty HTML file")
+        return
+    if bom_encoding(data) is None and (why := binary_reason(data)):
+        yield reject(source, "binary", f"{source}: {why}", printable_sample(data[:64]))
+        return
+    yield Document(source=source, html=data)

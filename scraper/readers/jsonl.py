@@ -1,0 +1,170 @@
+"""JSON Lines: one document per line, bad lines rejected one by one.
+
+A dump with one broken line in a million is still a good dump, so every problem is
+local to its line (``path:line``) and the reader goes on with the next one. Fields a
+user will join on later (``id``, ``url``, ``title``) are carried through exactly as
+given -- an integer id stays an integer -- and only fields with a known shape
+(``authors``, ``published``) are checked; a bad one is dropped and flagged rather
+than failing the whole document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, BinaryIO
+
+from scraper.document import Document
+from scraper.errors import DecodeError
+from scraper.readers.base import Item, ReadOptions, reject, reject_from, too_large
+from scraper.readers.decoding import decode_line
+from scraper.readers.lines import Broken, LongLine, iter_lines
+
+# Same shape as the record schema's "published" pattern: anything else that
+# fromisoformat happens to accept (ISO week dates, basic format) is normalised.
+_PUBLISHED_SHAPE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_SCALAR = (str, int, float, bool)
+
+
+def read_jsonl(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[Item]:
+    """Yield a :class:`Document` or a reject per non-blank line; ``label`` names the input."""
+    field = opts.html_field if opts.mode == "html" else opts.text_field
+    content = False
+    for event in iter_lines(stream, opts.max_bytes):
+        source = f"{label}:{event.number}"
+        if event.number == 1 and not isinstance(event, Broken):
+            # A NUL cannot appear in JSON text; in line 1 it means a binary file with a
+            # JSONL name, which would otherwise produce one reject per "line" of noise.
+            head = event.head if isinstance(event, LongLine) else event.data[:8192]
+            if b"\x00" in head:
+                yield reject(
+                    label, "binary", f"{label}: binary file (NUL bytes), not JSON Lines", head
+                )
+                return
+        if isinstance(event, Broken):
+            yield reject(
+                source,
+                event.reason,
+                f"{label}: {event.detail} while reading line {event.number}; "
+                f"{event.number - 1} complete lines before it were read",
+            )
+            return
+        if isinstance(event, LongLine):
+            content = True
+            yield too_large(source, f"line {event.number}", opts.max_bytes, event.head)
+            continue
+        raw = event.data
+        if event.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if not raw or raw.isspace():  # blank lines are layout, not documents
+            continue
+        content = True
+        yield parse_line(raw, source, field, opts)
+    if not content:
+        yield reject(label, "empty", f"{label}: no JSON lines in this input, only blank space")
+
+
+def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOptions) -> Item:
+    """One non-blank line to a :class:`Document` or a reject."""
+    try:
+        text = decode_line(raw, source, opts.encoding)
+    except DecodeError as err:
+        return reject_from(err, getattr(err, "sample", ""))
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        return reject(
+            source, "bad-json", f"{source}: not valid JSON: {err.msg} at column {err.colno}", text
+        )
+    except RecursionError:
+        return reject(source, "bad-json", f"{source}: JSON nested too deeply", text)
+    if not isinstance(obj, dict):
+        kind = type(obj).__name__ if obj is not None else "null"
+        return reject(source, "not-object", f"{source}: line is a JSON {kind}, not an object", text)
+    value = obj.get(field)
+    if not isinstance(value, str):
+        what = "missing" if field not in obj else f"a {type(value).__name__}, not a string"
+        keys = ", ".join(list(obj)[:10])
+        return reject(
+            source,
+            "missing-field",
+            f"{source}: field {field!r} is {what} (fields present: {keys or 'none'}); "
+            f"choose the field with --{'html' if opts.mode == 'html' else 'text'}-field",
+            text,
+        )
+    if not value.strip():
+        return reject(source, "empty", f"{source}: field {field!r} is empty")
+    return _document(obj, value, source, opts)
+
+
+def _document(obj: dict[str, Any], value: str, source: str, opts: ReadOptions) -> Document:
+    doc = Document(source=source)
+    if opts.mode == "html":
+        doc.html = value
+    else:
+        doc.text = value
+    doc_id = obj.get("id")
+    if doc_id is None or isinstance(doc_id, _SCALAR):
+        doc.id = doc_id  # type: ignore[assignment]  # any JSON scalar, type kept on purpose
+    else:
+        doc.flags.append("bad-id")
+    for key in ("url", "title"):
+        val = obj.get(key)
+        if isinstance(val, str):
+            setattr(doc, key, val)
+        elif val is not None:
+            doc.flags.append(f"bad-{key}")
+    if "authors" in obj:
+        authors, ok = _authors(obj["authors"])
+        doc.meta["authors"] = authors
+        if not ok:
+            doc.flags.append("bad-authors")
+    published = obj.get("published")
+    if published is None:
+        published = obj.get("date")
+    if published is not None:
+        norm = normalise_published(published)
+        if norm is None:
+            doc.flags.append("bad-published")
+        else:
+            doc.meta["published"] = norm
+    if opts.mode == "html" and "headers" in obj:
+        headers = obj["headers"]
+        if isinstance(headers, dict):
+            doc.meta["http_headers"] = {str(k).lower(): v for k, v in headers.items()}
+        else:
+            doc.flags.append("bad-headers")
+    return doc
+
+
+def _authors(value: Any) -> tuple[list[str], bool]:
+    if isinstance(value, str):
+        return ([value] if value.strip() else []), True
+    if isinstance(value, list):
+        names = [a for a in value if isinstance(a, str) and a.strip()]
+        return names, len(names) == len(value)
+    return [], value is None
+
+
+def normalise_published(value: Any) -> str | None:
+    """The date as given when it is ISO 8601 in the schema's shape, else a normalised
+    form of anything ``fromisoformat`` accepts, else None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if _PUBLISHED_SHAPE.match(value.strip()):
+        return value.strip()
+    try:
+        return date.fromisoformat(text).isoformat()  # a date alone stays a date
+    except ValueError:
+        return parsed.isoformat()

@@ -1,0 +1,203 @@
+"""The first step of every pipeline: inputs in, :class:`Document` objects out.
+
+The :class:`Reader` owns the run-level concerns -- which files, in what order,
+opening and decompressing them, stopping at an item boundary, progress and counters
+-- and hands each stream to a format reader that only turns bytes into items. Bad
+input never raises: it becomes a reject, and the run goes on with the next item.
+
+Size limits: a one-document file (text, HTML) over ``max_bytes`` is refused from its
+``os.stat`` size without being opened; container files (JSONL, WARC) are read
+whatever their size, since multi-gigabyte dumps are their normal case, and the limit
+applies to each line or record instead. Decompressed content is capped the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import BinaryIO
+
+from scraper.document import Document
+from scraper.errors import ConfigError
+from scraper.pipeline import RunContext, Step
+from scraper.readers.base import (
+    CountingReader,
+    Item,
+    Mode,
+    Prefixed,
+    ReadOptions,
+    reject,
+    sniff_head,
+    too_large,
+)
+from scraper.readers.compression import compression_of, decompressing
+from scraper.readers.decoding import check_encoding
+from scraper.readers.html import read_html
+from scraper.readers.jsonl import read_jsonl
+from scraper.readers.sources import (
+    FileInput,
+    Input,
+    Kind,
+    MissingInput,
+    StdinInput,
+    expand_inputs,
+    total_size,
+)
+from scraper.readers.text import read_text
+from scraper.readers.warc import read_warc
+
+PROGRESS_STEP = 1 << 20  # report progress at least per file, and per MiB within one
+SNIFF_BYTES = 8192
+
+
+class Reader(Step):
+    """Read files, directories, glob patterns and ``-`` (stdin) into documents."""
+
+    name = "read"
+
+    def __init__(
+        self,
+        inputs: Sequence[str],
+        *,
+        mode: Mode = "text",
+        text_field: str = "text",
+        html_field: str = "html",
+        encoding: str = "utf-8",
+        max_bytes: int = 50 * 2**20,
+        stdin: BinaryIO | None = None,
+    ) -> None:
+        super().__init__()
+        if mode not in ("text", "html"):
+            raise ConfigError(f"unknown input mode {mode!r} (use 'text' or 'html')")
+        if max_bytes <= 0:
+            raise ConfigError(f"max_bytes must be positive, not {max_bytes}")
+        if isinstance(inputs, str):
+            inputs = [inputs]  # a lone path would otherwise be read letter by letter
+        self.inputs = list(inputs)
+        self.options = ReadOptions(
+            mode=mode,
+            text_field=text_field,
+            html_field=html_field,
+            encoding=check_encoding(encoding),
+            max_bytes=max_bytes,
+        )
+        self._stdin = stdin
+        self._expanded: list[Input] | None = None
+
+    def expanded(self) -> list[Input]:
+        """The inputs resolved to files (computed once, so progress and run agree)."""
+        if self._expanded is None:
+            self._expanded = expand_inputs(self.inputs, self.options.mode)
+        return self._expanded
+
+    def total_bytes(self) -> int:
+        """Sum of input file sizes for a progress bar; stdin counts as 0 (unknown)."""
+        return total_size(self.expanded())
+
+    def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        for item in self.expanded():
+            if ctx.stop.is_set():
+                self.stats["stopped"] = 1
+                return
+            if isinstance(item, MissingInput):
+                ctx.reject(reject(item.source, item.reason, item.message))
+            elif isinstance(item, StdinInput):
+                self.stats["files"] += 1
+                raw = self._stdin if self._stdin is not None else sys.stdin.buffer
+                yield from self._read_sniffed(CountingReader(raw, close_raw=False), item.label, ctx)
+            else:
+                yield from self._read_file(item, ctx)
+
+    # -- one input -------------------------------------------------------------------
+
+    def _read_file(self, item: FileInput, ctx: RunContext) -> Iterator[Document]:
+        path, opts = item.path, self.options
+        self.stats["files"] += 1
+        if item.regular and item.size > opts.max_bytes and item.kind in (Kind.TEXT, Kind.HTML):
+            ctx.reject(too_large(path, f"the file ({item.size} bytes)", opts.max_bytes))
+            self._progress(ctx, item.size)
+            return
+        if item.regular and item.size == 0:
+            ctx.reject(reject(path, "empty", f"{path}: empty file (0 bytes)"))
+            return
+        try:
+            raw = open(path, "rb")  # noqa: SIM115 -- closed below, after the generator ends
+        except FileNotFoundError:
+            ctx.reject(reject(path, "not-found", f"{path}: file disappeared before it was read"))
+            return
+        except OSError as err:
+            ctx.reject(reject(path, "unreadable", f"{path}: cannot open ({err.strerror or err})"))
+            return
+        with raw:
+            counter = CountingReader(raw)
+            if item.kind is None:
+                yield from self._read_sniffed(counter, path, ctx)
+                return
+            compression = compression_of(raw.peek(4)[:4])
+            if item.kind is Kind.WARC and compression == "gzip":
+                stream: BinaryIO = counter  # warcio reads per-record gzip members itself
+            else:
+                stream = decompressing(counter, compression)
+            yield from self._drain(self._items(item.kind, stream, path), counter, ctx, item.size)
+
+    def _read_sniffed(
+        self, counter: CountingReader, label: str, ctx: RunContext
+    ) -> Iterator[Document]:
+        """Stdin and pipes: compression first, then ``WARC/``, ``{`` (JSONL) or text."""
+        head, error = sniff_head(counter, SNIFF_BYTES)
+        stream: BinaryIO = Prefixed(head, counter, error)
+        compression = compression_of(head)
+        if compression:
+            stream = decompressing(stream, compression)
+            head, error = sniff_head(stream, SNIFF_BYTES)
+            stream = Prefixed(head, stream, error)
+        start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+        if start.startswith(b"WARC/"):
+            kind = Kind.WARC
+        elif start.startswith(b"{"):
+            kind = Kind.JSONL
+        else:  # in html mode a piped page is HTML, in text mode it is text
+            kind = Kind.HTML if self.options.mode == "html" else Kind.TEXT
+        yield from self._drain(self._items(kind, stream, label), counter, ctx, 0)
+
+    def _items(self, kind: Kind, stream: BinaryIO, label: str) -> Iterator[Item]:
+        opts = self.options
+        if kind is Kind.JSONL:
+            return read_jsonl(stream, label, opts)
+        if kind is Kind.WARC:
+            return read_warc(stream, label, opts, self.stats)
+        if kind is Kind.HTML:
+            return read_html(stream, label, opts)
+        return read_text(stream, label, opts)
+
+    def _drain(
+        self, items: Iterator[Item], counter: CountingReader, ctx: RunContext, size: int
+    ) -> Iterator[Document]:
+        """Pass documents on and rejects to ``ctx``; stop between items when asked."""
+        reported = 0
+        finished = False
+        try:
+            for item in items:
+                if isinstance(item, Document):
+                    self.stats["documents"] += 1
+                    yield item
+                else:
+                    ctx.reject(item)
+                if counter.count - reported >= PROGRESS_STEP:
+                    self._progress(ctx, counter.count - reported)
+                    reported = counter.count
+                if ctx.stop.is_set():
+                    self.stats["stopped"] = 1
+                    return
+            finished = True
+        finally:
+            getattr(items, "close", lambda: None)()
+            # A file that ended early (a reject, a too-large line skipped) still counts
+            # whole once done, so the progress bar reaches its total.
+            done = max(counter.count, size) if finished else counter.count
+            if done > reported:
+                self._progress(ctx, done - reported)
+
+    def _progress(self, ctx: RunContext, nbytes: int) -> None:
+        self.stats["bytes"] += nbytes
+        ctx.progress(nbytes)

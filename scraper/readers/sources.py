@@ -1,0 +1,181 @@
+"""From command-line inputs to a fixed, ordered list of things to read.
+
+Rules (the CLI help repeats them):
+
+* ``-`` is standard input; its format is sniffed from the first bytes.
+* An existing file is read whatever its name: a known extension picks the format,
+  anything else is read as one text document (the user named it on purpose) --
+  except pipes such as ``<(zcat dump.gz)``, whose content is sniffed like stdin.
+* A directory is walked recursively in sorted path order, skipping hidden entries
+  (``.git``, temp files of a run in progress) and files whose extension the mode
+  does not read, so that pointing pagewash at a messy folder does not turn images
+  and logs into rejects. Text mode reads ``txt``, ``jsonl``/``ndjson``, ``warc`` and
+  ``wet``; html mode reads ``html``/``htm``, ``jsonl``/``ndjson`` and ``warc``.
+  Each may end in ``.gz`` or ``.zst``.
+* Anything else is a ``glob.glob(recursive=True)`` pattern; matches are sorted and
+  treated like names given one by one. No match at all is a ``not-found`` reject.
+
+Every file is read once even when several inputs name it. The list is computed once
+so that the progress total and the run see the same files.
+"""
+
+from __future__ import annotations
+
+import enum
+import glob
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from scraper.readers.base import Mode
+
+COMPRESSED_SUFFIXES = (".gz", ".zst", ".zstd")
+
+
+class Kind(enum.Enum):
+    TEXT = "text"
+    JSONL = "jsonl"
+    WARC = "warc"
+    HTML = "html"
+
+
+_BY_EXTENSION = {
+    ".txt": Kind.TEXT,
+    ".jsonl": Kind.JSONL,
+    ".ndjson": Kind.JSONL,
+    ".warc": Kind.WARC,
+    ".wet": Kind.WARC,
+    ".html": Kind.HTML,
+    ".htm": Kind.HTML,
+}
+_WALKED = {
+    "text": frozenset({".txt", ".jsonl", ".ndjson", ".warc", ".wet"}),
+    "html": frozenset({".html", ".htm", ".jsonl", ".ndjson", ".warc"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FileInput:
+    """A file to read. ``kind`` None: sniff the content (a pipe such as ``<(zcat x)``).
+
+    Only regular files have a meaningful size; a FIFO's is 0 and must not be taken
+    for an empty input.
+    """
+
+    path: str
+    kind: Kind | None
+    size: int
+    regular: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StdinInput:
+    label: str = "<stdin>"
+
+
+@dataclass(frozen=True, slots=True)
+class MissingInput:
+    """An input that names nothing readable; reported as a reject when the run starts."""
+
+    source: str
+    reason: str
+    message: str
+
+
+Input = FileInput | StdinInput | MissingInput
+
+
+def base_extension(name: str) -> str:
+    """``page.HTML.gz`` -> ``.html``: the format extension under any compression suffix."""
+    lower = os.path.basename(name).lower()
+    for suffix in COMPRESSED_SUFFIXES:
+        if lower.endswith(suffix):
+            lower = lower[: -len(suffix)]
+            break
+    return os.path.splitext(lower)[1]
+
+
+def kind_for(name: str, mode: Mode, *, explicit: bool) -> Kind | None:
+    """The format to read ``name`` as, or None when a directory walk should skip it."""
+    ext = base_extension(name)
+    if not explicit and ext not in _WALKED[mode]:
+        return None
+    kind = _BY_EXTENSION.get(ext, Kind.TEXT)
+    if kind is Kind.HTML and mode == "text":
+        return Kind.TEXT  # named on purpose in text mode: read the markup as text
+    return kind
+
+
+def expand_inputs(inputs: Sequence[str], mode: Mode) -> list[Input]:
+    """Resolve every input to files, stdin or a reason why it names nothing."""
+    out: list[Input] = []
+    seen: set[str] = set()
+    for name in inputs:
+        for item in _expand_one(name, mode):
+            if isinstance(item, FileInput | StdinInput):
+                key = os.path.realpath(item.path) if isinstance(item, FileInput) else "-"
+                if key in seen:
+                    continue
+                seen.add(key)
+            out.append(item)
+    return out
+
+
+def _expand_one(name: str, mode: Mode) -> Iterator[Input]:
+    if name == "-":
+        yield StdinInput()
+        return
+    if os.path.isdir(name):
+        yield from _walk(name, mode)
+        return
+    if os.path.exists(name):
+        yield from _file(name, mode, explicit=True)
+        return
+    if glob.has_magic(name):
+        matches = sorted(glob.glob(name, recursive=True))
+        if matches:
+            for match in matches:
+                if os.path.isdir(match):
+                    if "**" not in name:  # with **, the files below match on their own
+                        yield from _walk(match, mode)
+                else:
+                    yield from _file(match, mode, explicit=True)
+            return
+        yield MissingInput(name, "not-found", f"{name}: no file matches this pattern")
+        return
+    yield MissingInput(name, "not-found", f"{name}: no such file or directory")
+
+
+def _file(path: str, mode: Mode, *, explicit: bool) -> Iterator[Input]:
+    kind = kind_for(path, mode, explicit=explicit)
+    if kind is None:
+        return
+    try:
+        info = os.stat(path)
+    except OSError as err:
+        yield MissingInput(path, "not-found", f"{path}: cannot stat ({err.strerror or err})")
+        return
+    if stat.S_ISREG(info.st_mode):
+        yield FileInput(path, kind, info.st_size)
+    else:
+        known = base_extension(path) in _BY_EXTENSION
+        yield FileInput(path, kind if known else None, 0, regular=False)
+
+
+def _walk(top: str, mode: Mode) -> Iterator[Input]:
+    errors: list[OSError] = []
+    paths: list[str] = []
+    for root, dirs, files in os.walk(top, onerror=errors.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        paths.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+    for err in errors:
+        where = err.filename or top
+        message = f"{where}: cannot list directory ({err.strerror})"
+        yield MissingInput(str(where), "unreadable", message)
+    for path in sorted(paths):
+        yield from _file(path, mode, explicit=False)
+
+
+def total_size(items: Iterable[Input]) -> int:
+    return sum(item.size for item in items if isinstance(item, FileInput))

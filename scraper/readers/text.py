@@ -1,0 +1,34 @@
+"""One plain-text input (a ``.txt`` file, an unknown extension named on purpose, stdin)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from scraper.document import Document
+from scraper.errors import DecodeError
+from scraper.readers.base import Item, ReadOptions, read_whole, reject, reject_from
+from scraper.readers.decoding import decode_text
+
+
+def read_text(stream: BinaryIO, source: str, opts: ReadOptions) -> Iterator[Item]:
+    """Yield one :class:`Document` for the whole stream, or one reject."""
+    data = read_whole(stream, source, opts.max_bytes)
+    if not isinstance(data, bytes):
+        yield data
+        return
+    if not data:
+        yield reject(source, "empty", f"{source}: empty input (0 bytes)")
+        return
+    try:
+        decoded = decode_text(data, source, opts.encoding)
+    except DecodeError as err:
+        yield reject_from(err, getattr(err, "sample", ""))
+        return
+    if not decoded.text.strip():
+        yield reject(source, "empty", f"{source}: only whitespace, no text")
+        return
+    doc = Document(source=source, text=decoded.text)
+    if decoded.encoding not in ("utf-8", "utf-8-sig"):
+        doc.meta["encoding"] = decoded.encoding  # so a guessed encoding can be audited
+    yield doc

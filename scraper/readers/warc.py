@@ -1,0 +1,250 @@
+"""WARC/WET archives through warcio, with damage reported instead of swallowed.
+
+warcio is lenient by design (it is built for replay): a file cut inside a record
+yields a record with a short payload, or a record whose headers stop half-way, or
+simply ends. For a corpus builder a silently shortened page is worse than a missing
+one, so every record is checked against its own ``Content-Length`` and the iterator's
+final position against the bytes actually read; the first damage found ends the file
+with one reject at ``path@offset``, and every whole record before it is kept.
+
+Records that are not documents in the current mode are counted under
+``skipped_records`` with the reason, so that a WARC of HTML responses read in text
+mode shows up as "500 skipped" rather than as an empty run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.limitreader import LimitReader
+
+from scraper.document import Document
+from scraper.errors import DecodeError
+from scraper.readers.base import (
+    Item,
+    ReadOptions,
+    read_capped,
+    reject,
+    reject_from,
+    too_large,
+)
+from scraper.readers.decoding import decode_text
+
+WARC_TYPES = frozenset(
+    {
+        "warcinfo",
+        "response",
+        "resource",
+        "request",
+        "metadata",
+        "revisit",
+        "conversion",
+        "continuation",
+    }
+)
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_DRAIN = 1 << 16
+
+
+class _Damaged(Exception):
+    """Internal: the current record is damaged; carries the reject to emit."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def read_warc(
+    stream: BinaryIO, label: str, opts: ReadOptions, stats: Counter[str]
+) -> Iterator[Item]:
+    """Yield documents (and per-record rejects) from one WARC stream; ``label`` names it."""
+    it = ArchiveIterator(stream)
+    while True:
+        try:
+            record = next(it)
+        except StopIteration:
+            break
+        except Exception as exc:
+            offset = _offset(it)
+            reason = "truncated" if _at_eof(it) and offset > 0 else "bad-warc"
+            yield reject(f"{label}@{offset}", reason, _parse_failure(label, offset, reason, exc))
+            return
+        offset = _offset(it)
+        source = f"{label}@{offset}"
+        stats["warc_records"] += 1
+        try:
+            item = _record_item(record, source, opts, stats, it)
+        except _Damaged as bad:
+            yield reject(source, bad.reason, bad.message)
+            return
+        except Exception as exc:
+            message = f"{label}: cannot read the WARC record at offset {offset}: {exc}"
+            yield reject(source, "bad-warc", message)
+            return
+        if item is not None:
+            yield item
+    end, consumed = _offset(it), _consumed(it)
+    if end is not None and consumed > end:
+        yield reject(
+            f"{label}@{end}",
+            "truncated",
+            f"{label}: {consumed - end} bytes at offset {end} are not a whole WARC record "
+            "(the file was cut short or has trailing garbage)",
+        )
+
+
+def _record_item(
+    record: Any, source: str, opts: ReadOptions, stats: Counter[str], it: ArchiveIterator
+) -> Item | None:
+    rec_type = record.rec_type
+    if record.format != "warc":
+        # warcio also reads ARC, and takes almost any text line for an ARC header.
+        where = "not a WARC file" if _offset(it) == 0 else "not a WARC record"
+        raise _Damaged("bad-warc", f"{source}: {where} (no WARC/1.x header)")
+    length = record.rec_headers.get_header("Content-Length")
+    if rec_type not in WARC_TYPES or not (length or "").strip().isdigit():
+        reason = "truncated" if _at_eof(it) else "bad-warc"
+        what = "cut short" if reason == "truncated" else "damaged"
+        raise _Damaged(
+            reason,
+            f"{source}: WARC record header is {what} "
+            f"(WARC-Type {rec_type!r}, Content-Length {length!r})",
+        )
+    why_skip = _skip_reason(record, opts)
+    body: bytes | None = b""
+    if why_skip is None:
+        body = read_capped(record.content_stream(), opts.max_bytes)
+        if body is not None and record.http_headers is not None and not _content_type(record):
+            why_skip = None if _looks_like_html(body) else "non_html"
+    _check_complete(record, source)
+    if why_skip is not None:
+        stats["skipped_records"] += 1
+        stats[f"skipped_records.{why_skip}"] += 1
+        return None
+    if body is None:
+        return too_large(source, "the WARC record's payload", opts.max_bytes)
+    if not body.strip():
+        return reject(source, "empty", f"{source}: WARC {rec_type} record has an empty payload")
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    warc_date = record.rec_headers.get_header("WARC-Date")
+    if rec_type == "conversion":
+        try:
+            decoded = decode_text(body, source, opts.encoding)
+        except DecodeError as err:
+            return reject_from(err, getattr(err, "sample", ""))
+        if not decoded.text.strip():
+            return reject(source, "empty", f"{source}: WARC conversion record has no text")
+        doc = Document(source=source, text=decoded.text, url=url)
+    else:
+        doc = Document(source=source, html=body, url=url)
+        if record.http_headers is not None:
+            doc.meta["http_headers"] = _headers(record.http_headers.headers)
+            doc.meta["http_status"] = int(record.http_headers.get_statuscode())
+        if warc_date and _is_datetime(warc_date):
+            doc.meta["fetched_at"] = warc_date  # WARC-Date of a capture is its fetch time
+    if warc_date:
+        doc.meta["warc_date"] = warc_date
+    return doc
+
+
+def _skip_reason(record: Any, opts: ReadOptions) -> str | None:
+    """Why this record is not a document in this mode, or None when it is one."""
+    rec_type = record.rec_type
+    if opts.mode == "text":
+        return None if rec_type == "conversion" else rec_type
+    if rec_type == "response" and record.http_headers is not None:
+        try:
+            status = int(record.http_headers.get_statuscode())
+        except (TypeError, ValueError):
+            return "bad_status"
+        if not 200 <= status < 300:
+            return "non_2xx"
+        ctype = _content_type(record)
+        return None if not ctype or ctype in HTML_TYPES else "non_html"
+    if rec_type == "resource":
+        return None if _content_type(record) in HTML_TYPES else "non_html"
+    return rec_type
+
+
+def _content_type(record: Any) -> str:
+    if record.http_headers is not None:
+        value = record.http_headers.get_header("Content-Type") or ""
+    else:
+        value = record.content_type or ""
+    return value.split(";", 1)[0].strip().lower()
+
+
+def _looks_like_html(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def _check_complete(record: Any, source: str) -> None:
+    """Read the rest of the record and raise :class:`_Damaged` when bytes are missing."""
+    raw = record.raw_stream
+    while raw.read(_DRAIN):
+        pass
+    if isinstance(raw, LimitReader) and raw.limit > 0:
+        declared = raw._orig_limit
+        raise _Damaged(
+            "truncated",
+            f"{source}: WARC record is cut short: Content-Length is {declared} bytes but only "
+            f"{declared - raw.limit} are present",
+        )
+
+
+def _headers(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        out[key] = f"{out[key]}, {value}" if key in out else value  # RFC 9110 field combining
+    return out
+
+
+def _is_datetime(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return "T" in value
+
+
+def _offset(it: ArchiveIterator) -> int:
+    # ``get_record_offset()`` would first read the rest of the current record, which
+    # is exactly what must not happen before its payload is read (or after a parse
+    # failure); ``offset`` is the same value, kept by warcio as the record starts.
+    return int(getattr(it, "offset", 0) or 0)
+
+
+def _consumed(it: ArchiveIterator) -> int:
+    try:
+        return int(it.fh.tell())
+    except (OSError, ValueError, AttributeError):
+        return 0
+
+
+def _at_eof(it: ArchiveIterator) -> bool:
+    """True when the underlying stream has nothing more: a failure there is a cut."""
+    try:
+        return not it.fh.read(1)
+    except Exception:
+        return False
+
+
+def _parse_failure(label: str, offset: int, reason: str, exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    if "non-chunked gzip" in text:
+        return (
+            f"{label}: the whole file is one gzip stream, not one gzip member per WARC "
+            "record; fix it with `warcio recompress IN OUT` (or gunzip it)"
+        )
+    if reason == "truncated":
+        return f"{label}: WARC file ends inside a record header at offset {offset} (cut short)"
+    if offset == 0:
+        return f"{label}: not a WARC file ({text[:160] or type(exc).__name__})"
+    return f"{label}: cannot parse the WARC record at offset {offset}: {text[:160]}"
