@@ -1,0 +1,272 @@
+"""Running a pipeline as a job: output and rejects files, signals, progress, summary.
+
+Every command (clean, extract, crawl) is a reader, some steps and a record writer; this
+module runs such a chain the same way for all of them:
+
+- SIGINT/SIGTERM set a stop flag; readers stop at an item boundary, writers commit, and
+  the summary says the run was stopped. A second Ctrl-C aborts at once (the atomic
+  writers still leave no truncated record behind).
+- rejects go to a JSON Lines file (opened on the first reject only) and to stderr;
+- the summary counts documents in/out, rejects by reason, bytes removed per rule and
+  time per stage; its exit code tells cron whether anything was rejected.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from scraper.document import Document
+from scraper.pipeline import Pipeline, Reject, RunContext, Step
+from scraper.writers import JsonlWriter, RejectsFile, WriteRecords
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_REJECTS = 3  # the run finished, but some inputs were rejected (see the rejects file)
+EXIT_STOPPED = 130  # stopped by SIGINT/SIGTERM; what was written is complete
+
+
+@dataclass
+class OutputOptions:
+    path: str
+    rejects: str | None = None
+    shard_records: int | None = None
+    shard_bytes: int | None = None
+    with_removed: bool = False
+    validate: bool = False
+
+
+@dataclass
+class RunSummary:
+    command: str
+    documents_in: int = 0
+    records_out: int = 0
+    empty: int = 0
+    rejected: int = 0
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+    removed_bytes: dict[str, int] = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+    rejects_path: str | None = None
+    stopped: bool = False
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        if self.stopped:
+            return EXIT_STOPPED
+        return EXIT_REJECTS if self.rejected else EXIT_OK
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["exit_code"] = self.exit_code
+        return out
+
+    def one_line(self) -> str:
+        """The line cron mails and logs keep."""
+        removed = sum(self.removed_bytes.values())
+        parts = [
+            f"pagewash {self.command}: {self.documents_in} in, {self.records_out} out",
+            f"{self.empty} empty",
+            f"{self.rejected} rejected",
+        ]
+        if removed:
+            parts.append(f"{_human(removed)} removed")
+        parts.append(f"{self.seconds:.1f}s")
+        if self.stopped:
+            parts.append("STOPPED")
+        return ", ".join(parts)
+
+
+def default_rejects_path(output: str) -> str:
+    """``out.jsonl.gz`` -> ``out.rejects.jsonl``; stdout output -> ``pagewash.rejects.jsonl``."""
+    if output == "-":
+        return "pagewash.rejects.jsonl"
+    p = Path(output)
+    name = p.name
+    for ext in (".gz", ".zst", ".jsonl", ".ndjson", ".json"):
+        if name.endswith(ext):
+            name = name[: -len(ext)]
+    return str(p.with_name(f"{name}.rejects.jsonl"))
+
+
+class LazyRejects:
+    """A rejects sink that creates its file only when there is something to reject."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.file: RejectsFile | None = None
+
+    def write_reject(self, reject: Reject) -> None:
+        if self.file is None:
+            self.file = RejectsFile(self.path, fsync=False)
+        self.file.write_reject(reject)
+
+    def close(self) -> str | None:
+        if self.file is None:
+            return None
+        self.file.close()
+        return self.path
+
+
+@contextmanager
+def graceful_stop(ctx: RunContext) -> Iterator[None]:
+    """First SIGINT/SIGTERM asks the run to stop at an item boundary; a second SIGINT
+    raises KeyboardInterrupt. Only the main thread can install handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        if ctx.stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        ctx.stop.set()
+        print(f"\npagewash: {signal.Signals(signum).name}: finishing the current item, then "
+              "stopping (Ctrl-C again to abort)", file=sys.stderr)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def run_job(
+    command: str,
+    reader: Step,
+    steps: Sequence[Step],
+    out: OutputOptions,
+    *,
+    after_write: Callable[[Document], None] | None = None,
+    progress: bool = False,
+    err: TextIO | None = None,
+    ctx: RunContext | None = None,
+) -> RunSummary:
+    """Run ``reader -> steps -> write records`` and return the summary."""
+    err = err or sys.stderr
+    ctx = ctx or RunContext()
+    rejects = LazyRejects(out.rejects or default_rejects_path(out.path))
+    ctx.rejects = rejects
+    ctx.on_reject = lambda r: print(
+        f"pagewash: rejected {r.source} ({r.reason}): {r.message}", file=err
+    )
+    writer = JsonlWriter(out.path, shard_records=out.shard_records, shard_bytes=out.shard_bytes)
+    write = WriteRecords(writer, with_removed=out.with_removed, validate=out.validate)
+    pipeline = Pipeline([reader, *steps, write])
+    summary = RunSummary(command)
+    t0 = time.perf_counter()
+    bar = _progress_bar(reader, err) if progress else None
+    if bar is not None:
+        ctx.on_progress = bar.advance
+    try:
+        with graceful_stop(ctx):
+            for doc in pipeline.iterate(ctx):
+                if after_write is not None:
+                    after_write(doc)
+    except KeyboardInterrupt:
+        # Second Ctrl-C: every record written so far is whole, so keep them.
+        _close_quietly(bar)
+        writer.close()
+        rejects.close()
+        raise
+    except BaseException:
+        _close_quietly(bar)
+        writer.abort()  # a bug, not a stop: publish nothing half-done
+        rejects.close()
+        raise
+    if bar is not None:
+        bar.close()
+    summary.outputs = [str(p) for p in writer.close()]
+    summary.rejects_path = rejects.close()
+    summary.seconds = round(time.perf_counter() - t0, 3)
+    info = pipeline.summary(ctx)
+    stats = info["stats"]
+    summary.stats = stats
+    summary.stage_seconds = info["seconds"]
+    summary.documents_in = int(stats.get("read.documents", 0))
+    summary.records_out = int(stats.get("write.records", 0))
+    summary.empty = int(stats.get("write.empty", 0))
+    summary.rejected = ctx.reject_count
+    summary.reject_reasons = dict(ctx.reject_reasons)
+    summary.stopped = ctx.stop.is_set()
+    for step in steps:
+        for rule, nbytes in getattr(step, "removed_bytes", {}).items():
+            summary.removed_bytes[rule] = summary.removed_bytes.get(rule, 0) + nbytes
+    return summary
+
+
+def _close_quietly(bar: _Bar | None) -> None:
+    if bar is not None:
+        bar.close()
+
+
+class _Bar:
+    def __init__(self, total: int, err: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+
+        self.progress = Progress(
+            "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+            TransferSpeedColumn(), TimeRemainingColumn(),
+            console=Console(file=err), transient=True,
+        )
+        self.task = self.progress.add_task("reading", total=total or None)
+        self.progress.start()
+
+    def advance(self, nbytes: int) -> None:
+        self.progress.advance(self.task, nbytes)
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def _progress_bar(reader: Step, err: TextIO) -> _Bar | None:
+    if not (hasattr(err, "isatty") and err.isatty()) and not os.environ.get("PAGEWASH_PROGRESS"):
+        return None
+    total = reader.total_bytes() if hasattr(reader, "total_bytes") else 0
+    return _Bar(int(total), err)
+
+
+def _human(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+def print_summary(summary: RunSummary, err: TextIO | None = None) -> None:
+    """A readable end-of-run report on stderr (stdout may carry the records)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=err or sys.stderr, highlight=False)
+    console.print(summary.one_line())
+    if summary.removed_bytes:
+        table = Table(title="removed by rule", show_edge=False, pad_edge=False)
+        table.add_column("rule")
+        table.add_column("bytes", justify="right")
+        for rule, nbytes in sorted(summary.removed_bytes.items(), key=lambda kv: -kv[1]):
+            table.add_row(rule, _human(nbytes))
+        console.print(table)
+    if summary.rejected:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.reject_reasons.items()))
+        console.print(f"rejected: {summary.rejected} ({reasons}) -> {summary.rejects_path}")
+    for path in summary.outputs:
+        console.print(f"output: {path}")
