@@ -10,40 +10,66 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from cleaners.normalize import fold, normalize_text
+from cleaners.normalize import edge_strip, fold_text, normalize_text
 from cleaners.vocab import Vocab
 
 WORD = re.compile(r"\w+")
 
 
-@dataclass(slots=True)
 class Block:
-    text: str
-    line: int  # 1-based line number in the normalised input
-    para_start: bool  # a blank line (or the start of the text) comes before it
-    key: str = ""
-    words: list[str] = field(default_factory=list)  # lower-cased \w+ tokens
-    removed_by: str | None = None
+    """One line of the document and what rules and the model know about it.
 
-    @property
-    def n_words(self) -> int:
-        return len(self.words)
+    A plain ``__slots__`` class (not a dataclass): documents have hundreds of blocks
+    and construction cost shows in throughput.
+    """
+
+    __slots__ = ("feat", "key", "line", "n_words", "para_start", "removed_by", "text", "words")
+
+    def __init__(
+        self,
+        text: str,
+        line: int,
+        para_start: bool,
+        key: str = "",
+        words: list[str] | None = None,
+        removed_by: str | None = None,
+        n_words: int = -1,
+        feat: tuple[tuple[str, ...], list[float]] | None = None,
+    ) -> None:
+        self.text = text
+        self.line = line  # 1-based line number in the normalised input
+        self.para_start = para_start  # a blank line (or the start of the text) before it
+        self.key = key  # folded matching key (cleaners.normalize.fold)
+        self.words = words if words is not None else []  # \w+ tokens of the folded key
+        self.removed_by = removed_by  # name of the rule that removed it
+        self.n_words = n_words if n_words >= 0 else len(self.words)
+        # Per-block model features, computed once and kept across passes (features.py).
+        self.feat = feat
+
+    def __repr__(self) -> str:
+        return f"Block(line={self.line}, removed_by={self.removed_by!r}, text={self.text[:40]!r})"
 
 
 def split_blocks(text: str) -> list[Block]:
     """Blocks of already-normalised text, with their line numbers and paragraph flags."""
     blocks: list[Block] = []
     blank_before = True
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    # Fold the whole text at once (C speed); casefolding never adds or drops newlines.
+    folded = fold_text(text).split("\n")
+    if len(folded) != len(lines):  # pragma: no cover - defensive
+        folded = [fold_text(line) for line in lines]
+    findall = WORD.findall
+    for number, (line, fline) in enumerate(zip(lines, folded, strict=True), start=1):
         if not line:
             blank_before = True
             continue
-        key = fold(line)
-        blocks.append(
-            Block(line, number, blank_before, key, WORD.findall(line.lower()))
-        )
+        key = edge_strip(fline)
+        # Words come from the folded key so that they compare equal to (folded)
+        # vocabulary: Cyrillic stop words written with Latin look-alikes still count.
+        words = findall(key)
+        blocks.append(Block(line, number, blank_before, key, words, None, len(words)))
         blank_before = False
     return blocks
 

@@ -19,11 +19,11 @@ from collections import Counter
 from collections.abc import Sequence
 
 from cleaners.blocks import Block, BlockDoc, join_blocks, split_blocks
-from cleaners.langid import detect_language, vocab_languages
+from cleaners.langid import block_vocab_languages, detect_language
 from cleaners.normalize import fold, normalize_text
 from cleaners.result import CleanResult, Removal
 from cleaners.rules.base import Rule
-from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule
+from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule, CopyrightRule
 from cleaners.rules.context import ContextRule
 from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
@@ -40,18 +40,24 @@ MAX_PASSES = 8
 
 
 def default_rules() -> list[Rule]:
-    """The specific rules, most certain first; order matters only for provenance."""
+    """The specific rules in order.
+
+    Counters, widgets, footers and datelines go first so that a "Popular" heading's
+    section rule then sees a plain run of headlines; sections run before single chrome
+    phrases so that a heading like "Read more" takes its list with it.
+    """
     return [
-        ChromePhraseRule(),
-        ChromeSentenceRule(),
         CounterRule(),
         PollWidgetRule(),
         MetadataRunRule(),
         DateLineRule(),
         DatedLinkRule(),
+        SectionRule(),
+        ChromePhraseRule(),
+        ChromeSentenceRule(),
+        CopyrightRule(),
         SeeAlsoRule(),
         ImageCreditRule(),
-        SectionRule(),
         NavigationRunRule(),
     ]
 
@@ -110,8 +116,12 @@ class Cleaner:
         found_title: str | None = None
         published: str | None = None
         passes = 0
+        languages: tuple[str, ...] = ()
         for passes in range(1, self.max_passes + 1):
-            doc = self.rule_pass(blocks, title, clock)
+            now = block_vocab_languages(blocks)
+            confirm = passes > 1 and now == languages
+            languages = now
+            doc = self.rule_pass(blocks, title, clock, languages=now, confirm=confirm)
             if passes == 1:
                 found_title = self._take_title(doc, title, url)
                 published = doc.published
@@ -119,8 +129,10 @@ class Cleaner:
             if self.classifier is not None:
                 self.classifier.apply(doc)
                 clock.lap("classifier")
-            for rule in self.dedup:
-                rule.apply(doc)
+            if not confirm:
+                # kept blocks hold no repeats any more; removing others adds none
+                for rule in self.dedup:
+                    rule.apply(doc)
             clock.lap("dedup")
             kept = [b for b in doc.blocks if b.removed_by is None]
             removed.extend(
@@ -145,13 +157,21 @@ class Cleaner:
         )
 
     def rule_pass(self, blocks: list[Block], title: str | None = None,
-                  clock: _Clock | None = None) -> BlockDoc:
-        """Choose vocabulary for ``blocks`` and run the specific rules over them."""
+                  clock: _Clock | None = None, *, languages: tuple[str, ...] | None = None,
+                  confirm: bool = False) -> BlockDoc:
+        """Choose vocabulary for ``blocks`` and run the specific rules over them.
+
+        ``confirm`` (a repeat pass, same vocabulary): rules that judge a block by itself
+        already kept every one of these blocks, so only rules that look at neighbours
+        run again.
+        """
         clock = clock or _Clock(None)
-        vocab = load_vocab(vocab_languages(join_blocks(blocks)))
+        vocab = load_vocab(languages if languages is not None else block_vocab_languages(blocks))
         doc = BlockDoc(blocks, vocab, title)
         clock.lap("vocab")
         for rule in self.rules:
+            if confirm and rule.context_free:
+                continue
             rule.apply(doc)
             clock.lap(f"rule:{type(rule).__name__}")
         return doc
@@ -196,7 +216,8 @@ def _reparsed(kept: list[Block]) -> list[Block]:
     """
     out = []
     for n, b in enumerate(kept):
-        out.append(Block(b.text, b.line, b.para_start or n == 0, b.key, b.words))
+        out.append(Block(b.text, b.line, b.para_start or n == 0, b.key, b.words, None,
+                         b.n_words, b.feat))
     return out
 
 

@@ -9,6 +9,7 @@ same line inside a run of short lines is a menu.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -16,15 +17,23 @@ from cleaners.blocks import Block, BlockDoc
 from cleaners.patterns import SENTENCE_END
 
 _PUNCT = str.maketrans("", "", ",.;:!?")
+_DIGITS = str.maketrans("", "", "0123456789")
 _SEPARATORS = ("|", "»", "›", "/", "•", "·")
 _BULLETS = ("•", "-", "*", "·", "–", "—", "►", "▪", "●", "○", "◦", "→")
+_CAP_START = re.compile(r"(?<!\w)[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐΑ-Ω]")
+SHAPE_CHARS = 300  # shape ratios of long paragraphs are read off their start
+STOP_WORDS_SEEN = 80
 
-INTRINSIC = [
+# Features of the block alone, cached on the block (they survive re-passes).
+CACHED = [
     "log_words", "log_chars", "stop_ratio", "ends_sentence", "ends_colon", "starts_upper",
     "titlecase_ratio", "digit_ratio", "punct_ratio", "comma_per_word", "mean_word_len",
-    "separator", "all_caps", "para_start", "para_end", "nav_vocab", "chrome_vocab",
-    "bullet", "number_only", "repeat_count", "headline_like", "long_prose",
+    "separator", "all_caps", "nav_vocab", "chrome_vocab", "bullet", "number_only",
+    "headline_like", "long_prose",
 ]
+# Features of the block among its document, recomputed per pass.
+DOC_BLOCK = ["para_start", "para_end", "repeat_count"]
+INTRINSIC = CACHED + DOC_BLOCK
 CONTEXT = [
     "rel_pos", "log_from_start", "log_from_end", "words_before_share",
     "prev_log_words", "next_log_words", "prev_stop", "next_stop", "prev_ends", "next_ends",
@@ -40,51 +49,76 @@ RULES = [
 ]
 DOC = ["doc_log_blocks", "doc_log_words", "doc_prose_share", "doc_short_share"]
 FEATURES = INTRINSIC + CONTEXT + RULES + DOC
+_COL = {name: j for j, name in enumerate(INTRINSIC)}
 
 # Removals that mark the end of the article body when they occur.
 _END_MARKERS = ("section.", "chrome.comment", "chrome.share", "related.see_also")
 
 
-def _intrinsic(block: Block, stop: frozenset[str], nav: frozenset[str],
-               chrome: frozenset[str], counts: dict[str, int]) -> list[float]:
+def _cached(block: Block, stop: frozenset[str], nav: frozenset[str],
+            chrome: frozenset[str]) -> list[float]:
     text = block.text
+    head = text[:SHAPE_CHARS]
     words = block.words
-    n = len(words)
-    chars = len(text)
-    stops = sum(1 for w in words if w in stop) if n else 0
-    letters = [w for w in text.split() if w[:1].isalpha()]
-    upper = sum(1 for w in letters if w[0].isupper())
-    digits = sum(ch.isdigit() for ch in text) if any(c.isdigit() for c in text[:200]) else 0
-    punct = chars - len(text.translate(_PUNCT))
-    commas = text.count(",")
+    n = block.n_words
+    chars = len(head)
+    if n:
+        seen = words[:STOP_WORDS_SEEN]
+        stop_ratio = sum(1 for w in seen if w in stop) / len(seen)
+        mean_len = sum(map(len, seen)) / len(seen)
+    else:
+        stop_ratio = mean_len = 0.0
+    head_words = len(head.split())
     ends = 1.0 if SENTENCE_END.search(text) else 0.0
     stripped = text.rstrip("\"'”’»)] ")
-    headline = 1.0 if 2 <= n <= 30 and not stripped.endswith((".", ";", ",", ":")) else 0.0
-    alpha = [c for c in text[:80] if c.isalpha()]
+    upper = head.upper()
     return [
         math.log1p(n),
-        math.log1p(chars),
-        stops / n if n else 0.0,
+        math.log1p(len(text)),
+        stop_ratio,
         ends,
         1.0 if text.endswith(":") else 0.0,
         1.0 if text[:1].isupper() else 0.0,
-        upper / len(letters) if letters else 0.0,
-        digits / chars if chars else 0.0,
-        punct / chars if chars else 0.0,
-        commas / n if n else 0.0,
-        (sum(len(w) for w in words) / n) if n else 0.0,
-        1.0 if any(s in text for s in _SEPARATORS) else 0.0,
-        1.0 if alpha and all(c.isupper() for c in alpha) and len(alpha) > 2 else 0.0,
-        1.0 if block.para_start else 0.0,
-        0.0,  # para_end, filled in from the next block
+        len(_CAP_START.findall(head)) / head_words if head_words else 0.0,
+        (chars - len(head.translate(_DIGITS))) / chars if chars else 0.0,
+        (chars - len(head.translate(_PUNCT))) / chars if chars else 0.0,
+        head.count(",") / head_words if head_words else 0.0,
+        mean_len,
+        1.0 if any(s in head for s in _SEPARATORS) else 0.0,
+        1.0 if upper == head and head.lower() != head and len(head) > 2 else 0.0,
         1.0 if block.key in nav else 0.0,
         1.0 if block.key in chrome else 0.0,
         1.0 if text.startswith(_BULLETS) else 0.0,
-        1.0 if n and all(w.isdigit() for w in words) else 0.0,
-        math.log(counts.get(block.key, 1)),
-        headline,
+        1.0 if 0 < n <= 6 and all(w.isdigit() for w in words) else 0.0,
+        1.0 if 2 <= n <= 30 and not stripped.endswith((".", ";", ",", ":")) else 0.0,
         1.0 if n >= 25 and ends else 0.0,
     ]
+
+
+def intrinsic_matrix(doc: BlockDoc, blocks: list[Block]) -> np.ndarray:
+    """Rows of :data:`INTRINSIC` for ``blocks``, reusing each block's cached part."""
+    vocab = doc.vocab
+    langs = vocab.languages
+    nav = vocab.lines.get("navigation", frozenset())
+    chrome = vocab.chrome_keys
+    rows = []
+    counts: dict[str, int] = {}
+    for b in blocks:
+        counts[b.key] = counts.get(b.key, 0) + 1
+        cached = b.feat
+        if cached is None or cached[0] != langs:
+            cached = (langs, _cached(b, vocab.stopwords, nav, chrome))
+            b.feat = cached
+        rows.append(cached[1])
+    X = np.empty((len(blocks), len(INTRINSIC)))
+    X[:, : len(CACHED)] = rows
+    para = np.fromiter((b.para_start for b in blocks), dtype=float, count=len(blocks))
+    X[:, len(CACHED)] = para
+    X[:, len(CACHED) + 1] = np.append(para[1:], 1.0)
+    X[:, len(CACHED) + 2] = np.log(
+        np.fromiter((counts[b.key] for b in blocks), dtype=float, count=len(blocks))
+    )
+    return X
 
 
 def _window_mean(x: np.ndarray, radius: int) -> np.ndarray:
@@ -149,17 +183,8 @@ def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
     n = len(blocks)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
-    vocab = doc.vocab
-    nav = vocab.lines.get("navigation", frozenset())
-    chrome = frozenset().union(*(v for k, v in vocab.lines.items() if k != "navigation"),
-                               *vocab.sections.values())
-    counts: dict[str, int] = {}
-    for b in blocks:
-        counts[b.key] = counts.get(b.key, 0) + 1
-    X = np.array([_intrinsic(b, vocab.stopwords, nav, chrome, counts) for b in blocks])
-    col = {name: j for j, name in enumerate(INTRINSIC)}
-    para_start = X[:, col["para_start"]]
-    X[:, col["para_end"]] = np.append(para_start[1:], 1.0)
+    X = intrinsic_matrix(doc, blocks)
+    col = _COL
     logw = X[:, col["log_words"]]
     stop = X[:, col["stop_ratio"]]
     ends = X[:, col["ends_sentence"]]

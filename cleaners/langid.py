@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from functools import cache
 
+from cleaners.normalize import fold
 from cleaners.vocab import available_languages, language_scripts, stopword_table
 
 # Unicode blocks of the scripts our vocabularies are written in (coarse on purpose).
@@ -41,15 +42,30 @@ def scripts_present(text: str) -> list[str]:
     return found
 
 
-def stopword_hits(text: str, languages: tuple[str, ...]) -> Counter[str]:
-    table = stopword_table()
-    words = _WORD.findall(text[:SAMPLE_CHARS].lower())
-    counts: Counter[str] = Counter(words)
-    hits: Counter[str] = Counter()
-    for lang in languages:
-        stops = table[lang]
-        hits[lang] = sum(c for w, c in counts.items() if w in stops)
+@cache
+def _stopword_languages() -> dict[str, tuple[str, ...]]:
+    """Stop word -> the languages it is a stop word of (one pass over a text's words)."""
+    out: dict[str, list[str]] = {}
+    for lang, stops in stopword_table().items():
+        for w in stops:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(v) for w, v in out.items()}
+
+
+def count_stopwords(words: list[str], languages: tuple[str, ...]) -> Counter[str]:
+    """Stop-word hits per language among already-folded ``words``."""
+    index = _stopword_languages()
+    wanted = set(languages)
+    hits: Counter[str] = Counter({lang: 0 for lang in languages})
+    for w, c in Counter(words).items():
+        for lang in index.get(w, ()):
+            if lang in wanted:
+                hits[lang] += c
     return hits
+
+
+def stopword_hits(text: str, languages: tuple[str, ...]) -> Counter[str]:
+    return count_stopwords(_WORD.findall(fold(text[:SAMPLE_CHARS])), languages)
 
 
 @cache
@@ -61,22 +77,40 @@ def _languages_by_script() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def vocab_languages(text: str) -> tuple[str, ...]:
+def vocab_languages(text: str, words: list[str] | None = None) -> tuple[str, ...]:
     """Which vocabulary files apply: English, every language of a non-Latin script in
-    the text, and the Latin-script language with most stop-word hits."""
+    the text, and the Latin-script language with most stop-word hits.
+
+    ``words`` (folded, e.g. the blocks' words) saves re-tokenising ``text``.
+    """
     by_script = _languages_by_script()
     chosen = {BASE_LANGUAGE} & set(available_languages())
     for script in scripts_present(text):
         if script == "Latin":
             latin = tuple(lang for lang in by_script.get("Latin", ()) if lang != BASE_LANGUAGE)
             if latin:
-                hits = stopword_hits(text, (*latin, BASE_LANGUAGE))
+                sample = words if words is not None else _WORD.findall(fold(text[:SAMPLE_CHARS]))
+                hits = count_stopwords(sample, (*latin, BASE_LANGUAGE))
                 best, count = max(hits.items(), key=lambda kv: (kv[1], kv[0]))
                 if best != BASE_LANGUAGE and count >= MIN_STOPWORD_HITS:
                     chosen.add(best)
         else:
             chosen.update(by_script.get(script, ()))
     return tuple(sorted(chosen))
+
+
+def block_vocab_languages(blocks: list) -> tuple[str, ...]:  # list[Block]; no import cycle
+    """:func:`vocab_languages` of the text the blocks make, from a bounded sample."""
+    texts: list[str] = []
+    words: list[str] = []
+    size = 0
+    for b in blocks:
+        texts.append(b.text)
+        words.extend(b.words)
+        size += len(b.text) + 1
+        if size >= SAMPLE_CHARS:
+            break
+    return vocab_languages("\n".join(texts), words)
 
 
 # --- langdetect -----------------------------------------------------------------------

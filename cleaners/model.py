@@ -39,6 +39,7 @@ class BlockModel(Rule):
             raise ValueError("block model was trained on a different feature list")
         self.meta = meta
         self.threshold = float(meta.get("threshold", 0.5))
+        self.margin = float(meta.get("margin", 4.0))
         self.tokens_per_block = int(meta.get("tokens_per_block", TOKENS_PER_BLOCK))
         f32 = np.float32
         self.mean = arrays["mean"].astype(f32)
@@ -85,9 +86,29 @@ class BlockModel(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         alive = doc.alive()
-        for i, p in zip(alive, self.scores(doc, alive).tolist(), strict=True):
-            if p < self.threshold:
+        if not alive:
+            return
+        p = np.clip(self.scores(doc, alive), 1e-7, 1 - 1e-7)
+        logit = np.log(p / (1 - p))
+        keep = logit >= self.cutoff(logit, [doc.blocks[i].n_words for i in alive])
+        for i, k in zip(alive, keep.tolist(), strict=True):
+            if not k:
                 doc.remove(i, f"{self.name}.boilerplate")
+
+    def cutoff(self, logit: np.ndarray, n_words: list[int]) -> float:
+        """The logit a block needs to stay: the model's threshold, or lower on pages where
+        the model is unsure of everything.
+
+        A page's true content is always its most content-like part, even when the page
+        looks unlike the training pages and every score is low; so the cut is also
+        measured from the best few paragraphs down (``margin``), never above the
+        absolute threshold.
+        """
+        absolute = float(np.log(self.threshold / (1 - self.threshold)))
+        long_ = np.asarray(n_words) >= 10
+        pool = logit[long_] if long_.sum() >= 3 else logit
+        ref = float(np.sort(pool)[-3:].mean())
+        return min(absolute, ref - self.margin)
 
 
 def load_model_file(path: Any) -> BlockModel:

@@ -12,7 +12,7 @@ import re
 SENTENCE_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*$")
 # Pieces for structural rules: numbers (1,234 / 1.2k / 15 971), words split from digits
 # and camel-case joins ("Words1" -> words 1, "CountDetails" -> Count Details).
-PIECE = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?\b|[^\W\d_]+")
+PIECE = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?\b|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
 NUMBER = re.compile(r"^\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?$")
 HAS_DIGIT = re.compile(r"\d")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from functools import cache
 from importlib import resources
 
@@ -95,14 +96,18 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
         counts[blocks[i].key] = counts.get(blocks[i].key, 0) + 1
     stop = doc.vocab.stopwords
     slug = url_words(url)
+    removed_before = [0] * (n + 1)  # removed blocks before index i, for any i
+    for j, x in enumerate(blocks):
+        removed_before[j + 1] = removed_before[j] + (x.removed_by is not None)
     rows = []
     for rank, i in enumerate(cands):
         b = blocks[i]
         k = pos[i]
         words = b.words
         nxt = [blocks[j] for j in alive[k + 1 : k + 4]]
-        after = next((p for p in prose_alive if p > k), None)
-        before = any(p < k for p in prose_alive)
+        at = bisect_right(prose_alive, k)
+        after = prose_alive[at] if at < len(prose_alive) else None
+        before = bool(prose_alive) and prose_alive[0] < k
         letters = [w for w in b.text.split() if w[:1].isalpha()]
         alpha = [c for c in b.text[:60] if c.isalpha()]
         j = k - 1
@@ -113,7 +118,7 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
         removed_prev = i > 0 and blocks[i - 1].removed_by is not None
         nb = blocks[i + 1] if i + 1 < n else None
         removed_next = nb is not None and nb.removed_by is not None
-        chrome_before = sum(1 for x in blocks[:i] if x.removed_by is not None)
+        chrome_before = removed_before[i]
         rows.append([
             math.log1p(b.n_words),
             i / max(n - 1, 1),

@@ -11,7 +11,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -32,6 +32,11 @@ class Vocab:
     contains: dict[str, re.Pattern[str] | None]
     words: dict[str, frozenset[str]]
     month_numbers: dict[str, int]
+    # Derived indexes, so per-block checks are dictionary lookups rather than scans.
+    chrome_keys: frozenset[str] = frozenset()
+    prefix_index: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    contains_index: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    section_first_words: frozenset[str] = frozenset()
 
     def line_kind(self, key: str) -> str | None:
         """The ``lines`` category a whole folded block belongs to, if any."""
@@ -48,21 +53,68 @@ class Vocab:
 
     def prefix(self, kind: str, key: str) -> str | None:
         """The longest ``prefixes.<kind>`` phrase ``key`` starts with (then space or ':')."""
-        for phrase in self.prefixes.get(kind, ()):  # sorted longest first
+        first = _first_word(key)
+        for phrase in self.prefix_index.get(kind, {}).get(first, ()):  # longest first
             if key.startswith(phrase) and (
                 len(key) == len(phrase) or not key[len(phrase)].isalnum()
             ):
                 return phrase
         return None
 
-    def contains_kind(self, key: str) -> str | None:
-        for kind, pattern in self.contains.items():
-            if pattern is not None and pattern.search(key):
-                return kind
+    def contains_kind(self, key: str, words: list[str] | None = None) -> str | None:
+        """The ``contains`` kind of the first phrase found in ``key``.
+
+        Each phrase is indexed by its longest word; only phrases whose anchor word is
+        among the block's words are searched for.
+        """
+        index = self.contains_index
+        for w in set(words) if words is not None else set(_WORDS.findall(key)):
+            for phrase, kind in index.get(w, ()):
+                if phrase in key:
+                    return kind
         return None
 
     def word_set(self, kind: str) -> frozenset[str]:
         return self.words.get(kind, frozenset())
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _first_word(key: str) -> str:
+    m = _WORDS.match(key)
+    return m.group() if m else ""
+
+
+def _build_indexes(
+    lines: dict[str, frozenset[str]], sections: dict[str, frozenset[str]],
+    prefixes: dict[str, tuple[str, ...]], contains_phrases: dict[str, set[str]],
+) -> dict:
+    chrome = frozenset().union(
+        *(v for k, v in lines.items() if k != "navigation"), *sections.values()
+    )
+    prefix_index: dict[str, dict[str, tuple[str, ...]]] = {}
+    for kind, phrases in prefixes.items():
+        by_first: dict[str, list[str]] = {}
+        for phrase in phrases:  # already longest first
+            by_first.setdefault(_first_word(phrase), []).append(phrase)
+        prefix_index[kind] = {w: tuple(v) for w, v in by_first.items()}
+    contains_index: dict[str, list[tuple[str, str]]] = {}
+    for kind, phrases in contains_phrases.items():
+        for phrase in phrases:
+            words = _WORDS.findall(phrase)
+            if not words:
+                continue
+            anchor = max(words, key=len)
+            contains_index.setdefault(anchor, []).append((phrase, kind))
+    return {
+        "chrome_keys": chrome,
+        "prefix_index": prefix_index,
+        "contains_index": {w: tuple(v) for w, v in contains_index.items()},
+        "section_first_words": frozenset(
+            _first_word(p) for v in sections.values() for p in v
+        ),
+    }
 
 
 def vocab_dir() -> resources.abc.Traversable:
@@ -116,18 +168,22 @@ def load_vocab(languages: tuple[str, ...]) -> Vocab:
     for kind, phrases in tables["contains"].items():
         alts = sorted((p for p in phrases if p), key=len, reverse=True)
         contains[kind] = re.compile("|".join(map(re.escape, alts))) if alts else None
+    lines = {k: _folded(v) for k, v in tables["lines"].items()}
+    sections = {k: _folded(v) for k, v in tables["sections"].items()}
+    prefixes = {
+        k: tuple(sorted((p for p in v if p), key=len, reverse=True))
+        for k, v in tables["prefixes"].items()
+    }
     return Vocab(
         languages=langs,
         stopwords=frozenset(w for w in stop if w),
-        lines={k: _folded(v) for k, v in tables["lines"].items()},
-        sections={k: _folded(v) for k, v in tables["sections"].items()},
-        prefixes={
-            k: tuple(sorted((p for p in v if p), key=len, reverse=True))
-            for k, v in tables["prefixes"].items()
-        },
+        lines=lines,
+        sections=sections,
+        prefixes=prefixes,
         contains=contains,
         words={k: _folded(v) for k, v in tables["words"].items()},
         month_numbers=months,
+        **_build_indexes(lines, sections, prefixes, tables["contains"]),
     )
 
 

@@ -119,6 +119,195 @@ def clean(
     _finish(summary, summary_json)
 
 
+# -- crawl and schedule (issue 4) ---------------------------------------------------------
+
+Seeds = Annotated[list[str] | None, typer.Argument(
+    help="Seed URLs (hub pages, feeds or sitemaps); or use --sources.", show_default=False)]
+
+
+def _crawl_options(
+    *, state: str | None, warc: str | None, no_extract: bool, max_pages: int | None,
+    max_time: str | None, workers: int | None, rejects: str | None, markdown: bool,
+    batch_size: int, user_agent: str | None, concurrency: int, per_host: int,
+    delay: float, ignore_robots: bool, max_crawl_delay: float, timeout: float,
+    connect_timeout: float, max_bytes: str, retries: int, allow_private: bool,
+    allow_address: list[str] | None, no_http2: bool,
+) -> dict[str, object]:
+    from scraper.crawl.sources import parse_duration
+    from scraper.errors import ConfigError
+    from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
+
+    try:
+        seconds = parse_duration(max_time, "--max-time") if max_time else None
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    fetch = FetchConfig(
+        user_agent=user_agent or DEFAULT_USER_AGENT, concurrency=concurrency,
+        per_host=per_host, delay=delay, obey_robots=not ignore_robots,
+        max_crawl_delay=max_crawl_delay, connect_timeout=connect_timeout,
+        read_timeout=timeout, total_timeout=max(timeout * 3, connect_timeout + timeout),
+        max_bytes=_parse_size(max_bytes) or 0, retries=retries, allow_private=allow_private,
+        allow_addresses=tuple(allow_address or ()), http2=not no_http2,
+    )
+    return {"state": state, "warc": warc, "extract": not no_extract, "max_pages": max_pages,
+            "max_time": seconds, "workers": workers, "rejects": rejects,
+            "output_format": "markdown" if markdown else "text", "batch_size": batch_size,
+            "fetch": fetch}
+
+
+_CRAWL_HELP = {
+    "sources": "TOML sources file (seeds, feeds, sitemaps, scope, revisit per source).",
+    "state": "Crawl state (SQLite) file (default: next to the output, <name>.crawl.db).",
+    "warc": "Also save raw responses as WARC (base name; shards per batch).",
+}
+
+
+@app.command()
+def crawl(
+    seeds: Seeds = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="Records base name; each run writes <name>-<run>-NNNNN shards."
+    )] = None,
+    sources: Annotated[str | None, typer.Option(help=_CRAWL_HELP["sources"])] = None,
+    state: Annotated[str | None, typer.Option(help=_CRAWL_HELP["state"])] = None,
+    warc: Annotated[str | None, typer.Option(help=_CRAWL_HELP["warc"])] = None,
+    no_extract: Annotated[bool, typer.Option(
+        "--no-extract", help="Fetch, follow links and save raw pages (--warc) only.")] = False,
+    max_pages: Annotated[int | None, typer.Option(help="Fetch at most this many URLs.")] = None,
+    max_time: Annotated[str | None, typer.Option(
+        help="Stop dispatching after this long (e.g. 4m) and commit.")] = None,
+    max_depth: Annotated[int, typer.Option(help="Link hops from seed URLs.")] = 2,
+    revisit: Annotated[str | None, typer.Option(
+        help="First revisit interval for pages of seed URLs (e.g. 6h).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Extraction processes (default: all cores; 0: in-process thread).")] = None,
+    rejects: Annotated[str | None, typer.Option(help="Rejects file (default: per run).")]
+    = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Markdown text.")] = False,
+    batch_size: Annotated[int, typer.Option(
+        help="Records per committed batch (output shard).")] = 500,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent header.")] = None,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight in all.")] = 16,
+    per_host: Annotated[int, typer.Option(help="Requests in flight per host.")] = 2,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")]
+    = 1.0,
+    ignore_robots: Annotated[bool, typer.Option(
+        "--ignore-robots", help="Do not fetch or obey robots.txt (your own sites only).")]
+    = False,
+    max_crawl_delay: Annotated[float, typer.Option(
+        help="Honour robots.txt Crawl-delay up to this many seconds.")] = 30.0,
+    timeout: Annotated[float, typer.Option(help="Read timeout, seconds.")] = 20.0,
+    connect_timeout: Annotated[float, typer.Option(help="Connect timeout, seconds.")] = 10.0,
+    max_bytes: Annotated[str, typer.Option(help="Refuse bodies larger than this.")] = "10MiB",
+    retries: Annotated[int, typer.Option(help="Attempts per request (errors, 429, 5xx).")]
+    = 3,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow loopback/private/link-local addresses.")] = False,
+    allow_address: Annotated[list[str] | None, typer.Option(
+        help="Allow this address or network even when private (repeatable).")] = None,
+    no_http2: Annotated[bool, typer.Option("--no-http2", help="HTTP/1.1 only.")] = False,
+    summary_json: Annotated[str | None, typer.Option(
+        help="Also write the run summary as JSON to this file.")] = None,
+) -> None:
+    """Fetch what is new or changed, extract and clean it, append article records.
+
+    Exit status: 0 ok, 3 some URLs failed (see the rejects file), 130 stopped,
+    75 another run holds the crawl state (cron overlap), 1 error.
+    """
+    from scraper.crawl.sources import parse_duration
+    from scraper.errors import StateLockedError
+    from scraper.jobs import crawl as crawl_job
+    from scraper.state import EXIT_LOCKED
+
+    try:
+        opts = _crawl_options(
+            state=state, warc=warc, no_extract=no_extract, max_pages=max_pages,
+            max_time=max_time, workers=workers, rejects=rejects, markdown=markdown,
+            batch_size=batch_size, user_agent=user_agent, concurrency=concurrency,
+            per_host=per_host, delay=delay, ignore_robots=ignore_robots,
+            max_crawl_delay=max_crawl_delay, timeout=timeout, connect_timeout=connect_timeout,
+            max_bytes=max_bytes, retries=retries, allow_private=allow_private,
+            allow_address=allow_address, no_http2=no_http2)
+        every = parse_duration(revisit, "--revisit") if revisit else None
+        summary = crawl_job(seeds or [], output, sources=sources, max_depth=max_depth,
+                            revisit=every, **opts)
+    except StateLockedError as exc:
+        typer.echo(f"pagewash: {exc}", err=True)
+        raise typer.Exit(EXIT_LOCKED) from None
+    except (PagewashError, ValueError) as exc:
+        typer.echo(f"pagewash: error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    _finish_crawl(summary, summary_json)
+
+
+def _finish_crawl(summary: object, summary_json: str | None) -> None:
+    """Plain lines, never wrapped: the first one is what cron mails and logs keep."""
+    typer.echo(summary.one_line(), err=True)  # type: ignore[attr-defined]
+    if summary.rejected:  # type: ignore[attr-defined]
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(
+            summary.reject_reasons.items()))  # type: ignore[attr-defined]
+        typer.echo(f"rejected: {summary.rejected} ({reasons}) -> "  # type: ignore[attr-defined]
+                   f"{summary.rejects_path}", err=True)  # type: ignore[attr-defined]
+    for path in summary.outputs:  # type: ignore[attr-defined]
+        typer.echo(f"output: {path}", err=True)
+    if summary_json:
+        with open(summary_json, "w", encoding="utf-8") as f:
+            json.dump(summary.to_dict(), f, indent=2)  # type: ignore[attr-defined]
+    raise typer.Exit(summary.exit_code)  # type: ignore[attr-defined]
+
+
+@app.command()
+def schedule(
+    seeds: Seeds = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Records base name.")]
+    = None,
+    sources: Annotated[str | None, typer.Option(help=_CRAWL_HELP["sources"])] = None,
+    every: Annotated[str, typer.Option(
+        help="Start a run at least this often (sooner when URLs fall due).")] = "5m",
+    iterations: Annotated[int | None, typer.Option(help="Stop after this many runs.")] = None,
+    state: Annotated[str | None, typer.Option(help=_CRAWL_HELP["state"])] = None,
+    warc: Annotated[str | None, typer.Option(help=_CRAWL_HELP["warc"])] = None,
+    max_pages: Annotated[int | None, typer.Option(help="URLs per run at most.")] = None,
+    max_time: Annotated[str | None, typer.Option(help="Time per run at most.")] = None,
+    max_depth: Annotated[int, typer.Option(help="Link hops from seed URLs.")] = 2,
+    workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent header.")] = None,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight in all.")] = 16,
+    per_host: Annotated[int, typer.Option(help="Requests in flight per host.")] = 2,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")]
+    = 1.0,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow loopback/private/link-local addresses.")] = False,
+    allow_address: Annotated[list[str] | None, typer.Option(
+        help="Allow this address or network even when private (repeatable).")] = None,
+) -> None:
+    """Crawl in a loop (for machines without cron): one summary line per run."""
+    from scraper.crawl.sources import parse_duration
+    from scraper.errors import StateLockedError
+    from scraper.jobs import schedule as schedule_job
+    from scraper.state import EXIT_LOCKED
+
+    try:
+        opts = _crawl_options(
+            state=state, warc=warc, no_extract=False, max_pages=max_pages, max_time=max_time,
+            workers=workers, rejects=None, markdown=False, batch_size=500,
+            user_agent=user_agent, concurrency=concurrency, per_host=per_host, delay=delay,
+            ignore_robots=False, max_crawl_delay=30.0, timeout=20.0, connect_timeout=10.0,
+            max_bytes="10MiB", retries=3, allow_private=allow_private,
+            allow_address=allow_address, no_http2=False)
+        summaries = schedule_job(seeds or [], output, sources=sources,
+                                 every=parse_duration(every, "--every"), iterations=iterations,
+                                 max_depth=max_depth, **opts)
+    except StateLockedError as exc:
+        typer.echo(f"pagewash: {exc}", err=True)
+        raise typer.Exit(EXIT_LOCKED) from None
+    except (PagewashError, ValueError) as exc:
+        typer.echo(f"pagewash: error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    last = summaries[-1] if summaries else None
+    raise typer.Exit(last.exit_code if last is not None else 0)  # type: ignore[attr-defined]
+
+
 def main() -> None:
     app(prog_name="pagewash")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cleaners import Cleaner
 from scraper.document import Document
@@ -17,6 +17,10 @@ from scraper.explain import DEFAULT_HTML_LIMIT, ExplainHtml, explain_text
 from scraper.readers import Reader
 from scraper.runner import OutputOptions, RunSummary, run_job
 from scraper.steps.clean import TRACE_KEY, CleanStep
+
+if TYPE_CHECKING:
+    from scraper.crawl import CrawlSummary
+    from scraper.fetch import FetchConfig
 
 DEFAULT_MAX_BYTES = 50 * 2**20
 
@@ -71,3 +75,48 @@ def clean_files(
     if page is not None:
         summary.stats["explain_html"] = str(page.close())
     return summary
+
+
+# -- crawl and schedule (issue 4) ---------------------------------------------------------
+
+
+def crawl(
+    seeds: Sequence[str] = (),
+    output: str | None = None,
+    *,
+    sources: str | None = None,
+    max_depth: int = 2,
+    revisit: float | None = None,
+    fetch: FetchConfig | None = None,
+    err: TextIO | None = None,
+    **options: Any,
+) -> CrawlSummary:
+    """Crawl seed URLs and/or a sources file once: fetch what is new or due, extract,
+    clean, append records. Options are :class:`scraper.crawl.CrawlConfig` fields
+    (``state``, ``warc``, ``extract``, ``max_pages``, ``max_time``, ``workers``, ...);
+    ``revisit`` (seconds) applies to the seed URLs' source."""
+    from scraper.crawl.run import build_config, crawl_sources, gather_sources
+
+    srcs = gather_sources(seeds, sources, max_depth=max_depth, revisit=revisit)
+    return crawl_sources(srcs, build_config(output, fetch=fetch, **options), err=err)
+
+
+def schedule(
+    seeds: Sequence[str] = (),
+    output: str | None = None,
+    *,
+    sources: str | None = None,
+    every: float = 300.0,
+    iterations: int | None = None,
+    max_depth: int = 2,
+    revisit: float | None = None,
+    fetch: FetchConfig | None = None,
+    err: TextIO | None = None,
+    **options: Any,
+) -> list[CrawlSummary]:
+    """Run :func:`crawl` in a loop (for machines without cron); see ``crawl`` for options."""
+    from scraper.crawl.run import build_config, gather_sources, schedule_sources
+
+    srcs = gather_sources(seeds, sources, max_depth=max_depth, revisit=revisit)
+    return schedule_sources(srcs, build_config(output, fetch=fetch, **options), every=every,
+                            iterations=iterations, err=err)

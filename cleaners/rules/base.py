@@ -18,6 +18,9 @@ class Rule:
 
     name: str = "rule"
     description: str = ""
+    # True when the rule judges each block by itself (not its neighbours): on a repeat
+    # pass over blocks it already kept, such a rule cannot remove anything.
+    context_free: bool = False
 
     def apply(self, doc: BlockDoc) -> None:
         raise NotImplementedError

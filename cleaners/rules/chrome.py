@@ -7,6 +7,8 @@ Two rules: a block that *is* a chrome phrase ("Back to top", "Loading...", "Shar
 
 from __future__ import annotations
 
+import re
+
 from cleaners.blocks import BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.vocab import CONTAINS_MAX_WORDS
@@ -18,6 +20,7 @@ STANDALONE_KINDS = ("back_to_top", "loading", "share", "comments", "advertisemen
 
 class ChromePhraseRule(Rule):
     name = "chrome"
+    context_free = True
     description = "a block that is a chrome phrase (Back to top, Loading..., Share, Advertisement)"
 
     def apply(self, doc: BlockDoc) -> None:
@@ -35,6 +38,7 @@ class ChromePhraseRule(Rule):
 
 class ChromeSentenceRule(Rule):
     name = "chrome"
+    context_free = True
     description = "a short block containing a comment-form, cookie, newsletter or paywall sentence"
 
     def apply(self, doc: BlockDoc) -> None:
@@ -42,6 +46,31 @@ class ChromeSentenceRule(Rule):
         for i, block in doc.iter_alive():
             if block.n_words > CONTAINS_MAX_WORDS:
                 continue
-            kind = vocab.contains_kind(block.key)
+            kind = vocab.contains_kind(block.key, block.words)
             if kind is not None:
                 doc.remove(i, f"{self.name}.{kind}")
+
+
+# "© 2025 BSS", "Copyright (c) 2019 Foo Ltd", "2024 © Example": the sign or the word with
+# a year. Folded keys drop a leading "©", so this looks at the text itself.
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b).{0,60}?\b(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\b.{0,12}©",
+    re.IGNORECASE,
+)
+COPYRIGHT_MAX_WORDS = 30
+
+
+class CopyrightRule(Rule):
+    name = "chrome.rights"
+    context_free = True
+    description = "copyright lines: the © sign or the word copyright with a year"
+
+    def apply(self, doc: BlockDoc) -> None:
+        for i, block in doc.iter_alive():
+            if block.n_words > COPYRIGHT_MAX_WORDS:
+                continue
+            key = block.key
+            if ("©" in block.text or "copyright" in key or "(c)" in key) and _COPYRIGHT.search(
+                block.text
+            ):
+                doc.remove(i, self.name)

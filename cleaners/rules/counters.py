@@ -7,7 +7,7 @@ words come from ``words.counters`` of the active vocabulary; their inflections a
 from __future__ import annotations
 
 from cleaners.blocks import BlockDoc
-from cleaners.patterns import is_number, pieces
+from cleaners.patterns import HAS_DIGIT, is_number, pieces
 from cleaners.rules.base import Rule
 
 MAX_PIECES = 8
@@ -15,6 +15,7 @@ MAX_PIECES = 8
 
 class CounterRule(Rule):
     name = "counter"
+    context_free = True
     description = "a line of numbers and counter words (views, reads, comments, min read)"
 
     def apply(self, doc: BlockDoc) -> None:
@@ -22,6 +23,8 @@ class CounterRule(Rule):
         counters = doc.vocab.word_set("counters")
         for i, block in doc.iter_alive():
             if block.n_words > MAX_PIECES or len(block.text) > 80:
+                continue
+            if not HAS_DIGIT.search(block.text):
                 continue
             ps = pieces(block.key)
             if not ps or len(ps) > MAX_PIECES:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from cleaners.blocks import BlockDoc
 from cleaners.dates import parse_date
-from cleaners.patterns import NUMERIC_DATE, TIME, is_number, pieces
+from cleaners.patterns import HAS_DIGIT, NUMERIC_DATE, TIME, is_number, pieces
 from cleaners.rules.base import Rule
 
 MAX_PIECES = 12
@@ -31,6 +31,7 @@ def is_date_text(text: str, key: str, date_words: frozenset[str], labels: frozen
 
 class DateLineRule(Rule):
     name = "dateline"
+    context_free = True
     description = "a block that is only a date or time (with labels like Updated/Published)"
 
     def apply(self, doc: BlockDoc) -> None:
@@ -38,7 +39,9 @@ class DateLineRule(Rule):
         dates = vocab.word_set("months")
         labels = vocab.word_set("metadata_labels") | vocab.word_set("byline")
         for i, block in doc.iter_alive():
-            if len(block.text) > 80:
+            if len(block.text) > 80 or block.n_words > MAX_PIECES:
+                continue
+            if not (HAS_DIGIT.search(block.text) or (block.words and block.words[0] in dates)):
                 continue
             if is_date_text(block.text, block.key, dates, labels):
                 doc.remove(i, self.name)

@@ -33,7 +33,7 @@ class ExactDuplicateRule(Rule):
 
 
 def _trigrams(words: list[str]) -> set[tuple[str, str, str]]:
-    return {(words[j], words[j + 1], words[j + 2]) for j in range(len(words) - 2)}
+    return set(zip(words, words[1:], words[2:], strict=False))
 
 
 class NearDuplicateRule(Rule):
@@ -41,64 +41,50 @@ class NearDuplicateRule(Rule):
     description = "a block that is almost the same as an earlier one (trigram Jaccard >= 0.8)"
 
     def apply(self, doc: BlockDoc) -> None:
-        kept: list[tuple[int, set[tuple[str, str, str]]]] = []
-        index: dict[tuple[str, str, str], list[int]] = {}
+        # Two min-hash style signatures per block (its smallest and largest trigram):
+        # blocks with Jaccard >= 0.8 share at least one of them with high probability,
+        # so only those pairs are compared exactly. Linear in the document.
+        by_sig: dict[tuple[str, str, str], list[set[tuple[str, str, str]]]] = {}
         for i, block in doc.iter_alive():
             if block.n_words < NEAR_MIN_WORDS:
                 continue
             grams = _trigrams(block.words)
-            candidates: dict[int, int] = {}
-            for g in grams:
-                for c in index.get(g, ()):
-                    candidates[c] = candidates.get(c, 0) + 1
+            sigs = (min(grams), max(grams))
             duplicate = False
-            for c, shared in candidates.items():
-                other = kept[c][1]
-                if shared / (len(grams) + len(other) - shared) >= NEAR_JACCARD:
-                    duplicate = True
+            for sig in sigs:
+                for other in by_sig.get(sig, ()):
+                    shared = len(grams & other)
+                    if shared / (len(grams) + len(other) - shared) >= NEAR_JACCARD:
+                        duplicate = True
+                        break
+                if duplicate:
                     break
             if duplicate:
                 doc.remove(i, self.name)
                 continue
-            pos = len(kept)
-            kept.append((i, grams))
-            for g in grams:
-                index.setdefault(g, []).append(pos)
+            for sig in sigs:
+                by_sig.setdefault(sig, []).append(grams)
+
+
+PREFIX_KEY = 5
 
 
 class TruncatedRepeatRule(Rule):
     name = "dedup.truncated"
-    description = "a block that is another block cut short (teasers, summaries, ellipses)"
+    description = "a block that is the start of a longer block cut short (teasers, summaries)"
 
     def apply(self, doc: BlockDoc) -> None:
         alive = [(i, b) for i, b in doc.iter_alive() if b.n_words >= TRUNC_MIN_WORDS]
         if len(alive) < 2:
             return
-        # Index each block's word 4-grams (start positions) to find containing blocks fast.
-        index: dict[tuple[str, ...], list[int]] = {}
-        for pos, (_, b) in enumerate(alive):
-            w = b.words
-            for j in range(len(w) - 3):
-                index.setdefault(tuple(w[j : j + 4]), []).append(pos)
-        for pos, (i, b) in enumerate(alive):
+        by_head: dict[tuple[str, ...], list[list[str]]] = {}
+        for _, b in alive:
+            by_head.setdefault(tuple(b.words[:PREFIX_KEY]), []).append(b.words)
+        for i, b in alive:
             # drop the last word: a cut-off teaser often ends mid-word ("Vladivos…")
             probe = b.words[:-1]
-            head = tuple(probe[:4])
-            for other_pos in set(index.get(head, ())):
-                if other_pos == pos:
-                    continue
-                other = alive[other_pos][1]
-                if other.n_words <= b.n_words:
-                    continue
-                if _contains(other.words, probe):
+            n = len(probe)
+            for other in by_head.get(tuple(probe[:PREFIX_KEY]), ()):
+                if len(other) > b.n_words and other[:n] == probe:
                     doc.remove(i, self.name)
                     break
-
-
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    first = needle[0]
-    for j in range(len(haystack) - n + 1):
-        if haystack[j] == first and haystack[j : j + n] == needle:
-            return True
-    return False

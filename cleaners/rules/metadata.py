@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold
-from cleaners.patterns import LABEL_VALUE, URLISH, is_number, pieces
+from cleaners.patterns import CAMEL, HAS_DIGIT, LABEL_VALUE, URLISH, is_number, pieces
 from cleaners.rules.base import Rule
 
 MIN_RUN = 3
@@ -50,6 +50,10 @@ class MetadataRunRule(Rule):
             return None
         if block.key in headings:
             return "heading"
+        text = block.text
+        if not (":" in text or "：" in text or HAS_DIGIT.search(text) or "/" in text
+                or CAMEL.search(text) or (block.words and block.words[0] in labels)):
+            return None
         m = LABEL_VALUE.match(block.text)
         if m and fold(m.group("label")) in labels:
             return "label"

@@ -19,11 +19,14 @@ _SEPARATORS = ":|-–—»›→>•·"
 
 class DatedLinkRule(Rule):
     name = "related.dated_link"
+    context_free = True
     description = "a headline with a date/time at its end, glued or not (a related-story link)"
 
     def apply(self, doc: BlockDoc) -> None:
         for i, block in doc.iter_alive():
             if block.n_words > MAX_LINK_WORDS + 6 or block.n_words < 4:
+                continue
+            if not block.text[-1:].isdigit():
                 continue
             m = TRAILING_DATETIME.match(block.text)
             if not m:
@@ -36,6 +39,7 @@ class DatedLinkRule(Rule):
 
 class SeeAlsoRule(Rule):
     name = "related.see_also"
+    context_free = True
     description = "a block starting with See also / Read also followed by a headline"
 
     def apply(self, doc: BlockDoc) -> None:
@@ -64,6 +68,7 @@ class SeeAlsoRule(Rule):
 
 class ImageCreditRule(Rule):
     name = "credit.image"
+    context_free = True
     description = "image and photo credits (Photo: …, Image by …)"
 
     def apply(self, doc: BlockDoc) -> None:

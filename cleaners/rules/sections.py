@@ -31,13 +31,19 @@ class SectionRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab
+        first_words = vocab.section_first_words
         alive = doc.alive()
         n = len(alive)
         k = 0
         while k < n:
             block = doc.blocks[alive[k]]
             kind = None
-            if block.n_words <= 8 and block.removed_by is None:
+            if (
+                block.n_words <= 8
+                and block.removed_by is None
+                and block.words
+                and block.words[0] in first_words
+            ):
                 kind = vocab.section_kind(section_key(block.key))
             if kind is None:
                 k += 1
@@ -49,7 +55,9 @@ class SectionRule(Rule):
             j = k + 1
             while j < n and self._is_item(doc.blocks[alive[j]]):
                 nxt = doc.blocks[alive[j]]
-                if vocab.section_kind(section_key(nxt.key)) is not None:
+                if nxt.words and nxt.words[0] in first_words and vocab.section_kind(
+                    section_key(nxt.key)
+                ) is not None:
                     break  # the next section handles itself
                 items.append(j)
                 j += 1

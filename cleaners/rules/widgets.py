@@ -9,7 +9,7 @@ percentage and come at least two together.
 from __future__ import annotations
 
 from cleaners.blocks import BlockDoc
-from cleaners.patterns import MONEY_VOLUME, PERCENT_ROW
+from cleaners.patterns import HAS_DIGIT, MONEY_VOLUME, PERCENT_ROW
 from cleaners.rules.base import Rule
 from cleaners.shape import is_headline_like, is_long_prose
 
@@ -71,7 +71,7 @@ class PollWidgetRule(Rule):
     @staticmethod
     def _is_row(doc: BlockDoc, i: int, labels: frozenset[str]) -> bool:
         block = doc.blocks[i]
-        if block.n_words > MAX_ROW_WORDS:
+        if block.n_words > MAX_ROW_WORDS or not HAS_DIGIT.search(block.text):
             return False
         if PERCENT_ROW.match(block.text):
             return True
