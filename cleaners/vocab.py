@@ -35,7 +35,7 @@ class Vocab:
     # Derived indexes, so per-block checks are dictionary lookups rather than scans.
     chrome_keys: frozenset[str] = frozenset()
     prefix_index: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    contains_index: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    contains_index: dict[str, tuple[tuple[str, int, str], ...]] = field(default_factory=dict)
     section_first_words: frozenset[str] = frozenset()
 
     def line_kind(self, key: str) -> str | None:
@@ -68,11 +68,13 @@ class Vocab:
         among the block's words are searched for.
         """
         index = self.contains_index
+        best: tuple[int, str] | None = None
         for w in set(words) if words is not None else set(_WORDS.findall(key)):
-            for phrase, kind in index.get(w, ()):
-                if phrase in key:
-                    return kind
-        return None
+            for phrase, order, kind in index.get(w, ()):
+                if (best is None or order < best[0]) and phrase in key:
+                    best = (order, kind)
+        # the first kind in table order wins, whatever order the words came in
+        return best[1] if best is not None else None
 
     def word_set(self, kind: str) -> frozenset[str]:
         return self.words.get(kind, frozenset())
@@ -99,14 +101,14 @@ def _build_indexes(
         for phrase in phrases:  # already longest first
             by_first.setdefault(_first_word(phrase), []).append(phrase)
         prefix_index[kind] = {w: tuple(v) for w, v in by_first.items()}
-    contains_index: dict[str, list[tuple[str, str]]] = {}
-    for kind, phrases in contains_phrases.items():
-        for phrase in phrases:
+    contains_index: dict[str, list[tuple[str, int, str]]] = {}
+    for order, (kind, phrases) in enumerate(contains_phrases.items()):
+        for phrase in sorted(phrases):
             words = _WORDS.findall(phrase)
             if not words:
                 continue
             anchor = max(words, key=len)
-            contains_index.setdefault(anchor, []).append((phrase, kind))
+            contains_index.setdefault(anchor, []).append((phrase, order, kind))
     return {
         "chrome_keys": chrome,
         "prefix_index": prefix_index,
