@@ -24,7 +24,9 @@ class Block:
     and construction cost shows in throughput.
     """
 
-    __slots__ = ("feat", "key", "line", "n_words", "para_start", "removed_by", "text", "words")
+    __slots__ = (
+        "feat", "key", "line", "n_words", "para_start", "removed_by", "text", "tok", "words",
+    )
 
     def __init__(
         self,
@@ -36,6 +38,7 @@ class Block:
         removed_by: str | None = None,
         n_words: int = -1,
         feat: tuple[tuple[str, ...], list[float]] | None = None,
+        tok: tuple[int, list[int]] | None = None,
     ) -> None:
         self.text = text
         self.line = line  # 1-based line number in the normalised input
@@ -44,8 +47,9 @@ class Block:
         self.words = words if words is not None else []  # \w+ tokens of the folded key
         self.removed_by = removed_by  # name of the rule that removed it
         self.n_words = n_words if n_words >= 0 else len(self.words)
-        # Per-block model features, computed once and kept across passes (features.py).
+        # Per-block model inputs, computed once and kept across passes (features.py).
         self.feat = feat
+        self.tok: tuple[int, list[int]] | None = tok
 
     def __repr__(self) -> str:
         return f"Block(line={self.line}, removed_by={self.removed_by!r}, text={self.text[:40]!r})"

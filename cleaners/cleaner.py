@@ -200,11 +200,11 @@ class _Clock:
 
     def __init__(self, sink: Counter[str] | None) -> None:
         self.sink = sink
-        self.last = time.perf_counter() if sink is not None else 0.0
+        self.last = time.process_time() if sink is not None else 0.0
 
     def lap(self, stage: str) -> None:
         if self.sink is not None:
-            now = time.perf_counter()
+            now = time.process_time()
             self.sink[stage] += now - self.last
             self.last = now
 
@@ -217,7 +217,7 @@ def _reparsed(kept: list[Block]) -> list[Block]:
     out = []
     for n, b in enumerate(kept):
         out.append(Block(b.text, b.line, b.para_start or n == 0, b.key, b.words, None,
-                         b.n_words, b.feat))
+                         b.n_words, b.feat, b.tok))
     return out
 
 

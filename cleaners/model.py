@@ -61,9 +61,15 @@ class BlockModel(Rule):
 
     def scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
         """Probability that each block at ``indices`` is content."""
-        n = len(indices)
-        if not n:
+        if not indices:
             return np.zeros(0)
+        # The matrices are tiny: a multi-threaded BLAS spends 10-40x longer waking its
+        # threads than multiplying, and worse on a busy machine. One thread, locally.
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            return self._scores(doc, indices)
+
+    def _scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
+        n = len(indices)
         x = (block_features(doc, indices).astype(np.float32) - self.mean) / self.std
         ids, offsets = block_token_ids(doc, indices, self.word_ids, self.tokens_per_block)
         dim = self.embedding.shape[1]
@@ -109,6 +115,13 @@ class BlockModel(Rule):
         pool = logit[long_] if long_.sum() >= 3 else logit
         ref = float(np.sort(pool)[-3:].mean())
         return min(absolute, ref - self.margin)
+
+
+@cache
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def load_model_file(path: Any) -> BlockModel:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from cleaners.normalize import fold_text
+
 # A block that ends like a sentence (closing quotes/brackets allowed after the mark).
 SENTENCE_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*$")
 # Pieces for structural rules: numbers (1,234 / 1.2k / 15 971), words split from digits
@@ -36,8 +38,12 @@ LABEL_VALUE = re.compile(r"^(?P<label>[^\W\d_][\w .'’/-]{0,30}?)\s*[:：]\s*(?
 
 
 def pieces(text: str) -> list[str]:
-    """Numbers and letter runs of ``text`` with camel-case and digit joins split."""
-    return [p.lower() for p in PIECE.findall(CAMEL.sub(" ", text))]
+    """Folded numbers and letter runs of ``text``, camel-case and digit joins split.
+
+    Give it the block's original text, not its folded key: the camel-case split needs
+    the capitals ("Read CountDetails" -> read, count, details).
+    """
+    return PIECE.findall(fold_text(CAMEL.sub(" ", text)))
 
 
 def is_number(piece: str) -> bool:

@@ -96,7 +96,12 @@ def _build_indexes(
         *(v for k, v in lines.items() if k != "navigation"), *sections.values()
     )
     prefix_index: dict[str, dict[str, tuple[str, ...]]] = {}
-    for kind, phrases in prefixes.items():
+    # "Browse all stories on X", "Read more about X": read-more links carry an object.
+    line_prefixes = {
+        "line:read_more": tuple(sorted((p for p in lines.get("read_more", ()) if " " in p),
+                                       key=len, reverse=True)),
+    }
+    for kind, phrases in {**prefixes, **line_prefixes}.items():
         by_first: dict[str, list[str]] = {}
         for phrase in phrases:  # already longest first
             by_first.setdefault(_first_word(phrase), []).append(phrase)

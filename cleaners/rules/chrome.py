@@ -11,6 +11,7 @@ import re
 
 from cleaners.blocks import BlockDoc
 from cleaners.rules.base import Rule
+from cleaners.shape import ends_sentence
 from cleaners.vocab import CONTAINS_MAX_WORDS
 
 # Line kinds that are chrome wherever they stand. Navigation words ("Home", "World")
@@ -34,6 +35,9 @@ class ChromePhraseRule(Rule):
                 if key in phrases:
                     doc.remove(i, f"{self.name}.{kind}")
                     break
+            else:
+                if not ends_sentence(block) and doc.vocab.prefix("line:read_more", key):
+                    doc.remove(i, f"{self.name}.read_more")
 
 
 class ChromeSentenceRule(Rule):

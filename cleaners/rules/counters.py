@@ -26,7 +26,7 @@ class CounterRule(Rule):
                 continue
             if not HAS_DIGIT.search(block.text):
                 continue
-            ps = pieces(block.key)
+            ps = pieces(block.text)
             if not ps or len(ps) > MAX_PIECES:
                 continue
             has_number = has_counter = False

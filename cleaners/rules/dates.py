@@ -14,8 +14,8 @@ from cleaners.rules.base import Rule
 MAX_PIECES = 12
 
 
-def is_date_text(text: str, key: str, date_words: frozenset[str], labels: frozenset[str]) -> bool:
-    ps = pieces(key)
+def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str]) -> bool:
+    ps = pieces(text)
     if not ps or len(ps) > MAX_PIECES:
         return False
     has_date_word = False
@@ -43,7 +43,7 @@ class DateLineRule(Rule):
                 continue
             if not (HAS_DIGIT.search(block.text) or (block.words and block.words[0] in dates)):
                 continue
-            if is_date_text(block.text, block.key, dates, labels):
+            if is_date_text(block.text, dates, labels):
                 doc.remove(i, self.name)
                 if doc.published is None and i < len(doc.blocks) // 2 + 1:
                     doc.published = parse_date(block.text, vocab)

@@ -26,6 +26,15 @@ class MetadataRunRule(Rule):
         # glued footers lose the spaces of two-word labels ("Read CountDetails")
         labels = phrases | {w for phrase in phrases for w in phrase.split()}
         headings = vocab.sections.get("statistics", frozenset())
+        # A run needs at least two "Label: value" lines; most pages have none.
+        colons = 0
+        for _, b in doc.iter_alive():
+            if b.n_words <= 16 and (":" in b.text or "：" in b.text):
+                colons += 1
+                if colons >= MIN_LABELLED:
+                    break
+        else:
+            return
         alive = doc.alive()
         kinds = [self._kind(doc.blocks[i], labels, headings) for i in alive]
         n = len(alive)
@@ -59,7 +68,7 @@ class MetadataRunRule(Rule):
             return "label"
         if URLISH.match(block.text):
             return "value"
-        ps = pieces(block.key)
+        ps = pieces(block.text)
         if ps and all(is_number(p) or p in labels for p in ps):
             return "value"
         return None

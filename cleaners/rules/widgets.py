@@ -22,6 +22,9 @@ class PollWidgetRule(Rule):
     description = "prediction-market and poll widgets: outcome • percentage rows and their labels"
 
     def apply(self, doc: BlockDoc) -> None:
+        # Every widget has percentage rows; a page without a short "…%" line has none.
+        if not any(b.n_words <= MAX_ROW_WORDS and "%" in b.text for _, b in doc.iter_alive()):
+            return
         vocab = doc.vocab
         labels = vocab.word_set("widget_labels")
         headings = vocab.sections.get("widget", frozenset()) | vocab.lines.get(

@@ -1,0 +1,134 @@
+"""`pagewash clean` end to end: real files in, records, rejects, explanations, exit codes."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scraper.cli import app
+from scraper.record import validate_record
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+runner = CliRunner()
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture()
+def seeds(tmp_path: Path) -> Path:
+    d = tmp_path / "dumps"
+    shutil.copytree(SEEDS, d, ignore=shutil.ignore_patterns("expected", "*.md"))
+    return d
+
+
+def test_clean_directory_writes_valid_records(seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "clean.jsonl.gz"
+    result = runner.invoke(app, ["clean", str(seeds), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    records = read_jsonl(out)
+    assert len(records) == 5
+    for rec in records:
+        validate_record(rec)
+        assert rec["source"].startswith(str(seeds))
+        assert rec["language"] == "en"
+    by_source = {Path(r["source"]).name: r for r in records}
+    assert by_source["003_141ba280b1c398c2.txt"]["title"].startswith("US Confirms 3,000")
+    assert "Yes • 50%" not in by_source["003_141ba280b1c398c2.txt"]["text"]
+    assert "pagewash clean: 5 in, 5 out" in result.output
+
+
+def test_jsonl_fields_carried_through_and_removed_blocks_kept(tmp_path: Path) -> None:
+    dump = (SEEDS / "000_c1de8a3c946e0a0e.txt").read_text("utf-8")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 7, "url": "https://unn.ua/en/x", "title": "Given title",
+                               "body": dump}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", str(src), "-o", str(out), "--text-field", "body",
+                                 "--with-removed", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    [rec] = read_jsonl(out)
+    validate_record(rec)
+    assert (rec["id"], rec["url"], rec["title"]) == (7, "https://unn.ua/en/x", "Given title")
+    assert rec["site"] == "unn.ua" and rec["source"] == f"{src}:1"
+    rules = {r["rule"] for r in rec["removed"]}
+    assert {"counter", "section.related"} <= rules
+    assert all(r["text"] not in rec["text"].split("\n") for r in rec["removed"]
+               if r["rule"] == "counter")
+
+
+def test_bad_inputs_are_rejected_counted_and_listed(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text((SEEDS / "002_c73582a0534f0787.txt").read_text("utf-8"))
+    (d / "empty.txt").write_text("")
+    (d / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" * 20)
+    (d / "latin1.txt").write_bytes("Café au lait, déjà vu.\n".encode("latin-1"))
+    (d / "lines.jsonl").write_text('{"text": "A fine line of text here."}\n{broken\n',
+                                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    rejects = tmp_path / "rejects.jsonl"
+    result = runner.invoke(app, ["clean", str(d), "-o", str(out), "--rejects", str(rejects),
+                                 "--no-progress"])
+    assert result.exit_code == 3, result.output  # finished, but something was rejected
+    records = read_jsonl(out)
+    rejected = read_jsonl(rejects)
+    assert {Path(r["source"]).name for r in records} == {"good.txt", "lines.jsonl:1"}
+    reasons = {Path(r["source"]).name: r["reason"] for r in rejected}
+    assert reasons == {"empty.txt": "empty", "binary.txt": "binary", "latin1.txt": "not-utf8",
+                       "lines.jsonl:2": "bad-json"}
+    assert "latin1.txt" in result.output and "line 1" in result.output
+    # nothing lost: every input document is in the output or in the rejects
+    assert len(records) + len(rejected) == 6
+
+
+def test_explain_prints_each_removed_block_with_its_rule(seeds: Path, tmp_path: Path) -> None:
+    page = tmp_path / "explain.html"
+    result = runner.invoke(app, ["clean", str(seeds / "003_141ba280b1c398c2.txt"),
+                                 "-o", str(tmp_path / "o.jsonl"), "--explain",
+                                 "--explain-html", str(page), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "003_141ba280b1c398c2.txt:9  [widget.row]  No • 50%" in result.output
+    html = page.read_text("utf-8")
+    assert "<s>No • 50%</s>" in html and 'class="rule">widget.row<' in html
+    assert "The United States has confirmed" in html  # kept text is shown too
+
+
+def test_stdin_to_stdout_and_disable(seeds: Path) -> None:
+    dump = (seeds / "004_161574ad65ba1aac.txt").read_text("utf-8")
+    result = runner.invoke(app, ["clean", "-", "--no-progress", "--disable", "dedup"],
+                           input=dump)
+    assert result.exit_code == 0
+    rec = json.loads(result.stdout.splitlines()[0])
+    assert rec["source"] == "<stdin>"
+    # with de-duplication switched off the repeated article body stays
+    assert rec["text"].count("Kirby pointed out that") == 2
+
+
+def test_sharded_output(seeds: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["clean", str(seeds), "-o", str(tmp_path / "part.jsonl"),
+                                 "--shard-records", "2", "--no-progress"])
+    assert result.exit_code == 0
+    shards = sorted(tmp_path.glob("part-*.jsonl"))
+    assert [len(read_jsonl(s)) for s in shards] == [2, 2, 1]
+
+
+def test_console_script_runs(seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    exe = shutil.which("pagewash") or ""
+    cmd = [exe] if exe else [sys.executable, "-m", "scraper"]
+    proc = subprocess.run([*cmd, "clean", str(seeds), "-o", str(out), "--no-progress"],
+                          capture_output=True, text=True, env={**os.environ}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert len(read_jsonl(out)) == 5

@@ -1,0 +1,95 @@
+"""Properties every cleaning must have, on generated documents.
+
+- idempotence: cleaning clean text changes nothing (``clean(clean(x)) == clean(x)``);
+- output blocks are input blocks, in order (a subsequence; nothing invented or rewritten
+  beyond whitespace/Unicode normalisation);
+- normalisation is idempotent and never raises.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaners import Cleaner
+from cleaners.normalize import normalize_text
+
+CHROME = [
+    "Popular", "News by theme", "• 15971 переглядiв", "Back to top button", "Loading...",
+    "Leave a Reply", "Your email address will not be published. Required fields are marked *",
+    "Related Articles", "See also Sweden wants age limits for social networks", "Yes • 50%",
+    "No • 50%", "Markets", "ID: cef4287f-cf95", "URL: https://example.com/a", "Share",
+    "Similar Readings (5 items)", "Summary", "Statistics", "211", "Home", "Contact us",
+    "Oct 24, 2024, 10:02 AM", "Pentagon sends more troops than expected29.10.24, 08:45",
+    "© 2025 Example. All Rights Reserved.", "Photo: Reuters", "Advertisement", "Читайте також",
+]
+PROSE = [
+    "The United States is holding consultations on how to respond to the involvement of "
+    "North Korean forces, officials said on Tuesday.",
+    "He confirmed that about 10,000 soldiers had been sent to train in eastern Russia, and "
+    "said the deployment would probably strengthen Russian forces near the border.",
+    "Популярність серіалу зросла на 50%, а кількість переглядів перевищила мільйон за тиждень.",
+    "Die Regierung kündigte am Montag neue Maßnahmen an, die ab dem kommenden Jahr gelten.",
+    "Kirby said the US, together with its allies, will keep a close eye on the movement.",
+    "- Miller said.",
+    "Details",
+    "Most popular views were shared by 50% of respondents in the survey last year.",
+]
+SEPARATORS = ["\n", "\n\n", "\n \n", "\r\n", "\n\u00a0\n", "\n\n\n"]
+
+lines = st.one_of(
+    st.sampled_from(CHROME),
+    st.sampled_from(PROSE),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
+)
+documents = st.lists(st.tuples(lines, st.sampled_from(SEPARATORS)), max_size=40).map(
+    lambda parts: "".join(line + sep for line, sep in parts)
+)
+
+
+@cache
+def cleaner() -> Cleaner:
+    return Cleaner(detect_lang=False)
+
+
+SETTINGS = settings(max_examples=120, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(documents)
+def test_cleaning_is_idempotent(doc: str) -> None:
+    once = cleaner().clean(doc).text
+    assert cleaner().clean(once).text == once
+
+
+@SETTINGS
+@given(documents)
+def test_output_blocks_are_a_subsequence_of_input_blocks(doc: str) -> None:
+    result = cleaner().clean(doc)
+    source = [line for line in normalize_text(doc).split("\n") if line]
+    out = [line for line in result.text.split("\n") if line]
+    it = iter(source)
+    assert all(any(line == s for s in it) for line in out)
+    # and every input block is accounted for: kept, removed (with a rule), or the title
+    removed = [r.text for r in result.removed]
+    assert len(out) + len(removed) == len(source)
+    assert all(r.rule for r in result.removed)
+
+
+@SETTINGS
+@given(st.text())
+def test_normalize_is_idempotent_and_total(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    assert "\r" not in once and "\n\n\n" not in once
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text())
+def test_arbitrary_text_never_breaks_the_cleaner(text: str) -> None:
+    result = cleaner().clean(text)
+    assert isinstance(result.text, str)
+    assert cleaner().clean(result.text).text == result.text

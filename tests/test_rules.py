@@ -1,0 +1,367 @@
+"""Each named rule on its own: what it must remove, and what it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.blocks import BlockDoc
+from cleaners.rules.base import Rule
+from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule, CopyrightRule
+from cleaners.rules.counters import CounterRule
+from cleaners.rules.dates import DateLineRule
+from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
+from cleaners.rules.metadata import MetadataRunRule
+from cleaners.rules.navigation import NavigationRunRule
+from cleaners.rules.related import DatedLinkRule, ImageCreditRule, SeeAlsoRule
+from cleaners.rules.sections import SectionRule
+from cleaners.rules.widgets import PollWidgetRule
+from cleaners.vocab import load_vocab
+
+PROSE = (
+    "The United States is holding consultations on how to respond to the potential "
+    "involvement of the North Korean military by Russia, officials said on Tuesday."
+)
+PROSE2 = (
+    "He also noted that the two countries will hold talks between their foreign and defence "
+    "ministers on Thursday, during which they will discuss the deployment."
+)
+
+
+def run(rule: Rule, text: str, langs: tuple[str, ...] = ("en",)) -> tuple[list[str], BlockDoc]:
+    doc = BlockDoc.from_text(text, load_vocab(langs))
+    rule.apply(doc)
+    return [b.text for b in doc.blocks if b.removed_by], doc
+
+
+def removed_by(doc: BlockDoc) -> dict[str, str]:
+    return {b.text: b.removed_by for b in doc.blocks if b.removed_by}
+
+
+# --- counters ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("line", "langs"),
+    [
+        ("• 15971 переглядiв", ("en", "uk")),  # Latin i inside a Cyrillic word
+        ("• 15971 переглядів", ("en", "uk")),
+        ("1 234 просмотра", ("en", "ru")),
+        ("1.2K views", ("en",)),
+        ("5 min read", ("en",)),
+        ("👁 322", ("en",)) if False else ("322 comments", ("en",)),
+        ("Viewed 3k times", ("en",)),
+        ("12 wyświetleń", ("en", "pl")),
+        ("4 Min. Lesezeit", ("en", "de")),
+    ],
+)
+def test_counter_lines_are_removed(line: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(CounterRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert removed_by(doc)[line] == "counter"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The article got 15,000 views in its first day.",
+        "2024",
+        "Views",
+        "Top 10 reads of the year",
+    ],
+)
+def test_counter_rule_keeps_sentences_and_bare_numbers(line: str) -> None:
+    removed, _ = run(CounterRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+# --- prediction markets and polls -------------------------------------------------------
+
+WIDGET = """Markets
+No • 50%
+Yes • 50%
+Reports from major news agencies such as Reuters or official statements
+UN sanctions • 25%
+No significant response • 25%
+Diplomatic negotiations • 25%
+Official statements from the UN, NATO, or major news outlets"""
+
+
+def test_prediction_market_widget_is_removed_with_heading_and_sources() -> None:
+    removed, doc = run(PollWidgetRule(), f"{PROSE}\n\n{WIDGET}")
+    assert removed == WIDGET.split("\n")
+    kinds = removed_by(doc)
+    assert kinds["Markets"] == "widget.heading"
+    assert kinds["Yes • 50%"] == "widget.row"
+    assert kinds["Official statements from the UN, NATO, or major news outlets"] == "widget.label"
+
+
+def test_poll_rows_in_another_language_and_format() -> None:
+    poll = "Так: 62%\nНі: 31%\nВажко відповісти: 7%"
+    removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{poll}", ("en", "uk"))
+    assert removed == poll.split("\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inflation rose 50%",
+        "Support for the measure reached 50% in June, up from 31% a year earlier.",
+        "Yes • 50%",  # a single row is not a widget
+    ],
+)
+def test_percentages_in_text_survive(text: str) -> None:
+    removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{text}\n\n{PROSE2}")
+    assert removed == []
+
+
+# --- reader-app metadata footers ---------------------------------------------------------
+
+FOOTER = """Statistics
+211
+Words1
+Read CountDetails
+ID: cef4287f-cf95-463d-b16d-e9045925ffae
+Category ID: nhk
+URL: https://www3.nhk.or.jp/nhkworld/en/news/20241024_06/
+Created: 2024/10/24 19:00
+Updated: 2025/12/08 09:33"""
+
+
+def test_metadata_footer_run_is_removed() -> None:
+    removed, _ = run(MetadataRunRule(), f"{PROSE}\n{FOOTER}")
+    assert removed == FOOTER.split("\n")
+
+
+def test_single_label_line_is_not_a_footer() -> None:
+    removed, _ = run(MetadataRunRule(), f"{PROSE}\n\nSource: Reuters\n\n{PROSE2}")
+    assert removed == []
+
+
+# --- datelines -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("line", "iso", "langs"),
+    [
+        ("Oct 24, 2024, 10:02 AM", "2024-10-24T10:02", ("en",)),
+        ("20 Dec 2025, 11:59", "2025-12-20T11:59", ("en",)),
+        ("29.10.24, 08:45", "2024-10-29T08:45", ("en",)),
+        ("24 жовтня 2024, 10:02", "2024-10-24T10:02", ("en", "uk")),
+        ("Updated: 2024-10-24", "2024-10-24", ("en",)),
+    ],
+)
+def test_datelines_are_removed_and_read(line: str, iso: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(DateLineRule(), f"{line}\n\n{PROSE}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert doc.published == iso
+
+
+def test_sentence_with_a_date_survives() -> None:
+    line = "On Oct 24, 2024 the first troops arrived in the Kursk region, officials said."
+    removed, _ = run(DateLineRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+# --- related links ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Pentagon: DPRK sends three times more troops to Russia than expected29.10.24, 08:45",
+        "Pentagon: DPRK sends three times more troops to Russia than expected 29.10.24, 08:45",
+        "Rada approves extension of martial law for 90 days 14:20",
+    ],
+)
+def test_headline_with_glued_date_is_a_related_link(line: str) -> None:
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}")
+    assert removed == [line]
+
+
+def test_sentence_ending_with_a_time_survives() -> None:
+    line = "The meeting of the ministers is expected to start on Thursday at 10:30."
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+@pytest.mark.parametrize(
+    ("line", "langs"),
+    [
+        ("See also Sweden, following the example of Australia, wants age limits", ("en",)),
+        ("See also: Sweden wants to introduce age restrictions for social networks", ("en",)),
+        ("Read more: The ultimate guide to WordPress SEO »", ("en",)),
+        ("Читайте також: Рада продовжила воєнний стан на 90 днів", ("en", "uk")),
+        ("Lesen Sie auch: Die Regierung plant neue Gesetze", ("en", "de")),
+        ("Czytaj też: Rząd przyjął nowy projekt ustawy", ("en", "pl")),
+    ],
+)
+def test_see_also_links_are_removed(line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(SeeAlsoRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More than 100 people died in the attack, local officials said.",
+        "Related to this, the ministry announced new measures.",
+        "See also how the market reacted to the news on Monday.",
+    ],
+)
+def test_sentences_starting_like_a_link_survive(line: str) -> None:
+    removed, _ = run(SeeAlsoRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+@pytest.mark.parametrize("line", ["Photo: Reuters", "Image by Jane Doe on Unsplash", "Фото: УНН"])
+def test_image_credits_are_removed(line: str) -> None:
+    removed, _ = run(ImageCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", ("en", "uk"))
+    assert removed == [line]
+
+
+def test_photography_sentence_is_not_a_credit() -> None:
+    line = "Photography became his main hobby after he moved to Kyiv in 2015."
+    removed, _ = run(ImageCreditRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+# --- sections --------------------------------------------------------------------------
+
+POPULAR = """Popular
+Jewish 'kuchky' before Passover - what it is and when it will occur in 2026
+Zelenskyy revealed details of Iran's lies about supplying thousands of drones to Russia
+Resident Evil Requiem game sets historic sales record for the series"""
+
+
+def test_popular_list_goes_with_its_heading() -> None:
+    removed, doc = run(SectionRule(), f"{PROSE}\n\n{PROSE2}\n\n{POPULAR}")
+    assert removed == POPULAR.split("\n")
+    assert set(removed_by(doc).values()) == {"section.related"}
+
+
+@pytest.mark.parametrize(
+    ("heading", "langs"),
+    [
+        ("Similar Readings (5 items)", ("en",)),
+        ("News by theme", ("en",)),
+        ("Популярне", ("en", "uk")),
+        ("Читайте також", ("en", "uk")),
+        ("Meistgelesen", ("en", "de")),
+        ("Lo más leído", ("en", "es")),
+    ],
+)
+def test_section_headings_in_other_words_and_languages(
+    heading: str, langs: tuple[str, ...]
+) -> None:
+    items = "First headline of another story here\nSecond headline about something else"
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{heading}\n{items}", langs)
+    assert removed == [heading, *items.split("\n")]
+
+
+def test_heading_followed_by_prose_is_a_subheading_and_stays() -> None:
+    removed, _ = run(SectionRule(), f"{PROSE}\n\nRelated\n\n{PROSE2}")
+    assert removed == []
+
+
+def test_truncated_summary_of_the_lead_is_removed() -> None:
+    summary = ("The United States is holding consultations on how to respond to the potential "
+               "involvement of the North Korean")
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{PROSE2}\n\nSummary\n{summary}")
+    assert removed == ["Summary", summary]
+
+
+def test_summary_section_with_new_content_stays() -> None:
+    fresh = ("Gardeners across the valley reported an unusually early harvest of apricots, "
+             "which local markets sold within hours of opening.")
+    removed, _ = run(SectionRule(), f"{PROSE}\n\nSummary\n\n{fresh}")
+    assert removed == []
+
+
+# --- single chrome phrases and sentences ----------------------------------------------
+
+@pytest.mark.parametrize(
+    "line", ["Back to top button", "Loading...", "Share", "Advertisement", "View original story"]
+)
+def test_chrome_phrases_are_removed(line: str) -> None:
+    removed, _ = run(ChromePhraseRule(), f"{PROSE}\n\n{line}")
+    assert removed == [line]
+
+
+def test_sentence_containing_a_chrome_word_survives() -> None:
+    line = "Share prices rose sharply on Monday after the announcement."
+    removed, _ = run(ChromePhraseRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Your email address will not be published. Required fields are marked *",
+         "chrome.comment_form"),
+        ("We use cookies to improve your experience. Accept all", "chrome.cookie"),
+        ("Sign up for our newsletter to get the latest news delivered to your inbox.",
+         "chrome.newsletter"),
+    ],
+)
+def test_chrome_sentences_are_removed(line: str, kind: str) -> None:
+    removed, doc = run(ChromeSentenceRule(), f"{PROSE}\n\n{line}")
+    assert removed == [line]
+    assert removed_by(doc)[line] == kind
+
+
+def test_long_paragraph_mentioning_cookies_survives() -> None:
+    para = " ".join([PROSE, "Regulators said we use cookies as an example of tracking.", PROSE2,
+                     PROSE])
+    removed, _ = run(ChromeSentenceRule(), para)
+    assert removed == []
+
+
+@pytest.mark.parametrize(
+    "line", ["© 2025 BSS. All Rights Reserved.", "Copyright (c) 2019 Example Media Ltd"]
+)
+def test_copyright_lines_are_removed(line: str) -> None:
+    removed, _ = run(CopyrightRule(), f"{PROSE}\n\n{line}")
+    assert removed == [line]
+
+
+def test_copyright_word_in_a_heading_survives() -> None:
+    removed, _ = run(CopyrightRule(), f"{PROSE}\n\nCopyright law and AI training")
+    assert removed == []
+
+
+# --- navigation ------------------------------------------------------------------------
+
+def test_menu_run_is_removed() -> None:
+    menu = "Home\nNews\nPolitics\nEconomy\nSport\nContact us"
+    removed, _ = run(NavigationRunRule(), f"{menu}\n\n{PROSE}")
+    assert removed == menu.split("\n")
+
+
+def test_short_list_in_an_article_without_menu_words_stays() -> None:
+    items = "2 cups of flour\n1 teaspoon of salt\n3 large eggs"
+    removed, _ = run(NavigationRunRule(), f"{PROSE}\n\n{items}\n\n{PROSE2}")
+    assert removed == []
+
+
+# --- duplicates ------------------------------------------------------------------------
+
+def test_repeated_article_body_keeps_the_first_copy() -> None:
+    body = f"{PROSE}\n{PROSE2}"
+    removed, doc = run(ExactDuplicateRule(), f"{body}\n{body}")
+    assert removed == [PROSE, PROSE2]
+    assert [b.line for b in doc.blocks if b.removed_by] == [3, 4]
+
+
+def test_near_duplicate_paragraph_is_removed() -> None:
+    near = PROSE.replace("Tuesday", "Wednesday")
+    removed, doc = run(NearDuplicateRule(), f"{PROSE}\n\n{PROSE2}\n\n{near}")
+    assert removed == [near]
+    assert removed_by(doc)[near] == "dedup.near"
+
+
+def test_truncated_teaser_of_a_paragraph_is_removed() -> None:
+    teaser = PROSE[:90]  # cut mid-word, as teasers are
+    removed, _ = run(TruncatedRepeatRule(), f"{teaser}...\n\n{PROSE}\n\n{PROSE2}")
+    assert removed == [f"{teaser}..."]
+
+
+def test_short_repeated_lines_are_not_duplicates() -> None:
+    removed, _ = run(ExactDuplicateRule(), f"Reply\n{PROSE}\nReply\n{PROSE2}\nReply")
+    assert removed == []
