@@ -34,6 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.align import line_match_fraction
+from bench.train_title_model import drop_url
 from bench.wcxb import CREDIT, pages
 from cleaners.blocks import BlockDoc, split_blocks
 from cleaners.cleaner import Cleaner, _reparsed
@@ -81,7 +82,7 @@ def page_samples(args: tuple[str, str, str, str]) -> tuple[str, list[dict], str]
 
 
 def build(split: str, workers: int) -> list[tuple[str, list[dict], str]]:
-    jobs = [(p.id, p.dump(), p.body, p.url) for p in pages(split)]
+    jobs = [(p.id, p.dump(), p.body, drop_url(p.id, p.url)) for p in pages(split)]
     with Pool(workers) as pool:
         return list(pool.imap(page_samples, jobs, chunksize=4))
 
@@ -111,7 +112,7 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--dropout", type=float, default=0.0)
     ap.add_argument("--weight-decay", type=float, default=1e-5)
-    ap.add_argument("--attention", action="store_true")
+    ap.add_argument("--ensemble", type=int, default=1, help="members averaged in logit space")
     ap.add_argument("--dilations", default="1,3,9")
     ap.add_argument("--cache", default="/tmp/pagewash-train-data.pkl")
     ap.add_argument("--rebuild", action="store_true")
@@ -164,10 +165,6 @@ def main() -> None:
                 for d in dilations
             )
             self.drop = nn.Dropout(args.dropout)
-            if args.attention:
-                self.q = nn.Linear(H, H, bias=False)
-                self.k = nn.Linear(H, H, bias=False)
-                self.v = nn.Linear(H, H)
             self.out = nn.Linear(2 * H, 1)
 
         def forward(self, x, ids, offsets):  # type: ignore[no-untyped-def]
@@ -177,69 +174,72 @@ def main() -> None:
             for conv in self.convs:
                 z = torch.relu(conv(self.drop(z))) + z
             h = z[0].T
-            if args.attention:
-                att = torch.softmax(self.q(h) @ self.k(h).T / H ** 0.5, dim=1)
-                h = h + torch.relu(att @ self.v(h))
             g = h.mean(dim=0, keepdim=True).expand_as(h)
             return self.out(torch.cat([h, g], dim=1)).squeeze(-1)
 
-    net = Net()
-    opt = torch.optim.Adam(net.parameters(), lr=3e-3, weight_decay=args.weight_decay)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, args.epochs)
     bce = nn.BCEWithLogitsLoss(reduction="none")
 
-    def page_scores(threshold: float) -> tuple[float, float, float]:
+    def page_scores(nets: list, threshold: float) -> tuple[float, float, float]:  # type: ignore[type-arg]
         """Held-out shingle F1 (all pages, articles) and word-weighted block accuracy."""
         from bench.metrics import aggregate
 
-        net.eval()
+        for net in nets:
+            net.eval()
         pairs, arts, waccs = [], [], []
         with torch.no_grad():
             for (sample, body, ptype), (x, ids, off, y, w) in zip(ho_pages, ho, strict=True):
-                p = torch.sigmoid(net(x, ids, off)).numpy()
-                keep = p >= threshold
+                logit = torch.stack([net(x, ids, off) for net in nets]).mean(dim=0)
+                keep = torch.sigmoid(logit).numpy() >= threshold
                 text = "\n".join(t for t, k in zip(sample["texts"], keep, strict=True) if k)
                 pairs.append((text, body))
                 if ptype == "article":
                     arts.append((text, body))
                 waccs.append(float(((keep == (y.numpy() > 0.5)) * w.numpy()).sum() / w.sum()))
-        net.train()
+        for net in nets:
+            net.train()
         return aggregate(pairs).shingle_f1, aggregate(arts).shingle_f1, float(np.mean(waccs))
 
-    for epoch in range(args.epochs):
-        random.shuffle(tr)
-        opt.zero_grad()
-        for k, (x, ids, off, y, w) in enumerate(tr, 1):
-            loss = (bce(net(x, ids, off), y) * w).sum()
-            loss.backward()
-            if k % 8 == 0:
-                opt.step()
-                opt.zero_grad()
-        sched.step()
-        if epoch % 5 == 4 or epoch == args.epochs - 1:
-            f1, art, wacc = page_scores(args.threshold)
-            print(f"epoch {epoch + 1}: holdout shingle F1 {f1:.3f} (articles {art:.3f}), "
-                  f"block accuracy (word-weighted) {wacc:.3f}", flush=True)
+    members = []
+    for member in range(args.ensemble):
+        torch.manual_seed(member)
+        random.seed(member)
+        net = Net()
+        opt = torch.optim.Adam(net.parameters(), lr=3e-3, weight_decay=args.weight_decay)
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, args.epochs)
+        for _ in range(args.epochs):
+            random.shuffle(tr)
+            opt.zero_grad()
+            for k, (x, ids, off, y, w) in enumerate(tr, 1):
+                loss = (bce(net(x, ids, off), y) * w).sum()
+                loss.backward()
+                if k % 8 == 0:
+                    opt.step()
+                    opt.zero_grad()
+            sched.step()
+        f1, art, wacc = page_scores([net], args.threshold)
+        print(f"member {member}: holdout shingle F1 {f1:.3f} (articles {art:.3f}), "
+              f"block accuracy (word-weighted) {wacc:.3f}", flush=True)
+        members.append(net)
+    if len(members) > 1:
+        f1, art, wacc = page_scores(members, args.threshold)
+        print(f"ensemble of {len(members)}: holdout shingle F1 {f1:.3f} (articles {art:.3f}), "
+              f"block accuracy (word-weighted) {wacc:.3f}", flush=True)
 
-    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
-    arrays = {
-        "mean": mean.astype(np.float32), "std": std.astype(np.float32),
-        "embedding": sd["emb.weight"].astype(np.float16),
-        "words": np.array(words),
-        "in_W": sd["inp.weight"], "in_b": sd["inp.bias"],
-        "out_W": sd["out.weight"], "out_b": sd["out.bias"],
-    }
-    if args.attention:
-        for name in ("q", "k", "v"):
-            arrays[f"att_{name}_W"] = sd[f"{name}.weight"]
-        arrays["att_v_b"] = sd["v.bias"]
-    for k in range(len(dilations)):
-        arrays[f"conv{k}_W"] = sd[f"convs.{k}.weight"]
-        arrays[f"conv{k}_b"] = sd[f"convs.{k}.bias"]
+    arrays = {"mean": mean.astype(np.float32), "std": std.astype(np.float32),
+              "words": np.array(words)}
+    for j, net in enumerate(members):
+        sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+        arrays.update({
+            f"m{j}_embedding": sd["emb.weight"].astype(np.float16),
+            f"m{j}_in_W": sd["inp.weight"], f"m{j}_in_b": sd["inp.bias"],
+            f"m{j}_out_W": sd["out.weight"], f"m{j}_out_b": sd["out.bias"],
+        })
+        for k in range(len(dilations)):
+            arrays[f"m{j}_conv{k}_W"] = sd[f"convs.{k}.weight"]
+            arrays[f"m{j}_conv{k}_b"] = sd[f"convs.{k}.bias"]
     meta = {
         "features": FEATURES, "dilations": list(dilations), "threshold": args.threshold,
-        "attention": bool(args.attention),
-        "tokens_per_block": TOKENS_PER_BLOCK, "hidden": H, "dim": D,
+        "members": len(members), "tokens_per_block": TOKENS_PER_BLOCK, "hidden": H, "dim": D,
         "trained_on": f"{CREDIT}, train split only", "epochs": args.epochs,
     }
     buf = io.BytesIO()

@@ -26,6 +26,7 @@ import numpy as np
 from cleaners.blocks import BlockDoc
 from cleaners.features import FEATURES, TOKENS_PER_BLOCK, block_features, block_token_ids
 from cleaners.rules.base import Rule
+from cleaners.shape import is_prose
 
 MODEL_FILE = "data/block_model.npz"
 
@@ -44,20 +45,10 @@ class BlockModel(Rule):
         f32 = np.float32
         self.mean = arrays["mean"].astype(f32)
         self.std = arrays["std"].astype(f32)
-        self.embedding = arrays["embedding"].astype(f32)
         self.word_ids = {str(w): i for i, w in enumerate(arrays["words"].tolist())}
-        self.w_in = arrays["in_W"].astype(f32).T  # torch Linear stores (out, in)
-        self.b_in = arrays["in_b"].astype(f32)
-        self.convs = []
-        for k, dilation in enumerate(meta["dilations"]):
-            W = arrays[f"conv{k}_W"].astype(f32)  # (out, in, kernel)
-            kernel = W.shape[2]
-            self.convs.append(
-                (W.transpose(2, 1, 0).reshape(kernel * W.shape[1], W.shape[0]),
-                 arrays[f"conv{k}_b"].astype(f32), kernel, int(dilation))
-            )
-        self.w_out = arrays["out_W"].astype(f32).T
-        self.b_out = arrays["out_b"].astype(f32)
+        self.members = [
+            _Member(arrays, f"m{j}_", meta["dilations"]) for j in range(int(meta["members"]))
+        ]
 
     def scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
         """Probability that each block at ``indices`` is content."""
@@ -66,28 +57,9 @@ class BlockModel(Rule):
         # The matrices are tiny: a multi-threaded BLAS spends 10-40x longer waking its
         # threads than multiplying, and worse on a busy machine. One thread, locally.
         with _blas_controller().limit(limits=1, user_api="blas"):
-            return self._scores(doc, indices)
-
-    def _scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
-        n = len(indices)
-        x = (block_features(doc, indices).astype(np.float32) - self.mean) / self.std
-        ids, offsets = block_token_ids(doc, indices, self.word_ids, self.tokens_per_block)
-        dim = self.embedding.shape[1]
-        if len(ids):
-            cum = np.vstack([np.zeros((1, dim), np.float32),
-                             np.cumsum(self.embedding[ids], axis=0)])
-            counts = np.maximum(np.diff(offsets), 1).astype(np.float32)[:, None]
-            emb = (cum[offsets[1:]] - cum[offsets[:-1]]) / counts
-        else:
-            emb = np.zeros((n, dim), np.float32)
-        h = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
-        for W, b, kernel, dilation in self.convs:
-            pad = dilation * (kernel - 1) // 2
-            hp = np.pad(h, ((pad, pad), (0, 0)))
-            cols = np.hstack([hp[j * dilation : j * dilation + n] for j in range(kernel)])
-            h = np.maximum(cols @ W + b, 0.0) + h
-        g = np.broadcast_to(h.mean(axis=0, keepdims=True), h.shape)
-        logit = (np.hstack([h, g]) @ self.w_out + self.b_out)[:, 0]
+            x = (block_features(doc, indices).astype(np.float32) - self.mean) / self.std
+            ids, offsets = block_token_ids(doc, indices, self.word_ids, self.tokens_per_block)
+            logit = np.mean([m.logits(x, ids, offsets) for m in self.members], axis=0)
         return 1.0 / (1.0 + np.exp(-logit))
 
     def apply(self, doc: BlockDoc) -> None:
@@ -96,10 +68,26 @@ class BlockModel(Rule):
             return
         p = np.clip(self.scores(doc, alive), 1e-7, 1 - 1e-7)
         logit = np.log(p / (1 - p))
-        keep = logit >= self.cutoff(logit, [doc.blocks[i].n_words for i in alive])
-        for i, k in zip(alive, keep.tolist(), strict=True):
+        keep = (logit >= self.cutoff(logit, [doc.blocks[i].n_words for i in alive])).tolist()
+        if self.restore_between_prose:
+            self._restore_between_prose(doc, alive, keep)
+        for i, k in zip(alive, keep, strict=True):
             if not k:
                 doc.remove(i, f"{self.name}.boilerplate")
+
+    restore_between_prose = True
+    RESTORE_MAX_WORDS = 12
+
+    def _restore_between_prose(self, doc: BlockDoc, alive: list[int], keep: list[bool]) -> None:
+        """jusText's context step: a short block between two kept paragraphs of prose
+        is part of the text (a subheading, "- Miller said.", a one-line answer)."""
+        blocks = doc.blocks
+        for k in range(1, len(alive) - 1):
+            if keep[k] or blocks[alive[k]].n_words > self.RESTORE_MAX_WORDS:
+                continue
+            if (keep[k - 1] and keep[k + 1] and is_prose(blocks[alive[k - 1]], 15)
+                    and is_prose(blocks[alive[k + 1]], 15)):
+                keep[k] = True
 
     def cutoff(self, logit: np.ndarray, n_words: list[int]) -> float:
         """The logit a block needs to stay: the model's threshold, or lower on pages where
@@ -122,6 +110,46 @@ def _blas_controller() -> Any:
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()
+
+
+class _Member:
+    """One trained network of the ensemble (the members' logits are averaged)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], prefix: str,
+                 dilations: list[int]) -> None:
+        f32 = np.float32
+        self.embedding = arrays[prefix + "embedding"].astype(f32)
+        self.w_in = arrays[prefix + "in_W"].astype(f32).T  # torch Linear stores (out, in)
+        self.b_in = arrays[prefix + "in_b"].astype(f32)
+        self.convs = []
+        for k, dilation in enumerate(dilations):
+            W = arrays[f"{prefix}conv{k}_W"].astype(f32)  # (out, in, kernel)
+            kernel = W.shape[2]
+            self.convs.append(
+                (W.transpose(2, 1, 0).reshape(kernel * W.shape[1], W.shape[0]),
+                 arrays[f"{prefix}conv{k}_b"].astype(f32), kernel, int(dilation))
+            )
+        self.w_out = arrays[prefix + "out_W"].astype(f32).T
+        self.b_out = arrays[prefix + "out_b"].astype(f32)
+
+    def logits(self, x: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        n = len(x)
+        dim = self.embedding.shape[1]
+        if len(ids):
+            cum = np.vstack([np.zeros((1, dim), np.float32),
+                             np.cumsum(self.embedding[ids], axis=0)])
+            counts = np.maximum(np.diff(offsets), 1).astype(np.float32)[:, None]
+            emb = (cum[offsets[1:]] - cum[offsets[:-1]]) / counts
+        else:
+            emb = np.zeros((n, dim), np.float32)
+        h = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
+        for W, b, kernel, dilation in self.convs:
+            pad = dilation * (kernel - 1) // 2
+            hp = np.pad(h, ((pad, pad), (0, 0)))
+            cols = np.hstack([hp[j * dilation : j * dilation + n] for j in range(kernel)])
+            h = np.maximum(cols @ W + b, 0.0) + h
+        g = np.broadcast_to(h.mean(axis=0, keepdims=True), h.shape)
+        return (np.hstack([h, g]) @ self.w_out + self.b_out)[:, 0]
 
 
 def load_model_file(path: Any) -> BlockModel:

@@ -34,7 +34,8 @@ TITLE_FEATURES = [
     "all_caps", "para_start", "stop_ratio", "repeats", "prose_next1", "prose_next3",
     "log_dist_prose_after", "prose_before", "removed_prev", "removed_next",
     "removed_next_date", "short_run_before", "next_log_words", "prev_log_words",
-    "chrome_before_share", "has_url", "url_overlap", "url_cover",
+    "chrome_before_share", "has_url", "url_overlap", "url_cover", "typical_length",
+    "first_after_menu",
 ]
 
 
@@ -100,6 +101,7 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
     for j, x in enumerate(blocks):
         removed_before[j + 1] = removed_before[j] + (x.removed_by is not None)
     rows = []
+    after_menu_seen = False  # "the first headline under a menu" is a strong title cue
     for rank, i in enumerate(cands):
         b = blocks[i]
         k = pos[i]
@@ -145,7 +147,10 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
             1.0 if slug else 0.0,
             _overlap(words, slug),
             _cover(words, slug),
+            1.0 if 4 <= b.n_words <= 20 else 0.0,
+            1.0 if short_before >= 2 and not after_menu_seen else 0.0,
         ])
+        after_menu_seen = after_menu_seen or short_before >= 2
     return np.asarray(rows, dtype=float).reshape(len(cands), len(TITLE_FEATURES))
 
 

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from cleaners.blocks import BlockDoc
+from cleaners.blocks import Block, BlockDoc
 from cleaners.patterns import TRAILING_DATETIME
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like
@@ -37,56 +37,58 @@ class DatedLinkRule(Rule):
             doc.remove(i, self.name)
 
 
-class SeeAlsoRule(Rule):
+class _PrefixRule(Rule):
+    """A block that starts with a vocabulary phrase (``prefixes.<prefix_kind>``) and whose
+    remainder :meth:`judge` accepts."""
+
+    prefix_kind = ""
+    min_words = 1
+    max_words = MAX_LINK_WORDS
+    context_free = True
+
+    def apply(self, doc: BlockDoc) -> None:
+        vocab = doc.vocab
+        for i, block in doc.iter_alive():
+            if not self.min_words <= block.n_words <= self.max_words:
+                continue
+            phrase = vocab.prefix(self.prefix_kind, block.key)
+            if phrase is not None and self.judge(block, phrase,
+                                                 _after_prefix(block.text, len(phrase))):
+                doc.remove(i, self.name)
+
+    def judge(self, block: Block, phrase: str, rest: str) -> bool:
+        raise NotImplementedError
+
+
+class SeeAlsoRule(_PrefixRule):
     name = "related.see_also"
-    context_free = True
     description = "a block starting with See also / Read also followed by a headline"
+    prefix_kind = "related"
+    min_words = 2
 
-    def apply(self, doc: BlockDoc) -> None:
-        vocab = doc.vocab
-        for i, block in doc.iter_alive():
-            if block.n_words > MAX_LINK_WORDS or block.n_words < 2:
-                continue
-            phrase = vocab.prefix("related", block.key)
-            if phrase is None:
-                continue
-            rest = _after_prefix(block.text, len(phrase))
-            if rest is None:
-                continue
-            # "See also: X" always; "See also X" when X reads like a headline, so that
-            # "More than 100 people died." stays.
-            separated = rest[:1] in _SEPARATORS
-            body = rest.lstrip(_SEPARATORS + " ")
-            if not body:
-                continue
-            if separated or (
-                (body[0].isupper() or body[0].isdigit())
-                and not ends_sentence(block)
-            ):
-                doc.remove(i, self.name)
+    def judge(self, block: Block, phrase: str, rest: str) -> bool:
+        # "See also: X" always; "See also X" when X reads like a headline, so that
+        # "More than 100 people died." stays.
+        body = rest.lstrip(_SEPARATORS + " ")
+        if not body:
+            return False
+        if rest[0] in _SEPARATORS:
+            return True
+        return (body[0].isupper() or body[0].isdigit()) and not ends_sentence(block)
 
 
-class ImageCreditRule(Rule):
+class ImageCreditRule(_PrefixRule):
     name = "credit.image"
-    context_free = True
     description = "image and photo credits (Photo: …, Image by …)"
+    prefix_kind = "image_credit"
+    max_words = MAX_CREDIT_WORDS
 
-    def apply(self, doc: BlockDoc) -> None:
-        vocab = doc.vocab
-        for i, block in doc.iter_alive():
-            if block.n_words > MAX_CREDIT_WORDS:
-                continue
-            phrase = vocab.prefix("image_credit", block.key)
-            if phrase is None:
-                continue
-            rest = _after_prefix(block.text, len(phrase))
-            if rest is None:
-                continue
-            if rest[:1] in _SEPARATORS or phrase.endswith(" by") or is_headline_like(block):
-                doc.remove(i, self.name)
+    def judge(self, block: Block, phrase: str, rest: str) -> bool:
+        return (not rest or rest[0] in _SEPARATORS or phrase.endswith(" by")
+                or is_headline_like(block))
 
 
-def _after_prefix(text: str, folded_len: int) -> str | None:
+def _after_prefix(text: str, folded_len: int) -> str:
     """The original text after a prefix whose folded form is ``folded_len`` long.
 
     Folding trims leading decoration, so skip it first; the prefix itself keeps its
@@ -95,5 +97,4 @@ def _after_prefix(text: str, folded_len: int) -> str | None:
     start = 0
     while start < len(text) and not text[start].isalnum():
         start += 1
-    rest = text[start + folded_len :]
-    return rest.lstrip(" ") if rest is not None else None
+    return text[start + folded_len :].lstrip(" ")

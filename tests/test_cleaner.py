@@ -1,0 +1,142 @@
+"""The whole cleaner on small realistic documents, in several languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Cleaner
+from cleaners.langid import detect_language, vocab_languages
+
+ARTICLE_EN = [
+    "The city council approved the new transport plan on Tuesday after a debate that "
+    "lasted more than six hours, according to officials who attended the meeting.",
+    "The plan, which is the most popular proposal in a decade, will add twelve bus lines "
+    "and extend the tram network to the northern districts by 2027.",
+    "Its video presentation drew more than 40,000 views online, and support for the plan "
+    "reached 50% in a poll published last week, up from 31% in the spring.",
+    "Critics said the budget was too small to cover maintenance, but the mayor promised to "
+    "review the costs every year and to publish the figures.",
+]
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def test_sentences_mentioning_popular_views_and_percentages_survive(cleaner: Cleaner) -> None:
+    dump = "\n".join([
+        "Home", "News", "Politics", "City", "", "Council backs transport plan", "",
+        "12 March 2025, 09:15", "• 3 412 views", "",
+        *(p + "\n" for p in ARTICLE_EN),
+        "Popular",
+        "Mayor opens new bridge in the old town",
+        "• 1 204 views",
+        "Five things to do this weekend in the city",
+        "• 980 views",
+        "Share", "Back to top",
+    ])
+    result = cleaner.clean(dump)
+    kept = [line for line in result.text.split("\n") if line]
+    assert kept == ARTICLE_EN
+    assert result.title == "Council backs transport plan"
+    assert result.published == "2025-03-12T09:15"
+    assert result.language == "en"
+
+
+UK_ARTICLE = [
+    "Верховна Рада у вівторок ухвалила закон про продовження воєнного стану ще на 90 днів, "
+    "за нього проголосували 335 народних депутатів.",
+    "Відповідний законопроєкт вніс президент, який пояснив, що ситуація на фронті залишається "
+    "складною і потребує рішень.",
+    "Крім того, парламент продовжив загальну мобілізацію, яка триватиме до травня наступного "
+    "року, повідомляє прес-служба.",
+]
+
+
+def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
+    dump = "\n".join([
+        "Головна", "Новини", "Політика", "Економіка", "",
+        "Рада продовжила воєнний стан на 90 днів", "",
+        "24 жовтня 2024, 10:02", "• 15971 переглядiв", "",
+        *(p + "\n" for p in UK_ARTICLE),
+        "Читайте також: Уряд затвердив новий бюджет на наступний рік", "",
+        "Популярне",
+        "У Києві відкрили новий міст через Дніпро",
+        "• 17104 переглядів",
+        "Вчені пояснили, чому зима буде теплою",
+        "• 12265 переглядів",
+    ])
+    result = cleaner.clean(dump)
+    kept = [line for line in result.text.split("\n") if line]
+    assert kept == UK_ARTICLE
+    assert result.language == "uk"
+    assert "uk" in result.vocab_languages or result.language == "uk"
+    rules = {r.rule for r in result.removed}
+    assert {"counter", "related.see_also", "section.related"} <= rules
+
+
+DE_ARTICLE = [
+    "Die Bundesregierung hat am Mittwoch ein neues Paket zur Förderung der Bahn beschlossen, "
+    "das in den kommenden fünf Jahren umgesetzt werden soll.",
+    "Nach Angaben des Verkehrsministeriums sollen vor allem Strecken im ländlichen Raum "
+    "modernisiert und neue Züge angeschafft werden.",
+]
+
+
+def test_german_dump_with_german_chrome(cleaner: Cleaner) -> None:
+    dump = "\n".join([
+        "Startseite", "Politik", "Wirtschaft", "", "Regierung beschließt Bahnpaket", "",
+        "4 Min. Lesezeit", "",
+        *(p + "\n" for p in DE_ARTICLE),
+        "Lesen Sie auch: Streik bei der Bahn am Wochenende", "",
+        "Meistgelesen", "Sturm sorgt für Chaos in Hamburg", "Neue Regeln für Mieter ab Juli",
+        "Anzeige",
+    ])
+    result = cleaner.clean(dump)
+    assert [line for line in result.text.split("\n") if line] == DE_ARTICLE
+    assert result.language == "de"
+
+
+def test_vocabulary_follows_scripts_in_the_document() -> None:
+    text = "The article is in English.\n• 15971 переглядів\nAnother English sentence here."
+    assert {"en", "uk", "ru"} <= set(vocab_languages(text))
+    assert vocab_languages("A plain English text with the usual words in it.") == ("en",)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (" ".join(UK_ARTICLE), "uk"),
+        (" ".join(DE_ARTICLE), "de"),
+        (" ".join(ARTICLE_EN), "en"),
+        ("Le gouvernement a présenté mercredi un nouveau plan pour les transports publics "
+         "dans les régions rurales.", "fr"),
+        ("12 345", None),
+    ],
+)
+def test_language_detection_is_right_and_deterministic(text: str, lang: str | None) -> None:
+    assert detect_language(text) == lang
+    assert detect_language(text) == detect_language(text)
+
+
+def test_cleaning_is_deterministic_and_records_every_removed_block(cleaner: Cleaner) -> None:
+    dump = "Home\nNews\n\n" + "\n\n".join(ARTICLE_EN) + "\n\nShare\nBack to top"
+    a, b = cleaner.clean(dump), cleaner.clean(dump)
+    assert (a.text, [(r.rule, r.line) for r in a.removed]) == (
+        b.text, [(r.rule, r.line) for r in b.removed])
+    n_blocks = len([line for line in dump.split("\n") if line])
+    assert len(a.removed) + len([x for x in a.text.split("\n") if x]) == n_blocks
+
+
+def test_disabling_a_rule_family(cleaner: Cleaner) -> None:
+    dump = "\n\n".join(ARTICLE_EN) + "\n\n" + "\n\n".join(ARTICLE_EN)
+    assert cleaner.clean(dump).text.count(ARTICLE_EN[0]) == 1
+    keep_all = Cleaner(disabled=("dedup",), classifier=None)
+    assert keep_all.clean(dump).text.count(ARTICLE_EN[0]) == 2
+
+
+def test_empty_and_whitespace_documents(cleaner: Cleaner) -> None:
+    for text in ("", "   \n\n\t  \n", "\u200b\u00a0"):
+        result = cleaner.clean(text)
+        assert result.text == "" and result.removed == [] and result.language is None
