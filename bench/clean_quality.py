@@ -154,7 +154,7 @@ def language_detection(limit: int = 400) -> dict:
         secs = time.process_time() - t0
         out[name] = {"ms_per_doc": round(secs * 1000 / len(texts), 3), "answers": answers}
     ref = out["langdetect, whole text, 7 trials"]["answers"]
-    for key, value in list(out.items()):
+    for value in list(out.values()):
         if isinstance(value, dict):
             value["agreement_with_langdetect"] = round(
                 sum(a == b for a, b in zip(value.pop("answers"), ref, strict=True)) / len(ref), 3
