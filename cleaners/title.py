@@ -100,6 +100,10 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
     removed_before = [0] * (n + 1)  # removed blocks before index i, for any i
     for j, x in enumerate(blocks):
         removed_before[j + 1] = removed_before[j] + (x.removed_by is not None)
+    # length of the run of short (<= 4 words) alive blocks ending just before each one
+    short_run = [0] * (len(alive) + 1)
+    for k, i in enumerate(alive):
+        short_run[k + 1] = short_run[k] + 1 if blocks[i].n_words <= 4 else 0
     rows = []
     after_menu_seen = False  # "the first headline under a menu" is a strong title cue
     for rank, i in enumerate(cands):
@@ -110,13 +114,8 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
         at = bisect_right(prose_alive, k)
         after = prose_alive[at] if at < len(prose_alive) else None
         before = bool(prose_alive) and prose_alive[0] < k
-        letters = [w for w in b.text.split() if w[:1].isalpha()]
-        alpha = [c for c in b.text[:60] if c.isalpha()]
-        j = k - 1
-        short_before = 0
-        while j >= 0 and blocks[alive[j]].n_words <= 4:
-            short_before += 1
-            j -= 1
+        tokens = b.text.split()
+        short_before = short_run[k]
         removed_prev = i > 0 and blocks[i - 1].removed_by is not None
         nb = blocks[i + 1] if i + 1 < n else None
         removed_next = nb is not None and nb.removed_by is not None
@@ -127,10 +126,10 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
             math.log1p(k),
             math.log1p(rank),
             1.0 if ends_sentence(b) else 0.0,
-            sum(1 for w in letters if w[0].isupper()) / len(letters) if letters else 0.0,
-            1.0 if alpha and all(c.isupper() for c in alpha) else 0.0,
+            sum(map(str.istitle, tokens)) / len(tokens) if tokens else 0.0,
+            1.0 if b.text[:60].isupper() else 0.0,
             1.0 if b.para_start else 0.0,
-            sum(1 for w in words if w in stop) / len(words) if words else 0.0,
+            sum(map(stop.__contains__, words)) / len(words) if words else 0.0,
             math.log(counts.get(b.key, 1)),
             1.0 if nxt and is_prose(nxt[0], 15) else 0.0,
             1.0 if any(is_prose(x, 15) for x in nxt) else 0.0,

@@ -51,9 +51,13 @@ class Vocab:
                 return kind
         return None
 
-    def prefix(self, kind: str, key: str) -> str | None:
-        """The longest ``prefixes.<kind>`` phrase ``key`` starts with (then space or ':')."""
-        first = _first_word(key)
+    def prefix(self, kind: str, key: str, first: str | None = None) -> str | None:
+        """The longest ``prefixes.<kind>`` phrase ``key`` starts with (then space or ':').
+
+        ``first``: the key's first word when the caller has it (a block's ``words[0]``).
+        """
+        if first is None:
+            first = _first_word(key)
         for phrase in self.prefix_index.get(kind, {}).get(first, ()):  # longest first
             if key.startswith(phrase) and (
                 len(key) == len(phrase) or not key[len(phrase)].isalnum()
@@ -69,8 +73,9 @@ class Vocab:
         """
         index = self.contains_index
         best: tuple[int, str] | None = None
-        for w in set(words) if words is not None else set(_WORDS.findall(key)):
-            for phrase, order, kind in index.get(w, ()):
+        get = index.get
+        for w in words if words is not None else _WORDS.findall(key):
+            for phrase, order, kind in get(w, ()):
                 if (best is None or order < best[0]) and phrase in key:
                     best = (order, kind)
         # the first kind in table order wins, whatever order the words came in

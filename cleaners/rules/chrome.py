@@ -36,7 +36,9 @@ class ChromePhraseRule(Rule):
                     doc.remove(i, f"{self.name}.{kind}")
                     break
             else:
-                if not ends_sentence(block) and doc.vocab.prefix("line:read_more", key):
+                if block.words and not ends_sentence(block) and doc.vocab.prefix(
+                    "line:read_more", key, block.words[0]
+                ):
                     doc.remove(i, f"{self.name}.read_more")
 
 

@@ -16,6 +16,15 @@ MIN_RUN = 3
 MIN_LABELLED = 2
 
 
+def _labelled(block: Block, labels: frozenset[str]) -> bool:
+    """A short "Label: value" line whose label is a known metadata label."""
+    text = block.text
+    if block.n_words > 16 or (":" not in text and "：" not in text):
+        return False
+    m = LABEL_VALUE.match(text)
+    return bool(m) and fold(m.group("label")) in labels
+
+
 class MetadataRunRule(Rule):
     name = "metadata"
     description = "runs of Label: value lines, counts and glued labels (reader-app footers)"
@@ -26,32 +35,38 @@ class MetadataRunRule(Rule):
         # glued footers lose the spaces of two-word labels ("Read CountDetails")
         labels = phrases | {w for phrase in phrases for w in phrase.split()}
         headings = vocab.sections.get("statistics", frozenset())
-        # A run needs at least two "Label: value" lines; most pages have none.
-        colons = 0
-        for _, b in doc.iter_alive():
-            if b.n_words <= 16 and (":" in b.text or "：" in b.text):
-                colons += 1
-                if colons >= MIN_LABELLED:
-                    break
-        else:
-            return
         alive = doc.alive()
-        kinds = [self._kind(doc.blocks[i], labels, headings) for i in alive]
+        # Seeds first: a run needs "Label: value" lines with known labels, and only
+        # blocks with a colon can be one. Runs are grown around the seeds, so the
+        # costlier classification touches only their neighbourhood.
+        seeds = [k for k, i in enumerate(alive)
+                 if _labelled(doc.blocks[i], labels)]
+        if len(seeds) < MIN_LABELLED:
+            return
+        kinds: dict[int, str | None] = {}
+
+        def kind(k: int) -> str | None:
+            if k not in kinds:
+                kinds[k] = self._kind(doc.blocks[alive[k]], labels, headings)
+            return kinds[k]
+
         n = len(alive)
-        k = 0
-        while k < n:
-            if kinds[k] is None:
-                k += 1
+        done = -1
+        for seed in seeds:
+            if seed <= done:
                 continue
-            j = k
-            while j < n and kinds[j] is not None:
+            k = seed
+            while k > 0 and kind(k - 1) is not None:
+                k -= 1
+            j = seed
+            while j < n and kind(j) is not None:
                 j += 1
-            run = kinds[k:j]
+            done = j
+            run = [kind(m) for m in range(k, j)]
             labelled = sum(1 for x in run if x == "label")
             if (len(run) >= MIN_RUN and labelled >= MIN_LABELLED) or labelled >= 3:
                 for m in range(k, j):
                     doc.remove(alive[m], f"{self.name}.{run[m - k]}")
-            k = j
 
     @staticmethod
     def _kind(block: Block, labels: frozenset[str], headings: frozenset[str]) -> str | None:
@@ -63,8 +78,7 @@ class MetadataRunRule(Rule):
         if not (":" in text or "：" in text or HAS_DIGIT.search(text) or "/" in text
                 or CAMEL.search(text) or (block.words and block.words[0] in labels)):
             return None
-        m = LABEL_VALUE.match(block.text)
-        if m and fold(m.group("label")) in labels:
+        if _labelled(block, labels):
             return "label"
         if URLISH.match(block.text):
             return "value"

@@ -51,7 +51,7 @@ class _PrefixRule(Rule):
         for i, block in doc.iter_alive():
             if not self.min_words <= block.n_words <= self.max_words:
                 continue
-            phrase = vocab.prefix(self.prefix_kind, block.key)
+            phrase = vocab.prefix(self.prefix_kind, block.key, block.words[0])
             if phrase is not None and self.judge(block, phrase,
                                                  _after_prefix(block.text, len(phrase))):
                 doc.remove(i, self.name)
