@@ -29,7 +29,7 @@ from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
 from cleaners.rules.metadata import MetadataRunRule
-from cleaners.rules.navigation import NavigationRunRule
+from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule
 from cleaners.rules.related import DatedLinkRule, ImageCreditRule, SeeAlsoRule
 from cleaners.rules.sections import SectionRule
 from cleaners.rules.widgets import PollWidgetRule
@@ -58,6 +58,7 @@ def default_rules() -> list[Rule]:
         CopyrightRule(),
         SeeAlsoRule(),
         ImageCreditRule(),
+        BreadcrumbRule(),
         NavigationRunRule(),
     ]
 

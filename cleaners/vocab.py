@@ -37,6 +37,7 @@ class Vocab:
     prefix_index: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     contains_index: dict[str, tuple[tuple[str, int, str], ...]] = field(default_factory=dict)
     section_first_words: frozenset[str] = frozenset()
+    share_words: frozenset[str] = frozenset()  # single words of the share/follow phrases
 
     def line_kind(self, key: str) -> str | None:
         """The ``lines`` category a whole folded block belongs to, if any."""
@@ -126,6 +127,9 @@ def _build_indexes(
         "section_first_words": frozenset(
             _first_word(p) for v in sections.values() for p in v
         ),
+        "share_words": frozenset(
+            w for p in lines.get("share", ()) for w in _WORDS.findall(p)
+        ) - {"this", "the", "on", "us", "via", "to", "article", "story", "post"},
     }
 
 

@@ -11,7 +11,7 @@ from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
 from cleaners.rules.metadata import MetadataRunRule
-from cleaners.rules.navigation import NavigationRunRule
+from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule
 from cleaners.rules.related import DatedLinkRule, ImageCreditRule, SeeAlsoRule
 from cleaners.rules.sections import SectionRule
 from cleaners.rules.widgets import PollWidgetRule
@@ -332,6 +332,31 @@ def test_menu_run_is_removed() -> None:
     menu = "Home\nNews\nPolitics\nEconomy\nSport\nContact us"
     removed, _ = run(NavigationRunRule(), f"{menu}\n\n{PROSE}")
     assert removed == menu.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("line", "langs"),
+    [("Home » News » Politics", ("en",)), ("Home / Blog / Travel tips", ("en",)),
+     ("Головна › Новини › Політика", ("en", "uk"))],
+)
+def test_breadcrumbs_are_removed(line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(BreadcrumbRule(), f"{line}\n\n{PROSE}", langs)
+    assert removed == [line]
+
+
+@pytest.mark.parametrize(
+    "line", ["Input/output errors in Linux explained", "AC/DC announces new world tour",
+             "Price: 5 > 3 in most markets"],
+)
+def test_titles_with_slashes_are_not_breadcrumbs(line: str) -> None:
+    removed, _ = run(BreadcrumbRule(), f"{line}\n\n{PROSE}")
+    assert removed == []
+
+
+def test_share_row_on_one_line_is_removed() -> None:
+    removed, doc = run(ChromePhraseRule(), f"{PROSE}\n\nFacebook Twitter WhatsApp Email")
+    assert removed == ["Facebook Twitter WhatsApp Email"]
+    assert removed_by(doc)["Facebook Twitter WhatsApp Email"] == "chrome.share"
 
 
 def test_short_list_in_an_article_without_menu_words_stays() -> None:

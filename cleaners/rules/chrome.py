@@ -27,6 +27,7 @@ class ChromePhraseRule(Rule):
     def apply(self, doc: BlockDoc) -> None:
         lines = doc.vocab.lines
         kinds = [(k, lines[k]) for k in STANDALONE_KINDS if k in lines]
+        share_words = doc.vocab.share_words
         for i, block in doc.iter_alive():
             if block.n_words > 8:
                 continue
@@ -36,10 +37,14 @@ class ChromePhraseRule(Rule):
                     doc.remove(i, f"{self.name}.{kind}")
                     break
             else:
-                if block.words and not ends_sentence(block) and doc.vocab.prefix(
-                    "line:read_more", key, block.words[0]
+                words = block.words
+                if words and not ends_sentence(block) and doc.vocab.prefix(
+                    "line:read_more", key, words[0]
                 ):
                     doc.remove(i, f"{self.name}.read_more")
+                elif len(words) >= 2 and all(w in share_words for w in words):
+                    # "Facebook Twitter WhatsApp Email" on one line: a share row
+                    doc.remove(i, f"{self.name}.share")
 
 
 class ChromeSentenceRule(Rule):

@@ -7,6 +7,8 @@ whose words are not in the vocabulary.
 
 from __future__ import annotations
 
+import re
+
 from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
@@ -48,3 +50,29 @@ def _menu_item(block: Block) -> bool:
         and 0 < block.n_words <= MAX_ITEM_WORDS
         and not (ends_sentence(block) and block.n_words > 2)
     )
+
+
+# "Home » News » Politics", "Home / Blog / 2024", "News > World": short segments between
+# separators. The separators are language-neutral; one known navigation word, or a
+# start at the site root, makes it a breadcrumb rather than a title with a slash.
+# (folded keys turn » and « into a plain double quote)
+_CRUMB_SPLIT = re.compile(r"\s*(?:»|›|>|/|\||→|::|\")\s*")
+MAX_CRUMB_WORDS = 16
+MAX_SEGMENT_WORDS = 5
+
+
+class BreadcrumbRule(Rule):
+    name = "nav.breadcrumb"
+    context_free = True
+    description = "a one-line breadcrumb trail: Home » News » Politics"
+
+    def apply(self, doc: BlockDoc) -> None:
+        nav = doc.vocab.lines.get("navigation", frozenset())
+        for i, block in doc.iter_alive():
+            if block.n_words > MAX_CRUMB_WORDS or ends_sentence(block):
+                continue
+            parts = [p for p in _CRUMB_SPLIT.split(block.key) if p]
+            if len(parts) < 2 or any(len(p.split()) > MAX_SEGMENT_WORDS for p in parts):
+                continue
+            if parts[0] in nav or sum(p in nav for p in parts) >= 2:
+                doc.remove(i, self.name)
