@@ -31,15 +31,30 @@ MIN_STOPWORD_HITS = 3
 BASE_LANGUAGE = "en"  # chrome words of many non-English sites are English ("Share", "Login")
 
 
+_ANY_SCRIPT = re.compile(
+    "[" + "".join(p.pattern[1:-1] for p in SCRIPT_RANGES.values()) + "]"
+)
+
+
 def scripts_present(text: str) -> list[str]:
+    """Scripts with at least a few letters in the text's first part (Latin always).
+
+    One scan finds every letter of any listed script; the distinct letters (a few
+    dozen even in Cyrillic text) are then sorted into scripts.
+    """
     sample = text[:SAMPLE_CHARS]
     if sample.isascii():
         return ["Latin"]
-    found = ["Latin"]
-    for script, pattern in SCRIPT_RANGES.items():
-        if len(pattern.findall(sample, 0, SAMPLE_CHARS)) >= MIN_SCRIPT_CHARS:
-            found.append(script)
-    return found
+    counts = Counter(_ANY_SCRIPT.findall(sample))
+    if not counts:
+        return ["Latin"]
+    per_script: Counter[str] = Counter()
+    for ch, n in counts.items():
+        for script, pattern in SCRIPT_RANGES.items():
+            if pattern.match(ch):
+                per_script[script] += n
+                break
+    return ["Latin", *(s for s in SCRIPT_RANGES if per_script[s] >= MIN_SCRIPT_CHARS)]
 
 
 @cache

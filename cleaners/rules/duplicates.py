@@ -14,6 +14,7 @@ from cleaners.rules.base import Rule
 MIN_WORDS = 6
 NEAR_MIN_WORDS = 12
 NEAR_JACCARD = 0.8
+SIGNATURE_WORDS = 60
 TRUNC_MIN_WORDS = 8
 
 
@@ -43,18 +44,31 @@ class NearDuplicateRule(Rule):
     def apply(self, doc: BlockDoc) -> None:
         # Two min-hash style signatures per block (its smallest and largest trigram):
         # blocks with Jaccard >= 0.8 share at least one of them with high probability,
-        # so only those pairs are compared exactly. Linear in the document.
-        by_sig: dict[tuple[str, str, str], list[set[tuple[str, str, str]]]] = {}
+        # so only those pairs are compared exactly (and only they need trigram sets).
+        # Tuple order is deterministic, so the result does not depend on the process.
+        by_sig: dict[tuple[str, str, str], list[int]] = {}
+        sets: dict[int, set[tuple[str, str, str]]] = {}
+        words_of: dict[int, list[str]] = {}
+
+        def grams_of(i: int) -> set[tuple[str, str, str]]:
+            if i not in sets:
+                sets[i] = _trigrams(words_of[i])
+            return sets[i]
+
         for i, block in doc.iter_alive():
             if block.n_words < NEAR_MIN_WORDS:
                 continue
-            grams = _trigrams(block.words)
-            sigs = (min(grams), max(grams))
+            w = block.words
+            head = w[:SIGNATURE_WORDS]  # signatures from the start; comparison on all
+            tri = list(zip(head, head[1:], head[2:], strict=False))
+            sigs = (min(tri), max(tri))
+            words_of[i] = w
             duplicate = False
             for sig in sigs:
-                for other in by_sig.get(sig, ()):
-                    shared = len(grams & other)
-                    if shared / (len(grams) + len(other) - shared) >= NEAR_JACCARD:
+                for j in by_sig.get(sig, ()):
+                    mine, other = grams_of(i), grams_of(j)
+                    shared = len(mine & other)
+                    if shared / (len(mine) + len(other) - shared) >= NEAR_JACCARD:
                         duplicate = True
                         break
                 if duplicate:
@@ -63,7 +77,7 @@ class NearDuplicateRule(Rule):
                 doc.remove(i, self.name)
                 continue
             for sig in sigs:
-                by_sig.setdefault(sig, []).append(grams)
+                by_sig.setdefault(sig, []).append(i)
 
 
 PREFIX_KEY = 5
