@@ -8,6 +8,8 @@ output); 130 stopped by SIGINT/SIGTERM (what was written is complete).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -32,6 +34,33 @@ Output = Annotated[
     str,
     typer.Option("--output", "-o", help="Output JSONL (.gz/.zst compress; - for stdout)."),
 ]
+
+Rejects = Annotated[str | None, typer.Option(
+    help="Rejects file (default: next to the output, <name>.rejects.jsonl).")]
+ShardRecords = Annotated[int | None, typer.Option(
+    help="Start a new output shard every N records.")]
+ShardSize = Annotated[str | None, typer.Option(
+    help="Start a new output shard at this many bytes (e.g. 500MB).")]
+NoLanguage = Annotated[bool, typer.Option("--no-language", help="Skip language detection.")]
+Progress = Annotated[bool, typer.Option(
+    "--progress/--no-progress", help="Progress bar (default: on when stderr is a terminal).")]
+SummaryJson = Annotated[str | None, typer.Option(
+    help="Also write the run summary as JSON to this file.")]
+StateFile = Annotated[str | None, typer.Option(
+    help="Crawl state (SQLite) file (default: next to the output, <name>.crawl.db).")]
+SourcesFile = Annotated[str | None, typer.Option(
+    help="TOML sources file (seeds, feeds, sitemaps, scope, revisit per source).")]
+WarcOut = Annotated[str | None, typer.Option(
+    help="Also save raw responses as WARC (base name; shards per batch).")]
+MaxDepth = Annotated[int, typer.Option(help="Link hops from seed URLs.")]
+UserAgent = Annotated[str | None, typer.Option(help="User-Agent header.")]
+Concurrency = Annotated[int, typer.Option(help="Requests in flight in all.")]
+PerHost = Annotated[int, typer.Option(help="Requests in flight per host.")]
+Delay = Annotated[float, typer.Option(help="Seconds between requests to one host.")]
+AllowPrivate = Annotated[bool, typer.Option(
+    "--allow-private", help="Allow loopback/private/link-local addresses.")]
+AllowAddress = Annotated[list[str] | None, typer.Option(
+    help="Allow this address or network even when private (repeatable).")]
 
 
 def _version(value: bool) -> None:
@@ -60,6 +89,23 @@ def _parse_size(text: str | None) -> int | None:
     return int(t)
 
 
+@contextmanager
+def _reported_errors() -> Iterator[None]:
+    """One place that turns a run that cannot be done into a message and an exit status."""
+    from scraper.errors import StateLockedError
+
+    try:
+        yield
+    except StateLockedError as exc:
+        from scraper.state import EXIT_LOCKED
+
+        typer.echo(f"pagewash: {exc}", err=True)
+        raise typer.Exit(EXIT_LOCKED) from None
+    except (PagewashError, ValueError) as exc:
+        typer.echo(f"pagewash: error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
 def _finish(summary: object, summary_json: str | None) -> None:
     print_summary(summary)  # type: ignore[arg-type]
     if summary_json:
@@ -75,12 +121,9 @@ def clean(
     text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
     encoding: Annotated[str, typer.Option(
         help="Encoding of .txt inputs: utf-8 (strict), auto (detect), or a codec name.")] = "utf-8",
-    rejects: Annotated[str | None, typer.Option(
-        help="Rejects file (default: next to the output, <name>.rejects.jsonl).")] = None,
-    shard_records: Annotated[int | None, typer.Option(
-        help="Start a new output shard every N records.")] = None,
-    shard_size: Annotated[str | None, typer.Option(
-        help="Start a new output shard at this many bytes (e.g. 500MB).")] = None,
+    rejects: Rejects = None,
+    shard_records: ShardRecords = None,
+    shard_size: ShardSize = None,
     max_bytes: Annotated[str, typer.Option(help="Refuse single documents larger than this.")]
     = "50MiB",
     with_removed: Annotated[bool, typer.Option(
@@ -93,18 +136,14 @@ def clean(
         help="Documents shown in the --explain-html page.")] = 200,
     disable: Annotated[list[str] | None, typer.Option(
         help="Switch off a rule or rule family by name (repeatable), e.g. model, dedup.")] = None,
-    no_language: Annotated[bool, typer.Option(
-        "--no-language", help="Skip language detection.")] = False,
-    progress: Annotated[bool, typer.Option(
-        "--progress/--no-progress", help="Progress bar (default: on when stderr is a terminal).")]
-    = True,
-    summary_json: Annotated[str | None, typer.Option(
-        help="Also write the run summary as JSON to this file.")] = None,
+    no_language: NoLanguage = False,
+    progress: Progress = True,
+    summary_json: SummaryJson = None,
 ) -> None:
     """Clean text dumps: remove menus, counters, related links, widgets and repeats."""
     from scraper.jobs import clean_files
 
-    try:
+    with _reported_errors():
         summary = clean_files(
             inputs, output, text_field=text_field, encoding=encoding,
             max_bytes=_parse_size(max_bytes) or 0, rejects=rejects,
@@ -113,9 +152,46 @@ def clean(
             explain_limit=explain_limit, disable=disable or (),
             detect_language=not no_language, progress=progress,
         )
-    except PagewashError as exc:
-        typer.echo(f"pagewash: error: {exc}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
+    _finish(summary, summary_json)
+
+
+# -- extract (issue 3) --------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    inputs: Inputs,
+    output: Output = "-",
+    format: Annotated[str, typer.Option(
+        "--format", help="text, or markdown (keeps headings, lists, tables, code).")] = "text",
+    workers: Annotated[int, typer.Option(
+        help="Extraction processes (output order and content do not change).")] = 1,
+    timeout: Annotated[float, typer.Option(
+        help="Seconds one page may take before it is rejected (0: no limit).")] = 30.0,
+    html_field: Annotated[str, typer.Option(help="JSONL field holding the HTML.")] = "html",
+    rejects: Rejects = None,
+    shard_records: ShardRecords = None,
+    shard_size: ShardSize = None,
+    max_bytes: Annotated[str, typer.Option(help="Refuse pages larger than this.")] = "20MiB",
+    with_removed: Annotated[bool, typer.Option(
+        "--with-removed", help="Keep every removed text block and its rule in the records.")]
+    = False,
+    no_language: NoLanguage = False,
+    progress: Progress = True,
+    summary_json: SummaryJson = None,
+) -> None:
+    """Extract article records (main text and metadata) from saved web pages:
+    HTML files, directories, globs, JSONL with an html field, WARC files, or -."""
+    from scraper.jobs import extract_files
+
+    with _reported_errors():
+        summary = extract_files(
+            inputs, output, output_format=format, workers=workers,
+            timeout=timeout or None, html_field=html_field,
+            max_bytes=_parse_size(max_bytes) or 0, rejects=rejects,
+            shard_records=shard_records, shard_bytes=_parse_size(shard_size),
+            with_removed=with_removed, detect_language=not no_language, progress=progress,
+        )
     _finish(summary, summary_json)
 
 
@@ -155,12 +231,6 @@ def _crawl_options(
             "fetch": fetch}
 
 
-_CRAWL_HELP = {
-    "sources": "TOML sources file (seeds, feeds, sitemaps, scope, revisit per source).",
-    "state": "Crawl state (SQLite) file (default: next to the output, <name>.crawl.db).",
-    "warc": "Also save raw responses as WARC (base name; shards per batch).",
-}
-
 
 @app.command()
 def crawl(
@@ -168,15 +238,15 @@ def crawl(
     output: Annotated[str | None, typer.Option(
         "--output", "-o", help="Records base name; each run writes <name>-<run>-NNNNN shards."
     )] = None,
-    sources: Annotated[str | None, typer.Option(help=_CRAWL_HELP["sources"])] = None,
-    state: Annotated[str | None, typer.Option(help=_CRAWL_HELP["state"])] = None,
-    warc: Annotated[str | None, typer.Option(help=_CRAWL_HELP["warc"])] = None,
+    sources: SourcesFile = None,
+    state: StateFile = None,
+    warc: WarcOut = None,
     no_extract: Annotated[bool, typer.Option(
         "--no-extract", help="Fetch, follow links and save raw pages (--warc) only.")] = False,
     max_pages: Annotated[int | None, typer.Option(help="Fetch at most this many URLs.")] = None,
     max_time: Annotated[str | None, typer.Option(
         help="Stop dispatching after this long (e.g. 4m) and commit.")] = None,
-    max_depth: Annotated[int, typer.Option(help="Link hops from seed URLs.")] = 2,
+    max_depth: MaxDepth = 2,
     revisit: Annotated[str | None, typer.Option(
         help="First revisit interval for pages of seed URLs (e.g. 6h).")] = None,
     workers: Annotated[int | None, typer.Option(
@@ -186,11 +256,10 @@ def crawl(
     markdown: Annotated[bool, typer.Option("--markdown", help="Markdown text.")] = False,
     batch_size: Annotated[int, typer.Option(
         help="Records per committed batch (output shard).")] = 500,
-    user_agent: Annotated[str | None, typer.Option(help="User-Agent header.")] = None,
-    concurrency: Annotated[int, typer.Option(help="Requests in flight in all.")] = 16,
-    per_host: Annotated[int, typer.Option(help="Requests in flight per host.")] = 2,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")]
-    = 1.0,
+    user_agent: UserAgent = None,
+    concurrency: Concurrency = 16,
+    per_host: PerHost = 2,
+    delay: Delay = 1.0,
     ignore_robots: Annotated[bool, typer.Option(
         "--ignore-robots", help="Do not fetch or obey robots.txt (your own sites only).")]
     = False,
@@ -201,13 +270,10 @@ def crawl(
     max_bytes: Annotated[str, typer.Option(help="Refuse bodies larger than this.")] = "10MiB",
     retries: Annotated[int, typer.Option(help="Attempts per request (errors, 429, 5xx).")]
     = 3,
-    allow_private: Annotated[bool, typer.Option(
-        "--allow-private", help="Allow loopback/private/link-local addresses.")] = False,
-    allow_address: Annotated[list[str] | None, typer.Option(
-        help="Allow this address or network even when private (repeatable).")] = None,
+    allow_private: AllowPrivate = False,
+    allow_address: AllowAddress = None,
     no_http2: Annotated[bool, typer.Option("--no-http2", help="HTTP/1.1 only.")] = False,
-    summary_json: Annotated[str | None, typer.Option(
-        help="Also write the run summary as JSON to this file.")] = None,
+    summary_json: SummaryJson = None,
 ) -> None:
     """Fetch what is new or changed, extract and clean it, append article records.
 
@@ -215,11 +281,9 @@ def crawl(
     75 another run holds the crawl state (cron overlap), 1 error.
     """
     from scraper.crawl.sources import parse_duration
-    from scraper.errors import StateLockedError
     from scraper.jobs import crawl as crawl_job
-    from scraper.state import EXIT_LOCKED
 
-    try:
+    with _reported_errors():
         opts = _crawl_options(
             state=state, warc=warc, no_extract=no_extract, max_pages=max_pages,
             max_time=max_time, workers=workers, rejects=rejects, markdown=markdown,
@@ -231,12 +295,6 @@ def crawl(
         every = parse_duration(revisit, "--revisit") if revisit else None
         summary = crawl_job(seeds or [], output, sources=sources, max_depth=max_depth,
                             revisit=every, **opts)
-    except StateLockedError as exc:
-        typer.echo(f"pagewash: {exc}", err=True)
-        raise typer.Exit(EXIT_LOCKED) from None
-    except (PagewashError, ValueError) as exc:
-        typer.echo(f"pagewash: error: {exc}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
     _finish_crawl(summary, summary_json)
 
 
@@ -261,33 +319,28 @@ def schedule(
     seeds: Seeds = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Records base name.")]
     = None,
-    sources: Annotated[str | None, typer.Option(help=_CRAWL_HELP["sources"])] = None,
+    sources: SourcesFile = None,
     every: Annotated[str, typer.Option(
         help="Start a run at least this often (sooner when URLs fall due).")] = "5m",
     iterations: Annotated[int | None, typer.Option(help="Stop after this many runs.")] = None,
-    state: Annotated[str | None, typer.Option(help=_CRAWL_HELP["state"])] = None,
-    warc: Annotated[str | None, typer.Option(help=_CRAWL_HELP["warc"])] = None,
+    state: StateFile = None,
+    warc: WarcOut = None,
     max_pages: Annotated[int | None, typer.Option(help="URLs per run at most.")] = None,
     max_time: Annotated[str | None, typer.Option(help="Time per run at most.")] = None,
-    max_depth: Annotated[int, typer.Option(help="Link hops from seed URLs.")] = 2,
+    max_depth: MaxDepth = 2,
     workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
-    user_agent: Annotated[str | None, typer.Option(help="User-Agent header.")] = None,
-    concurrency: Annotated[int, typer.Option(help="Requests in flight in all.")] = 16,
-    per_host: Annotated[int, typer.Option(help="Requests in flight per host.")] = 2,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")]
-    = 1.0,
-    allow_private: Annotated[bool, typer.Option(
-        "--allow-private", help="Allow loopback/private/link-local addresses.")] = False,
-    allow_address: Annotated[list[str] | None, typer.Option(
-        help="Allow this address or network even when private (repeatable).")] = None,
+    user_agent: UserAgent = None,
+    concurrency: Concurrency = 16,
+    per_host: PerHost = 2,
+    delay: Delay = 1.0,
+    allow_private: AllowPrivate = False,
+    allow_address: AllowAddress = None,
 ) -> None:
     """Crawl in a loop (for machines without cron): one summary line per run."""
     from scraper.crawl.sources import parse_duration
-    from scraper.errors import StateLockedError
     from scraper.jobs import schedule as schedule_job
-    from scraper.state import EXIT_LOCKED
 
-    try:
+    with _reported_errors():
         opts = _crawl_options(
             state=state, warc=warc, no_extract=False, max_pages=max_pages, max_time=max_time,
             workers=workers, rejects=None, markdown=False, batch_size=500,
@@ -298,12 +351,6 @@ def schedule(
         summaries = schedule_job(seeds or [], output, sources=sources,
                                  every=parse_duration(every, "--every"), iterations=iterations,
                                  max_depth=max_depth, **opts)
-    except StateLockedError as exc:
-        typer.echo(f"pagewash: {exc}", err=True)
-        raise typer.Exit(EXIT_LOCKED) from None
-    except (PagewashError, ValueError) as exc:
-        typer.echo(f"pagewash: error: {exc}", err=True)
-        raise typer.Exit(EXIT_ERROR) from None
     last = summaries[-1] if summaries else None
     raise typer.Exit(last.exit_code if last is not None else 0)  # type: ignore[attr-defined]
 

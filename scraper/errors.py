@@ -48,3 +48,149 @@ class TooLargeError(InputError):
 
 class OutputError(PagewashError):
     """The output cannot be written (disk full, permissions): the run must stop."""
+
+
+# -- fetching and crawling (issue 4) -----------------------------------------------------
+#
+# A fetch error is an input error whose ``source`` is the URL: the crawl turns it into a
+# reject line and a state entry, and goes on with the next URL. ``retryable`` tells the
+# crawl whether the URL may succeed on a later run (timeouts, 5xx) or will not (404).
+
+
+class FetchError(InputError):
+    """A URL could not be fetched or used; ``url`` is the URL as requested."""
+
+    retryable = False
+
+    def __init__(self, url: str, reason: str, message: str) -> None:
+        super().__init__(url, reason, message)
+        self.url = url
+
+
+class InvalidURLError(FetchError):
+    """Not an http(s) URL we can request (other scheme, no host, unparsable)."""
+
+    def __init__(self, url: str, message: str) -> None:
+        super().__init__(url, "bad-url", message)
+
+
+class BlockedAddressError(FetchError):
+    """The URL's host is or resolves to a loopback/private/link-local/multicast address.
+
+    Raised before any packet is sent to that address: a crawled page must not make
+    pagewash reach a cloud metadata endpoint or an intranet.
+    """
+
+    def __init__(self, url: str, address: str, why: str, via: str = "") -> None:
+        super().__init__(url, "blocked-address", f"refused: {address} is {why}{via} "
+                         "(use --allow-private to crawl such addresses)")
+        self.address = address
+        self.why = why
+
+
+class RobotsDisallowedError(FetchError):
+    """robots.txt of the host does not allow our user agent to fetch the URL."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, "robots-disallowed", "disallowed by robots.txt")
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status (after any retries)."""
+
+    def __init__(self, url: str, status: int, message: str | None = None) -> None:
+        super().__init__(url, f"http-{status}", message or f"HTTP status {status}")
+        self.status = status
+        self.retryable = status == 429 or status >= 500
+
+
+class RetryLaterError(FetchError):
+    """The server asked us to come back later (Retry-After) than a run should wait."""
+
+    retryable = True
+
+    def __init__(self, url: str, status: int, retry_after: float) -> None:
+        super().__init__(url, f"http-{status}",
+                         f"HTTP status {status}, Retry-After {retry_after:.0f}s: deferred")
+        self.status = status
+        self.retry_after = retry_after
+
+
+class TransportError(FetchError):
+    """Connection refused/reset, DNS failure, TLS or protocol error."""
+
+    retryable = True
+
+    def __init__(self, url: str, message: str, reason: str = "connect-error") -> None:
+        super().__init__(url, reason, message)
+
+
+class FetchTimeoutError(TransportError):
+    """Connect, read or total time limit exceeded."""
+
+    def __init__(self, url: str, message: str) -> None:
+        super().__init__(url, message, reason="timeout")
+
+
+class HostBackedOffError(FetchError):
+    """The host failed too often recently; it is left alone until ``until`` (epoch s)."""
+
+    retryable = True
+
+    def __init__(self, url: str, host: str, until: float) -> None:
+        super().__init__(url, "host-backed-off",
+                         f"host {host} is backed off after repeated failures")
+        self.host = host
+        self.until = until
+
+
+class RedirectError(FetchError):
+    """Too many redirects, a redirect loop, or a redirect without a usable Location."""
+
+    def __init__(self, url: str, reason: str, message: str) -> None:
+        super().__init__(url, reason, message)
+
+
+class ResponseTooLargeError(FetchError, TooLargeError):
+    """The body (as sent, or once decompressed) is over the configured cap."""
+
+    def __init__(self, url: str, message: str, reason: str = "too-large") -> None:
+        FetchError.__init__(self, url, reason, message)
+
+
+class DecompressionBombError(ResponseTooLargeError):
+    """A compressed body that inflates past the cap: refused while decompressing."""
+
+    def __init__(self, url: str, message: str) -> None:
+        super().__init__(url, message, reason="decompression-bomb")
+
+
+class ContentTypeError(FetchError):
+    """The response is not a type this request can use (e.g. a PDF where HTML was wanted)."""
+
+    def __init__(self, url: str, content_type: str, wanted: str) -> None:
+        super().__init__(url, "content-type",
+                         f"content type {content_type or '(none)'} is not {wanted}")
+        self.content_type = content_type
+
+
+class DiscoveryError(FetchError):
+    """A feed or sitemap that cannot be parsed (malformed XML, entities, not a feed)."""
+
+    def __init__(self, url: str, message: str) -> None:
+        super().__init__(url, "bad-feed", message)
+
+
+class StateLockedError(PagewashError):
+    """Another run holds the crawl state; this run must not start (cron overlap)."""
+
+    def __init__(self, lock_path: str, holder: str = "") -> None:
+        who = f" (held by {holder})" if holder else ""
+        super().__init__(f"{lock_path}: another pagewash run is using this crawl state{who}; "
+                         "not starting")
+        self.lock_path = lock_path
+        self.holder = holder
+
+
+class StateError(PagewashError):
+    """The crawl state database cannot be opened or is not a pagewash crawl state."""

@@ -77,6 +77,59 @@ def clean_files(
     return summary
 
 
+# -- extract (issue 3) --------------------------------------------------------------------
+
+DEFAULT_PAGE_MAX_BYTES = 20 * 2**20
+
+
+def extract_files(
+    inputs: Sequence[str],
+    output: str,
+    *,
+    output_format: str = "text",
+    workers: int = 1,
+    timeout: float | None = 30.0,
+    html_field: str = "html",
+    max_bytes: int = DEFAULT_PAGE_MAX_BYTES,
+    rejects: str | None = None,
+    shard_records: int | None = None,
+    shard_bytes: int | None = None,
+    with_removed: bool = False,
+    detect_language: bool = True,
+    validate: bool = False,
+    progress: bool = False,
+    err: TextIO | None = None,
+) -> RunSummary:
+    """Extract article records from saved pages: HTML files (``.html``/``.htm``/``.gz``),
+    directories, globs, JSONL with an ``html`` field, WARC response records, ``-``.
+
+    ``workers`` > 1 runs a process pool (same output, same order); a page over
+    ``timeout`` seconds or ``max_bytes`` bytes is a reject, and the run goes on.
+    """
+    from scraper.errors import ConfigError
+    from scraper.extract import ExtractOptions
+    from scraper.steps.extract import ExtractStep
+
+    if output_format not in ("text", "markdown"):
+        raise ConfigError(f"unknown format {output_format!r} (use 'text' or 'markdown')")
+    if workers < 1:
+        raise ConfigError(f"workers must be at least 1, not {workers}")
+    if max_bytes <= 0:
+        raise ConfigError(f"max_bytes must be positive, not {max_bytes}")
+    reader = Reader(inputs, mode="html", html_field=html_field, max_bytes=max_bytes)
+    step = ExtractStep(
+        output_format=output_format,  # type: ignore[arg-type]
+        workers=workers,
+        timeout=timeout,
+        options=ExtractOptions(max_bytes=max_bytes, detect_language=detect_language),
+    )
+    return run_job(
+        "extract", reader, [step],
+        OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate),
+        progress=progress, err=err,
+    )
+
+
 # -- crawl and schedule (issue 4) ---------------------------------------------------------
 
 

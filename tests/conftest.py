@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+# The crawl tests' fixture server (tests/fixture_site.py): the ``site`` fixture.
+from fixture_site import site  # noqa: F401
+
 from scraper.document import Document
 from scraper.pipeline import Reject, RunContext
 from scraper.readers import Reader

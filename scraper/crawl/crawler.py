@@ -1,0 +1,639 @@
+"""The crawl loop: frontier -> fetch -> extract (process pool) -> write + state, in batches.
+
+One asyncio event loop does all the I/O; CPU work (HTML parsing, extraction, cleaning)
+goes to a process pool. The loop:
+
+- loads due URLs from the state a few hundred at a time into per-host queues, and
+  hands them out round-robin over hosts that the politeness limiter says are ready,
+  so one slow or rate-limited host never holds up the others;
+- for each URL sends a conditional GET (stored ETag / Last-Modified); 304 and a body
+  identical to the last one cost no extraction; a changed text writes a new record;
+- collects results into a batch that is committed as a whole (see
+  :mod:`scraper.crawl.output`): output files first, then one state transaction;
+- adapts each URL's revisit interval: unchanged -> longer, changed -> shorter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import secrets
+import sys
+import time
+from collections import deque
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal, TextIO
+
+from scraper.crawl.discovery import parse_discovery
+from scraper.crawl.output import CrawlOutput, crash_point, reconcile
+from scraper.crawl.sources import Source
+from scraper.crawl.urls import Scope, host_of
+from scraper.crawl.work import PageJob, PageOutcome, analyse_page, body_hash, warm_up
+from scraper.errors import (
+    ContentTypeError,
+    FetchError,
+    HostBackedOffError,
+    RetryLaterError,
+    RobotsDisallowedError,
+)
+from scraper.fetch import DISCOVERY_TYPES, PAGE_TYPES, XML_TYPES, FetchConfig, Fetcher, host_key
+from scraper.fetch.client import FetchResult
+from scraper.pipeline import Reject, RunContext
+from scraper.record import validate_record
+from scraper.runner import EXIT_OK, EXIT_REJECTS, EXIT_STOPPED, RunSummary
+from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
+
+DAY = 86400.0
+
+
+@dataclass
+class RevisitPolicy:
+    """How often a URL is fetched again, adapted to how often it changes.
+
+    The first revisit comes after the source's interval; each fetch that finds the page
+    unchanged multiplies the interval by ``grow`` (up to ``max_interval``), each change
+    by ``shrink`` (down to ``min_interval``, or the source's interval if that is less).
+    Failed fetches are retried after ``retry_base * 2**(attempts-1)``, and after
+    ``max_attempts`` failures in a row only every ``max_interval``.
+    """
+
+    grow: float = 2.0
+    shrink: float = 0.5
+    min_interval: float = 300.0
+    max_interval: float = 30 * DAY
+    retry_base: float = 600.0
+    max_attempts: int = 5
+
+    def next_interval(self, previous: float | None, base: float, changed: bool) -> float:
+        if previous is None:
+            return base
+        if changed:
+            return max(previous * self.shrink, min(self.min_interval, base))
+        return min(previous * self.grow, max(self.max_interval, base))
+
+
+@dataclass
+class CrawlConfig:
+    """Options of one crawl run (the CLI maps its flags onto these)."""
+
+    output: str | None  # records (JSONL) base name; shards get "-<run>-NNNNN"
+    state: str  # SQLite file
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    warc: str | None = None  # raw responses as WARC (base name)
+    extract: bool = True  # False: fetch, follow links and save raw (WARC) only
+    max_pages: int | None = None  # URLs fetched in this run
+    max_time: float | None = None  # seconds; then stop dispatching and commit
+    workers: int | None = None  # extraction processes (None: all cores; 0: a thread)
+    batch_size: int = 500  # records per committed batch (and output shard)
+    batch_seconds: float = 10.0
+    queue_size: int = 2000  # due URLs loaded from the state at a time
+    revisit: RevisitPolicy = field(default_factory=RevisitPolicy)
+    output_format: Literal["text", "markdown"] = "text"
+    validate: bool = False
+    rejects: str | None = None
+    stop_grace: float = 10.0  # seconds in-flight fetches get after a stop request
+
+
+@dataclass
+class CrawlSummary(RunSummary):
+    """The run summary plus crawl counters; ``one_line`` is what cron logs keep."""
+
+    fetched: int = 0
+    new: int = 0
+    changed: int = 0
+    not_modified: int = 0
+    same_content: int = 0
+    errors: int = 0
+    disallowed: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    discovered: int = 0
+    requests: int = 0
+    run_id: str = ""
+    state_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        if self.stopped:
+            return EXIT_STOPPED
+        return EXIT_REJECTS if self.rejected else EXIT_OK
+
+    def one_line(self) -> str:
+        parts = [
+            f"pagewash {self.command}: {self.fetched} fetched",
+            f"{self.new} new",
+            f"{self.changed} changed",
+            f"{self.not_modified} unchanged (304)",
+            f"{self.same_content} unchanged (same content)",
+            f"{self.errors} errors",
+        ]
+        for label, n in (("disallowed", self.disallowed), ("skipped", self.skipped),
+                         ("deferred", self.deferred), ("URLs found", self.discovered)):
+            if n:
+                parts.append(f"{n} {label}")
+        parts.append(f"{self.seconds:.1f}s")
+        if self.stopped:
+            parts.append("STOPPED")
+        return ", ".join(parts)
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + secrets.token_hex(3)
+
+
+class _HostQueues:
+    """Due URLs per host, handed out round-robin among hosts that may be fetched now."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+        self.queues: dict[str, deque[UrlEntry]] = {}
+        self.inflight: dict[str, int] = {}
+        self.not_before: dict[str, float] = {}
+        self.size = 0
+
+    def push(self, entry: UrlEntry) -> None:
+        self.queues.setdefault(host_key(entry.url), deque()).append(entry)
+        self.size += 1
+
+    def pop_ready(self) -> tuple[UrlEntry | None, float]:
+        """An entry whose host is ready, else (None, seconds until one may be)."""
+        now = time.monotonic()
+        limiter = self.fetcher.limiter
+        soonest = float("inf")
+        for host in list(self.queues):
+            if self.inflight.get(host, 0) >= limiter.per_host:
+                continue
+            t = max(limiter.ready_at(host), self.not_before.get(host, 0.0))
+            if t <= now:
+                dq = self.queues.pop(host)
+                entry = dq.popleft()
+                if dq:
+                    self.queues[host] = dq  # to the back: round robin
+                self.size -= 1
+                self.inflight[host] = self.inflight.get(host, 0) + 1
+                self.not_before[host] = now + limiter.delay_for(host)
+                return entry, 0.0
+            soonest = min(soonest, t)
+        return None, max(0.0, soonest - now)
+
+    def done(self, entry: UrlEntry) -> None:
+        host = host_key(entry.url)
+        n = self.inflight.get(host, 1) - 1
+        if n <= 0:
+            self.inflight.pop(host, None)
+        else:
+            self.inflight[host] = n
+
+
+@dataclass
+class _Batch:
+    updates: list[UrlUpdate] = field(default_factory=list)
+    new_urls: list[NewUrl] = field(default_factory=list)
+    records: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def __bool__(self) -> bool:
+        return bool(self.updates or self.new_urls or self.records)
+
+
+class Crawler:
+    """One crawl run over ``sources`` with ``state``; :meth:`run` returns the summary."""
+
+    def __init__(self, sources: Sequence[Source], config: CrawlConfig, state: CrawlState, *,
+                 ctx: RunContext | None = None, err: TextIO | None = None) -> None:
+        self.sources = {s.name: s for s in sources}
+        self.scopes: dict[str, Scope] = {s.name: s.scope() for s in sources}
+        self.config = config
+        self.state = state
+        self.ctx = ctx or RunContext()
+        self.err = err or sys.stderr
+        self.run_id = new_run_id()
+        self.summary = CrawlSummary("crawl", run_id=self.run_id)
+        self._pool: Executor | None = None
+        self._batch = _Batch()
+        self._seen: set[int] = set()
+        self._page_counts: dict[str, int] = {}
+        self._last_commit = time.monotonic()
+        self.output: CrawlOutput | None = None
+
+    # -- the run -----------------------------------------------------------------------
+
+    async def run(self) -> CrawlSummary:
+        c = self.config
+        t0 = time.perf_counter()
+        now = time.time()
+        reconcile(self.state, now, log=self.err)
+        self.output = CrawlOutput(c.output if c.extract else None, c.warc, self.run_id)
+        self.state.start_run(self.run_id, now, self.output.bases())
+        self._register_sources(now)
+        self._page_counts = self.state.page_counts()
+        try:
+            async with Fetcher(c.fetch) as fetcher:
+                self.fetcher = fetcher
+                await self._loop(fetcher)
+                self.summary.requests = fetcher.requests
+        except BaseException:
+            self.output.close()
+            self._close_pool()
+            raise
+        self._commit()
+        self.output.close()
+        self._close_pool()
+        s = self.summary
+        s.seconds = round(time.perf_counter() - t0, 3)
+        s.outputs = self.output.paths
+        s.stopped = self.ctx.stop.is_set()
+        s.rejected = self.ctx.reject_count
+        s.reject_reasons = dict(self.ctx.reject_reasons)
+        s.documents_in = s.fetched
+        s.records_out = s.new + s.changed
+        s.state_counts = self.state.counts()
+        self.state.finish_run(self.run_id, time.time(), {"line": s.one_line()})
+        return s
+
+    def _register_sources(self, now: float) -> None:
+        new: list[NewUrl] = []
+        for src in self.sources.values():
+            for url, kind in src.start_urls():
+                new.append(NewUrl(url, host_of(url), src.name, kind, 0, now, priority=0))
+        self.state.add_urls(new)
+        for u in new:
+            self.state.update_discovery(u.url, u.source, u.kind, now)
+
+    async def _loop(self, fetcher: Fetcher) -> None:
+        c = self.config
+        queues = _HostQueues(fetcher)
+        tasks: dict[asyncio.Task[None], UrlEntry] = {}
+        max_tasks = c.fetch.concurrency + 2 * max(1, self._workers())
+        deadline = time.monotonic() + c.max_time if c.max_time else None
+        budget = c.max_pages
+        exhausted = False
+        stopping = False
+        while True:
+            if not stopping and (self.ctx.stop.is_set()
+                                 or (deadline is not None and time.monotonic() >= deadline)
+                                 or budget == 0):
+                stopping = True
+            if stopping:
+                break
+            if not exhausted and queues.size < c.queue_size // 2:
+                claimed = self.state.claim_due(self.run_id, time.time(), c.queue_size)
+                for e in claimed:
+                    queues.push(e)
+                exhausted = not claimed
+            wait = 0.2
+            while len(tasks) < max_tasks and (budget is None or budget > 0):
+                entry, wait = queues.pop_ready()
+                if entry is None:
+                    break
+                if budget is not None:
+                    budget -= 1
+                task = asyncio.create_task(self._handle(entry))
+                tasks[task] = entry
+            if not tasks and queues.size == 0 and exhausted:
+                if self._batch.new_urls:
+                    self._commit()
+                    exhausted = False
+                    continue
+                break
+            if tasks:
+                done, _ = await asyncio.wait(list(tasks), timeout=min(max(wait, 0.001), 0.2),
+                                             return_when=asyncio.FIRST_COMPLETED)
+                for t in done:
+                    queues.done(tasks.pop(t))
+                    t.result()  # a bug in the crawl itself is raised, not hidden
+            else:
+                await asyncio.sleep(min(max(wait, 0.001), 0.2))
+            if self._commit_due(queues.size == 0):
+                self._commit()
+                exhausted = False
+        # Stopping: let in-flight fetches finish for a moment, then cancel the rest; their
+        # URLs are not committed and stay due for the next run.
+        if tasks:
+            done, pending = await asyncio.wait(list(tasks), timeout=c.stop_grace)
+            for t in pending:
+                t.cancel()
+            for t in pending:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await t
+            for t in done:
+                t.result()
+
+    def _commit_due(self, queue_empty: bool) -> bool:
+        b = self._batch
+        if not b:
+            return False
+        if b.records >= self.config.batch_size:
+            return True
+        if len(b.new_urls) >= 5000:
+            # A big sitemap: hand its URLs to the state now rather than hold them all.
+            return True
+        if time.monotonic() - b.started >= self.config.batch_seconds:
+            return True
+        # Links found but not committed cannot be fetched yet: commit them soon when the
+        # queue runs dry, but not more than once a second.
+        return queue_empty and bool(b.new_urls) and time.monotonic() - self._last_commit >= 1.0
+
+    def _commit(self) -> None:
+        b, self._batch = self._batch, _Batch()
+        self._last_commit = time.monotonic()
+        if not b:
+            return
+        assert self.output is not None
+        crash_point("before-publish")
+        outputs = self.output.publish()
+        if outputs:
+            crash_point("after-publish")
+        added = self.state.commit_batch(self.run_id, b.updates, b.new_urls, outputs)
+        self.summary.discovered += added
+        crash_point("after-state")
+
+    # -- one URL -----------------------------------------------------------------------
+
+    async def _handle(self, entry: UrlEntry) -> None:
+        kind = entry.kind
+        accept = DISCOVERY_TYPES if kind in ("feed", "sitemap") else PAGE_TYPES
+        try:
+            res = await self.fetcher.fetch(entry.url, etag=entry.etag,
+                                           last_modified=entry.last_modified, accept=accept)
+        except FetchError as exc:
+            self._failed(entry, exc)
+            return
+        self.summary.fetched += 1
+        if res.not_modified:
+            self.summary.not_modified += 1
+            self._update(entry, res, changed=False, status="ok")
+            return
+        if res.final_url != entry.url and kind not in ("feed", "sitemap"):
+            # A redirect: the page is crawled under its final URL, once, however many
+            # URLs lead to it; this entry only remembers where it points.
+            self._redirected(entry, res)
+            return
+        if self.output is not None and self.output.warc is not None:
+            self.output.warc.write(res.final_url, res.status, _reason(res.status), res.headers,
+                                   res.body, res.http_version, iso(res.fetched_at))
+        if kind in ("feed", "sitemap") or res.content_type in XML_TYPES:
+            await self._discover(entry, res)
+        else:
+            await self._page(entry, res)
+
+    async def _discover(self, entry: UrlEntry, res: FetchResult) -> None:
+        bh = body_hash(res.body)
+        if bh == entry.body_hash:
+            self.summary.same_content += 1
+            self._update(entry, res, changed=False, status="ok", body_hash=bh)
+            return
+        try:
+            found = await asyncio.to_thread(parse_discovery, res.body, res.final_url)
+        except FetchError as exc:
+            self._failed(entry, exc, res)
+            return
+        scope = self._scope(entry)
+        depth = entry.depth + 1
+        for url in found.sitemaps:
+            if scope.host_ok(host_of(url)):
+                self._add_url(url, entry.source, "sitemap", entry.depth, priority=0)
+        for url in found.pages:
+            if scope.allows(url, depth):
+                self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth)
+        self._update(entry, res, changed=True, status="ok", body_hash=bh)
+
+    async def _page(self, entry: UrlEntry, res: FetchResult) -> None:
+        c = self.config
+        bh = body_hash(res.body)
+        if bh == entry.body_hash:
+            # Byte-identical to the last fetch: same text, same links; skip the CPU work.
+            self.summary.same_content += 1
+            self._update(entry, res, changed=False, status="ok", body_hash=bh)
+            return
+        scope = self._scope(entry)
+        extract = c.extract and entry.kind == "page"
+        want_links = entry.depth < scope.max_depth
+        outcome = PageOutcome()
+        if extract or want_links:
+            job = PageJob(res.body, res.final_url, res.headers, res.status, iso(res.fetched_at),
+                          extract, scope if want_links else None, entry.depth,
+                          c.output_format)
+            outcome = await self._analyse(job)
+        depth = entry.depth + 1
+        for url in outcome.links:
+            self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth)
+        if outcome.reject is not None:
+            reason, message = outcome.reject
+            self._reject(entry.url, reason, message, step="extract")
+            if reason == "worker-crashed":
+                # Not the page's fault (or not provably): keep no validators or hash, so
+                # the next run fetches and extracts it in full again.
+                self.summary.errors += 1
+                self._batch.updates.append(UrlUpdate(
+                    id=entry.id, status="error", next_due=time.time()
+                    + self.config.revisit.retry_base, interval=entry.interval,
+                    attempts=entry.attempts + 1, fetched_at=time.time(),
+                    http_status=res.status, etag=entry.etag,
+                    last_modified=entry.last_modified, error=f"{reason}: {message}"))
+                return
+            self._update(entry, res, changed=False, status="unextractable", body_hash=bh,
+                         error=f"{reason}: {message}")
+            return
+        if outcome.noindex and extract:
+            self.summary.skipped += 1
+            self._update(entry, res, changed=False, status="noindex", body_hash=bh)
+            return
+        rec = outcome.record
+        if rec is None:  # hubs, seeds, raw mode
+            self._update(entry, res, changed=bh != entry.body_hash, status="ok", body_hash=bh)
+            return
+        if outcome.content_hash == entry.content_hash:
+            self.summary.same_content += 1
+            self._update(entry, res, changed=False, status="ok", body_hash=bh,
+                         content_hash=outcome.content_hash)
+            return
+        if not rec["text"].strip():
+            # Nothing left after extraction (an index or gallery page): no record.
+            self.summary.skipped += 1
+            self._update(entry, res, changed=False, status="empty", body_hash=bh,
+                         content_hash=outcome.content_hash)
+            return
+        if c.validate:
+            validate_record(rec)
+        assert self.output is not None
+        self.output.write(rec)
+        self._batch.records += 1
+        if entry.content_hash is None:
+            self.summary.new += 1
+        else:
+            self.summary.changed += 1
+        self._update(entry, res, changed=True, status="ok", body_hash=bh,
+                     content_hash=outcome.content_hash)
+
+    def _redirected(self, entry: UrlEntry, res: FetchResult) -> None:
+        from scraper.crawl.urls import normalize_url
+
+        target = normalize_url(res.final_url)
+        scope = self._scope(entry)
+        if target is not None and target != entry.url and scope.host_ok(host_of(target)):
+            kind = "hub" if scope.is_hub(target) else entry.kind
+            self._add_url(target, entry.source, kind, entry.depth,
+                          priority=0 if kind in ("seed", "feed", "sitemap") else 1)
+        self._update(entry, res, changed=False, status="redirect")
+
+    async def _analyse(self, job: PageJob) -> PageOutcome:
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            pool = self._executor(job.extract)
+            try:
+                return await loop.run_in_executor(pool, analyse_page, job)
+            except BrokenProcessPool:
+                # A worker died (a parser crash, the OOM killer): a new pool, one retry,
+                # then this page is rejected rather than the whole crawl stopped.
+                self._close_pool()
+                if attempt == 2:
+                    return PageOutcome(reject=("worker-crashed",
+                                               "extraction worker died on this page"))
+        raise AssertionError("unreachable")
+
+    # -- bookkeeping -------------------------------------------------------------------
+
+    def _scope(self, entry: UrlEntry) -> Scope:
+        scope = self.scopes.get(entry.source)
+        if scope is None:  # a source removed from the sources file: no link following
+            scope = Scope.build([host_of(entry.url)], max_depth=0)
+            self.scopes[entry.source] = scope
+        return scope
+
+    def _base_interval(self, entry: UrlEntry) -> float:
+        src = self.sources.get(entry.source)
+        if src is None:
+            return self.config.revisit.max_interval
+        return src.revisit if entry.kind == "page" else src.discovery_revisit
+
+    def _add_url(self, url: str, source: str, kind: str, depth: int, priority: int = 1) -> None:
+        key = hash(url)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if kind == "page":
+            src = self.sources.get(source)
+            if src is not None and src.max_pages is not None:
+                n = self._page_counts.get(source, 0)
+                if n >= src.max_pages:
+                    return
+                self._page_counts[source] = n + 1
+        self._batch.new_urls.append(
+            NewUrl(url, host_of(url), source, kind, depth, time.time(),
+                   priority=priority if kind in ("sitemap", "feed") else 1 + depth))
+
+    def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
+                body_hash: str | None = None, content_hash: str | None = None,
+                error: str | None = None) -> None:
+        now = time.time()
+        interval = self.config.revisit.next_interval(entry.interval, self._base_interval(entry),
+                                                     changed)
+        self._batch.updates.append(UrlUpdate(
+            id=entry.id, status=status, next_due=now + interval, interval=interval,
+            attempts=0, fetched_at=now, http_status=res.status,
+            etag=res.etag or (entry.etag if res.not_modified else None),
+            last_modified=res.last_modified or (entry.last_modified if res.not_modified
+                                                else None),
+            body_hash=body_hash, content_hash=content_hash, changed=changed and
+            entry.fetches > 0, error=error,
+            final_url=res.final_url if res.final_url != entry.url else None,
+        ))
+
+    def _failed(self, entry: UrlEntry, exc: FetchError, res: FetchResult | None = None) -> None:
+        now = time.time()
+        rp = self.config.revisit
+        attempts = entry.attempts
+        reject = True
+        if isinstance(exc, HostBackedOffError):
+            status, due, reject = "deferred", max(exc.until, now + 1), False
+            self.summary.deferred += 1
+        elif isinstance(exc, RetryLaterError):
+            status, due, reject = "deferred", now + exc.retry_after, False
+            self.summary.deferred += 1
+        elif isinstance(exc, RobotsDisallowedError):
+            status, due, reject = "disallowed", now + DAY, False
+            self.summary.disallowed += 1
+        elif isinstance(exc, ContentTypeError):
+            status, due, reject = "skipped", None, False
+            self.summary.skipped += 1
+        elif exc.retryable:
+            attempts += 1
+            if attempts >= rp.max_attempts:
+                status, due = "failed", now + rp.max_interval
+            else:
+                status, due = "error", now + rp.retry_base * 2 ** (attempts - 1)
+            self.summary.errors += 1
+        else:
+            status = {"http-410": "gone", "http-404": "missing",
+                      "blocked-address": "blocked"}.get(exc.reason, "failed")
+            due = None if status in ("gone", "blocked") else now + rp.max_interval
+            self.summary.errors += 1
+        if reject:
+            self._reject(exc.url, exc.reason, exc.message, step="fetch")
+        self._batch.updates.append(UrlUpdate(
+            id=entry.id, status=status, next_due=due, interval=entry.interval,
+            attempts=attempts, fetched_at=now, http_status=getattr(exc, "status", None),
+            etag=entry.etag, last_modified=entry.last_modified,
+            error=f"{exc.reason}: {exc.message}"))
+
+    def _reject(self, url: str, reason: str, message: str, step: str) -> None:
+        self.ctx.reject(Reject(url, reason, message, step=step))
+
+    # -- extraction pool ---------------------------------------------------------------
+
+    def _workers(self) -> int:
+        w = self.config.workers
+        return os.cpu_count() or 1 if w is None else w
+
+    def _executor(self, extract: bool) -> Executor:
+        if self._pool is None:
+            n = self._workers()
+            if n <= 0:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="pagewash-extract")
+            else:
+                # forkserver: workers start from a clean, single-threaded process (never a
+                # fork of this one with its event loop and threads), with the heavy
+                # modules imported once in the server and shared copy-on-write.
+                mp = multiprocessing.get_context("forkserver")
+                # Decided by the run, not by the first page (often a hub: no extraction).
+                extract = self.config.extract
+                mp.set_forkserver_preload(["scraper.crawl.preload" if extract
+                                           else "scraper.crawl.work"])
+                self._pool = ProcessPoolExecutor(
+                    n, mp_context=mp, initializer=warm_up if extract else None)
+        return self._pool
+
+    def _close_pool(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def run_crawl(sources: Sequence[Source], config: CrawlConfig, state: CrawlState, *,
+              ctx: RunContext | None = None, err: TextIO | None = None) -> CrawlSummary:
+    """Run one crawl to the end in a fresh event loop (the caller holds the state lock)."""
+    crawler = Crawler(sources, config, state, ctx=ctx, err=err)
+    return asyncio.run(crawler.run())
+
+
+__all__ = ["CrawlConfig", "CrawlSummary", "Crawler", "RevisitPolicy", "run_crawl"]

@@ -1,0 +1,178 @@
+"""Finding URLs: RSS/Atom feeds, sitemaps (and indexes, gzip too), and links in HTML.
+
+XML from the web is parsed with :mod:`defusedxml`: entity declarations and external
+references are refused, so a "billion laughs" feed or an XXE sitemap is an error for
+that URL, not a hung or leaking crawler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.crawl.urls import normalize_url
+from scraper.errors import DiscoveryError
+from scraper.fetch.decode import BodyTooLarge, CappedDecoder
+
+MAX_SITEMAP_BYTES = 60 * 2**20  # sitemaps.org: 50 MB uncompressed, plus slack
+
+
+@dataclass
+class Discovered:
+    """What a feed or sitemap lists: pages, and further sitemaps (from an index)."""
+
+    kind: str  # rss, atom, rdf, urlset, sitemapindex, text
+    pages: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _children(el: Element, name: str) -> list[Element]:
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _text(el: Element | None) -> str:
+    return (el.text or "").strip() if el is not None else ""
+
+
+def gunzip_capped(data: bytes, url: str, cap: int = MAX_SITEMAP_BYTES) -> bytes:
+    dec = CappedDecoder("gzip", cap)
+    try:
+        dec.feed(data)
+        return dec.finish()
+    except BodyTooLarge:
+        raise DiscoveryError(url, f"gzip file inflates past {cap:,} bytes; refused") from None
+    except Exception as exc:  # zlib.error and friends
+        raise DiscoveryError(url, f"corrupt gzip data: {exc}") from None
+
+
+def parse_discovery(data: bytes, url: str) -> Discovered:
+    """Parse a feed, sitemap, sitemap index or plain-text sitemap fetched from ``url``."""
+    if data[:2] == b"\x1f\x8b":
+        data = gunzip_capped(data, url)
+    head = data.lstrip()[:1]
+    if head != b"<":
+        return _text_sitemap(data, url)
+    try:
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise DiscoveryError(url, f"XML refused ({type(exc).__name__}): entity declarations "
+                             "and external references are not allowed") from None
+    except ParseError as exc:
+        raise DiscoveryError(url, f"malformed XML: {exc}") from None
+    name = _local(root.tag)
+    if name == "urlset":
+        return Discovered("urlset", _locs(root, "url", url))
+    if name == "sitemapindex":
+        return Discovered("sitemapindex", sitemaps=_locs(root, "sitemap", url))
+    if name == "rss":
+        items = [i for ch in _children(root, "channel") for i in _children(ch, "item")]
+        return Discovered("rss", _rss_links(items, url))
+    if name == "rdf":
+        return Discovered("rdf", _rss_links(_children(root, "item"), url))
+    if name == "feed":
+        return Discovered("atom", _atom_links(root, url))
+    raise DiscoveryError(url, f"not a feed or sitemap (root element <{name}>)")
+
+
+def _locs(root: Element, child: str, base: str) -> list[str]:
+    out = []
+    for entry in _children(root, child):
+        loc = next((_text(c) for c in entry if _local(c.tag) == "loc"), "")
+        n = normalize_url(loc, base) if loc else None
+        if n:
+            out.append(n)
+    return out
+
+
+def _rss_links(items: list[Element], base: str) -> list[str]:
+    out = []
+    for item in items:
+        link = next((_text(c) for c in item if _local(c.tag) == "link" and _text(c)), "")
+        if not link:
+            for c in item:
+                if _local(c.tag) == "guid" and c.get("isPermaLink", "true") != "false":
+                    link = _text(c)
+        n = normalize_url(link, base) if link else None
+        if n:
+            out.append(n)
+    return out
+
+
+def _atom_links(root: Element, base: str) -> list[str]:
+    out = []
+    for entry in _children(root, "entry"):
+        links = [c for c in entry if _local(c.tag) == "link"]
+        best = next((c for c in links if c.get("rel", "alternate") == "alternate"), None)
+        href = best.get("href", "") if best is not None else ""
+        n = normalize_url(href, base) if href else None
+        if n:
+            out.append(n)
+    return out
+
+
+def _text_sitemap(data: bytes, url: str) -> Discovered:
+    text = data.decode("utf-8", "replace")
+    pages = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        n = normalize_url(line)
+        if n is None:
+            raise DiscoveryError(url, f"not a feed or sitemap: {line[:60]!r} is not a URL")
+        pages.append(n)
+    return Discovered("text", pages)
+
+
+@dataclass
+class PageLinks:
+    links: list[str]
+    nofollow: bool = False  # <meta name=robots content=nofollow>
+    noindex: bool = False
+
+
+def extract_links(html: bytes | str, base_url: str) -> PageLinks:
+    """Normalised, de-duplicated ``<a href>`` targets; ``rel=nofollow`` links are skipped,
+    ``<base href>`` is honoured, and ``<meta name=robots>`` is reported."""
+    tree = LexborHTMLParser(html if isinstance(html, str)
+                            else html.decode("utf-8", "replace"))
+    base = base_url
+    base_el = tree.css_first("base[href]")
+    if base_el is not None:
+        b = normalize_url(base_el.attributes.get("href") or "", base_url)
+        if b:
+            base = b
+    nofollow = noindex = False
+    for meta in tree.css("meta[name]"):
+        if (meta.attributes.get("name") or "").lower() in ("robots", "pagewash"):
+            content = (meta.attributes.get("content") or "").lower()
+            nofollow = nofollow or "nofollow" in content or "none" in content
+            noindex = noindex or "noindex" in content or "none" in content
+    seen: dict[str, None] = {}
+    done: set[str] = set()
+    if not nofollow:
+        for a in tree.css("a[href]"):
+            attrs = a.attributes
+            href = (attrs.get("href") or "").strip()
+            # Fragments and non-web schemes are most of a news page's links and can
+            # never become a page URL: skip them before the (costly) normalisation.
+            if not href or href in done or href.startswith(_SKIP_HREF):
+                continue
+            done.add(href)
+            if "nofollow" in (attrs.get("rel") or "").lower():
+                continue
+            n = normalize_url(href, base)
+            if n:
+                seen.setdefault(n)
+    return PageLinks(list(seen), nofollow, noindex)
+
+
+_SKIP_HREF = ("#", "javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:")

@@ -1,0 +1,134 @@
+"""``crawl`` and ``schedule``: one run, or a loop of runs, with lock, signals and rejects.
+
+These hold the crawl state's lock for their whole duration: a cron job that starts
+while the previous one (or a ``schedule`` loop) is still running gets
+:class:`scraper.errors.StateLockedError` at once and exits with ``EXIT_LOCKED``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from scraper.crawl.crawler import CrawlConfig, Crawler, CrawlSummary, RevisitPolicy
+from scraper.crawl.output import split_name
+from scraper.crawl.sources import Source, load_sources, source_from_urls
+from scraper.errors import ConfigError
+from scraper.fetch import FetchConfig
+from scraper.pipeline import RunContext
+from scraper.runner import LazyRejects, graceful_stop
+from scraper.state import SqliteState, StateLock
+
+
+def default_state_path(output: str | None) -> str:
+    """``out/articles.jsonl.gz`` -> ``out/articles.crawl.db`` (one state per output)."""
+    if not output:
+        return "pagewash.crawl.db"
+    p = Path(output)
+    stem, _ = split_name(p)
+    return str(p.with_name(f"{stem}.crawl.db"))
+
+
+def gather_sources(seeds: Sequence[str], sources: str | None, *, max_depth: int = 2,
+                   revisit: float | None = None) -> list[Source]:
+    found: list[Source] = load_sources(sources) if sources else []
+    if seeds:
+        opts: dict[str, Any] = {}
+        if revisit is not None:
+            opts["revisit"] = revisit
+            opts["discovery_revisit"] = min(revisit, 900.0)
+        found.append(source_from_urls(seeds, max_depth=max_depth, **opts))
+    if not found:
+        raise ConfigError("nothing to crawl: give seed URLs or --sources FILE")
+    return found
+
+
+def build_config(output: str | None, *, state: str | None = None, warc: str | None = None,
+                 extract: bool = True, fetch: FetchConfig | None = None,
+                 **options: Any) -> CrawlConfig:
+    if extract and not output:
+        raise ConfigError("give --output for the article records (or --no-extract --warc)")
+    if not extract and not warc:
+        raise ConfigError("--no-extract saves raw pages only: give --warc FILE")
+    revisit = options.pop("revisit_policy", None) or RevisitPolicy()
+    return CrawlConfig(output=output, state=state or default_state_path(output or warc),
+                       fetch=fetch or FetchConfig(), warc=warc, extract=extract,
+                       revisit=revisit, **options)
+
+
+def _one_run(sources: Sequence[Source], config: CrawlConfig, state: SqliteState,
+             ctx: RunContext, err: TextIO) -> CrawlSummary:
+    crawler = Crawler(sources, config, state, ctx=ctx, err=err)
+    rejects_path = config.rejects or _rejects_path(config, crawler.run_id)
+    rejects = LazyRejects(rejects_path)
+    ctx.rejects = rejects
+    ctx.reject_count = 0
+    ctx.reject_reasons.clear()
+    try:
+        summary = asyncio.run(crawler.run())
+    finally:
+        path = rejects.close()
+    summary.rejects_path = path
+    return summary
+
+
+def _rejects_path(config: CrawlConfig, run_id: str) -> str:
+    p = Path(config.output or config.warc or "pagewash")
+    stem, _ = split_name(p)
+    # Not "<stem>-<run>...": a glob for the record shards must not pick it up.
+    return str(p.with_name(f"{stem}.rejects-{run_id}.jsonl"))
+
+
+def crawl_sources(sources: Sequence[Source], config: CrawlConfig, *,
+                  err: TextIO | None = None, ctx: RunContext | None = None) -> CrawlSummary:
+    """One crawl run over ``sources`` (holding the state lock); returns its summary."""
+    err = err or sys.stderr
+    ctx = ctx or RunContext()
+    ctx.on_reject = lambda r: print(f"pagewash: {r.source}: {r.reason}: {r.message}", file=err)
+    with StateLock(config.state):
+        state = SqliteState(config.state)
+        try:
+            with graceful_stop(ctx):
+                return _one_run(sources, config, state, ctx, err)
+        finally:
+            state.close()
+
+
+def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: float = 300.0,
+                     iterations: int | None = None, err: TextIO | None = None,
+                     ctx: RunContext | None = None,
+                     on_run: Callable[[CrawlSummary], None] | None = None
+                     ) -> list[CrawlSummary]:
+    """Crawl again and again: the next run starts when the next URL is due, but at most
+    ``every`` seconds after the previous one started. Stops on SIGINT/SIGTERM (finishing
+    the current run's batch) or after ``iterations`` runs."""
+    err = err or sys.stderr
+    ctx = ctx or RunContext()
+    ctx.on_reject = lambda r: print(f"pagewash: {r.source}: {r.reason}: {r.message}", file=err)
+    summaries: list[CrawlSummary] = []
+    with StateLock(config.state):
+        state = SqliteState(config.state)
+        try:
+            with graceful_stop(ctx):
+                while not ctx.stop.is_set():
+                    started = time.time()
+                    summary = _one_run(sources, config, state, ctx, err)
+                    summaries.append(summary)
+                    if on_run is not None:
+                        on_run(summary)
+                    else:
+                        print(summary.one_line(), file=err, flush=True)
+                    if iterations is not None and len(summaries) >= iterations:
+                        break
+                    due = state.next_due()
+                    wake = started + every
+                    if due is not None:
+                        wake = min(wake, due)
+                    ctx.stop.wait(max(1.0, wake - time.time()) if wake > time.time() else 1.0)
+        finally:
+            state.close()
+    return summaries

@@ -1,0 +1,200 @@
+"""The sources file: what to crawl, per source.
+
+TOML, one ``[[source]]`` table per site or feed group::
+
+    [defaults]                     # optional; any source key, applied to every source
+    revisit = "6h"
+
+    [[source]]
+    name = "example-news"
+    seeds = ["https://news.example.com/"]           # hub pages: links followed, no record
+    feeds = ["https://news.example.com/rss.xml"]    # RSS/Atom
+    sitemaps = ["https://news.example.com/sitemap.xml"]   # sitemaps and indexes, .gz too
+    include = ['^https://news\\.example\\.com/\\d{4}/']  # regexes a URL must match (any)
+    exclude = ['/tag/', '\\?replytocom=']           # regexes that exclude a URL
+    hubs = ['/page/\\d+$']                          # followed for links, never a record
+    hosts = ["news.example.com"]                    # default: the hosts of the URLs above
+    subdomains = false
+    max_depth = 2                                   # link hops from a seed/feed/sitemap
+    max_pages = 5000                                # pages this source may hold in state
+    revisit = "1d"                                  # first revisit interval for articles
+    discovery_revisit = "15m"                       # for seeds, feeds and sitemaps
+
+Every problem names the file and the source, and stops the run before it starts: a
+typo in a sources file should not become a silent crawl of nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scraper.crawl.urls import Scope, host_of, normalize_url
+from scraper.errors import ConfigError
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d|w)?\s*$", re.IGNORECASE)
+_UNITS = {None: 1.0, "ms": 0.001, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0,
+          "d": 86400.0, "w": 604800.0}
+
+DEFAULT_REVISIT = 86400.0
+DEFAULT_DISCOVERY_REVISIT = 900.0
+
+
+def parse_duration(value: str | float | int, what: str = "duration") -> float:
+    """``"15m"`` -> 900.0; numbers are seconds."""
+    if isinstance(value, bool):
+        raise ValueError(f"{what}: expected a duration like 30s, 15m, 6h, 1d, not {value!r}")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise ValueError(f"{what}: must not be negative")
+        return float(value)
+    m = _DURATION.match(str(value))
+    if not m:
+        raise ValueError(f"{what}: expected a duration like 30s, 15m, 6h, 1d, not {value!r}")
+    unit = m.group(2).lower() if m.group(2) else None
+    return float(m.group(1)) * _UNITS[unit]
+
+
+@dataclass
+class Source:
+    """One site (or group of feeds) to crawl, with its scope and revisit settings."""
+
+    name: str
+    seeds: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    hubs: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    subdomains: bool = False
+    max_depth: int = 2
+    max_pages: int | None = None
+    revisit: float = DEFAULT_REVISIT
+    discovery_revisit: float = DEFAULT_DISCOVERY_REVISIT
+
+    def scope(self) -> Scope:
+        hosts = self.hosts or [host_of(u) for u in (*self.seeds, *self.feeds, *self.sitemaps)]
+        return Scope.build(hosts, self.include, self.exclude, self.hubs, self.max_depth,
+                           self.subdomains)
+
+    def start_urls(self) -> list[tuple[str, str]]:
+        """(normalised URL, kind) for every seed, feed and sitemap."""
+        out: list[tuple[str, str]] = []
+        for kind, urls in (("seed", self.seeds), ("feed", self.feeds),
+                           ("sitemap", self.sitemaps)):
+            for u in urls:
+                n = normalize_url(u)
+                if n is not None:
+                    out.append((n, kind))
+        return out
+
+
+_LIST_KEYS = ("seeds", "feeds", "sitemaps", "include", "exclude", "hubs", "hosts")
+_KNOWN = {*_LIST_KEYS, "name", "subdomains", "max_depth", "max_pages", "revisit",
+          "discovery_revisit"}
+
+
+def source_from_dict(data: dict[str, Any], where: str) -> Source:
+    """Build and check one source; errors say ``where`` (file and source) and the key."""
+    unknown = sorted(set(data) - _KNOWN)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} "
+                          f"(known: {', '.join(sorted(_KNOWN))})")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}: every source needs a non-empty name")
+    src = Source(name=name.strip())
+    for key in _LIST_KEYS:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: {key} must be a list of strings")
+        setattr(src, key, list(value))
+    for key in ("seeds", "feeds", "sitemaps"):
+        for u in getattr(src, key):
+            if normalize_url(u) is None:
+                raise ConfigError(f"{where}: {key}: {u!r} is not an http(s) URL")
+    if not (src.seeds or src.feeds or src.sitemaps):
+        raise ConfigError(f"{where}: source {src.name!r} has no seeds, feeds or sitemaps")
+    try:
+        for key in ("revisit", "discovery_revisit"):
+            if key in data:
+                setattr(src, key, parse_duration(data[key], key))
+        for key in ("max_depth", "max_pages"):
+            if key in data:
+                v = data[key]
+                if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                    raise ValueError(f"{key} must be a non-negative integer, not {v!r}")
+                setattr(src, key, v)
+        if "subdomains" in data:
+            if not isinstance(data["subdomains"], bool):
+                raise ValueError("subdomains must be true or false")
+            src.subdomains = data["subdomains"]
+        src.scope()  # compiles the patterns
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return src
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """Read a sources file; raise :class:`ConfigError` naming the file on any problem."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read sources file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{p}: sources file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML: {exc}") from None
+    return sources_from_dict(data, str(p))
+
+
+def sources_from_dict(data: dict[str, Any], where: str = "<sources>") -> list[Source]:
+    extra = sorted(set(data) - {"source", "defaults"})
+    if extra:
+        raise ConfigError(f"{where}: unknown table(s) {', '.join(extra)} "
+                          "(expected [defaults] and [[source]])")
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise ConfigError(f"{where}: [defaults] must be a table")
+    raw = data.get("source", [])
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(f"{where}: no [[source]] tables")
+    sources: list[Source] = []
+    names: set[str] = set()
+    for i, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: source #{i} is not a table")
+        label = entry.get("name") if isinstance(entry.get("name"), str) else f"#{i}"
+        src = source_from_dict({**defaults, **entry}, f"{where}: source {label}")
+        if src.name in names:
+            raise ConfigError(f"{where}: source name {src.name!r} used twice")
+        names.add(src.name)
+        sources.append(src)
+    return sources
+
+
+def source_from_urls(urls: Sequence[str], *, name: str = "cli", max_depth: int = 2,
+                     **options: Any) -> Source:
+    """The source for seeds given on the command line (feeds/sitemaps recognised by name)."""
+    data: dict[str, Any] = {"name": name, "seeds": [], "feeds": [], "sitemaps": [],
+                            "max_depth": max_depth, **options}
+    for u in urls:
+        if normalize_url(u) is None:
+            raise ConfigError(f"{u!r} is not an http(s) URL")
+        low = u.lower().split("?", 1)[0]
+        if "sitemap" in low and low.endswith((".xml", ".xml.gz", ".txt")):
+            data["sitemaps"].append(u)
+        elif low.endswith((".rss", ".atom", "/feed", "/rss", "feed.xml", "rss.xml",
+                           "atom.xml")):
+            data["feeds"].append(u)
+        else:
+            data["seeds"].append(u)
+    return source_from_dict(data, "command line")

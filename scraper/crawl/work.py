@@ -1,0 +1,113 @@
+"""The CPU-heavy part of a crawl, run in worker processes: extract, clean, find links.
+
+Fetching is I/O and runs on one event loop; parsing a 200 KB page and cleaning its
+text is CPU and would cap the crawl at one core. So each fetched page goes to a
+process pool as plain picklable values (bytes, URL, a headers dict) and comes back as a
+finished record dict plus the in-scope links it contains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from scraper.crawl.discovery import extract_links
+from scraper.crawl.urls import Scope
+from scraper.document import Document
+from scraper.errors import InputError
+
+
+@dataclass
+class PageJob:
+    body: bytes
+    url: str  # final URL (after redirects)
+    headers: dict[str, str]
+    status: int
+    fetched_at: str  # ISO 8601
+    extract: bool
+    scope: Scope | None  # None: do not collect links
+    depth: int
+    output_format: Literal["text", "markdown"] = "text"
+
+
+@dataclass
+class PageOutcome:
+    record: dict[str, Any] | None = None
+    content_hash: str | None = None  # of the extracted text (None when not extracted)
+    links: list[str] = field(default_factory=list)
+    reject: tuple[str, str] | None = None  # (reason, message)
+    noindex: bool = False
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+_WARM = False
+
+_SAMPLE = (b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+           b"<p>" + b"This paragraph only initialises the extractor's lazy state. " * 8
+           + b"</p></article></body></html>")
+
+
+def warm_up() -> None:
+    """Import the extraction stack and initialise its lazy state (models, language
+    profiles, public-suffix list) once.
+
+    Run in the forkserver before it forks the workers (``scraper.crawl.preload``), this
+    leaves those large read-only structures in pages the workers share copy-on-write
+    instead of each worker building its own copy; run again in a worker it is a no-op.
+    """
+    global _WARM
+    if _WARM:
+        return
+    _WARM = True
+    from scraper.extract import apply_extracted, extract_html
+    from scraper.record import build_record
+
+    doc = Document(source="warm-up", url="http://warm-up.invalid/a")
+    apply_extracted(doc, extract_html(_SAMPLE, url=doc.url))
+    build_record(doc)
+
+
+def analyse_page(job: PageJob) -> PageOutcome:
+    """Links (when a scope is given) and, when ``job.extract``, the finished record."""
+    out = PageOutcome()
+    if job.scope is not None or job.extract:
+        try:
+            found = extract_links(job.body, job.url)
+        except Exception as exc:  # a parser crash on one page must not end the crawl
+            out.reject = ("bad-html", f"cannot parse HTML: {exc!r}")
+            return out
+        out.noindex = found.noindex
+        if job.scope is not None and job.depth < job.scope.max_depth:
+            out.links = [u for u in found.links if job.scope.allows(u, job.depth + 1)]
+    if job.extract and not out.noindex:
+        _extract(job, out)
+    return out
+
+
+def _extract(job: PageJob, out: PageOutcome) -> None:
+    # extract_html runs the cleaners' rules itself (menus, counters, widgets, repeats),
+    # so the text it returns is the cleaned article text.
+    from scraper.extract import apply_extracted, extract_html
+    from scraper.record import build_record, sha256_hex
+
+    try:
+        ex = extract_html(job.body, url=job.url, headers=job.headers,
+                          output_format=job.output_format)
+    except InputError as exc:
+        out.reject = (exc.reason, exc.message)
+        return
+    except Exception as exc:  # an extractor bug on one page must not end the crawl
+        out.reject = ("extract-failed", f"extraction failed: {exc!r}")
+        return
+    doc = Document(source=job.url, url=job.url)
+    apply_extracted(doc, ex)
+    doc.meta["input_hash"] = sha256_hex(job.body.decode("utf-8", "replace"))
+    doc.meta["fetched_at"] = job.fetched_at
+    doc.meta["http_status"] = job.status
+    rec = build_record(doc)
+    out.content_hash = rec["content_hash"]
+    out.record = rec

@@ -1,0 +1,267 @@
+"""The pruned page as a list of text blocks (one per line, like a browser's innerText),
+each with the DOM facts the block model needs.
+
+trafilatura keeps what it judges to be prose; on listings, collections, product and
+service pages the content *is* short titles, prices and bullet points, which it drops.
+So the page is also read block by block here -- block-level tags end lines, inline
+tags do not, a table row is one line with " | " between cells -- and every block
+remembers where it stood: inside ``<main>``/``<article>``, inside the largest text
+block, in a list or table, under which class-name hints, how much of it is link text.
+:mod:`scraper.extract.select` then decides block by block what is content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.domvocab import hint_flags
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "thead", "tfoot", "tr", "ul", "br", "caption", "center", "html",
+    "legend", "menu", "option", "textarea",
+})
+CELL_TAGS = frozenset({"td", "th"})
+SKIP_TAGS = frozenset({"script", "style", "template", "svg", "head", "title",
+                       "iframe", "object", "canvas", "button", "select", "input", "math"})
+MAIN_TAGS = frozenset({"main", "article"})
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\u2009\u202f]+")
+MAX_NODES = 300_000
+MAX_BLOCK_CHARS = 20_000
+
+
+@dataclass(slots=True)
+class Block:
+    """One line of the page's text and where it came from."""
+
+    text: str
+    tag: str  # innermost block element ("p", "li", "h2", "tr", "pre", "div", ...)
+    link_chars: int = 0
+    depth: int = 0
+    in_main: bool = False  # inside <main>, <article>, role=main or itemprop=articleBody
+    in_largest: bool = False  # inside the element with the most paragraph text
+    in_list: bool = False
+    in_table: bool = False
+    in_pre: bool = False
+    in_quote: bool = False
+    heading: int = 0  # 1..6 for h1..h6
+    hints: int = 0  # bit set of class/id hint categories on the ancestors (domvocab)
+    bold: bool = False  # the whole line is inside <strong>/<b>
+    cells: int = 0  # table cells on this line
+
+
+@dataclass(slots=True)
+class _Frame:
+    """Ancestor state while walking."""
+
+    in_main: bool = False
+    in_largest: bool = False
+    in_list: bool = False
+    in_table: bool = False
+    in_pre: bool = False
+    in_quote: bool = False
+    in_link: bool = False
+    in_bold: bool = False
+    hints: int = 0
+    block_tag: str = "body"
+    heading: int = 0
+    depth: int = 0
+
+
+@dataclass(slots=True)
+class _Line:
+    parts: list[str] = field(default_factory=list)
+    link_chars: int = 0
+    bold_chars: int = 0
+    frame: _Frame | None = None
+    cells: int = 0
+
+
+def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> list[Block]:
+    """The blocks of ``root`` (usually ``<body>``) in document order."""
+    if root is None:
+        return []
+    blocks: list[Block] = []
+    line = _Line()
+    largest_id = largest.mem_id if largest is not None else None
+
+    def flush() -> None:
+        if not line.parts:
+            return
+        raw = "".join(line.parts)
+        fr = line.frame
+        text = raw if fr is not None and fr.in_pre else _SPACES.sub(" ", raw)
+        text = text.strip().strip("|").strip()
+        if text and fr is not None:
+            if len(text) > MAX_BLOCK_CHARS:
+                text = text[:MAX_BLOCK_CHARS]
+            blocks.append(Block(
+                text=text, tag=fr.block_tag, link_chars=min(line.link_chars, len(text)),
+                depth=fr.depth, in_main=fr.in_main, in_largest=fr.in_largest,
+                in_list=fr.in_list, in_table=fr.in_table, in_pre=fr.in_pre,
+                in_quote=fr.in_quote, heading=fr.heading, hints=fr.hints,
+                bold=line.bold_chars >= 0.9 * len(raw.strip()) > 0, cells=line.cells,
+            ))
+        line.parts.clear()
+        line.link_chars = 0
+        line.bold_chars = 0
+        line.frame = None
+        line.cells = 0
+
+    # Stack of (node, frame-to-use, closing?)
+    root_frame = _Frame()
+    stack: list[tuple[LexborNode, _Frame, bool]] = [(root, root_frame, False)]
+    seen = 0
+    while stack and seen < MAX_NODES:
+        node, frame, closing = stack.pop()
+        tag = node.tag
+        if closing:
+            if tag in CELL_TAGS:
+                line.parts.append(" | ")
+                line.cells += 1
+            elif tag in BLOCK_TAGS:
+                flush()
+            continue
+        seen += 1
+        if tag == "-text":
+            value = node.text_content or ""
+            if value:
+                if line.frame is None:
+                    if not value.strip():
+                        continue
+                    line.frame = frame
+                line.parts.append(value)
+                n = len(value.strip())
+                if frame.in_link:
+                    line.link_chars += n
+                if frame.in_bold:
+                    line.bold_chars += n
+            continue
+        if tag in SKIP_TAGS or tag in ("_comment", "-comment", "!doctype") or tag is None:
+            continue
+        child_frame = _enter(node, tag, frame, largest_id)
+        if tag in BLOCK_TAGS:
+            flush()
+        elif tag == "img" and not line.parts:
+            continue
+        stack.append((node, frame, True))
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        for c in reversed(children):
+            stack.append((c, child_frame, False))
+    flush()
+    return blocks
+
+
+def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None) -> _Frame:
+    """The frame for ``node``'s children."""
+    attrs = node.attributes if tag not in ("a", "b", "strong", "span", "em", "i") else None
+    hints = frame.hints
+    in_main = frame.in_main or tag in MAIN_TAGS
+    if attrs:
+        cls = attrs.get("class")
+        ident = attrs.get("id")
+        if cls:
+            hints |= hint_flags(cls)
+        if ident:
+            hints |= hint_flags(ident)
+        role = attrs.get("role")
+        if role == "main" or attrs.get("itemprop") == "articleBody":
+            in_main = True
+    elif tag == "a":
+        cls = node.attributes.get("class")
+        if cls:
+            hints |= hint_flags(cls)
+    block = tag in BLOCK_TAGS
+    return _Frame(
+        in_main=in_main,
+        in_largest=frame.in_largest or node.mem_id == largest_id,
+        in_list=frame.in_list or tag in ("ul", "ol", "dl", "menu"),
+        in_table=frame.in_table or tag == "table",
+        in_pre=frame.in_pre or tag == "pre",
+        in_quote=frame.in_quote or tag == "blockquote",
+        in_link=frame.in_link or tag == "a",
+        in_bold=frame.in_bold or tag in ("b", "strong"),
+        hints=hints,
+        block_tag=tag if block else frame.block_tag,
+        heading=HEADINGS.get(tag, frame.heading if not block else 0),
+        depth=frame.depth + 1,
+    )
+
+
+def joined_with_previous(prev: Block, b: Block) -> bool:
+    """Whether ``b`` continues ``prev``'s paragraph-level unit (list, table, code)."""
+    if prev.in_pre and b.in_pre:
+        return True
+    if prev.tag == "tr" and b.tag == "tr":
+        return True
+    return prev.in_list and b.in_list and prev.tag in _ITEM_TAGS and b.tag in _ITEM_TAGS
+
+
+_ITEM_TAGS = frozenset({"li", "dd", "dt"})
+
+
+def render_blocks(blocks: list[Block], *, markdown: bool = False) -> str:
+    """Blocks as plain text (a blank line between paragraphs, list items and table rows
+    on consecutive lines) or as markdown (headings, lists, tables, code blocks)."""
+    if not markdown:
+        parts: list[str] = []
+        prev: Block | None = None
+        for b in blocks:
+            if prev is not None:
+                parts.append("\n" if joined_with_previous(prev, b) else "\n\n")
+            parts.append(b.text)
+            prev = b
+        return "".join(parts)
+    out: list[str] = []
+    prev: Block | None = None
+    table_open = False
+    for b in blocks:
+        if b.tag == "tr" and b.cells:
+            cells = [c.strip() for c in b.text.split(" | ")]
+            row = "| " + " | ".join(cells) + " |"
+            if not table_open:
+                if out and out[-1] != "":
+                    out.append("")
+                out.append(row)
+                out.append("|" + "---|" * len(cells))
+                table_open = True
+            else:
+                out.append(row)
+            prev = b
+            continue
+        if table_open:
+            out.append("")
+            table_open = False
+        if b.in_pre:
+            if prev is None or not prev.in_pre:
+                out.extend(["", "```"])
+            out.append(b.text)
+            prev = b
+            continue
+        if prev is not None and prev.in_pre:
+            out.extend(["```", ""])
+        if b.heading:
+            out.extend(["", "#" * b.heading + " " + b.text, ""])
+        elif b.tag == "li" or (b.in_list and b.tag in ("dd", "dt")):
+            out.append("- " + b.text)
+        elif b.in_quote:
+            out.extend(["> " + b.text, ""])
+        else:
+            if prev is not None and (prev.tag == "li" or prev.in_list) and out and out[-1]:
+                out.append("")
+            out.extend([b.text, ""])
+        prev = b
+    if prev is not None and prev.in_pre:
+        out.append("```")
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -1,0 +1,118 @@
+"""Record metadata from what the page declares, with cheap DOM fallbacks.
+
+Declared values (JSON-LD, ``og:``/``article:`` meta) win: the publisher wrote them for
+machines. Only what is missing is looked for in the DOM (``<h1>``, ``rel=author``,
+``<time>``) or, for the date, with htmldate -- the costliest step, so it runs only when
+nothing declared a date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract.structured import Structured, clean_value
+from scraper.readers.jsonl import normalise_published
+
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»]\s+")
+MAX_AUTHORS = 10
+
+
+def normalise_date(value: str | None) -> str | None:
+    """An ISO 8601 date or date-time in the record schema's shape, or None."""
+    if not value:
+        return None
+    text = value.strip()
+    iso = normalise_published(text)
+    if iso:
+        return iso
+    try:
+        parsed = parsedate_to_datetime(text)  # RFC 2822, as in HTTP headers and feeds
+        return parsed.isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    m = _YMD.match(text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        try:
+            return datetime(y, mo, d).date().isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def find_date(html: str, url: str | None) -> str | None:
+    """htmldate's original publication date, without its slow extensive search."""
+    try:
+        from htmldate import find_date as htmldate_find
+    except ImportError:  # pragma: no cover - htmldate is a dependency
+        return None
+    try:
+        found = htmldate_find(html, url=url, original_date=True, extensive_search=False)
+    except Exception:  # htmldate raises on odd input; a missing date is not an error
+        return None
+    return normalise_date(found) if found else None
+
+
+def first_h1(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first("h1")
+    if node is None:
+        return None
+    text = clean_value(node.text(deep=True, separator=" "))
+    return text if text and len(text) <= 300 else None
+
+
+def choose_title(st: Structured, h1: str | None) -> str | None:
+    """Declared headline, else the page's ``<h1>``, else ``<title>`` without the site name."""
+    if st.title:
+        return st.title
+    if h1:
+        return h1
+    if st.html_title:
+        parts = _TITLE_SEPARATORS.split(st.html_title)
+        parts = [p for p in parts if p]
+        if len(parts) > 1 and st.site_name and parts[-1].strip().lower() == st.site_name.lower():
+            return " - ".join(parts[:-1])
+        return parts[0] if len(parts) > 1 and len(parts[0]) >= 15 else st.html_title
+    return None
+
+
+def dom_authors(tree: LexborHTMLParser) -> list[str]:
+    for sel in ('a[rel="author"]', '[itemprop="author"] [itemprop="name"]',
+                '[class~="author-name"]', '[class~="byline__name"]'):
+        node = tree.css_first(sel)
+        if node is not None:
+            name = clean_value(node.text(deep=True, separator=" "))
+            if name and 2 <= len(name) <= 80 and not name.startswith("http"):
+                return [name]
+    return []
+
+
+def absolute(url: str | None, base: str | None) -> str | None:
+    if not url:
+        return None
+    url = url.strip()
+    if base and not url.startswith(("http://", "https://")):
+        try:
+            return urljoin(base, url)
+        except ValueError:
+            return url
+    return url
+
+
+def unique(items: list[str], limit: int) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        key = item.casefold()
+        if item and key not in seen:
+            seen.add(key)
+            out.append(item)
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,202 @@
+"""The stages of :func:`scraper.extract.extract_html`, in order (see :mod:`.core`).
+
+:func:`analyse_page` does everything up to the content decision and is shared with the
+model's training script, so the model is trained on exactly what it sees at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.result import Removal
+from scraper.errors import InputError, TooLargeError
+from scraper.extract.blocks import Block, page_blocks, render_blocks
+from scraper.extract.content import run_trafilatura
+from scraper.extract.core import Extracted, ExtractOptions, OutputFormat
+from scraper.extract.decode import decode_page
+from scraper.extract.features import PageFacts, features
+from scraper.extract.finish import finish_blocks, finish_text
+from scraper.extract.metadata import (
+    absolute,
+    choose_title,
+    dom_authors,
+    find_date,
+    first_h1,
+    normalise_date,
+    unique,
+)
+from scraper.extract.pagetype import detect_page_type
+from scraper.extract.profiles import choose_body, profile_for
+from scraper.extract.prune import largest_text_block, prune
+from scraper.extract.select import load_model
+from scraper.extract.sniff import check_bytes, check_markup
+from scraper.extract.structured import Structured, read_structured
+from scraper.readers.base import human_size
+
+MAX_TAGS = 30
+MAX_AUTHORS = 10
+
+
+@dataclass(slots=True)
+class PageAnalysis:
+    """A page read, decoded, described and pruned, with trafilatura's opinion."""
+
+    html: str
+    encoding: str
+    st: Structured
+    page_type: str
+    title: str | None
+    authors: list[str]
+    blocks: list[Block]
+    traf_text: str
+    declared_text: str
+    has_main: bool
+    stats: dict[str, int] = field(default_factory=dict)
+
+    def facts(self) -> PageFacts:
+        return PageFacts(self.page_type, set(self.st.types), self.traf_text,
+                         self.declared_text, self.title, self.has_main)
+
+
+def decode_input(
+    data: bytes | str, source: str, url: str | None, headers: Mapping[str, str] | None,
+    opts: ExtractOptions,
+) -> tuple[str, str]:
+    """(page text, encoding) after the size/type checks; raises InputError subclasses."""
+    if isinstance(data, str):
+        if len(data) > opts.max_bytes:
+            raise TooLargeError(
+                source, "too-large",
+                f"{source}: page is {human_size(len(data))} of text, over the "
+                f"{human_size(opts.max_bytes)} limit (raise it with --max-bytes)",
+            )
+        if not data.strip():
+            raise InputError(source, "empty", f"{source}: empty page (no text)")
+        text, encoding = data, "unicode"
+    else:
+        check_bytes(data, source, headers, opts.max_bytes)
+        decoded = decode_page(data, source, headers, url)
+        text, encoding = decoded.text, decoded.encoding
+    check_markup(text, source)
+    return text, encoding
+
+
+def analyse_page(
+    data: bytes | str,
+    source: str,
+    url: str | None,
+    headers: Mapping[str, str] | None,
+    opts: ExtractOptions,
+    page_type: str | None = None,
+) -> PageAnalysis:
+    """Everything up to the content decision; ``page_type`` overrides detection (the
+    training script passes out-of-fold predictions, a caller may know the type)."""
+    text, encoding = decode_input(data, source, url, headers, opts)
+    tree = LexborHTMLParser(text)
+    st = read_structured(tree)
+    title = choose_title(st, first_h1(tree))
+    authors = unique(st.authors or dom_authors(tree), MAX_AUTHORS)
+    if page_type is None:
+        page_type = detect_page_type(tree, st, url, text) if opts.page_types else "article"
+    stats: dict[str, int] = {}
+    if opts.prune:
+        report = prune(tree, page_type=page_type)
+        stats["pruned_elements"] = sum(report.removed.values())
+        stats["pruned_chars"] = report.removed_chars
+        if report.flattened:
+            stats["flattened"] = report.flattened
+    has_main = tree.css_first('main, [role="main"], article') is not None
+    blocks = page_blocks(tree.body, largest_text_block(tree))
+    pruned_html = tree.html or ""
+    traf = run_trafilatura(pruned_html, url, profile_for(page_type))
+    declared = st.article_body or ""
+    if page_type == "forum" and st.forum_posts:
+        declared = "\n\n".join(st.forum_posts)
+    elif not declared and st.product_description:
+        declared = st.product_description
+    return PageAnalysis(text, encoding, st, page_type, title, authors, blocks, traf, declared,
+                        has_main, stats)
+
+
+def select_blocks(a: PageAnalysis, opts: ExtractOptions) -> list[Block] | None:
+    """The blocks the model judges to be content; None when there is no model."""
+    model = load_model() if opts.block_model else None
+    if model is None:
+        return None
+    if not a.blocks:
+        return []
+    probs = model.scores(features(a.blocks, a.facts()), a.blocks)
+    keep = [b for b, p in zip(a.blocks, probs, strict=True) if p >= model.threshold]
+    a.stats["blocks"] = len(a.blocks)
+    a.stats["blocks_kept"] = len(keep)
+    return keep
+
+
+def main_text(
+    a: PageAnalysis, url: str | None, markdown: bool, opts: ExtractOptions
+) -> tuple[str, list[Removal]]:
+    """The cleaned main content: model-selected blocks, or a complete declared body
+    (JSON-LD) when the page shows much less of it, or trafilatura's text without a model.
+    """
+    clean = opts.clean
+    kept = select_blocks(a, opts)
+    if kept is not None:
+        blocks, removed = finish_blocks(kept, title=a.title, url=url, clean=clean)
+        text = render_blocks(blocks, markdown=markdown)
+        plain = text if not markdown else render_blocks(blocks)
+        if opts.structured_body:
+            declared = choose_body(plain, a.st, a.page_type, True, a.stats)
+            if declared is not plain:
+                return finish_text(declared, title=a.title, url=url, clean=clean)
+        return text, removed
+    body = choose_body(a.traf_text, a.st, a.page_type, opts.structured_body, a.stats)
+    return finish_text(body, title=a.title, url=url, clean=clean)
+
+
+def run_extraction(
+    data: bytes | str,
+    source: str,
+    url: str | None,
+    headers: Mapping[str, str] | None,
+    output_format: OutputFormat,
+    opts: ExtractOptions,
+) -> Extracted:
+    a = analyse_page(data, source, url, headers, opts)
+    cleaned, removed = main_text(a, url, output_format == "markdown", opts)
+    st = a.st
+    published = normalise_date(st.published)
+    if published is None and opts.dates:
+        published = find_date(a.html, url)
+    language = None
+    if opts.detect_language and cleaned:
+        from cleaners.langid import detect_language
+
+        language = detect_language(cleaned)
+    if language is None and st.language:
+        language = _lang_code(st.language)
+    return Extracted(
+        text=cleaned,
+        title=a.title,
+        authors=a.authors,
+        published=published,
+        language=language,
+        canonical_url=absolute(st.canonical_url, url),
+        site_name=st.site_name,
+        description=st.description,
+        tags=unique(st.tags, MAX_TAGS),
+        image=absolute(st.image, url),
+        page_type=a.page_type,
+        format=output_format,
+        removed=removed,
+        encoding=a.encoding,
+        stats=a.stats,
+    )
+
+
+def _lang_code(value: str) -> str | None:
+    code = value.strip().replace("_", "-").lower()
+    head = code.split("-", 1)[0]
+    return head if head.isalpha() and 2 <= len(head) <= 3 else None

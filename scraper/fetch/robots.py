@@ -1,0 +1,112 @@
+"""robots.txt: fetched once per host, parsed with protego, cached with an expiry.
+
+What an answer means follows RFC 9309: 2xx is parsed; 4xx (no robots.txt) allows
+everything; 5xx or no answer at all means "the server is not able to say", and the
+host is treated as fully disallowed until the entry expires (shorter expiry than a
+good entry, so the crawl tries again soon).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+from scraper.fetch.policy import Clock
+
+MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309: at least 500 KiB must be parsed
+
+RobotsAnswer = tuple[int, bytes]  # (HTTP status, body); status 0 = no answer
+RobotsGetter = Callable[[str], Awaitable[RobotsAnswer]]
+
+
+@dataclass
+class RobotsEntry:
+    parser: Protego | None  # None: allow all
+    disallow_all: bool
+    expires: float
+    status: int
+
+    def allowed(self, url: str, agent: str) -> bool:
+        if self.disallow_all:
+            return False
+        if self.parser is None:
+            return True
+        return bool(self.parser.can_fetch(url, agent))
+
+    def crawl_delay(self, agent: str) -> float | None:
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(agent)
+        if delay is None:
+            rate = self.parser.request_rate(agent)
+            if rate is not None and rate.requests:
+                return float(rate.seconds) / float(rate.requests)
+            return None
+        return float(delay)
+
+
+def robots_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+class RobotsCache:
+    """robots.txt per origin (scheme://host:port); ``get`` fetches it when missing/expired.
+
+    Concurrent callers for one origin share a single fetch.
+    """
+
+    def __init__(self, getter: RobotsGetter, agent: str, *, ttl: float = 3600.0,
+                 error_ttl: float = 300.0, clock: Clock = time.monotonic) -> None:
+        self.getter = getter
+        self.agent = agent
+        self.ttl = ttl
+        self.error_ttl = error_ttl
+        self.clock = clock
+        self._entries: dict[str, RobotsEntry] = {}
+        self._pending: dict[str, asyncio.Future[RobotsEntry]] = {}
+
+    async def entry(self, url: str) -> RobotsEntry:
+        origin = origin_of(url)
+        cached = self._entries.get(origin)
+        if cached is not None and cached.expires > self.clock():
+            return cached
+        pending = self._pending.get(origin)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        fut: asyncio.Future[RobotsEntry] = asyncio.get_running_loop().create_future()
+        self._pending[origin] = fut
+        try:
+            status, body = await self.getter(robots_url(url))
+            entry = self.parse(status, body)
+            self._entries[origin] = entry
+            fut.set_result(entry)
+            return entry
+        except BaseException as exc:
+            fut.set_exception(exc)
+            fut.exception()  # mark retrieved: waiters re-raise it themselves
+            raise
+        finally:
+            self._pending.pop(origin, None)
+
+    def parse(self, status: int, body: bytes) -> RobotsEntry:
+        now = self.clock()
+        if 200 <= status < 300:
+            text = body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
+            return RobotsEntry(Protego.parse(text), False, now + self.ttl, status)
+        if 400 <= status < 500 and status != 429:
+            return RobotsEntry(None, False, now + self.ttl, status)
+        return RobotsEntry(None, True, now + self.error_ttl, status)
+
+    async def allowed(self, url: str) -> bool:
+        return (await self.entry(url)).allowed(url, self.agent)

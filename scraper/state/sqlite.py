@@ -1,0 +1,226 @@
+"""Crawl state in one SQLite file (WAL mode).
+
+WAL lets a reader (``pagewash`` status tools, a dashboard) look at the state while a
+crawl writes it, and makes each batch commit one sequential append. ``synchronous =
+NORMAL`` keeps every committed transaction across a process crash (``kill -9``); after
+a power cut the last transactions may be lost, which the output reconciliation on the
+next start turns into re-fetches, never into duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from scraper.errors import StateError
+from scraper.state.base import NewUrl, OutputFile, UrlEntry, UrlUpdate
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    started REAL NOT NULL,
+    finished REAL,
+    outputs TEXT NOT NULL,          -- JSON: {"records": base path, "warc": base path}
+    summary TEXT
+);
+CREATE TABLE IF NOT EXISTS outputs (
+    path TEXT PRIMARY KEY NOT NULL,
+    run TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    committed REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS urls (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    host TEXT NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    priority INTEGER NOT NULL DEFAULT 1,
+    status TEXT NOT NULL DEFAULT 'new',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    http_status INTEGER,
+    first_seen REAL NOT NULL,
+    last_fetch REAL,
+    last_change REAL,
+    etag TEXT,
+    last_modified TEXT,
+    body_hash TEXT,
+    content_hash TEXT,
+    interval REAL,
+    next_due REAL,
+    fetches INTEGER NOT NULL DEFAULT 0,
+    changes INTEGER NOT NULL DEFAULT 0,
+    last_run TEXT,
+    final_url TEXT,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS urls_due ON urls (next_due);
+"""
+
+_ENTRY_COLS = ("id, url, source, kind, depth, status, attempts, etag, last_modified, "
+               "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes")
+
+
+class SqliteState:
+    """:class:`scraper.state.base.CrawlState` on SQLite. Use one instance per process."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0,
+                                      check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(_SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) != SCHEMA_VERSION:
+                raise StateError(f"{self.path}: crawl state schema {row[0]}, this pagewash "
+                                 f"reads {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"{self.path}: not a usable crawl state database: {exc}") from None
+
+    # -- runs and outputs ---------------------------------------------------------------
+
+    def start_run(self, run_id: str, started: float, outputs: dict[str, str]) -> None:
+        with self._tx():
+            self.db.execute("INSERT INTO runs (id, started, outputs) VALUES (?, ?, ?)",
+                            (run_id, started, json.dumps(outputs)))
+
+    def finish_run(self, run_id: str, finished: float, summary: dict[str, Any]) -> None:
+        with self._tx():
+            self.db.execute("UPDATE runs SET finished=?, summary=? WHERE id=?",
+                            (finished, json.dumps(summary, default=str), run_id))
+
+    def unfinished_runs(self) -> list[tuple[str, dict[str, str]]]:
+        rows = self.db.execute("SELECT id, outputs FROM runs WHERE finished IS NULL").fetchall()
+        return [(r[0], json.loads(r[1])) for r in rows]
+
+    def mark_reconciled(self, run_id: str, finished: float) -> None:
+        with self._tx():
+            self.db.execute(
+                "UPDATE runs SET finished=?, summary=? WHERE id=? AND finished IS NULL",
+                (finished, json.dumps({"killed": True}), run_id))
+
+    def committed_outputs(self, run_id: str) -> set[str]:
+        rows = self.db.execute("SELECT path FROM outputs WHERE run=?", (run_id,)).fetchall()
+        return {r[0] for r in rows}
+
+    def all_outputs(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM outputs ORDER BY committed")]
+
+    # -- URLs ---------------------------------------------------------------------------
+
+    def add_urls(self, urls: Sequence[NewUrl]) -> int:
+        with self._tx():
+            return self._insert(urls)
+
+    def update_discovery(self, url: str, source: str, kind: str, now: float) -> None:
+        with self._tx():
+            self.db.execute(
+                "UPDATE urls SET source=?, kind=?, priority=0, depth=0, "
+                "next_due=MIN(COALESCE(next_due, ?), ?) WHERE url=? AND (source<>? OR kind<>?)",
+                (source, kind, now, now, url, source, kind))
+
+    def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
+        with self._tx():
+            rows = self.db.execute(
+                f"SELECT {_ENTRY_COLS} FROM urls WHERE next_due <= ? "
+                "AND (last_run IS NULL OR last_run <> ?) "
+                "ORDER BY priority, next_due, id LIMIT ?",
+                (now, run_id, limit)).fetchall()
+            if rows:
+                self.db.executemany("UPDATE urls SET last_run=? WHERE id=?",
+                                    [(run_id, r[0]) for r in rows])
+        return [UrlEntry(*r) for r in rows]
+
+    def commit_batch(self, run_id: str, updates: Sequence[UrlUpdate],
+                     new_urls: Sequence[NewUrl], outputs: Sequence[OutputFile]) -> int:
+        with self._tx():
+            self.db.executemany(
+                "UPDATE urls SET status=?, next_due=?, interval=?, attempts=?, last_fetch=?, "
+                "http_status=COALESCE(?, http_status), etag=?, last_modified=?, "
+                "body_hash=COALESCE(?, body_hash), content_hash=COALESCE(?, content_hash), "
+                "fetches=fetches+1, changes=changes+?, "
+                "last_change=CASE WHEN ? THEN ? ELSE last_change END, error=?, "
+                "final_url=COALESCE(?, final_url) WHERE id=?",
+                [(u.status, u.next_due, u.interval, u.attempts, u.fetched_at, u.http_status,
+                  u.etag, u.last_modified, u.body_hash, u.content_hash, int(u.changed),
+                  int(u.changed), u.fetched_at, u.error, u.final_url, u.id) for u in updates])
+            added = self._insert(new_urls)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO outputs (path, run, kind, records, committed) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(o.path, run_id, o.kind, o.records, time.time()) for o in outputs])
+        return added
+
+    def _insert(self, urls: Sequence[NewUrl]) -> int:
+        if not urls:
+            return 0
+        before = self.db.total_changes
+        self.db.executemany(
+            "INSERT OR IGNORE INTO urls (url, host, source, kind, depth, priority, first_seen,"
+            " next_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(u.url, u.host, u.source, u.kind, u.depth, u.priority, u.next_due, u.next_due)
+             for u in urls])
+        return self.db.total_changes - before
+
+    def page_counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT source, COUNT(*) FROM urls WHERE kind='page' "
+                               "GROUP BY source").fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def next_due(self) -> float | None:
+        row = self.db.execute("SELECT MIN(next_due) FROM urls").fetchone()
+        return row[0] if row else None
+
+    def counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT status, COUNT(*) FROM urls GROUP BY status").fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def get(self, url: str) -> UrlEntry | None:
+        row = self.db.execute(f"SELECT {_ENTRY_COLS} FROM urls WHERE url=?", (url,)).fetchone()
+        return UrlEntry(*row) if row else None
+
+    def row(self, url: str) -> dict[str, Any] | None:
+        """Every stored column of one URL (for tests and inspection tools)."""
+        cur = self.db.execute("SELECT * FROM urls WHERE url=?", (url,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")

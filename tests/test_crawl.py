@@ -1,0 +1,308 @@
+"""End-to-end crawls of the fixture site on a real server, with a real SQLite state."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixture_site import SiteServer, fast_config
+
+from scraper.crawl import CrawlSummary
+from scraper.errors import StateLockedError
+from scraper.jobs import crawl, schedule
+from scraper.state import SqliteState, StateLock
+
+ARTICLES = [f"/articles/a{i}.html" for i in range(1, 9)]
+EXPECTED = {*ARTICLES, "/ratelimited.html", "/flaky.html", "/changing.html", "/lastmod.html"}
+
+
+def sources_file(tmp: Path, site: SiteServer, *, exclude: tuple[str, ...] = (),
+                 revisit: str = "0s", extra: str = "") -> Path:
+    f = tmp / "sources.toml"
+    ex = ", ".join(json.dumps(e) for e in exclude)
+    f.write_text(f'''
+[[source]]
+name = "gazette"
+seeds = ["{site.url('/')}"]
+feeds = ["{site.url('/feed.xml')}", "{site.url('/atom.xml')}", "{site.url('/bad-feed.xml')}"]
+sitemaps = ["{site.url('/sitemap_index.xml')}"]
+hosts = ["127.0.0.1", "10.0.0.1", "169.254.169.254"]
+hubs = ["/news/page-"]
+exclude = [{ex}]
+max_depth = 2
+revisit = "{revisit}"
+discovery_revisit = "{revisit}"
+{extra}
+''')
+    return f
+
+
+def records(out_dir: Path, stem: str = "out") -> list[dict[str, Any]]:
+    recs = []
+    for f in sorted(out_dir.glob(f"{stem}-*-[0-9][0-9][0-9][0-9][0-9].jsonl")):
+        recs += [json.loads(line) for line in f.read_text().splitlines()]
+    return recs
+
+
+def paths(recs: list[dict[str, Any]]) -> Counter[str]:
+    return Counter(re.sub(r"^http://[^/]+", "", r["url"]) for r in recs)
+
+
+def run_crawl(tmp: Path, site: SiteServer, **kw: Any) -> CrawlSummary:
+    src = kw.pop("sources", None) or sources_file(tmp, site)
+    fetch = kw.pop("fetch", None) or fast_config()
+    kw.setdefault("workers", 0)
+    return crawl(output=str(tmp / "out.jsonl"), sources=str(src), fetch=fetch,
+                 validate=True, **kw)  # type: ignore[return-value]
+
+
+def test_first_crawl(tmp_path: Path, site: SiteServer) -> None:
+    s = run_crawl(tmp_path, site)
+    recs = records(tmp_path)
+    assert paths(recs) == Counter({p: 1 for p in EXPECTED})
+    a1 = next(r for r in recs if r["url"].endswith("/a1.html"))
+    assert a1["title"] == "City council approves new cycling lanes"
+    assert "protected cycling lanes" in a1["text"]
+    # cleaned: no view counts, prediction widget, related links, share line, repeats
+    assert "views" not in a1["text"] and "Vote now" not in a1["text"]
+    assert "Related articles" not in a1["text"] and "Share this article" not in a1["text"]
+    assert a1["text"].count("The city council voted on Tuesday") == 1
+    assert a1["http_status"] == 200 and a1["fetched_at"].endswith("Z")
+    assert s.new == len(EXPECTED) and s.changed == 0 and s.records_out == len(EXPECTED)
+    # robots.txt: the disallowed page was never requested
+    assert site.state.hits("/private/secret.html") == []
+    assert s.disallowed == 1 and s.skipped >= 1  # the PDF
+    # every failure is in the rejects file with its reason
+    assert s.rejects_path is not None
+    rejects = [json.loads(x) for x in Path(s.rejects_path).read_text().splitlines()]
+    by_url = {re.sub(r"^http://[^/]+", "", r["source"]): r["reason"] for r in rejects}
+    assert by_url["/redirect/private"] == "blocked-address"
+    assert by_url["/admin"] == "blocked-address"  # http://10.0.0.1/admin
+    assert by_url["/latest/meta-data/"] == "blocked-address"
+    assert by_url["/redirect/loop1"] == "redirect-loop"
+    assert by_url["/gone.html"] == "http-410"
+    assert by_url["/missing.html"] == "http-404"
+    assert by_url["/slow.html"] == "timeout"
+    assert by_url["/huge.html"] == "too-large"
+    assert by_url["/bomb.html"] == "decompression-bomb"
+    assert by_url["/bad-feed.xml"] == "bad-feed"
+    assert s.errors == len(rejects) and s.exit_code == 3
+    assert re.fullmatch(
+        r"pagewash crawl: \d+ fetched, 12 new, 0 changed, 0 unchanged \(304\), "
+        r"0 unchanged \(same content\), \d+ errors, .*\d+\.\d+s", s.one_line())
+    st = SqliteState(tmp_path / "out.crawl.db")
+    row = st.row(site.url("/articles/a1.html"))
+    assert row is not None and row["etag"] and row["content_hash"] == a1["content_hash"]
+    assert st.row(site.url("/gone.html"))["status"] == "gone"  # type: ignore[index]
+    assert st.row(site.url("/gone.html"))["next_due"] is None  # type: ignore[index]
+    assert st.row(site.url("/redirect/a5"))["status"] == "redirect"  # type: ignore[index]
+    st.close()
+
+
+def test_second_run_is_incremental(tmp_path: Path, site: SiteServer) -> None:
+    run_crawl(tmp_path, site)
+    first = records(tmp_path)
+    n_log = len(site.state.log)
+    # Between runs: one article is edited (new ETag and Last-Modified), the live blog
+    # changes its text but keeps its ETag.
+    a2 = (Path(__file__).parent.parent / "fixtures/site/articles/a2.html").read_text()
+    site.state.set_page("/articles/a2.html", a2.replace(
+        "rooftop reading garden", "rooftop reading garden and a small cafe"))
+    site.state.changing_version = 2
+    s = run_crawl(tmp_path, site)
+    second = records(tmp_path)[len(first):]
+    assert paths(second) == Counter({"/articles/a2.html": 1, "/changing.html": 1})
+    assert "small cafe" in next(r for r in second if "a2" in r["url"])["text"]
+    assert "Update 2" in next(r for r in second if "changing" in r["url"])["text"]
+    old_a2 = next(r for r in first if "a2" in r["url"])
+    new_a2 = next(r for r in second if "a2" in r["url"])
+    assert old_a2["id"] == new_a2["id"] and old_a2["content_hash"] != new_a2["content_hash"]
+    assert s.changed == 2 and s.new == 0 and s.not_modified >= 9
+    # conditional requests were sent
+    run2 = site.state.log[n_log:]
+    a1 = next(h for h in run2 if h.path == "/articles/a1.html")
+    assert "if-none-match" in a1.headers and a1.status == 304
+    weather = next(h for h in run2 if h.path == "/lastmod.html")
+    assert "if-modified-since" in weather.headers and weather.status == 304
+    # failed URLs are not retried before their retry time
+    assert not any(h.path in ("/gone.html", "/slow.html", "/bomb.html") for h in run2)
+    # a third run with nothing changed writes nothing at all
+    s3 = run_crawl(tmp_path, site)
+    assert len(records(tmp_path)) == len(first) + 2
+    assert s3.new == s3.changed == 0 and s3.outputs == [] and s3.exit_code == 0
+    assert s3.same_content >= 1  # changing.html: 200, same text
+
+
+def test_revisit_interval_adapts(tmp_path: Path, site: SiteServer) -> None:
+    src = sources_file(tmp_path, site, revisit="1h", exclude=("slow", "ratelimited"))
+    run_crawl(tmp_path, site, sources=src)
+    st = SqliteState(tmp_path / "out.crawl.db")
+    row = st.row(site.url("/articles/a1.html"))
+    assert row is not None and row["interval"] == 3600
+    assert 3500 < row["next_due"] - row["last_fetch"] <= 3600
+    # Make a1 due now and fetch it again unchanged: its interval doubles.
+    st.db.execute("UPDATE urls SET next_due=0 WHERE url=?", (site.url("/articles/a1.html"),))
+    st.close()
+    run_crawl(tmp_path, site, sources=src)
+    st = SqliteState(tmp_path / "out.crawl.db")
+    assert st.row(site.url("/articles/a1.html"))["interval"] == 7200  # type: ignore[index]
+    st.close()
+
+
+def test_warc_output_and_raw_mode(tmp_path: Path, site: SiteServer) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
+    s = crawl(output=None, sources=str(src), fetch=fast_config(), workers=0, extract=False,
+              warc=str(tmp_path / "raw.warc.gz"))
+    assert s.records_out == 0  # type: ignore[attr-defined]
+    assert not list(tmp_path.glob("raw-*.jsonl"))
+    uris: list[str] = []
+    for f in sorted(tmp_path.glob("raw-*-[0-9]*.warc.gz")):
+        with open(f, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type == "response":
+                    uris.append(rec.rec_headers.get_header("WARC-Target-URI"))
+                    body = rec.content_stream().read()
+                    if uris[-1].endswith("/a1.html"):
+                        assert b"cycling lanes" in body
+    got = {re.sub(r"^http://[^/]+", "", u) for u in uris}
+    assert {*ARTICLES, "/", "/news/page-2.html", "/feed.xml"} <= got
+    assert len(uris) == len(set(uris))
+
+
+def test_warc_readable_by_pagewash_reader(tmp_path: Path, site: SiteServer, read_inputs: Any
+                                           ) -> None:
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
+    run_crawl(tmp_path, site, sources=src, warc=str(tmp_path / "raw.warc.gz"))
+    warcs = sorted(tmp_path.glob("raw-*.warc.gz"))
+    assert warcs
+    result = read_inputs(warcs, mode="html")
+    urls = {d.url for d in result.docs}
+    assert site.url("/articles/a3.html") in urls
+
+
+def test_lock_prevents_overlapping_runs(tmp_path: Path, site: SiteServer) -> None:
+    src = sources_file(tmp_path, site)
+    with StateLock(tmp_path / "out.crawl.db"), pytest.raises(StateLockedError):
+        run_crawl(tmp_path, site, sources=src)
+    assert site.state.log == []
+    with StateLock(tmp_path / "out.crawl.db"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "scraper", "crawl", "--sources", str(src), "-o",
+             str(tmp_path / "out.jsonl"), "--allow-address", "127.0.0.1"],
+            capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 75
+    assert "another pagewash run is using this crawl state" in proc.stderr
+
+
+def test_max_pages_then_resume(tmp_path: Path, site: SiteServer) -> None:
+    src = sources_file(tmp_path, site, revisit="1d",
+                       exclude=("slow", "ratelimited", "huge", "bomb"))
+    s1 = run_crawl(tmp_path, site, sources=src, max_pages=4)
+    assert s1.requests == 5  # four URLs and robots.txt
+    for _ in range(10):
+        s = run_crawl(tmp_path, site, sources=src, max_pages=6)
+        if s.fetched == 0 and s.errors == 0:
+            break
+    assert paths(records(tmp_path)) == Counter({p: 1 for p in EXPECTED - {
+        "/ratelimited.html"}})
+
+
+def test_per_source_max_pages(tmp_path: Path, site: SiteServer) -> None:
+    src = sources_file(tmp_path, site, extra="max_pages = 3")
+    run_crawl(tmp_path, site, sources=src)
+    st = SqliteState(tmp_path / "out.crawl.db")
+    assert st.page_counts()["gazette"] <= 3
+    st.close()
+
+
+def test_process_pool_extraction(tmp_path: Path, site: SiteServer) -> None:
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
+    s = run_crawl(tmp_path, site, sources=src, workers=2)
+    assert paths(records(tmp_path)) == Counter({p: 1 for p in EXPECTED - {
+        "/ratelimited.html"}})
+    assert s.new == len(EXPECTED) - 1
+
+
+def test_dead_host_and_bad_seed_do_not_stop_the_run(tmp_path: Path, site: SiteServer) -> None:
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    s = crawl([f"http://127.0.0.1:{port}/", site.url("/articles/a1.html")],
+              output=str(tmp_path / "out.jsonl"), fetch=fast_config(), workers=0,
+              max_depth=0)
+    rejects = Path(s.rejects_path).read_text()  # type: ignore[attr-defined]
+    assert f"http://127.0.0.1:{port}/" in rejects and "connect-error" in rejects
+    assert s.errors == 1  # type: ignore[attr-defined]
+
+
+def test_schedule_loop(tmp_path: Path, site: SiteServer) -> None:
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
+    summaries = schedule(output=str(tmp_path / "out.jsonl"), sources=str(src),
+                         fetch=fast_config(), workers=0, every=0.0, iterations=2)
+    assert len(summaries) == 2
+    first, second = summaries
+    assert first.new == len(EXPECTED) - 1  # type: ignore[attr-defined]
+    assert second.new == 0 and second.not_modified > 0  # type: ignore[attr-defined]
+
+
+def _cli(tmp: Path, src: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "scraper", "crawl", "--sources", str(src), "-o",
+            str(tmp / "out.jsonl"), "--allow-address", "127.0.0.1", "--delay", "0",
+            "--max-crawl-delay", "0", "--timeout", "0.3", "--retries", "2", "--workers", "0",
+            *extra]
+
+
+def test_cli_crawl_summary_and_exit_status(tmp_path: Path, site: SiteServer) -> None:
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge"))
+    proc = subprocess.run(_cli(tmp_path, src), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr  # some URLs failed
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("pagewash crawl:"))
+    assert re.match(r"pagewash crawl: \d+ fetched, 11 new, 0 changed, 0 unchanged \(304\)",
+                    line)
+    assert "decompression-bomb" in proc.stderr
+
+
+def test_sigterm_stops_gracefully_and_resumes(tmp_path: Path, site: SiteServer) -> None:
+    site.state.page_delay = 0.15
+    src = sources_file(tmp_path, site, revisit="1d",
+                       exclude=("slow", "ratelimited", "huge", "bomb"))
+    proc = subprocess.Popen(_cli(tmp_path, src, "--batch-size", "2", "--concurrency", "2"),
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "STOPPED" in err
+    partial = records(tmp_path)
+    assert len(partial) < len(EXPECTED) - 1
+    site.state.page_delay = 0
+    run_crawl(tmp_path, site, sources=src)
+    assert paths(records(tmp_path)) == Counter({p: 1 for p in EXPECTED - {
+        "/ratelimited.html"}})
+
+
+def test_cli_schedule_runs_and_stops(tmp_path: Path, site: SiteServer) -> None:
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper", "schedule", "--sources", str(src), "-o",
+         str(tmp_path / "out.jsonl"), "--allow-address", "127.0.0.1", "--delay", "0",
+         "--workers", "0", "--every", "0s", "--iterations", "2"],
+        capture_output=True, text=True, timeout=120)
+    lines = [x for x in proc.stderr.splitlines() if x.startswith("pagewash crawl:")]
+    assert len(lines) == 2, proc.stderr
+    assert " 11 new," in lines[0] and " 0 new," in lines[1]
+    # The exit status is the last run's: its failed URLs are not due yet, so none failed.
+    assert proc.returncode == 0

@@ -1,0 +1,211 @@
+"""URL normalisation, scope, sources files, feeds, sitemaps and links."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from scraper.crawl import (
+    Scope,
+    extract_links,
+    load_sources,
+    normalize_url,
+    parse_discovery,
+    parse_duration,
+    source_from_urls,
+)
+from scraper.errors import ConfigError, DiscoveryError
+
+SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
+
+
+@pytest.mark.parametrize(("raw", "norm"), [
+    ("HTTP://Example.COM:80/a/b/?utm_source=x&id=3&fbclid=9#frag", "http://example.com/a/b/?id=3"),
+    ("https://example.com:443/News?b=2&a=1", "https://example.com/News?a=1&b=2"),
+    ("http://example.com", "http://example.com/"),
+    ("http://example.com/a/../b/./c", "http://example.com/b/c"),
+    ("http://example.com:8080/x", "http://example.com:8080/x"),
+    ("http://bücher.example/", "http://xn--bcher-kva.example/"),
+    ("  http://example.com/\tx ", "http://example.com/x"),
+    ("mailto:someone@example.com", None),
+    ("javascript:void(0)", None),
+    ("ftp://example.com/", None),
+    ("http://user:pw@example.com/", None),
+    ("http://[::1]:99/", "http://[::1]:99/"),
+])
+def test_normalize_url(raw: str, norm: str | None) -> None:
+    assert normalize_url(raw) == norm
+
+
+def test_normalize_relative() -> None:
+    assert normalize_url("../x?utm_medium=rss#c", "https://s.example/a/b/c") == \
+        "https://s.example/a/x"
+
+
+def test_scope() -> None:
+    scope = Scope.build(["www.news.example"], include=[r"/\d{4}/", r"/news/"],
+                        exclude=[r"/tag/"], hubs=[r"/page/\d+"], max_depth=2)
+    assert scope.allows("https://news.example/2024/a")  # www. or not
+    assert scope.allows("https://www.news.example/news/b", 2)
+    assert not scope.allows("https://www.news.example/news/b", 3)  # too deep
+    assert not scope.allows("https://www.news.example/about")  # not included
+    assert not scope.allows("https://www.news.example/news/tag/x")  # excluded
+    assert not scope.allows("https://other.example/news/x")
+    assert not scope.allows("https://sub.news.example/news/x")
+    assert Scope.build(["news.example"], subdomains=True).allows("https://sub.news.example/")
+    assert scope.is_hub("https://news.example/news/page/3")
+
+
+def test_parse_duration() -> None:
+    assert parse_duration("15m") == 900 and parse_duration("2h") == 7200
+    assert parse_duration("1d") == 86400 and parse_duration(30) == 30
+    assert parse_duration("250ms") == 0.25
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration("soon")
+
+
+def test_sources_file(tmp_path: Path) -> None:
+    f = tmp_path / "sources.toml"
+    f.write_text('''
+[defaults]
+revisit = "6h"
+max_depth = 1
+
+[[source]]
+name = "gazette"
+seeds = ["https://gazette.example/"]
+feeds = ["https://gazette.example/feed.xml"]
+sitemaps = ["https://gazette.example/sitemap_index.xml"]
+exclude = ["/tag/"]
+hubs = ["/page/"]
+max_pages = 100
+
+[[source]]
+name = "blog"
+feeds = ["https://blog.example/atom.xml"]
+revisit = "1d"
+discovery_revisit = "10m"
+''')
+    a, b = load_sources(f)
+    assert a.name == "gazette" and a.revisit == 6 * 3600 and a.max_depth == 1
+    assert a.max_pages == 100 and a.scope().allows("https://gazette.example/x", 1)
+    assert not a.scope().allows("https://gazette.example/tag/x", 1)
+    assert [k for _, k in a.start_urls()] == ["seed", "feed", "sitemap"]
+    assert b.revisit == 86400 and b.discovery_revisit == 600
+    assert b.scope().host_ok("blog.example")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[[source]]\nname = 'x'\n", "has no seeds, feeds or sitemaps"),
+    ("[[source]]\nseeds = ['http://a.example/']\n", "needs a non-empty name"),
+    ("[[source]]\nname='x'\nseeds = ['notaurl']\n", "'notaurl' is not an http(s) URL"),
+    ("[[source]]\nname='x'\nseeds = ['http://a/']\nrevisit = 'often'\n", "revisit"),
+    ("[[source]]\nname='x'\nseeds = ['http://a/']\nexclude = ['(']\n", "not a valid regular"),
+    ("[[source]]\nname='x'\nseeds = ['http://a/']\nseed = ['http://b/']\n", "unknown key"),
+    ("[[source]]\nname='x'\nseeds = ['http://a/']\n[[source]]\nname='x'\nfeeds=['http://b/']\n",
+     "used twice"),
+    ("[[source]]\nname='x'\nseeds = ['http://a/']\nmax_pages = -1\n", "max_pages"),
+    ("name = 'x'\n", "unknown table"),
+    ("[[source]\n", "not valid TOML"),
+    ("", "no [[source]] tables"),
+])
+def test_bad_sources_file_names_file_and_problem(tmp_path: Path, text: str,
+                                                  message: str) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_sources(f)
+    assert str(f) in str(info.value) and message in str(info.value)
+
+
+def test_missing_sources_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read sources file"):
+        load_sources(tmp_path / "nope.toml")
+
+
+def test_source_from_urls_sorts_kinds() -> None:
+    src = source_from_urls(["https://a.example/", "https://a.example/feed.xml",
+                            "https://a.example/sitemap_index.xml"])
+    assert (src.seeds, src.feeds, src.sitemaps) == (["https://a.example/"],
+                                                   ["https://a.example/feed.xml"],
+                                                   ["https://a.example/sitemap_index.xml"])
+    with pytest.raises(ConfigError, match="not an http"):
+        source_from_urls(["a.example"])
+
+
+def _site(name: str) -> bytes:
+    return (SITE / name).read_bytes().replace(b"{{SITE}}", b"http://s.example")
+
+
+def test_rss_atom_and_sitemaps() -> None:
+    rss = parse_discovery(_site("feed.xml"), "http://s.example/feed.xml")
+    assert rss.kind == "rss" and len(rss.pages) == 5
+    assert rss.pages[0] == "http://s.example/articles/a1.html"  # utm_medium dropped
+    atom = parse_discovery(_site("atom.xml"), "http://s.example/atom.xml")
+    assert atom.pages == ["http://s.example/articles/a4.html", "http://s.example/articles/a7.html"]
+    index = parse_discovery(_site("sitemap_index.xml"), "http://s.example/sitemap_index.xml")
+    assert index.kind == "sitemapindex" and len(index.sitemaps) == 2
+    urlset = parse_discovery(gzip.compress(_site("sitemap-articles.xml")),
+                             "http://s.example/sitemap-articles.xml.gz")
+    assert urlset.kind == "urlset" and len(urlset.pages) == 8
+    text = parse_discovery(b"http://s.example/a\n\nhttp://s.example/b\n", "http://s.example/s.txt")
+    assert text.pages == ["http://s.example/a", "http://s.example/b"]
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("bad-feed.xml", "entity declarations"),
+    ("broken-feed.xml", "malformed XML"),
+])
+def test_hostile_and_broken_feeds(name: str, message: str) -> None:
+    with pytest.raises(DiscoveryError) as info:
+        parse_discovery(_site(name), f"http://s.example/{name}")
+    assert info.value.url == f"http://s.example/{name}" and message in info.value.message
+    assert info.value.reason == "bad-feed"
+
+
+def test_xxe_refused() -> None:
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           b"<urlset><url><loc>&x;</loc></url></urlset>")
+    with pytest.raises(DiscoveryError, match="entity"):
+        parse_discovery(xxe, "http://s.example/sitemap.xml")
+
+
+def test_not_a_feed() -> None:
+    with pytest.raises(DiscoveryError, match=r"root element <html>"):
+        parse_discovery(b"<html><body>hi</body></html>", "http://s.example/feed")
+    with pytest.raises(DiscoveryError, match="not a URL"):
+        parse_discovery(b"hello world\n", "http://s.example/feed")
+
+
+def test_gzip_bomb_sitemap_refused() -> None:
+    bomb = gzip.compress(b" " * (80 * 2**20))
+    with pytest.raises(DiscoveryError, match="inflates"):
+        parse_discovery(bomb, "http://s.example/sitemap.xml.gz")
+
+
+def test_extract_links() -> None:
+    html = (SITE / "index.html").read_bytes()
+    found = extract_links(html, "http://s.example/")
+    assert "http://s.example/articles/a1.html" in found.links  # utm and fragment gone
+    assert "http://10.0.0.1/admin" in found.links  # found; scope and policy decide later
+    assert len(found.links) == len(set(found.links))
+    page = (b'<html><head><base href="/sub/"><meta name="robots" content="noindex"></head>'
+            b'<body><a href="x">x</a><a rel="nofollow" href="/n">n</a></body></html>')
+    got = extract_links(page, "http://s.example/a")
+    assert got.links == ["http://s.example/sub/x"] and got.noindex and not got.nofollow
+    nf = extract_links(b'<meta name="robots" content="nofollow"><a href="/x">x</a>', "http://s/")
+    assert nf.nofollow and nf.links == []
+
+
+def test_revisit_policy_adapts() -> None:
+    from scraper.crawl import RevisitPolicy
+
+    rp = RevisitPolicy(grow=2.0, shrink=0.5, min_interval=600, max_interval=86400)
+    assert rp.next_interval(None, 3600, changed=True) == 3600  # first fetch: the base
+    assert rp.next_interval(3600, 3600, changed=False) == 7200  # unchanged: longer
+    assert rp.next_interval(86400, 3600, changed=False) == 86400  # capped
+    assert rp.next_interval(3600, 3600, changed=True) == 1800  # changed: sooner
+    assert rp.next_interval(700, 3600, changed=True) == 600  # floored
+    assert rp.next_interval(0, 0, changed=False) == 0  # "always due" stays so

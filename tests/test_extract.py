@@ -1,0 +1,163 @@
+"""``extract_html`` on hand-made pages in the style of real sites: what is kept, what
+is dropped, which metadata is found, markdown output, records that follow the schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scraper.document import Document
+from scraper.extract import Extracted, apply_extracted, extract_html
+from scraper.record import build_record, validate_record
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+
+
+def _page(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def news() -> Extracted:
+    return extract_html(_page("news_article.html"),
+                        url="https://courier.example.com/news/2024/03/flood-barriers-approved")
+
+
+def test_news_article_text(news: Extracted) -> None:
+    text = news.text
+    for sentence in (
+        "The city council voted 9-2 on Wednesday night",
+        "will be stored in a new depot near the old tram yard",
+        "This is not the whole answer",
+        "The project is expected to cost 18.5 million",
+        "Construction of the depot starts in May.",
+        "the barriers would only prove themselves in the next storm season",
+    ):
+        assert sentence in text, sentence
+    for chrome in (
+        "We use cookies", "Share on Facebook", "312 shares", "Politics", "Search the Courier",
+        "Where to collect free sandbags", "Most read", "Five restaurants to try",
+        "Leave a Reply", "Post Comment", "Waste of money", "Sign up for our free newsletter",
+        "All rights reserved", "Privacy policy",
+    ):
+        assert chrome not in text, chrome
+    assert not text.startswith("City council approves")  # the headline is the title
+
+
+def test_news_article_metadata(news: Extracted) -> None:
+    assert news.title == "City council approves new flood barriers for the river district"
+    assert news.authors == ["Maria Lindqvist", "Tom Okafor"]
+    assert news.published == "2024-03-14T08:30:00+00:00"
+    assert news.site_name == "The Riverside Courier"
+    assert news.canonical_url == "https://courier.example.com/news/2024/03/flood-barriers-approved"
+    assert news.description and news.description.startswith("The council voted 9-2")
+    assert news.tags == ["Flooding", "City council"]
+    assert news.image == "https://courier.example.com/img/flood-barriers.jpg"
+    assert news.language == "en"
+    assert news.page_type == "article"
+    assert news.encoding == "utf-8"
+    assert news.format == "text"
+
+
+def test_forum_thread_keeps_every_post() -> None:
+    ex = extract_html(_page("forum_thread.html"),
+                      url="https://forum.homebaking.example/threads/sourdough.48213/")
+    assert ex.page_type == "forum"
+    for sentence in (
+        "every morning it smells strongly of acetone",
+        "The acetone smell means the yeast and bacteria are hungry",
+        "after two days the smell is much milder",
+        "leave it in an open jug overnight before using it",
+    ):
+        assert sentence in ex.text, sentence
+    for chrome in ("Write your reply", "Similar threads", "Best flour for a rye starter",
+                   "Terms and rules"):
+        assert chrome not in ex.text, chrome
+    assert ex.authors == ["crumbshot"]
+    assert ex.published == "2024-02-03T19:12:44Z"  # as declared (ISO 8601 already)
+
+
+def test_product_page_keeps_description_and_specs() -> None:
+    ex = extract_html(_page("product_page.html"),
+                      url="https://shop.northpeak.example/p/alder-trail-2")
+    assert ex.page_type == "product"
+    assert ex.title == "Alder Trail 2 Ultralight Tent"
+    for sentence in ("a freestanding two-person tent", "Two doors and two vestibules",
+                     "15D silicone-coated ripstop nylon", "Eight aluminium stakes"):
+        assert sentence in ex.text, sentence
+    for chrome in ("You may also like", "Ultralight Stake Set", "Join the trail club",
+                   "Free shipping on orders over", "Sign in"):
+        assert chrome not in ex.text, chrome
+
+
+def test_markdown_keeps_structure() -> None:
+    ex = extract_html(_page("docs_page.html"), url="https://tidepool.example/retries/",
+                      output_format="markdown")
+    md = ex.text
+    assert ex.format == "markdown"
+    assert "## Which failures are retried" in md
+    assert "### Disabling retries" in md
+    assert "```\nfrom tidepool import Client, RetryPolicy" in md
+    assert "policy = RetryPolicy(attempts=5, backoff=0.5, max_backoff=30)" in md
+    assert "| attempts | 3 | How many times a request is tried in total |" in md
+    assert "|---|---|---|" in md
+    assert "- Retries apply to idempotent methods only." in md
+    assert "Quickstart" not in md
+    plain = extract_html(_page("docs_page.html"), url="https://tidepool.example/retries/")
+    assert "##" not in plain.text and "```" not in plain.text
+    assert "Which failures are retried" in plain.text
+
+
+def test_declared_article_body_fills_in_for_a_script_rendered_page() -> None:
+    body = (
+        "The harbour authority confirmed on Monday that the old lighthouse will reopen "
+        "to visitors in June after a two-year restoration. "
+    )
+    full = " ".join([body] * 6) + "Tickets go on sale next week."
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle",
+          "headline": "Lighthouse to reopen", "articleBody": full}
+    html = (
+        "<html><head><title>Lighthouse to reopen</title><script type='application/ld+json'>"
+        + json.dumps(ld)
+        + "</script></head><body><nav><a href='/'>Home</a></nav><div id='app'></div>"
+        "<footer>© Harbour News</footer></body></html>"
+    )
+    ex = extract_html(html.encode(), url="https://harbour.example/news/lighthouse")
+    assert "Tickets go on sale next week." in ex.text
+    teaser = dict(ld, articleBody=body[:120] + "...")
+    html2 = html.replace(json.dumps(ld), json.dumps(teaser))
+    ex2 = extract_html(html2.encode(), url="https://harbour.example/news/lighthouse")
+    assert "Tickets go on sale" not in ex2.text
+
+
+def test_records_follow_the_schema() -> None:
+    for name in sorted(p.name for p in FIXTURES.glob("*.html")):
+        doc = Document(source=name, html=_page(name), url=f"https://example.org/{name}")
+        apply_extracted(doc, extract_html(doc.html, url=doc.url))  # type: ignore[arg-type]
+        assert doc.html is None
+        rec = build_record(doc)
+        validate_record(rec)
+        assert len(rec["text"]) > 150 and rec["word_count"] > 0, name
+        assert rec["format"] == "text"
+
+
+def test_input_fields_win_over_page_metadata() -> None:
+    doc = Document(source="x:1", html=_page("news_article.html"), title="My own title",
+                   meta={"authors": ["Desk"], "published": "2024-01-01"})
+    apply_extracted(doc, extract_html(doc.html))  # type: ignore[arg-type]
+    rec = build_record(doc)
+    assert rec["title"] == "My own title"
+    assert rec["authors"] == ["Desk"]
+    assert rec["published"] == "2024-01-01"
+    assert rec["site_name"] == "The Riverside Courier"
+
+
+def test_str_input_and_unknown_format() -> None:
+    html = _page("news_article.html").decode("utf-8")
+    ex = extract_html(html)
+    assert "flood barriers" in ex.text
+    assert ex.encoding == "unicode"
+    with pytest.raises(ValueError):
+        extract_html(html, output_format="pdf")  # type: ignore[arg-type]

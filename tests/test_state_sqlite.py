@@ -1,0 +1,106 @@
+"""The SQLite crawl state, the run lock and output reconciliation."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from scraper.crawl.output import CrawlOutput, reconcile
+from scraper.errors import StateError, StateLockedError
+from scraper.state import NewUrl, OutputFile, SqliteState, StateLock, UrlUpdate
+
+
+def urls(*names: str, kind: str = "page", priority: int = 1, due: float = 0.0) -> list[NewUrl]:
+    return [NewUrl(f"http://h.example/{n}", "h.example", "s", kind, 1, due, priority)
+            for n in names]
+
+
+def test_wal_mode_and_schema(tmp_path: Path) -> None:
+    st = SqliteState(tmp_path / "c.db")
+    assert st.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    st.close()
+    (tmp_path / "junk.db").write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StateError, match=r"junk\.db"):
+        SqliteState(tmp_path / "junk.db")
+
+
+def test_add_claim_and_due_order(tmp_path: Path) -> None:
+    st = SqliteState(tmp_path / "c.db")
+    assert st.add_urls(urls("a", "b")) == 2
+    assert st.add_urls(urls("a", "c")) == 1  # a is known
+    st.add_urls(urls("feed", kind="feed", priority=0))
+    st.add_urls(urls("later", due=time.time() + 3600))
+    claimed = st.claim_due("run1", time.time(), 10)
+    assert claimed[0].url.endswith("/feed")  # discovery first
+    assert sorted(e.url.rsplit("/", 1)[1] for e in claimed) == ["a", "b", "c", "feed"]
+    assert st.claim_due("run1", time.time(), 10) == []  # once per run
+    assert len(st.claim_due("run2", time.time(), 10)) == 4  # a killed run's claims lapse
+    assert st.next_due() is not None
+
+
+def test_commit_batch_is_atomic(tmp_path: Path) -> None:
+    st = SqliteState(tmp_path / "c.db")
+    st.add_urls(urls("a"))
+    entry = st.claim_due("r", time.time(), 1)[0]
+    upd = UrlUpdate(id=entry.id, status="ok", next_due=time.time() + 60, interval=60,
+                    attempts=0, fetched_at=time.time(), http_status=200, etag='"x"',
+                    content_hash="c" * 64, changed=True)
+    bad = [OutputFile(None, "records", 1)]  # type: ignore[arg-type]
+    with pytest.raises(sqlite3.IntegrityError):  # fails after the URL update ran
+        st.commit_batch("r", [upd], urls("new"), bad)
+    assert st.get(entry.url).etag is None  # type: ignore[union-attr]
+    assert st.committed_outputs("r") == set()
+    assert st.get("http://h.example/new") is None
+    assert st.commit_batch("r", [upd], urls("new"), [OutputFile("/o/x.jsonl", "records", 1)]) == 1
+    got = st.get(entry.url)
+    assert got is not None and got.etag == '"x"' and got.fetches == 1
+    assert st.committed_outputs("r") == {"/o/x.jsonl"}
+
+
+def test_lock_is_exclusive_across_processes_and_freed_by_kill(tmp_path: Path) -> None:
+    state = tmp_path / "c.db"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from scraper.state import StateLock; "
+         f"StateLock({str(state)!r}).acquire(); print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(StateLockedError) as info:
+            StateLock(state).acquire()
+        assert f"pid {holder.pid}" in str(info.value)
+        assert "another pagewash run" in str(info.value)
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+    with StateLock(state):  # the kernel released it with the process
+        pass
+
+
+def test_reconcile_removes_uncommitted_output_of_killed_runs(tmp_path: Path) -> None:
+    st = SqliteState(tmp_path / "c.db")
+    out = CrawlOutput(str(tmp_path / "a.jsonl"), None, "RUN1")
+    st.start_run("RUN1", time.time(), out.bases())
+    out.write({"n": 1})
+    committed = out.publish()
+    st.commit_batch("RUN1", [], [], committed)
+    out.write({"n": 2})
+    orphan = out.publish()  # published, then "killed" before the state commit
+    out.write({"n": 3})  # written, never published: a temp file
+    assert out.writer is not None and out.writer._shard is not None
+    out.writer._flush(out.writer._shard)
+    temp = out.writer._shard.file.tmp
+    assert temp.exists() and Path(orphan[0].path).exists()
+    unrelated = tmp_path / "a-OTHER-00000.jsonl"
+    unrelated.write_text("{}\n")
+    removed = reconcile(st, time.time())
+    assert sorted(removed) == sorted([orphan[0].path, str(temp)])
+    assert Path(committed[0].path).exists() and unrelated.exists()
+    assert st.unfinished_runs() == []
