@@ -241,8 +241,9 @@ def train_type_model(signals: dict[str, np.ndarray], folds: int, make_type):  # 
     hold_pred = clf.classes_[np.argmax(clf.predict_proba(xh), axis=1)]
     rules_train = np.array([PAGE_TYPES.index(classify_vector(v)) for v in x])
     rules_hold = np.array([PAGE_TYPES.index(classify_vector(v)) for v in xh])
-    print(f"page type accuracy: train cv {np.mean(oof == y):.3f} (rules {np.mean(rules_train == y):.3f}),"
-          f" holdout {np.mean(hold_pred == yh):.3f} (rules {np.mean(rules_hold == yh):.3f})")
+    print(f"page type accuracy: train cv {np.mean(oof == y):.3f}"
+          f" (rules {np.mean(rules_train == y):.3f}), holdout {np.mean(hold_pred == yh):.3f}"
+          f" (rules {np.mean(rules_hold == yh):.3f})")
     for t, name in enumerate(PAGE_TYPES):
         m = yh == t
         print(f"  {name:14s} holdout recall {np.mean(hold_pred[m] == t):.2f} (n={m.sum()})")

@@ -190,25 +190,20 @@ def _main_region(words: np.ndarray) -> tuple[int, int]:
     return best_lo, best_hi
 
 
-def _dist_to(mask: np.ndarray) -> np.ndarray:
-    """Distance (in blocks) from each block to the nearest block where ``mask`` holds."""
+def distance_to(mask: np.ndarray, far: float) -> np.ndarray:
+    """Distance (in blocks) from each block to the nearest block where ``mask`` holds;
+    ``far`` where there is none. Shared with the HTML block features."""
     n = len(mask)
-    far = float(n + 1)
-    left = np.full(n, far)
-    right = np.full(n, far)
-    last = -1
-    for i in range(n):
-        if mask[i]:
-            last = i
-        if last >= 0:
-            left[i] = i - last
-    last = -1
-    for i in range(n - 1, -1, -1):
-        if mask[i]:
-            last = i
-        if last >= 0:
-            right[i] = last - i
-    return np.minimum(left, right)
+    hits = np.flatnonzero(mask)
+    if len(hits) == 0:
+        return np.full(n, far)
+    idx = np.arange(n)
+    j = np.searchsorted(hits, idx)
+    left = idx - hits[np.maximum(j - 1, 0)]
+    right = hits[np.minimum(j, len(hits) - 1)] - idx
+    left = np.where(j > 0, left, far)
+    right = np.where(j < len(hits), right, far)
+    return np.minimum(np.minimum(left, right), far).astype(np.float64)
 
 
 def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
@@ -244,7 +239,7 @@ def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
     in_main = ((idx >= lo) & (idx <= hi)).astype(float)
     dist_main = np.where(in_main > 0, 0.0, np.minimum(np.abs(idx - lo), np.abs(idx - hi)))
     prose = X[:, col["long_prose"]] > 0
-    dist_prose = _dist_to(prose) if prose.any() else np.full(n, float(n + 1))
+    dist_prose = distance_to(prose, float(n + 1))
     context = np.column_stack([
         idx / max(n - 1, 1),
         np.log1p(idx),

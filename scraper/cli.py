@@ -108,6 +108,11 @@ def _reported_errors() -> Iterator[None]:
 
 def _finish(summary: object, summary_json: str | None) -> None:
     print_summary(summary)  # type: ignore[arg-type]
+    _exit_with(summary, summary_json)
+
+
+def _exit_with(summary: object, summary_json: str | None) -> None:
+    """Write the summary as JSON when asked, and exit with the run's status."""
     if summary_json:
         with open(summary_json, "w", encoding="utf-8") as f:
             json.dump(summary.to_dict(), f, indent=2)  # type: ignore[attr-defined]
@@ -308,10 +313,7 @@ def _finish_crawl(summary: object, summary_json: str | None) -> None:
                    f"{summary.rejects_path}", err=True)  # type: ignore[attr-defined]
     for path in summary.outputs:  # type: ignore[attr-defined]
         typer.echo(f"output: {path}", err=True)
-    if summary_json:
-        with open(summary_json, "w", encoding="utf-8") as f:
-            json.dump(summary.to_dict(), f, indent=2)  # type: ignore[attr-defined]
-    raise typer.Exit(summary.exit_code)  # type: ignore[attr-defined]
+    _exit_with(summary, summary_json)
 
 
 @app.command()

@@ -225,6 +225,30 @@ def test_per_source_max_pages(tmp_path: Path, site: SiteServer) -> None:
     st.close()
 
 
+@pytest.mark.parametrize("follow", [False, True])
+def test_sitemaps_listed_in_robots_txt(tmp_path: Path, site: SiteServer, follow: bool) -> None:
+    """A source that only names one page finds the site's articles through the Sitemap:
+    line of robots.txt when it asks for it, and only then."""
+    f = tmp_path / "sources.toml"
+    f.write_text(f'''
+[[source]]
+name = "gazette"
+seeds = ["{site.url('/lastmod.html')}"]
+max_depth = 1
+robots_sitemaps = {"true" if follow else "false"}
+''')
+    run_crawl(tmp_path, site, sources=f)
+    found = set(paths(records(tmp_path)))
+    linked = {"/articles/a1.html", "/articles/a4.html", "/articles/a5.html"}
+    assert linked <= found  # the seed's own links, either way
+    if follow:
+        assert set(ARTICLES) <= found
+        assert site.state.hits("/sitemap_index.xml")
+    else:
+        assert not (set(ARTICLES) - linked) & found
+        assert site.state.hits("/sitemap_index.xml") == []
+
+
 def test_process_pool_extraction(tmp_path: Path, site: SiteServer) -> None:
     src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
     s = run_crawl(tmp_path, site, sources=src, workers=2)

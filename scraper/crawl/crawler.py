@@ -33,7 +33,7 @@ from typing import Literal, TextIO
 from scraper.crawl.discovery import parse_discovery
 from scraper.crawl.output import CrawlOutput, crash_point, reconcile
 from scraper.crawl.sources import Source
-from scraper.crawl.urls import Scope, host_of
+from scraper.crawl.urls import Scope, host_of, normalize_url
 from scraper.crawl.work import PageJob, PageOutcome, analyse_page, body_hash, warm_up
 from scraper.errors import (
     ContentTypeError,
@@ -44,6 +44,7 @@ from scraper.errors import (
 )
 from scraper.fetch import DISCOVERY_TYPES, PAGE_TYPES, XML_TYPES, FetchConfig, Fetcher, host_key
 from scraper.fetch.client import FetchResult
+from scraper.fetch.robots import origin_of
 from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
 from scraper.runner import EXIT_OK, EXIT_REJECTS, EXIT_STOPPED, RunSummary
@@ -223,6 +224,7 @@ class Crawler:
         self._batch = _Batch()
         self._seen: set[int] = set()
         self._page_counts: dict[str, int] = {}
+        self._robots_read: set[tuple[str, str]] = set()  # (source, origin) asked this run
         self._last_commit = time.monotonic()
         self.output: CrawlOutput | None = None
 
@@ -362,6 +364,8 @@ class Crawler:
 
     async def _handle(self, entry: UrlEntry) -> None:
         kind = entry.kind
+        if kind in ("seed", "feed", "sitemap"):
+            await self._robots_sitemaps(entry)
         accept = DISCOVERY_TYPES if kind in ("feed", "sitemap") else PAGE_TYPES
         try:
             res = await self.fetcher.fetch(entry.url, etag=entry.etag,
@@ -386,6 +390,26 @@ class Crawler:
             await self._discover(entry, res)
         else:
             await self._page(entry, res)
+
+    async def _robots_sitemaps(self, entry: UrlEntry) -> None:
+        """Queue the sitemaps a host's robots.txt lists, once per source and host a run,
+        for sources that ask for it (``robots_sitemaps = true``)."""
+        src = self.sources.get(entry.source)
+        if src is None or not src.robots_sitemaps:
+            return
+        key = (src.name, origin_of(entry.url))
+        if key in self._robots_read:
+            return
+        self._robots_read.add(key)
+        try:
+            robots = await self.fetcher.robots.entry(entry.url)
+        except FetchError:
+            return  # the page fetch itself will say what is wrong with the host
+        scope = self._scope(entry)
+        for raw in robots.sitemaps():
+            url = normalize_url(raw, entry.url)
+            if url is not None and scope.host_ok(host_of(url)):
+                self._add_url(url, entry.source, "sitemap", 0, priority=0)
 
     async def _discover(self, entry: UrlEntry, res: FetchResult) -> None:
         bh = body_hash(res.body)

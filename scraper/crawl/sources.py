@@ -10,6 +10,7 @@ TOML, one ``[[source]]`` table per site or feed group::
     seeds = ["https://news.example.com/"]           # hub pages: links followed, no record
     feeds = ["https://news.example.com/rss.xml"]    # RSS/Atom
     sitemaps = ["https://news.example.com/sitemap.xml"]   # sitemaps and indexes, .gz too
+    robots_sitemaps = true                          # also the Sitemap: lines of robots.txt
     include = ['^https://news\\.example\\.com/\\d{4}/']  # regexes a URL must match (any)
     exclude = ['/tag/', '\\?replytocom=']           # regexes that exclude a URL
     hubs = ['/page/\\d+$']                          # followed for links, never a record
@@ -72,6 +73,7 @@ class Source:
     hubs: list[str] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
     subdomains: bool = False
+    robots_sitemaps: bool = False  # follow the Sitemap: lines of each host's robots.txt
     max_depth: int = 2
     max_pages: int | None = None
     revisit: float = DEFAULT_REVISIT
@@ -95,7 +97,7 @@ class Source:
 
 
 _LIST_KEYS = ("seeds", "feeds", "sitemaps", "include", "exclude", "hubs", "hosts")
-_KNOWN = {*_LIST_KEYS, "name", "subdomains", "max_depth", "max_pages", "revisit",
+_KNOWN = {*_LIST_KEYS, "name", "subdomains", "robots_sitemaps", "max_depth", "max_pages", "revisit",
           "discovery_revisit"}
 
 
@@ -132,10 +134,11 @@ def source_from_dict(data: dict[str, Any], where: str) -> Source:
                 if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                     raise ValueError(f"{key} must be a non-negative integer, not {v!r}")
                 setattr(src, key, v)
-        if "subdomains" in data:
-            if not isinstance(data["subdomains"], bool):
-                raise ValueError("subdomains must be true or false")
-            src.subdomains = data["subdomains"]
+        for key in ("subdomains", "robots_sitemaps"):
+            if key in data:
+                if not isinstance(data[key], bool):
+                    raise ValueError(f"{key} must be true or false")
+                setattr(src, key, data[key])
         src.scope()  # compiles the patterns
     except ValueError as exc:
         raise ConfigError(f"{where}: {exc}") from None

@@ -21,6 +21,7 @@ from functools import cache
 
 import numpy as np
 
+from cleaners.features import distance_to
 from cleaners.normalize import fold
 from scraper.extract.blocks import Block
 from scraper.extract.domvocab import hint_names
@@ -167,10 +168,11 @@ def features(blocks: list[Block], facts: PageFacts,
         row[3] = sum(1 for t in tk if t in stop) / words if words else 0.0
         row[4] = 1.0 if text.endswith(_SENTENCE_END) else 0.0
         row[5] = text.count(",") / words if words else 0.0
-        digits = sum(c.isdigit() for c in text)
-        row[6] = digits / chars if chars else 0.0
-        letters = [c for c in text if c.isalpha()]
-        row[7] = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+        if chars:
+            row[6] = sum(map(str.isdigit, text)) / chars
+            letters = sum(map(str.isalpha, text))
+            # An upper-case character is a letter (bar a few Roman-numeral signs).
+            row[7] = sum(map(str.isupper, text)) / letters if letters else 0.0
         row[8] = overlap(tk, t_sh, t_voc)
         row[9] = overlap(tk, d_sh, d_voc) if d_voc else 0.0
         row[10] = b.heading
@@ -226,7 +228,7 @@ def features(blocks: list[Block], facts: PageFacts,
     # Repeated shape (same tag, depth, hints): list items, cards, forum posts, menus.
     shape = shape_ids(blocks)
     out[:, c + 11] = np.log(np.bincount(shape)[shape])
-    out[:, c + 12] = _distance_to(tv >= 0.5)
+    out[:, c + 12] = np.log1p(distance_to(tv >= 0.5, float(len(tv))).astype(np.float32))
     # Page-level columns.
     p = nb
     if facts.page_type in PAGE_TYPES:
@@ -299,24 +301,6 @@ def stack_columns(p1: np.ndarray, main: np.ndarray, shape: np.ndarray) -> np.nda
     return out
 
 
-def _distance_to(mask: np.ndarray) -> np.ndarray:
-    """log(1 + blocks to the nearest True in ``mask``); log(1 + n) when there is none."""
-    n = len(mask)
-    far = float(n)
-    dist = np.full(n, far, dtype=np.float32)
-    last = -1
-    for i in range(n):
-        if mask[i]:
-            last = i
-        if last >= 0:
-            dist[i] = i - last
-    last = -1
-    for i in range(n - 1, -1, -1):
-        if mask[i]:
-            last = i
-        if last >= 0:
-            dist[i] = min(dist[i], last - i)
-    return np.log1p(dist)
 
 
 def _window_mean(v: np.ndarray, k: int) -> np.ndarray:

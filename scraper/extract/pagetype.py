@@ -117,12 +117,20 @@ _TEXT_SAMPLE = 300_000
 
 
 def page_signals(
-    tree: LexborHTMLParser, st: Structured, url: str | None, html: str = ""
+    tree: LexborHTMLParser, st: Structured, url: str | None, html: str = "",
+    *, full: bool = True,
 ) -> PageSignals:
+    """What the page says about its type. ``full=False`` leaves out the selector counts
+    and text hits only the trained type model reads: they cost more than the rules."""
     votes, dated = url_votes(url)
     low = html[:400_000].lower()
-    body = tree.body
-    visible = body.text(separator=" ")[:_TEXT_SAMPLE] if body is not None else ""
+    counts: dict[str, int] = {}
+    text_hits: dict[str, int] = {}
+    if full:
+        counts = {sel: len(tree.css(sel)) for sel in _COUNTED}
+        body = tree.body
+        visible = body.text(separator=" ")[:_TEXT_SAMPLE] if body is not None else ""
+        text_hits = {k: len(p.findall(visible)) for k, p in _TEXT_PATTERNS.items()}
     return PageSignals(
         jsonld=set(st.types),
         og_type=(st.og_type or "").lower(),
@@ -136,9 +144,9 @@ def page_signals(
                                  '[class*="post-body"], [class*="postbody"], [id^="post-"]')),
         has_price='itemprop="price"' in low or "og:price" in low or "product:price" in low,
         has_cart="add to cart" in low or "add-to-cart" in low or "addtocart" in low,
-        counts={sel: len(tree.css(sel)) for sel in _COUNTED},
+        counts=counts,
         url_shape=_url_shape(url),
-        text_hits={k: len(p.findall(visible)) for k, p in _TEXT_PATTERNS.items()},
+        text_hits=text_hits,
     )
 
 
@@ -204,8 +212,8 @@ def detect_page_type(
 ) -> str:
     """The most likely of :data:`PAGE_TYPES` for this page (``html``: its source text):
     the trained type model when it is installed, else :func:`classify`'s rules."""
-    signals = page_signals(tree, st, url, html)
     model = load_type_model()
+    signals = page_signals(tree, st, url, html, full=model is not None)
     if model is None:
         return classify(signals)
     probs = model.probabilities(signal_vector(signals)[None, :])[0]

@@ -9,7 +9,7 @@ page's thousand blocks costs well under a millisecond.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -31,22 +31,35 @@ class TreeModel:
     roots: np.ndarray  # int32, root node index of each tree
     depth: int
     baseline: float
+    # Derived for scoring: leaves made into self-loops (split on feature 0 at +inf, both
+    # children themselves), so every row can take ``depth`` steps without a leaf test.
+    _split_feature: np.ndarray = field(init=False, repr=False, compare=False)
+    _split_threshold: np.ndarray = field(init=False, repr=False, compare=False)
+    _children: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        leaf = self.is_leaf.astype(bool)
+        own = np.arange(len(leaf), dtype=np.int64)
+        children = np.empty(2 * len(leaf), dtype=np.int64)
+        children[0::2] = np.where(leaf, own, self.left)
+        children[1::2] = np.where(leaf, own, self.right)
+        object.__setattr__(self, "_split_feature",
+                           np.where(leaf, 0, self.feature).astype(np.int64))
+        object.__setattr__(self, "_split_threshold",
+                           np.where(leaf, np.inf, self.threshold).astype(np.float64))
+        object.__setattr__(self, "_children", children)
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Raw (log-odds) score of each row of ``x``."""
         n = x.shape[0]
         if n == 0:
             return np.zeros(0, dtype=np.float64)
-        nodes = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
-        rows = np.arange(n)[:, None]
+        flat = np.ascontiguousarray(x).ravel()
+        offset = (np.arange(n, dtype=np.int64) * x.shape[1])[:, None]
+        nodes = np.broadcast_to(self.roots.astype(np.int64), (n, len(self.roots)))
         for _ in range(self.depth):
-            leaf = self.is_leaf[nodes]
-            if leaf.all():
-                break
-            f = self.feature[nodes]
-            go_left = x[rows, f] <= self.threshold[nodes]
-            nxt = np.where(go_left, self.left[nodes], self.right[nodes])
-            nodes = np.where(leaf, nodes, nxt)
+            right = flat[offset + self._split_feature[nodes]] > self._split_threshold[nodes]
+            nodes = self._children[2 * nodes + right]
         return self.baseline + self.value[nodes].sum(axis=1, dtype=np.float64)
 
     def scores(self, x: np.ndarray) -> np.ndarray:

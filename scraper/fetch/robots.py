@@ -38,6 +38,10 @@ class RobotsEntry:
             return True
         return bool(self.parser.can_fetch(url, agent))
 
+    def sitemaps(self) -> list[str]:
+        """The ``Sitemap:`` URLs the file lists (absolute, as written)."""
+        return list(self.parser.sitemaps) if self.parser is not None else []
+
     def crawl_delay(self, agent: str) -> float | None:
         if self.parser is None:
             return None
