@@ -8,8 +8,10 @@ and on every document, so it uses only script counts and stop-word hits.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
+from array import array
 from collections import Counter
 from functools import cache
 
@@ -148,21 +150,48 @@ _lock = threading.Lock()
 
 
 class ProfileDetector:
-    """Naive Bayes over langdetect's language profiles (loaded once per process)."""
+    """Naive Bayes over langdetect's language profiles (loaded once per process).
+
+    langdetect keeps a Python list of 55 floats per n-gram (~75 MB per process); here
+    the profiles are a sparse matrix (n-gram -> the languages that have it), about
+    2 MB, which matters when every extraction worker holds its own copy. A language
+    without an n-gram scores log(alpha) for it, the same for all; only the excess over
+    that is stored, and scores are the sums of those excesses.
+    """
 
     def __init__(self) -> None:
+        import json
+        import os
+
         import numpy as np
         from langdetect.detector import Detector
-        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+        from langdetect.detector_factory import PROFILES_DIRECTORY
         from langdetect.utils.ngram import NGram
 
-        factory = DetectorFactory()
-        factory.load_profile(PROFILES_DIRECTORY)
-        self.langs: list[str] = list(factory.get_lang_list())
-        grams = list(factory.word_lang_prob_map)
-        self.index = {g: i for i, g in enumerate(grams)}
-        probs = np.asarray([factory.word_lang_prob_map[g] for g in grams], dtype=np.float64)
-        self.logp = np.log(probs + _ALPHA / _BASE_FREQ).astype(np.float32)
+        floor = _ALPHA / _BASE_FREQ
+        self.langs: list[str] = []
+        self.index: dict[str, int] = {}
+        rows, langs, excess = array("i"), array("h"), array("d")  # compact while loading
+        for name in sorted(os.listdir(PROFILES_DIRECTORY)):
+            with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as f:
+                profile = json.load(f)
+            lang = len(self.langs)
+            self.langs.append(profile["name"])
+            n_words = profile["n_words"]
+            for gram, count in profile["freq"].items():
+                if not 1 <= len(gram) <= 3:
+                    continue
+                rows.append(self.index.setdefault(gram, len(self.index)))
+                langs.append(lang)
+                excess.append(math.log(count / n_words[len(gram) - 1] + floor)
+                              - math.log(floor))
+            del profile
+        row_of = np.frombuffer(rows, dtype=np.int32)
+        order = np.argsort(row_of, kind="stable")
+        self.indptr = np.concatenate(
+            [[0], np.cumsum(np.bincount(row_of, minlength=len(self.index)))])
+        self.lang_idx = np.frombuffer(langs, dtype=np.int16)[order].copy()
+        self.excess = np.frombuffer(excess, dtype=np.float64)[order].copy()
         self._np = np
         self._normalize_char = NGram.normalize
         self._normalize_vi = NGram.normalize_vi
@@ -212,7 +241,15 @@ class ProfileDetector:
         ids = self.ngrams(sample)
         if len(ids) < MIN_NGRAMS:
             return None
-        scores = self.logp[self._np.asarray(ids)].sum(axis=0)
+        np = self._np
+        grams, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+        starts = self.indptr[grams]
+        lengths = self.indptr[grams + 1] - starts
+        # positions of every (n-gram, language) entry of the sample's n-grams
+        offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        pos = offsets + np.arange(int(lengths.sum()))
+        scores = np.bincount(self.lang_idx[pos], weights=self.excess[pos] * np.repeat(
+            counts, lengths), minlength=len(self.langs))
         return self.langs[int(scores.argmax())]
 
 
