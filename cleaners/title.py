@@ -5,6 +5,11 @@ Candidates are headline-shaped blocks in the upper part of the page. Each gets f
 a category label) and a small logistic scorer, trained on WCXB titles
 (``bench/train_title_model.py``), picks the best; below its threshold there is no title.
 
+Where the scorer is unsure, one layout is still taken: the classic dump opening -- a
+headline as the first thing left (under at most a few short labels), with a dateline
+or counter removed right under it or prose straight after. The scorer must still give
+it some credit (a quarter of its threshold), so a short first paragraph is not taken.
+
 The evidence includes chrome around the candidate, which is what keeps the step
 idempotent: text that is already clean has no chrome left to vouch for a second headline.
 """
@@ -26,6 +31,8 @@ from cleaners.shape import ends_sentence, is_headline_like, is_prose
 
 SEARCH_SHARE = 0.7
 MAX_CANDIDATES = 60
+OPENING_LABELS = 3  # short lines (kicker, category) allowed above an opening headline
+OPENING_CREDIT = 0.25  # share of the scorer's threshold an opening headline needs
 MAX_TITLE_WORDS = 40
 TITLE_MODEL_FILE = "data/title_model.json"
 
@@ -207,7 +214,37 @@ def find_title(doc: BlockDoc, known: str | None = None, url: str | None = None) 
         return _heuristic(doc, cands)
     s = scorer.scores(title_features(doc, cands, url))
     best = int(np.argmax(s))
-    return cands[best] if s[best] >= scorer.threshold else None
+    if s[best] >= scorer.threshold:
+        return cands[best]
+    for i, score in zip(cands, s, strict=True):
+        if score >= OPENING_CREDIT * scorer.threshold and _opens_article(doc, i):
+            return i
+    return None
+
+
+def _opens_article(doc: BlockDoc, i: int) -> bool:
+    """``i`` is a headline at the top of the text: only short labels above it, and a
+    removed dateline/counter right under it or prose within two blocks."""
+    blocks = doc.blocks
+    b = blocks[i]
+    if b.n_words < 3 or not is_headline_like(b, 30):
+        return False
+    above = [j for j, _ in doc.iter_alive() if j < i]
+    if len(above) > OPENING_LABELS or any(
+        blocks[j].n_words > 6 or ends_sentence(blocks[j]) for j in above
+    ):
+        return False
+    under = blocks[i + 1] if i + 1 < len(blocks) else None
+    if under is not None and under.removed_by in ("dateline", "counter"):
+        return True
+    nxt = doc.next_alive(i)
+    for _ in range(2):  # prose next, or after one standfirst line
+        if nxt is None:
+            return False
+        if is_prose(blocks[nxt], 15):
+            return True
+        nxt = doc.next_alive(nxt)
+    return False
 
 
 def _heuristic(doc: BlockDoc, cands: list[int]) -> int | None:

@@ -35,6 +35,10 @@ class NavigationRunRule(Rule):
             while j < n and _menu_item(doc.blocks[alive[j]]):
                 j += 1
             run = alive[k:j]
+            # A headline often sits right under the menu, after a blank line: a trailing
+            # phrase of three or more words that no menu names is not part of the run.
+            while len(run) > 1 and _trailing_phrase(doc.blocks[run[-1]], nav):
+                run = run[:-1]
             hits = sum(doc.blocks[i].key in nav for i in run)
             if (len(run) >= MIN_RUN and hits >= 2 and hits / len(run) >= MIN_HIT_SHARE) or (
                 len(run) == hits >= 1 and (k == 0 or j == n)
@@ -42,6 +46,10 @@ class NavigationRunRule(Rule):
                 for i in run:
                     doc.remove(i, self.name)
             k = j
+
+
+def _trailing_phrase(block: Block, nav: frozenset[str]) -> bool:
+    return block.para_start and block.n_words >= 3 and block.key not in nav
 
 
 def _menu_item(block: Block) -> bool:
