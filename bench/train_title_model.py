@@ -4,8 +4,9 @@
 
 For every train-split page whose true title (WCXB ``title``) is a line of its dump, the
 candidate blocks (cleaners/title.py) after the rule pass are labelled by whether their
-folded text is the folded title (or the title without a site name around it); a logistic regression is fitted on them. Accuracy
-is reported on held-out pages: exact title found, wrong title taken, no title taken.
+folded text is the folded title (or the title without a site name around it); a logistic
+regression is fitted on them. Accuracy is reported on held-out pages: exact title found,
+wrong title taken, no title taken.
 
 Data: WCXB v1.0 dev split (Murrough Foley, 2026, CC-BY-4.0).
 """
