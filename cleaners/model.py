@@ -49,6 +49,7 @@ class BlockModel(Rule):
         self.members = [
             _Member(arrays, f"m{j}_", meta["dilations"]) for j in range(int(meta["members"]))
         ]
+        self.ensemble = _Ensemble(self.members)
 
     def scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
         """Probability that each block at ``indices`` is content."""
@@ -59,7 +60,7 @@ class BlockModel(Rule):
         with _blas_controller().limit(limits=1, user_api="blas"):
             x = (block_features(doc, indices).astype(np.float32) - self.mean) / self.std
             ids, offsets = block_token_ids(doc, indices, self.word_ids, self.tokens_per_block)
-            logit = np.mean([m.logits(x, ids, offsets) for m in self.members], axis=0)
+            logit = self.ensemble.logits(x, ids, offsets)
         return 1.0 / (1.0 + np.exp(-logit))
 
     def apply(self, doc: BlockDoc) -> None:
@@ -150,6 +151,82 @@ class _Member:
             h = np.maximum(cols @ W + b, 0.0) + h
         g = np.broadcast_to(h.mean(axis=0, keepdims=True), h.shape)
         return (np.hstack([h, g]) @ self.w_out + self.b_out)[:, 0]
+
+
+def _mean_embedding(table: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Mean of ``table[ids]`` over each block's slice ``offsets[k]:offsets[k+1]``."""
+    n, dim = len(offsets) - 1, table.shape[1]
+    if not len(ids):
+        return np.zeros((n, dim), np.float32)
+    cum = np.empty((len(ids) + 1, dim), np.float32)
+    cum[0] = 0.0
+    np.cumsum(table[ids], axis=0, out=cum[1:])
+    counts = np.maximum(np.diff(offsets), 1).astype(np.float32)[:, None]
+    return (cum[offsets[1:]] - cum[offsets[:-1]]) / counts
+
+
+def _dilated_columns(h: np.ndarray, kernel: int, dilation: int) -> np.ndarray:
+    """The ``kernel`` shifted copies of ``h`` side by side (a 'same' 1-D convolution's
+    input), zero beyond the document's ends."""
+    n, width = h.shape
+    pad = dilation * (kernel - 1) // 2
+    cols = np.zeros((n, kernel * width), np.float32)
+    for j in range(kernel):
+        shift = j * dilation - pad  # row i of tap j reads h[i + shift]
+        lo, hi = max(0, -shift), min(n, n - shift)
+        if lo < hi:
+            cols[lo:hi, j * width : (j + 1) * width] = h[lo + shift : hi + shift]
+    return cols
+
+
+class _Ensemble:
+    """The members fused into one wider network with block-diagonal weights.
+
+    Averaging M small networks costs M times the numpy calls, and at a few hundred
+    blocks per page the calls, not the arithmetic, are the cost. Side by side the
+    members share every call: the embedding tables are concatenated, the hand-made
+    features feed all members through one matrix, the convolutions are block-diagonal,
+    and the average of the output layers is one more column. Same logits as averaging
+    the members one by one, up to float32 rounding (tests/test_model.py).
+    """
+
+    def __init__(self, members: list[_Member]) -> None:
+        f32 = np.float32
+        m = len(members)
+        hid = members[0].w_in.shape[1]
+        dim = members[0].embedding.shape[1]
+        n_feat = members[0].w_in.shape[0] - dim
+        self.embedding = np.hstack([mb.embedding for mb in members]).astype(f32)
+        w_in = np.zeros((n_feat + m * dim, m * hid), f32)
+        for j, mb in enumerate(members):
+            w_in[:n_feat, j * hid : (j + 1) * hid] = mb.w_in[:n_feat]
+            w_in[n_feat + j * dim : n_feat + (j + 1) * dim, j * hid : (j + 1) * hid] = (
+                mb.w_in[n_feat:]
+            )
+        self.w_in = w_in
+        self.b_in = np.concatenate([mb.b_in for mb in members]).astype(f32)
+        self.convs = []
+        for layer in range(len(members[0].convs)):
+            kernel, dilation = members[0].convs[layer][2], members[0].convs[layer][3]
+            W = np.zeros((kernel * m * hid, m * hid), f32)
+            for j, mb in enumerate(members):
+                Wj = mb.convs[layer][0].reshape(kernel, hid, hid)  # (tap, in, out)
+                for t in range(kernel):
+                    row = t * m * hid + j * hid
+                    W[row : row + hid, j * hid : (j + 1) * hid] = Wj[t]
+            b = np.concatenate([mb.convs[layer][1] for mb in members]).astype(f32)
+            self.convs.append((W, b, kernel, dilation))
+        # mean over members of (h_j @ out_h_j + mean(h_j) @ out_g_j + b_j)
+        self.w_out_h = np.concatenate([mb.w_out[:hid, 0] for mb in members]).astype(f32) / m
+        self.w_out_g = np.concatenate([mb.w_out[hid:, 0] for mb in members]).astype(f32) / m
+        self.b_out = float(np.mean([mb.b_out[0] for mb in members]))
+
+    def logits(self, x: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        emb = _mean_embedding(self.embedding, ids, offsets)
+        h = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
+        for W, b, kernel, dilation in self.convs:
+            h = np.maximum(_dilated_columns(h, kernel, dilation) @ W + b, 0.0) + h
+        return h @ self.w_out_h + float(h.mean(axis=0) @ self.w_out_g) + self.b_out
 
 
 def load_model_file(path: Any) -> BlockModel:

@@ -47,7 +47,7 @@ from scraper.fetch.client import FetchResult
 from scraper.fetch.robots import origin_of
 from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
-from scraper.runner import EXIT_OK, EXIT_REJECTS, EXIT_STOPPED, RunSummary
+from scraper.runner import RunSummary
 from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
 
 DAY = 86400.0
@@ -118,12 +118,6 @@ class CrawlSummary(RunSummary):
     requests: int = 0
     run_id: str = ""
     state_counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def exit_code(self) -> int:
-        if self.stopped:
-            return EXIT_STOPPED
-        return EXIT_REJECTS if self.rejected else EXIT_OK
 
     def one_line(self) -> str:
         parts = [
