@@ -166,28 +166,29 @@ def _mean_embedding(table: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> 
 
 
 def _dilated_columns(h: np.ndarray, kernel: int, dilation: int) -> np.ndarray:
-    """The ``kernel`` shifted copies of ``h`` side by side (a 'same' 1-D convolution's
-    input), zero beyond the document's ends."""
-    n, width = h.shape
+    """The ``kernel`` shifted copies of ``h`` (members x blocks x channels) side by side
+    on the channel axis: a 'same' 1-D convolution's input, zero beyond the document."""
+    m, n, width = h.shape
     pad = dilation * (kernel - 1) // 2
-    cols = np.zeros((n, kernel * width), np.float32)
+    cols = np.zeros((m, n, kernel * width), np.float32)
     for j in range(kernel):
         shift = j * dilation - pad  # row i of tap j reads h[i + shift]
         lo, hi = max(0, -shift), min(n, n - shift)
         if lo < hi:
-            cols[lo:hi, j * width : (j + 1) * width] = h[lo + shift : hi + shift]
+            cols[:, lo:hi, j * width : (j + 1) * width] = h[:, lo + shift : hi + shift]
     return cols
 
 
 class _Ensemble:
-    """The members fused into one wider network with block-diagonal weights.
+    """The members run side by side, sharing every numpy call.
 
-    Averaging M small networks costs M times the numpy calls, and at a few hundred
-    blocks per page the calls, not the arithmetic, are the cost. Side by side the
-    members share every call: the embedding tables are concatenated, the hand-made
-    features feed all members through one matrix, the convolutions are block-diagonal,
-    and the average of the output layers is one more column. Same logits as averaging
-    the members one by one, up to float32 rounding (tests/test_model.py).
+    Averaging M small networks one by one costs M times the numpy calls, and at a few
+    hundred blocks per page the calls, not the arithmetic, are the cost. Here the
+    embedding tables are concatenated and the hand-made features feed all members
+    through one block-diagonal input matrix; the convolutions are one batched matmul
+    over a (members x blocks x channels) stack; the average of the output layers is one
+    contraction. Same logits as averaging the members, up to float32 rounding
+    (tests/test_model.py).
     """
 
     def __init__(self, members: list[_Member]) -> None:
@@ -196,6 +197,7 @@ class _Ensemble:
         hid = members[0].w_in.shape[1]
         dim = members[0].embedding.shape[1]
         n_feat = members[0].w_in.shape[0] - dim
+        self.members, self.hidden = m, hid
         self.embedding = np.hstack([mb.embedding for mb in members]).astype(f32)
         w_in = np.zeros((n_feat + m * dim, m * hid), f32)
         for j, mb in enumerate(members):
@@ -208,25 +210,24 @@ class _Ensemble:
         self.convs = []
         for layer in range(len(members[0].convs)):
             kernel, dilation = members[0].convs[layer][2], members[0].convs[layer][3]
-            W = np.zeros((kernel * m * hid, m * hid), f32)
-            for j, mb in enumerate(members):
-                Wj = mb.convs[layer][0].reshape(kernel, hid, hid)  # (tap, in, out)
-                for t in range(kernel):
-                    row = t * m * hid + j * hid
-                    W[row : row + hid, j * hid : (j + 1) * hid] = Wj[t]
-            b = np.concatenate([mb.convs[layer][1] for mb in members]).astype(f32)
+            W = np.stack([mb.convs[layer][0] for mb in members]).astype(f32)  # (m, k*in, out)
+            b = np.stack([mb.convs[layer][1] for mb in members]).astype(f32)[:, None, :]
             self.convs.append((W, b, kernel, dilation))
         # mean over members of (h_j @ out_h_j + mean(h_j) @ out_g_j + b_j)
-        self.w_out_h = np.concatenate([mb.w_out[:hid, 0] for mb in members]).astype(f32) / m
-        self.w_out_g = np.concatenate([mb.w_out[hid:, 0] for mb in members]).astype(f32) / m
+        self.w_out_h = np.stack([mb.w_out[:hid, 0] for mb in members]).astype(f32) / m
+        self.w_out_g = np.stack([mb.w_out[hid:, 0] for mb in members]).astype(f32) / m
         self.b_out = float(np.mean([mb.b_out[0] for mb in members]))
 
     def logits(self, x: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        n = len(x)
         emb = _mean_embedding(self.embedding, ids, offsets)
-        h = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
+        h2 = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
+        h = h2.reshape(n, self.members, self.hidden).transpose(1, 0, 2)
         for W, b, kernel, dilation in self.convs:
-            h = np.maximum(_dilated_columns(h, kernel, dilation) @ W + b, 0.0) + h
-        return h @ self.w_out_h + float(h.mean(axis=0) @ self.w_out_g) + self.b_out
+            h = np.maximum(np.matmul(_dilated_columns(h, kernel, dilation), W) + b, 0.0) + h
+        per_block = np.tensordot(h, self.w_out_h, axes=([0, 2], [0, 1]))
+        per_doc = float(np.tensordot(h.mean(axis=1), self.w_out_g, axes=2))
+        return per_block + per_doc + self.b_out
 
 
 def load_model_file(path: Any) -> BlockModel:
