@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 from cleaners.result import CleanResult
 from scraper.document import Document
+from scraper.writers.atomic import AtomicFile
 
 DEFAULT_HTML_LIMIT = 200
 
@@ -117,9 +117,10 @@ class ExplainHtml:
         )
 
     def close(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(self.render())
-        os.replace(tmp, self.path)
+        # The writers' atomic file: same temp-and-rename guarantee as the records, the
+        # user's umask for permissions (mkstemp made the page owner-only), errors named.
+        page = self.render().encode("utf-8")
+        out = AtomicFile(self.path)
+        out.append(page)
+        out.commit(len(page))
         return self.path
