@@ -134,15 +134,13 @@ class _Member:
         self.b_out = arrays[prefix + "out_b"].astype(f32)
 
     def logits(self, x: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """This member alone, written as plainly as the PyTorch network it mirrors.
+
+        Scoring runs through :class:`_Ensemble`; this is the reference it is tested
+        against (tests/test_model.py), so it keeps its own simple convolution.
+        """
         n = len(x)
-        dim = self.embedding.shape[1]
-        if len(ids):
-            cum = np.vstack([np.zeros((1, dim), np.float32),
-                             np.cumsum(self.embedding[ids], axis=0)])
-            counts = np.maximum(np.diff(offsets), 1).astype(np.float32)[:, None]
-            emb = (cum[offsets[1:]] - cum[offsets[:-1]]) / counts
-        else:
-            emb = np.zeros((n, dim), np.float32)
+        emb = _mean_embedding(self.embedding, ids, offsets)
         h = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
         for W, b, kernel, dilation in self.convs:
             pad = dilation * (kernel - 1) // 2
@@ -192,37 +190,37 @@ class _Ensemble:
     """
 
     def __init__(self, members: list[_Member]) -> None:
-        f32 = np.float32
         m = len(members)
         hid = members[0].w_in.shape[1]
         dim = members[0].embedding.shape[1]
         n_feat = members[0].w_in.shape[0] - dim
-        self.members, self.hidden = m, hid
-        self.embedding = np.hstack([mb.embedding for mb in members]).astype(f32)
-        w_in = np.zeros((n_feat + m * dim, m * hid), f32)
+        self.n_members, self.hidden = m, hid
+        # Members hold float32 already; stacking them keeps the dtype.
+        self.embedding = np.hstack([mb.embedding for mb in members])
+        w_in = np.zeros((n_feat + m * dim, m * hid), np.float32)
         for j, mb in enumerate(members):
             w_in[:n_feat, j * hid : (j + 1) * hid] = mb.w_in[:n_feat]
             w_in[n_feat + j * dim : n_feat + (j + 1) * dim, j * hid : (j + 1) * hid] = (
                 mb.w_in[n_feat:]
             )
         self.w_in = w_in
-        self.b_in = np.concatenate([mb.b_in for mb in members]).astype(f32)
+        self.b_in = np.concatenate([mb.b_in for mb in members])
         self.convs = []
         for layer in range(len(members[0].convs)):
             kernel, dilation = members[0].convs[layer][2], members[0].convs[layer][3]
-            W = np.stack([mb.convs[layer][0] for mb in members]).astype(f32)  # (m, k*in, out)
-            b = np.stack([mb.convs[layer][1] for mb in members]).astype(f32)[:, None, :]
+            W = np.stack([mb.convs[layer][0] for mb in members])  # (m, k*in, out)
+            b = np.stack([mb.convs[layer][1] for mb in members])[:, None, :]
             self.convs.append((W, b, kernel, dilation))
         # mean over members of (h_j @ out_h_j + mean(h_j) @ out_g_j + b_j)
-        self.w_out_h = np.stack([mb.w_out[:hid, 0] for mb in members]).astype(f32) / m
-        self.w_out_g = np.stack([mb.w_out[hid:, 0] for mb in members]).astype(f32) / m
+        self.w_out_h = np.stack([mb.w_out[:hid, 0] for mb in members]) / np.float32(m)
+        self.w_out_g = np.stack([mb.w_out[hid:, 0] for mb in members]) / np.float32(m)
         self.b_out = float(np.mean([mb.b_out[0] for mb in members]))
 
     def logits(self, x: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         n = len(x)
         emb = _mean_embedding(self.embedding, ids, offsets)
         h2 = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
-        h = h2.reshape(n, self.members, self.hidden).transpose(1, 0, 2)
+        h = h2.reshape(n, self.n_members, self.hidden).transpose(1, 0, 2)
         for W, b, kernel, dilation in self.convs:
             h = np.maximum(np.matmul(_dilated_columns(h, kernel, dilation), W) + b, 0.0) + h
         per_block = np.tensordot(h, self.w_out_h, axes=([0, 2], [0, 1]))
