@@ -2,6 +2,7 @@
 
     python bench/clean_quality.py                 # quality, all variants, all splits
     python bench/clean_quality.py --speed         # + single-core throughput and stage costs
+    python bench/clean_quality.py --no-content-sweep   # the block model's no-content cut
 
 Quality: shingle F1 and word F1 (bench/metrics.py), overall and per page type, for the
 raw dump, a C4-style line filter, pagewash with the heuristic classifier ("rules") and
@@ -15,6 +16,7 @@ Data: WCXB v1.0 dev split (Murrough Foley, 2026, CC-BY-4.0), read from ../shared
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import sys
@@ -40,10 +42,14 @@ def make_cleaner(variant: str):  # type: ignore[no-untyped-def]
 
     if variant == "rules":
         return Cleaner(classifier=ContextRule(), detect_lang=False)
-    if variant == "model":
+    if variant == "model" or variant.startswith("model:nc="):
         model = load_default_model()
         if model is None:
             return None
+        if variant != "model":  # model:nc=-2 / model:nc=off: another no-content cut
+            value = variant.removeprefix("model:nc=")
+            model = copy.copy(model)
+            model.no_content_logit = float("-inf") if value == "off" else float(value)
         return Cleaner(classifier=model, detect_lang=False)
     if variant == "none":
         return Cleaner(classifier=None, detect_lang=False)
@@ -81,7 +87,7 @@ def quality(variants: list[str], workers: int) -> dict:
     results: dict = {}
     with Pool(workers) as pool:
         for variant in variants:
-            if variant == "model" and make_cleaner("model") is None:
+            if variant.startswith("model") and make_cleaner("model") is None:
                 print("model: no trained model file; skipped", file=sys.stderr)
                 continue
             t0 = time.perf_counter()
@@ -189,7 +195,13 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true", help="also measure single-core speed")
     ap.add_argument("--no-quality", action="store_true")
     ap.add_argument("--json", help="write all numbers to this file")
+    ap.add_argument("--no-content-sweep", action="store_true",
+                    help="score the block model's no-content cut at several values "
+                         "(choose on train, read holdout)")
     args = ap.parse_args()
+    if args.no_content_sweep:
+        args.variants = ",".join(["model:nc=off"] + [f"model:nc={v}" for v in
+                                                      (-1, -2, -3, -4)])
     print(f"Data: {CREDIT}")
     out: dict = {}
     if not args.no_quality:

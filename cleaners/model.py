@@ -69,6 +69,10 @@ class BlockModel(Rule):
             return
         p = np.clip(self.scores(doc, alive), 1e-7, 1 - 1e-7)
         logit = np.log(p / (1 - p))
+        if float(logit.max()) < self.no_content_logit:
+            for i in alive:
+                doc.remove(i, f"{self.name}.no_content")
+            return
         keep = (logit >= self.cutoff(logit, [doc.blocks[i].n_words for i in alive])).tolist()
         if self.restore_between_prose:
             self._restore_between_prose(doc, alive, keep)
@@ -77,6 +81,12 @@ class BlockModel(Rule):
                 doc.remove(i, f"{self.name}.boilerplate")
 
     restore_between_prose = True
+    # A page whose most content-like block scores this low has no main text in the dump
+    # (a bot wall, a cookie screen, a shop page whose products never rendered): keeping
+    # its "least bad" lines would put chrome into the corpus, so it comes out empty. On
+    # WCXB train pages every value from -1 to -3 scores alike; -3 is the cautious end
+    # (`python bench/clean_quality.py --no-content-sweep` shows the sweep).
+    no_content_logit = -3.0
     RESTORE_MAX_WORDS = 12
 
     def _restore_between_prose(self, doc: BlockDoc, alive: list[int], keep: list[bool]) -> None:

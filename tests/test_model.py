@@ -1,11 +1,16 @@
-"""The shipped block model: the fused ensemble scores exactly as its members averaged."""
+"""The shipped block model: the fused ensemble scores exactly as its members averaged,
+and a page where nothing looks like content comes out empty."""
 
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 import pytest
 
+from cleaners.blocks import BlockDoc
 from cleaners.model import BlockModel, load_default_model
+from cleaners.vocab import load_vocab
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +40,41 @@ def test_fused_ensemble_without_known_words(model: BlockModel) -> None:
     offsets = np.zeros(6, np.int64)
     expected = np.mean([m.logits(x, ids, offsets) for m in model.members], axis=0)
     np.testing.assert_allclose(model.ensemble.logits(x, ids, offsets), expected, atol=1e-4)
+
+
+def _doc(lines: list[str]) -> BlockDoc:
+    return BlockDoc.from_text("\n\n".join(lines), load_vocab(("en",)))
+
+
+def _scored(model: BlockModel, logits: list[float]) -> BlockModel:
+    """The shipped model with its scores replaced: the page-level decision alone."""
+    fixed = copy.copy(model)
+    p = 1.0 / (1.0 + np.exp(-np.asarray(logits)))
+    fixed.scores = lambda doc, indices: p[: len(indices)]  # type: ignore[method-assign]
+    return fixed
+
+
+PAGE = ["Cart (0)", "Subtotal $0 USD", "Calculated at checkout", "Trade In", "Subscribe"]
+
+
+def test_page_without_content_comes_out_empty(model: BlockModel) -> None:
+    doc = _doc(PAGE)
+    _scored(model, [-6.0, -4.5, -3.5, -5.0, -7.0]).apply(doc)
+    assert [b.removed_by for b in doc.blocks] == ["model.no_content"] * len(PAGE)
+
+
+def test_one_content_like_block_keeps_the_page(model: BlockModel) -> None:
+    # Below the absolute threshold everywhere, but the best block is not hopeless: the
+    # relative cut keeps the best part of the page, as before.
+    doc = _doc(PAGE)
+    _scored(model, [-6.0, -4.5, -1.0, -5.0, -7.0]).apply(doc)
+    assert doc.blocks[2].removed_by is None
+    assert all(b.removed_by != "model.no_content" for b in doc.blocks)
+
+
+def test_no_content_cut_can_be_switched_off(model: BlockModel) -> None:
+    doc = _doc(PAGE)
+    off = _scored(model, [-6.0, -4.5, -3.5, -5.0, -7.0])
+    off.no_content_logit = float("-inf")
+    off.apply(doc)
+    assert any(b.removed_by is None for b in doc.blocks)

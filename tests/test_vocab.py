@@ -277,6 +277,18 @@ CONTAINS = [
     ("nl", "Je e-mailadres wordt niet gepubliceerd. Vereiste velden zijn gemarkeerd met *",
      "comment_form"),
     ("nl", "Deze website gebruikt cookies.", "cookie"),
+    ("en", "You need to enable JavaScript to run this app.", "interstitial"),
+    ("en", "Checking your browser before accessing example.com.", "interstitial"),
+    ("en", "Please verify you are human by completing the action below.", "interstitial"),
+    ("de", "Bitte aktivieren Sie JavaScript, um diese Seite zu nutzen.", "interstitial"),
+    ("fr", "Veuillez activer JavaScript dans votre navigateur.", "interstitial"),
+    ("es", "Habilita JavaScript para ver este sitio.", "interstitial"),
+    ("pl", "Włącz JavaScript, aby korzystać z serwisu.", "interstitial"),
+    ("ru", "Включите JavaScript в настройках браузера.", "interstitial"),
+    ("uk", "Увімкніть JavaScript, щоб переглянути сторінку.", "interstitial"),
+    ("it", "Abilita JavaScript per visualizzare il sito.", "interstitial"),
+    ("pt", "Ative o JavaScript para continuar.", "interstitial"),
+    ("nl", "Schakel JavaScript in om deze website te gebruiken.", "interstitial"),
 ]
 
 WORDS = [
@@ -483,3 +495,17 @@ def test_prose_is_not_chrome(lang: str, i: int) -> None:
         assert vocab.section_kind(key) is None, sentence
         assert vocab.prefix("related", key) is None, sentence
         assert vocab.prefix("image_credit", key) is None, sentence
+
+
+# Articles about the web mention the same words; only the wall's own sentences are chrome.
+WEB_PROSE = [
+    "JavaScript is the most widely used programming language on the web, a survey found.",
+    "The browser now asks users whether a site may run JavaScript before it loads.",
+    "Robots are increasingly used in warehouses, and access to them is tightly controlled.",
+]
+
+
+@pytest.mark.parametrize("sentence", WEB_PROSE)
+def test_prose_about_javascript_is_not_an_interstitial(sentence: str) -> None:
+    vocab = load_vocab(available_languages())
+    assert vocab.contains_kind(fold(sentence)) is None

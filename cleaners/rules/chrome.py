@@ -2,7 +2,8 @@
 
 Two rules: a block that *is* a chrome phrase ("Back to top", "Loading...", "Share",
 "Advertisement"), and a short block that *contains* a distinctive chrome sentence
-(comment forms, cookie and newsletter prompts, paywalls, rights lines).
+(comment forms, cookie and newsletter prompts, paywalls, rights lines, bot walls and
+"enable JavaScript" screens).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class ChromePhraseRule(Rule):
 class ChromeSentenceRule(Rule):
     name = "chrome"
     context_free = True
-    description = "a short block containing a comment-form, cookie, newsletter or paywall sentence"
+    description = ("a short block containing a comment-form, cookie, newsletter, paywall or "
+                   "bot-wall sentence")
 
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab
