@@ -101,7 +101,8 @@ class MinHasher:
         self._words = _WordHashes()
 
     def shingles(self, text: str) -> np.ndarray:
-        """Hashes of the distinct lower-cased word ``k``-grams (one for a shorter text)."""
+        """Hashes of the lower-cased word ``k``-grams (one for a shorter text); repeats are
+        kept -- they cannot change a minimum, and removing them costs more than they do."""
         words = _WORD.findall(text.lower())
         if not words:
             return np.empty(0, dtype=np.uint64)
@@ -112,7 +113,7 @@ class MinHasher:
         for i in range(1, k):
             out *= _MIX
             out += h[i : i + n]
-        return np.unique(out)
+        return out
 
     def signature(self, text: str) -> np.ndarray | None:
         """The MinHash signature, or None for a text without a single word."""
