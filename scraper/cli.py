@@ -200,6 +200,64 @@ def extract(
     _finish(summary, summary_json)
 
 
+# -- corpus ------------------------------------------------------------------------------
+
+
+@app.command()
+def corpus(
+    inputs: Inputs,
+    output: Output = "-",
+    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
+    min_words: Annotated[int, typer.Option(
+        help="Drop documents with fewer words (\\w+ tokens, as word_count; 0: keep all).")]
+    = 50,
+    lang: Annotated[list[str] | None, typer.Option(
+        help="Keep only this language (ISO 639-1, repeatable; zh keeps zh-cn and zh-tw).")]
+    = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        help="Switch off a quality filter (repeatable): too-short, word-length, "
+             "symbol-ratio, ellipsis-lines, bullet-lines, alpha-words.")] = None,
+    near_threshold: Annotated[float, typer.Option(
+        help="Drop documents whose word 5-grams overlap an earlier one's this much "
+             "(Jaccard, 0-1).")] = 0.8,
+    no_near_dedup: Annotated[bool, typer.Option(
+        "--no-near-dedup", help="Exact duplicates only; no MinHash.")] = False,
+    state: Annotated[str | None, typer.Option(
+        help="SQLite dedup state shared by runs: documents earlier runs wrote are dropped "
+             "as duplicates (default: this run only, in memory).")] = None,
+    dropped: Annotated[str | None, typer.Option(
+        help="Write every dropped document as JSONL {id, source, reason, duplicate_of}.")]
+    = None,
+    encoding: Annotated[str, typer.Option(
+        help="Encoding of .txt inputs: utf-8 (strict), auto (detect), or a codec name.")] = "utf-8",
+    rejects: Rejects = None,
+    shard_records: ShardRecords = None,
+    shard_size: ShardSize = None,
+    max_bytes: Annotated[str, typer.Option(help="Refuse single documents larger than this.")]
+    = "50MiB",
+    no_language: Annotated[bool, typer.Option(
+        "--no-language", help="Do not detect the language of documents that lack one.")]
+    = False,
+    progress: Progress = True,
+    summary_json: SummaryJson = None,
+) -> None:
+    """Make a training corpus from article records (or any JSONL with a text field, text,
+    WET): normalised, quality-filtered, language-tagged, exact and near duplicates
+    removed. Drops are counted by reason, not rejected (exit status 0)."""
+    from scraper.jobs import corpus_files
+
+    with _reported_errors():
+        summary = corpus_files(
+            inputs, output, text_field=text_field, min_words=min_words, languages=lang or (),
+            disable=disable or (), detect_language=not no_language,
+            near_dedup=not no_near_dedup, near_threshold=near_threshold, state=state,
+            dropped=dropped, encoding=encoding, max_bytes=_parse_size(max_bytes) or 0,
+            rejects=rejects, shard_records=shard_records, shard_bytes=_parse_size(shard_size),
+            progress=progress,
+        )
+    _finish(summary, summary_json)
+
+
 # -- crawl and schedule (issue 4) ---------------------------------------------------------
 
 Seeds = Annotated[list[str] | None, typer.Argument(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from cleaners import Cleaner
 from scraper.document import Document
 from scraper.explain import DEFAULT_HTML_LIMIT, ExplainHtml, explain_text
+from scraper.pipeline import Step
 from scraper.readers import Reader
 from scraper.runner import OutputOptions, RunSummary, run_job
 from scraper.steps.clean import TRACE_KEY, CleanStep
@@ -128,6 +129,85 @@ def extract_files(
         OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate),
         progress=progress, err=err,
     )
+
+
+# -- corpus ------------------------------------------------------------------------------
+
+
+def corpus_files(
+    inputs: Sequence[str],
+    output: str,
+    *,
+    text_field: str = "text",
+    min_words: int = 50,
+    languages: Sequence[str] = (),
+    disable: Sequence[str] = (),
+    detect_language: bool = True,
+    near_dedup: bool = True,
+    near_threshold: float = 0.8,
+    state: str | None = None,
+    dropped: str | None = None,
+    encoding: str = "utf-8",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    rejects: str | None = None,
+    shard_records: int | None = None,
+    shard_bytes: int | None = None,
+    validate: bool = False,
+    progress: bool = False,
+    err: TextIO | None = None,
+) -> RunSummary:
+    """Make a training corpus: records (or any JSONL with a text field, text, WET) in;
+    normalised, quality-filtered, language-tagged, deduplicated records out.
+
+    Steps: Normalise -> LanguageFilter (``languages``; detects when a record has none) ->
+    QualityFilter (``min_words``, ``disable`` rule names) -> ExactDedup ->
+    NearDedup (``near_threshold`` Jaccard; off with ``near_dedup=False``). ``state``
+    (SQLite) makes dedup incremental across runs; ``dropped`` lists every dropped
+    document with its reason. Drops are counted in ``summary.dropped``; malformed
+    input is rejected as for every command.
+    """
+    from scraper.dedup import LshParams, open_index
+    from scraper.errors import ConfigError
+    from scraper.steps.dedup import ExactDedup, NearDedup
+    from scraper.steps.drops import DroppedFile
+    from scraper.steps.filters import LanguageFilter, Normalise, QualityFilter
+
+    if not 0.0 < near_threshold <= 1.0:
+        raise ConfigError(f"near_threshold must be in (0, 1], not {near_threshold}")
+    reader = Reader(inputs, mode="text", text_field=text_field, encoding=encoding,
+                    max_bytes=max_bytes, record_fields=True)
+    sink = DroppedFile(dropped) if dropped else None
+    quality = QualityFilter(min_words=min_words, disable=disable, sink=sink)
+    params = LshParams.for_threshold(near_threshold) if near_dedup else None
+    index = open_index(state, params, near_threshold)
+    # Language before quality: the word-length rule must know a text is Chinese or Thai.
+    steps: list[Step] = [
+        Normalise(), LanguageFilter(languages, detect=detect_language, sink=sink), quality,
+        ExactDedup(index, sink),
+    ]
+    if params is not None:
+        steps.append(NearDedup(index, threshold=near_threshold, params=params, sink=sink))
+    try:
+        summary = run_job(
+            "corpus", reader, steps,
+            OutputOptions(output, rejects, shard_records, shard_bytes, False, validate),
+            after_write=index.written, on_commit=index.commit, progress=progress, err=err,
+        )
+    except KeyboardInterrupt:
+        if sink is not None:
+            sink.close()  # a second Ctrl-C keeps what was written, drops report included
+        raise
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
+    finally:
+        index.close()
+    if sink is not None:
+        summary.stats["dropped_path"] = sink.close()
+    if state is not None:
+        summary.stats["state"] = state
+    return summary
 
 
 # -- crawl and schedule (issue 4) ---------------------------------------------------------

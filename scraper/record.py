@@ -31,6 +31,11 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def word_tokens(text: str) -> list[str]:
+    """The ``\\w+`` tokens :func:`count_words` counts."""
+    return _WORD.findall(text)
+
+
 @cache
 def _tld_extractor() -> Any:
     # The bundled public-suffix snapshot only: pagewash must never reach the network
@@ -68,6 +73,16 @@ def stable_id(url: str | None, input_hash: str) -> str:
     return "h" + input_hash[:24]
 
 
+def record_id(doc: Document) -> Any:
+    """The ``id`` :func:`build_record` gives ``doc``, for steps that name a document before
+    it is written (a dropped duplicate points at the id of the record it duplicates)."""
+    if doc.id is not None:
+        return doc.id
+    meta = doc.meta
+    return stable_id(meta.get("canonical_url") or doc.url,
+                     meta.get("input_hash") or sha256_hex(doc.text))
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -87,9 +102,7 @@ def build_record(
     url = doc.url
     canonical = meta.get("canonical_url")
     rec: Record = {
-        "id": doc.id if doc.id is not None else stable_id(
-            canonical or url, meta.get("input_hash") or sha256_hex(doc.text)
-        ),
+        "id": record_id(doc),
         "url": url,
         "source": doc.source,
         "site": registered_domain(canonical or url),
@@ -133,6 +146,21 @@ def _validator() -> Any:
     schema = record_schema()
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+@cache
+def _field_validator(name: str) -> Any:
+    import jsonschema
+
+    schema = record_schema()
+    sub = schema["properties"][name]
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(sub, format_checker=cls.FORMAT_CHECKER)
+
+
+def field_is_valid(name: str, value: Any) -> bool:
+    """Whether ``value`` may stand in the record's field ``name`` (the schema decides)."""
+    return bool(_field_validator(name).is_valid(value))
 
 
 def validate_record(rec: Record) -> None:

@@ -52,6 +52,9 @@ class RunSummary:
     empty: int = 0
     rejected: int = 0
     reject_reasons: dict[str, int] = field(default_factory=dict)
+    # Valid documents a step chose not to write (the corpus job's filters and dedup), by
+    # reason; unlike rejects they do not change the exit status.
+    dropped: dict[str, int] = field(default_factory=dict)
     removed_bytes: dict[str, int] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -79,6 +82,8 @@ class RunSummary:
             f"{self.empty} empty",
             f"{self.rejected} rejected",
         ]
+        if self.dropped:
+            parts.append(f"{sum(self.dropped.values())} dropped")
         if removed:
             parts.append(f"{_human(removed)} removed")
         parts.append(f"{self.seconds:.1f}s")
@@ -148,11 +153,18 @@ def run_job(
     out: OutputOptions,
     *,
     after_write: Callable[[Document], None] | None = None,
+    on_commit: Callable[[], None] | None = None,
     progress: bool = False,
     err: TextIO | None = None,
     ctx: RunContext | None = None,
 ) -> RunSummary:
-    """Run ``reader -> steps -> write records`` and return the summary."""
+    """Run ``reader -> steps -> write records`` and return the summary.
+
+    ``after_write`` sees each document once its record is written; ``on_commit`` runs
+    each time the writer has published what was written (a shard when it is full, the
+    output at the end, also after a second Ctrl-C) -- never for the part an error leaves
+    unpublished.
+    """
     err = err or sys.stderr
     ctx = ctx or RunContext()
     rejects = LazyRejects(out.rejects or default_rejects_path(out.path))
@@ -160,7 +172,8 @@ def run_job(
     ctx.on_reject = lambda r: print(
         f"pagewash: rejected {r.source} ({r.reason}): {r.message}", file=err
     )
-    writer = JsonlWriter(out.path, shard_records=out.shard_records, shard_bytes=out.shard_bytes)
+    writer = JsonlWriter(out.path, shard_records=out.shard_records, shard_bytes=out.shard_bytes,
+                         on_commit=on_commit)
     write = WriteRecords(writer, with_removed=out.with_removed, validate=out.validate)
     pipeline = Pipeline([reader, *steps, write])
     summary = RunSummary(command)
@@ -202,6 +215,8 @@ def run_job(
     for step in steps:
         for rule, nbytes in getattr(step, "removed_bytes", {}).items():
             summary.removed_bytes[rule] = summary.removed_bytes.get(rule, 0) + nbytes
+        for reason, count in getattr(step, "dropped", {}).items():
+            summary.dropped[reason] = summary.dropped.get(reason, 0) + count
     return summary
 
 
@@ -265,6 +280,9 @@ def print_summary(summary: RunSummary, err: TextIO | None = None) -> None:
         for rule, nbytes in sorted(summary.removed_bytes.items(), key=lambda kv: -kv[1]):
             table.add_row(rule, _human(nbytes))
         console.print(table)
+    if summary.dropped:
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.dropped.items()))
+        console.print(f"dropped: {sum(summary.dropped.values())} ({reasons})")
     if summary.rejected:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.reject_reasons.items()))
         console.print(f"rejected: {summary.rejected} ({reasons}) -> {summary.rejects_path}")

@@ -34,6 +34,9 @@ class ReadOptions:
     html_field: str = "html"
     encoding: str = "utf-8"
     max_bytes: int = 50 * 2**20
+    # JSONL input that is already article records (the corpus job): also carry the
+    # record's language and metadata fields (see scraper.readers.jsonl.RECORD_FIELDS).
+    record_fields: bool = False
 
 
 def reject(source: str, reason: str, message: str, sample: str | bytes = "") -> Reject:

@@ -21,6 +21,7 @@ from scraper.errors import DecodeError
 from scraper.readers.base import Item, ReadOptions, reject, reject_from, too_large
 from scraper.readers.decoding import decode_line
 from scraper.readers.lines import Broken, LongLine, iter_lines
+from scraper.record import field_is_valid
 
 # Same shape as the record schema's "published" pattern: anything else that
 # fromisoformat happens to accept (ISO week dates, basic format) is normalised.
@@ -28,6 +29,11 @@ _PUBLISHED_SHAPE = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
 )
 _SCALAR = (str, int, float, bool)
+# Record fields carried through with ReadOptions.record_fields (records in, records out):
+# everything build_record takes from doc.meta; the rest (site, word_count, content_hash,
+# ...) is derived again from the text and URL, so it can never disagree with them.
+RECORD_FIELDS = ("canonical_url", "site_name", "description", "tags", "image", "page_type",
+                 "format", "fetched_at", "http_status")
 
 
 def read_jsonl(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[Item]:
@@ -132,6 +138,8 @@ def _document(obj: dict[str, Any], value: str, source: str, opts: ReadOptions) -
             doc.flags.append("bad-published")
         else:
             doc.meta["published"] = norm
+    if opts.record_fields:
+        _carry_record_fields(obj, doc)
     if opts.mode == "html" and "headers" in obj:
         headers = obj["headers"]
         if isinstance(headers, dict):
@@ -139,6 +147,23 @@ def _document(obj: dict[str, Any], value: str, source: str, opts: ReadOptions) -
         else:
             doc.flags.append("bad-headers")
     return doc
+
+
+def _carry_record_fields(obj: dict[str, Any], doc: Document) -> None:
+    """Language and metadata of an input record, each checked against the record schema:
+    a value the schema refuses is dropped and flagged, so output records stay valid."""
+    language = obj.get("language")
+    if language is not None:
+        if field_is_valid("language", language):
+            doc.language = language
+        else:
+            doc.flags.append("bad-language")
+    for key in RECORD_FIELDS:
+        if key in obj:
+            if field_is_valid(key, obj[key]):
+                doc.meta[key] = obj[key]
+            else:
+                doc.flags.append(f"bad-{key}")
 
 
 def _authors(value: Any) -> tuple[list[str], bool]:

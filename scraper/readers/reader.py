@@ -64,6 +64,7 @@ class Reader(Step):
         html_field: str = "html",
         encoding: str = "utf-8",
         max_bytes: int = 50 * 2**20,
+        record_fields: bool = False,
         stdin: BinaryIO | None = None,
     ) -> None:
         super().__init__()
@@ -80,6 +81,7 @@ class Reader(Step):
             html_field=html_field,
             encoding=check_encoding(encoding),
             max_bytes=max_bytes,
+            record_fields=record_fields,
         )
         self._stdin = stdin
         self._expanded: list[Input] | None = None

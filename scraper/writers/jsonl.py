@@ -19,6 +19,7 @@ import gzip
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol
@@ -127,7 +128,10 @@ class JsonlWriter:
         shard_bytes: int | None = None,
         compression: str = "auto",
         fsync: bool = True,
+        on_commit: Callable[[], None] | None = None,
     ) -> None:
+        """``on_commit`` runs after every commit, once what was written is published
+        (a dedup index records then which documents the output now holds)."""
         for name, value in (("shard_records", shard_records), ("shard_bytes", shard_bytes)):
             if value is not None and value <= 0:
                 raise ConfigError(f"{name} must be positive, not {value}")
@@ -142,6 +146,7 @@ class JsonlWriter:
         self.shard_bytes = shard_bytes
         self._sharded = bool(shard_records or shard_bytes)
         self._fsync = fsync
+        self._on_commit = on_commit
         self._shard: _Shard | None = None
         self._index = 0
         self._closed = False
@@ -182,11 +187,13 @@ class JsonlWriter:
         """
         if self._stdout:
             self._flush_stdout()
-            return []
-        shard = self._shard
-        if shard is not None:
-            self._publish(shard)  # safe to repeat if interrupted: see AtomicFile.commit
-            self._shard = None
+        else:
+            shard = self._shard
+            if shard is not None:
+                self._publish(shard)  # safe to repeat if interrupted: see AtomicFile.commit
+                self._shard = None
+        if self._on_commit is not None:
+            self._on_commit()
         return list(self.paths)
 
     def close(self) -> list[Path]:
@@ -197,12 +204,9 @@ class JsonlWriter:
         """
         if self._closed:
             return list(self.paths)
-        if self._stdout:
-            self._flush_stdout()
-        else:
-            if self._shard is None and not self.paths:
-                self._shard = self._open_shard()
-            self.commit()
+        if not self._stdout and self._shard is None and not self.paths:
+            self._shard = self._open_shard()
+        self.commit()
         self._closed = True
         return list(self.paths)
 

@@ -1,0 +1,259 @@
+"""What the corpus already holds: exact text hashes and MinHash signatures with LSH bands.
+
+Both dedup steps ask one index. :class:`SeenIndex` keeps a single run in memory;
+:class:`SqliteIndex` adds a SQLite file so that later runs (new crawls added to an
+existing corpus) drop documents that earlier runs already wrote.
+
+The rule that keeps the state honest: **the database only ever names documents that
+are in a published output file.** Steps add what they pass to the in-memory layer at
+once (later documents of the same run must see them); :meth:`SqliteIndex.written`
+journals a document after its record is written, and :meth:`SqliteIndex.commit` --
+called by the writer right after it has published a shard or the output -- moves the
+journal into the database in one transaction. A run stopped by Ctrl-C commits what it
+published; a run that fails publishes nothing more and commits nothing more; a run
+killed between a publish and the transaction (a few milliseconds) leaves documents
+the state does not know, so a later run may keep a copy of them -- never the reverse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scraper.dedup.minhash import LshParams, similarity
+from scraper.document import Document
+from scraper.errors import StateError
+from scraper.record import record_id
+from scraper.state.lock import StateLock
+
+# doc.meta keys (never written out) through which the steps tell the index what they added.
+EXACT_KEY = "_dedup_hash"
+NEAR_KEY = "_dedup_near"
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,             -- the record id, as JSON (an integer id stays one)
+    hash BLOB NOT NULL UNIQUE,    -- sha256 of the text: the record's content_hash
+    signature BLOB                -- MinHash, little-endian uint32; NULL if near dedup was off
+);
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,         -- LSH band key
+    doc INTEGER NOT NULL REFERENCES docs (n),
+    PRIMARY KEY (key, doc)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class NearEntry:
+    """A signature as the index holds it; ``slot`` finds it again in the memory layer."""
+
+    signature: np.ndarray
+    keys: list[int]
+    slot: int
+
+
+class SeenIndex:
+    """One run, in memory: hash -> record id; band key -> first slot; slot -> signature."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, Any] = {}
+        self._bands: dict[int, int] = {}
+        self._slots: dict[int, tuple[Any, np.ndarray]] = {}
+        self._next_slot = 0
+
+    # -- exact ----------------------------------------------------------------------
+
+    def find_exact(self, content_hash: str) -> Any | None:
+        """The id of the document with this text hash, or None."""
+        return self._exact.get(content_hash)
+
+    def add_exact(self, content_hash: str, doc_id: Any) -> None:
+        self._exact[content_hash] = doc_id
+
+    # -- near -----------------------------------------------------------------------
+
+    def find_near(
+        self, signature: np.ndarray, keys: list[int], threshold: float
+    ) -> tuple[Any, float] | None:
+        """The earliest document sharing a band whose estimated Jaccard similarity is at
+        least ``threshold``, with that similarity; None if there is none."""
+        bands = self._bands
+        for slot in sorted({bands[k] for k in keys if k in bands}):
+            doc_id, other = self._slots[slot]
+            sim = similarity(signature, other)
+            if sim >= threshold:
+                return doc_id, sim
+        return None
+
+    def add_near(self, signature: np.ndarray, keys: list[int], doc_id: Any) -> NearEntry:
+        slot = self._next_slot
+        self._next_slot += 1
+        self._slots[slot] = (doc_id, signature)
+        for k in keys:
+            # The first document of a band is enough: a later one sharing it was checked
+            # against that one and kept, and it has other bands of its own.
+            self._bands.setdefault(k, slot)
+        return NearEntry(signature, keys, slot)
+
+    def _forget(self, content_hash: str | None, near: NearEntry | None) -> None:
+        """Drop a document from memory once the database holds it."""
+        if content_hash is not None:
+            self._exact.pop(content_hash, None)
+        if near is not None:
+            self._slots.pop(near.slot, None)
+            for k in near.keys:
+                if self._bands.get(k) == near.slot:
+                    del self._bands[k]
+
+    # -- lifecycle (nothing to keep for a memory-only run) ------------------------------
+
+    def written(self, doc: Document) -> None:
+        """``doc``'s record has been written (run_job's ``after_write``)."""
+
+    def commit(self) -> None:
+        """The writer has published every written record (run_job's ``on_commit``)."""
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> SeenIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SqliteIndex(SeenIndex):
+    """:class:`SeenIndex` backed by a SQLite file shared by successive runs.
+
+    One run at a time: the state's lock (``<path>.lock``) is held from open to close,
+    and a second run on the same state stops at once (exit status 75, as for crawl).
+    Memory holds only what is not committed yet, so a long run with ``--state`` stays
+    small however large the corpus grows.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], params: LshParams | None,
+                 threshold: float | None = None) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self._lock = StateLock(self.path).acquire()
+        self._journal: list[tuple[str | None, Any, NearEntry | None]] = []
+        self.committed = 0
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30.0)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            with self.db:
+                self._check_meta(params, threshold)
+        except sqlite3.DatabaseError as exc:
+            self._lock.release()
+            raise StateError(f"{self.path}: not a usable corpus state database: {exc}") from None
+        except BaseException:
+            self._lock.release()
+            raise
+        self._near_sql = ""
+        if params is not None:
+            marks = ",".join("?" * params.bands)
+            self._near_sql = (
+                "SELECT DISTINCT d.n, d.id, d.signature FROM bands b JOIN docs d ON d.n = b.doc "
+                f"WHERE b.key IN ({marks}) AND d.signature IS NOT NULL ORDER BY d.n")
+
+    def _check_meta(self, params: LshParams | None, threshold: float | None) -> None:
+        meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        version = meta.get("schema")
+        if version is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        elif int(version) != SCHEMA_VERSION:
+            raise StateError(f"{self.path}: corpus state schema {version}, this pagewash "
+                             f"reads {SCHEMA_VERSION}")
+        if params is None:
+            return
+        wanted = asdict(params)
+        stored = meta.get("lsh")
+        if stored is None:
+            self.db.execute("INSERT INTO meta VALUES ('lsh', ?)", (json.dumps(wanted),))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('threshold', ?)",
+                            (str(threshold),))
+        elif json.loads(stored) != wanted:
+            # Band keys of another layout never match: mixing them would silently find
+            # no near duplicates of the earlier runs' documents.
+            raise StateError(
+                f"{self.path}: this state's near-duplicate bands were made for "
+                f"--near-threshold {meta.get('threshold')}; this run asks for {threshold}. "
+                "Use the same threshold with this state, or start a new state file")
+
+    # -- lookups: this run's memory, then the database ---------------------------------
+
+    def find_exact(self, content_hash: str) -> Any | None:
+        found = super().find_exact(content_hash)
+        if found is not None:
+            return found
+        row = self.db.execute("SELECT id FROM docs WHERE hash = ?",
+                              (bytes.fromhex(content_hash),)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def find_near(
+        self, signature: np.ndarray, keys: list[int], threshold: float
+    ) -> tuple[Any, float] | None:
+        # Earlier runs first: their documents came before this run's in corpus order.
+        for _n, doc_id, blob in self.db.execute(self._near_sql, keys):
+            sim = similarity(signature, np.frombuffer(blob, dtype="<u4"))
+            if sim >= threshold:
+                return json.loads(doc_id), sim
+        return super().find_near(signature, keys, threshold)
+
+    # -- committing --------------------------------------------------------------------
+
+    def written(self, doc: Document) -> None:
+        content_hash = doc.meta.get(EXACT_KEY)
+        near = doc.meta.get(NEAR_KEY)
+        if content_hash is not None or near is not None:
+            self._journal.append((content_hash, record_id(doc), near))
+
+    def commit(self) -> None:
+        journal, self._journal = self._journal, []
+        if not journal:
+            return
+        with self.db:  # one transaction: all of this publish, or none of it
+            for content_hash, doc_id, near in journal:
+                if content_hash is None:
+                    continue  # the exact step did not run: nothing to find it by
+                blob = near.signature.astype("<u4").tobytes() if near is not None else None
+                cur = self.db.execute(
+                    "INSERT INTO docs (id, hash, signature) VALUES (?, ?, ?)",
+                    (json.dumps(doc_id), bytes.fromhex(content_hash), blob))
+                if near is not None:
+                    self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                                        [(k, cur.lastrowid) for k in near.keys])
+        for content_hash, _doc_id, near in journal:
+            self._forget(content_hash, near)
+        self.committed += len(journal)
+
+    def documents(self) -> int:
+        """Documents the state holds (all runs, committed)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+
+    def close(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            self._lock.release()
+
+
+def open_index(state: str | None, params: LshParams | None,
+               threshold: float | None = None) -> SeenIndex:
+    """A memory index for one run, or the SQLite state at ``state``."""
+    if state is None:
+        return SeenIndex()
+    return SqliteIndex(state, params, threshold)

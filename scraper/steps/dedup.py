@@ -1,0 +1,93 @@
+"""Deduplication across documents: exact (text hash), then near (MinHash + LSH).
+
+The first occurrence in input order is kept and every later copy is dropped with the
+id of the document it duplicates. Both steps ask one :class:`~scraper.dedup.index.SeenIndex`
+(in memory for one run, or SQLite state shared by runs) and add what they pass to it.
+
+Exact dedup runs first because it is nearly free and catches the common case (the
+same record twice in concatenated dumps or crawls); near dedup then needs a MinHash
+only for documents whose text is new. A consequence worth knowing: a document passed
+by the exact step but dropped as a near duplicate stays in the exact step's memory, so
+an exact copy of it later in the same run names that (dropped) document in
+``duplicate_of``; the chain still ends at a kept document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from scraper.dedup.index import EXACT_KEY, NEAR_KEY, SeenIndex
+from scraper.dedup.minhash import LshParams, MinHasher
+from scraper.document import Document
+from scraper.pipeline import RunContext
+from scraper.record import record_id, sha256_hex
+from scraper.steps.drops import DropSink, DropStep
+
+DEFAULT_NEAR_THRESHOLD = 0.8
+
+
+class ExactDedup(DropStep):
+    """Drop a document whose text has the same sha256 as an earlier one.
+
+    The hash is computed here rather than read from an input ``content_hash``: it is
+    exactly what the output record's ``content_hash`` will be (the text after the
+    Normalise step), so an input record whose text was edited after its hash was
+    written cannot be matched to the wrong document; hashing costs ~1 ms per MB.
+    """
+
+    name = "exact_dedup"
+
+    def __init__(self, index: SeenIndex, sink: DropSink | None = None) -> None:
+        super().__init__(sink)
+        self.index = index
+
+    def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        for doc in docs:
+            content_hash = sha256_hex(doc.text)
+            first = self.index.find_exact(content_hash)
+            if first is not None:
+                self.drop(doc, "exact-duplicate", duplicate_of=first)
+                continue
+            self.index.add_exact(content_hash, record_id(doc))
+            doc.meta[EXACT_KEY] = content_hash
+            self.stats["kept"] += 1
+            yield doc
+
+
+class NearDedup(DropStep):
+    """Drop a document whose word 5-gram shingles overlap an earlier one's by at least
+    ``threshold`` (Jaccard similarity, estimated from 128-value MinHash signatures).
+
+    LSH bands find candidates (the band layout is chosen so that a pair right at the
+    threshold becomes a candidate 95% of the time, more above it); each candidate is
+    then checked on the full signatures, so a band collision alone never drops a
+    document. Shingles are lower-cased ``\\w+`` words: case and punctuation changes
+    do not make a copy new.
+    """
+
+    name = "near_dedup"
+
+    def __init__(self, index: SeenIndex, *, threshold: float = DEFAULT_NEAR_THRESHOLD,
+                 params: LshParams | None = None, sink: DropSink | None = None) -> None:
+        super().__init__(sink)
+        self.index = index
+        self.threshold = threshold
+        self.hasher = MinHasher(params or LshParams.for_threshold(threshold))
+
+    def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        for doc in docs:
+            signature = self.hasher.signature(doc.text)
+            if signature is None:
+                self.stats["no_words"] += 1  # nothing to compare; exact dedup covered it
+                yield doc
+                continue
+            keys = self.hasher.band_keys(signature)
+            found = self.index.find_near(signature, keys, self.threshold)
+            if found is not None:
+                first, sim = found
+                self.drop(doc, "near-duplicate", duplicate_of=first,
+                          detail=f"estimated Jaccard similarity {sim:.2f}")
+                continue
+            doc.meta[NEAR_KEY] = self.index.add_near(signature, keys, record_id(doc))
+            self.stats["kept"] += 1
+            yield doc
