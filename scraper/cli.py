@@ -142,6 +142,10 @@ def clean(
     disable: Annotated[list[str] | None, typer.Option(
         help="Switch off a rule or rule family by name (repeatable), e.g. model, dedup.")] = None,
     no_language: NoLanguage = False,
+    workers: Annotated[int, typer.Option(
+        help="Cleaning processes (output order and content do not change).")] = 1,
+    timeout: Annotated[float, typer.Option(
+        help="Seconds one document may take before it is rejected (0: no limit).")] = 120.0,
     progress: Progress = True,
     summary_json: SummaryJson = None,
 ) -> None:
@@ -155,7 +159,8 @@ def clean(
             shard_records=shard_records, shard_bytes=_parse_size(shard_size),
             with_removed=with_removed, explain=explain, explain_html=explain_html,
             explain_limit=explain_limit, disable=disable or (),
-            detect_language=not no_language, progress=progress,
+            detect_language=not no_language, workers=workers, timeout=timeout or None,
+            progress=progress,
         )
     _finish(summary, summary_json)
 

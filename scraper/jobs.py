@@ -11,13 +11,14 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cleaners import Cleaner
 from scraper.document import Document
 from scraper.explain import DEFAULT_HTML_LIMIT, ExplainHtml, explain_text
 from scraper.pipeline import Step
 from scraper.readers import Reader
 from scraper.runner import OutputOptions, RunSummary, run_job
 from scraper.steps.clean import TRACE_KEY, CleanStep
+from scraper.steps.clean_workers import DEFAULT_TIMEOUT as DEFAULT_CLEAN_TIMEOUT
+from scraper.steps.clean_workers import CleanerSpec
 
 if TYPE_CHECKING:
     from scraper.crawl import CrawlSummary
@@ -42,17 +43,29 @@ def clean_files(
     explain_limit: int = DEFAULT_HTML_LIMIT,
     disable: Sequence[str] = (),
     detect_language: bool = True,
+    workers: int = 1,
+    timeout: float | None = DEFAULT_CLEAN_TIMEOUT,
     validate: bool = False,
     progress: bool = False,
     explain_out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> RunSummary:
-    """Clean text dumps (files, directories, globs, JSONL, WARC/WET, ``-``) into records."""
+    """Clean text dumps (files, directories, globs, JSONL, WARC/WET, ``-``) into records.
+
+    ``workers`` > 1 runs a process pool (same output, same order); a document over
+    ``timeout`` seconds (``None``: no limit) is a reject, and the run goes on.
+    """
+    from scraper.errors import ConfigError
+
+    if workers < 1:
+        raise ConfigError(f"workers must be at least 1, not {workers}")
+    if timeout is not None and timeout < 0:
+        raise ConfigError(f"timeout must not be negative, not {timeout:g}")
     reader = Reader(inputs, mode="text", text_field=text_field, encoding=encoding,
                     max_bytes=max_bytes)
-    cleaner = Cleaner(disabled=tuple(disable), detect_lang=detect_language)
+    spec = CleanerSpec(disabled=tuple(disable), detect_lang=detect_language)
     trace = explain or explain_html is not None
-    step = CleanStep(cleaner, trace=trace)
+    step = CleanStep(spec, trace=trace, workers=workers, timeout=timeout or None)
     page = ExplainHtml(explain_html, explain_limit) if explain_html else None
     # Explanations go to stdout unless the records do; then to stderr.
     explain_stream = explain_out or (sys.stderr if output == "-" else sys.stdout)

@@ -1,13 +1,29 @@
-"""The dump-cleaning step: :mod:`cleaners` applied to every document's text."""
+"""The dump-cleaning step: :mod:`cleaners` applied to every document's text.
+
+Each document is cleaned in this process when ``workers`` is 1, else in a
+:class:`~scraper.steps.clean_workers.CleanPool`; a document the cleaner fails on (an
+exception, the time limit, a worker that died) is a reject naming the document, and
+the run goes on. Output order is input order either way.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from cleaners import Cleaner
+from cleaners import Cleaner, CleanResult
 from scraper.document import Document
 from scraper.pipeline import Reject, RunContext, Step
 from scraper.record import sha256_hex
+from scraper.steps.clean_workers import (
+    DEFAULT_TIMEOUT,
+    CleanerSource,
+    CleanerSpec,
+    CleanJob,
+    CleanPool,
+    Outcome,
+    clean_one,
+)
+from scraper.workers import ItemFailure
 
 TRACE_KEY = "_trace"  # meta key (never written) holding what --explain needs
 
@@ -18,42 +34,84 @@ class CleanStep(Step):
     The title a cleaner finds fills ``doc.title`` only when the input had none: an
     input record's ``title`` is carried through unchanged. A failure inside the cleaner
     on one document is a reject for that document, never the end of the run.
+
+    ``cleaner`` is a :class:`Cleaner`, or a :class:`CleanerSpec` that each process
+    builds its cleaner from (cheaper to send to workers than a cleaner and its model).
     """
 
     name = "clean"
 
-    def __init__(self, cleaner: Cleaner | None = None, *, trace: bool = False) -> None:
+    def __init__(
+        self,
+        cleaner: CleanerSource | None = None,
+        *,
+        trace: bool = False,
+        workers: int = 1,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
         super().__init__()
-        self.cleaner = cleaner or Cleaner()
+        self.source: CleanerSource = CleanerSpec() if cleaner is None else cleaner
         self.trace = trace
+        self.workers = max(1, int(workers))
+        self.timeout = timeout
         self.removed_bytes: dict[str, int] = {}
 
+    @property
+    def cleaner(self) -> Cleaner:
+        """The cleaner this process uses (built on first use from a spec)."""
+        return self.source.build() if isinstance(self.source, CleanerSpec) else self.source
+
     def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
-        for doc in docs:
-            raw = doc.text
-            try:
-                result = self.cleaner.clean(raw, title=doc.title, url=doc.url)
-            except Exception as exc:
+        held: dict[int, Document] = {}  # submitted, not yet finished, by submission index
+
+        def jobs() -> Iterator[CleanJob]:
+            for index, doc in enumerate(docs):
+                held[index] = doc
+                yield CleanJob(doc.text, doc.source, doc.title, doc.url)
+
+        if self.workers == 1:
+            cleaner = self.cleaner
+            outcomes: Iterator[tuple[int, Outcome]] = (
+                (i, clean_one(job, cleaner, self.timeout)) for i, job in enumerate(jobs())
+            )
+            yield from self._finish(outcomes, held, ctx)
+            return
+        with CleanPool(self.workers, self.source, timeout=self.timeout) as pool:
+            yield from self._finish(pool.map(jobs()), held, ctx)
+            if pool.restarts:
+                self.stats["worker_restarts"] += pool.restarts
+
+    def _finish(
+        self, outcomes: Iterable[tuple[int, Outcome]], held: dict[int, Document], ctx: RunContext
+    ) -> Iterator[Document]:
+        for index, outcome in outcomes:
+            doc = held.pop(index)
+            if isinstance(outcome, ItemFailure):
                 self.stats["failed"] += 1
-                ctx.reject(Reject(doc.source, "clean-failed", f"cleaner failed: {exc!r}",
-                                  step=self.name))
+                if outcome.reason == "timeout":
+                    self.stats["timeouts"] += 1
+                ctx.reject(Reject(doc.source, outcome.reason, outcome.message, step=self.name))
                 continue
-            doc.meta.setdefault("input_hash", sha256_hex(raw))
-            doc.text = result.text
-            if doc.title is None and result.title:
-                doc.title = result.title
-            if result.published and not doc.meta.get("published"):
-                doc.meta["published"] = result.published
-            doc.language = result.language
-            doc.removed = result.removed
-            if self.trace:
-                doc.meta[TRACE_KEY] = result
-            self.stats["documents"] += 1
-            self.stats["blocks_removed"] += len(result.removed)
-            self.stats["bytes_in"] += len(raw.encode("utf-8", "surrogatepass"))
-            self.stats["bytes_out"] += len(result.text.encode("utf-8", "surrogatepass"))
-            if not result.text:
-                self.stats["empty"] += 1
-            for rule, nbytes in result.bytes_removed_by_rule().items():
-                self.removed_bytes[rule] = self.removed_bytes.get(rule, 0) + nbytes
+            self._apply(doc, outcome)
             yield doc
+
+    def _apply(self, doc: Document, result: CleanResult) -> None:
+        raw = doc.text
+        doc.meta.setdefault("input_hash", sha256_hex(raw))
+        doc.text = result.text
+        if doc.title is None and result.title:
+            doc.title = result.title
+        if result.published and not doc.meta.get("published"):
+            doc.meta["published"] = result.published
+        doc.language = result.language
+        doc.removed = result.removed
+        if self.trace:
+            doc.meta[TRACE_KEY] = result
+        self.stats["documents"] += 1
+        self.stats["blocks_removed"] += len(result.removed)
+        self.stats["bytes_in"] += len(raw.encode("utf-8", "surrogatepass"))
+        self.stats["bytes_out"] += len(result.text.encode("utf-8", "surrogatepass"))
+        if not result.text:
+            self.stats["empty"] += 1
+        for rule, nbytes in result.bytes_removed_by_rule().items():
+            self.removed_bytes[rule] = self.removed_bytes.get(rule, 0) + nbytes

@@ -1,0 +1,156 @@
+"""``pagewash clean --workers N``: the same records, rejects, explanations and counters
+as one worker, in input order; a cleaner failure, a time-out or a dead worker costs one
+document (a reject naming it), never the run."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaners import Cleaner
+from cleaners.cleaner import default_rules
+from scraper.cli import app
+from scraper.document import Document
+from scraper.jobs import clean_files
+from scraper.pipeline import Reject, RunContext
+from scraper.steps.clean import CleanStep
+from scraper.steps.clean_workers import CleanerSpec, CleanJob, CleanPool, warm_up
+from scraper.workers import ItemFailure
+from tests.clean_helpers import TroubleRule, crash_on_source
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+SEED_TEXTS = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    warm_up()  # forked workers inherit the loaded cleaner and start at once
+
+
+def _generated(n: int) -> list[str]:
+    """Dumps that mix seed paragraphs with chrome lines shared between them."""
+    rng = random.Random(7)
+    lines = [ln for text in SEED_TEXTS for ln in text.splitlines() if ln.strip()]
+    chrome = ["Home | World | Business | Sport | Contact", "Share this article",
+              "Read more", "Comments (12)", "© 2024 Example Media. All rights reserved."]
+    docs = []
+    for _ in range(n):
+        body = rng.sample(lines, 12)
+        docs.append("\n".join([rng.choice(chrome), *body, *rng.sample(chrome, 2)]) + "\n")
+    return docs
+
+
+def _records(path: Path) -> list[dict]:
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    for rec in records:
+        rec.pop("processed_at")
+    return records
+
+
+def test_two_workers_write_exactly_what_one_writes(tmp_path: Path) -> None:
+    dumps = tmp_path / "dumps"
+    shutil.copytree(SEEDS, dumps, ignore=shutil.ignore_patterns("expected", "*.md"))
+    for i, text in enumerate(_generated(16)):
+        (dumps / f"gen-{i:02d}.txt").write_text(text, "utf-8")
+    (dumps / "lines.jsonl").write_text("".join(
+        json.dumps({"url": f"https://news.example.com/story-{i}", "text": text}) + "\n"
+        for i, text in enumerate(_generated(6))), "utf-8")
+    (dumps / "zz-empty.txt").write_text("")
+    runs = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}.jsonl"
+        explained = io.StringIO()
+        summary = clean_files([str(dumps)], str(out), workers=workers, with_removed=True,
+                              explain=True, explain_out=explained,
+                              explain_html=str(tmp_path / f"explain{workers}.html"))
+        stats = {k: v for k, v in summary.stats.items() if k != "explain_html"}
+        runs.append((_records(out), explained.getvalue(), summary.removed_bytes, stats,
+                     summary.reject_reasons, summary.records_out))
+    assert runs[0] == runs[1]
+    records = runs[0][0]
+    assert len(records) == 5 + 16 + 6
+    assert runs[0][4] == {"empty": 1}
+    assert all(rec["removed"] for rec in records)
+    assert "[title]" in runs[0][1]
+    assert (tmp_path / "explain2.html").read_text("utf-8").count("<h2>") == len(records)
+
+
+def _run_step(step: CleanStep, docs: list[Document]) -> tuple[list[Document], list[Reject]]:
+    rejects: list[Reject] = []
+    out = list(step(iter(docs), RunContext(on_reject=rejects.append)))
+    return out, rejects
+
+
+def _docs(marks: dict[str, str]) -> list[Document]:
+    """One seed-based document per name; a name in ``marks`` gets that word added."""
+    return [Document(source=name, text=SEED_TEXTS[i % len(SEED_TEXTS)] + marks.get(name, ""))
+            for i, name in enumerate(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"])]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cleaner_exception_is_a_reject_naming_the_document(workers: int) -> None:
+    cleaner = Cleaner(rules=[TroubleRule(), *default_rules()])
+    out, rejects = _run_step(CleanStep(cleaner, workers=workers),
+                             _docs({"b.txt": "\nEXPLODE\n"}))
+    assert [d.source for d in out] == ["a.txt", "c.txt", "d.txt", "e.txt"]
+    assert all(d.language == "en" and d.removed for d in out)
+    [reject] = rejects
+    assert (reject.source, reject.reason) == ("b.txt", "clean-failed")
+    assert reject.message.startswith("b.txt: cleaner failed: ValueError(")
+
+
+def test_dead_worker_is_a_reject_and_the_pool_goes_on() -> None:
+    step = CleanStep(Cleaner(rules=[TroubleRule(), *default_rules()]), workers=2)
+    out, rejects = _run_step(step, _docs({"a.txt": "\nCRASH\n", "d.txt": "\nCRASH\n"}))
+    assert [d.source for d in out] == ["b.txt", "c.txt", "e.txt"]
+    assert [(r.source, r.reason) for r in rejects] == [("a.txt", "clean-failed"),
+                                                       ("d.txt", "clean-failed")]
+    assert "the cleaning worker died on this document (exit code 7)" in rejects[0].message
+    assert step.stats["worker_restarts"] == 2
+    assert step.stats["failed"] == 2 and step.stats["documents"] == 3
+
+
+def test_spinning_document_times_out_and_the_worker_lives_on() -> None:
+    step = CleanStep(Cleaner(rules=[TroubleRule()], classifier=None), workers=2,
+                     timeout=0.3)
+    out, rejects = _run_step(step, _docs({"c.txt": "\nSPIN\n"}))
+    assert [d.source for d in out] == ["a.txt", "b.txt", "d.txt", "e.txt"]
+    [reject] = rejects
+    assert (reject.source, reject.reason) == ("c.txt", "timeout")
+    assert "c.txt: cleaning took longer than 0.3s" in reject.message
+    assert step.stats["timeouts"] == 1 and "worker_restarts" not in step.stats
+
+
+def test_pool_with_an_injected_task_keeps_order_across_restarts() -> None:
+    names = ["a", "crash-1", "b", "c", "crash-2", "d"]
+    jobs = [CleanJob(SEED_TEXTS[i % len(SEED_TEXTS)], name) for i, name in enumerate(names)]
+    with CleanPool(2, CleanerSpec(), func=crash_on_source, start_method="fork") as pool:
+        results = list(pool.map(jobs))
+        restarts = pool.restarts
+    assert [i for i, _ in results] == list(range(len(names)))
+    for name, (_, outcome) in zip(names, results, strict=True):
+        if "crash" in name:
+            assert isinstance(outcome, ItemFailure) and outcome.reason == "clean-failed"
+            assert outcome.message.startswith(f"{name}: the cleaning worker died")
+        else:
+            assert not isinstance(outcome, ItemFailure) and outcome.text
+    assert restarts == 2
+
+
+def test_cli_workers_flag(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(app, ["clean", str(SEEDS / "00*.txt"), "-o", str(out),
+                                 "--workers", "2", "--timeout", "60", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text("utf-8").splitlines()) == 5
+    assert "pagewash clean: 5 in, 5 out" in result.output
+    bad = runner.invoke(app, ["clean", str(SEEDS), "-o", str(out), "--workers", "0"])
+    assert bad.exit_code == 1
+    assert "workers must be at least 1" in bad.output
