@@ -42,6 +42,10 @@ ShardRecords = Annotated[int | None, typer.Option(
 ShardSize = Annotated[str | None, typer.Option(
     help="Start a new output shard at this many bytes (e.g. 500MB).")]
 NoLanguage = Annotated[bool, typer.Option("--no-language", help="Skip language detection.")]
+TextEncoding = Annotated[str, typer.Option(
+    "--encoding", help="Encoding of .txt inputs: utf-8 (strict), auto (detect), or a codec name.")]
+MaxDocumentBytes = Annotated[str, typer.Option(
+    "--max-bytes", help="Refuse single documents larger than this.")]
 Progress = Annotated[bool, typer.Option(
     "--progress/--no-progress", help="Progress bar (default: on when stderr is a terminal).")]
 SummaryJson = Annotated[str | None, typer.Option(
@@ -124,13 +128,11 @@ def clean(
     inputs: Inputs,
     output: Output = "-",
     text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    encoding: Annotated[str, typer.Option(
-        help="Encoding of .txt inputs: utf-8 (strict), auto (detect), or a codec name.")] = "utf-8",
+    encoding: TextEncoding = "utf-8",
     rejects: Rejects = None,
     shard_records: ShardRecords = None,
     shard_size: ShardSize = None,
-    max_bytes: Annotated[str, typer.Option(help="Refuse single documents larger than this.")]
-    = "50MiB",
+    max_bytes: MaxDocumentBytes = "50MiB",
     with_removed: Annotated[bool, typer.Option(
         "--with-removed", help="Keep every removed block and its rule in the records.")] = False,
     explain: Annotated[bool, typer.Option(
@@ -233,13 +235,11 @@ def corpus(
     dropped: Annotated[str | None, typer.Option(
         help="Write every dropped document as JSONL {id, source, reason, duplicate_of}.")]
     = None,
-    encoding: Annotated[str, typer.Option(
-        help="Encoding of .txt inputs: utf-8 (strict), auto (detect), or a codec name.")] = "utf-8",
+    encoding: TextEncoding = "utf-8",
     rejects: Rejects = None,
     shard_records: ShardRecords = None,
     shard_size: ShardSize = None,
-    max_bytes: Annotated[str, typer.Option(help="Refuse single documents larger than this.")]
-    = "50MiB",
+    max_bytes: MaxDocumentBytes = "50MiB",
     no_language: Annotated[bool, typer.Option(
         "--no-language", help="Do not detect the language of documents that lack one.")]
     = False,

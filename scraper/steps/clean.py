@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from cleaners import Cleaner, CleanResult
 from scraper.document import Document
-from scraper.pipeline import Reject, RunContext, Step
+from scraper.pipeline import RunContext
 from scraper.record import sha256_hex
 from scraper.steps.clean_workers import (
     DEFAULT_TIMEOUT,
@@ -23,12 +23,12 @@ from scraper.steps.clean_workers import (
     Outcome,
     clean_one,
 )
-from scraper.workers import ItemFailure
+from scraper.steps.pooled import PooledStep
 
 TRACE_KEY = "_trace"  # meta key (never written) holding what --explain needs
 
 
-class CleanStep(Step):
+class CleanStep(PooledStep):
     """Clean ``doc.text`` in place; removals go to ``doc.removed`` with their rules.
 
     The title a cleaner finds fills ``doc.title`` only when the input had none: an
@@ -81,21 +81,7 @@ class CleanStep(Step):
             if pool.restarts:
                 self.stats["worker_restarts"] += pool.restarts
 
-    def _finish(
-        self, outcomes: Iterable[tuple[int, Outcome]], held: dict[int, Document], ctx: RunContext
-    ) -> Iterator[Document]:
-        for index, outcome in outcomes:
-            doc = held.pop(index)
-            if isinstance(outcome, ItemFailure):
-                self.stats["failed"] += 1
-                if outcome.reason == "timeout":
-                    self.stats["timeouts"] += 1
-                ctx.reject(Reject(doc.source, outcome.reason, outcome.message, step=self.name))
-                continue
-            self._apply(doc, outcome)
-            yield doc
-
-    def _apply(self, doc: Document, result: CleanResult) -> None:
+    def _accept(self, doc: Document, result: CleanResult) -> None:
         raw = doc.text
         doc.meta.setdefault("input_hash", sha256_hex(raw))
         doc.text = result.text

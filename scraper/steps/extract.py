@@ -17,18 +17,18 @@ from scraper.extract.core import apply_extracted as apply_extracted
 from scraper.extract.workers import (
     DEFAULT_TIMEOUT,
     Outcome,
-    PageFailure,
     PageJob,
     PagePool,
     extract_one,
     warm_up,
 )
-from scraper.pipeline import Reject, RunContext, Step
+from scraper.pipeline import Reject, RunContext
+from scraper.steps.pooled import PooledStep
 
 _STAT_KEYS = ("pruned_elements", "pruned_chars", "flattened", "structured_body")
 
 
-class ExtractStep(Step):
+class ExtractStep(PooledStep):
     """Extract main content and metadata from every document's ``html``."""
 
     name = "extract"
@@ -81,20 +81,9 @@ class ExtractStep(Step):
             yield from self._finish(pool.map(jobs()), held, ctx)
             self.stats["worker_restarts"] += pool.restarts
 
-    def _finish(
-        self, outcomes: Iterable[tuple[int, Outcome]], held: dict[int, Document], ctx: RunContext
-    ) -> Iterator[Document]:
-        for index, outcome in outcomes:
-            doc = held.pop(index)
-            if isinstance(outcome, PageFailure):
-                self.stats["failed"] += 1
-                if outcome.reason == "timeout":
-                    self.stats["timeouts"] += 1
-                ctx.reject(Reject(doc.source, outcome.reason, outcome.message, step=self.name))
-                continue
-            self._count(outcome)
-            apply_extracted(doc, outcome)
-            yield doc
+    def _accept(self, doc: Document, outcome: Extracted) -> None:
+        self._count(outcome)
+        apply_extracted(doc, outcome)
 
     def _count(self, ex: Extracted) -> None:
         self.stats["documents"] += 1
