@@ -42,14 +42,17 @@ def make_cleaner(variant: str):  # type: ignore[no-untyped-def]
 
     if variant == "rules":
         return Cleaner(classifier=ContextRule(), detect_lang=False)
-    if variant == "model" or variant.startswith("model:nc="):
+    if variant == "model" or variant.startswith("model:"):
         model = load_default_model()
         if model is None:
             return None
-        if variant != "model":  # model:nc=-2 / model:nc=off: another no-content cut
-            value = variant.removeprefix("model:nc=")
+        if variant != "model":  # model:nc=-2;th=0.4;margin=3: other decision settings
             model = copy.copy(model)
-            model.no_content_logit = float("-inf") if value == "off" else float(value)
+            for setting in variant.removeprefix("model:").split(";"):
+                key, value = setting.split("=")
+                number = float("-inf") if value == "off" else float(value)
+                attr = {"nc": "no_content_logit", "th": "threshold", "margin": "margin"}[key]
+                setattr(model, attr, number)
         return Cleaner(classifier=model, detect_lang=False)
     if variant == "none":
         return Cleaner(classifier=None, detect_lang=False)
