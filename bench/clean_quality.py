@@ -1,7 +1,8 @@
 """Dump-cleaner benchmark: quality against WCXB articleBody, and speed.
 
     python bench/clean_quality.py                 # quality, all variants, all splits
-    python bench/clean_quality.py --speed         # + single-core throughput and stage costs
+    python bench/clean_quality.py --speed         # + single-core throughput and stage costs,
+                                                  #   and the command with 1 and N workers
     python bench/clean_quality.py --no-content-sweep   # the block model's no-content cut
 
 Quality: shingle F1 and word F1 (bench/metrics.py), overall and per page type, for the
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import io
 import json
 import os
 import sys
@@ -29,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.baselines import c4_line_filter, raw_dump
 from bench.metrics import aggregate
-from bench.wcxb import CREDIT, Page, pages
+from bench.wcxb import CREDIT, Page, dataset_dir, pages
 
 VARIANTS = ("raw", "c4", "rules", "model")
 _cleaners: dict[str, object] = {}
@@ -140,6 +142,31 @@ def speed(repeat_docs: int | None = None) -> dict:
     }
 
 
+def command_speed(workers: int) -> dict:
+    """``pagewash clean`` end to end over every dump file (read, clean, write JSONL),
+    wall time, with one worker and with ``workers``: what a user waits for."""
+    import tempfile
+
+    from scraper.jobs import clean_files
+
+    dumps = dataset_dir() / "dumps"
+    total = sum(p.stat().st_size for p in dumps.glob("*.txt"))
+    out: dict = {"megabytes": round(total / 1e6, 2)}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sorted({1, workers}):
+            t0 = time.perf_counter()
+            summary = clean_files([str(dumps)], str(Path(tmp) / f"w{n}.jsonl"), workers=n,
+                                  rejects=str(Path(tmp) / f"rejects{n}.jsonl"),
+                                  err=io.StringIO())  # 13 empty dump files: rejects
+            secs = time.perf_counter() - t0
+            out[f"workers={n}"] = {
+                "wall_seconds": round(secs, 2), "records": summary.records_out,
+                "rejected": summary.rejected, "docs_per_s": round(summary.documents_in / secs, 1),
+                "mb_per_s": round(total / 1e6 / secs, 2),
+            }
+    return out
+
+
 def language_detection(limit: int = 400) -> dict:
     """langdetect as shipped vs pagewash's deterministic scorer on the same samples."""
     from cleaners.langid import (
@@ -217,6 +244,9 @@ def main() -> None:
         out["language"] = language_detection()
         print("\n== language detection cost (CPU) and agreement")
         print(json.dumps(out["language"], indent=2))
+        out["command"] = command_speed(args.workers)
+        print(f"\n== pagewash clean over all dump files, wall time, 1 and {args.workers} workers")
+        print(json.dumps(out["command"], indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2))
 
