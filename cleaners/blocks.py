@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from cleaners.normalize import edge_strip, fold_text, normalize_text
 from cleaners.vocab import Vocab
@@ -38,7 +39,7 @@ class Block:
         removed_by: str | None = None,
         n_words: int = -1,
         feat: tuple[tuple[str, ...], list[float]] | None = None,
-        tok: tuple[int, list[int]] | None = None,
+        tok: tuple[int, Any] | None = None,
     ) -> None:
         self.text = text
         self.line = line  # 1-based line number in the normalised input
@@ -49,7 +50,7 @@ class Block:
         self.n_words = n_words if n_words >= 0 else len(self.words)
         # Per-block model inputs, computed once and kept across passes (features.py).
         self.feat = feat
-        self.tok: tuple[int, list[int]] | None = tok
+        self.tok: tuple[int, Any] | None = tok  # (model tag, mean word embedding)
 
     def __repr__(self) -> str:
         return f"Block(line={self.line}, removed_by={self.removed_by!r}, text={self.text[:40]!r})"

@@ -311,7 +311,7 @@ def _rule_context(doc: BlockDoc, indices: list[int]) -> np.ndarray:
 TOKENS_PER_BLOCK = 24
 
 
-def block_token_ids(doc: BlockDoc, indices: list[int], word_ids: dict[str, int],
+def block_token_ids(blocks: list[Block], word_ids: dict[str, int],
                     limit: int = TOKENS_PER_BLOCK) -> tuple[np.ndarray, np.ndarray]:
     """Known-word ids of each block's first ``limit`` words, flattened, with offsets.
 
@@ -323,13 +323,7 @@ def block_token_ids(doc: BlockDoc, indices: list[int], word_ids: dict[str, int],
     ids: list[int] = []
     offsets = [0]
     get = word_ids.get
-    tag = id(word_ids)
-    for i in indices:
-        block = doc.blocks[i]
-        cached = block.tok
-        if cached is None or cached[0] != tag:
-            cached = (tag, [j for j in map(get, block.words[:limit]) if j is not None])
-            block.tok = cached
-        ids.extend(cached[1])
+    for block in blocks:
+        ids.extend(j for j in map(get, block.words[:limit]) if j is not None)
         offsets.append(len(ids))
     return np.asarray(ids, dtype=np.int64), np.asarray(offsets, dtype=np.int64)

@@ -16,6 +16,7 @@ heuristic classifier is used instead) rather than silently mis-scoring.
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import cache
 from importlib import resources
@@ -29,6 +30,7 @@ from cleaners.rules.base import Rule
 from cleaners.shape import is_prose
 
 MODEL_FILE = "data/block_model.npz"
+_MODEL_TAGS = itertools.count(1)
 
 
 class BlockModel(Rule):
@@ -50,6 +52,7 @@ class BlockModel(Rule):
             _Member(arrays, f"m{j}_", meta["dilations"]) for j in range(int(meta["members"]))
         ]
         self.ensemble = _Ensemble(self.members)
+        self._tag = next(_MODEL_TAGS)  # marks embeddings this model cached on blocks
 
     def scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
         """Probability that each block at ``indices`` is content."""
@@ -59,9 +62,21 @@ class BlockModel(Rule):
         # threads than multiplying, and worse on a busy machine. One thread, locally.
         with _blas_controller().limit(limits=1, user_api="blas"):
             x = (block_features(doc, indices).astype(np.float32) - self.mean) / self.std
-            ids, offsets = block_token_ids(doc, indices, self.word_ids, self.tokens_per_block)
-            logit = self.ensemble.logits(x, ids, offsets)
+            logit = self.ensemble.logits(x, self.embeddings(doc, indices))
         return 1.0 / (1.0 + np.exp(-logit))
+
+    def embeddings(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
+        """Each block's mean word embedding (all members side by side), kept on the block:
+        it depends on the block's own words only, so a re-pass reuses it."""
+        blocks = doc.blocks
+        tag = self._tag
+        fresh = [blocks[i] for i in indices if blocks[i].tok is None or blocks[i].tok[0] != tag]
+        if fresh:
+            ids, offsets = block_token_ids(fresh, self.word_ids, self.tokens_per_block)
+            rows = _mean_embedding(self.ensemble.embedding_t, ids, offsets)
+            for block, row in zip(fresh, rows, strict=True):
+                block.tok = (tag, row)
+        return np.stack([blocks[i].tok[1] for i in indices])  # type: ignore[index]
 
     def apply(self, doc: BlockDoc) -> None:
         alive = doc.alive()
@@ -150,7 +165,7 @@ class _Member:
         against (tests/test_model.py), so it keeps its own simple convolution.
         """
         n = len(x)
-        emb = _mean_embedding(self.embedding, ids, offsets)
+        emb = _mean_embedding(np.ascontiguousarray(self.embedding.T), ids, offsets)
         h = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
         for W, b, kernel, dilation in self.convs:
             pad = dilation * (kernel - 1) // 2
@@ -161,16 +176,24 @@ class _Member:
         return (np.hstack([h, g]) @ self.w_out + self.b_out)[:, 0]
 
 
-def _mean_embedding(table: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """Mean of ``table[ids]`` over each block's slice ``offsets[k]:offsets[k+1]``."""
-    n, dim = len(offsets) - 1, table.shape[1]
+def _mean_embedding(table_t: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Mean of the embedding rows ``ids[offsets[k]:offsets[k+1]]`` for each block k.
+
+    ``table_t`` is the table transposed (dim x words): gathering columns and summing
+    segments along the last axis runs over contiguous memory, several times faster than
+    the same reduction down the rows of the row-major table.
+    """
+    n, dim = len(offsets) - 1, table_t.shape[0]
+    out = np.zeros((n, dim), np.float32)
     if not len(ids):
-        return np.zeros((n, dim), np.float32)
-    cum = np.empty((len(ids) + 1, dim), np.float32)
-    cum[0] = 0.0
-    np.cumsum(table[ids], axis=0, out=cum[1:])
-    counts = np.maximum(np.diff(offsets), 1).astype(np.float32)[:, None]
-    return (cum[offsets[1:]] - cum[offsets[:-1]]) / counts
+        return out
+    counts = np.diff(offsets)
+    some = counts > 0
+    # reduceat sums from each start to the next one, so only non-empty segments may be
+    # given (an empty one would cut its predecessor short at the end of ``ids``)
+    sums = np.add.reduceat(table_t[:, ids], offsets[:-1][some], axis=1)
+    out[some] = (sums / counts[some].astype(np.float32)).T
+    return out
 
 
 def _dilated_columns(h: np.ndarray, kernel: int, dilation: int) -> np.ndarray:
@@ -206,7 +229,7 @@ class _Ensemble:
         n_feat = members[0].w_in.shape[0] - dim
         self.n_members, self.hidden = m, hid
         # Members hold float32 already; stacking them keeps the dtype.
-        self.embedding = np.hstack([mb.embedding for mb in members])
+        self.embedding_t = np.ascontiguousarray(np.hstack([mb.embedding for mb in members]).T)
         w_in = np.zeros((n_feat + m * dim, m * hid), np.float32)
         for j, mb in enumerate(members):
             w_in[:n_feat, j * hid : (j + 1) * hid] = mb.w_in[:n_feat]
@@ -226,9 +249,10 @@ class _Ensemble:
         self.w_out_g = np.stack([mb.w_out[hid:, 0] for mb in members]) / np.float32(m)
         self.b_out = float(np.mean([mb.b_out[0] for mb in members]))
 
-    def logits(self, x: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    def logits(self, x: np.ndarray, emb: np.ndarray) -> np.ndarray:
+        """Logits from standardised features ``x`` and mean embeddings ``emb`` (blocks x
+        members*dim, :meth:`BlockModel.embeddings`)."""
         n = len(x)
-        emb = _mean_embedding(self.embedding, ids, offsets)
         h2 = np.maximum(np.hstack([x, emb]) @ self.w_in + self.b_in, 0.0)
         h = h2.reshape(n, self.n_members, self.hidden).transpose(1, 0, 2)
         for W, b, kernel, dilation in self.convs:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cleaners.blocks import BlockDoc
-from cleaners.model import BlockModel, load_default_model
+from cleaners.model import BlockModel, _mean_embedding, load_default_model
 from cleaners.vocab import load_vocab
 
 
@@ -29,7 +29,7 @@ def test_fused_ensemble_matches_member_average(model: BlockModel, n_blocks: int)
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     ids = rng.integers(0, len(model.word_ids), size=int(offsets[-1])).astype(np.int64)
     expected = np.mean([m.logits(x, ids, offsets) for m in model.members], axis=0)
-    got = model.ensemble.logits(x, ids, offsets)
+    got = model.ensemble.logits(x, _mean_embedding(model.ensemble.embedding_t, ids, offsets))
     assert got.shape == (n_blocks,)
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
 
@@ -39,7 +39,8 @@ def test_fused_ensemble_without_known_words(model: BlockModel) -> None:
     ids = np.zeros(0, np.int64)
     offsets = np.zeros(6, np.int64)
     expected = np.mean([m.logits(x, ids, offsets) for m in model.members], axis=0)
-    np.testing.assert_allclose(model.ensemble.logits(x, ids, offsets), expected, atol=1e-4)
+    emb = _mean_embedding(model.ensemble.embedding_t, ids, offsets)
+    np.testing.assert_allclose(model.ensemble.logits(x, emb), expected, atol=1e-4)
 
 
 def _doc(lines: list[str]) -> BlockDoc:
@@ -78,3 +79,25 @@ def test_no_content_cut_can_be_switched_off(model: BlockModel) -> None:
     off.no_content_logit = float("-inf")
     off.apply(doc)
     assert any(b.removed_by is None for b in doc.blocks)
+
+
+def test_mean_embedding_matches_a_plain_loop() -> None:
+    rng = np.random.default_rng(7)
+    table = rng.normal(size=(50, 6)).astype(np.float32)
+    lengths = [3, 0, 1, 0, 0, 5, 2, 0]  # empty blocks first, between and last
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    ids = rng.integers(0, 50, size=int(offsets[-1])).astype(np.int64)
+    got = _mean_embedding(np.ascontiguousarray(table.T), ids, offsets)
+    for k, n in enumerate(lengths):
+        seg = ids[offsets[k] : offsets[k + 1]]
+        want = table[seg].mean(axis=0) if n else np.zeros(6, np.float32)
+        np.testing.assert_allclose(got[k], want, rtol=1e-5, atol=1e-6)
+
+
+def test_block_embeddings_are_kept_for_the_next_pass(model: BlockModel) -> None:
+    doc = _doc(["Share this article", "The council voted on Tuesday to approve the budget."])
+    first = model.embeddings(doc, [0, 1])
+    cached = [b.tok[1] for b in doc.blocks]  # type: ignore[index]
+    again = model.embeddings(doc, [1])
+    assert again[0] is not first[1] and np.array_equal(again[0], first[1])
+    assert doc.blocks[1].tok[1] is cached[1]  # type: ignore[index]  # not recomputed
