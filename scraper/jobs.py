@@ -172,9 +172,9 @@ def corpus_files(
     """Make a training corpus: records (or any JSONL with a text field, text, WET) in;
     normalised, quality-filtered, language-tagged, deduplicated records out.
 
-    Steps: Normalise -> LanguageFilter (``languages``; detects when a record has none) ->
-    QualityFilter (``min_words``, ``disable`` rule names) -> ExactDedup ->
-    NearDedup (``near_threshold`` Jaccard; off with ``near_dedup=False``). ``state``
+    Steps: Normalise -> DropEmpty -> LanguageFilter (``languages``; detects when a
+    record has none) -> QualityFilter (``min_words``, ``disable`` rule names) ->
+    ExactDedup -> NearDedup (``near_threshold`` Jaccard; off with ``near_dedup=False``). ``state``
     (SQLite) makes dedup incremental across runs; ``dropped`` lists every dropped
     document with its reason. Drops are counted in ``summary.dropped``; malformed
     input is rejected as for every command.
@@ -183,7 +183,7 @@ def corpus_files(
     from scraper.errors import ConfigError
     from scraper.steps.dedup import ExactDedup, NearDedup
     from scraper.steps.drops import DroppedFile
-    from scraper.steps.filters import LanguageFilter, Normalise, QualityFilter
+    from scraper.steps.filters import DropEmpty, LanguageFilter, Normalise, QualityFilter
 
     if not 0.0 < near_threshold <= 1.0:
         raise ConfigError(f"near_threshold must be in (0, 1], not {near_threshold}")
@@ -195,7 +195,8 @@ def corpus_files(
     index = open_index(state, params, near_threshold)
     # Language before quality: the word-length rule must know a text is Chinese or Thai.
     steps: list[Step] = [
-        Normalise(), LanguageFilter(languages, detect=detect_language, sink=sink), quality,
+        Normalise(), DropEmpty(sink),
+        LanguageFilter(languages, detect=detect_language, sink=sink), quality,
         ExactDedup(index, sink),
     ]
     if params is not None:

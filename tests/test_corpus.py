@@ -280,6 +280,21 @@ def test_malformed_line_is_a_reject_and_the_run_goes_on(tmp_path: Path) -> None:
     assert reject["source"] == f"{src}:2" and reject["reason"] == "bad-json"
 
 
+def test_empty_records_are_dropped_not_rejected(tmp_path: Path) -> None:
+    # clean/extract write a record (flagged empty) when nothing survived cleaning
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        {"id": "a", "text": ARTICLES["000"]},
+        {"id": "b", "text": "", "flags": ["empty"]},
+        {"id": "c", "text": " \n "},
+    ])
+    out = tmp_path / "out.jsonl"
+    summary = corpus_files([str(src)], str(out), min_words=0, dropped=str(tmp_path / "d.jsonl"))
+    assert ids(out) == ["a"]
+    assert summary.exit_code == 0 and summary.rejected == 0
+    assert summary.dropped == {"empty": 2}
+    assert [d["id"] for d in read_jsonl(tmp_path / "d.jsonl")] == ["b", "c"]
+
+
 def test_record_fields_are_carried_and_bad_ones_flagged(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", [{
         "id": "x", "url": "https://www.voanews.com/a/1.html", "text": ARTICLES["001"],

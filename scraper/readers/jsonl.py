@@ -102,7 +102,9 @@ def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOption
             f"choose the field with --{'html' if opts.mode == 'html' else 'text'}-field",
             text,
         )
-    if not value.strip():
+    if not value.strip() and not opts.record_fields:
+        # (records in, records out: a record whose text is empty is still a record;
+        # the corpus job drops it as such rather than rejecting valid input)
         return reject(source, "empty", f"{source}: field {field!r} is empty")
     return _document(obj, value, source, opts)
 

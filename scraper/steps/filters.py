@@ -30,6 +30,7 @@ _UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 _BULLETS = ("•", "·", "‣", "▪", "●", "◦", "-", "*", "–", "—")
 _ELLIPSES = ("...", "…")
 _LETTER = re.compile(r"[^\W\d_]").search
+_WORD_CHAR = re.compile(r"\w").search
 
 
 class Normalise(Step):
@@ -49,6 +50,25 @@ class Normalise(Step):
             if text != doc.text:
                 self.stats["changed"] += 1
                 doc.text = text
+            yield doc
+
+
+class DropEmpty(DropStep):
+    """Drop documents with no words left (``empty``).
+
+    ``clean`` and ``extract`` write a record even when nothing survived cleaning (flagged
+    ``empty``, so no input goes missing); such a record is valid input here, not a
+    reject, but it has nothing to give a corpus.
+    """
+
+    name = "empty"
+
+    def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        for doc in docs:
+            if _WORD_CHAR(doc.text) is None:
+                self.drop(doc, "empty", detail="no words in the text")
+                continue
+            self.stats["kept"] += 1
             yield doc
 
 
