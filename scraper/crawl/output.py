@@ -27,7 +27,7 @@ from scraper.errors import ConfigError
 from scraper.state.base import CrawlState, OutputFile
 from scraper.writers import JsonlWriter
 from scraper.writers.atomic import AtomicFile
-from scraper.writers.jsonl import _JSON_PARTS
+from scraper.writers.base import FORMAT_PARTS
 
 _CRASH = os.environ.get("PAGEWASH_CRASH_AT", "")  # test hook: "<point>:<n>"
 _crash_counts: dict[str, int] = {}
@@ -55,7 +55,7 @@ def split_name(path: Path) -> tuple[str, str]:
     name = path.name
     parts = name.split(".")
     cut = next((i for i in range(1, len(parts)) if parts[i].lower() in
-                (*_JSON_PARTS, "warc")), 1 if len(parts) > 1 else len(parts))
+                (*FORMAT_PARTS, "warc")), 1 if len(parts) > 1 else len(parts))
     return ".".join(parts[:cut]), "".join("." + p for p in parts[cut:])
 
 
