@@ -32,7 +32,8 @@ Inputs = Annotated[
 ]
 Output = Annotated[
     str,
-    typer.Option("--output", "-o", help="Output JSONL (.gz/.zst compress; - for stdout)."),
+    typer.Option("--output", "-o", help="Output JSONL (.gz/.zst compress; - for stdout) or "
+                 ".parquet (pip install 'pagewash[parquet]')."),
 ]
 
 Rejects = Annotated[str | None, typer.Option(

@@ -184,7 +184,9 @@ def corpus_files(
     from scraper.steps.dedup import ExactDedup, NearDedup
     from scraper.steps.drops import DroppedFile
     from scraper.steps.filters import DropEmpty, LanguageFilter, Normalise, QualityFilter
+    from scraper.writers import check_output
 
+    check_output(output)  # before the state is opened: a missing extra must not touch it
     if not 0.0 < near_threshold <= 1.0:
         raise ConfigError(f"near_threshold must be in (0, 1], not {near_threshold}")
     reader = Reader(inputs, mode="text", text_field=text_field, encoding=encoding,

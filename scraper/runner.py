@@ -6,7 +6,9 @@ module runs such a chain the same way for all of them:
 - SIGINT/SIGTERM set a stop flag; readers stop at an item boundary, writers commit, and
   the summary says the run was stopped. A second Ctrl-C aborts at once (the atomic
   writers still leave no truncated record behind).
-- rejects go to a JSON Lines file (opened on the first reject only) and to stderr;
+- records go to the writer :func:`~scraper.writers.open_output` picks for the output path
+  (JSON Lines or Parquet); rejects go to a JSON Lines file (opened on the first reject
+  only) and to stderr;
 - the summary counts documents in/out, rejects by reason, bytes removed per rule and
   time per stage; its exit code tells cron whether anything was rejected.
 """
@@ -26,7 +28,7 @@ from typing import Any, TextIO
 
 from scraper.document import Document
 from scraper.pipeline import Pipeline, Reject, RunContext, Step
-from scraper.writers import JsonlWriter, RejectsFile, WriteRecords
+from scraper.writers import RejectsFile, WriteRecords, open_output
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -93,12 +95,16 @@ class RunSummary:
 
 
 def default_rejects_path(output: str) -> str:
-    """``out.jsonl.gz`` -> ``out.rejects.jsonl``; stdout output -> ``pagewash.rejects.jsonl``."""
+    """``out.jsonl.gz`` -> ``out.rejects.jsonl``; stdout output -> ``pagewash.rejects.jsonl``.
+
+    Rejects are JSON Lines whatever the output format: ``out.parquet`` ->
+    ``out.rejects.jsonl``.
+    """
     if output == "-":
         return "pagewash.rejects.jsonl"
     p = Path(output)
     name = p.name
-    for ext in (".gz", ".zst", ".jsonl", ".ndjson", ".json"):
+    for ext in (".gz", ".zst", ".parquet", ".jsonl", ".ndjson", ".json"):
         if name.endswith(ext):
             name = name[: -len(ext)]
     return str(p.with_name(f"{name}.rejects.jsonl"))
@@ -172,8 +178,9 @@ def run_job(
     ctx.on_reject = lambda r: print(
         f"pagewash: rejected {r.source} ({r.reason}): {r.message}", file=err
     )
-    writer = JsonlWriter(out.path, shard_records=out.shard_records, shard_bytes=out.shard_bytes,
-                         on_commit=on_commit)
+    # Made before anything is read: an output that cannot be written stops the run here.
+    writer = open_output(out.path, shard_records=out.shard_records,
+                         shard_bytes=out.shard_bytes, on_commit=on_commit)
     write = WriteRecords(writer, with_removed=out.with_removed, validate=out.validate)
     pipeline = Pipeline([reader, *steps, write])
     summary = RunSummary(command)

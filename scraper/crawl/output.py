@@ -4,7 +4,7 @@ Each run writes its records to shards named ``<stem>-<run id>-NNNNN<ext>`` (and,
 WARC output, ``<warc stem>-<run id>-NNNNN.warc.gz``). A batch is committed in this
 order:
 
-1. the batch's shard files are published (fsync, atomic rename: ``JsonlWriter.commit``);
+1. the batch's shard files are published (fsync, atomic rename: the record writer's ``commit``);
 2. one state transaction marks the batch's URLs done *and* records the shard names.
 
 A ``kill -9`` before 1 leaves only a hidden temp file; between 1 and 2 it leaves a
@@ -25,9 +25,9 @@ from typing import Any
 
 from scraper.errors import ConfigError
 from scraper.state.base import CrawlState, OutputFile
-from scraper.writers import JsonlWriter
+from scraper.writers import open_output
 from scraper.writers.atomic import AtomicFile
-from scraper.writers.jsonl import _JSON_PARTS
+from scraper.writers.base import FORMAT_PARTS
 
 _CRASH = os.environ.get("PAGEWASH_CRASH_AT", "")  # test hook: "<point>:<n>"
 _crash_counts: dict[str, int] = {}
@@ -55,7 +55,7 @@ def split_name(path: Path) -> tuple[str, str]:
     name = path.name
     parts = name.split(".")
     cut = next((i for i in range(1, len(parts)) if parts[i].lower() in
-                (*_JSON_PARTS, "warc")), 1 if len(parts) > 1 else len(parts))
+                (*FORMAT_PARTS, "warc")), 1 if len(parts) > 1 else len(parts))
     return ".".join(parts[:cut]), "".join("." + p for p in parts[cut:])
 
 
@@ -158,7 +158,8 @@ class WarcShards:
 
 
 class CrawlOutput:
-    """Records (JSONL shards) and optional WARC files of one run, published per batch."""
+    """Records (JSONL or Parquet shards) and optional WARC files of one run, published
+    per batch."""
 
     def __init__(self, records: str | None, warc: str | None, run_id: str) -> None:
         if records == "-":
@@ -171,7 +172,7 @@ class CrawlOutput:
             self.warc_base = self.warc_base.with_name(self.warc_base.name + ".warc.gz")
         # A huge shard_records makes the writer name shards "-NNNNN" and start a new one
         # after each commit, which is what a batch is.
-        self.writer = (JsonlWriter(self.records_base, shard_records=2**62)
+        self.writer = (open_output(self.records_base, shard_records=2**62)
                        if self.records_base else None)
         self.warc = WarcShards(self.warc_base) if self.warc_base else None
         self.pending = 0

@@ -22,6 +22,7 @@ from scraper.fetch import FetchConfig
 from scraper.pipeline import RunContext
 from scraper.runner import LazyRejects, graceful_stop
 from scraper.state import SqliteState, StateLock
+from scraper.writers import check_output
 
 
 def default_state_path(output: str | None) -> str:
@@ -54,6 +55,8 @@ def build_config(output: str | None, *, state: str | None = None, warc: str | No
         raise ConfigError("give --output for the article records (or --no-extract --warc)")
     if not extract and not warc:
         raise ConfigError("--no-extract saves raw pages only: give --warc FILE")
+    if extract and output:
+        check_output(output)  # before the state is locked or anything is fetched
     revisit = options.pop("revisit_policy", None) or RevisitPolicy()
     return CrawlConfig(output=output, state=state or default_state_path(output or warc),
                        fetch=fetch or FetchConfig(), warc=warc, extract=extract,

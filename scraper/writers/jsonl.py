@@ -7,10 +7,8 @@ no long-lived compressor whose state an interrupted write could leave half-updat
 after a ``KeyboardInterrupt`` anywhere, the file is cut back to the last whole unit,
 the lines still in memory are written after it, and every written line is kept.
 
-Shard names: with ``shard_records`` and/or ``shard_bytes``, ``-NNNNN`` (five digits,
-from 00000) goes before the last ``.jsonl``/``.json``/``.ndjson`` part of the name,
-or else before the first extension: ``out.jsonl.gz`` -> ``out-00000.jsonl.gz``,
-``my.data.jsonl`` -> ``my.data-00000.jsonl``, ``out`` -> ``out-00000``.
+Sharding, shard names (:func:`~scraper.writers.base.shard_path`) and what commit, close
+and abort mean are shared with the Parquet writer (:mod:`scraper.writers.base`).
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Literal, Protocol
 
 import zstandard
@@ -29,9 +26,9 @@ import zstandard
 from scraper.errors import ConfigError, OutputError
 from scraper.pipeline import Reject
 from scraper.writers.atomic import AtomicFile
+from scraper.writers.base import Shard, ShardedWriter
 
 BATCH_BYTES = 1 << 20
-_JSON_PARTS = ("jsonl", "json", "ndjson")
 
 Compression = Literal["auto", "none", "gzip", "zstd"]
 
@@ -75,20 +72,6 @@ def codec_for(path: Path | str, compression: str) -> Codec:
     raise ConfigError(f"unknown compression {compression!r} (use auto, none, gzip or zstd)")
 
 
-def shard_path(path: Path | str, index: int) -> Path:
-    """Where shard ``index`` of output ``path`` goes (see the module docstring)."""
-    path = Path(path)
-    name = path.name
-    lead = len(name) - len(name.lstrip("."))
-    parts = name[lead:].split(".")
-    cut = next(
-        (i for i in range(len(parts) - 1, 0, -1) if parts[i].lower() in _JSON_PARTS),
-        1 if len(parts) > 1 else len(parts),
-    )
-    stem, ext = ".".join(parts[:cut]), ".".join(parts[cut:])
-    return path.with_name(f"{name[:lead]}{stem}-{index:05d}" + (f".{ext}" if ext else ""))
-
-
 def encode_line(obj: dict[str, Any]) -> bytes:
     """One JSON line as UTF-8 bytes.
 
@@ -104,20 +87,19 @@ def encode_line(obj: dict[str, Any]) -> bytes:
         return (text + "\n").encode("ascii")
 
 
-class _Shard:
+class _Shard(Shard):
     """The output file being written and what it holds."""
 
     def __init__(self, file: AtomicFile) -> None:
+        super().__init__(file.final)
         self.file = file
-        self.records = 0
-        self.bytes = 0
         # (bytes of whole units in the file, lines not yet written): replaced as one
         # value, so an interrupt never sees a unit written but its lines still pending.
         self.tail: tuple[int, list[bytes]] = (file.size, [])
         self.pending_bytes = 0
 
 
-class JsonlWriter:
+class JsonlWriter(ShardedWriter[_Shard]):
     """Write dicts as JSON Lines to ``path`` (or shards of it, or ``-`` for stdout)."""
 
     def __init__(
@@ -132,125 +114,60 @@ class JsonlWriter:
     ) -> None:
         """``on_commit`` runs after every commit, once what was written is published
         (a dedup index records then which documents the output now holds)."""
-        for name, value in (("shard_records", shard_records), ("shard_bytes", shard_bytes)):
-            if value is not None and value <= 0:
-                raise ConfigError(f"{name} must be positive, not {value}")
+        super().__init__(path, shard_records=shard_records, shard_bytes=shard_bytes,
+                         fsync=fsync, on_commit=on_commit)
         self._stdout = str(path) == "-"
-        self.path = Path(path)
         if self._stdout and (shard_records or shard_bytes):
             raise ConfigError("cannot shard output written to stdout")
         if self._stdout and compression not in ("auto", "none"):
             raise ConfigError("stdout output is plain text; write compressed output to a file")
         self._codec = codec_for(self.path, compression)
-        self.shard_records = shard_records
-        self.shard_bytes = shard_bytes
-        self._sharded = bool(shard_records or shard_bytes)
-        self._fsync = fsync
-        self._on_commit = on_commit
-        self._shard: _Shard | None = None
-        self._index = 0
-        self._closed = False
-        self.paths: list[Path] = []
-        self.records = 0
-        self.bytes = 0
 
-    # -- writing ---------------------------------------------------------------------
+    # -- stdout: a stream, not shards --------------------------------------------------
+
+    @property
+    def _writes_files(self) -> bool:
+        return not self._stdout
 
     def write(self, obj: dict[str, Any]) -> None:
         """Add one record; it is on disk under a final name after the next commit."""
-        if self._closed:
-            raise OutputError(f"{self.path}: write after close")
-        line = encode_line(obj)
-        if self._stdout:
-            self._write_stdout(line)
+        if not self._stdout:
+            super().write(obj)
             return
-        shard = self._shard
-        if shard is not None and self._full(shard, len(line)):
-            self.commit()
-            shard = None
-        if shard is None:
-            shard = self._shard = self._open_shard()
-        shard.tail[1].append(line)  # the single step that adds the line
-        shard.records += 1
-        shard.bytes += len(line)
-        shard.pending_bytes += len(line)
+        self._check_open()
+        line = encode_line(obj)
+        try:
+            sys.stdout.write(line.decode("utf-8"))
+        except OSError as err:
+            raise OutputError(f"<stdout>: cannot write: {err.strerror or err}") from err
         self.records += 1
         self.bytes += len(line)
-        if shard.pending_bytes >= BATCH_BYTES:
-            self._flush(shard)
 
     def commit(self) -> list[Path]:
-        """Publish the current file under its final name; later writes start a new shard
-        (or, unsharded, a new version of ``path`` that keeps everything committed).
+        if not self._stdout:
+            return super().commit()
+        try:
+            sys.stdout.flush()
+        except OSError as err:
+            raise OutputError(f"<stdout>: cannot write: {err.strerror or err}") from err
+        return self._committed()
 
-        Returns every final path committed so far, in order.
-        """
-        if self._stdout:
-            self._flush_stdout()
-        else:
-            shard = self._shard
-            if shard is not None:
-                self._publish(shard)  # safe to repeat if interrupted: see AtomicFile.commit
-                self._shard = None
-        if self._on_commit is not None:
-            self._on_commit()
-        return list(self.paths)
+    # -- files -------------------------------------------------------------------------
 
-    def close(self) -> list[Path]:
-        """Commit and finish; returns every final path written, in order.
+    def _encode(self, obj: dict[str, Any]) -> tuple[bytes, int]:
+        line = encode_line(obj)
+        return line, len(line)
 
-        A run that wrote nothing still gets one empty file, so that an empty result
-        looks different from a run that never happened.
-        """
-        if self._closed:
-            return list(self.paths)
-        if not self._stdout and self._shard is None and not self.paths:
-            self._shard = self._open_shard()
-        self.commit()
-        self._closed = True
-        return list(self.paths)
+    def _open_shard(self, final: Path, keep_published: bool) -> _Shard:
+        return _Shard(AtomicFile(final, fsync=self._fsync, start_from_final=keep_published))
 
-    def abort(self) -> None:
-        """Drop what was not committed; committed files stay."""
-        shard, self._shard = self._shard, None
-        if shard is not None:
-            shard.file.abort()
-        self._closed = True
+    def _add(self, shard: _Shard, item: bytes, nbytes: int) -> None:
+        shard.tail[1].append(item)  # the single step that adds the line
+        shard.pending_bytes += nbytes
 
-    def __enter__(self) -> JsonlWriter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> Literal[False]:
-        # Ctrl-C or sys.exit mid-run: every line written is whole, so keep them all.
-        # Any other exception may mean the records themselves are wrong: publish nothing.
-        if exc_type is None or issubclass(exc_type, KeyboardInterrupt | SystemExit):
-            self.close()
-        else:
-            self.abort()
-        return False
-
-    # -- internals -------------------------------------------------------------------
-
-    def _full(self, shard: _Shard, nbytes: int) -> bool:
-        if not self._sharded or shard.records == 0:
-            return False
-        if self.shard_records is not None and shard.records + 1 > self.shard_records:
-            return True
-        return self.shard_bytes is not None and shard.bytes + nbytes > self.shard_bytes
-
-    def _open_shard(self) -> _Shard:
-        if self._sharded:
-            final = shard_path(self.path, self._index)
-            self._index += 1
-            return _Shard(AtomicFile(final, fsync=self._fsync))
-        # Unsharded and committed before: carry the published content over, so the
-        # next commit of the same path does not lose it.
-        return _Shard(AtomicFile(self.path, fsync=self._fsync, start_from_final=bool(self.paths)))
+    def _added(self, shard: _Shard) -> None:
+        if shard.pending_bytes >= BATCH_BYTES:
+            self._flush(shard)
 
     def _flush(self, shard: _Shard) -> None:
         size, lines = shard.tail
@@ -266,23 +183,10 @@ class JsonlWriter:
         # An empty output still gets one (empty) gzip member or zstd frame: a 0-byte
         # .gz is not a valid gzip file.
         blob = self._codec.compress(b"".join(lines)) if lines or size == 0 else b""
-        shard.file.commit(size, blob)
-        if shard.file.final not in self.paths:
-            self.paths.append(shard.file.final)
+        shard.file.commit(size, blob)  # safe to repeat if interrupted: see AtomicFile
 
-    def _write_stdout(self, line: bytes) -> None:
-        try:
-            sys.stdout.write(line.decode("utf-8"))
-        except OSError as err:
-            raise OutputError(f"<stdout>: cannot write: {err.strerror or err}") from err
-        self.records += 1
-        self.bytes += len(line)
-
-    def _flush_stdout(self) -> None:
-        try:
-            sys.stdout.flush()
-        except OSError as err:
-            raise OutputError(f"<stdout>: cannot write: {err.strerror or err}") from err
+    def _discard(self, shard: _Shard) -> None:
+        shard.file.abort()
 
 
 class RejectsFile(JsonlWriter):

@@ -1,13 +1,14 @@
-"""The last step of a pipeline: documents become records in a :class:`JsonlWriter`."""
+"""The last step of a pipeline: documents become records in a record writer."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from scraper.document import Document
 from scraper.pipeline import RunContext, Step
 from scraper.record import build_record, validate_record
-from scraper.writers.jsonl import JsonlWriter
+from scraper.writers.base import ShardedWriter
 
 
 class WriteRecords(Step):
@@ -23,7 +24,7 @@ class WriteRecords(Step):
     name = "write"
 
     def __init__(
-        self, writer: JsonlWriter, *, with_removed: bool = False, validate: bool = False
+        self, writer: ShardedWriter[Any], *, with_removed: bool = False, validate: bool = False
     ) -> None:
         super().__init__()
         self.writer = writer
