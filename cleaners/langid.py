@@ -14,6 +14,7 @@ import threading
 from array import array
 from collections import Counter
 from functools import cache
+from typing import Any
 
 from cleaners.normalize import fold
 from cleaners.vocab import available_languages, language_scripts, stopword_table
@@ -149,14 +150,25 @@ _BASE_FREQ = 10000
 _lock = threading.Lock()
 
 
+def _gram_key(gram: str) -> int:
+    """An n-gram of 1-3 characters as one integer: 21 bits per code point."""
+    key = 0
+    for i, ch in enumerate(gram):
+        key |= ord(ch) << (21 * i)
+    return key
+
+
 class ProfileDetector:
     """Naive Bayes over langdetect's language profiles (loaded once per process).
 
     langdetect keeps a Python list of 55 floats per n-gram (~75 MB per process); here
-    the profiles are a sparse matrix (n-gram -> the languages that have it), about
-    2 MB, which matters when every extraction worker holds its own copy. A language
-    without an n-gram scores log(alpha) for it, the same for all; only the excess over
-    that is stored, and scores are the sums of those excesses.
+    the profiles are a sparse matrix (n-gram -> the languages that have it) indexed by
+    a sorted array of integer n-gram keys: about 3 MB of numpy and no Python objects
+    per n-gram, which matters when every extraction worker shares the tables
+    copy-on-write (a dict of 90,000 strings and ints gets its pages copied into each
+    worker as lookups touch reference counts). A language without an n-gram scores
+    log(alpha) for it, the same for all; only the excess over that is stored, and
+    scores are the sums of those excesses.
     """
 
     def __init__(self) -> None:
@@ -170,7 +182,7 @@ class ProfileDetector:
 
         floor = _ALPHA / _BASE_FREQ
         self.langs: list[str] = []
-        self.index: dict[str, int] = {}
+        index: dict[int, int] = {}  # n-gram key -> row, while loading only
         rows, langs, excess = array("i"), array("h"), array("d")  # compact while loading
         for name in sorted(os.listdir(PROFILES_DIRECTORY)):
             with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as f:
@@ -181,7 +193,7 @@ class ProfileDetector:
             for gram, count in profile["freq"].items():
                 if not 1 <= len(gram) <= 3:
                     continue
-                rows.append(self.index.setdefault(gram, len(self.index)))
+                rows.append(index.setdefault(_gram_key(gram), len(index)))
                 langs.append(lang)
                 excess.append(math.log(count / n_words[len(gram) - 1] + floor)
                               - math.log(floor))
@@ -189,9 +201,14 @@ class ProfileDetector:
         row_of = np.frombuffer(rows, dtype=np.int32)
         order = np.argsort(row_of, kind="stable")
         self.indptr = np.concatenate(
-            [[0], np.cumsum(np.bincount(row_of, minlength=len(self.index)))])
+            [[0], np.cumsum(np.bincount(row_of, minlength=len(index)))])
         self.lang_idx = np.frombuffer(langs, dtype=np.int16)[order].copy()
         self.excess = np.frombuffer(excess, dtype=np.float64)[order].copy()
+        keys = np.fromiter(index.keys(), dtype=np.uint64, count=len(index))
+        by_key = np.argsort(keys)
+        self.keys = keys[by_key]  # sorted n-gram keys
+        self.key_rows = np.fromiter(index.values(), dtype=np.int64, count=len(index))[by_key]
+        del index
         self._np = np
         self._normalize_char = NGram.normalize
         self._normalize_vi = NGram.normalize_vi
@@ -209,8 +226,16 @@ class ProfileDetector:
             out.append(n)
         return "".join(out)
 
-    def ngrams(self, text: str) -> list[int]:
-        """Ids of the profile n-grams of ``text``, as langdetect's NGram buffer yields them."""
+    def ngrams(self, text: str) -> Any:
+        """Rows of the profile n-grams of ``text`` (with repeats), as langdetect's NGram
+        buffer yields them: the 1-, 2- and 3-grams of each word padded with a space.
+
+        The words are joined by single spaces and the grams read off that one code-point
+        array at once: every character but a space is a 1-gram, every pair a 2-gram, and
+        every triple whose middle is not a space a 3-gram (one with a space in the
+        middle would straddle two words).
+        """
+        np = self._np
         text = self._mail.sub(" ", self._url.sub(" ", text))
         if text.isascii():
             # NGram.normalize on ASCII keeps letters and blanks everything else
@@ -222,27 +247,27 @@ class ProfileDetector:
             if latin * 2 < other:  # langdetect drops Latin runs from non-Latin text
                 text = _LATIN.sub("", text)
             text = self._norm(text)
-        index = self.index
-        ids: list[int] = []
-        for word in text.split():
-            if len(word) > 1 and word.isupper():
-                continue  # langdetect skips all-capital words (acronyms, shouting)
-            padded = f" {word} "
-            for n in (1, 2, 3):
-                for j in range(len(padded) - n + 1):
-                    g = padded[j : j + n]
-                    if g != " " and (n > 1 or j > 0):
-                        k = index.get(g)
-                        if k is not None:
-                            ids.append(k)
-        return ids
+        # langdetect skips all-capital words (acronyms, shouting)
+        words = [w for w in text.split() if len(w) == 1 or not w.isupper()]
+        if not words:
+            return np.zeros(0, dtype=np.int64)
+        cp = np.frombuffer(f" {' '.join(words)} ".encode("utf-32-le", "surrogatepass"),
+                           dtype=np.uint32).astype(np.uint64)
+        space = cp == 32
+        one = cp[~space]
+        two = cp[:-1] | (cp[1:] << np.uint64(21))
+        three = (cp[:-2] | (cp[1:-1] << np.uint64(21)) | (cp[2:] << np.uint64(42)))[~space[1:-1]]
+        grams = np.concatenate([one, two, three])
+        at = np.searchsorted(self.keys, grams)
+        at[at == len(self.keys)] = 0
+        return self.key_rows[at[self.keys[at] == grams]]
 
     def detect(self, sample: str) -> str | None:
         ids = self.ngrams(sample)
         if len(ids) < MIN_NGRAMS:
             return None
         np = self._np
-        grams, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+        grams, counts = np.unique(ids, return_counts=True)
         starts = self.indptr[grams]
         lengths = self.indptr[grams + 1] - starts
         # positions of every (n-gram, language) entry of the sample's n-grams
