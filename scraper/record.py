@@ -31,9 +31,22 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def word_tokens(text: str) -> list[str]:
-    """The ``\\w+`` tokens :func:`count_words` counts."""
-    return _WORD.findall(text)
+_WORDS_KEY = "_words"  # meta key (never written): (the text, its \\w+ tokens)
+
+
+def document_words(doc: Document) -> list[str]:
+    """The ``\\w+`` tokens of ``doc.text`` (what ``word_count`` counts), tokenised once
+    however many steps ask: the corpus filters and the record builder both need them.
+
+    Kept beside the very string they came from, so a step that replaces the text gets
+    fresh tokens, never stale ones.
+    """
+    cached = doc.meta.get(_WORDS_KEY)
+    if cached is not None and cached[0] is doc.text:
+        return cached[1]  # type: ignore[no-any-return]
+    words = _WORD.findall(doc.text)
+    doc.meta[_WORDS_KEY] = (doc.text, words)
+    return words
 
 
 @cache
@@ -111,7 +124,8 @@ def build_record(
         "published": meta.get("published"),
         "language": doc.language,
         "text": doc.text,
-        "word_count": count_words(doc.text),
+        "word_count": len(document_words(doc)) if _WORDS_KEY in doc.meta
+        else count_words(doc.text),
         "content_hash": sha256_hex(doc.text),
         "processed_at": processed_at or utc_now(),
         "pagewash_version": __version__,

@@ -20,7 +20,7 @@ from cleaners.normalize import normalize_text
 from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import RunContext, Step
-from scraper.record import word_tokens
+from scraper.record import document_words
 from scraper.steps.drops import DropSink, DropStep
 
 DEFAULT_MIN_WORDS = 50
@@ -76,12 +76,19 @@ class DropEmpty(DropStep):
 class TextStats:
     """What several rules look at, computed once per document and only when asked."""
 
-    text: str
-    language: str | None
+    doc: Document
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def language(self) -> str | None:
+        return self.doc.language
 
     @cached_property
     def words(self) -> list[str]:
-        return word_tokens(self.text)  # the tokens the record's word_count counts
+        return document_words(self.doc)  # the tokens the record's word_count counts
 
     @cached_property
     def lines(self) -> list[str]:
@@ -223,7 +230,7 @@ class QualityFilter(DropStep):
 
     def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
         for doc in docs:
-            stats = TextStats(doc.text, doc.language)
+            stats = TextStats(doc)
             for rule in self.rules:
                 why = rule.check(stats)
                 if why is not None:
