@@ -197,7 +197,12 @@ def test_own_delay_applies_without_robots(site: SiteServer) -> None:
     run(fast_config(delay=0.15, obey_robots=False), go)
     times = sorted(h.at for h in site.state.log)
     assert site.state.hits("/robots.txt") == []
-    assert all(b - a >= 0.14 for a, b in itertools.pairwise(times))
+    # The fetcher spaces request *starts*; the server sees arrivals, and the first one
+    # also waited for the TCP connection, so a gap can look up to a few tens of ms
+    # short on a busy machine. Without the delay the gaps would be about 1 ms.
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(gaps) == 2 and min(gaps) >= 0.10, gaps
+    assert times[-1] - times[0] >= 0.27, gaps
 
 
 def test_circuit_breaker_backs_off_a_failing_host() -> None:
