@@ -47,10 +47,15 @@ def removed_by(doc: BlockDoc) -> dict[str, str]:
         ("1 234 просмотра", ("en", "ru")),
         ("1.2K views", ("en",)),
         ("5 min read", ("en",)),
-        ("👁 322", ("en",)) if False else ("322 comments", ("en",)),
+        ("322 comments", ("en",)),
         ("Viewed 3k times", ("en",)),
         ("12 wyświetleń", ("en", "pl")),
         ("4 Min. Lesezeit", ("en", "de")),
+        # result, product and review counts of shop and listing pages
+        ("Showing 30 results per page", ("en",)),
+        ("(0) 0 reviews", ("en",)),
+        ("128 Bewertungen", ("en", "de")),
+        ("4 відгуки", ("en", "uk")),
     ],
 )
 def test_counter_lines_are_removed(line: str, langs: tuple[str, ...]) -> None:
@@ -66,6 +71,8 @@ def test_counter_lines_are_removed(line: str, langs: tuple[str, ...]) -> None:
         "2024",
         "Views",
         "Top 10 reads of the year",
+        "We tested 30 products over six months.",
+        "Reviews",
     ],
 )
 def test_counter_rule_keeps_sentences_and_bare_numbers(line: str) -> None:
@@ -286,6 +293,39 @@ def test_chrome_phrases_are_removed(line: str) -> None:
 
 def test_sentence_containing_a_chrome_word_survives() -> None:
     line = "Share prices rose sharply on Monday after the announcement."
+    removed, _ = run(ChromePhraseRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+@pytest.mark.parametrize(
+    ("line", "langs"),
+    [
+        ("Add to Cart", ("en",)),
+        ("Sort by: Best Match", ("en",)),
+        ("Price: Low - High", ("en",)),
+        ("Out of stock", ("en",)),
+        ("In den Warenkorb", ("en", "de")),
+        ("Ajouter au panier", ("en", "fr")),
+        ("Añadir al carrito", ("en", "es")),
+        ("Dodaj do koszyka", ("en", "pl")),
+        ("В корзину", ("en", "ru")),
+        ("Додати в кошик", ("en", "uk")),
+    ],
+)
+def test_shop_controls_are_removed(line: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(ChromePhraseRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert removed_by(doc)[line] == "chrome.shop"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Add to cart only what you need, the guide says, and compare prices first.",
+        "The shop sold out of the new model within an hour of opening.",
+    ],
+)
+def test_sentences_about_shopping_survive(line: str) -> None:
     removed, _ = run(ChromePhraseRule(), f"{PROSE}\n\n{line}")
     assert removed == []
 

@@ -17,13 +17,16 @@ from cleaners.vocab import CONTAINS_MAX_WORDS
 
 # Line kinds that are chrome wherever they stand. Navigation words ("Home", "World")
 # and widget headings need context and are left to the navigation and widget rules.
-STANDALONE_KINDS = ("back_to_top", "loading", "share", "comments", "advertisement", "read_more")
+STANDALONE_KINDS = (
+    "back_to_top", "loading", "share", "comments", "advertisement", "read_more", "shop",
+)
 
 
 class ChromePhraseRule(Rule):
     name = "chrome"
     context_free = True
-    description = "a block that is a chrome phrase (Back to top, Loading..., Share, Advertisement)"
+    description = ("a block that is a chrome phrase (Back to top, Loading..., Share, "
+                   "Advertisement, Add to cart)")
 
     def apply(self, doc: BlockDoc) -> None:
         lines = doc.vocab.lines
