@@ -33,7 +33,7 @@ Inputs = Annotated[
 Output = Annotated[
     str,
     typer.Option("--output", "-o", help="Output JSONL (.gz/.zst compress; - for stdout) or "
-                 ".parquet (pip install 'pagewash[parquet]')."),
+                 ".parquet (pip install 'pagewash\\[parquet]')."),  # \[: not Rich markup
 ]
 
 Rejects = Annotated[str | None, typer.Option(

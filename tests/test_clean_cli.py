@@ -132,3 +132,11 @@ def test_console_script_runs(seeds: Path, tmp_path: Path) -> None:
                           capture_output=True, text=True, env={**os.environ}, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert len(read_jsonl(out)) == 5
+
+
+@pytest.mark.parametrize("command", ["clean", "extract", "corpus"])
+def test_help_names_the_parquet_extra(command: str) -> None:
+    # Rich markup would read "[parquet]" as a style tag and drop it from the help text.
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "pagewash[parquet]" in result.output
