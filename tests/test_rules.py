@@ -243,6 +243,15 @@ def test_popular_list_goes_with_its_heading() -> None:
     assert set(removed_by(doc).values()) == {"section.related"}
 
 
+def test_headline_list_larger_than_the_text_is_the_page_and_stays() -> None:
+    # A section front: one line of intro, then the stories under "Latest". With no
+    # article for them to be related to, the list is the content (the classifier decides).
+    stories = "\n".join(f"Story number {n} about the city council and its budget vote"
+                        for n in range(1, 9))
+    removed, _ = run(SectionRule(), f"{PROSE}\n\nLatest\n{stories}")
+    assert removed == []
+
+
 @pytest.mark.parametrize(
     ("heading", "langs"),
     [
@@ -272,6 +281,19 @@ def test_truncated_summary_of_the_lead_is_removed() -> None:
                "involvement of the North Korean")
     removed, _ = run(SectionRule(), f"{PROSE}\n\n{PROSE2}\n\nSummary\n{summary}")
     assert removed == ["Summary", summary]
+
+
+def test_summary_repeating_the_lead_word_for_word_is_removed() -> None:
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{PROSE2}\n\nSummary\n{PROSE}")
+    assert removed == ["Summary", PROSE]
+
+
+def test_key_takeaways_in_the_authors_own_words_stay() -> None:
+    # Same subject and vocabulary as the article, not its sentences: written content.
+    takeaways = ("North Korean military involvement: United States officials are consulting "
+                 "on a response, and defence ministers meet on Thursday.")
+    removed, _ = run(SectionRule(), f"Key takeaways\n\n{takeaways}\n\n{PROSE}\n\n{PROSE2}")
+    assert removed == []
 
 
 def test_summary_section_with_new_content_stays() -> None:

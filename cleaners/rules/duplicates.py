@@ -11,7 +11,10 @@ from __future__ import annotations
 from cleaners.blocks import BlockDoc
 from cleaners.rules.base import Rule
 
-MIN_WORDS = 6
+# A repeated line shorter than this is a label or a product name shown twice (carousel,
+# sticky bar), which the classifier judges with its repeat count; on WCXB pages such
+# repeats are as often part of the main content as not.
+MIN_WORDS = 10
 NEAR_MIN_WORDS = 12
 NEAR_JACCARD = 0.8
 SIGNATURE_WORDS = 60

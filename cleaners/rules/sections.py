@@ -4,7 +4,8 @@ Readings (5 items)", and reader-app "Summary"/"Statistics" boxes.
 The heading is recognised from ``sections.*`` vocabulary; what follows decides how much
 goes: the run of short headline-like blocks under it (context, jusText-style), stopping
 at the first real paragraph. A heading followed straight by prose is an ordinary
-subheading and stays.
+subheading and stays. So does a list larger than the page's prose: with no article
+for it to be related to, it is what the page is for (a section front, a listing).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import re
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
-from cleaners.shape import ends_sentence, is_headline_like, is_long_prose
+from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
 
 _COUNT_SUFFIX = re.compile(r"\s*(?:\(\s*\d+[^)]*\)?|\d+|\[\s*\d+[^\]]*\]?)$")
 MAX_ITEM_WORDS = 30
-SUMMARY_OVERLAP = 0.6
+SUMMARY_OVERLAP = 0.6  # share of a summary's 4-word sequences found in the text
+SHINGLE = 4
 
 
 def section_key(key: str) -> str:
@@ -34,6 +36,10 @@ class SectionRule(Rule):
         first_words = vocab.section_first_words
         alive = doc.alive()
         n = len(alive)
+        # Links are "related" to an article, and smaller than it. On a page without one
+        # (a listing, a shop category, a section front) the list under "Latest" or
+        # "Featured" is the page's content, and the classifier judges it with the rest.
+        prose = _prose_words(doc, alive)
         k = 0
         while k < n:
             block = doc.blocks[alive[k]]
@@ -62,6 +68,9 @@ class SectionRule(Rule):
                 items.append(j)
                 j += 1
             at_end = j >= n
+            if kind == "related" and prose < sum(doc.blocks[alive[m]].n_words for m in items):
+                k = max(j, k + 1)
+                continue
             if items or at_end:
                 doc.remove(alive[k], f"{self.name}.{kind}")
                 for m in items:
@@ -81,20 +90,42 @@ class SectionRule(Rule):
         )
 
     def _summary(self, doc: BlockDoc, alive: list[int], k: int) -> int:
-        """A summary box goes when its text repeats the article (or is cut short)."""
+        """A summary box goes when its text is cut short or repeats the article word for
+        word.
+
+        Reader apps paste a truncated "Summary" of the lead; authors write "Key
+        takeaways" that share the article's vocabulary but not its sentences, and those
+        are content (on the WCXB pages three in four such blocks are). So sharing words is
+        not enough: the box must repeat the text's 4-word sequences.
+        """
         if k + 1 >= len(alive):
             doc.remove(alive[k], f"{self.name}.summary")
             return k + 1
         body = doc.blocks[alive[k + 1]]
-        others: set[str] = set()
-        for i in alive:
-            if i != alive[k + 1]:
-                others.update(doc.blocks[i].words)
-        words = [w for w in body.words if len(w) > 3]
-        overlap = sum(w in others for w in words) / len(words) if words else 0.0
         truncated = body.n_words >= 12 and not ends_sentence(body)
-        if overlap >= SUMMARY_OVERLAP or truncated:
+        if truncated or _repeats(body.words, doc, skip={alive[k], alive[k + 1]}):
             doc.remove(alive[k], f"{self.name}.summary")
             doc.remove(alive[k + 1], f"{self.name}.summary")
             return k + 2
         return k + 1
+
+
+def _prose_words(doc: BlockDoc, alive: list[int]) -> int:
+    blocks = doc.blocks
+    return sum(blocks[i].n_words for i in alive if is_prose(blocks[i]))
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _repeats(words: list[str], doc: BlockDoc, skip: set[int]) -> bool:
+    """Most of ``words``' 4-word sequences occur elsewhere in the document's live text."""
+    own = _shingles(words)
+    if not own:
+        return False
+    others: set[tuple[str, ...]] = set()
+    for i, b in doc.iter_alive():
+        if i not in skip and b.n_words >= SHINGLE:
+            others |= _shingles(b.words) & own
+    return len(others) / len(own) >= SUMMARY_OVERLAP
