@@ -217,14 +217,22 @@ def test_sentences_starting_like_a_link_survive(line: str) -> None:
     assert removed == []
 
 
-@pytest.mark.parametrize("line", ["Photo: Reuters", "Image by Jane Doe on Unsplash", "Фото: УНН"])
+@pytest.mark.parametrize("line", [
+    "Photo: Reuters", "Image by Jane Doe on Unsplash", "Фото: УНН",
+    "Photo Ricardo L on Unsplash", "Photo credit Getty Images",
+])
 def test_image_credits_are_removed(line: str) -> None:
     removed, _ = run(ImageCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", ("en", "uk"))
     assert removed == [line]
 
 
-def test_photography_sentence_is_not_a_credit() -> None:
-    line = "Photography became his main hobby after he moved to Kyiv in 2015."
+@pytest.mark.parametrize("line", [
+    "Photography became his main hobby after he moved to Kyiv in 2015.",
+    # a credit word starting a line of text, no label separator, no name after it
+    "Photos can be in portrait or landscape mode",
+    "Video doorbells and weatherproof cameras powered by batteries or the Sun",
+])
+def test_text_starting_with_a_credit_word_is_not_a_credit(line: str) -> None:
     removed, _ = run(ImageCreditRule(), f"{PROSE}\n\n{line}")
     assert removed == []
 

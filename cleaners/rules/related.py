@@ -84,8 +84,12 @@ class ImageCreditRule(_PrefixRule):
     max_words = MAX_CREDIT_WORDS
 
     def judge(self, block: Block, phrase: str, rest: str) -> bool:
-        return (not rest or rest[0] in _SEPARATORS or phrase.endswith(" by")
-                or is_headline_like(block))
+        # "Photo: X", "Photo by X", "Image source X": the label says it. A bare "Photo X"
+        # or "Video X" is a credit only when a name follows: "Photos can be in portrait
+        # mode" and "Video doorbells and cameras" are text.
+        if not rest or rest[0] in _SEPARATORS or " " in phrase:
+            return True
+        return rest[0].isupper() and is_headline_like(block)
 
 
 def _after_prefix(text: str, folded_len: int) -> str:
