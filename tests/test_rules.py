@@ -457,6 +457,13 @@ def test_truncated_teaser_of_a_paragraph_is_removed() -> None:
     assert removed == [f"{teaser}..."]
 
 
+def test_complete_sentence_opening_a_longer_paragraph_stays() -> None:
+    lead = "Skymiles members save on flight and hotel packages when they book by March 31."
+    terms = f"{lead} Offer is valid on reservations that include a minimum of one flight."
+    removed, _ = run(TruncatedRepeatRule(), f"{lead}\n\n{terms}\n\n{PROSE}")
+    assert removed == []
+
+
 def test_short_repeated_lines_are_not_duplicates() -> None:
     removed, _ = run(ExactDuplicateRule(), f"Reply\n{PROSE}\nReply\n{PROSE2}\nReply")
     assert removed == []

@@ -8,8 +8,9 @@ duplicated paragraph, and other rules judge it.
 
 from __future__ import annotations
 
-from cleaners.blocks import BlockDoc
+from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
+from cleaners.shape import ends_sentence
 
 # A repeated line shorter than this is a label or a product name shown twice (carousel,
 # sticky bar), which the classifier judges with its repeat count; on WCXB pages such
@@ -86,18 +87,27 @@ class NearDuplicateRule(Rule):
 PREFIX_KEY = 5
 
 
+def _cut_short(block: Block) -> bool:
+    """Ends mid-sentence or with an ellipsis. A complete sentence that opens a longer
+    paragraph ("The offer is valid until March." then the terms) is a lead-in, not a
+    teaser."""
+    text = block.text.rstrip()
+    return not ends_sentence(block) or text.endswith(("...", "…"))
+
+
 class TruncatedRepeatRule(Rule):
     name = "dedup.truncated"
     description = "a block that is the start of a longer block cut short (teasers, summaries)"
 
     def apply(self, doc: BlockDoc) -> None:
         alive = [(i, b) for i, b in doc.iter_alive() if b.n_words >= TRUNC_MIN_WORDS]
-        if len(alive) < 2:
+        cut = [(i, b) for i, b in alive if _cut_short(b)]
+        if not cut or len(alive) < 2:
             return
         by_head: dict[tuple[str, ...], list[list[str]]] = {}
         for _, b in alive:
             by_head.setdefault(tuple(b.words[:PREFIX_KEY]), []).append(b.words)
-        for i, b in alive:
+        for i, b in cut:
             # drop the last word: a cut-off teaser often ends mid-word ("Vladivos…")
             probe = b.words[:-1]
             n = len(probe)
