@@ -140,3 +140,25 @@ def test_empty_and_whitespace_documents(cleaner: Cleaner) -> None:
     for text in ("", "   \n\n\t  \n", "\u200b\u00a0"):
         result = cleaner.clean(text)
         assert result.text == "" and result.removed == [] and result.language is None
+
+
+def test_short_brief_loses_a_popular_list_longer_than_itself(cleaner: Cleaner) -> None:
+    brief = [
+        "The city council on Tuesday approved a plan to extend bus lanes on three main "
+        "roads, officials said.",
+        "The work will start in May and should be finished by the end of the year.",
+    ]
+    popular = [
+        "Mayor opens new bridge in the old town after two years of works",
+        "Five things to do this weekend in the city centre and around",
+        "Police search for driver after crash on the ring road overnight",
+        "School holidays: what changes for parents in the new term",
+        "Storm warning issued for the coast as winds reach 100 km/h",
+        "New tram line to open in spring, council confirms at meeting",
+        "Local football club signs striker from second division rival",
+        "Prices at the central market rise for the third month in a row",
+    ]
+    dump = "\n".join(["Council backs transport plan", "", *(p + "\n" for p in brief),
+                      "Popular", *popular, "", "Share", "Back to top"])
+    result = cleaner.clean(dump)
+    assert [line for line in result.text.split("\n") if line] == brief

@@ -255,9 +255,16 @@ def test_headline_list_larger_than_the_text_is_the_page_and_stays() -> None:
     # A section front: one line of intro, then the stories under "Latest". With no
     # article for them to be related to, the list is the content (the classifier decides).
     stories = "\n".join(f"Story number {n} about the city council and its budget vote"
-                        for n in range(1, 9))
+                        for n in range(1, 25))
     removed, _ = run(SectionRule(), f"{PROSE}\n\nLatest\n{stories}")
     assert removed == []
+
+
+def test_popular_list_larger_than_a_short_brief_still_goes() -> None:
+    stories = "\n".join(f"Story number {n} about the city council and its budget vote"
+                        for n in range(1, 11))
+    removed, _ = run(SectionRule(), f"{PROSE}\n\nPopular\n{stories}")
+    assert removed == ["Popular", *stories.split("\n")]
 
 
 @pytest.mark.parametrize(
@@ -442,6 +449,19 @@ def test_repeated_article_body_keeps_the_first_copy() -> None:
     removed, doc = run(ExactDuplicateRule(), f"{body}\n{body}")
     assert removed == [PROSE, PROSE2]
     assert [b.line for b in doc.blocks if b.removed_by] == [3, 4]
+
+
+def test_repeated_article_takes_its_short_paragraphs_along() -> None:
+    short = "Kirby said the US is watching closely."  # under the exact-dedup length
+    body = f"{PROSE}\n{short}\n{PROSE2}\nThe ministry declined to comment."
+    removed, _ = run(ExactDuplicateRule(), f"{body}\n\nMore\n\n{body}")
+    assert removed == [PROSE, short, PROSE2, "The ministry declined to comment."]
+
+
+def test_short_line_repeated_away_from_a_repeat_stays() -> None:
+    short = "Kirby said the US is watching closely."
+    removed, _ = run(ExactDuplicateRule(), f"{short}\n{PROSE}\n\n{PROSE2}\n{short}")
+    assert removed == []
 
 
 def test_near_duplicate_paragraph_is_removed() -> None:

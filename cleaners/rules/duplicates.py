@@ -16,6 +16,7 @@ from cleaners.shape import ends_sentence
 # sticky bar), which the classifier judges with its repeat count; on WCXB pages such
 # repeats are as often part of the main content as not.
 MIN_WORDS = 10
+PASSAGE_MIN_WORDS = 3  # shorter repeats ("Reply", "1") never count as passage lines
 NEAR_MIN_WORDS = 12
 NEAR_JACCARD = 0.8
 SIGNATURE_WORDS = 60
@@ -28,13 +29,35 @@ class ExactDuplicateRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         seen: set[str] = set()
+        seen_short: set[str] = set()
+        short_repeats: list[int] = []
         for i, block in doc.iter_alive():
             if block.n_words < MIN_WORDS:
+                if block.n_words >= PASSAGE_MIN_WORDS:
+                    if block.key in seen_short:
+                        short_repeats.append(i)
+                    seen_short.add(block.key)
                 continue
             if block.key in seen:
                 doc.remove(i, self.name)
             else:
                 seen.add(block.key)
+        if short_repeats:
+            self._with_passage(doc, short_repeats)
+
+    def _with_passage(self, doc: BlockDoc, candidates: list[int]) -> None:
+        """A short line repeated inside a repeated passage goes with the passage: an
+        article printed twice repeats its one-line paragraphs too. Forwards, then
+        backwards, so that runs of short lines next to a removed copy all go."""
+        blocks = doc.blocks
+        for order in (candidates, candidates[::-1]):
+            for i in order:
+                if blocks[i].removed_by is not None:
+                    continue
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(blocks) and blocks[j].removed_by == self.name:
+                        doc.remove(i, self.name)
+                        break
 
 
 def _trigrams(words: list[str]) -> set[tuple[str, str, str]]:

@@ -4,8 +4,9 @@ Readings (5 items)", and reader-app "Summary"/"Statistics" boxes.
 The heading is recognised from ``sections.*`` vocabulary; what follows decides how much
 goes: the run of short headline-like blocks under it (context, jusText-style), stopping
 at the first real paragraph. A heading followed straight by prose is an ordinary
-subheading and stays. So does a list larger than the page's prose: with no article
-for it to be related to, it is what the page is for (a section front, a listing).
+subheading and stays. So does a long list (20 headlines or more) larger than the page's
+prose: with no article for it to be related to, it is what the page is for (a section
+front, a listing).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _COUNT_SUFFIX = re.compile(r"\s*(?:\(\s*\d+[^)]*\)?|\d+|\[\s*\d+[^\]]*\]?)$")
 MAX_ITEM_WORDS = 30
 SUMMARY_OVERLAP = 0.6  # share of a summary's 4-word sequences found in the text
 SHINGLE = 4
+LISTING_ITEMS = 20  # headlines under one heading that can make a listing page
 
 
 def section_key(key: str) -> str:
@@ -37,8 +39,10 @@ class SectionRule(Rule):
         alive = doc.alive()
         n = len(alive)
         # Links are "related" to an article, and smaller than it. On a page without one
-        # (a listing, a shop category, a section front) the list under "Latest" or
-        # "Featured" is the page's content, and the classifier judges it with the rest.
+        # (a listing, a shop category, a section front) the long list under "Latest" or
+        # "Featured" is the page's content, and the classifier judges it with the rest. A
+        # short brief under a "Popular" list of ten still loses the list: the classifier
+        # learnt from pages where this rule had taken such lists, so it must keep doing so.
         prose = _prose_words(doc, alive)
         k = 0
         while k < n:
@@ -68,7 +72,8 @@ class SectionRule(Rule):
                 items.append(j)
                 j += 1
             at_end = j >= n
-            if kind == "related" and prose < sum(doc.blocks[alive[m]].n_words for m in items):
+            if (kind == "related" and len(items) >= LISTING_ITEMS
+                    and prose < sum(doc.blocks[alive[m]].n_words for m in items)):
                 k = max(j, k + 1)
                 continue
             if items or at_end:
