@@ -260,6 +260,14 @@ def test_headline_list_larger_than_the_text_is_the_page_and_stays() -> None:
     assert removed == []
 
 
+def test_long_feed_under_an_article_still_goes() -> None:
+    article = "\n\n".join([PROSE, PROSE2] * 4)  # about 200 words of prose
+    stories = "\n".join(f"Story number {n} about the city council and its budget vote"
+                        for n in range(1, 41))
+    removed, _ = run(SectionRule(), f"{article}\n\nLatest news\n{stories}")
+    assert removed == ["Latest news", *stories.split("\n")]
+
+
 def test_popular_list_larger_than_a_short_brief_still_goes() -> None:
     stories = "\n".join(f"Story number {n} about the city council and its budget vote"
                         for n in range(1, 11))

@@ -4,9 +4,9 @@ Readings (5 items)", and reader-app "Summary"/"Statistics" boxes.
 The heading is recognised from ``sections.*`` vocabulary; what follows decides how much
 goes: the run of short headline-like blocks under it (context, jusText-style), stopping
 at the first real paragraph. A heading followed straight by prose is an ordinary
-subheading and stays. So does a long list (20 headlines or more) larger than the page's
-prose: with no article for it to be related to, it is what the page is for (a section
-front, a listing).
+subheading and stays. So does a long list (20 headlines or more) on a page with little
+prose (under 200 words, and less than the list): with no article for it to be related
+to, it is what the page is for (a section front, a listing).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ MAX_ITEM_WORDS = 30
 SUMMARY_OVERLAP = 0.6  # share of a summary's 4-word sequences found in the text
 SHINGLE = 4
 LISTING_ITEMS = 20  # headlines under one heading that can make a listing page
+LISTING_PROSE = 200  # words of prose from which a page is an article whatever its lists
 
 
 def section_key(key: str) -> str:
@@ -41,8 +42,9 @@ class SectionRule(Rule):
         # Links are "related" to an article, and smaller than it. On a page without one
         # (a listing, a shop category, a section front) the long list under "Latest" or
         # "Featured" is the page's content, and the classifier judges it with the rest. A
-        # short brief under a "Popular" list of ten still loses the list: the classifier
-        # learnt from pages where this rule had taken such lists, so it must keep doing so.
+        # short brief under a "Popular" list of ten, or an article of some length under a
+        # feed of fifty, still loses the list: the classifier learnt from pages where this
+        # rule had taken such lists, so it must keep doing so.
         prose = _prose_words(doc, alive)
         k = 0
         while k < n:
@@ -72,7 +74,7 @@ class SectionRule(Rule):
                 items.append(j)
                 j += 1
             at_end = j >= n
-            if (kind == "related" and len(items) >= LISTING_ITEMS
+            if (kind == "related" and len(items) >= LISTING_ITEMS and prose < LISTING_PROSE
                     and prose < sum(doc.blocks[alive[m]].n_words for m in items)):
                 k = max(j, k + 1)
                 continue
