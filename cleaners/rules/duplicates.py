@@ -114,8 +114,7 @@ def _cut_short(block: Block) -> bool:
     """Ends mid-sentence or with an ellipsis. A complete sentence that opens a longer
     paragraph ("The offer is valid until March." then the terms) is a lead-in, not a
     teaser."""
-    text = block.text.rstrip()
-    return not ends_sentence(block) or text.endswith(("...", "…"))
+    return not ends_sentence(block) or block.text.endswith(("...", "…"))
 
 
 class TruncatedRepeatRule(Rule):

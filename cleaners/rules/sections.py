@@ -12,6 +12,7 @@ to, it is what the page is for (a section front, a listing).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
@@ -122,17 +123,17 @@ def _prose_words(doc: BlockDoc, alive: list[int]) -> int:
     return sum(blocks[i].n_words for i in alive if is_prose(blocks[i]))
 
 
-def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+def _shingles(words: list[str]) -> Iterator[tuple[str, ...]]:
+    return zip(*(words[j:] for j in range(SHINGLE)), strict=False)
 
 
 def _repeats(words: list[str], doc: BlockDoc, skip: set[int]) -> bool:
     """Most of ``words``' 4-word sequences occur elsewhere in the document's live text."""
-    own = _shingles(words)
+    own = set(_shingles(words))
     if not own:
         return False
-    others: set[tuple[str, ...]] = set()
+    found: set[tuple[str, ...]] = set()
     for i, b in doc.iter_alive():
-        if i not in skip and b.n_words >= SHINGLE:
-            others |= _shingles(b.words) & own
-    return len(others) / len(own) >= SUMMARY_OVERLAP
+        if i not in skip:
+            found.update(t for t in _shingles(b.words) if t in own)
+    return len(found) / len(own) >= SUMMARY_OVERLAP

@@ -112,8 +112,6 @@ class JsonlWriter(ShardedWriter[_Shard]):
         fsync: bool = True,
         on_commit: Callable[[], None] | None = None,
     ) -> None:
-        """``on_commit`` runs after every commit, once what was written is published
-        (a dedup index records then which documents the output now holds)."""
         super().__init__(path, shard_records=shard_records, shard_bytes=shard_bytes,
                          fsync=fsync, on_commit=on_commit)
         self._stdout = str(path) == "-"
