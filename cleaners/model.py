@@ -7,7 +7,11 @@ Architecture (mirrored by ``bench/train_block_model.py``, which trains it in PyT
 2. a linear layer to ``hidden`` channels, then residual dilated 1-D convolutions across
    neighbouring blocks (dilations 1, 3, 9: each block sees about 25 blocks either side),
    which is where "context decides";
-3. each block's channels plus the document mean go to one logistic output.
+3. each block's channels plus the document mean go to one logistic output;
+4. beside the networks, a forest of oblivious decision trees (CatBoost's kind) on the
+   same hand-made features; the final logit is a weighted mean of the two. The trees
+   judge by thresholds where the networks judge by smooth sums, and their errors differ
+   enough that the mix beats either (see ``bench/train_block_model.py --validate``).
 
 Weights and the word list live in ``cleaners/data/block_model.npz``; the feature list is
 stored beside them, and a model whose feature list differs from the code is refused (the
@@ -42,7 +46,11 @@ class BlockModel(Rule):
             raise ValueError("block model was trained on a different feature list")
         self.meta = meta
         self.threshold = float(meta.get("threshold", 0.5))
+        # The page-level cuts belong to the weights they were chosen for (on train pages,
+        # `python bench/clean_quality.py --variants 'model:nc=-2;margin=3,...'`), so
+        # they are stored with them.
         self.margin = float(meta.get("margin", 4.0))
+        self.no_content_logit = float(meta.get("no_content_logit", self.no_content_logit))
         self.tokens_per_block = int(meta.get("tokens_per_block", TOKENS_PER_BLOCK))
         f32 = np.float32
         self.mean = arrays["mean"].astype(f32)
@@ -52,6 +60,12 @@ class BlockModel(Rule):
             _Member(arrays, f"m{j}_", meta["dilations"]) for j in range(int(meta["members"]))
         ]
         self.ensemble = _Ensemble(self.members)
+        self.forest_weight = float(meta.get("forest_weight", 0.0))
+        self.forest = (
+            Forest(arrays["forest_feature"], arrays["forest_border"], arrays["forest_leaf"],
+                   float(arrays["forest_bias"][0]))
+            if self.forest_weight > 0 else None
+        )
         self._tag = next(_MODEL_TAGS)  # marks embeddings this model cached on blocks
 
     def scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
@@ -61,8 +75,12 @@ class BlockModel(Rule):
         # The matrices are tiny: a multi-threaded BLAS spends 10-40x longer waking its
         # threads than multiplying, and worse on a busy machine. One thread, locally.
         with _blas_controller().limit(limits=1, user_api="blas"):
-            x = (block_features(doc, indices).astype(np.float32) - self.mean) / self.std
-            logit = self.ensemble.logits(x, self.embeddings(doc, indices))
+            raw = block_features(doc, indices).astype(np.float32)
+            logit = self.ensemble.logits((raw - self.mean) / self.std,
+                                         self.embeddings(doc, indices))
+            if self.forest is not None:
+                a = self.forest_weight
+                logit = (1 - a) * logit + a * self.forest.logits(raw)
         return 1.0 / (1.0 + np.exp(-logit))
 
     def embeddings(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
@@ -84,7 +102,9 @@ class BlockModel(Rule):
             return
         p = np.clip(self.scores(doc, alive), 1e-7, 1 - 1e-7)
         logit = np.log(p / (1 - p))
-        if float(logit.max()) < self.no_content_logit:
+        if float(logit.max()) < self.no_content_logit and not any(
+            is_prose(doc.blocks[i], self.NO_CONTENT_PROSE_WORDS) for i in alive
+        ):
             for i in alive:
                 doc.remove(i, f"{self.name}.no_content")
             return
@@ -98,10 +118,15 @@ class BlockModel(Rule):
     restore_between_prose = True
     # A page whose most content-like block scores this low has no main text in the dump
     # (a bot wall, a cookie screen, a shop page whose products never rendered): keeping
-    # its "least bad" lines would put chrome into the corpus, so it comes out empty. On
-    # WCXB train pages every value from -1 to -3 scores alike; -3 is the cautious end
-    # (`python bench/clean_quality.py --no-content-sweep` shows the sweep).
+    # its "least bad" lines would put chrome into the corpus, so it comes out empty. The
+    # shipped model file sets its own value (-2: on WCXB train pages -1 to -2 score
+    # alike and best; `python bench/clean_quality.py --no-content-sweep`); this is the
+    # default for model files without one.
     no_content_logit = -3.0
+    # ... unless a paragraph of real prose is left: a page of one long paragraph (a news
+    # brief under its widgets) is too unlike the training pages for the model to be
+    # trusted to call it empty.
+    NO_CONTENT_PROSE_WORDS = 60
     RESTORE_MAX_WORDS = 12
 
     def _restore_between_prose(self, doc: BlockDoc, alive: list[int], keep: list[bool]) -> None:
@@ -260,6 +285,44 @@ class _Ensemble:
         per_block = np.tensordot(h, self.w_out_h, axes=([0, 2], [0, 1]))
         per_doc = float(np.tensordot(h.mean(axis=1), self.w_out_g, axes=2))
         return per_block + per_doc + self.b_out
+
+
+class Forest:
+    """Oblivious decision trees: every level of a tree asks one question (feature >
+    border) of all its nodes, so a block's leaf number is the D answers read as bits.
+
+    That makes a whole page one comparison over (blocks x trees*depth) and one gather,
+    where walking ordinary trees (as ``scraper.extract.trees`` does for the extractor's
+    shallower ensemble) costs a gather per level: 300 LightGBM trees of 31 leaves walked
+    that way took 20 ms for a 180-block page, 300 oblivious trees here under 1 ms.
+    ``leaf`` already includes CatBoost's scale; the logit is the sum of leaves plus
+    ``bias``. Features are the raw ones (trees need no standardising).
+    """
+
+    def __init__(self, feature: np.ndarray, border: np.ndarray, leaf: np.ndarray,
+                 bias: float) -> None:
+        n_trees, depth = feature.shape
+        if border.shape != feature.shape or leaf.shape != (n_trees, 1 << depth):
+            raise ValueError("forest arrays do not fit together")
+        if depth > 8:
+            raise ValueError("forest trees deeper than 8 levels (leaf numbers are bytes)")
+        self.n_trees, self.depth = n_trees, depth
+        self.feature = np.ascontiguousarray(feature.ravel(), dtype=np.intp)
+        self.border = np.ascontiguousarray(border.ravel(), dtype=np.float32)
+        self.leaf = np.ascontiguousarray(leaf.ravel(), dtype=np.float32)
+        self.bits = (1 << np.arange(depth, dtype=np.uint8))[None, :, None]  # level k: bit k
+        self.offset = (np.arange(n_trees, dtype=np.intp) << depth)[:, None]
+        self.border_col = self.border[:, None]
+        self.bias = bias
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        # Blocks on the last axis: the gather reads whole feature rows, and the answers
+        # of one level of all trees lie together (3x faster than blocks first).
+        n = len(x)
+        answers = np.ascontiguousarray(x.T)[self.feature] > self.border_col
+        bits = answers.view(np.uint8).reshape(self.n_trees, self.depth, n) * self.bits
+        leaves = bits.sum(axis=1, dtype=np.uint8) + self.offset
+        return self.leaf.take(leaves).sum(axis=0, dtype=np.float64) + self.bias
 
 
 def load_model_file(path: Any) -> BlockModel:

@@ -198,10 +198,11 @@ def test_own_delay_applies_without_robots(site: SiteServer) -> None:
     times = sorted(h.at for h in site.state.log)
     assert site.state.hits("/robots.txt") == []
     # The fetcher spaces request *starts*; the server sees arrivals, and the first one
-    # also waited for the TCP connection, so a gap can look up to a few tens of ms
-    # short on a busy machine. Without the delay the gaps would be about 1 ms.
+    # also waited for the TCP connection, so one gap can look 50 ms or more short on a
+    # busy machine (it did, in a full-suite run); the span of the three much less. Without
+    # the delay the gaps would be about 1 ms.
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(gaps) == 2 and min(gaps) >= 0.10, gaps
+    assert len(gaps) == 2 and min(gaps) >= 0.05, gaps
     assert times[-1] - times[0] >= 0.27, gaps
 
 

@@ -1,5 +1,6 @@
 """The shipped block model: the fused ensemble scores exactly as its members averaged,
-and a page where nothing looks like content comes out empty."""
+the tree forest scores as its trees read one by one, the two are mixed by the shipped
+weight, and a page where nothing looks like content comes out empty."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from cleaners.blocks import BlockDoc
-from cleaners.model import BlockModel, _mean_embedding, load_default_model
+from cleaners.model import BlockModel, Forest, _mean_embedding, load_default_model
 from cleaners.vocab import load_vocab
 
 
@@ -73,6 +74,23 @@ def test_one_content_like_block_keeps_the_page(model: BlockModel) -> None:
     assert all(b.removed_by != "model.no_content" for b in doc.blocks)
 
 
+BRIEF = ("The council voted on Tuesday to approve the budget for next year, after a debate "
+         "that lasted most of the afternoon and ended with a narrow majority. " * 3).strip()
+
+
+def test_a_long_paragraph_keeps_a_page_the_model_calls_empty(model: BlockModel) -> None:
+    # A news brief of one paragraph under its widgets: the model has seen few pages like
+    # it and may score it low, but a page holding real prose is not "no content".
+    doc = _doc([*PAGE[:2], BRIEF, *PAGE[2:]])
+    _scored(model, [-6.0, -4.5, -3.5, -5.0, -7.0, -6.0]).apply(doc)
+    assert all(b.removed_by != "model.no_content" for b in doc.blocks)
+    assert doc.blocks[2].removed_by is None
+    # the same scores without the paragraph: an empty page
+    short = _doc([*PAGE[:2], "Read more about the council budget", *PAGE[2:]])
+    _scored(model, [-6.0, -4.5, -3.5, -5.0, -7.0, -6.0]).apply(short)
+    assert {b.removed_by for b in short.blocks} == {"model.no_content"}
+
+
 def test_no_content_cut_can_be_switched_off(model: BlockModel) -> None:
     doc = _doc(PAGE)
     off = _scored(model, [-6.0, -4.5, -3.5, -5.0, -7.0])
@@ -101,3 +119,64 @@ def test_block_embeddings_are_kept_for_the_next_pass(model: BlockModel) -> None:
     again = model.embeddings(doc, [1])
     assert again[0] is not first[1] and np.array_equal(again[0], first[1])
     assert doc.blocks[1].tok[1] is cached[1]  # type: ignore[index]  # not recomputed
+
+
+def _walk(feature: np.ndarray, border: np.ndarray, leaf: np.ndarray, bias: float,
+          row: np.ndarray) -> float:
+    """One block through each oblivious tree, level by level, as CatBoost documents it:
+    level k's answer (feature > border) is bit k of the leaf number."""
+    total = bias
+    for t in range(len(feature)):
+        number = sum(1 << k for k in range(feature.shape[1])
+                     if row[feature[t, k]] > border[t, k])
+        total += float(leaf[t, number])
+    return total
+
+
+def test_forest_reads_levels_as_bits() -> None:
+    # one tree, two levels: feature 0 > 0.5 is bit 0, feature 1 > 0.5 is bit 1
+    forest = Forest(np.array([[0, 1]]), np.array([[0.5, 0.5]], np.float32),
+                    np.array([[10.0, 11.0, 12.0, 13.0]], np.float32), bias=-1.0)
+    x = np.array([[0.2, 0.2], [0.7, 0.2], [0.2, 0.9], [0.9, 0.9], [0.5, 0.5]], np.float32)
+    assert forest.logits(x).tolist() == [9.0, 10.0, 11.0, 12.0, 9.0]  # ties go left
+
+
+@pytest.mark.parametrize("n_blocks", [1, 3, 50])
+def test_forest_matches_tree_by_tree_walk(n_blocks: int) -> None:
+    rng = np.random.default_rng(n_blocks)
+    trees, depth, n_feat = 20, 6, 9
+    feature = rng.integers(0, n_feat, size=(trees, depth))
+    border = rng.normal(size=(trees, depth)).astype(np.float32)
+    leaf = rng.normal(size=(trees, 1 << depth)).astype(np.float32)
+    x = rng.normal(size=(n_blocks, n_feat)).astype(np.float32)
+    got = Forest(feature, border, leaf, 0.25).logits(x)
+    want = [_walk(feature, border, leaf, 0.25, row) for row in x]
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_forest_refuses_arrays_that_do_not_fit() -> None:
+    with pytest.raises(ValueError, match="do not fit"):
+        Forest(np.zeros((3, 4), int), np.zeros((3, 4), np.float32),
+               np.zeros((3, 8), np.float32), 0.0)  # 4 levels need 16 leaves per tree
+    with pytest.raises(ValueError, match="deeper than 8"):
+        Forest(np.zeros((1, 9), int), np.zeros((1, 9), np.float32),
+               np.zeros((1, 512), np.float32), 0.0)
+
+
+def test_shipped_model_mixes_networks_and_forest(model: BlockModel) -> None:
+    assert model.forest is not None and 0 < model.forest_weight < 1
+    doc = _doc(["Share this article", "The council voted on Tuesday to approve the budget.",
+                "Most read", "Council tax to rise by 5%", "Comments (12)"])
+    indices = list(range(len(doc.blocks)))
+    nets = copy.copy(model)
+    nets.forest = None
+    trees = copy.copy(model)
+    trees.forest_weight = 1.0
+    a = model.forest_weight
+
+    def logit(m: BlockModel) -> np.ndarray:
+        p = m.scores(doc, indices)
+        return np.log(p / (1 - p))
+
+    np.testing.assert_allclose(logit(model), (1 - a) * logit(nets) + a * logit(trees),
+                               rtol=1e-4, atol=1e-4)
