@@ -30,7 +30,12 @@ from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
 from cleaners.rules.metadata import MetadataRunRule
 from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule
-from cleaners.rules.related import DatedLinkRule, ImageCreditRule, SeeAlsoRule
+from cleaners.rules.related import (
+    CaptionCreditRule,
+    DatedLinkRule,
+    ImageCreditRule,
+    SeeAlsoRule,
+)
 from cleaners.rules.sections import SectionRule
 from cleaners.rules.widgets import PollWidgetRule
 from cleaners.title import find_title, strip_glued_button
@@ -58,6 +63,7 @@ def default_rules() -> list[Rule]:
         CopyrightRule(),
         SeeAlsoRule(),
         ImageCreditRule(),
+        CaptionCreditRule(),
         BreadcrumbRule(),
         NavigationRunRule(),
     ]

@@ -12,7 +12,12 @@ from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
 from cleaners.rules.metadata import MetadataRunRule
 from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule
-from cleaners.rules.related import DatedLinkRule, ImageCreditRule, SeeAlsoRule
+from cleaners.rules.related import (
+    CaptionCreditRule,
+    DatedLinkRule,
+    ImageCreditRule,
+    SeeAlsoRule,
+)
 from cleaners.rules.sections import SectionRule
 from cleaners.rules.widgets import PollWidgetRule
 from cleaners.vocab import load_vocab
@@ -234,6 +239,35 @@ def test_image_credits_are_removed(line: str) -> None:
 ])
 def test_text_starting_with_a_credit_word_is_not_a_credit(line: str) -> None:
     removed, _ = run(ImageCreditRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Fitness fanatics are over feeling burnt out.PixelVista / Getty Images", ("en",)),
+    ("Using your phone as a distraction is not bad. Aja Koska/E+ via Getty Images", ("en",)),
+    ("Phoenix Sky Harbor International AirportWenjie Zheng / Shutterstock", ("en",)),
+    ("Photographer: Firmbee.com | Source: Unsplash", ("en",)),
+    ("Alamy", ("en",)),
+    ("Jane Doe for Reuters", ("en",)),
+    ("Bundeskanzler Scholz bei der Pressekonferenz in Berlin. Foto: dpa", ("en", "de")),
+    ("Демонстранти біля Верховної Ради у Києві © УНІАН", ("en", "uk")),
+])
+def test_captions_ending_in_an_agency_credit_are_removed(line: str,
+                                                         langs: tuple[str, ...]) -> None:
+    removed, doc = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert set(removed_by(doc).values()) == {"credit.caption"}
+
+
+@pytest.mark.parametrize("line", [
+    "The company declined to comment when reached by Reuters.",  # a sentence
+    "Shares of Getty Images rose after the deal was announced",  # agency mid-way
+    "Supports Unsplash",  # no separator or joining word before the name
+    "He sold his first photos to Shutterstock",
+    "A new deal for Reuters and AP was signed on Tuesday in London.",
+])
+def test_text_naming_an_agency_is_not_a_credit(line: str) -> None:
+    removed, _ = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
     assert removed == []
 
 

@@ -2,7 +2,8 @@
 
 - a headline with its date glued on ("…than expected29.10.24, 08:45"),
 - an inline "See also: <headline>" block (prefixes from ``prefixes.related``),
-- image credits ("Photo: Reuters"), short by construction.
+- image credits ("Photo: Reuters"), short by construction,
+- photo captions that end in their credit ("…burnt out.PixelVista / Getty Images").
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from cleaners.shape import ends_sentence, is_headline_like
 
 MAX_LINK_WORDS = 30
 MAX_CREDIT_WORDS = 14
+MAX_CAPTION_WORDS = 80
+# What stands between a caption and its credit: "Jane Doe / Getty Images", "Source:
+# Unsplash", "© Reuters", "Photo by X | AFP". Words that join them ("via") are vocabulary.
+_CREDIT_JOINS = ("/", "|", ":", "©")
 _SEPARATORS = ":|-–—»›→>•·"
 
 
@@ -102,3 +107,44 @@ def _after_prefix(text: str, folded_len: int) -> str:
     while start < len(text) and not text[start].isalnum():
         start += 1
     return text[start + folded_len :].lstrip(" ")
+
+
+class CaptionCreditRule(Rule):
+    """A caption is not article text, and sites print the photo agency at its end.
+
+    The agency names are vocabulary (``words.photo_agencies``: the international ones in
+    ``en.toml``, which applies to every document, national ones in their language's
+    file); the block must end with one, right after a separator or a joining word
+    (``words.credit_joins``), or be nothing but the agency. A sentence that ends in a
+    full stop ("…, the company told Reuters.") or mentions an agency mid-way stays.
+    """
+
+    name = "credit.caption"
+    description = "a photo caption ending in its agency credit (… Jane Doe / Getty Images)"
+    context_free = True
+
+    def apply(self, doc: BlockDoc) -> None:
+        agencies = doc.vocab.word_set("photo_agencies")
+        if not agencies:
+            return
+        by_last: dict[str, list[str]] = {}
+        for agency in agencies:
+            by_last.setdefault(agency.rsplit(" ", 1)[-1], []).append(agency)
+        joins = tuple(f" {w}" for w in doc.vocab.word_set("credit_joins"))
+        for i, block in doc.iter_alive():
+            if not block.words or block.n_words > MAX_CAPTION_WORDS:
+                continue
+            candidates = by_last.get(block.words[-1])
+            if candidates and not ends_sentence(block) and self.judge(block.key, candidates,
+                                                                      joins):
+                doc.remove(i, self.name)
+
+    @staticmethod
+    def judge(key: str, agencies: list[str], joins: tuple[str, ...]) -> bool:
+        for agency in agencies:
+            if not key.endswith(agency):
+                continue
+            before = key[: len(key) - len(agency)].rstrip()
+            if not before or before.endswith(_CREDIT_JOINS) or f" {before}".endswith(joins):
+                return True
+        return False
