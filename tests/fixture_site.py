@@ -80,6 +80,7 @@ class SiteState:
 class Handler(BaseHTTPRequestHandler):
     server: SiteServer
     protocol_version = "HTTP/1.1"
+    hit: Hit | None = None
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
@@ -88,6 +89,7 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         path = self.path.split("?", 1)[0]
         hit = Hit(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic())
+        self.hit = hit
         with st.lock:
             st.log.append(hit)
             n = st.counters[path] = st.counters.get(path, 0) + 1
@@ -97,6 +99,16 @@ class Handler(BaseHTTPRequestHandler):
             hit.status = self.route(path, n)
         except (BrokenPipeError, ConnectionResetError):
             hit.status = -1
+        finally:
+            self.hit = None  # the connection's next request logs its own
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # Logged before a byte goes out: once the client has the response, a test may
+        # read the log, and the status must already be there.
+        hit = getattr(self, "hit", None)
+        if hit is not None:
+            hit.status = code
+        super().send_response(code, message)
 
     def route(self, path: str, n: int) -> int:
         st = self.server.state
