@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from cleaners.blocks import BlockDoc
+from cleaners.features import block_token_ids
 from cleaners.model import BlockModel, Forest, _mean_embedding, load_default_model
 from cleaners.vocab import load_vocab
 
@@ -180,3 +181,20 @@ def test_shipped_model_mixes_networks_and_forest(model: BlockModel) -> None:
 
     np.testing.assert_allclose(logit(model), (1 - a) * logit(nets) + a * logit(trees),
                                rtol=1e-4, atol=1e-4)
+
+
+def test_block_token_ids_match_a_plain_loop() -> None:
+    vocab = load_vocab(("en",))
+    doc = BlockDoc.from_text(
+        "Share this article\n\nzzqx wwqy\n\n"
+        + " ".join(["the council voted"] * 12) + "\n\nPosted by Jane Doe",
+        vocab,
+    )
+    known = {"share": 1, "this": 2, "the": 3, "council": 4, "posted": 5, "by": 6}
+    ids, offsets = block_token_ids(doc.blocks, known, limit=5)
+    assert offsets.tolist()[0] == 0 and len(offsets) == len(doc.blocks) + 1
+    for k, block in enumerate(doc.blocks):
+        want = [known[w] for w in block.words[:5] if w in known]
+        assert ids[offsets[k] : offsets[k + 1]].tolist() == want
+    # the block of unknown words has none; the long one is cut at five words
+    assert offsets[2] - offsets[1] == 0 and offsets[3] - offsets[2] == 4
