@@ -135,17 +135,31 @@ def fit_forest(data: list[tuple[str, list[dict], str]], trees: int, depth: int,
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "forest.json"
         model.save_model(str(path), format="json")
-        dump = json.loads(path.read_text())
-    levels = dump["oblivious_trees"]
+        return forest_arrays(json.loads(path.read_text()), depth)
+
+
+def forest_arrays(dump: dict, depth: int) -> dict[str, np.ndarray]:
+    """CatBoost's JSON model as the arrays ``cleaners.model.Forest`` reads.
+
+    CatBoost stops a tree early when no further split helps, so trees may have fewer
+    than ``depth`` levels: those are padded with a level that is never true (feature 0 >
+    +inf), which keeps their leaf numbers, and their leaf rows with zeros.
+    """
+    trees = dump["oblivious_trees"]
     scale, bias = dump["scale_and_bias"]
-    return {
-        "feature": np.array([[sp["float_feature_index"] for sp in t["splits"]]
-                             for t in levels], dtype=np.int32),
-        "border": np.array([[sp["border"] for sp in t["splits"]] for t in levels],
-                           dtype=np.float32),
-        "leaf": (np.array([t["leaf_values"] for t in levels]) * scale).astype(np.float32),
-        "bias": np.array([bias[0]], dtype=np.float32),
-    }
+    feature = np.zeros((len(trees), depth), dtype=np.int32)
+    border = np.full((len(trees), depth), np.inf, dtype=np.float32)
+    leaf = np.zeros((len(trees), 1 << depth), dtype=np.float32)
+    for t, tree in enumerate(trees):
+        splits = tree["splits"]
+        if len(splits) > depth:
+            raise ValueError(f"tree {t} has {len(splits)} levels, more than {depth}")
+        feature[t, : len(splits)] = [sp["float_feature_index"] for sp in splits]
+        border[t, : len(splits)] = [sp["border"] for sp in splits]
+        values = np.asarray(tree["leaf_values"], dtype=np.float64) * scale
+        leaf[t, : len(values)] = values
+    return {"feature": feature, "border": border, "leaf": leaf,
+            "bias": np.array([bias[0]], dtype=np.float32)}
 
 
 def forest_logits(arrays: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:

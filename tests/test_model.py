@@ -198,3 +198,28 @@ def test_block_token_ids_match_a_plain_loop() -> None:
         assert ids[offsets[k] : offsets[k + 1]].tolist() == want
     # the block of unknown words has none; the long one is cut at five words
     assert offsets[2] - offsets[1] == 0 and offsets[3] - offsets[2] == 4
+
+
+def test_exported_forest_pads_trees_catboost_stopped_early() -> None:
+    # CatBoost's JSON layout; the second tree stopped after one level
+    from bench.train_block_model import forest_arrays
+
+    dump = {
+        "scale_and_bias": [2.0, [0.5]],
+        "oblivious_trees": [
+            {"splits": [{"float_feature_index": 0, "border": 0.5},
+                        {"float_feature_index": 1, "border": 0.5}],
+             "leaf_values": [0.0, 1.0, 2.0, 3.0]},
+            {"splits": [{"float_feature_index": 1, "border": 0.0}],
+             "leaf_values": [-1.0, 1.0]},
+        ],
+    }
+    arrays = forest_arrays(dump, depth=2)
+    forest = Forest(arrays["feature"], arrays["border"], arrays["leaf"],
+                    float(arrays["bias"][0]))
+    x = np.array([[0.9, 0.9], [0.1, -0.2], [0.9, 0.2]], np.float32)
+    # tree 1: bits (x0 > .5, x1 > .5); tree 2: x1 > 0; leaves times the scale, plus bias
+    want = [2 * (3.0 + 1.0) + 0.5, 2 * (0.0 - 1.0) + 0.5, 2 * (1.0 + 1.0) + 0.5]
+    np.testing.assert_allclose(forest.logits(x), want)
+    with pytest.raises(ValueError, match="more than 1"):
+        forest_arrays(dump, depth=1)
