@@ -50,6 +50,7 @@ from bench.wcxb import CREDIT, pages
 from cleaners.blocks import BlockDoc, split_blocks
 from cleaners.cleaner import Cleaner, _reparsed
 from cleaners.features import FEATURES, TOKENS_PER_BLOCK, block_features
+from cleaners.model import Forest
 from cleaners.normalize import normalize_text
 
 OUT = Path(__file__).resolve().parent.parent / "cleaners" / "data" / "block_model.npz"
@@ -160,13 +161,6 @@ def forest_arrays(dump: dict, depth: int) -> dict[str, np.ndarray]:
         leaf[t, : len(values)] = values
     return {"feature": feature, "border": border, "leaf": leaf,
             "bias": np.array([bias[0]], dtype=np.float32)}
-
-
-def forest_logits(arrays: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
-    from cleaners.model import Forest
-
-    return Forest(arrays["feature"], arrays["border"], arrays["leaf"],
-                  float(arrays["bias"][0])).logits(X.astype(np.float32))
 
 
 def main() -> None:
@@ -330,7 +324,8 @@ def main() -> None:
     forest = None
     if args.trees > 0:
         forest = fit_forest(train, args.trees, args.tree_depth, args.workers)
-        trees = [forest_logits(forest, s["X"]) for s, _, _ in ho_pages]
+        scorer = Forest.from_arrays(forest)  # what the cleaner runs, not CatBoost's own
+        trees = [scorer.logits(s["X"]) for s, _, _ in ho_pages]
         report(f"forest of {args.trees}", trees)
         report(f"networks + forest (weight {args.forest_weight})",
                [(1 - args.forest_weight) * a + args.forest_weight * b

@@ -61,11 +61,7 @@ class BlockModel(Rule):
         ]
         self.ensemble = _Ensemble(self.members)
         self.forest_weight = float(meta.get("forest_weight", 0.0))
-        self.forest = (
-            Forest(arrays["forest_feature"], arrays["forest_border"], arrays["forest_leaf"],
-                   float(arrays["forest_bias"][0]))
-            if self.forest_weight > 0 else None
-        )
+        self.forest = Forest.from_arrays(arrays, "forest_") if self.forest_weight > 0 else None
         self._tag = next(_MODEL_TAGS)  # marks embeddings this model cached on blocks
 
     def scores(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
@@ -308,18 +304,24 @@ class Forest:
             raise ValueError("forest trees deeper than 8 levels (leaf numbers are bytes)")
         self.n_trees, self.depth = n_trees, depth
         self.feature = np.ascontiguousarray(feature.ravel(), dtype=np.intp)
-        self.border = np.ascontiguousarray(border.ravel(), dtype=np.float32)
+        self.border = np.ascontiguousarray(border.ravel(), dtype=np.float32)[:, None]
         self.leaf = np.ascontiguousarray(leaf.ravel(), dtype=np.float32)
         self.bits = (1 << np.arange(depth, dtype=np.uint8))[None, :, None]  # level k: bit k
         self.offset = (np.arange(n_trees, dtype=np.intp) << depth)[:, None]
-        self.border_col = self.border[:, None]
         self.bias = bias
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str = "") -> Forest:
+        """The forest stored as ``<prefix>feature/border/leaf/bias`` (the model file, and
+        the training script's export before it is saved)."""
+        return cls(arrays[prefix + "feature"], arrays[prefix + "border"],
+                   arrays[prefix + "leaf"], float(arrays[prefix + "bias"][0]))
 
     def logits(self, x: np.ndarray) -> np.ndarray:
         # Blocks on the last axis: the gather reads whole feature rows, and the answers
         # of one level of all trees lie together (about twice as fast as blocks first).
         n = len(x)
-        answers = np.ascontiguousarray(x.T)[self.feature] > self.border_col
+        answers = np.ascontiguousarray(x.T)[self.feature] > self.border
         bits = answers.view(np.uint8).reshape(self.n_trees, self.depth, n) * self.bits
         leaves = bits.sum(axis=1, dtype=np.uint8) + self.offset
         return self.leaf.take(leaves).sum(axis=0, dtype=np.float64) + self.bias

@@ -215,8 +215,7 @@ def test_exported_forest_pads_trees_catboost_stopped_early() -> None:
         ],
     }
     arrays = forest_arrays(dump, depth=2)
-    forest = Forest(arrays["feature"], arrays["border"], arrays["leaf"],
-                    float(arrays["bias"][0]))
+    forest = Forest.from_arrays(arrays)
     x = np.array([[0.9, 0.9], [0.1, -0.2], [0.9, 0.2]], np.float32)
     # tree 1: bits (x0 > .5, x1 > .5); tree 2: x1 > 0; leaves times the scale, plus bias
     want = [2 * (3.0 + 1.0) + 0.5, 2 * (0.0 - 1.0) + 0.5, 2 * (1.0 + 1.0) + 0.5]

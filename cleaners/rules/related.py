@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from cleaners.blocks import Block, BlockDoc
 from cleaners.patterns import TRAILING_DATETIME
 from cleaners.rules.base import Rule
@@ -124,13 +126,10 @@ class CaptionCreditRule(Rule):
     context_free = True
 
     def apply(self, doc: BlockDoc) -> None:
-        agencies = doc.vocab.word_set("photo_agencies")
-        if not agencies:
+        by_last = _by_last_word(doc.vocab.word_set("photo_agencies"))
+        if not by_last:
             return
-        by_last: dict[str, list[str]] = {}
-        for agency in agencies:
-            by_last.setdefault(agency.rsplit(" ", 1)[-1], []).append(agency)
-        joins = tuple(f" {w}" for w in doc.vocab.word_set("credit_joins"))
+        joins = _joins(doc.vocab.word_set("credit_joins"))
         for i, block in doc.iter_alive():
             if not block.words or block.n_words > MAX_CAPTION_WORDS:
                 continue
@@ -140,7 +139,7 @@ class CaptionCreditRule(Rule):
                 doc.remove(i, self.name)
 
     @staticmethod
-    def judge(key: str, agencies: list[str], joins: tuple[str, ...]) -> bool:
+    def judge(key: str, agencies: tuple[str, ...], joins: tuple[str, ...]) -> bool:
         for agency in agencies:
             if not key.endswith(agency):
                 continue
@@ -148,3 +147,19 @@ class CaptionCreditRule(Rule):
             if not before or before.endswith(_CREDIT_JOINS) or f" {before}".endswith(joins):
                 return True
         return False
+
+
+# Vocabularies are cached per language set, so their word sets are the same objects
+# document after document: the indexes are built once per vocabulary, not per page.
+@cache
+def _by_last_word(agencies: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Agencies by their last word: a block's last word picks the few to try."""
+    by_last: dict[str, list[str]] = {}
+    for agency in agencies:
+        by_last.setdefault(agency.rsplit(" ", 1)[-1], []).append(agency)
+    return {w: tuple(v) for w, v in by_last.items()}
+
+
+@cache
+def _joins(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(f" {w}" for w in words)

@@ -46,7 +46,7 @@ class SectionRule(Rule):
         # short brief under a "Popular" list of ten, or an article of some length under a
         # feed of fifty, still loses the list: the classifier learnt from pages where this
         # rule had taken such lists, so it must keep doing so.
-        prose = _prose_words(doc, alive)
+        prose: int | None = None  # counted when a long list first asks for it
         k = 0
         while k < n:
             block = doc.blocks[alive[k]]
@@ -75,10 +75,14 @@ class SectionRule(Rule):
                 items.append(j)
                 j += 1
             at_end = j >= n
-            if (kind == "related" and len(items) >= LISTING_ITEMS and prose < LISTING_PROSE
-                    and prose < sum(doc.blocks[alive[m]].n_words for m in items)):
-                k = max(j, k + 1)
-                continue
+            if kind == "related" and len(items) >= LISTING_ITEMS:
+                if prose is None:
+                    prose = _prose_words(doc, alive)
+                if prose < LISTING_PROSE and prose < sum(
+                    doc.blocks[alive[m]].n_words for m in items
+                ):
+                    k = max(j, k + 1)
+                    continue
             if items or at_end:
                 doc.remove(alive[k], f"{self.name}.{kind}")
                 for m in items:
