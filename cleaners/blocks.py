@@ -102,10 +102,12 @@ class BlockDoc:
     plain run of headlines.
     """
 
-    def __init__(self, blocks: list[Block], vocab: Vocab, title: str | None = None) -> None:
+    def __init__(self, blocks: list[Block], vocab: Vocab, title: str | None = None,
+                 url: str | None = None) -> None:
         self.blocks = blocks
         self.vocab = vocab
         self.title = title
+        self.url = url  # the page's address when the input knows it (a hint, never needed)
         self.title_index: int | None = None  # block index of the headline, when found
         self.published: str | None = None
 

@@ -24,6 +24,7 @@ from cleaners.normalize import fold, normalize_text
 from cleaners.result import CleanResult, Removal
 from cleaners.rules.base import Rule
 from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule, CopyrightRule
+from cleaners.rules.comments import CommentThreadRule
 from cleaners.rules.context import ContextRule
 from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
@@ -47,11 +48,13 @@ MAX_PASSES = 8
 def default_rules() -> list[Rule]:
     """The specific rules in order.
 
-    Counters, widgets, footers and datelines go first so that a "Popular" heading's
-    section rule then sees a plain run of headlines; sections run before single chrome
-    phrases so that a heading like "Read more" takes its list with it.
+    A comment thread goes first, before its "59 Comments" heading is taken for a
+    counter. Counters, widgets, footers and datelines go next so that a "Popular"
+    heading's section rule then sees a plain run of headlines; sections run before
+    single chrome phrases so that a heading like "Read more" takes its list with it.
     """
     return [
+        CommentThreadRule(),
         CounterRule(),
         PollWidgetRule(),
         MetadataRunRule(),
@@ -128,7 +131,8 @@ class Cleaner:
             now = block_vocab_languages(blocks)
             confirm = passes > 1 and now == languages
             languages = now
-            doc = self.rule_pass(blocks, title, clock, languages=now, confirm=confirm)
+            doc = self.rule_pass(blocks, title, clock, languages=now, confirm=confirm,
+                                 url=url)
             if passes == 1:
                 found_title = self._take_title(doc, title, url)
                 published = doc.published
@@ -165,7 +169,7 @@ class Cleaner:
 
     def rule_pass(self, blocks: list[Block], title: str | None = None,
                   clock: _Clock | None = None, *, languages: tuple[str, ...] | None = None,
-                  confirm: bool = False) -> BlockDoc:
+                  confirm: bool = False, url: str | None = None) -> BlockDoc:
         """Choose vocabulary for ``blocks`` and run the specific rules over them.
 
         ``confirm`` (a repeat pass, same vocabulary): rules that judge a block by itself
@@ -174,7 +178,7 @@ class Cleaner:
         """
         clock = clock or _Clock(None)
         vocab = load_vocab(languages if languages is not None else block_vocab_languages(blocks))
-        doc = BlockDoc(blocks, vocab, title)
+        doc = BlockDoc(blocks, vocab, title, url)
         clock.lap("vocab")
         for rule in self.rules:
             if confirm and rule.context_free:

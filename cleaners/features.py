@@ -51,7 +51,7 @@ FEATURES = INTRINSIC + CONTEXT + RULES + DOC
 _COL = {name: j for j, name in enumerate(INTRINSIC)}
 
 # Removals that mark the end of the article body when they occur.
-_END_MARKERS = ("section.", "chrome.comment", "chrome.share", "related.see_also")
+_END_MARKERS = ("section.", "comments.", "chrome.comment", "chrome.share", "related.see_also")
 
 
 def _word_features(block: Block, stop: frozenset[str], nav: frozenset[str],

@@ -7,6 +7,7 @@ import pytest
 from cleaners.blocks import BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule, CopyrightRule
+from cleaners.rules.comments import CommentThreadRule
 from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
@@ -268,6 +269,82 @@ def test_captions_ending_in_an_agency_credit_are_removed(line: str,
 ])
 def test_text_naming_an_agency_is_not_a_credit(line: str) -> None:
     removed, _ = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert removed == []
+
+
+# --- comment threads -------------------------------------------------------------------
+
+ARTICLE = "\n\n".join([PROSE, PROSE2] * 7)  # 12+ paragraphs, over 300 words of prose
+THREAD = """Emma
+I know what you mean; I fell in love with the novel despite the changes, and the film works.
+Reply
+Chris S
+In terms of one's work being optioned into another medium, I learned a lot today about it.
+Reply
+Leave a comment
+Your email address will not be published."""
+
+
+def thread_run(heading: str, langs: tuple[str, ...] = ("en",), *, before: str = ARTICLE,
+               url: str | None = None) -> tuple[list[str], BlockDoc]:
+    doc = BlockDoc(BlockDoc.from_text(f"{before}\n\n{heading}\n{THREAD}",
+                                      load_vocab(langs)).blocks, load_vocab(langs), url=url)
+    CommentThreadRule().apply(doc)
+    return [b.text for b in doc.blocks if b.removed_by], doc
+
+
+@pytest.mark.parametrize(("heading", "langs"), [
+    ("59 Comments on “The December Comfort Watches 2025, Day Eighteen”", ("en",)),
+    ("3 thoughts on “10 Things I Wish I Knew Before Learning Embedded”", ("en",)),
+    ("One Response to “A guide to low light houseplants”", ("en",)),
+    ("Comments (12)", ("en",)),
+    ("1,234 comments", ("en",)),
+    ("10 comments:", ("en",)),
+    ("No comments", ("en",)),
+    ("2 Kommentare zu „Der Titel des Artikels“", ("en", "de")),
+    ("3 commentaires sur « Le titre »", ("en", "fr")),
+    ("5 комментариев к «Статья»", ("en", "ru")),
+    ("Коментарі (3)", ("en", "uk")),
+    ("12 komentarzy", ("en", "pl")),
+    ("4 comentarios en «El título»", ("en", "es")),
+])
+def test_a_counted_thread_under_the_article_goes_to_the_end(heading: str,
+                                                             langs: tuple[str, ...]) -> None:
+    removed, doc = thread_run(heading, langs)
+    assert removed == [heading, *THREAD.split("\n")]
+    assert set(removed_by(doc).values()) == {"comments.thread"}
+    assert all(b.removed_by is None for b in doc.blocks[: -len(removed)])
+
+
+@pytest.mark.parametrize("heading", [
+    "Comments",  # no count: a subheading as often as a thread
+    "16. Thought",  # a numbered list item
+    "The comments on this post were great",
+    "0 Reply",  # a reply button's count, one per post
+])
+def test_headings_without_a_thread_count_leave_the_page_alone(heading: str) -> None:
+    removed, _ = thread_run(heading)
+    assert removed == []
+
+
+def test_a_comment_counter_next_to_the_byline_is_not_a_thread() -> None:
+    removed, _ = thread_run("12 Comments", before=f"By Jane Doe\n{PROSE}")
+    assert removed == []
+
+
+def test_discussion_pages_keep_their_replies() -> None:
+    for url in ("https://www.example.com/forum/consulting/is-it-worth-it",
+                "https://discuss.example.org/t/some-question/123",
+                "https://www.reddit.com/r/python/comments/abc/title/"):
+        removed, _ = thread_run("22 Comments", url=url)
+        assert removed == [], url
+    removed, _ = thread_run("22 Comments", url="https://blog.example.com/2025/12/18/post/")
+    assert removed
+
+
+def test_one_count_heading_per_post_is_a_forum_not_a_thread() -> None:
+    posts = "\n\n".join(f"{n} Comments\n{PROSE2}" for n in (3, 5, 2))
+    removed, _ = thread_run("4 Comments", before=f"{ARTICLE}\n\n{posts}")
     assert removed == []
 
 

@@ -1,0 +1,103 @@
+"""Reader comment threads under an article: "59 Comments on “Starship Troopers”",
+"3 thoughts on “…”", "Kommentare (12)", "5 комментариев к «…»".
+
+A comment thread is not the article, yet it reads like one: commenters write prose, so
+a block classifier that keeps paragraphs keeps them too (on the WCXB dev pages, blogs
+with a long thread lost most of their precision that way). What gives the thread away
+is its heading, a count of comments, and where it stands: under the article.
+
+The heading is recognised from vocabulary (``words.thread_nouns``, ``thread_joins`` and
+``count_words`` in each language file). The rule fires only when
+
+- at least :data:`PROSE_BEFORE` words of prose stand above the heading (the article is
+  there; a "12 comments" counter next to the byline has nothing above it), and
+- the page has at most :data:`MAX_HEADINGS` such headings (a forum or Q&A page prints one
+  per post, and there the replies are the content), and
+- the page's address, when known, does not name a discussion (``/forum/``, ``/t/``,
+  ``/questions/``: ``words.discussion_url_words``), where a long question is followed
+  by its replies;
+
+and then removes the heading and everything after it: what follows a thread on an
+article page is its comment form and the site footer, never the article.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlsplit
+
+from cleaners.blocks import BlockDoc
+from cleaners.rules.base import Rule
+from cleaners.shape import is_prose
+
+PROSE_BEFORE = 300
+MAX_HEADINGS = 2
+MAX_HEADING_WORDS = 25
+
+
+class CommentThreadRule(Rule):
+    name = "comments.thread"
+    description = "a counted comment-thread heading under the article, and the thread below"
+
+    def apply(self, doc: BlockDoc) -> None:
+        vocab = doc.vocab
+        heading = _heading_pattern(vocab.word_set("thread_nouns"),
+                                   vocab.word_set("thread_joins"),
+                                   vocab.word_set("count_words"))
+        if heading is None or _is_discussion(doc.url, vocab.word_set("discussion_url_words")):
+            return
+        nouns = vocab.word_set("thread_nouns")
+        # Cheap test first: the heading holds a thread noun among its first three words.
+        found: list[tuple[int, int]] = []  # (block index, words of prose above it)
+        prose = 0
+        for i, block in doc.iter_alive():
+            if (0 < block.n_words <= MAX_HEADING_WORDS
+                    and not nouns.isdisjoint(block.words[:3]) and heading.fullmatch(block.key)):
+                found.append((i, prose))
+            elif is_prose(block):
+                prose += block.n_words
+        if len(found) > MAX_HEADINGS:
+            return
+        start = next((i for i, above in found if above >= PROSE_BEFORE), None)
+        if start is None:
+            return
+        for i in range(start, len(doc.blocks)):
+            doc.remove(i, self.name)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _is_discussion(url: str | None, words: frozenset[str]) -> bool:
+    if not url or not words:
+        return False
+    parts = urlsplit(url.lower())
+    segments = set(parts.path.split("/"))
+    named = set(_LETTERS.findall(parts.netloc + parts.path))
+    return any((w in segments) if len(w) == 1 else (w in named) for w in words)
+
+
+@cache
+def _heading_pattern(nouns: frozenset[str], joins: frozenset[str],
+                     counts: frozenset[str]) -> re.Pattern[str] | None:
+    """``<count> <noun> [<join> <title>]`` or ``<noun> (<count>)``, over a folded key.
+
+    The count is a bare number ("16. Thought" is a list item, not a heading) or a number
+    word ("One Response to …", "No comments"). Keys have lost their closing bracket
+    (``fold`` trims decoration), so "Comments (12)" arrives as "comments (12".
+    """
+    if not nouns:
+        return None
+
+    def alternatives(words: frozenset[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    noun = f"(?:{alternatives(nouns)})"
+    number = r"\d{1,3}(?:[ ,.]\d{3})+|\d+"
+    count = f"(?:{number}|{alternatives(counts)})" if counts else f"(?:{number})"
+    join = rf"(?:\s+(?:{alternatives(joins)})\s+\S.*)?" if joins else ""
+    return re.compile(
+        rf"(?:{count})\s+{noun}{join}\s*:?"
+        rf"|{noun}\s*(?:[(\[]\s*(?:{number})\s*[)\]]?|:?\s*(?:{number}))\s*:?",
+    )
