@@ -45,24 +45,33 @@ class CommentThreadRule(Rule):
         heading = _heading_pattern(vocab.word_set("thread_nouns"),
                                    vocab.word_set("thread_joins"),
                                    vocab.word_set("count_words"))
-        if heading is None or _is_discussion(doc.url, vocab.word_set("discussion_url_words")):
+        if heading is None:
             return
         nouns = vocab.word_set("thread_nouns")
-        # Cheap test first: the heading holds a thread noun among its first three words.
-        found: list[tuple[int, int]] = []  # (block index, words of prose above it)
-        prose = 0
-        for i, block in doc.iter_alive():
-            if (0 < block.n_words <= MAX_HEADING_WORDS
-                    and not nouns.isdisjoint(block.words[:3]) and heading.fullmatch(block.key)):
-                found.append((i, prose))
-            elif is_prose(block):
-                prose += block.n_words
-        if len(found) > MAX_HEADINGS:
+        # Cheap test first (a thread noun among the first three words), then the pattern:
+        # most pages have no candidate at all, and then the rule costs one pass.
+        blocks = doc.blocks
+        found = [
+            i for i, b in enumerate(blocks)
+            if b.removed_by is None and 0 < b.n_words <= MAX_HEADING_WORDS
+            and not nouns.isdisjoint(b.words[:3]) and heading.fullmatch(b.key)
+        ]
+        if not found or len(found) > MAX_HEADINGS or _is_discussion(
+            doc.url, vocab.word_set("discussion_url_words")
+        ):
             return
-        start = next((i for i, above in found if above >= PROSE_BEFORE), None)
+        above: list[tuple[int, int]] = []  # (heading, words of prose above it)
+        prose = 0
+        for i in range(found[-1] + 1):
+            block = blocks[i]
+            if i in found:
+                above.append((i, prose))
+            elif block.removed_by is None and is_prose(block):
+                prose += block.n_words
+        start = next((i for i, words in above if words >= PROSE_BEFORE), None)
         if start is None:
             return
-        for i in range(start, len(doc.blocks)):
+        for i in range(start, len(blocks)):
             doc.remove(i, self.name)
 
 
