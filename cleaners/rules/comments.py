@@ -75,16 +75,22 @@ class CommentThreadRule(Rule):
             doc.remove(i, self.name)
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
+_SEGMENT_HEAD = re.compile(r"[^\W_]+")
 
 
 def _is_discussion(url: str | None, words: frozenset[str]) -> bool:
+    """The address names a discussion in a host label or a path segment of its own
+    (``forum.example.com``, ``/t/``, ``/questions/``, ``showthread.php``), not in the
+    words of an article's slug ("the-best-board-games")."""
     if not url or not words:
         return False
     parts = urlsplit(url.lower())
-    segments = set(parts.path.split("/"))
-    named = set(_LETTERS.findall(parts.netloc + parts.path))
-    return any((w in segments) if len(w) == 1 else (w in named) for w in words)
+    named = set(re.split(r"[.-]", parts.hostname)) if parts.hostname else set()
+    for segment in parts.path.split("/"):
+        head = _SEGMENT_HEAD.match(segment)
+        if head:
+            named.add(head.group())
+    return not named.isdisjoint(words)
 
 
 @cache
