@@ -268,44 +268,32 @@ def _rule_context(doc: BlockDoc, indices: list[int]) -> np.ndarray:
     blocks = doc.blocks
     n = len(indices)
     out = np.zeros((n, len(RULES)))
+    at = np.asarray(indices, dtype=np.int64)
     # removed blocks between consecutive alive blocks
-    prev = -1
-    gaps = []
-    for i in indices:
-        gaps.append(i - prev - 1)
-        prev = i
-    gaps.append(len(blocks) - prev - 1)
-    g = np.log1p(np.asarray(gaps, dtype=float))
+    gaps = np.diff(np.concatenate(([-1], at, [len(blocks)]))) - 1
+    g = np.log1p(gaps.astype(float))
     out[:, 0] = g[:-1]
     out[:, 1] = g[1:]
-    marker = [
-        b.removed_by is not None and b.removed_by.startswith(_END_MARKERS) for b in blocks
-    ]
-    first = next((i for i, m in enumerate(marker) if m), None)
-    last = max((i for i, m in enumerate(marker) if m), default=None)
+    markers = np.fromiter(
+        (i for i, b in enumerate(blocks)
+         if b.removed_by is not None and b.removed_by.startswith(_END_MARKERS)),
+        dtype=np.int64,
+    )
+    if len(markers):
+        # the last end marker above each block, and whether one lies below it
+        above = np.searchsorted(markers, at) - 1
+        seen = above >= 0
+        out[seen, 2] = 1.0
+        out[seen, 3] = np.log1p(at[seen] - markers[above[seen]])
+        out[:, 4] = (markers[-1] > at).astype(float)
     byline = doc.vocab.word_set("byline")
-    seen_at = None
-    m_iter = 0
-    for k, i in enumerate(indices):
-        while m_iter < i:
-            if marker[m_iter]:
-                seen_at = m_iter
-            m_iter += 1
-        if seen_at is not None:
-            out[k, 2] = 1.0
-            out[k, 3] = math.log1p(i - seen_at)
-        if last is not None and last > i:
-            out[k, 4] = 1.0
-        words = blocks[i].words
-        if words and words[0] in byline:
-            out[k, 8] = 1.0
+    out[:, 8] = [1.0 if (w := blocks[i].words) and w[0] in byline else 0.0 for i in indices]
     title = doc.title_index
     if title is not None:
-        idx = np.asarray(indices, dtype=float)
+        idx = at.astype(float)
         out[:, 5] = 1.0
         out[:, 6] = (idx < title).astype(float)
         out[:, 7] = np.log1p(np.abs(idx - title))
-    del first
     return out
 
 
