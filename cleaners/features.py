@@ -100,32 +100,58 @@ _PUNCT_CP = np.array([ord(c) for c in ",.;:!?"], dtype=np.uint32)
 _SEP_CP = np.array([ord(c) for c in "|»›/•·"], dtype=np.uint32)
 
 
-def char_statistics(heads: list[str]) -> np.ndarray:
-    """:data:`CHAR_FEATURES` for many texts at once, from their code points.
+# One class byte per code point (bit flags), so a page's character statistics are a
+# table lookup and one sum per block instead of a dozen comparisons over the page.
+_UPPER_BIT, _LOWER_BIT, _DIGIT_BIT, _PUNCT_BIT, _SEP_BIT, _SPACE_BIT, _COMMA_BIT = (
+    1, 2, 4, 8, 16, 32, 64)
+_INITIAL_BIT = 128  # an upper-case letter that starts a word (set per page)
+_TABLE_SIZE = 0x2100  # every code point the classes name is below this; above: class 0
 
-    One numpy pass over the page replaces a dozen string scans per block.
-    """
+
+def _class_table() -> np.ndarray:
+    cp = np.arange(_TABLE_SIZE, dtype=np.uint32)
+    table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
+    table[_ranges(cp, _UPPER)] |= _UPPER_BIT
+    table[_ranges(cp, _LOWER)] |= _LOWER_BIT
+    table[48:58] |= _DIGIT_BIT
+    table[_PUNCT_CP] |= _PUNCT_BIT
+    table[_SEP_CP] |= _SEP_BIT
+    table[32] |= _SPACE_BIT
+    table[44] |= _COMMA_BIT
+    table[_TABLE_SIZE - 1] = 0  # the clamp target of every higher code point
+    return table
+
+
+_CLASS = _class_table()
+
+
+def char_statistics(heads: list[str]) -> np.ndarray:
+    """:data:`CHAR_FEATURES` for many texts at once, from their code points."""
     lengths = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
     cp = np.frombuffer("".join(heads).encode("utf-32-le"), dtype=np.uint32)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    cls = _CLASS[np.minimum(cp, _TABLE_SIZE - 1)]
+    after_space = np.empty(len(cls), dtype=bool)
+    after_space[0] = True
+    np.not_equal(cls[:-1] & _SPACE_BIT, 0, out=after_space[1:])
+    after_space[starts] = True  # every block starts a word
+    cls |= ((cls & _UPPER_BIT).astype(bool) & after_space).astype(np.uint8) << 7
+    bits = np.unpackbits(cls[:, None], axis=1, bitorder="little")
+    counts = np.add.reduceat(bits, starts, axis=0, dtype=np.int32).astype(float)
 
-    def per_block(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.astype(np.int32), starts).astype(float)
+    def per_block(bit: int) -> np.ndarray:
+        return counts[:, bit.bit_length() - 1]
 
-    upper = _ranges(cp, _UPPER)
-    prev = np.concatenate(([32], cp[:-1]))
-    prev[starts] = 32  # every block starts a word
-    spaces = per_block(cp == 32)
-    words = spaces + 1.0
-    n_upper = per_block(upper)
-    n_lower = per_block(_ranges(cp, _LOWER))
+    words = per_block(_SPACE_BIT) + 1.0
+    n_upper = per_block(_UPPER_BIT)
+    n_lower = per_block(_LOWER_BIT)
     chars = lengths.astype(float)
     return np.column_stack([
-        per_block(upper & (prev == 32)) / words,
-        per_block((cp >= 48) & (cp <= 57)) / chars,
-        per_block(np.isin(cp, _PUNCT_CP)) / chars,
-        per_block(cp == 44) / words,
-        (per_block(np.isin(cp, _SEP_CP)) > 0).astype(float),
+        per_block(_INITIAL_BIT) / words,
+        per_block(_DIGIT_BIT) / chars,
+        per_block(_PUNCT_BIT) / chars,
+        per_block(_COMMA_BIT) / words,
+        (per_block(_SEP_BIT) > 0).astype(float),
         ((n_upper > 0) & (n_lower == 0) & (chars > 2)).astype(float),
     ])
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from cleaners.blocks import BlockDoc
-from cleaners.features import block_token_ids
+from cleaners.features import block_token_ids, char_statistics
 from cleaners.model import BlockModel, Forest, _mean_embedding, load_default_model
 from cleaners.vocab import load_vocab
 
@@ -198,6 +198,36 @@ def test_block_token_ids_match_a_plain_loop() -> None:
         assert ids[offsets[k] : offsets[k + 1]].tolist() == want
     # the block of unknown words has none; the long one is cut at five words
     assert offsets[2] - offsets[1] == 0 and offsets[3] - offsets[2] == 4
+
+
+def _plain_char_statistics(text: str) -> list[float]:
+    """What :func:`char_statistics` computes, one string at a time, with str methods (for
+    the scripts of the strings below: Latin, Greek and Cyrillic base letters)."""
+    upper = [c.isupper() and not 0x100 <= ord(c) < 0x180 and ord(c) < 0x500 for c in text]
+    lower = [c.islower() and not 0x100 <= ord(c) < 0x180 and ord(c) < 0x500 for c in text]
+    words = text.count(" ") + 1
+    initial = sum(u and (k == 0 or text[k - 1] == " ") for k, u in enumerate(upper))
+    return [
+        initial / words,
+        sum(c in "0123456789" for c in text) / len(text),
+        sum(c in ",.;:!?" for c in text) / len(text),
+        text.count(",") / words,
+        float(any(c in "|»›/•·" for c in text)),
+        float(any(upper) and not any(lower) and len(text) > 2),
+    ]
+
+
+@pytest.mark.parametrize("heads", [
+    ["Share this article", "The Council voted 7-2, and the Mayor said: no.", "ABOUT US",
+     "Home » News › World / Europe • Today · 12:30", "Київ ПРАВДА, вересень", "Ωmega ΣΑΣ",
+     "Ärger über Öl", "a", "\U0001f600 Smile", "\u2100x  double  space"],
+    ["One block only, with a comma, and digits 2026"],
+])
+def test_character_statistics_match_plain_string_counting(heads: list[str]) -> None:
+    got = char_statistics(heads)
+    assert got.shape == (len(heads), 6)
+    for row, text in zip(got.tolist(), heads, strict=True):
+        assert row == pytest.approx(_plain_char_statistics(text)), text
 
 
 def test_exported_forest_pads_trees_catboost_stopped_early() -> None:
