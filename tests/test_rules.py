@@ -327,6 +327,21 @@ def test_headings_without_a_thread_count_leave_the_page_alone(heading: str) -> N
     assert removed == []
 
 
+def test_a_brief_loses_a_thread_shorter_than_itself() -> None:
+    brief = "\n\n".join([PROSE, PROSE2] * 3)  # about 150 words
+    removed, _ = thread_run("2 Comments", before=brief)
+    assert removed == ["2 Comments", *THREAD.split("\n")]
+
+
+def test_a_counter_under_the_standfirst_of_a_long_article_is_not_a_thread() -> None:
+    standfirst = "\n\n".join([PROSE, PROSE2] * 3)  # about 150 words, then the article
+    removed, _ = thread_run("37 comments", before=standfirst)
+    doc = BlockDoc.from_text(f"{standfirst}\n\n37 comments\n\n{ARTICLE}", load_vocab(("en",)))
+    CommentThreadRule().apply(doc)
+    assert [b.text for b in doc.blocks if b.removed_by] == []
+    assert removed  # the same heading with only a thread below it does go
+
+
 def test_a_comment_counter_next_to_the_byline_is_not_a_thread() -> None:
     removed, _ = thread_run("12 Comments", before=f"By Jane Doe\n{PROSE}")
     assert removed == []

@@ -10,7 +10,10 @@ The heading is recognised from vocabulary (``words.thread_nouns``, ``thread_join
 ``count_words`` in each language file). The rule fires only when
 
 - at least :data:`PROSE_BEFORE` words of prose stand above the heading (the article is
-  there; a "12 comments" counter next to the byline has nothing above it), and
+  there; a "12 comments" counter next to the byline has nothing above it), or at least
+  :data:`SHORT_PROSE_BEFORE` words when no more prose follows than stands above (a
+  brief with its short thread; a counter under the standfirst of a long article has the
+  article below it), and
 - the page has at most :data:`MAX_HEADINGS` such headings (a forum or Q&A page prints one
   per post, and there the replies are the content), and
 - the page's address, when known, does not name a discussion (``/forum/``, ``/t/``,
@@ -32,6 +35,7 @@ from cleaners.rules.base import Rule
 from cleaners.shape import is_prose
 
 PROSE_BEFORE = 300
+SHORT_PROSE_BEFORE = 100
 MAX_HEADINGS = 2
 MAX_HEADING_WORDS = 25
 
@@ -62,13 +66,13 @@ class CommentThreadRule(Rule):
             return
         above: list[tuple[int, int]] = []  # (heading, words of prose above it)
         prose = 0
-        for i in range(found[-1] + 1):
-            block = blocks[i]
+        for i, block in enumerate(blocks):
             if i in found:
                 above.append((i, prose))
             elif block.removed_by is None and is_prose(block):
                 prose += block.n_words
-        start = next((i for i, words in above if words >= PROSE_BEFORE), None)
+        start = next((i for i, words in above if words >= PROSE_BEFORE
+                      or SHORT_PROSE_BEFORE <= words >= prose - words), None)
         if start is None:
             return
         for i in range(start, len(blocks)):
