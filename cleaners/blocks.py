@@ -110,6 +110,7 @@ class BlockDoc:
         self.url = url  # the page's address when the input knows it (a hint, never needed)
         self.title_index: int | None = None  # block index of the headline, when found
         self.published: str | None = None
+        self.authors: list[str] = []  # names from a byline, when a rule found one
 
     @classmethod
     def from_text(cls, text: str, vocab: Vocab, title: str | None = None) -> BlockDoc:

@@ -23,6 +23,7 @@ from cleaners.langid import block_vocab_languages, detect_language
 from cleaners.normalize import fold, normalize_text
 from cleaners.result import CleanResult, Removal
 from cleaners.rules.base import Rule
+from cleaners.rules.byline import BylineRule
 from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule, CopyrightRule
 from cleaners.rules.comments import CommentThreadRule
 from cleaners.rules.context import ContextRule
@@ -56,6 +57,7 @@ def default_rules() -> list[Rule]:
     return [
         CommentThreadRule(),
         CounterRule(),
+        BylineRule(),
         PollWidgetRule(),
         MetadataRunRule(),
         DateLineRule(),
@@ -125,6 +127,7 @@ class Cleaner:
         removed: list[Removal] = []
         found_title: str | None = None
         published: str | None = None
+        authors: list[str] = []
         passes = 0
         languages: tuple[str, ...] = ()
         for passes in range(1, self.max_passes + 1):
@@ -136,6 +139,7 @@ class Cleaner:
             if passes == 1:
                 found_title = self._take_title(doc, title, url)
                 published = doc.published
+                authors = doc.authors
                 clock.lap("title")
             if self.classifier is not None:
                 self.classifier.apply(doc)
@@ -160,6 +164,7 @@ class Cleaner:
             text=out,
             title=title if title is not None else found_title,
             published=published,
+            authors=authors,
             language=language,
             vocab_languages=doc.vocab.languages,
             removed=removed,

@@ -26,6 +26,7 @@ class CleanResult:
     text: str
     title: str | None = None
     published: str | None = None
+    authors: list[str] = field(default_factory=list)
     language: str | None = None
     vocab_languages: tuple[str, ...] = ()
     removed: list[Removal] = field(default_factory=list)

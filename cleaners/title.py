@@ -35,6 +35,8 @@ OPENING_LABELS = 3  # short lines (kicker, category) allowed above an opening he
 OPENING_CREDIT = 0.25  # share of the scorer's threshold an opening headline needs
 MAX_TITLE_WORDS = 40
 TITLE_MODEL_FILE = "data/title_model.json"
+# What a rule removes right under a headline: its dateline, byline or view counter.
+_UNDER_HEADLINE = ("dateline", "counter", "byline")
 
 TITLE_FEATURES = [
     "log_words", "rel_pos", "log_index", "cand_rank", "ends_sentence", "titlecase",
@@ -144,7 +146,7 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
             1.0 if before else 0.0,
             1.0 if removed_prev else 0.0,
             1.0 if removed_next else 0.0,
-            1.0 if removed_next and nb is not None and nb.removed_by in ("dateline", "counter")
+            1.0 if removed_next and nb is not None and nb.removed_by in _UNDER_HEADLINE
             else 0.0,
             math.log1p(short_before),
             math.log1p(nxt[0].n_words) if nxt else 0.0,
@@ -224,7 +226,7 @@ def find_title(doc: BlockDoc, known: str | None = None, url: str | None = None) 
 
 def _opens_article(doc: BlockDoc, i: int) -> bool:
     """``i`` is a headline at the top of the text: only short labels above it, and a
-    removed dateline/counter right under it or prose within two blocks."""
+    removed dateline/byline/counter right under it or prose within two blocks."""
     blocks = doc.blocks
     b = blocks[i]
     if b.n_words < 3 or not is_headline_like(b, 30):
@@ -235,7 +237,7 @@ def _opens_article(doc: BlockDoc, i: int) -> bool:
     ):
         return False
     under = blocks[i + 1] if i + 1 < len(blocks) else None
-    if under is not None and under.removed_by in ("dateline", "counter"):
+    if under is not None and under.removed_by in _UNDER_HEADLINE:
         return True
     nxt = doc.next_alive(i)
     for _ in range(2):  # prose next, or after one standfirst line

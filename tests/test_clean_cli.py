@@ -68,6 +68,24 @@ def test_jsonl_fields_carried_through_and_removed_blocks_kept(tmp_path: Path) ->
                if r["rule"] == "counter")
 
 
+def test_authors_from_a_byline_unless_the_input_record_has_them(tmp_path: Path) -> None:
+    body = ("Council backs transport plan\nBy Jane Doe\n\n" + " ".join(
+        ["The council approved the new transport plan on Tuesday after a long debate."] * 3))
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": body}) + "\n"
+                   + json.dumps({"text": body, "authors": ["Given Author"]}) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", str(src), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    found, given = read_jsonl(out)
+    for rec in (found, given):
+        validate_record(rec)
+        assert "By Jane Doe" not in rec["text"]
+    assert found["authors"] == ["Jane Doe"]
+    assert given["authors"] == ["Given Author"]
+
+
 def test_bad_inputs_are_rejected_counted_and_listed(tmp_path: Path) -> None:
     d = tmp_path / "in"
     d.mkdir()

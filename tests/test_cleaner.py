@@ -54,6 +54,20 @@ UK_ARTICLE = [
 ]
 
 
+def test_byline_names_go_to_authors_and_the_headline_above_stays_the_title(
+    cleaner: Cleaner,
+) -> None:
+    dump = "\n".join([
+        "Council backs transport plan", "By Jane Doe and John Smith", "March 3, 2026", "",
+        *(p + "\n" for p in ARTICLE_EN),
+    ])
+    result = cleaner.clean(dump)
+    assert result.title == "Council backs transport plan"
+    assert result.authors == ["Jane Doe", "John Smith"]
+    assert result.published == "2026-03-03"
+    assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+
+
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
     dump = "\n".join([
         "Головна", "Новини", "Політика", "Економіка", "",

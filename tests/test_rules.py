@@ -6,6 +6,7 @@ import pytest
 
 from cleaners.blocks import BlockDoc
 from cleaners.rules.base import Rule
+from cleaners.rules.byline import BylineRule
 from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule, CopyrightRule
 from cleaners.rules.comments import CommentThreadRule
 from cleaners.rules.counters import CounterRule
@@ -270,6 +271,53 @@ def test_captions_ending_in_an_agency_credit_are_removed(line: str,
 def test_text_naming_an_agency_is_not_a_credit(line: str) -> None:
     removed, _ = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
     assert removed == []
+
+
+# --- bylines ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("line", "langs", "names"), [
+    ("By Jane Doe and John Smith", ("en",), ["Jane Doe", "John Smith"]),
+    ("BY JANE DOE", ("en",), ["JANE DOE"]),
+    ("Written by Ludwig van Beethoven", ("en",), ["Ludwig van Beethoven"]),
+    ("By Ana Silva, Tom Brown and Li Wei", ("en",), ["Ana Silva", "Tom Brown", "Li Wei"]),
+    ("Author: Jane Doe", ("en",), ["Jane Doe"]),
+    ("— By Jane Doe", ("en",), ["Jane Doe"]),
+    ("Von Anna Müller und Jonas Weber", ("en", "de"), ["Anna Müller", "Jonas Weber"]),
+    ("Par Julie Martin", ("en", "fr"), ["Julie Martin"]),
+    ("Por María José García", ("en", "es"), ["María José García"]),
+    ("Автор: Иван Петров", ("en", "ru"), ["Иван Петров"]),
+    ("Автор: Олена Коваль та Петро Шевченко", ("en", "uk"), ["Олена Коваль", "Петро Шевченко"]),
+])
+def test_a_byline_is_removed_and_its_names_kept(line: str, langs: tuple[str, ...],
+                                                names: list[str]) -> None:
+    removed, doc = run(BylineRule(), f"Headline of the story\n{line}\n\n{PROSE}\n\n{PROSE2}",
+                       langs)
+    assert removed == [line]
+    assert doc.authors == names
+    assert set(removed_by(doc).values()) == {"byline"}
+
+
+@pytest.mark.parametrize("line", [
+    "By the numbers: what the budget means for you",
+    "By 2030, half of all new cars sold in Europe will be electric",
+    "By Industry",  # a one-word facet, not a name
+    "Contact Form: Click Here",
+    "Byline policy explained",
+    "By Jane Doe, who covered the story for the paper in 2019",
+])
+def test_lines_opening_with_by_that_are_not_bylines_stay(line: str) -> None:
+    removed, doc = run(BylineRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert removed == []
+    assert doc.authors == []
+
+
+def test_a_menu_of_facets_or_a_listing_of_bylines_is_left_alone() -> None:
+    facets = "By Industry\nBy Company Size\nBy Use Case"
+    removed, doc = run(BylineRule(), f"{facets}\n\nBy Jane Doe\n\n{PROSE}")
+    assert removed == [] and doc.authors == []
+    listing = "\n\n".join(f"Story number {n}\nBy Jane Doe\n{PROSE}" for n in range(3))
+    removed, doc = run(BylineRule(), listing)
+    assert removed == [] and doc.authors == []
 
 
 # --- comment threads -------------------------------------------------------------------

@@ -89,6 +89,8 @@ class CleanStep(PooledStep):
             doc.title = result.title
         if result.published and not doc.meta.get("published"):
             doc.meta["published"] = result.published
+        if result.authors and not doc.meta.get("authors"):
+            doc.meta["authors"] = list(result.authors)
         doc.language = result.language
         doc.removed = result.removed
         if self.trace:
