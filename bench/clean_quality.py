@@ -4,6 +4,7 @@
     python bench/clean_quality.py --speed         # + single-core throughput and stage costs,
                                                   #   and the command with 1 and N workers
     python bench/clean_quality.py --no-content-sweep   # the block model's no-content cut
+    python bench/clean_quality.py --metadata --no-quality   # titles and authors found
 
 Quality: shingle F1 and word F1 (bench/metrics.py), overall and per page type, for the
 raw dump, a C4-style line filter, pagewash with the heuristic classifier ("rules") and
@@ -107,6 +108,53 @@ def quality(variants: list[str], workers: int) -> dict:
             results[variant] = {f"{s}/{t}": vars(aggregate(v)) for (s, t), v in groups.items()}
             print(f"[{variant}] scored in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     return results
+
+
+def _metadata_of(pid: str) -> tuple[str, str | None, list[str]]:
+    page = _page_index()[pid]
+    if "model" not in _cleaners:
+        _cleaners["model"] = make_cleaner("model")
+    result = _cleaners["model"].clean(page.dump(), url=page.url)  # type: ignore[attr-defined]
+    return pid, result.title, list(result.authors)
+
+
+def metadata(workers: int) -> dict:
+    """Headline and byline found in the dumps, against WCXB's ``title`` and ``author``.
+
+    A title is right when its folded text equals the true title's or is contained in
+    it (sites append " | Site name" to the true one); authors are right when one of the
+    names found equals or contains the true author, or is contained in it.
+    """
+    from bench.wcxb import _truth
+    from cleaners.normalize import fold
+
+    index, truth = _page_index(), _truth()
+    with Pool(workers) as pool:
+        found = list(pool.imap_unordered(_metadata_of, list(index), chunksize=8))
+    out: dict = {}
+    for split in ("all", "train", "holdout"):
+        c: Counter[str] = Counter()
+        for pid, title, authors in found:
+            if split != "all" and index[pid].split != split:
+                continue
+            gold = fold(index[pid].title or "")
+            if not title:
+                c["title_none"] += 1
+            elif fold(title) == gold or (gold and fold(title) in gold):
+                c["title_right"] += 1
+            else:
+                c["title_wrong"] += 1
+            true_author = fold(truth[pid].get("author") or "")
+            if authors:
+                names = [fold(a) for a in authors]
+                right = bool(true_author) and any(
+                    n in true_author or true_author in n for n in names)
+                c["authors_right" if right else
+                  ("authors_unknown" if not true_author else "authors_wrong")] += 1
+            elif true_author:
+                c["authors_missed"] += 1
+        out[split] = dict(sorted(c.items()))
+    return out
 
 
 def speed(repeat_docs: int | None = None) -> dict:
@@ -224,6 +272,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--speed", action="store_true", help="also measure single-core speed")
     ap.add_argument("--no-quality", action="store_true")
+    ap.add_argument("--metadata", action="store_true",
+                    help="also score the titles and authors found against WCXB's")
     ap.add_argument("--json", help="write all numbers to this file")
     ap.add_argument("--no-content-sweep", action="store_true",
                     help="score the block model's no-content cut at several values "
@@ -237,6 +287,10 @@ def main() -> None:
     if not args.no_quality:
         out["quality"] = quality(args.variants.split(","), args.workers)
         print_table(out["quality"])
+    if args.metadata:
+        out["metadata"] = metadata(args.workers)
+        print("\n== title and authors found (default cleaner) against WCXB title/author")
+        print(json.dumps(out["metadata"], indent=2))
     if args.speed:
         out["speed"] = speed()
         print("\n== speed (one core, default cleaner incl. language detection)")
