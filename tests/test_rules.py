@@ -464,6 +464,9 @@ def test_popular_list_larger_than_a_short_brief_still_goes() -> None:
         ("Читайте також", ("en", "uk")),
         ("Meistgelesen", ("en", "de")),
         ("Lo más leído", ("en", "es")),
+        ("Vergelijkbare artikelen (3 items)", ("en", "nl")),
+        ("Artículos similares", ("en", "es")),
+        ("Artigos semelhantes", ("en", "pt")),
     ],
 )
 def test_section_headings_in_other_words_and_languages(
