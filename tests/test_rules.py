@@ -411,6 +411,11 @@ def test_discussion_pages_keep_their_replies() -> None:
         assert removed, url
 
 
+def test_a_malformed_address_is_not_a_discussion() -> None:
+    removed, _ = thread_run("22 Comments", url="http://[broken/forum/x")
+    assert removed
+
+
 def test_one_count_heading_per_post_is_a_forum_not_a_thread() -> None:
     posts = "\n\n".join(f"{n} Comments\n{PROSE2}" for n in (3, 5, 2))
     removed, _ = thread_run("4 Comments", before=f"{ARTICLE}\n\n{posts}")

@@ -44,7 +44,7 @@ class BylineRule(Rule):
             shaped += 1
             if shaped > MAX_BYLINES:
                 return
-            names = byline_names(block, prefixes.phrases, joins, particles)
+            names = byline_names(block, prefixes, joins, particles)
             if names:
                 found.append((i, names))
         for i, _ in found:
@@ -69,7 +69,7 @@ def _prefixes(byline: frozenset[str], joins: frozenset[str]) -> _Prefixes:
     return _Prefixes(tuple(sorted(byline - joins, key=len, reverse=True)))
 
 
-def byline_names(block: Block, prefixes: tuple[str, ...], joins: frozenset[str],
+def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
                  particles: frozenset[str]) -> list[str] | None:
     """The names of a byline block, or None when the block is not a byline.
 
@@ -77,8 +77,7 @@ def byline_names(block: Block, prefixes: tuple[str, ...], joins: frozenset[str],
     after "By" is a menu facet ("By Industry", "By Role") as often as a name.
     """
     key = block.key
-    firsts = frozenset(p.split(" ", 1)[0] for p in prefixes)
-    phrase = next((p for p in prefixes if key.startswith(p) and len(key) > len(p)
+    phrase = next((p for p in prefixes.phrases if key.startswith(p) and len(key) > len(p)
                    and key[len(p)] in " :"), None)
     if phrase is None:
         return None
@@ -107,6 +106,6 @@ def byline_names(block: Block, prefixes: tuple[str, ...], joins: frozenset[str],
         return None
     if len(names) > MAX_NAMES or any(not 2 <= len(n) <= MAX_NAME_WORDS for n in names):
         return None  # one word is a menu facet ("By Industry") as often as a name
-    if any(fold(w) in firsts for n in names for w in n):
+    if any(fold(w) in prefixes.first for n in names for w in n):
         return None  # "By Age, By Gender": a list of facets
     return [" ".join(n) for n in names]

@@ -88,7 +88,10 @@ def _is_discussion(url: str | None, words: frozenset[str]) -> bool:
     words of an article's slug ("the-best-board-games")."""
     if not url or not words:
         return False
-    parts = urlsplit(url.lower())
+    try:
+        parts = urlsplit(url.lower())
+    except ValueError:  # a malformed address names nothing
+        return False
     named = set(re.split(r"[.-]", parts.hostname)) if parts.hostname else set()
     for segment in parts.path.split("/"):
         head = _SEGMENT_HEAD.match(segment)
