@@ -161,3 +161,24 @@ def test_str_input_and_unknown_format() -> None:
     assert ex.encoding == "unicode"
     with pytest.raises(ValueError):
         extract_html(html, output_format="pdf")  # type: ignore[arg-type]
+
+
+def _page_with_byline(head: str = "") -> str:
+    para = "<p>" + " ".join(
+        ["The city council approved the new transport plan on Tuesday after a long debate."
+         f" Speaker {n} said the vote was close." for n in range(3)]) + "</p>"
+    body = "".join(para.replace("Speaker", f"Member {k}") for k in range(4))
+    return (f"<html><head><title>Council backs plan</title>{head}</head><body>"
+            "<nav><a href=/>Home</a> <a href=/news>News</a></nav><article>"
+            "<h1>Council backs transport plan</h1><p>By Jane Doe and John Smith</p>"
+            f"{body}</article><footer>© 2026 Example</footer></body></html>")
+
+
+def test_a_byline_in_the_text_gives_the_authors_the_metadata_lacks() -> None:
+    url = "https://example.com/news/council-backs-plan"
+    ex = extract_html(_page_with_byline(), url=url)
+    assert ex.authors == ["Jane Doe", "John Smith"]
+    assert "By Jane Doe" not in ex.text
+    meta = extract_html(_page_with_byline('<meta name="author" content="Meta Author">'),
+                        url=url)
+    assert meta.authors == ["Meta Author"]

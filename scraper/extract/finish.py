@@ -27,23 +27,24 @@ def text_cleaner() -> Cleaner:
 
 def finish_text(
     text: str, *, title: str | None, url: str | None, clean: bool = True
-) -> tuple[str, list[Removal]]:
-    """(cleaned text, what was removed and why). The title is not part of the text."""
+) -> tuple[str, list[Removal], list[str]]:
+    """(cleaned text, what was removed and why, names from a byline in the text). The
+    title is not part of the text."""
     if not text.strip():
-        return "", []
+        return "", [], []
     if not clean:
-        return text.strip(), []
+        return text.strip(), [], []
     result = text_cleaner().clean(text, title=title, url=url)
-    return result.text, list(result.removed)
+    return result.text, list(result.removed), result.authors
 
 
 def finish_blocks(
     blocks: list[Block], *, title: str | None, url: str | None, clean: bool = True
-) -> tuple[list[Block], list[Removal]]:
-    """(kept blocks, removals). Code blocks are kept as they are: the rules are for prose
-    and chrome, and a repeated line of code is still code."""
+) -> tuple[list[Block], list[Removal], list[str]]:
+    """(kept blocks, removals, names from a byline). Code blocks are kept as they are: the
+    rules are for prose and chrome, and a repeated line of code is still code."""
     if not clean or not blocks:
-        return blocks, []
+        return blocks, [], []
     lines: list[str] = []
     line_of: dict[int, int] = {}  # input line number -> block index
     prev: Block | None = None
@@ -59,8 +60,8 @@ def finish_blocks(
         line_of[len(lines)] = i
         prev = b
     if not lines:
-        return [b for b in blocks if b.in_pre], []
+        return [b for b in blocks if b.in_pre], [], []
     result = text_cleaner().clean("\n".join(lines), title=title, url=url)
     keep = {line_of[n] for n in result.kept_lines if n in line_of}
     kept = [b for i, b in enumerate(blocks) if i in keep or (b.in_pre and b.text.strip())]
-    return kept, list(result.removed)
+    return kept, list(result.removed), result.authors

@@ -137,21 +137,22 @@ def select_blocks(a: PageAnalysis, opts: ExtractOptions) -> list[Block] | None:
 
 def main_text(
     a: PageAnalysis, url: str | None, markdown: bool, opts: ExtractOptions
-) -> tuple[str, list[Removal]]:
+) -> tuple[str, list[Removal], list[str]]:
     """The cleaned main content: model-selected blocks, or a complete declared body
-    (JSON-LD) when the page shows much less of it, or trafilatura's text without a model.
+    (JSON-LD) when the page shows much less of it, or trafilatura's text without a model;
+    with what was removed, and the names of a byline found in the text.
     """
     clean = opts.clean
     kept = select_blocks(a, opts)
     if kept is not None:
-        blocks, removed = finish_blocks(kept, title=a.title, url=url, clean=clean)
+        blocks, removed, byline = finish_blocks(kept, title=a.title, url=url, clean=clean)
         text = render_blocks(blocks, markdown=markdown)
         plain = text if not markdown else render_blocks(blocks)
         if opts.structured_body:
             declared = choose_body(plain, a.st, a.page_type, True, a.stats)
             if declared is not plain:
                 return finish_text(declared, title=a.title, url=url, clean=clean)
-        return text, removed
+        return text, removed, byline
     body = choose_body(a.traf_text, a.st, a.page_type, opts.structured_body, a.stats)
     return finish_text(body, title=a.title, url=url, clean=clean)
 
@@ -165,7 +166,7 @@ def run_extraction(
     opts: ExtractOptions,
 ) -> Extracted:
     a = analyse_page(data, source, url, headers, opts)
-    cleaned, removed = main_text(a, url, output_format == "markdown", opts)
+    cleaned, removed, byline = main_text(a, url, output_format == "markdown", opts)
     st = a.st
     published = normalise_date(st.published)
     if published is None and opts.dates:
@@ -180,7 +181,7 @@ def run_extraction(
     return Extracted(
         text=cleaned,
         title=a.title,
-        authors=a.authors,
+        authors=a.authors or byline,  # the page's metadata first, then a byline
         published=published,
         language=language,
         canonical_url=absolute(st.canonical_url, url),
