@@ -34,8 +34,11 @@ def trace_blocks(result: CleanResult) -> list[tuple[int, str, str | None]]:
 def explain_text(doc: Document, result: CleanResult) -> str:
     """One line per removed block: ``source:line  [rule]  text``."""
     out = []
+    # What went into the record rather than away: the headline and a byline's names.
     if result.title and result.title == doc.title:
-        out.append(f"{doc.source}  [title]  {result.title}")
+        out.append(f"{doc.source}  title → {result.title}")
+    if result.authors and doc.meta.get("authors") == result.authors:
+        out.append(f"{doc.source}  authors → {', '.join(result.authors)}")
     for r in result.removed:
         text = r.text if len(r.text) <= 160 else r.text[:157] + "..."
         out.append(f"{doc.source}:{r.line}  [{r.rule}]  {text}")

@@ -84,6 +84,12 @@ def test_authors_from_a_byline_unless_the_input_record_has_them(tmp_path: Path) 
         assert "By Jane Doe" not in rec["text"]
     assert found["authors"] == ["Jane Doe"]
     assert given["authors"] == ["Given Author"]
+    explained = runner.invoke(app, ["clean", str(src), "-o", str(tmp_path / "x.jsonl"),
+                                    "--explain", "--no-progress"])
+    assert f"{src}:1  authors → Jane Doe" in explained.output
+    assert f"{src}:1  title → Council backs transport plan" in explained.output
+    assert f"{src}:1:2  [byline]  By Jane Doe" in explained.output
+    assert f"{src}:2  authors →" not in explained.output  # the input's own authors
 
 
 def test_bad_inputs_are_rejected_counted_and_listed(tmp_path: Path) -> None:
