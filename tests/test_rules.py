@@ -297,6 +297,33 @@ def test_a_byline_is_removed_and_its_names_kept(line: str, langs: tuple[str, ...
     assert set(removed_by(doc).values()) == {"byline"}
 
 
+@pytest.mark.parametrize(("line", "names"), [
+    ("By Karina Cohen | May 19, 2024", ["Karina Cohen"]),
+    ("by Jason Rostar | SEO | 8 min Read", ["Jason Rostar"]),
+    ("By Jacob Trussell—10 min read", ["Jacob Trussell"]),
+    ("By THE INVESTOPEDIA TEAM Updated September 28, 2025", ["THE INVESTOPEDIA TEAM"]),
+    ("by Tracy Parker, Dietitian", ["Tracy Parker"]),
+    ("By Jane Doe May 3, 2026", ["Jane Doe"]),
+])
+def test_a_byline_with_a_tail_gives_its_names_and_stays_for_the_other_rules(
+    line: str, names: list[str]
+) -> None:
+    removed, doc = run(BylineRule(), f"Headline of the story\n{line}\n\n{PROSE}\n\n{PROSE2}")
+    assert removed == []  # the date or role in the tail is not the byline rule's to judge
+    assert doc.authors == names
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("Written By: Tom May", ["Tom May"]),
+    ("By April May and John Smith", ["April May", "John Smith"]),
+])
+def test_a_month_name_without_a_date_is_part_of_the_name(line: str,
+                                                         names: list[str]) -> None:
+    removed, doc = run(BylineRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert removed == [line]
+    assert doc.authors == names
+
+
 @pytest.mark.parametrize("line", [
     "By the numbers: what the budget means for you",
     "By 2030, half of all new cars sold in Europe will be electric",

@@ -36,7 +36,8 @@ class BylineRule(Rule):
         if not prefixes:
             return
         particles = vocab.word_set("name_particles")
-        found: list[tuple[int, list[str]]] = []
+        trailer = _Trailer(vocab.word_set("metadata_labels"), vocab.word_set("months"))
+        found: list[tuple[int, list[str], bool]] = []
         shaped = 0  # lines opening with a byline word, names or not ("By Industry")
         for i, block in doc.iter_alive():
             if not (2 <= block.n_words <= MAX_BYLINE_WORDS and block.words[0] in prefixes.first):
@@ -44,11 +45,12 @@ class BylineRule(Rule):
             shaped += 1
             if shaped > MAX_BYLINES:
                 return
-            names = byline_names(block, prefixes, joins, particles)
-            if names:
-                found.append((i, names))
-        for i, _ in found:
-            doc.remove(i, self.name)
+            parsed = byline_names(block, prefixes, joins, particles, trailer)
+            if parsed:
+                found.append((i, *parsed))
+        for i, _, whole in found:
+            if whole:  # "By Jane Doe | May 19, 2024": the date is the dateline rule's
+                doc.remove(i, self.name)
         if found and not doc.authors:
             doc.authors = found[0][1]
 
@@ -69,12 +71,39 @@ def _prefixes(byline: frozenset[str], joins: frozenset[str]) -> _Prefixes:
     return _Prefixes(tuple(sorted(byline - joins, key=len, reverse=True)))
 
 
+class _Trailer:
+    """Where the tail after a byline's names starts: a label ("Updated", "Published"), or
+    a month name followed by a number ("May 19, 2024"; "Tom May" is a name)."""
+
+    __slots__ = ("labels", "months")
+
+    def __init__(self, labels: frozenset[str] = frozenset(),
+                 months: frozenset[str] = frozenset()) -> None:
+        self.labels = labels
+        self.months = months
+
+    def starts(self, tokens: list[str], k: int) -> bool:
+        word = fold(tokens[k])
+        if word in self.labels or any(c.isdigit() for c in tokens[k]):
+            return True
+        return (word in self.months and k + 1 < len(tokens)
+                and any(c.isdigit() for c in tokens[k + 1]))
+
+
+_SEPARATORS = frozenset("|•·—–-/")
+
+
 def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
-                 particles: frozenset[str]) -> list[str] | None:
-    """The names of a byline block, or None when the block is not a byline.
+                 particles: frozenset[str],
+                 trailer: _Trailer | None = None) -> tuple[list[str], bool] | None:
+    """(names, whether the block is nothing but the byline), or None when the block is
+    not a byline.
 
     Names are two to four words ("Jane Doe", "Ludwig van Beethoven"): a single word
-    after "By" is a menu facet ("By Industry", "By Role") as often as a name.
+    after "By" is a menu facet ("By Industry", "By Role") as often as a name. The names
+    may be followed by more: a separator ("| May 19, 2024", "— 10 min read"), a
+    date or a label word (``trailer``: "Updated …"), or a one-word role after a comma
+    ("Tracy Parker, Dietitian"); the block is then a byline with a tail.
     """
     key = block.key
     phrase = next((p for p in prefixes.phrases if key.startswith(p) and len(key) > len(p)
@@ -87,8 +116,14 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     rest = tokens[len(phrase.split()):]
     if rest and rest[0] == ":":  # "Author : Jane Doe"
         rest = rest[1:]
+    tail = trailer or _Trailer()
+    tokens = " ".join(rest).replace(",", " , ").replace("—", " — ").replace("–", " – ").split()
     names: list[list[str]] = [[]]
-    for raw in " ".join(rest).replace(",", " , ").split():
+    whole = True
+    for k, raw in enumerate(tokens):
+        if raw in _SEPARATORS or (names[0] and tail.starts(tokens, k)):
+            whole = False  # the tail after the names
+            break
         if raw in (",", "&") or fold(raw) in joins:
             if not names[-1]:
                 return None  # two joins in a row, or a join first
@@ -102,10 +137,13 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
         if not (word[0].isupper() or fold(word) in particles) or any(c.isdigit() for c in word):
             return None
         names[-1].append(raw)
+    if len(names) > 1 and len(names[-1]) == 1 and all(len(n) >= 2 for n in names[:-1]):
+        names.pop()  # "Tracy Parker, Dietitian": a role, not a second name
+        whole = False
     if not names[-1]:
         return None
     if len(names) > MAX_NAMES or any(not 2 <= len(n) <= MAX_NAME_WORDS for n in names):
         return None  # one word is a menu facet ("By Industry") as often as a name
     if any(fold(w) in prefixes.first for n in names for w in n):
         return None  # "By Age, By Gender": a list of facets
-    return [" ".join(n) for n in names]
+    return [" ".join(n) for n in names], whole
