@@ -57,14 +57,7 @@ class Vocab:
 
         ``first``: the key's first word when the caller has it (a block's ``words[0]``).
         """
-        if first is None:
-            first = _first_word(key)
-        for phrase in self.prefix_index.get(kind, {}).get(first, ()):  # longest first
-            if key.startswith(phrase) and (
-                len(key) == len(phrase) or not key[len(phrase)].isalnum()
-            ):
-                return phrase
-        return None
+        return match_prefix(self.prefix_index.get(kind, {}), key, first)
 
     def contains_kind(self, key: str, words: list[str] | None = None) -> str | None:
         """The ``contains`` kind of the first phrase found in ``key``.
@@ -94,6 +87,32 @@ def _first_word(key: str) -> str:
     return m.group() if m else ""
 
 
+def index_prefixes(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Phrases by their first word, longest first: a key's first word picks the few to
+    try (:func:`match_prefix`)."""
+    by_first: dict[str, list[str]] = {}
+    for phrase in sorted((p for p in phrases if p), key=len, reverse=True):
+        by_first.setdefault(_first_word(phrase), []).append(phrase)
+    return {w: tuple(v) for w, v in by_first.items()}
+
+
+def match_prefix(index: dict[str, tuple[str, ...]], key: str,
+                 first: str | None = None) -> str | None:
+    """The longest indexed phrase ``key`` starts with, followed by the end of the key or
+    a non-word character (so "more" does not match "moreover")."""
+    if first is None:
+        first = _first_word(key)
+    for phrase in index.get(first, ()):  # longest first
+        if key.startswith(phrase) and (len(key) == len(phrase) or not key[len(phrase)].isalnum()):
+            return phrase
+    return None
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of ``phrases``, longest first (so the longest one matches)."""
+    return "|".join(map(re.escape, sorted((p for p in phrases if p), key=len, reverse=True)))
+
+
 def _build_indexes(
     lines: dict[str, frozenset[str]], sections: dict[str, frozenset[str]],
     prefixes: dict[str, tuple[str, ...]], contains_phrases: dict[str, set[str]],
@@ -108,10 +127,7 @@ def _build_indexes(
                                        key=len, reverse=True)),
     }
     for kind, phrases in {**prefixes, **line_prefixes}.items():
-        by_first: dict[str, list[str]] = {}
-        for phrase in phrases:  # already longest first
-            by_first.setdefault(_first_word(phrase), []).append(phrase)
-        prefix_index[kind] = {w: tuple(v) for w, v in by_first.items()}
+        prefix_index[kind] = index_prefixes(phrases)
     contains_index: dict[str, list[tuple[str, int, str]]] = {}
     for order, (kind, phrases) in enumerate(contains_phrases.items()):
         for phrase in sorted(phrases):
@@ -182,8 +198,7 @@ def load_vocab(languages: tuple[str, ...]) -> Vocab:
                 target.setdefault(kind, set()).update(fold(p) for p in phrases)
     contains: dict[str, re.Pattern[str] | None] = {}
     for kind, phrases in tables["contains"].items():
-        alts = sorted((p for p in phrases if p), key=len, reverse=True)
-        contains[kind] = re.compile("|".join(map(re.escape, alts))) if alts else None
+        contains[kind] = re.compile(alternation(phrases)) if any(phrases) else None
     lines = {k: _folded(v) for k, v in tables["lines"].items()}
     sections = {k: _folded(v) for k, v in tables["sections"].items()}
     prefixes = {

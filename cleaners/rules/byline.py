@@ -18,6 +18,7 @@ from functools import cache
 from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold
 from cleaners.rules.base import Rule
+from cleaners.vocab import index_prefixes, match_prefix
 
 MAX_BYLINES = 2
 MAX_NAMES = 4
@@ -56,19 +57,21 @@ class BylineRule(Rule):
 
 
 class _Prefixes:
-    __slots__ = ("first", "phrases")
+    """The phrases that open a byline, indexed by first word (``match_prefix``)."""
 
-    def __init__(self, phrases: tuple[str, ...]) -> None:
-        self.phrases = phrases  # longest first
-        self.first = frozenset(p.split(" ", 1)[0] for p in phrases)
+    __slots__ = ("first", "index")
+
+    def __init__(self, phrases: frozenset[str]) -> None:
+        self.index = index_prefixes(phrases)
+        self.first = frozenset(self.index)
 
     def __bool__(self) -> bool:
-        return bool(self.phrases)
+        return bool(self.index)
 
 
 @cache
 def _prefixes(byline: frozenset[str], joins: frozenset[str]) -> _Prefixes:
-    return _Prefixes(tuple(sorted(byline - joins, key=len, reverse=True)))
+    return _Prefixes(byline - joins)
 
 
 class _Trailer:
@@ -105,9 +108,7 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     date or a label word (``trailer``: "Updated …"), or a one-word role after a comma
     ("Tracy Parker, Dietitian"); the block is then a byline with a tail.
     """
-    key = block.key
-    phrase = next((p for p in prefixes.phrases if key.startswith(p) and len(key) > len(p)
-                   and key[len(p)] in " :"), None)
+    phrase = match_prefix(prefixes.index, block.key, block.words[0])
     if phrase is None:
         return None
     tokens = block.text.split()

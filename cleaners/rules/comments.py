@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from cleaners.blocks import BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.shape import is_prose
+from cleaners.vocab import alternation
 
 PROSE_BEFORE = 300
 SHORT_PROSE_BEFORE = 100
@@ -111,14 +112,10 @@ def _heading_pattern(nouns: frozenset[str], joins: frozenset[str],
     """
     if not nouns:
         return None
-
-    def alternatives(words: frozenset[str]) -> str:
-        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
-    noun = f"(?:{alternatives(nouns)})"
+    noun = f"(?:{alternation(nouns)})"
     number = r"\d{1,3}(?:[ ,.]\d{3})+|\d+"
-    count = f"(?:{number}|{alternatives(counts)})" if counts else f"(?:{number})"
-    join = rf"(?:\s+(?:{alternatives(joins)})\s+\S.*)?" if joins else ""
+    count = f"(?:{number}|{alternation(counts)})" if counts else f"(?:{number})"
+    join = rf"(?:\s+(?:{alternation(joins)})\s+\S.*)?" if joins else ""
     return re.compile(
         rf"(?:{count})\s+{noun}{join}\s*:?"
         rf"|{noun}\s*(?:[(\[]\s*(?:{number})\s*[)\]]?|:?\s*(?:{number}))\s*:?",
