@@ -253,6 +253,14 @@ def test_text_starting_with_a_credit_word_is_not_a_credit(line: str) -> None:
     ("Jane Doe for Reuters", ("en",)),
     ("Bundeskanzler Scholz bei der Pressekonferenz in Berlin. Foto: dpa", ("en", "de")),
     ("Демонстранти біля Верховної Ради у Києві © УНІАН", ("en", "uk")),
+    # a credit label, then a name, after the caption's last sentence or a separator
+    ("If you are an avid birder, binoculars may be worth it. Credit: Abriah Wofford", ("en",)),
+    ("Paris Baguette is known for its variety. | Photo by Lisa Jennings", ("en",)),
+    ("Recipes passed down in the Vasquez family. (Photo: Someburros)", ("en",)),
+    ("Olive groves in Andalucia. Photo: Andrew Watson / Climate Visuals Countdown.", ("en",)),
+    ("The garden in spring, says Sun. Photograph courtesy of Terremoto.", ("en",)),
+    ("Der Marktplatz am Abend. Foto: Anna Müller", ("en", "de")),
+    ("Мітинг у центрі Львова. Фото: Олена Коваль та Петро Шевченко", ("en", "uk")),
 ])
 def test_captions_ending_in_an_agency_credit_are_removed(line: str,
                                                          langs: tuple[str, ...]) -> None:
@@ -267,6 +275,11 @@ def test_captions_ending_in_an_agency_credit_are_removed(line: str,
     "Supports Unsplash",  # no separator or joining word before the name
     "He sold his first photos to Shutterstock",
     "A new deal for Reuters and AP was signed on Tuesday in London.",
+    # a labelled ending that is no name, or prose too long to be a caption
+    "Growth slowed sharply in the second half. Source: company filings",
+    "He took the picture himself. Photo: he said it was the best one he ever made",
+    "Inflation rose again in March, driven by energy and food. " * 6 + "Source: Eurostat",
+    "The first photo was taken in Kyiv. Credit goes to the whole team",
 ])
 def test_text_naming_an_agency_is_not_a_credit(line: str) -> None:
     removed, _ = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")

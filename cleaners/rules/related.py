@@ -3,21 +3,30 @@
 - a headline with its date glued on ("…than expected29.10.24, 08:45"),
 - an inline "See also: <headline>" block (prefixes from ``prefixes.related``),
 - image credits ("Photo: Reuters"), short by construction,
-- photo captions that end in their credit ("…burnt out.PixelVista / Getty Images").
+- photo captions that end in their credit ("…burnt out.PixelVista / Getty Images",
+  "…worth it. Credit: Abriah Wofford").
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
+from cleaners.normalize import fold_text
 from cleaners.patterns import TRAILING_DATETIME
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like
+from cleaners.vocab import alternation
 
 MAX_LINK_WORDS = 30
 MAX_CREDIT_WORDS = 14
 MAX_CAPTION_WORDS = 80
+# Captions are a sentence or two; a longer paragraph ending in "Source: X" is text.
+MAX_LABELLED_CAPTION_WORDS = 50
+# A labelled credit's name: a few capitalised words, perhaps two names joined by "/",
+# "&" or a lower-case particle ("of", "de", "van"); never a sentence.
+MAX_NAME_WORDS = 7
 # What stands between a caption and its credit: "Jane Doe / Getty Images", "Source:
 # Unsplash", "© Reuters", "Photo by X | AFP". Words that join them ("via") are vocabulary.
 _CREDIT_JOINS = ("/", "|", ":", "©")
@@ -112,30 +121,43 @@ def _after_prefix(text: str, folded_len: int) -> str:
 
 
 class CaptionCreditRule(Rule):
-    """A caption is not article text, and sites print the photo agency at its end.
+    """A caption is not article text, and sites print its credit at its end.
 
-    The agency names are vocabulary (``words.photo_agencies``: the international ones in
-    ``en.toml``, which applies to every document, national ones in their language's
-    file); the block must end with one, right after a separator or a joining word
-    (``words.credit_joins``), or be nothing but the agency. A sentence that ends in a
-    full stop ("…, the company told Reuters.") or mentions an agency mid-way stays.
+    Two forms:
+
+    - an agency or stock library (``words.photo_agencies``: the international ones in
+      ``en.toml``, which applies to every document, national ones in their language's
+      file) right after a separator or a joining word (``words.credit_joins``), or
+      nothing but the agency: "…burnt out. PixelVista / Getty Images";
+    - a credit label (``prefixes.image_credit``) with ":" or a joining word, then a
+      name, after the caption's last sentence or a separator: "…worth it. Credit:
+      Abriah Wofford", "… | Photo by Lisa Jennings", "…(Photo: Someburros)".
+
+    A sentence that ends in a full stop ("…, the company told Reuters.") or mentions an
+    agency mid-way stays; so does prose that ends in "Source: company filings" (no
+    name) and a paragraph too long to be a caption.
     """
 
     name = "credit.caption"
-    description = "a photo caption ending in its agency credit (… Jane Doe / Getty Images)"
+    description = "a photo caption ending in its credit (… Jane Doe / Getty Images, … Credit: X)"
     context_free = True
 
     def apply(self, doc: BlockDoc) -> None:
-        by_last = _by_last_word(doc.vocab.word_set("photo_agencies"))
-        if not by_last:
-            return
-        joins = _joins(doc.vocab.word_set("credit_joins"))
+        vocab = doc.vocab
+        by_last = _by_last_word(vocab.word_set("photo_agencies"))
+        joins = _joins(vocab.word_set("credit_joins"))
+        labels = frozenset(vocab.prefixes.get("image_credit", ()))
+        labelled = _labelled_credit(labels, vocab.word_set("credit_joins"))
+        label_words = _first_words(labels)
+        joiners = vocab.word_set("name_particles") | vocab.word_set("byline_joins")
         for i, block in doc.iter_alive():
             if not block.words or block.n_words > MAX_CAPTION_WORDS:
                 continue
             candidates = by_last.get(block.words[-1])
-            if candidates and not ends_sentence(block) and self.judge(block.key, candidates,
-                                                                      joins):
+            agency = (candidates is not None and not ends_sentence(block)
+                      and self.judge(block.key, candidates, joins))
+            if agency or (labelled is not None and block.n_words <= MAX_LABELLED_CAPTION_WORDS
+                          and _ends_in_labelled_credit(labelled, label_words, joiners, block)):
                 doc.remove(i, self.name)
 
     @staticmethod
@@ -147,6 +169,55 @@ class CaptionCreditRule(Rule):
             if not before or before.endswith(_CREDIT_JOINS) or f" {before}".endswith(joins):
                 return True
         return False
+
+
+_TAIL_CHARS = 160  # a label and a name of up to 80 characters fit in the block's end
+_TAIL_WORDS = MAX_NAME_WORDS + 4  # ... and the label's words are among its last ones
+_NAME_SYMBOLS = frozenset({"/", "&"})
+
+
+def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: frozenset[str],
+                             joiners: frozenset[str], block: Block) -> bool:
+    """The labels are folded vocabulary (Cyrillic "фото" is stored with Latin look-alike
+    letters), so the pattern runs over the folded text; the name's capitals are read
+    from the original at the same place. Lower-case words in a name are ``joiners``:
+    name particles ("van", "de") and the words joining two names ("and", "und")."""
+    if label_words.isdisjoint(block.words[-_TAIL_WORDS:]):
+        return False  # the cheap test first: no label word near the end
+    key = block.key
+    if pattern.search(key, max(0, len(key) - _TAIL_CHARS)) is None:  # folded already
+        return False
+    text = block.text
+    folded = fold_text(text)
+    if len(folded) != len(text):  # casefolding changed lengths (ß -> ss): no offsets
+        return False
+    m = pattern.search(folded)
+    if m is None:
+        return False
+    words = text[m.start("name"):m.end("name")].rstrip(".)]").replace("/", " / ").split()
+    if not words or len(words) > MAX_NAME_WORDS or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in _NAME_SYMBOLS
+               or fold_text(w) in joiners for w in words)
+
+
+@cache
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(p.split(None, 1)[0] for p in phrases if p.strip())
+
+
+@cache
+def _labelled_credit(labels: frozenset[str], joins: frozenset[str]) -> re.Pattern[str] | None:
+    """``<end of a sentence or a separator> <label> (: | <join>) <name>`` at the end of
+    a block; the name is judged by :func:`_ends_in_labelled_credit`."""
+    if not labels:
+        return None
+    join = rf"|\s+(?i:{alternation(joins)})\s+" if joins else ""
+    return re.compile(
+        r"(?:[.!?…)\]\"”’]\s+|\s[|/–—•·-]\s*|\s[(\[])"
+        rf"(?i:{alternation(labels)})(?::\s*{join})"
+        r"(?P<name>[^\s.!?:;,][^!?:;,]{0,80}?)[.)\]]?\s*$"
+    )
 
 
 # Vocabularies are cached per language set, so their word sets are the same objects
