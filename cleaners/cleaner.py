@@ -24,7 +24,12 @@ from cleaners.normalize import fold, normalize_text
 from cleaners.result import CleanResult, Removal
 from cleaners.rules.base import Rule
 from cleaners.rules.byline import BylineRule
-from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule, CopyrightRule
+from cleaners.rules.chrome import (
+    BuyButtonRule,
+    ChromePhraseRule,
+    ChromeSentenceRule,
+    CopyrightRule,
+)
 from cleaners.rules.comments import CommentThreadRule
 from cleaners.rules.context import ContextRule
 from cleaners.rules.counters import CounterRule
@@ -66,6 +71,7 @@ def default_rules() -> list[Rule]:
         ChromePhraseRule(),
         ChromeSentenceRule(),
         CopyrightRule(),
+        BuyButtonRule(),
         SeeAlsoRule(),
         ImageCreditRule(),
         CaptionCreditRule(),

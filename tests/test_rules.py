@@ -7,7 +7,12 @@ import pytest
 from cleaners.blocks import BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.rules.byline import BylineRule
-from cleaners.rules.chrome import ChromePhraseRule, ChromeSentenceRule, CopyrightRule
+from cleaners.rules.chrome import (
+    BuyButtonRule,
+    ChromePhraseRule,
+    ChromeSentenceRule,
+    CopyrightRule,
+)
 from cleaners.rules.comments import CommentThreadRule
 from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
@@ -600,6 +605,39 @@ def test_shop_controls_are_removed(line: str, langs: tuple[str, ...]) -> None:
 )
 def test_sentences_about_shopping_survive(line: str) -> None:
     removed, _ = run(ChromePhraseRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Check price at Amazon", ("en",)),
+    ("Check Price at Backcountry (on sale!) $129 list", ("en",)),
+    ("$1,299.99 from Best Buy", ("en",)),
+    ("Amazon $49.99", ("en",)),
+    ("Buy on Amazon | Buy on Adorama", ("en",)),
+    ("See it at REI", ("en",)),
+    ("Jetzt bei MediaMarkt kaufen", ("en", "de")),
+    ("Voir le prix chez Fnac", ("en", "fr")),
+    ("Sprawdź cenę w x-kom", ("en", "pl")),
+    ("Ціна 1 299 грн на Rozetka", ("en", "uk")),
+    ("Купить на Ozon", ("en", "ru")),
+])
+def test_shop_buttons_are_removed(line: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(BuyButtonRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert set(removed_by(doc).values()) == {"chrome.buy_button"}
+
+
+@pytest.mark.parametrize("line", [
+    "Amazon",  # a retailer alone: a heading, a brand, a product
+    "Where to buy",  # a subheading, with prose under it
+    "Shop Apple Watch",  # a product word, not a button word
+    "Amazon is buying Whole Foods for $13.7 billion.",
+    "View on Amazon links to amazon.com",
+    "Amazon 2024",
+    "Check the price before you buy at Amazon or Walmart, the guide says.",
+])
+def test_lines_naming_a_shop_are_not_buttons(line: str) -> None:
+    removed, _ = run(BuyButtonRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
     assert removed == []
 
 

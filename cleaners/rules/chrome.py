@@ -1,19 +1,22 @@
 """Blocks that are chrome by what they say: vocabulary from ``cleaners/vocab``.
 
-Two rules: a block that *is* a chrome phrase ("Back to top", "Loading...", "Share",
-"Advertisement"), and a short block that *contains* a distinctive chrome sentence
-(comment forms, cookie and newsletter prompts, paywalls, rights lines, bot walls and
-"enable JavaScript" screens).
+A block that *is* a chrome phrase ("Back to top", "Loading...", "Share",
+"Advertisement"); a short block that *contains* a distinctive chrome sentence (comment
+forms, cookie and newsletter prompts, paywalls, rights lines, bot walls and "enable
+JavaScript" screens); copyright lines; and shop buttons made of button words, retailers
+and prices ("Check price at Amazon", "$129 at Best Buy").
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cleaners.blocks import BlockDoc
+from cleaners.normalize import fold_text
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
-from cleaners.vocab import CONTAINS_MAX_WORDS
+from cleaners.vocab import CONTAINS_MAX_WORDS, alternation
 
 # Line kinds that are chrome wherever they stand. Navigation words ("Home", "World")
 # and widget headings need context and are left to the navigation and widget rules.
@@ -90,3 +93,78 @@ class CopyrightRule(Rule):
                 block.text
             ):
                 doc.remove(i, self.name)
+
+
+BUY_BUTTON_MAX_WORDS = 14
+# Currencies written as words after the amount, folded as keys are (Cyrillic letters
+# that look Latin become Latin).
+_CURRENCY_WORDS = alternation(fold_text(w) for w in ("zł", "kč", "грн", "руб", "lei", "kr"))
+
+
+class BuyButtonRule(Rule):
+    """Affiliate and shop buttons: "Check price at Amazon", "$129 at Best Buy", "Buy on
+    Amazon | Buy on Adorama", "Amazon $49.99", "Preis prüfen bei MediaMarkt".
+
+    A block is one when it is made of nothing but button words (``words.buy_words``:
+    buy, check, price, view, deal, at, on, …), retailer names (``words.retailers``),
+    prices, separators and bracketed asides ("(on sale!)"), with at least one retailer
+    and at least one button word or price. "Amazon" alone, "Where to buy" (a
+    subheading), "Shop Apple Watch" and any sentence stay.
+    """
+
+    name = "chrome.buy_button"
+    context_free = True
+    description = "an affiliate or shop button (Check price at Amazon, $129 at Best Buy)"
+
+    def apply(self, doc: BlockDoc) -> None:
+        vocab = doc.vocab
+        pattern = _buy_pattern(vocab.word_set("buy_words"), vocab.word_set("retailers"))
+        if pattern is None:
+            return
+        retailers = vocab.word_set("retailers")
+        last = _last_words(retailers)
+        for i, block in doc.iter_alive():
+            words = block.words
+            if not words or block.n_words > BUY_BUTTON_MAX_WORDS:
+                continue
+            if last.isdisjoint(words):  # the cheap test first: no retailer's word here
+                continue
+            if _is_buy_button(pattern, block.key):
+                doc.remove(i, self.name)
+
+
+def _is_buy_button(pattern: re.Pattern[str], key: str) -> bool:
+    retailer = action = False
+    for m in pattern.finditer(key):
+        kind = m.lastgroup
+        if kind == "other":
+            return False
+        if kind == "retailer":
+            retailer = True
+        elif kind in ("button", "price"):
+            action = True
+    return retailer and action
+
+
+@cache
+def _last_words(phrases: frozenset[str]) -> frozenset[str]:
+    """Each retailer's last word ("depot" of "the home depot": rarer than its first)."""
+    return frozenset(w for p in phrases for w in re.findall(r"\w+", p)[-1:])
+
+
+@cache
+def _buy_pattern(buttons: frozenset[str], retailers: frozenset[str]) -> re.Pattern[str] | None:
+    """Tokens of a folded key: a retailer, a button word, a price, a bare number, a
+    separator, a bracketed aside, or anything else ("other", which rules the block
+    out)."""
+    if not retailers or not buttons:
+        return None
+    edge = r"(?![\w'])"
+    return re.compile(
+        rf"(?P<retailer>(?<![\w'])(?:{alternation(retailers)}){edge})"
+        rf"|(?P<button>(?<![\w'])(?:{alternation(buttons)}){edge})"
+        rf"|(?P<price>[$€£¥₴₽]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£¥₴₽]|{_CURRENCY_WORDS})\.?)"
+        r"|(?P<number>\d[\d.,]*)"  # a price whose sign the key's edge trimming took
+        r"|(?P<sep>[\s|/•·&+,:;!-]+|\([^)]*\)?|\[[^\]]*\]?)"
+        r"|(?P<other>\S+?(?=[\s|/•·,:;!()]|$))"
+    )
