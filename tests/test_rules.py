@@ -322,6 +322,9 @@ def test_a_byline_is_removed_and_its_names_kept(line: str, langs: tuple[str, ...
     ("By THE INVESTOPEDIA TEAM Updated September 28, 2025", ["THE INVESTOPEDIA TEAM"]),
     ("by Tracy Parker, Dietitian", ["Tracy Parker"]),
     ("By Jane Doe May 3, 2026", ["Jane Doe"]),
+    # a job title after the name is the tail, however many words it has
+    ("By Samer Morqos, Counseling Psychologist", ["Samer Morqos"]),
+    ("By Jane Doe and John Smith, Senior Staff Writers", ["Jane Doe", "John Smith"]),
 ])
 def test_a_byline_with_a_tail_gives_its_names_and_stays_for_the_other_rules(
     line: str, names: list[str]
@@ -329,6 +332,19 @@ def test_a_byline_with_a_tail_gives_its_names_and_stays_for_the_other_rules(
     removed, doc = run(BylineRule(), f"Headline of the story\n{line}\n\n{PROSE}\n\n{PROSE2}")
     assert removed == []  # the date or role in the tail is not the byline rule's to judge
     assert doc.authors == names
+
+
+def test_a_byline_that_names_only_a_role_is_removed_without_authors() -> None:
+    text = f"Headline of the story\nBy Staff Writer\n\n{PROSE}\n\nBy Jane Doe\n\n{PROSE2}"
+    removed, doc = run(BylineRule(), text)
+    assert removed == ["By Staff Writer", "By Jane Doe"]
+    assert doc.authors == ["Jane Doe"]  # the first byline that names a person
+
+
+def test_a_team_is_the_author_the_page_gives() -> None:
+    removed, doc = run(BylineRule(), f"Headline\nBy The Editorial Team\n\n{PROSE}")
+    assert removed == ["By The Editorial Team"]
+    assert doc.authors == ["The Editorial Team"]
 
 
 @pytest.mark.parametrize(("line", "names"), [

@@ -37,6 +37,7 @@ class BylineRule(Rule):
         if not prefixes:
             return
         particles = vocab.word_set("name_particles")
+        roles = vocab.word_set("roles")
         trailer = _Trailer(vocab.word_set("metadata_labels"), vocab.word_set("months"))
         found: list[tuple[int, list[str], bool]] = []
         shaped = 0  # lines opening with a byline word, names or not ("By Industry")
@@ -46,14 +47,15 @@ class BylineRule(Rule):
             shaped += 1
             if shaped > MAX_BYLINES:
                 return
-            parsed = byline_names(block, prefixes, joins, particles, trailer)
+            parsed = byline_names(block, prefixes, joins, particles, trailer, roles)
             if parsed:
                 found.append((i, *parsed))
         for i, _, whole in found:
             if whole:  # "By Jane Doe | May 19, 2024": the date is the dateline rule's
                 doc.remove(i, self.name)
-        if found and not doc.authors:
-            doc.authors = found[0][1]
+        named = [names for _, names, _ in found if names]
+        if named and not doc.authors:
+            doc.authors = named[0]
 
 
 class _Prefixes:
@@ -97,8 +99,8 @@ _SEPARATORS = frozenset("|•·—–-/")
 
 
 def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
-                 particles: frozenset[str],
-                 trailer: _Trailer | None = None) -> tuple[list[str], bool] | None:
+                 particles: frozenset[str], trailer: _Trailer | None = None,
+                 roles: frozenset[str] = frozenset()) -> tuple[list[str], bool] | None:
     """(names, whether the block is nothing but the byline), or None when the block is
     not a byline.
 
@@ -106,7 +108,10 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     after "By" is a menu facet ("By Industry", "By Role") as often as a name. The names
     may be followed by more: a separator ("| May 19, 2024", "— 10 min read"), a
     date or a label word (``trailer``: "Updated …"), or a one-word role after a comma
-    ("Tracy Parker, Dietitian"); the block is then a byline with a tail.
+    ("Tracy Parker, Dietitian"); the block is then a byline with a tail. A "name" with a
+    job title in it (``roles``: "Senior Editor", "Staff Writer") is a role: after a name it
+    starts the tail, and in first place it makes a byline that names nobody (removed,
+    no authors).
     """
     phrase = match_prefix(prefixes.index, block.key, block.words[0])
     if phrase is None:
@@ -147,4 +152,9 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
         return None  # one word is a menu facet ("By Industry") as often as a name
     if any(fold(w) in prefixes.first for n in names for w in n):
         return None  # "By Age, By Gender": a list of facets
+    for k, name in enumerate(names):
+        if any(fold(w).strip(".,") in roles for w in name):
+            # "Jane Doe, Senior Editor": the role and what follows are the tail; "By
+            # Staff Writer": a byline that names nobody
+            return [" ".join(n) for n in names[:k]], whole and k == 0
     return [" ".join(n) for n in names], whole
