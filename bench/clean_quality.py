@@ -5,6 +5,8 @@
                                                   #   and the command with 1 and N workers
     python bench/clean_quality.py --no-content-sweep   # the block model's no-content cut
     python bench/clean_quality.py --metadata --no-quality   # titles and authors found
+    python bench/clean_quality.py --model VAL.npz --validation 0.2 --validation-only \
+        --variants 'model,model:margin=4'     # decision settings, on pages VAL.npz never saw
 
 Quality: shingle F1 and word F1 (bench/metrics.py), overall and per page type, for the
 raw dump, a C4-style line filter, pagewash with the heuristic classifier ("rules") and
@@ -32,21 +34,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.baselines import c4_line_filter, raw_dump
 from bench.metrics import aggregate
-from bench.wcxb import CREDIT, Page, dataset_dir, pages
+from bench.wcxb import CREDIT, Page, dataset_dir, in_validation, pages
 
 VARIANTS = ("raw", "c4", "rules", "model")
+# --model / --validation: another block model file (one fitted without the validation
+# pages, `bench/train_block_model.py --validate F --validation-out FILE`), and the fraction
+# of train pages to report as "validation". Set before the worker pool forks.
+MODEL_FILE = ""
+VALIDATION = 0.0
+VALIDATION_ONLY = False  # score the validation pages only (a quicker settings sweep)
 _cleaners: dict[str, object] = {}
 
 
 def make_cleaner(variant: str):  # type: ignore[no-untyped-def]
     from cleaners import Cleaner
-    from cleaners.model import load_default_model
+    from cleaners.model import load_default_model, load_model_file
     from cleaners.rules.context import ContextRule
 
     if variant == "rules":
         return Cleaner(classifier=ContextRule(), detect_lang=False)
     if variant == "model" or variant.startswith("model:"):
-        model = load_default_model()
+        model = load_model_file(MODEL_FILE) if MODEL_FILE else load_default_model()
         if model is None:
             return None
         if variant != "model":  # model:nc=-2;th=0.4;margin=3: other decision settings
@@ -97,12 +105,17 @@ def quality(variants: list[str], workers: int) -> dict:
                 print("model: no trained model file; skipped", file=sys.stderr)
                 continue
             t0 = time.perf_counter()
-            outs = dict(pool.imap_unordered(run_variant, [(variant, pid) for pid in index],
+            todo = [pid for pid in index
+                    if not VALIDATION_ONLY or in_validation(pid, VALIDATION)]
+            outs = dict(pool.imap_unordered(run_variant, [(variant, pid) for pid in todo],
                                             chunksize=8))
             groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
             for pid, text in outs.items():
                 page = index[pid]
-                for split in ("all", page.split):
+                splits = ["all", page.split]
+                if VALIDATION and in_validation(pid, VALIDATION):
+                    splits.append("validation")
+                for split in splits:
                     groups[(split, "ALL")].append((text, page.body))
                     groups[(split, page.page_type)].append((text, page.body))
             results[variant] = {f"{s}/{t}": vars(aggregate(v)) for (s, t), v in groups.items()}
@@ -251,7 +264,8 @@ def language_detection(limit: int = 400) -> dict:
 def print_table(results: dict) -> None:
     types = ["ALL", "article", "forum", "product", "collection", "listing", "documentation",
              "service"]
-    for split in ("all", "holdout", "train"):
+    splits = ["all", "holdout", "train"] + (["validation"] if VALIDATION else [])
+    for split in splits:
         print(f"\n== split: {split}   (shingle F1 / word F1)")
         header = f"{'page type':14s}" + "".join(f"{v:>16s}" for v in results)
         print(header)
@@ -279,8 +293,18 @@ def main() -> None:
     ap.add_argument("--json", help="write all numbers to this file")
     ap.add_argument("--no-content-sweep", action="store_true",
                     help="score the block model's no-content cut at several values "
-                         "(choose on train, read holdout)")
+                         "(choose on validation pages with --model and --validation, read holdout)")
+    ap.add_argument("--model", default="", help="score this block model file instead of the "
+                                                "shipped one")
+    ap.add_argument("--validation", type=float, default=0.0,
+                    help="also report this validation fraction of the train pages (the "
+                         "pages a --validation-out model was not fitted on)")
+    ap.add_argument("--validation-only", action="store_true",
+                    help="with --validation: score only those pages")
     args = ap.parse_args()
+    global MODEL_FILE, VALIDATION, VALIDATION_ONLY
+    MODEL_FILE, VALIDATION = args.model, args.validation
+    VALIDATION_ONLY = args.validation_only and args.validation > 0
     if args.no_content_sweep:
         args.variants = ",".join(["model:nc=off"] + [f"model:nc={v}" for v in
                                                       (-1, -2, -3, -4)])

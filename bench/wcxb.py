@@ -52,6 +52,14 @@ def split_of(page_id: str) -> str:
     return "holdout" if h % 100 < HOLDOUT_PERCENT else "train"
 
 
+def in_validation(page_id: str, fraction: float) -> bool:
+    """Whether a train page is in the validation part (``fraction`` of the train pages,
+    fixed by a hash): what training scripts set aside to choose settings without looking
+    at ``holdout``."""
+    h = int(hashlib.sha1(f"val:{page_id}".encode()).hexdigest()[:8], 16)
+    return split_of(page_id) == "train" and h % 1000 < fraction * 1000
+
+
 @cache
 def _truth() -> dict:
     return json.loads((dataset_dir() / "ground-truth.json").read_text("utf-8"))
