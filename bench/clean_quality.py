@@ -57,13 +57,14 @@ def make_cleaner(variant: str):  # type: ignore[no-untyped-def]
         model = load_model_file(MODEL_FILE) if MODEL_FILE else load_default_model()
         if model is None:
             return None
-        if variant != "model":  # model:nc=-2;th=0.4;margin=3: other decision settings
+        if variant != "model":  # model:nc=-2;th=0.4;margin=3;fw=0.5;restore=12: other settings
             model = copy.copy(model)
             for setting in variant.removeprefix("model:").split(";"):
                 key, value = setting.split("=")
                 number = float("-inf") if value == "off" else float(value)
-                attr = {"nc": "no_content_logit", "th": "threshold", "margin": "margin"}[key]
-                setattr(model, attr, number)
+                attr = {"nc": "no_content_logit", "th": "threshold", "margin": "margin",
+                        "fw": "forest_weight", "restore": "RESTORE_MAX_WORDS"}[key]
+                setattr(model, attr, int(number) if attr.isupper() else number)
         return Cleaner(classifier=model, detect_lang=False)
     if variant == "none":
         return Cleaner(classifier=None, detect_lang=False)
