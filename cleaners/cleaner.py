@@ -48,7 +48,12 @@ from cleaners.rules.widgets import PollWidgetRule
 from cleaners.title import find_title, strip_glued_button
 from cleaners.vocab import load_vocab
 
-MAX_PASSES = 8
+# A pass that removes nothing ends the loop, and every other pass removes a block, so the
+# loop ends by itself; the cap only bounds the cost of a pathological page. A page whose
+# short edge lines go one per pass (the model judges each anew once its neighbour is
+# gone) took 11 passes on the WCXB pages; a cap below that would leave it short of its
+# fixed point, and cleaning it again would remove more.
+MAX_PASSES = 32
 
 
 def default_rules() -> list[Rule]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cleaners import Cleaner
+from cleaners.blocks import BlockDoc
 from cleaners.langid import detect_language, vocab_languages
+from cleaners.rules.base import Rule
 
 ARTICLE_EN = [
     "The city council approved the new transport plan on Tuesday after a debate that "
@@ -176,3 +178,25 @@ def test_short_brief_loses_a_popular_list_longer_than_itself(cleaner: Cleaner) -
                       "Popular", *popular, "", "Share", "Back to top"])
     result = cleaner.clean(dump)
     assert [line for line in result.text.split("\n") if line] == brief
+
+
+class _OneTailLinePerPass(Rule):
+    """A classifier that, like the block model on a page whose short edge lines it
+    judges anew once a neighbour is gone, removes one such line per pass."""
+
+    name = "erode"
+
+    def apply(self, doc: BlockDoc) -> None:
+        alive = doc.alive()
+        if alive and doc.blocks[alive[-1]].text.startswith("Tail line"):
+            doc.remove(alive[-1], self.name)
+
+
+def test_cleaning_reaches_its_fixed_point_however_many_passes_it_takes() -> None:
+    tail = "\n".join(f"Tail line {k}" for k in range(12))
+    text = f"A paragraph of the article, long enough to stay where it is.\n\n{tail}"
+    cleaner = Cleaner(classifier=_OneTailLinePerPass(), detect_lang=False)
+    once = cleaner.clean(text)
+    assert once.text == "A paragraph of the article, long enough to stay where it is."
+    assert once.passes == 13  # twelve removals, then a pass that removes nothing
+    assert cleaner.clean(once.text).text == once.text
