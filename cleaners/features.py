@@ -54,35 +54,57 @@ _COL = {name: j for j, name in enumerate(INTRINSIC)}
 _END_MARKERS = ("section.", "comments.", "chrome.comment", "chrome.share", "related.see_also")
 
 
-def _word_features(block: Block, stop: frozenset[str], nav: frozenset[str],
-                   chrome: frozenset[str]) -> list[float]:
-    # Only C-level string methods here: this runs for every block of every document.
-    text = block.text
-    words = block.words
-    n = block.n_words
-    if n:
-        seen = words[:STOP_WORDS_SEEN]
-        stop_ratio = sum(map(stop.__contains__, seen)) / len(seen)
-        mean_len = sum(map(len, seen)) / len(seen)
-    else:
-        stop_ratio = mean_len = 0.0
-    ends = 1.0 if SENTENCE_END.search(text[-6:]) else 0.0
-    stripped = text.rstrip("\"'”’»)] ")
-    return [
-        math.log1p(n),
-        math.log1p(len(text)),
+def word_statistics(blocks: list[Block], stop: frozenset[str], nav: frozenset[str],
+                    chrome: frozenset[str]) -> np.ndarray:
+    """:data:`WORD_FEATURES` for many blocks at once.
+
+    This runs for every block of every document, so each feature is one pass of C-level
+    string methods over the page's blocks (or over all their first words, summed per
+    block with numpy), not a Python function call per block.
+    """
+    n_blocks = len(blocks)
+    texts = [b.text for b in blocks]
+    n = np.fromiter((b.n_words for b in blocks), dtype=np.int64, count=n_blocks)
+    seen = [b.words[:STOP_WORDS_SEEN] for b in blocks]
+    counts = np.fromiter(map(len, seen), dtype=np.int64, count=n_blocks)
+    flat = [w for head in seen for w in head]
+    stops = np.fromiter(map(stop.__contains__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+    stop_ratio = np.zeros(n_blocks)
+    mean_len = np.zeros(n_blocks)
+    some = counts > 0
+    if len(flat):
+        starts = (np.cumsum(counts) - counts)[some]
+        stop_ratio[some] = np.add.reduceat(stops, starts) / counts[some]
+        mean_len[some] = np.add.reduceat(lengths, starts) / counts[some]
+    stop_ratio[n == 0] = 0.0  # as for a block without words, whatever its first words
+    mean_len[n == 0] = 0.0
+    ends = np.fromiter((SENTENCE_END.search(t[-6:]) is not None for t in texts), dtype=bool,
+                       count=n_blocks)
+    headline_end = np.fromiter(
+        (not t.rstrip("\"'”’»)] ").endswith((".", ";", ",", ":")) for t in texts),
+        dtype=bool, count=n_blocks)
+    numbers = np.fromiter((0 < b.n_words <= 6 and all(w.isdigit() for w in b.words)
+                           for b in blocks), dtype=bool, count=n_blocks)
+
+    def flags(values: object) -> np.ndarray:
+        return np.fromiter(values, dtype=bool, count=n_blocks)  # type: ignore[call-overload]
+
+    return np.column_stack([
+        np.log1p(n.astype(float)),
+        np.log1p(np.fromiter(map(len, texts), dtype=float, count=n_blocks)),
         stop_ratio,
         ends,
-        1.0 if text.endswith(":") else 0.0,
-        1.0 if text[:1].isupper() else 0.0,
+        flags(t.endswith(":") for t in texts),
+        flags(t[:1].isupper() for t in texts),
         mean_len,
-        1.0 if block.key in nav else 0.0,
-        1.0 if block.key in chrome else 0.0,
-        1.0 if text.startswith(_BULLETS) else 0.0,
-        1.0 if 0 < n <= 6 and all(w.isdigit() for w in words) else 0.0,
-        1.0 if 2 <= n <= 30 and not stripped.endswith((".", ";", ",", ":")) else 0.0,
-        1.0 if n >= 25 and ends else 0.0,
-    ]
+        flags(b.key in nav for b in blocks),
+        flags(b.key in chrome for b in blocks),
+        flags(t.startswith(_BULLETS) for t in texts),
+        numbers,
+        (n >= 2) & (n <= 30) & headline_end,
+        (n >= 25) & ends,
+    ]).astype(float)
 
 
 def _ranges(cp: np.ndarray, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -165,9 +187,10 @@ def intrinsic_matrix(doc: BlockDoc, blocks: list[Block]) -> np.ndarray:
         nav = vocab.lines.get("navigation", frozenset())
         chrome = vocab.chrome_keys
         stop = vocab.stopwords
-        chars = char_statistics([b.text[:SHAPE_CHARS] for b in fresh]).tolist()
-        for b, c in zip(fresh, chars, strict=True):
-            b.feat = (langs, _word_features(b, stop, nav, chrome) + c)
+        rows = np.hstack([word_statistics(fresh, stop, nav, chrome),
+                          char_statistics([b.text[:SHAPE_CHARS] for b in fresh])]).tolist()
+        for b, row in zip(fresh, rows, strict=True):
+            b.feat = (langs, row)
     counts: dict[str, int] = {}
     for b in blocks:
         counts[b.key] = counts.get(b.key, 0) + 1
