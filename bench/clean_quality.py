@@ -6,7 +6,8 @@
     python bench/clean_quality.py --no-content-sweep   # the block model's no-content cut
     python bench/clean_quality.py --metadata --no-quality   # titles and authors found
     python bench/clean_quality.py --model VAL.npz --validation 0.2 --validation-only \
-        --variants 'model,model:margin=4'     # decision settings, on pages VAL.npz never saw
+        --variants 'model,model:margin=4,model:off=section'  # settings and rule ablations,
+                                              # on pages VAL.npz never saw
 
 Quality: shingle F1 and word F1 (bench/metrics.py), overall and per page type, for the
 raw dump, a C4-style line filter, pagewash with the heuristic classifier ("rules") and
@@ -57,15 +58,19 @@ def make_cleaner(variant: str):  # type: ignore[no-untyped-def]
         model = load_model_file(MODEL_FILE) if MODEL_FILE else load_default_model()
         if model is None:
             return None
+        disabled: list[str] = []
         if variant != "model":  # model:nc=-2;th=0.4;margin=3;fw=0.5;restore=12: other settings
-            model = copy.copy(model)
+            model = copy.copy(model)  # model:off=section.related: without that rule
             for setting in variant.removeprefix("model:").split(";"):
                 key, value = setting.split("=")
+                if key == "off":
+                    disabled.append(value)
+                    continue
                 number = float("-inf") if value == "off" else float(value)
                 attr = {"nc": "no_content_logit", "th": "threshold", "margin": "margin",
                         "fw": "forest_weight", "restore": "RESTORE_MAX_WORDS"}[key]
                 setattr(model, attr, int(number) if attr.isupper() else number)
-        return Cleaner(classifier=model, detect_lang=False)
+        return Cleaner(classifier=model, detect_lang=False, disabled=disabled)
     if variant == "none":
         return Cleaner(classifier=None, detect_lang=False)
     raise ValueError(variant)
