@@ -9,6 +9,7 @@ same line inside a run of short lines is a menu.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from itertools import repeat
 
 import numpy as np
@@ -79,17 +80,13 @@ def word_statistics(blocks: list[Block], stop: frozenset[str], nav: frozenset[st
         mean_len[some] = np.add.reduceat(lengths, starts) / counts[some]
     stop_ratio[n == 0] = 0.0  # as for a block without words, whatever its first words
     mean_len[n == 0] = 0.0
-    ends = np.fromiter((SENTENCE_END.search(t[-6:]) is not None for t in texts), dtype=bool,
-                       count=n_blocks)
-    headline_end = np.fromiter(
-        (not t.rstrip("\"'”’»)] ").endswith((".", ";", ",", ":")) for t in texts),
-        dtype=bool, count=n_blocks)
-    numbers = np.fromiter((0 < b.n_words <= 6 and all(w.isdigit() for w in b.words)
-                           for b in blocks), dtype=bool, count=n_blocks)
+    def flags(values: Iterable[bool]) -> np.ndarray:
+        return np.fromiter(values, dtype=bool, count=n_blocks)
 
-    def flags(values: object) -> np.ndarray:
-        return np.fromiter(values, dtype=bool, count=n_blocks)  # type: ignore[call-overload]
-
+    ends = flags(SENTENCE_END.search(t[-6:]) is not None for t in texts)
+    headline_end = flags(not t.rstrip("\"'”’»)] ").endswith((".", ";", ",", ":"))
+                         for t in texts)
+    numbers = flags(0 < b.n_words <= 6 and all(w.isdigit() for w in b.words) for b in blocks)
     return np.column_stack([
         np.log1p(n.astype(float)),
         np.log1p(np.fromiter(map(len, texts), dtype=float, count=n_blocks)),

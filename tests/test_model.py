@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from cleaners.blocks import BlockDoc
-from cleaners.features import block_token_ids, char_statistics
+from cleaners.features import block_token_ids, char_statistics, word_statistics
 from cleaners.model import BlockModel, Forest, _mean_embedding, load_default_model
 from cleaners.vocab import load_vocab
 
@@ -252,3 +252,29 @@ def test_exported_forest_pads_trees_catboost_stopped_early() -> None:
     np.testing.assert_allclose(forest.logits(x), want)
     with pytest.raises(ValueError, match="more than 1"):
         forest_arrays(dump, depth=1)
+
+
+def test_word_statistics_match_a_plain_loop() -> None:
+    vocab = load_vocab(("en",))
+    doc = BlockDoc.from_text(
+        "Share\n\n• Home\n\n12 34 56\n\nWhy the council voted: a look\n\n"
+        + " ".join(["The council voted for the plan"] * 5) + ".\n\n"
+        + "He said “no.”\n\nSee more:",
+        vocab,
+    )
+    stop, nav, chrome = vocab.stopwords, {"home"}, {"share"}
+    got = word_statistics(doc.blocks, stop, nav, chrome)
+    assert got.shape == (len(doc.blocks), 13)
+    for row, b in zip(got.tolist(), doc.blocks, strict=True):
+        seen = b.words[:80]
+        ends = b.text.rstrip("”")[-1] in ".!?…;:"  # sentence-end punctuation, then quotes
+        want = [
+            np.log1p(b.n_words), np.log1p(len(b.text)),
+            sum(w in stop for w in seen) / len(seen), ends, b.text.endswith(":"),
+            b.text[0].isupper(), sum(map(len, seen)) / len(seen), b.key in nav,
+            b.key in chrome, b.text.startswith("•"),
+            all(w.isdigit() for w in b.words) and b.n_words <= 6,
+            2 <= b.n_words <= 30 and not b.text.rstrip("”").endswith((".", ";", ",", ":")),
+            b.n_words >= 25 and ends,
+        ]
+        assert row == pytest.approx([float(v) for v in want]), b.text
