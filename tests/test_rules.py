@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.blocks import BlockDoc
+from cleaners.blocks import BlockDoc, split_blocks
+from cleaners.normalize import normalize_text
 from cleaners.rules.base import Rule
 from cleaners.rules.byline import BylineRule
 from cleaners.rules.chrome import (
@@ -495,6 +496,26 @@ def test_popular_list_goes_with_its_heading() -> None:
     removed, doc = run(SectionRule(), f"{PROSE}\n\n{PROSE2}\n\n{POPULAR}")
     assert removed == POPULAR.split("\n")
     assert set(removed_by(doc).values()) == {"section.related"}
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://news.example.com/", True),  # a home page: its lists are its content
+    ("https://news.example.com/science", True),  # a section front
+    ("https://apnews.com/hub/science", True),
+    ("https://news.example.com/2026/03/04/council-votes-on-the-budget", False),  # articles
+    ("https://news.example.com/world/kyiv-council-budget-vote-explained", False),
+    ("https://news.example.com/story/123456", False),
+    ("https://news.example.com/world/index.html", False),
+    ("http://[broken/", False),  # an address that does not parse says nothing
+    (None, False),  # no address: as before
+])
+def test_link_lists_of_a_front_page_are_left_to_the_classifier(url: str | None,
+                                                              kept: bool) -> None:
+    doc = BlockDoc(split_blocks(normalize_text(f"{PROSE}\n\n{PROSE2}\n\n{POPULAR}")),
+                   load_vocab(("en",)), url=url)
+    SectionRule().apply(doc)
+    removed = [b.text for b in doc.blocks if b.removed_by]
+    assert removed == ([] if kept else POPULAR.split("\n"))
 
 
 def test_headline_list_larger_than_the_text_is_the_page_and_stays() -> None:
