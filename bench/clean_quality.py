@@ -40,10 +40,18 @@ from bench.wcxb import CREDIT, Page, dataset_dir, in_validation, pages
 VARIANTS = ("raw", "c4", "rules", "model")
 # --model / --validation: another block model file (one fitted without the validation
 # pages, `bench/train_block_model.py --validate F --validation-out FILE`), and the fraction
-# of train pages to report as "validation". Set before the worker pool forks.
+# of train pages to report as "validation". Workers get them through _set_options, so
+# any process start method carries them.
 MODEL_FILE = ""
 VALIDATION = 0.0
 VALIDATION_ONLY = False  # score the validation pages only (a quicker settings sweep)
+
+
+def _set_options(model_file: str, validation: float, validation_only: bool) -> None:
+    global MODEL_FILE, VALIDATION, VALIDATION_ONLY
+    MODEL_FILE, VALIDATION = model_file, validation
+    VALIDATION_ONLY = validation_only and validation > 0
+
 _cleaners: dict[str, object] = {}
 
 
@@ -105,7 +113,8 @@ def _page_index() -> dict[str, Page]:
 def quality(variants: list[str], workers: int) -> dict:
     index = _page_index()
     results: dict = {}
-    with Pool(workers) as pool:
+    with Pool(workers, initializer=_set_options,
+              initargs=(MODEL_FILE, VALIDATION, VALIDATION_ONLY)) as pool:
         for variant in variants:
             if variant.startswith("model") and make_cleaner("model") is None:
                 print("model: no trained model file; skipped", file=sys.stderr)
@@ -150,7 +159,8 @@ def metadata(workers: int) -> dict:
     from cleaners.normalize import fold
 
     index, truth = _page_index(), _truth()
-    with Pool(workers) as pool:
+    with Pool(workers, initializer=_set_options,
+              initargs=(MODEL_FILE, VALIDATION, VALIDATION_ONLY)) as pool:
         found = list(pool.imap_unordered(_metadata_of, list(index), chunksize=8))
     out: dict = {}
     for split in ("all", "train", "holdout"):
@@ -308,9 +318,7 @@ def main() -> None:
     ap.add_argument("--validation-only", action="store_true",
                     help="with --validation: score only those pages")
     args = ap.parse_args()
-    global MODEL_FILE, VALIDATION, VALIDATION_ONLY
-    MODEL_FILE, VALIDATION = args.model, args.validation
-    VALIDATION_ONLY = args.validation_only and args.validation > 0
+    _set_options(args.model, args.validation, args.validation_only)
     if args.no_content_sweep:
         args.variants = ",".join(["model:nc=off"] + [f"model:nc={v}" for v in
                                                       (-1, -2, -3, -4)])
