@@ -78,8 +78,6 @@ def word_statistics(blocks: list[Block], stop: frozenset[str], nav: frozenset[st
         starts = (np.cumsum(counts) - counts)[some]
         stop_ratio[some] = np.add.reduceat(stops, starts) / counts[some]
         mean_len[some] = np.add.reduceat(lengths, starts) / counts[some]
-    stop_ratio[n == 0] = 0.0  # as for a block without words, whatever its first words
-    mean_len[n == 0] = 0.0
     def flags(values: Iterable[bool]) -> np.ndarray:
         return np.fromiter(values, dtype=bool, count=n_blocks)
 

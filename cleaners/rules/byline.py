@@ -153,7 +153,7 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     if any(fold(w) in prefixes.first for n in names for w in n):
         return None  # "By Age, By Gender": a list of facets
     for k, name in enumerate(names):
-        if any(fold(w).strip(".,") in roles for w in name):
+        if any(fold(w) in roles for w in name):
             # "Jane Doe, Senior Editor": the role and what follows are the tail; "By
             # Staff Writer": a byline that names nobody
             return [" ".join(n) for n in names[:k]], whole and k == 0

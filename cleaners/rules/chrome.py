@@ -13,7 +13,6 @@ import re
 from functools import cache
 
 from cleaners.blocks import BlockDoc
-from cleaners.normalize import fold_text
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
 from cleaners.vocab import CONTAINS_MAX_WORDS, alternation
@@ -96,9 +95,6 @@ class CopyrightRule(Rule):
 
 
 BUY_BUTTON_MAX_WORDS = 14
-# Currencies written as words after the amount, folded as keys are (Cyrillic letters
-# that look Latin become Latin).
-_CURRENCY_WORDS = alternation(fold_text(w) for w in ("zł", "kč", "грн", "руб", "lei", "kr"))
 
 
 class BuyButtonRule(Rule):
@@ -118,10 +114,11 @@ class BuyButtonRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab
-        pattern = _buy_pattern(vocab.word_set("buy_words"), vocab.word_set("retailers"))
+        retailers = vocab.word_set("retailers")
+        pattern = _buy_pattern(vocab.word_set("buy_words"), retailers,
+                               vocab.word_set("currency_words"))
         if pattern is None:
             return
-        retailers = vocab.word_set("retailers")
         last = _last_words(retailers)
         for i, block in doc.iter_alive():
             words = block.words
@@ -153,17 +150,19 @@ def _last_words(phrases: frozenset[str]) -> frozenset[str]:
 
 
 @cache
-def _buy_pattern(buttons: frozenset[str], retailers: frozenset[str]) -> re.Pattern[str] | None:
-    """Tokens of a folded key: a retailer, a button word, a price, a bare number, a
-    separator, a bracketed aside, or anything else ("other", which rules the block
-    out)."""
+def _buy_pattern(buttons: frozenset[str], retailers: frozenset[str],
+                 currencies: frozenset[str]) -> re.Pattern[str] | None:
+    """Tokens of a folded key: a retailer, a button word, a price (a sign, or a currency
+    word after the amount: ``words.currency_words``), a bare number, a separator, a
+    bracketed aside, or anything else ("other", which rules the block out)."""
     if not retailers or not buttons:
         return None
     edge = r"(?![\w'])"
+    after = "|".join(filter(None, ("[$€£¥₴₽]", alternation(currencies))))
     return re.compile(
         rf"(?P<retailer>(?<![\w'])(?:{alternation(retailers)}){edge})"
         rf"|(?P<button>(?<![\w'])(?:{alternation(buttons)}){edge})"
-        rf"|(?P<price>[$€£¥₴₽]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£¥₴₽]|{_CURRENCY_WORDS})\.?)"
+        rf"|(?P<price>[$€£¥₴₽]\s?\d[\d.,]*|\d[\d.,]*\s?(?:{after})\.?)"
         r"|(?P<number>\d[\d.,]*)"  # a price whose sign the key's edge trimming took
         r"|(?P<sep>[\s|/•·&+,:;!-]+|\([^)]*\)?|\[[^\]]*\]?)"
         r"|(?P<other>\S+?(?=[\s|/•·,:;!()]|$))"

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import KeysView
 from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
@@ -146,9 +147,10 @@ class CaptionCreditRule(Rule):
         vocab = doc.vocab
         by_last = _by_last_word(vocab.word_set("photo_agencies"))
         joins = _joins(vocab.word_set("credit_joins"))
-        labels = frozenset(vocab.prefixes.get("image_credit", ()))
-        labelled = _labelled_credit(labels, vocab.word_set("credit_joins"))
-        label_words = _first_words(labels)
+        labelled = _labelled_credit(vocab.prefixes.get("image_credit", ()),
+                                    vocab.word_set("credit_joins"))
+        # the vocabulary's own index of the labels by first word (built once per vocabulary)
+        label_words = vocab.prefix_index.get("image_credit", {}).keys()
         joiners = vocab.word_set("name_particles") | vocab.word_set("byline_joins")
         for i, block in doc.iter_alive():
             if not block.words or block.n_words > MAX_CAPTION_WORDS:
@@ -176,7 +178,7 @@ _TAIL_WORDS = MAX_NAME_WORDS + 4  # ... and the label's words are among its last
 _NAME_SYMBOLS = frozenset({"/", "&"})
 
 
-def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: frozenset[str],
+def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str],
                              joiners: frozenset[str], block: Block) -> bool:
     """The labels are folded vocabulary (Cyrillic "фото" is stored with Latin look-alike
     letters), so the pattern runs over the folded text; the name's capitals are read
@@ -202,12 +204,7 @@ def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: frozenset[st
 
 
 @cache
-def _first_words(phrases: frozenset[str]) -> frozenset[str]:
-    return frozenset(p.split(None, 1)[0] for p in phrases if p.strip())
-
-
-@cache
-def _labelled_credit(labels: frozenset[str], joins: frozenset[str]) -> re.Pattern[str] | None:
+def _labelled_credit(labels: tuple[str, ...], joins: frozenset[str]) -> re.Pattern[str] | None:
     """``<end of a sentence or a separator> <label> (: | <join>) <name>`` at the end of
     a block; the name is judged by :func:`_ends_in_labelled_credit`."""
     if not labels:

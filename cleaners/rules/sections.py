@@ -51,6 +51,7 @@ class SectionRule(Rule):
         # feed of fifty, still loses the list: the classifier learnt from pages where this
         # rule had taken such lists, so it must keep doing so.
         prose: int | None = None  # counted when a long list first asks for it
+        front_page = _front_page(doc.url)
         k = 0
         while k < n:
             block = doc.blocks[alive[k]]
@@ -79,7 +80,7 @@ class SectionRule(Rule):
                 items.append(j)
                 j += 1
             at_end = j >= n
-            if kind == "related" and _front_page(doc.url):
+            if kind == "related" and front_page:
                 k = max(j, k + 1)  # a home page or section front: its lists are its content
                 continue
             if kind == "related" and len(items) >= LISTING_ITEMS:
