@@ -55,6 +55,12 @@ def _set_options(model_file: str, validation: float, validation_only: bool) -> N
 _cleaners: dict[str, object] = {}
 
 
+# variant setting -> the block model's attribute and its type
+_SETTINGS = {"nc": ("no_content_logit", float), "th": ("threshold", float),
+             "margin": ("margin", float), "fw": ("forest_weight", float),
+             "restore": ("RESTORE_MAX_WORDS", int)}
+
+
 def make_cleaner(variant: str):  # type: ignore[no-untyped-def]
     from cleaners import Cleaner
     from cleaners.model import load_default_model, load_model_file
@@ -75,9 +81,8 @@ def make_cleaner(variant: str):  # type: ignore[no-untyped-def]
                     disabled.append(value)
                     continue
                 number = float("-inf") if value == "off" else float(value)
-                attr = {"nc": "no_content_logit", "th": "threshold", "margin": "margin",
-                        "fw": "forest_weight", "restore": "RESTORE_MAX_WORDS"}[key]
-                setattr(model, attr, int(number) if attr.isupper() else number)
+                attr, kind = _SETTINGS[key]
+                setattr(model, attr, kind(number))
         return Cleaner(classifier=model, detect_lang=False, disabled=disabled)
     if variant == "none":
         return Cleaner(classifier=None, detect_lang=False)
