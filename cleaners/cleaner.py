@@ -36,7 +36,7 @@ from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
 from cleaners.rules.metadata import MetadataRunRule
-from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule
+from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule, TaxonomyRule
 from cleaners.rules.related import (
     CaptionCreditRule,
     DatedLinkRule,
@@ -81,6 +81,7 @@ def default_rules() -> list[Rule]:
         ImageCreditRule(),
         CaptionCreditRule(),
         BreadcrumbRule(),
+        TaxonomyRule(),
         NavigationRunRule(),
     ]
 

@@ -19,7 +19,7 @@ from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
 from cleaners.rules.metadata import MetadataRunRule
-from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule
+from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule, TaxonomyRule
 from cleaners.rules.related import (
     CaptionCreditRule,
     DatedLinkRule,
@@ -738,6 +738,36 @@ def test_breadcrumbs_are_removed(line: str, langs: tuple[str, ...]) -> None:
 )
 def test_titles_with_slashes_are_not_breadcrumbs(line: str) -> None:
     removed, _ = run(BreadcrumbRule(), f"{line}\n\n{PROSE}")
+    assert removed == []
+
+
+@pytest.mark.parametrize(
+    ("line", "langs"),
+    [("Tags: python, rust, advent of code", ("en",)),
+     ("Filed Under: DIY, Home & DIY Blog, Woodworking", ("en",)),
+     ("Labels: customer development, lean startup", ("en",)),
+     ("Category: News", ("en",)),
+     ("Schlagwörter: Politik | Wirtschaft", ("en", "de")),
+     ("Étiquettes : cuisine, recettes", ("en", "fr")),
+     ("Рубрика: Політика", ("en", "uk"))],
+)
+def test_tag_and_category_lines_are_removed(line: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(TaxonomyRule(), f"{PROSE}\n\n{line}", langs)
+    assert removed == [line]
+    assert removed_by(doc) == {line: "nav.taxonomy"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Topics: we cover a lot of ground here, from the economy to science.",
+     "Tags: This one label runs on and on",  # one long item is a sentence, not a tag
+     "Posted in News Release",  # no colon: could be prose
+     "Category:Benchmarking",  # a wiki page name
+     '{ category: "Fruits", price: "$1", stocked: true }',  # code
+     "Tags: note: see the guide"],
+)
+def test_text_that_only_starts_like_a_tag_line_stays(line: str) -> None:
+    removed, _ = run(TaxonomyRule(), f"{PROSE}\n\n{line}")
     assert removed == []
 
 

@@ -84,3 +84,41 @@ class BreadcrumbRule(Rule):
                 continue
             if parts[0] in nav or sum(p in nav for p in parts) >= 2:
                 doc.remove(i, self.name)
+
+
+# "Tags: python, rust", "Filed Under: DIY, Woodworking", "Рубрика: Політика": the label,
+# a colon, then short items. A label with a sentence after it ("Topics: we cover a lot
+# of ground.") or one long item is text, and stays.
+_TAXONOMY_SPLIT = re.compile(r"\s*(?:[,;|•·/]|\s-{1,2}\s)\s*")
+MAX_TAXONOMY_WORDS = 30
+MAX_TAG_WORDS = 5
+
+
+class TaxonomyRule(Rule):
+    name = "nav.taxonomy"
+    context_free = True
+    description = "a category or tag line: Tags: a, b, c / Filed under: News"
+
+    def apply(self, doc: BlockDoc) -> None:
+        vocab = doc.vocab
+        if "taxonomy" not in vocab.prefix_index:
+            return
+        for i, block in doc.iter_alive():
+            words = block.words
+            if (not words or block.n_words > MAX_TAXONOMY_WORDS or ends_sentence(block)
+                    or not block.text[:1].isalpha()):
+                continue
+            key = block.key
+            label = vocab.prefix("taxonomy", key, words[0])
+            if label is None:
+                continue
+            # "Category:Benchmarking" (no space) is a wiki page name, not a label
+            rest = key[len(label):].lstrip()
+            if not rest.startswith(": "):
+                continue
+            items = [p for p in _TAXONOMY_SPLIT.split(rest[2:].strip()) if p]
+            if items and all(len(p.split()) <= MAX_TAG_WORDS and ":" not in p
+                             for p in items) and (
+                len(items) > 1 or len(items[0].split()) < MAX_TAG_WORDS
+            ):
+                doc.remove(i, self.name)
