@@ -36,7 +36,12 @@ from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
 from cleaners.rules.metadata import MetadataRunRule
-from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule, TaxonomyRule
+from cleaners.rules.navigation import (
+    BreadcrumbRule,
+    NavigationRunRule,
+    TaxonomyRule,
+    TemplateRunRule,
+)
 from cleaners.rules.related import (
     CaptionCreditRule,
     DatedLinkRule,
@@ -82,6 +87,7 @@ def default_rules() -> list[Rule]:
         CaptionCreditRule(),
         BreadcrumbRule(),
         TaxonomyRule(),
+        TemplateRunRule(),
         NavigationRunRule(),
     ]
 

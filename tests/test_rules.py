@@ -19,7 +19,12 @@ from cleaners.rules.counters import CounterRule
 from cleaners.rules.dates import DateLineRule
 from cleaners.rules.duplicates import ExactDuplicateRule, NearDuplicateRule, TruncatedRepeatRule
 from cleaners.rules.metadata import MetadataRunRule
-from cleaners.rules.navigation import BreadcrumbRule, NavigationRunRule, TaxonomyRule
+from cleaners.rules.navigation import (
+    BreadcrumbRule,
+    NavigationRunRule,
+    TaxonomyRule,
+    TemplateRunRule,
+)
 from cleaners.rules.related import (
     CaptionCreditRule,
     DatedLinkRule,
@@ -768,6 +773,34 @@ def test_tag_and_category_lines_are_removed(line: str, langs: tuple[str, ...]) -
 )
 def test_text_that_only_starts_like_a_tag_line_stays(line: str) -> None:
     removed, _ = run(TaxonomyRule(), f"{PROSE}\n\n{line}")
+    assert removed == []
+
+
+TOWNS = ["Atco", "Berlin", "Bordentown", "Cedar Brook", "Croydon", "Glendora", "Hulmeville",
+         "Lawnside", "Magnolia", "Mount Holly", "Palmyra", "Riverside", "Sicklerville",
+         "Titusville", "Vincentown", "Waterford Works", "Winslow"]
+
+
+def test_a_link_template_filled_in_over_and_over_is_removed() -> None:
+    farm = [f"Affordable Gym in {town}, Camden County, New Jersey" for town in TOWNS]
+    removed, doc = run(TemplateRunRule(), PROSE + "\n\n" + "\n".join(farm))
+    assert removed == farm
+    assert set(removed_by(doc).values()) == {"nav.template"}
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # one short of a run
+        [f"Affordable Gym in {town}, Camden County" for town in TOWNS[:14]],
+        # a numbered table of contents opens with numbers, not a template's words
+        [f"{n}.{k} Section about topic {n}{k}" for n in range(1, 5) for k in range(1, 6)],
+        # a log: timestamps
+        [f"6:50:{k:02d} AM: Step {k} of the build finished" for k in range(20)],
+    ],
+)
+def test_lists_that_are_not_templates_stay(lines: list[str]) -> None:
+    removed, _ = run(TemplateRunRule(), PROSE + "\n\n" + "\n".join(lines))
     assert removed == []
 
 

@@ -122,3 +122,44 @@ class TaxonomyRule(Rule):
                 len(items) > 1 or len(items[0].split()) < MAX_TAG_WORDS
             ):
                 doc.remove(i, self.name)
+
+
+# "Affordable Gym in Atco, NJ", "Affordable Gym in Berlin, NJ", … : one link template
+# filled in over and over (local-SEO footers, faceted link farms). A run this long of
+# short lines opening with the same two words is generated, not written. Numbered lines
+# ("3.1 Beam splitters", "6:50:49 AM: Starting") are tables of contents and logs, so the
+# shared opening needs a word with letters.
+MIN_TEMPLATE_RUN = 15
+MAX_TEMPLATE_WORDS = 14
+_DIGITS = re.compile(r"\d")
+
+
+class TemplateRunRule(Rule):
+    name = "nav.template"
+    description = "a long run of short lines opening with the same two words (link farms)"
+
+    def apply(self, doc: BlockDoc) -> None:
+        alive = doc.alive()
+        keys = [self._key(doc.blocks[i]) for i in alive]
+        n = len(alive)
+        k = 0
+        while k < n:
+            key = keys[k]
+            j = k + 1
+            if key is not None:
+                while j < n and keys[j] == key:
+                    j += 1
+            if key is not None and j - k >= MIN_TEMPLATE_RUN:
+                for m in range(k, j):
+                    doc.remove(alive[m], self.name)
+            k = j
+
+    @staticmethod
+    def _key(block: Block) -> tuple[str, str] | None:
+        words = block.words
+        if not 3 <= block.n_words <= MAX_TEMPLATE_WORDS:
+            return None
+        first, second = _DIGITS.sub("0", words[0]), _DIGITS.sub("0", words[1])
+        if not (first.isalpha() or second.isalpha()):
+            return None
+        return first, second
