@@ -3,14 +3,17 @@
 Features per block (shape of the text itself), then the same features smoothed over
 neighbours and a few document-level numbers, so that a small model can do what
 jusText's context step does by hand: a short line between paragraphs is content, the
-same line inside a run of short lines is a menu.
+same line inside a run of short lines is a menu. Lexical cohesion adds what shape
+cannot see: a checklist inside an article repeats the article's words, a menu does not.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from itertools import repeat
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -48,7 +51,11 @@ RULES = [
     "end_marker_after", "has_title", "before_title", "log_dist_title", "byline_start",
 ]
 DOC = ["doc_log_blocks", "doc_log_words", "doc_prose_share", "doc_short_share"]
-FEATURES = INTRINSIC + CONTEXT + RULES + DOC
+# Lexical cohesion: how much of a block's vocabulary the page's own prose and address
+# share. A checklist or a code comment inside an article repeats the article's words; a
+# menu item or a related headline names other things (TextTiling's idea, per block).
+LEXICAL = ["prose_overlap", "url_overlap"]
+FEATURES = INTRINSIC + CONTEXT + RULES + DOC + LEXICAL
 _COL = {name: j for j, name in enumerate(INTRINSIC)}
 
 # Removals that mark the end of the article body when they occur.
@@ -305,7 +312,40 @@ def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
     docf = np.tile(
         [math.log1p(n), math.log1p(total), float(prose.mean()), float(short.mean())], (n, 1)
     )
-    return np.hstack([X, context, rulef, docf])
+    lexf = lexical_overlap(blocks, prose.tolist(), doc.vocab.stopwords, doc.url)
+    return np.hstack([X, context, rulef, docf, lexf])
+
+
+MIN_CONTENT_WORD = 3  # shorter words ("of", "2", "uk") say nothing about the topic
+_URL_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str],
+                    url: str | None) -> np.ndarray:
+    """:data:`LEXICAL` for each block: shares of its content words found elsewhere.
+
+    ``prose_overlap`` counts a word when a prose block other than this one has it, so a
+    lone paragraph does not vouch for itself; ``url_overlap`` when the page's path has it.
+    A block without content words gets 0 for both.
+    """
+    sets = [{w for w in b.words if len(w) >= MIN_CONTENT_WORD and w not in stop
+             and not w.isdigit()} for b in blocks]
+    df: dict[str, int] = {}
+    for words, is_prose in zip(sets, prose, strict=True):
+        if is_prose:
+            for w in words:
+                df[w] = df.get(w, 0) + 1
+    path = urlsplit(url).path.lower() if url else ""
+    slug = set(_URL_WORD.findall(path))
+    out = np.zeros((len(blocks), len(LEXICAL)))
+    for k, (words, is_prose) in enumerate(zip(sets, prose, strict=True)):
+        if not words:
+            continue
+        own = 1 if is_prose else 0
+        out[k, 0] = sum(1 for w in words if df.get(w, 0) > own) / len(words)
+        if slug:
+            out[k, 1] = len(words & slug) / len(words)
+    return out
 
 
 def _rule_context(doc: BlockDoc, indices: list[int]) -> np.ndarray:

@@ -278,3 +278,26 @@ def test_word_statistics_match_a_plain_loop() -> None:
             b.n_words >= 25 and ends,
         ]
         assert row == pytest.approx([float(v) for v in want]), b.text
+
+
+def test_lexical_overlap_counts_words_other_prose_and_the_address_share() -> None:
+    from cleaners.features import lexical_overlap
+
+    text = (
+        "A good sleeping bag keeps you warm, and the tent keeps the rain off the bag.\n\n"
+        "Pack the tent poles last so they sit on top of the bag in your pack.\n\n"
+        "Tent poles or trekking poles\n"
+        "Subscribe to our newsletter\n"
+        "Backpacking checklist"
+    )
+    doc = BlockDoc.from_text(text, load_vocab(("en",)))
+    prose = [True, True, False, False, False]
+    got = lexical_overlap(doc.blocks, prose, doc.vocab.stopwords,
+                          "https://example.org/backpacking-checklist/")
+    # each paragraph is vouched for only by the other one: "tent", "bag" are shared,
+    # the rest of its words are its own
+    assert 0 < got[0, 0] < 1 and 0 < got[1, 0] < 1
+    assert got[2, 0] == pytest.approx(2 / 3)  # "tent" and "poles" are the article's
+    assert got[3, 0] == 0.0  # the menu item names other things
+    assert got[4, 1] == 1.0 and got[2, 1] == 0.0  # the address's words
+    assert got[:, 1].tolist()[:2] == [0.0, 0.0]

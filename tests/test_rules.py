@@ -244,6 +244,15 @@ def test_image_credits_are_removed(line: str) -> None:
     assert removed == [line]
 
 
+@pytest.mark.parametrize(("line", "kept"), [
+    ("Fot. PAP", False), ("Fot. Jan Kowalski / East News", False),
+    ("Fot. pokazuje stan budynku po pożarze w 2019 roku.", True),
+])
+def test_an_abbreviated_credit_label_needs_a_name_after_it(line: str, kept: bool) -> None:
+    removed, _ = run(ImageCreditRule(), f"{PROSE}\n\n{line}", ("en", "pl"))
+    assert removed == ([] if kept else [line])
+
+
 @pytest.mark.parametrize("line", [
     "Photography became his main hobby after he moved to Kyiv in 2015.",
     # a credit word starting a line of text, no label separator, no name after it

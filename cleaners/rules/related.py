@@ -106,7 +106,9 @@ class ImageCreditRule(_PrefixRule):
         # mode" and "Video doorbells and cameras" are text.
         if not rest or rest[0] in _SEPARATORS or " " in phrase:
             return True
-        return rest[0].isupper() and is_headline_like(block)
+        if rest[0] == ".":  # an abbreviated label: "Fot. PAP", "Ill. Jane Doe"
+            rest = rest[1:].lstrip(" ")
+        return bool(rest) and rest[0].isupper() and is_headline_like(block)
 
 
 def _after_prefix(text: str, folded_len: int) -> str:
