@@ -326,25 +326,43 @@ def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str]
 
     ``prose_overlap`` counts a word when a prose block other than this one has it, so a
     lone paragraph does not vouch for itself; ``url_overlap`` when the page's path has it.
-    A block without content words gets 0 for both.
+    Words count once per block; a block without content words gets 0 for both. One dict
+    pass numbers the page's words, then numpy does the rest (the per-block sets this
+    replaced cost a third of all feature time).
     """
-    sets = [{w for w in b.words if len(w) >= MIN_CONTENT_WORD and w not in stop
-             and not w.isdigit()} for b in blocks]
-    df: dict[str, int] = {}
-    for words, is_prose in zip(sets, prose, strict=True):
-        if is_prose:
-            for w in words:
-                df[w] = df.get(w, 0) + 1
+    n = len(blocks)
+    out = np.zeros((n, len(LEXICAL)))
+    flat = [w for b in blocks for w in b.words]
+    if not flat:
+        return out
+    numbers: dict[str, int] = {}
+    ids = np.array([numbers.setdefault(w, len(numbers)) for w in flat], dtype=np.int64)
+    size = len(numbers)
+    content = np.fromiter(
+        (len(w) >= MIN_CONTENT_WORD and w not in stop and not w.isdigit() for w in numbers),
+        dtype=bool, count=size,
+    )
+    owner = np.repeat(np.arange(n, dtype=np.int64),
+                      np.fromiter((len(b.words) for b in blocks), dtype=np.int64, count=n))
+    keep = content[ids]
+    pairs = np.sort(owner[keep] * size + ids[keep])
+    if not len(pairs):
+        return out
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # each (block, word) once
+    block, word = pairs // size, pairs % size
+    is_prose = np.asarray(prose, dtype=bool)[block]
+    df = np.bincount(word[is_prose], minlength=size)
+    counts = np.bincount(block, minlength=n)
+    has = counts > 0
+    shared = np.bincount(block, weights=df[word] > is_prose, minlength=n)
+    out[has, 0] = shared[has] / counts[has]
     path = urlsplit(url).path.lower() if url else ""
-    slug = set(_URL_WORD.findall(path))
-    out = np.zeros((len(blocks), len(LEXICAL)))
-    for k, (words, is_prose) in enumerate(zip(sets, prose, strict=True)):
-        if not words:
-            continue
-        own = 1 if is_prose else 0
-        out[k, 0] = sum(1 for w in words if df.get(w, 0) > own) / len(words)
-        if slug:
-            out[k, 1] = len(words & slug) / len(words)
+    slug = [numbers[w] for w in set(_URL_WORD.findall(path)) if w in numbers]
+    if slug:
+        in_slug = np.zeros(size, dtype=bool)
+        in_slug[slug] = True
+        hits = np.bincount(block, weights=in_slug[word], minlength=n)
+        out[has, 1] = hits[has] / counts[has]
     return out
 
 

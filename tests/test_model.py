@@ -5,14 +5,23 @@ weight, and a page where nothing looks like content comes out empty."""
 from __future__ import annotations
 
 import copy
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cleaners.blocks import BlockDoc
-from cleaners.features import block_token_ids, char_statistics, word_statistics
+from cleaners.features import (
+    block_token_ids,
+    char_statistics,
+    lexical_overlap,
+    word_statistics,
+)
 from cleaners.model import BlockModel, Forest, _mean_embedding, load_default_model
 from cleaners.vocab import load_vocab
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -281,8 +290,6 @@ def test_word_statistics_match_a_plain_loop() -> None:
 
 
 def test_lexical_overlap_counts_words_other_prose_and_the_address_share() -> None:
-    from cleaners.features import lexical_overlap
-
     text = (
         "A good sleeping bag keeps you warm, and the tent keeps the rain off the bag.\n\n"
         "Pack the tent poles last so they sit on top of the bag in your pack.\n\n"
@@ -301,3 +308,28 @@ def test_lexical_overlap_counts_words_other_prose_and_the_address_share() -> Non
     assert got[3, 0] == 0.0  # the menu item names other things
     assert got[4, 1] == 1.0 and got[2, 1] == 0.0  # the address's words
     assert got[:, 1].tolist()[:2] == [0.0, 0.0]
+
+
+def test_lexical_overlap_of_blocks_without_content_words_is_zero() -> None:
+    doc = BlockDoc.from_text("12 34\n\nand the of\n\n2024", load_vocab(("en",)))
+    got = lexical_overlap(doc.blocks, [True, True, False], doc.vocab.stopwords,
+                          "https://example.org/and-the/")
+    assert got.tolist() == [[0.0, 0.0]] * 3
+
+
+@pytest.mark.parametrize("seed", sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))[:3],
+                         ids=lambda p: p.stem)
+def test_lexical_overlap_matches_per_block_sets(seed: Path) -> None:
+    doc = BlockDoc.from_text(seed.read_text("utf-8"), load_vocab(("en", "uk")))
+    prose = [b.n_words >= 25 for b in doc.blocks]
+    stop = doc.vocab.stopwords
+    url = "https://example.org/news/ukraine-economy-grows-faster-than-expected"
+    got = lexical_overlap(doc.blocks, prose, stop, url)
+    sets = [{w for w in b.words if len(w) >= 3 and w not in stop and not w.isdigit()}
+            for b in doc.blocks]
+    slug = set(re.findall(r"[^\W\d_]{3,}", url.split("/", 3)[3]))
+    for k, words in enumerate(sets):
+        others = set().union(*(s for j, s in enumerate(sets) if prose[j] and j != k))
+        want = [len(words & others) / len(words), len(words & slug) / len(words)] \
+            if words else [0.0, 0.0]
+        assert got[k].tolist() == pytest.approx(want), doc.blocks[k].text

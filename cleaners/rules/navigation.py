@@ -12,6 +12,7 @@ import re
 from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
+from cleaners.vocab import match_prefix
 
 MAX_ITEM_WORDS = 5
 MIN_RUN = 3
@@ -100,16 +101,17 @@ class TaxonomyRule(Rule):
     description = "a category or tag line: Tags: a, b, c / Filed under: News"
 
     def apply(self, doc: BlockDoc) -> None:
-        vocab = doc.vocab
-        if "taxonomy" not in vocab.prefix_index:
+        index = doc.vocab.prefix_index.get("taxonomy")
+        if not index:
             return
         for i, block in doc.iter_alive():
             words = block.words
-            if (not words or block.n_words > MAX_TAXONOMY_WORDS or ends_sentence(block)
-                    or not block.text[:1].isalpha()):
+            # the label's first word is the cheap test, so it comes first
+            if (not words or words[0] not in index or block.n_words > MAX_TAXONOMY_WORDS
+                    or ends_sentence(block) or not block.text[:1].isalpha()):
                 continue
             key = block.key
-            label = vocab.prefix("taxonomy", key, words[0])
+            label = match_prefix(index, key, words[0])
             if label is None:
                 continue
             # "Category:Benchmarking" (no space) is a wiki page name, not a label
@@ -156,10 +158,11 @@ class TemplateRunRule(Rule):
 
     @staticmethod
     def _key(block: Block) -> tuple[str, str] | None:
-        words = block.words
         if not 3 <= block.n_words <= MAX_TEMPLATE_WORDS:
             return None
-        first, second = _DIGITS.sub("0", words[0]), _DIGITS.sub("0", words[1])
-        if not (first.isalpha() or second.isalpha()):
-            return None
-        return first, second
+        first, second = block.words[0], block.words[1]
+        a, b = first.isalpha(), second.isalpha()
+        if not (a or b):
+            return None  # numbers alone open a table of contents or a log, not a template
+        # numbers stand for any number: "Free 10 Week Plan", "Free 11 Week Plan"
+        return (first if a else _DIGITS.sub("0", first), second if b else _DIGITS.sub("0", second))
