@@ -2,7 +2,9 @@
 
 One short line is ambiguous ("Politics" can be a subheading); a run of them, several
 of which are known navigation words, is a menu. The block model catches the menus
-whose words are not in the vocabulary.
+whose words are not in the vocabulary. Two kinds say what they are by themselves: a
+breadcrumb or tag line by its separators and label, a machine-filled link template by
+how often its opening repeats.
 """
 
 from __future__ import annotations
