@@ -13,12 +13,12 @@ import math
 import re
 from collections.abc import Iterable
 from itertools import repeat
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.patterns import SENTENCE_END
+from cleaners.urls import split_url
 
 _BULLETS = ("•", "-", "*", "·", "–", "—", "►", "▪", "●", "○", "◦", "→")
 SHAPE_CHARS = 300  # shape ratios of long paragraphs are read off their start
@@ -356,7 +356,8 @@ def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str]
     has = counts > 0
     shared = np.bincount(block, weights=df[word] > is_prose, minlength=n)
     out[has, 0] = shared[has] / counts[has]
-    path = urlsplit(url).path.lower() if url else ""
+    parts = split_url(url)
+    path = parts.path.lower() if parts else ""
     slug = [numbers[w] for w in set(_URL_WORD.findall(path)) if w in numbers]
     if slug:
         in_slug = np.zeros(size, dtype=bool)

@@ -21,6 +21,7 @@ import math
 from bisect import bisect_right
 from functools import cache
 from importlib import resources
+from urllib.parse import unquote
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from cleaners.blocks import WORD as WORDS
 from cleaners.blocks import BlockDoc
 from cleaners.normalize import fold
 from cleaners.shape import ends_sentence, is_headline_like, is_prose
+from cleaners.urls import split_url
 
 SEARCH_SHARE = 0.7
 MAX_CANDIDATES = 60
@@ -83,14 +85,10 @@ def _candidates(doc: BlockDoc) -> list[int]:
 
 def url_words(url: str | None) -> set[str]:
     """Words of a URL's path ("/2025/09/04/top-nutrition-trends/" -> {"top", ...})."""
-    if not url:
+    parts = split_url(url)
+    if parts is None:
         return set()
-    from urllib.parse import unquote, urlsplit
-
-    try:
-        path = unquote(urlsplit(url).path).lower()
-    except ValueError:
-        return set()
+    path = unquote(parts.path).lower()
     words = {w for w in WORDS.findall(path) if len(w) > 2 and not w.isdigit()}
     return words - {"html", "htm", "php", "aspx"}
 

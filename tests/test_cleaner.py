@@ -152,6 +152,14 @@ def test_disabling_a_rule_family(cleaner: Cleaner) -> None:
     assert keep_all.clean(dump).text.count(ARTICLE_EN[0]) == 2
 
 
+@pytest.mark.parametrize("url", ["http://[bad/news/council-approves-plan", "https://example.org/"])
+def test_a_malformed_address_reads_as_no_address(cleaner: Cleaner, url: str) -> None:
+    # the address is a hint: one that does not parse must not cost the document
+    dump = "\n\n".join(ARTICLE_EN) + "\n\nShare\nBack to top"
+    assert cleaner.clean(dump, url=url).text == cleaner.clean(dump).text == "\n\n".join(
+        ARTICLE_EN)
+
+
 def test_empty_and_whitespace_documents(cleaner: Cleaner) -> None:
     for text in ("", "   \n\n\t  \n", "\u200b\u00a0"):
         result = cleaner.clean(text)

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import urlsplit
 
 from cleaners.blocks import BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.shape import is_prose
+from cleaners.urls import split_url
 from cleaners.vocab import alternation
 
 PROSE_BEFORE = 300
@@ -87,11 +87,8 @@ def _is_discussion(url: str | None, words: frozenset[str]) -> bool:
     """The address names a discussion in a host label or a path segment of its own
     (``forum.example.com``, ``/t/``, ``/questions/``, ``showthread.php``), not in the
     words of an article's slug ("the-best-board-games")."""
-    if not url or not words:
-        return False
-    try:
-        parts = urlsplit(url.lower())
-    except ValueError:  # a malformed address names nothing
+    parts = split_url(url.lower()) if url and words else None
+    if parts is None:  # no address, or a malformed one: it names nothing
         return False
     named = set(re.split(r"[.-]", parts.hostname)) if parts.hostname else set()
     for segment in parts.path.split("/"):

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
+from cleaners.urls import split_url
 
 _COUNT_SUFFIX = re.compile(r"\s*(?:\(\s*\d+[^)]*\)?|\d+|\[\s*\d+[^\]]*\]?)$")
 MAX_ITEM_WORDS = 30
@@ -139,12 +139,10 @@ def _front_page(url: str | None) -> bool:
     validation fifth of the WCXB train pages, leaving them to the classifier there took
     listing pages from 0.680 to 0.710 shingle F1 and cost no page type more than 0.006.
     """
-    if not url:
+    parts = split_url(url)
+    if parts is None:
         return False
-    try:
-        path = urlsplit(url).path.strip("/")
-    except ValueError:
-        return False
+    path = parts.path.strip("/")
     segments = [s for s in path.split("/") if s]
     if not segments:
         return True
