@@ -10,6 +10,7 @@ how often its opening repeats.
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
@@ -120,12 +121,17 @@ class TaxonomyRule(Rule):
             rest = key[len(label):].lstrip()
             if not rest.startswith(": "):
                 continue
-            items = [p for p in _TAXONOMY_SPLIT.split(rest[2:].strip()) if p]
-            if items and all(len(p.split()) <= MAX_TAG_WORDS and ":" not in p
-                             for p in items) and (
-                len(items) > 1 or len(items[0].split()) < MAX_TAG_WORDS
-            ):
+            if _tag_list(rest[2:]):
                 doc.remove(i, self.name)
+
+
+def _tag_list(value: str) -> bool:
+    """Short items after the label; a lone item a word shorter than a listed one, since
+    alone it is more likely a phrase ("Topics: the state of the economy")."""
+    items = [p for p in _TAXONOMY_SPLIT.split(value.strip()) if p]
+    sizes = [len(p.split()) for p in items]
+    limit = MAX_TAG_WORDS if len(items) > 1 else MAX_TAG_WORDS - 1
+    return bool(items) and max(sizes) <= limit and not any(":" in p for p in items)
 
 
 # "Affordable Gym in Atco, NJ", "Affordable Gym in Berlin, NJ", … : one link template
@@ -144,19 +150,13 @@ class TemplateRunRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         alive = doc.alive()
-        keys = [self._key(doc.blocks[i]) for i in alive]
-        n = len(alive)
-        k = 0
-        while k < n:
-            key = keys[k]
-            j = k + 1
-            if key is not None:
-                while j < n and keys[j] == key:
-                    j += 1
-            if key is not None and j - k >= MIN_TEMPLATE_RUN:
-                for m in range(k, j):
-                    doc.remove(alive[m], self.name)
-            k = j
+        start = 0
+        for key, run in groupby(self._key(doc.blocks[i]) for i in alive):
+            size = sum(1 for _ in run)
+            if key is not None and size >= MIN_TEMPLATE_RUN:
+                for i in alive[start:start + size]:
+                    doc.remove(i, self.name)
+            start += size
 
     @staticmethod
     def _key(block: Block) -> tuple[str, str] | None:
