@@ -6,6 +6,7 @@ import pytest
 
 from cleaners.blocks import BlockDoc, split_blocks
 from cleaners.normalize import normalize_text
+from cleaners.rules import duplicates
 from cleaners.rules.base import Rule
 from cleaners.rules.byline import BylineRule
 from cleaners.rules.chrome import (
@@ -865,6 +866,54 @@ def test_complete_sentence_opening_a_longer_paragraph_stays() -> None:
     terms = f"{lead} Offer is valid on reservations that include a minimum of one flight."
     removed, _ = run(TruncatedRepeatRule(), f"{lead}\n\n{terms}\n\n{PROSE}")
     assert removed == []
+
+
+def _templated(n: int, *, cut: bool = False) -> str:
+    """``n`` listings that differ in one name, said twice: alike (one bucket: the same
+    first words, least and greatest word triple), but never 0.8-alike."""
+    row = ("Zone B listing on Harbour Street: villa {name} has two bedrooms, a garden and "
+           "a garage, and villa {name} is ten minutes from the station by bus or by bike")
+
+    def name(i: int) -> str:
+        return "villa" + "".join(chr(ord("b") + int(d)) for d in str(i))
+
+    return "\n\n".join(row.format(name=name(i)) + ("" if cut else ".") for i in range(n))
+
+
+@pytest.mark.parametrize("rule, helper, cut", [
+    (NearDuplicateRule(), "_near", False),
+    (TruncatedRepeatRule(), "_opens", True),
+])
+def test_templated_page_costs_comparisons_in_proportion_to_its_length(
+    monkeypatch: pytest.MonkeyPatch, rule: Rule, helper: str, cut: bool,
+) -> None:
+    """The rows all share a bucket; each is compared with a bounded number of others,
+    not with every row before it (which took minutes on 5,000 rows): twice the rows,
+    about twice the comparisons, not four times."""
+    calls = 0
+    compare = getattr(duplicates, helper)
+
+    def counted(*args: object) -> bool:
+        nonlocal calls
+        calls += 1
+        return compare(*args)
+
+    monkeypatch.setattr(duplicates, helper, counted)
+    spent = []
+    for n in (400, 800):
+        calls = 0
+        removed, _ = run(rule, _templated(n, cut=cut))
+        assert removed == []
+        assert calls > n  # the rows did meet in one bucket
+        spent.append(calls)
+    assert spent[1] < 2.3 * spent[0]
+
+
+def test_repeat_far_back_in_a_small_bucket_is_still_found() -> None:
+    rows = _templated(40)
+    near = PROSE.replace("Tuesday", "Wednesday")
+    removed, _ = run(NearDuplicateRule(), f"{PROSE}\n\n{rows}\n\n{near}")
+    assert removed == [near]
 
 
 def test_short_repeated_lines_are_not_duplicates() -> None:
