@@ -179,6 +179,26 @@ def forest_arrays(dump: dict, depth: int) -> dict[str, np.ndarray]:
             "bias": np.array([bias[0]], dtype=np.float32)}
 
 
+def add_ranges(path: Path, mean: np.ndarray, std: np.ndarray,
+               ranges: dict[str, np.ndarray]) -> None:
+    """Give a model file fitted before ranges were stored (2026-11-30) the ranges of its
+    own training data, without refitting it. The file's standardisation must be this
+    data's to the last bit, or the ranges would belong to other rows."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    if not (np.array_equal(arrays["mean"], mean.astype(np.float32))
+            and np.array_equal(arrays["std"], std.astype(np.float32))):
+        sys.exit(f"{path}: was not fitted on this training data (mean/std differ); "
+                 "build the cache with the code it was trained with, or retrain")
+    arrays.update(ranges)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(path)
+    print(f"{path}: ranges of {len(ranges['lo'])} features stored")
+
+
 def main() -> None:
     import torch
     from torch import nn
@@ -218,6 +238,9 @@ def main() -> None:
                     help="with --validate: save the model fitted on the rest here, to choose "
                          "decision settings on the validation pages "
                          "(bench/clean_quality.py --model FILE --validation F)")
+    ap.add_argument("--add-ranges", default="", metavar="MODEL",
+                    help="store the training features' ranges in MODEL, fitted earlier on "
+                         "the same data (checked by its mean and std), and stop")
     args = ap.parse_args()
     torch.manual_seed(0)
     random.seed(0)
@@ -241,6 +264,13 @@ def main() -> None:
     word_ids = {w: i for i, w in enumerate(words)}
     allX = np.vstack([s["X"] for _, ss, _ in train for s in ss])
     mean, std = allX.mean(axis=0), allX.std(axis=0) + 1e-6
+    # The range each feature took in training: the cleaner holds its inputs to it, since
+    # the networks extrapolate linearly outside (cleaners.model.BlockModel.lo).
+    ranges = {"lo": allX.min(axis=0).astype(np.float32),
+              "hi": allX.max(axis=0).astype(np.float32)}
+    if args.add_ranges:
+        add_ranges(Path(args.add_ranges), mean, std, ranges)
+        return
 
     def tensors(s: dict):  # type: ignore[no-untyped-def]
         ids, offsets = [], [0]
@@ -354,7 +384,7 @@ def main() -> None:
     if args.validate > 0 and not args.validation_out:
         return
     arrays = {"mean": mean.astype(np.float32), "std": std.astype(np.float32),
-              "words": np.array(words)}
+              "words": np.array(words), **ranges}
     if forest is not None:
         arrays.update({f"forest_{k}": v for k, v in forest.items()})
     for j, net in enumerate(members):

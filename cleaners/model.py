@@ -55,6 +55,13 @@ class BlockModel(Rule):
         f32 = np.float32
         self.mean = arrays["mean"].astype(f32)
         self.std = arrays["std"].astype(f32)
+        # Each feature's range on the training blocks. The networks are linear in their
+        # inputs, so a value far outside it (a 4,000-paragraph book has more blocks and
+        # words than any training page) is extrapolated, not judged: such a book lost its
+        # last quarter, and each pass the new last quarter. Inputs are held to the range
+        # the weights were fitted on; the trees' thresholds all lie inside it anyway.
+        self.lo = arrays["lo"].astype(f32) if "lo" in arrays else None
+        self.hi = arrays["hi"].astype(f32) if "hi" in arrays else None
         self.word_ids = {str(w): i for i, w in enumerate(arrays["words"].tolist())}
         self.members = [
             _Member(arrays, f"m{j}_", meta["dilations"]) for j in range(int(meta["members"]))
@@ -72,6 +79,8 @@ class BlockModel(Rule):
         # threads than multiplying, and worse on a busy machine. One thread, locally.
         with _blas_controller().limit(limits=1, user_api="blas"):
             raw = block_features(doc, indices).astype(np.float32)
+            if self.lo is not None:
+                np.clip(raw, self.lo, self.hi, out=raw)
             logit = self.ensemble.logits((raw - self.mean) / self.std,
                                          self.embeddings(doc, indices))
             if self.forest is not None:
