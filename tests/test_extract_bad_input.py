@@ -164,3 +164,59 @@ def test_cli_extract(tmp_path: Path) -> None:
                                       "--format", "pdf"])
     assert result.exit_code == 1
     assert "unknown format" in result.output
+
+
+ARTICLE = "".join(
+    f"<p>Paragraph {i}: the council voted on Tuesday to approve the budget for next year, "
+    f"after a debate that lasted most of the afternoon.</p>" for i in range(6)
+)
+
+
+def _deepest(html: str) -> int:
+    from selectolax.lexbor import LexborHTMLParser
+
+    deepest, stack = 0, [(LexborHTMLParser(html).root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.iter(include_text=False))
+    return deepest
+
+
+def test_nesting_beyond_the_limit_is_unwrapped_and_its_text_kept() -> None:
+    from scraper.extract.sniff import bound_depth
+
+    page = f"<html><body>{'<div>' * 300}{ARTICLE}{'</div>' * 300}<p>After.</p></body></html>"
+    assert _deepest(page) > 300
+    flat, dropped = bound_depth(page, limit=50)
+    assert dropped > 0
+    assert _deepest(flat) <= 50 + 2  # the document node and <html> sit above the count
+    assert flat.endswith("</div><p>After.</p></body></html>")  # the kept closes stay
+    for i in range(6):
+        assert f"Paragraph {i}: the council" in flat
+    shallow = f"<html><body>{ARTICLE}</body></html>"
+    assert bound_depth(shallow, limit=50) == (shallow, 0)
+
+
+def test_a_page_nested_100000_deep_is_extracted() -> None:
+    """The HTML parser spends time in proportion to depth per element: unbounded, this
+    page took minutes. Its article comes out, and the stats say tags were dropped."""
+    page = f"<html><body>{'<div>' * 100_000}<article>{ARTICLE}</article>" \
+           f"{'</div>' * 100_000}</body></html>"
+    ex = extract_html(page.encode(), url="https://example.org/news/budget-vote")
+    for i in range(6):
+        assert f"Paragraph {i}: the council voted" in ex.text
+    assert ex.stats["too_deep_tags"] >= 2 * (100_000 - 10_000)
+
+
+def test_links_of_a_page_nested_100000_deep() -> None:
+    from scraper.crawl.discovery import extract_links
+
+    page = f"<html><body>{'<div>' * 100_000}<a href='/story/1'>One</a>" \
+           f"{'</div>' * 100_000}<a href='/story/2'>Two</a></body></html>"
+    links = extract_links(page, "https://example.org/")
+    # the link inside the depth limit is found; one deeper is unwrapped to its text
+    assert links.links == ["https://example.org/story/2"]
+    shallower = page.replace("<div>" * 100_000, "<div>" * 9_000, 1)
+    assert extract_links(shallower, "https://example.org/").links == [
+        "https://example.org/story/1", "https://example.org/story/2"]

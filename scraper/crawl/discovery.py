@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.crawl.urls import normalize_url
 from scraper.errors import DiscoveryError
+from scraper.extract.sniff import bound_depth
 from scraper.fetch.decode import BodyTooLarge, CappedDecoder
 
 MAX_SITEMAP_BYTES = 60 * 2**20  # sitemaps.org: 50 MB uncompressed, plus slack
@@ -142,8 +143,8 @@ class PageLinks:
 def extract_links(html: bytes | str, base_url: str) -> PageLinks:
     """Normalised, de-duplicated ``<a href>`` targets; ``rel=nofollow`` links are skipped,
     ``<base href>`` is honoured, and ``<meta name=robots>`` is reported."""
-    tree = LexborHTMLParser(html if isinstance(html, str)
-                            else html.decode("utf-8", "replace"))
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    tree = LexborHTMLParser(bound_depth(text)[0])
     base = base_url
     base_el = tree.css_first("base[href]")
     if base_el is not None:

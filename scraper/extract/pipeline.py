@@ -32,7 +32,7 @@ from scraper.extract.pagetype import detect_page_type
 from scraper.extract.profiles import choose_body, profile_for
 from scraper.extract.prune import largest_text_block, prune
 from scraper.extract.select import load_model
-from scraper.extract.sniff import check_bytes, check_markup
+from scraper.extract.sniff import bound_depth, check_bytes, check_markup
 from scraper.extract.structured import Structured, read_structured
 from scraper.readers.base import human_size
 
@@ -95,13 +95,14 @@ def analyse_page(
     """Everything up to the content decision; ``page_type`` overrides detection (the
     training script passes out-of-fold predictions, a caller may know the type)."""
     text, encoding = decode_input(data, source, url, headers, opts)
+    text, too_deep = bound_depth(text)
     tree = LexborHTMLParser(text)
     st = read_structured(tree)
     title = choose_title(st, first_h1(tree))
     authors = unique(st.authors or dom_authors(tree), MAX_AUTHORS)
     if page_type is None:
         page_type = detect_page_type(tree, st, url, text) if opts.page_types else "article"
-    stats: dict[str, int] = {}
+    stats: dict[str, int] = {"too_deep_tags": too_deep} if too_deep else {}
     if opts.prune:
         report = prune(tree, page_type=page_type)
         stats["pruned_elements"] = sum(report.removed.values())

@@ -25,7 +25,7 @@ from scraper.extract.workers import (
 from scraper.pipeline import Reject, RunContext
 from scraper.steps.pooled import PooledStep
 
-_STAT_KEYS = ("pruned_elements", "pruned_chars", "flattened", "structured_body")
+_STAT_KEYS = ("pruned_elements", "pruned_chars", "flattened", "structured_body", "too_deep_tags")
 
 
 class ExtractStep(PooledStep):
