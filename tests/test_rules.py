@@ -807,6 +807,8 @@ def test_a_link_template_filled_in_over_and_over_is_removed() -> None:
         [f"{n}.{k} Section about topic {n}{k}" for n in range(1, 5) for k in range(1, 6)],
         # a log: timestamps
         [f"6:50:{k:02d} AM: Step {k} of the build finished" for k in range(20)],
+        # a how-to of written steps (and an extracted article's numbered paragraphs)
+        [f"Step {k}: fit panel {k} to the frame and tighten its screws." for k in range(20)],
     ],
 )
 def test_lists_that_are_not_templates_stay(lines: list[str]) -> None:

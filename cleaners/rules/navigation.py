@@ -160,8 +160,8 @@ class TemplateRunRule(Rule):
 
     @staticmethod
     def _key(block: Block) -> tuple[str, str] | None:
-        if not 3 <= block.n_words <= MAX_TEMPLATE_WORDS:
-            return None
+        if not 3 <= block.n_words <= MAX_TEMPLATE_WORDS or ends_sentence(block):
+            return None  # a sentence is written: "Step 4: Fit the cover." x 20 is a how-to
         first, second = block.words[0], block.words[1]
         a, b = first.isalpha(), second.isalpha()
         if not (a or b):
