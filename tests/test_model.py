@@ -20,6 +20,7 @@ from cleaners.features import (
 )
 from cleaners.model import BlockModel, Forest, _mean_embedding, load_default_model
 from cleaners.vocab import load_vocab
+from tests.long_text import long_prose
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -335,28 +336,13 @@ def test_lexical_overlap_matches_per_block_sets(seed: Path) -> None:
         assert got[k].tolist() == pytest.approx(want), doc.blocks[k].text
 
 
-def _book(paragraphs: int) -> str:
-    """A long text of real prose (the seeds' hand-cleaned articles, sentences recombined
-    so that no two paragraphs are alike): a report or a book chapter, all content."""
-    text = " ".join((ROOT / "fixtures/seeds/expected").joinpath(name).read_text("utf-8")
-                    for name in sorted(p.name for p in (ROOT / "fixtures/seeds/expected")
-                                       .glob("*.txt")))
-    sentences = sorted({s for s in re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
-                        if len(s.split()) >= 8})
-    k = len(sentences)
-    return "\n\n".join(
-        " ".join(sentences[j] for j in (i % k, (i // k) % k, (i % k + 7 * (i // k) + 1) % k))
-        for i in range(paragraphs)
-    )
-
-
 def test_a_book_length_text_is_not_eaten_from_its_end(model: BlockModel) -> None:
     """Far more blocks and words than any training page: the networks would extrapolate
     the page-size features, and each pass took the new last quarter. Held to the
     training range, the text keeps every paragraph."""
     from cleaners import Cleaner
 
-    book = _book(2000)
+    book = "\n\n".join(long_prose(2000))
     result = Cleaner(detect_lang=False).clean(book)
     taken = [r for r in result.removed if r.rule.startswith("model")]
     assert taken == []
