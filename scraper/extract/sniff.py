@@ -123,10 +123,11 @@ def _skip_prolog(text: str) -> str:
 
 
 # Elements nested deeper than this are unwrapped before parsing. The HTML parser takes
-# time in proportion to depth for each element (20,000 nested <div>s: 2.7 s; 200,000:
-# 12 minutes), so one broken or hostile page could hold a crawler or an extraction
-# worker for minutes. Browsers cap depth too (Chrome at 512, by re-parenting); on the
-# 1,497 WCXB pages the deepest nesting, counting unclosed tags, is 835.
+# time in proportion to depth for each element (a page of 20,000 nested <div>s took 2.7 s
+# to extract, one of 200,000 took 12 minutes), so one broken or hostile page could hold
+# a crawler or an extraction worker for minutes. Browsers cap depth too (Chrome at 512,
+# by re-parenting); on the 1,497 WCXB pages the deepest nesting, counting unclosed tags,
+# is 835.
 MAX_DEPTH = 10_000
 _ANY_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
 _VOID = frozenset({
@@ -140,7 +141,7 @@ def bound_depth(text: str, limit: int = MAX_DEPTH) -> tuple[str, int]:
     stays, as in the element around them), and how many tags were dropped.
 
     Depth is counted from the tags as written: an unclosed tag counts as open for good,
-    so the count can only overstate the parser's depth. A page with no more tags than
+    so the count can only overstate the parser's depth. A page with no more ``<`` than
     ``limit`` cannot nest deeper and is returned as it is without a scan.
     """
     if text.count("<") <= limit:
