@@ -68,6 +68,7 @@ from cleaners.cleaner import Cleaner, _reparsed
 from cleaners.features import FEATURES, TOKENS_PER_BLOCK, block_features
 from cleaners.model import Forest
 from cleaners.normalize import normalize_text
+from scraper.writers.atomic import AtomicFile
 
 OUT = Path(__file__).resolve().parent.parent / "cleaners" / "data" / "block_model.npz"
 LABEL_THRESHOLD = 0.5
@@ -191,12 +192,19 @@ def add_ranges(path: Path, mean: np.ndarray, std: np.ndarray,
         sys.exit(f"{path}: was not fitted on this training data (mean/std differ); "
                  "build the cache with the code it was trained with, or retrain")
     arrays.update(ranges)
+    save_model(path, arrays)
+    print(f"{path}: ranges of {len(ranges['lo'])} features stored")
+
+
+def save_model(path: Path, arrays: dict[str, np.ndarray]) -> int:
+    """Write a model file whole or not at all (the shipped one is overwritten in place,
+    and a cut-short file would stop the cleaner loading its model); its size in bytes."""
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(buf.getvalue())
-    tmp.replace(path)
-    print(f"{path}: ranges of {len(ranges['lo'])} features stored")
+    out = AtomicFile(path)
+    out.append(buf.getvalue())
+    out.commit(buf.tell())
+    return buf.tell()
 
 
 def main() -> None:
@@ -407,11 +415,9 @@ def main() -> None:
         "forest_weight": args.forest_weight if forest is not None else 0.0,
         "trees": args.trees if forest is not None else 0, "tree_depth": args.tree_depth,
     }
-    buf = io.BytesIO()
-    np.savez_compressed(buf, meta=np.array(json.dumps(meta)), **arrays)
     out = args.validation_out if args.validate > 0 else args.out
-    Path(out).write_bytes(buf.getvalue())
-    print(f"saved {out} ({len(buf.getvalue()) // 1024} KiB) in {time.time() - t0:.0f}s")
+    size = save_model(Path(out), {"meta": np.array(json.dumps(meta)), **arrays})
+    print(f"saved {out} ({size // 1024} KiB) in {time.time() - t0:.0f}s")
 
 
 if __name__ == "__main__":
