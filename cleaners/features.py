@@ -10,7 +10,6 @@ cannot see: a checklist inside an article repeats the article's words, a menu do
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from itertools import repeat
 
@@ -18,7 +17,7 @@ import numpy as np
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.patterns import SENTENCE_END
-from cleaners.urls import split_url
+from cleaners.urls import url_words
 
 _BULLETS = ("•", "-", "*", "·", "–", "—", "►", "▪", "●", "○", "◦", "→")
 SHAPE_CHARS = 300  # shape ratios of long paragraphs are read off their start
@@ -317,7 +316,6 @@ def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
 
 
 MIN_CONTENT_WORD = 3  # shorter words ("of", "2", "uk") say nothing about the topic
-_URL_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str],
@@ -356,9 +354,7 @@ def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str]
     has = counts > 0
     shared = np.bincount(block, weights=df[word] > is_prose, minlength=n)
     out[has, 0] = shared[has] / counts[has]
-    parts = split_url(url)
-    path = parts.path.lower() if parts else ""
-    slug = [numbers[w] for w in set(_URL_WORD.findall(path)) if w in numbers]
+    slug = [numbers[w] for w in url_words(url) if w in numbers]
     if slug:
         in_slug = np.zeros(size, dtype=bool)
         in_slug[slug] = True

@@ -21,15 +21,13 @@ import math
 from bisect import bisect_right
 from functools import cache
 from importlib import resources
-from urllib.parse import unquote
 
 import numpy as np
 
-from cleaners.blocks import WORD as WORDS
 from cleaners.blocks import BlockDoc
 from cleaners.normalize import fold
 from cleaners.shape import ends_sentence, is_headline_like, is_prose
-from cleaners.urls import split_url
+from cleaners.urls import url_words
 
 SEARCH_SHARE = 0.7
 MAX_CANDIDATES = 60
@@ -81,16 +79,6 @@ def _candidates(doc: BlockDoc) -> list[int]:
                                                  or b.n_words <= 15):
             out.append(i)
     return out
-
-
-def url_words(url: str | None) -> set[str]:
-    """Words of a URL's path ("/2025/09/04/top-nutrition-trends/" -> {"top", ...})."""
-    parts = split_url(url)
-    if parts is None:
-        return set()
-    path = unquote(parts.path).lower()
-    words = {w for w in WORDS.findall(path) if len(w) > 2 and not w.isdigit()}
-    return words - {"html", "htm", "php", "aspx"}
 
 
 def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> np.ndarray:
