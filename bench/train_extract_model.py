@@ -8,7 +8,9 @@ Every page of the WCXB *train* split goes through :func:`analyse_page` -- exactl
 labelled by the page's true main content: a block of three or more tokens is content
 when at least half of its 3-token shingles occur in the truth; a shorter block when it
 is a whole line of the truth. Blocks are weighted by their share of the page's tokens,
-so every page counts the same, as in the per-page word F1 the benchmark reports.
+so every page counts the same, as in the per-page word F1 the benchmark reports. A
+third of the train articles are also seen lengthened (:func:`lengthen`), so that the
+model keeps articles far longer than WCXB's; ``--no-long`` trains without them.
 
 A scikit-learn HistGradientBoostingClassifier is fitted on those blocks and exported
 as plain node arrays (numpy evaluates it at run time, see scraper/extract/select.py).
@@ -25,6 +27,8 @@ import json
 import os
 import sys
 import time
+import zlib
+from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -77,9 +81,11 @@ _INDEX: dict[str, Page] = {}
 _TYPES: dict[str, str] = {}  # page id -> page type given to analyse_page (set per run)
 
 
-def _set_types(types: dict[str, str]) -> None:
+def _set_types(types: dict[str, str], long: bool = False) -> None:
+    global _LONG
     _TYPES.clear()
     _TYPES.update(types)
+    _LONG = long
 
 
 def _page_index() -> dict[str, Page]:
@@ -88,30 +94,95 @@ def _page_index() -> dict[str, Page]:
     return _INDEX
 
 
-def page_rows(pid: str) -> tuple | None:  # type: ignore[type-arg]
-    """Features, labels, weights, block shapes and texts of one page (in a worker)."""
+def page_rows(pid: str) -> list[tuple]:  # type: ignore[type-arg]
+    """Features, labels, weights, block shapes and texts of one page (in a worker), and
+    of its lengthened copy when :data:`_LONG` asks for one."""
     from scraper.errors import InputError
     from scraper.extract.core import ExtractOptions
-    from scraper.extract.features import features, shape_ids
     from scraper.extract.pipeline import analyse_page
 
     page = _page_index()[pid]
     if len(TOKEN.findall(page.body)) < MIN_TRUTH_TOKENS:
-        return None  # a page without a truth teaches only "everything is chrome"
+        return []  # a page without a truth teaches only "everything is chrome"
     try:
         a = analyse_page(page.html(), pid, page.url, None, ExtractOptions(),
                          page_type=_TYPES.get(pid))
     except InputError:
+        return []
+    out = [_rows(pid, a.blocks, a.facts(), page.body, a.traf_text)]
+    if _LONG and page.page_type == "article" and zlib.crc32(pid.encode()) % _LONG_EVERY == 0:
+        longer = lengthen(a.blocks, a.facts(), page.body, pid)
+        if longer is not None:
+            blocks, facts, body = longer
+            out.append(_rows(f"{LONG_PREFIX}{pid}", blocks, facts, body, facts.traf_text))
+    return out
+
+
+def _rows(pid: str, blocks: list, facts, body: str, traf: str) -> tuple:  # type: ignore[no-untyped-def, type-arg]
+    from scraper.extract.features import features, shape_ids
+
+    texts = [b.text for b in blocks]
+    y, w = label_blocks(texts, body)
+    main = np.array([b.in_main for b in blocks], dtype=bool)
+    return pid, features(blocks, facts), y, w, main, shape_ids(blocks), texts, traf
+
+
+# Long articles. A WCXB article has a few dozen paragraphs, so a model fitted on it
+# alone learns that the last part of a page is its footer: one trained so cut about 150
+# paragraphs from the end of a 300-paragraph article. Every _LONG_EVERY-th train article is
+# therefore also seen lengthened: true paragraphs of other train articles are put in the
+# middle of its content, in the shape of its own paragraphs and in the text trafilatura
+# kept (which is what trafilatura does on a long article), 60 to 600 of them, so that
+# position alone no longer tells content from footer.
+_LONG = False  # set in each worker by _set_types
+_LONG_EVERY = 3
+LONG_PREFIX = "long:"
+LONG_RANGE = (60, 600)
+MIN_PARAGRAPH_WORDS = 12
+
+
+@cache
+def _donor_paragraphs() -> tuple[str, ...]:
+    out: list[str] = []
+    for p in sorted(_page_index().values(), key=lambda p: p.id):
+        if p.split == "train" and p.page_type == "article":
+            out.extend(line.strip() for line in p.body.splitlines()
+                       if len(line.split()) >= MIN_PARAGRAPH_WORDS)
+    return tuple(dict.fromkeys(out))
+
+
+def lengthen(blocks: list, facts, body: str, pid: str):  # type: ignore[no-untyped-def]
+    """(blocks, facts, truth) of the page with borrowed paragraphs in the middle of its
+    content, or None when the page has too few paragraphs to copy the shape of."""
+    import dataclasses
+
+    y, _ = label_blocks([b.text for b in blocks], body)
+    paras = [i for i, b in enumerate(blocks)
+             if y[i] and b.tag == "p" and len(b.text.split()) >= MIN_PARAGRAPH_WORDS]
+    donors = _donor_paragraphs()
+    own = set(body.splitlines())
+    if len(paras) < 3 or not donors:
         return None
-    texts = [b.text for b in a.blocks]
-    x = features(a.blocks, a.facts())
-    y, w = label_blocks(texts, page.body)
-    main = np.array([b.in_main for b in a.blocks], dtype=bool)
-    return pid, x, y, w, main, shape_ids(a.blocks), texts, a.traf_text
+    seed = zlib.crc32(f"long:{pid}".encode())
+    n = LONG_RANGE[0] + seed % (LONG_RANGE[1] - LONG_RANGE[0])
+    start = seed % len(donors)
+    borrowed = [d for d in (donors[(start + k) % len(donors)] for k in range(n + 50))
+                if d not in own][:n]
+    at = paras[len(paras) // 2]
+    template = blocks[at]
+    extra = [dataclasses.replace(template, text=t, link_chars=0, bold=False)
+             for t in borrowed]
+    added = "\n".join(borrowed)
+    facts = dataclasses.replace(
+        facts, traf_text=f"{facts.traf_text}\n{added}",
+        declared_text=f"{facts.declared_text}\n{added}" if facts.declared_text else "")
+    return blocks[: at + 1] + extra + blocks[at + 1 :], facts, f"{body}\n{added}"
 
 
-def collect(split: str, workers: int, cache: Path, types: dict[str, str]) -> dict:
-    """Block features of a split's pages (cached); ``types`` fixes each page's type."""
+def collect(split: str, workers: int, cache: Path, types: dict[str, str],
+            long: bool = False) -> dict:
+    """Block features of a split's pages (cached); ``types`` fixes each page's type,
+    ``long`` adds the lengthened articles (:func:`lengthen`)."""
     path = cache / f"{split}.npz"
     meta_path = cache / f"{split}.json"
     ids = [p.id for p in pages(split)]
@@ -121,11 +192,12 @@ def collect(split: str, workers: int, cache: Path, types: dict[str, str]) -> dic
         meta = json.loads(meta_path.read_text("utf-8"))
         from scraper.extract.features import feature_names
 
-        if meta.get("features") == list(feature_names()) and meta.get("types") == wanted_types:
-            return {k: data[k] for k in data.files} | meta
+        if (meta.get("features") == list(feature_names()) and meta.get("types") == wanted_types
+                and meta.get("long", False) == long):
+            return with_groups({k: data[k] for k in data.files} | meta)
     t0 = time.perf_counter()
-    with Pool(workers, initializer=_set_types, initargs=(wanted_types,)) as pool:
-        rows = [r for r in pool.imap(page_rows, ids, chunksize=4) if r is not None]
+    with Pool(workers, initializer=_set_types, initargs=(wanted_types, long)) as pool:
+        rows = [r for rs in pool.imap(page_rows, ids, chunksize=4) for r in rs]
     print(f"[{split}] features of {len(rows)} pages in {time.perf_counter() - t0:.0f}s",
           file=sys.stderr)
     from scraper.extract.features import feature_names
@@ -141,11 +213,22 @@ def collect(split: str, workers: int, cache: Path, types: dict[str, str]) -> dic
         pids.append(pid)
     out = {k: np.concatenate(v) for k, v in cols.items()}
     meta = {"features": list(feature_names()), "pids": pids, "texts": texts, "trafs": trafs,
-            "types": wanted_types}
+            "types": wanted_types, "long": long}
     cache.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, **out)
     meta_path.write_text(json.dumps(meta), "utf-8")
-    return {**out, **meta}
+    return with_groups({**out, **meta})
+
+
+def with_groups(data: dict) -> dict:
+    """Adds ``group``: per row, the real page it comes from. A lengthened article holds
+    all of its host's blocks, so folds split by group, never between the two."""
+    host, groups = -1, []
+    for pid in data["pids"]:
+        host += not pid.startswith(LONG_PREFIX)
+        groups.append(max(host, 0))
+    data["group"] = np.asarray(groups, dtype=np.int32)[data["page"]]
+    return data
 
 
 def page_texts(data: dict, probs: np.ndarray, threshold: float) -> dict[str, str]:
@@ -158,11 +241,6 @@ def page_texts(data: dict, probs: np.ndarray, threshold: float) -> dict[str, str
         keep = probs[starts[k] : ends[k]] >= threshold
         out[pid] = "\n".join(t for t, ok in zip(texts, keep, strict=True) if ok)
     return out
-
-
-def mean_f1(texts: dict[str, str]) -> float:
-    index = _page_index()
-    return float(np.mean([word_f1(t, index[pid].body) for pid, t in texts.items()]))
 
 
 def export(clf, k: int = 0) -> tuple[dict[str, np.ndarray], int, float]:  # type: ignore[no-untyped-def]
@@ -276,8 +354,8 @@ def stacked(data: dict, rows: np.ndarray, p1: np.ndarray) -> np.ndarray:  # type
 
 def fit_two_stage(data: dict, rows: np.ndarray, make, k: int):  # type: ignore[no-untyped-def]
     """Stage 1 on ``rows``; stage 2 on stage-1 predictions made out of fold."""
-    page = data["page"][rows]
-    fold = (page // k) % k  # not page % k: the outer cross-validation already splits on that
+    group = data["group"][rows]
+    fold = (group // k) % k  # not group % k: the outer cross-validation splits on that
     x, y, w = data["x"][rows], data["y"][rows], data["w"][rows] * 1000
     oof = np.zeros(len(rows), dtype=np.float32)
     for f in range(k):
@@ -298,6 +376,8 @@ def scores_by_type(data: dict, probs: np.ndarray, threshold: float) -> dict[str,
     index = _page_index()
     by: dict[str, list[float]] = {}
     for pid, text in page_texts(data, probs, threshold).items():
+        if pid.startswith(LONG_PREFIX):
+            continue  # taught from, never scored: its truth is made up
         f1 = word_f1(text, index[pid].body)
         by.setdefault("ALL", []).append(f1)
         by.setdefault(index[pid].page_type, []).append(f1)
@@ -308,7 +388,7 @@ def cross_validate(data: dict, make, k: int) -> float:  # type: ignore[no-untype
     """K-fold (by page) estimate of the whole two-stage procedure; returns the best
     threshold for the stacked model."""
     n = len(data["y"])
-    fold = data["page"] % k
+    fold = data["group"] % k
     p1 = np.zeros(n, dtype=np.float32)
     p2 = np.zeros(n, dtype=np.float32)
     for f in range(k):
@@ -342,6 +422,12 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None,
                     help="skip cross-validation and use this probability threshold")
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--types", choices=("rules", "model"), default="rules",
+                    help="page types the blocks are read with: the rules' (what pagewash "
+                         "ships) or a type model's, which is then saved beside the block "
+                         "model and used at run time")
+    ap.add_argument("--no-long", action="store_true",
+                    help="train without the lengthened articles (see lengthen())")
     args = ap.parse_args()
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -367,8 +453,12 @@ def main() -> None:
     t0 = time.perf_counter()
     signals = type_signals(args.workers)
     type_clf, types = train_type_model(signals, 5, make_type)
+    if args.types == "rules":
+        from scraper.extract.pagetype import classify_vector
+
+        types = {pid: classify_vector(v) for pid, v in signals.items()}
     print(f"page types in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
-    train = collect("train", args.workers, cache, types)
+    train = collect("train", args.workers, cache, types, long=not args.no_long)
     hold = collect("holdout", args.workers, cache, types)
     print(f"train: {len(train['pids'])} pages, {len(train['y'])} blocks", file=sys.stderr)
     threshold = args.threshold
@@ -418,18 +508,25 @@ def main() -> None:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         save_arrays(str(OUT), arrays, meta)
         print(f"saved {OUT} ({OUT.stat().st_size // 1024} KiB)")
-        from scraper.extract.pagetype import PAGE_TYPES, signal_names
+        if args.types == "model":
+            save_type_model(type_clf)
 
-        t_arrays: dict[str, np.ndarray] = {}
-        t_meta: dict = {"signals": list(signal_names()),
-                        "classes": [PAGE_TYPES[int(c)] for c in type_clf.classes_],
-                        "trained_on": "WCXB v1.0 dev, train split"}
-        for i in range(len(type_clf.classes_)):
-            a, d, b = export(type_clf, i)
-            t_arrays |= {f"c{i}_{k}": v for k, v in a.items()}
-            t_meta |= {f"c{i}_depth": d, f"c{i}_baseline": b}
-        save_arrays(str(TYPE_OUT), t_arrays, t_meta)
-        print(f"saved {TYPE_OUT} ({TYPE_OUT.stat().st_size // 1024} KiB)")
+
+def save_type_model(type_clf) -> None:  # type: ignore[no-untyped-def]
+    """The page-type model, which pagewash uses instead of its rules when installed."""
+    from scraper.extract.pagetype import PAGE_TYPES, signal_names
+    from scraper.extract.trees import save_arrays
+
+    t_arrays: dict[str, np.ndarray] = {}
+    t_meta: dict = {"signals": list(signal_names()),
+                    "classes": [PAGE_TYPES[int(c)] for c in type_clf.classes_],
+                    "trained_on": "WCXB v1.0 dev, train split"}
+    for i in range(len(type_clf.classes_)):
+        a, d, b = export(type_clf, i)
+        t_arrays |= {f"c{i}_{k}": v for k, v in a.items()}
+        t_meta |= {f"c{i}_depth": d, f"c{i}_baseline": b}
+    save_arrays(str(TYPE_OUT), t_arrays, t_meta)
+    print(f"saved {TYPE_OUT} ({TYPE_OUT.stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":
