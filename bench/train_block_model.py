@@ -18,7 +18,9 @@ specific rules leave, exactly as at run time, plus the block's first words.
 Stability: the cleaner repeats until nothing more is removed (idempotence), so the model
 also meets text that is already clean. Each training page therefore appears twice: as
 the rules leave it, and reduced to its true content blocks (all labels "content"), so
-the model learns that a clean article is not to be eaten further.
+the model learns that a clean article is not to be eaten further. A third of the train
+articles, forum threads and guides appear a third time, lengthened (:func:`lengthen`),
+so that the model keeps pages far longer than WCXB's (``--no-long``: without them).
 
 Lexical cohesion (``prose_overlap``, ``url_overlap``: how many of a block's words the
 page's other prose and its address share) was added on 2026-11-30. On the validation
@@ -52,7 +54,9 @@ import pickle
 import random
 import sys
 import time
+import zlib
 from collections import Counter
+from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -87,9 +91,10 @@ def _sample(doc: BlockDoc, labels: dict[int, int]) -> dict | None:
     }
 
 
-def page_samples(args: tuple[str, str, str, str]) -> tuple[str, list[dict], str]:
-    """The page as the rules leave it, and reduced to its true content blocks."""
-    pid, dump, body, url = args
+def page_samples(args: tuple[str, str, str, str, str, bool]) -> tuple[str, list[dict], str]:
+    """The page as the rules leave it, reduced to its true content blocks, and (``long``)
+    lengthened (:func:`lengthen`)."""
+    pid, dump, body, url, page_type, long = args
     cleaner = Cleaner(classifier=None, dedup=[], detect_lang=False)
     text = normalize_text(dump)
     fractions = line_match_fraction(text.split("\n"), body)
@@ -107,11 +112,77 @@ def page_samples(args: tuple[str, str, str, str]) -> tuple[str, list[dict], str]
             if clean is not None:
                 clean["augmented"] = True
                 out.append(clean)
+    longer = lengthen(text.split("\n"), labels, pid) if (
+        long and page_type in LONG_TYPES and zlib.crc32(pid.encode()) % LONG_EVERY == 0
+    ) else None
+    if longer is not None:
+        long_doc = cleaner.rule_pass(split_blocks(longer[0]), url=url)
+        cleaner._take_title(long_doc, None, url)
+        sample = _sample(long_doc, longer[1])
+        if sample is not None:
+            sample["augmented"] = True
+            out.append(sample)
     return pid, out, body
 
 
-def build(split: str, workers: int) -> list[tuple[str, list[dict], str]]:
-    jobs = [(p.id, p.dump(), p.body, drop_url(p.id, p.url)) for p in pages(split)]
+# Long pages. WCXB threads, guides and articles are a few dozen paragraphs long, so a
+# model fitted on them alone learns that the last part of a page is its footer: it cut
+# 117 of 300 posts from the end of a held-out forum thread. Every LONG_EVERY-th train page
+# of these types is therefore also seen lengthened: the unit of its content that ends at
+# its middle paragraph (a post with its author and date lines, or a paragraph) is
+# repeated after it with true paragraphs of other train pages in place of its prose, 60
+# to 600 of them, so that position alone no longer tells content from footer.
+LONG_TYPES = frozenset({"article", "forum", "documentation"})
+LONG_EVERY = 3
+LONG_RANGE = (60, 600)
+MIN_PARAGRAPH_WORDS = 12
+
+
+@cache
+def _donor_paragraphs() -> tuple[str, ...]:
+    out: list[str] = []
+    for page in pages("train"):
+        if page.page_type in LONG_TYPES:
+            out.extend(" ".join(line.split()) for line in page.body.splitlines()
+                       if len(line.split()) >= MIN_PARAGRAPH_WORDS)
+    return tuple(dict.fromkeys(out))
+
+
+def lengthen(lines: list[str], labels: dict[int, int], pid: str
+             ) -> tuple[str, dict[int, int]] | None:
+    """(text, line labels) of the dump with borrowed paragraphs in the middle of its
+    content, or None when it has too few paragraphs to copy the shape of."""
+    paras = [i for i, line in enumerate(lines)
+             if labels.get(i + 1) and len(line.split()) >= MIN_PARAGRAPH_WORDS]
+    is_para = set(paras)
+    donors = _donor_paragraphs()
+    if len(paras) < 3 or not donors:
+        return None
+    k = len(paras) // 2
+    at, unit = paras[k], range(paras[k - 1] + 1, paras[k] + 1)
+    seed = zlib.crc32(f"long:{pid}".encode())
+    wanted = LONG_RANGE[0] + seed % (LONG_RANGE[1] - LONG_RANGE[0])
+    own = set(lines)
+    borrowed = (d for j in range(len(donors))
+                if (d := donors[(seed + j) % len(donors)]) not in own)
+    extra: list[tuple[str, int]] = []
+    used = 0
+    while used < wanted:
+        for i in unit:
+            if i in is_para:
+                extra.append((next(borrowed), 1))
+                used += 1
+            elif not labels.get(i + 1):
+                extra.append((lines[i], 0))  # the post's chrome: author, date, "Reply"
+    new = [(line, labels.get(i + 1, 0)) for i, line in enumerate(lines[: at + 1])]
+    new += extra
+    new += [(line, labels.get(i + 1, 0)) for i, line in enumerate(lines[at + 1 :], at + 1)]
+    return "\n".join(t for t, _ in new), {n + 1: y for n, (_, y) in enumerate(new)}
+
+
+def build(split: str, workers: int, long: bool = False) -> list[tuple[str, list[dict], str]]:
+    jobs = [(p.id, p.dump(), p.body, drop_url(p.id, p.url), p.page_type, long)
+            for p in pages(split)]
     with Pool(workers) as pool:
         return list(pool.imap(page_samples, jobs, chunksize=4))
 
@@ -238,6 +309,8 @@ def main() -> None:
                     help="the forest's share of the final logit")
     ap.add_argument("--cache", default="/tmp/pagewash-train-data.pkl")
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--no-long", action="store_true",
+                    help="build the cache without the lengthened pages (see lengthen())")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--validate", type=float, default=0.0,
                     help="score on this fraction of the train pages (fitted on the rest); "
@@ -257,7 +330,8 @@ def main() -> None:
     if cache.exists() and not args.rebuild:
         train, holdout = pickle.loads(cache.read_bytes())
     else:
-        train, holdout = build("train", args.workers), build("holdout", args.workers)
+        train = build("train", args.workers, long=not args.no_long)
+        holdout = build("holdout", args.workers)
         cache.write_bytes(pickle.dumps((train, holdout)))
     print(f"data ready in {time.time() - t0:.0f}s: {len(train)} train, {len(holdout)} holdout")
 
