@@ -56,7 +56,6 @@ import sys
 import time
 import zlib
 from collections import Counter
-from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -66,7 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.align import line_match_fraction
 from bench.train_title_model import drop_url
-from bench.wcxb import CREDIT, in_validation, pages
+from bench.wcxb import CREDIT, in_validation, pages, true_paragraphs
 from cleaners.blocks import BlockDoc, split_blocks
 from cleaners.cleaner import Cleaner, _reparsed
 from cleaners.features import FEATURES, TOKENS_PER_BLOCK, block_features
@@ -138,14 +137,9 @@ LONG_RANGE = (60, 600)
 MIN_PARAGRAPH_WORDS = 12
 
 
-@cache
-def _donor_paragraphs() -> tuple[str, ...]:
-    out: list[str] = []
-    for page in pages("train"):
-        if page.page_type in LONG_TYPES:
-            out.extend(" ".join(line.split()) for line in page.body.splitlines()
-                       if len(line.split()) >= MIN_PARAGRAPH_WORDS)
-    return tuple(dict.fromkeys(out))
+def _donors() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(" ".join(p.split())  # spaced as normalize_text spaces lines
+                               for p in true_paragraphs(LONG_TYPES, MIN_PARAGRAPH_WORDS)))
 
 
 def lengthen(lines: list[str], labels: dict[int, int], pid: str
@@ -155,7 +149,7 @@ def lengthen(lines: list[str], labels: dict[int, int], pid: str
     paras = [i for i, line in enumerate(lines)
              if labels.get(i + 1) and len(line.split()) >= MIN_PARAGRAPH_WORDS]
     is_para = set(paras)
-    donors = _donor_paragraphs()
+    donors = _donors()
     if len(paras) < 3 or not donors:
         return None
     k = len(paras) // 2

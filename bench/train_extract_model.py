@@ -28,7 +28,6 @@ import os
 import sys
 import time
 import zlib
-from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -37,7 +36,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.metrics import TOKEN, aggregate, word_f1
-from bench.wcxb import CREDIT, Page, pages
+from bench.wcxb import CREDIT, Page, pages, true_paragraphs
 
 OUT = Path(__file__).resolve().parent.parent / "scraper/extract/data/block_model.npz"
 TYPE_OUT = OUT.with_name("pagetype_model.npz")
@@ -141,16 +140,6 @@ LONG_RANGE = (60, 600)
 MIN_PARAGRAPH_WORDS = 12
 
 
-@cache
-def _donor_paragraphs() -> tuple[str, ...]:
-    out: list[str] = []
-    for p in sorted(_page_index().values(), key=lambda p: p.id):
-        if p.split == "train" and p.page_type == "article":
-            out.extend(line.strip() for line in p.body.splitlines()
-                       if len(line.split()) >= MIN_PARAGRAPH_WORDS)
-    return tuple(dict.fromkeys(out))
-
-
 def lengthen(blocks: list, facts, body: str, pid: str):  # type: ignore[no-untyped-def]
     """(blocks, facts, truth) of the page with borrowed paragraphs in the middle of its
     content, or None when the page has too few paragraphs to copy the shape of."""
@@ -159,7 +148,7 @@ def lengthen(blocks: list, facts, body: str, pid: str):  # type: ignore[no-untyp
     y, _ = label_blocks([b.text for b in blocks], body)
     paras = [i for i, b in enumerate(blocks)
              if y[i] and b.tag == "p" and len(b.text.split()) >= MIN_PARAGRAPH_WORDS]
-    donors = _donor_paragraphs()
+    donors = true_paragraphs(frozenset({"article"}), MIN_PARAGRAPH_WORDS)
     own = set(body.splitlines())
     if len(paras) < 3 or not donors:
         return None

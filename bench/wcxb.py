@@ -73,3 +73,13 @@ def pages(split: str = "all") -> Iterator[Page]:
             continue
         yield Page(pid, v.get("url") or "", v.get("page_type") or "unknown",
                    v.get("title") or "", v.get("articleBody") or "", s)
+
+
+@cache
+def true_paragraphs(types: frozenset[str], min_words: int) -> tuple[str, ...]:
+    """Distinct lines of at least ``min_words`` words from the true content of the *train*
+    pages of ``types``, in page order: real prose, for training scripts that lengthen
+    pages with it (never holdout text)."""
+    out = (line.strip() for page in pages("train") if page.page_type in types
+           for line in page.body.splitlines() if len(line.split()) >= min_words)
+    return tuple(dict.fromkeys(out))
