@@ -56,6 +56,7 @@ import sys
 import time
 import zlib
 from collections import Counter
+from functools import cache
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -137,6 +138,7 @@ LONG_RANGE = (60, 600)
 MIN_PARAGRAPH_WORDS = 12
 
 
+@cache
 def _donors() -> tuple[str, ...]:
     return tuple(dict.fromkeys(" ".join(p.split())  # spaced as normalize_text spaces lines
                                for p in true_paragraphs(LONG_TYPES, MIN_PARAGRAPH_WORDS)))

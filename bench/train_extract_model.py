@@ -108,44 +108,45 @@ def page_rows(pid: str) -> list[tuple]:  # type: ignore[type-arg]
                          page_type=_TYPES.get(pid))
     except InputError:
         return []
-    out = [_rows(pid, a.blocks, a.facts(), page.body, a.traf_text)]
-    if _LONG and page.page_type == "article" and zlib.crc32(pid.encode()) % _LONG_EVERY == 0:
-        longer = lengthen(a.blocks, a.facts(), page.body, pid)
+    facts = a.facts()
+    out = [_rows(pid, a.blocks, facts, page.body)]
+    if _LONG and page.page_type == "article" and zlib.crc32(pid.encode()) % LONG_EVERY == 0:
+        longer = lengthen(a.blocks, out[0][2], facts, page.body, pid)
         if longer is not None:
-            blocks, facts, body = longer
-            out.append(_rows(f"{LONG_PREFIX}{pid}", blocks, facts, body, facts.traf_text))
+            out.append(_rows(f"{LONG_PREFIX}{pid}", *longer))
     return out
 
 
-def _rows(pid: str, blocks: list, facts, body: str, traf: str) -> tuple:  # type: ignore[no-untyped-def, type-arg]
+def _rows(pid: str, blocks: list, facts, body: str) -> tuple:  # type: ignore[no-untyped-def, type-arg]
     from scraper.extract.features import features, shape_ids
 
     texts = [b.text for b in blocks]
     y, w = label_blocks(texts, body)
     main = np.array([b.in_main for b in blocks], dtype=bool)
-    return pid, features(blocks, facts), y, w, main, shape_ids(blocks), texts, traf
+    return (pid, features(blocks, facts), y, w, main, shape_ids(blocks), texts,
+            facts.traf_text)
 
 
 # Long articles. A WCXB article has a few dozen paragraphs, so a model fitted on it
 # alone learns that the last part of a page is its footer: one trained so cut about 150
-# paragraphs from the end of a 300-paragraph article. Every _LONG_EVERY-th train article is
+# paragraphs from the end of a 300-paragraph article. Every LONG_EVERY-th train article is
 # therefore also seen lengthened: true paragraphs of other train articles are put in the
 # middle of its content, in the shape of its own paragraphs and in the text trafilatura
 # kept (which is what trafilatura does on a long article), 60 to 600 of them, so that
 # position alone no longer tells content from footer.
 _LONG = False  # set in each worker by _set_types
-_LONG_EVERY = 3
+LONG_EVERY = 3
 LONG_PREFIX = "long:"
 LONG_RANGE = (60, 600)
 MIN_PARAGRAPH_WORDS = 12
 
 
-def lengthen(blocks: list, facts, body: str, pid: str):  # type: ignore[no-untyped-def]
+def lengthen(blocks: list, y: np.ndarray, facts, body: str, pid: str):  # type: ignore[no-untyped-def]
     """(blocks, facts, truth) of the page with borrowed paragraphs in the middle of its
-    content, or None when the page has too few paragraphs to copy the shape of."""
+    content (``y``: its blocks' labels), or None when the page has too few paragraphs to
+    copy the shape of."""
     import dataclasses
 
-    y, _ = label_blocks([b.text for b in blocks], body)
     paras = [i for i, b in enumerate(blocks)
              if y[i] and b.tag == "p" and len(b.text.split()) >= MIN_PARAGRAPH_WORDS]
     donors = true_paragraphs(frozenset({"article"}), MIN_PARAGRAPH_WORDS)

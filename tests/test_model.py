@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -370,6 +371,7 @@ def _long_thread(posts: list[str]) -> str:
 _THREAD_URL = "https://forum.example.org/threads/help-with-my-garden.1234/"
 
 
+@cache  # one cleaning serves both tests below
 def _lost_posts(n: int) -> tuple[list[int], set[str]]:
     from cleaners import Cleaner
 
