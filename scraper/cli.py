@@ -94,6 +94,15 @@ def _parse_size(text: str | None) -> int | None:
     return int(t)
 
 
+def _workers(requested: int | None) -> int:
+    """The pool size a command runs with: what was asked, else every core this process
+    may use. A pool costs about nothing to start (its workers load their models while the
+    first documents are read), so even a small input does not pay for the default."""
+    from scraper.workers import cpu_count
+
+    return cpu_count() if requested is None else requested
+
+
 @contextmanager
 def _reported_errors() -> Iterator[None]:
     """One place that turns a run that cannot be done into a message and an exit status."""
@@ -145,8 +154,9 @@ def clean(
     disable: Annotated[list[str] | None, typer.Option(
         help="Switch off a rule or rule family by name (repeatable), e.g. model, dedup.")] = None,
     no_language: NoLanguage = False,
-    workers: Annotated[int, typer.Option(
-        help="Cleaning processes (output order and content do not change).")] = 1,
+    workers: Annotated[int | None, typer.Option(
+        help="Cleaning processes (default: all cores; output order and content do not "
+             "change; 1 cleans in this process).")] = None,
     timeout: Annotated[float, typer.Option(
         help="Seconds one document may take before it is rejected (0: no limit).")] = 120.0,
     progress: Progress = True,
@@ -162,7 +172,7 @@ def clean(
             shard_records=shard_records, shard_bytes=_parse_size(shard_size),
             with_removed=with_removed, explain=explain, explain_html=explain_html,
             explain_limit=explain_limit, disable=disable or (),
-            detect_language=not no_language, workers=workers, timeout=timeout or None,
+            detect_language=not no_language, workers=_workers(workers), timeout=timeout or None,
             progress=progress,
         )
     _finish(summary, summary_json)
@@ -177,8 +187,9 @@ def extract(
     output: Output = "-",
     format: Annotated[str, typer.Option(
         "--format", help="text, or markdown (keeps headings, lists, tables, code).")] = "text",
-    workers: Annotated[int, typer.Option(
-        help="Extraction processes (output order and content do not change).")] = 1,
+    workers: Annotated[int | None, typer.Option(
+        help="Extraction processes (default: all cores; output order and content do not "
+             "change; 1 extracts in this process).")] = None,
     timeout: Annotated[float, typer.Option(
         help="Seconds one page may take before it is rejected (0: no limit).")] = 30.0,
     html_field: Annotated[str, typer.Option(help="JSONL field holding the HTML.")] = "html",
@@ -199,7 +210,7 @@ def extract(
 
     with _reported_errors():
         summary = extract_files(
-            inputs, output, output_format=format, workers=workers,
+            inputs, output, output_format=format, workers=_workers(workers),
             timeout=timeout or None, html_field=html_field,
             max_bytes=_parse_size(max_bytes) or 0, rejects=rejects,
             shard_records=shard_records, shard_bytes=_parse_size(shard_size),

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from cleaners import Cleaner
@@ -154,3 +155,28 @@ def test_cli_workers_flag(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["clean", str(SEEDS), "-o", str(out), "--workers", "0"])
     assert bad.exit_code == 1
     assert "workers must be at least 1" in bad.output
+
+
+@pytest.mark.parametrize("command", ["clean", "extract"])
+def test_cli_workers_default_to_every_usable_core(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --workers, clean and extract run a pool as wide as the cores this process
+    may use (its affinity mask), as crawl does; --workers N still wins."""
+    import scraper.jobs
+    import scraper.workers
+
+    seen: list[int] = []
+
+    def record(*args: object, workers: int, **kwargs: object) -> object:
+        seen.append(workers)
+        raise typer.Exit(0)
+
+    monkeypatch.setattr(scraper.jobs, f"{command}_files", record)
+    monkeypatch.setattr(scraper.workers, "cpu_count", lambda: 7)
+    runner = CliRunner()
+    for extra in ([], ["--workers", "3"]):
+        result = runner.invoke(app, [command, str(SEEDS), "-o", str(tmp_path / "o.jsonl"),
+                                     *extra])
+        assert result.exit_code == 0, result.output
+    assert seen == [7, 3]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
-import os
 import secrets
 import sys
 import time
@@ -49,6 +48,7 @@ from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
 from scraper.runner import RunSummary
 from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
+from scraper.workers import cpu_count
 
 DAY = 86400.0
 
@@ -612,7 +612,7 @@ class Crawler:
 
     def _workers(self) -> int:
         w = self.config.workers
-        return os.cpu_count() or 1 if w is None else w
+        return cpu_count() if w is None else w
 
     def _executor(self, extract: bool) -> Executor:
         if self._pool is None:
