@@ -99,6 +99,57 @@ def test_counter_rule_keeps_sentences_and_bare_numbers(line: str) -> None:
     assert removed == []
 
 
+@pytest.mark.parametrize(
+    ("line", "langs"),
+    [
+        # where a gallery, carousel or result list is: a join between two numbers
+        ("Image 3 of 12", ("en",)),
+        ("message 2 of 3.", ("en",)),
+        ("Showing 1–24 of 300 results", ("en",)),
+        ("1 - 10 of 160 Reviews", ("en",)),
+        ("Page 1 of 7", ("en",)),
+        ("Bild 2 von 9", ("en", "de")),
+        ("Zdjęcie 2 z 5", ("en", "pl")),
+        ("Фото 3 з 10", ("en", "uk")),
+        ("Image 4 sur 6", ("en", "fr")),
+        ("Mostrando 1-20 de 48 resultados", ("en", "es")),
+    ],
+)
+def test_position_counters_are_removed(line: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(CounterRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert removed_by(doc)[line] == "counter.position"
+
+
+@pytest.mark.parametrize(
+    ("line", "langs"),
+    [
+        ("Part 2 of 3", ("en",)),  # no counter word: a series heading
+        ("Step 2 of 4", ("en",)),
+        ("Image 3", ("en",)),  # no join: a caption
+        ("Item# 17454", ("en",)),  # a product number
+        ("1 of 3", ("en",)),
+        ("Results of 2024", ("en",)),  # one number: a heading
+        ("Temps de lecture", ("en", "fr")),
+        ("Chapitre 2 de 12", ("en", "fr")),
+    ],
+)
+def test_position_counter_needs_a_join_two_numbers_and_a_counter_word(
+    line: str, langs: tuple[str, ...]
+) -> None:
+    removed, _ = run(CounterRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == []
+
+
+def test_a_join_word_that_is_also_a_label_keeps_plain_counters() -> None:
+    """French "de" is a metadata label and a position join: a reading-time counter with
+    it stays a plain counter, as it was before positions were read."""
+    line = "5 min de lecture"
+    removed, doc = run(CounterRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", ("en", "fr"))
+    assert removed == [line]
+    assert removed_by(doc)[line] == "counter"
+
+
 # --- prediction markets and polls -------------------------------------------------------
 
 WIDGET = """Markets

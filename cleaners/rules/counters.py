@@ -1,7 +1,14 @@
-"""View, read, comment and like counters: "• 15971 переглядів", "1.2K views", "5 min read".
+"""View, read, comment and like counters: "• 15971 переглядів", "1.2K views", "5 min read";
+and position counters of galleries, carousels and result lists: "Image 3 of 12",
+"message 2 of 3.", "Showing 1–24 of 300 results", "Zdjęcie 2 z 5".
 
 A counter line is made of numbers and counter words only (plus icons and bullets). The
 words come from ``words.counters`` of the active vocabulary; their inflections are data.
+A position counter also has a joining word ("of", "von", "з": ``words.position_joins``)
+between two numbers and a counter or position word (``words.position_labels``: image,
+slide, message, item, showing). The join is what makes it a position: "Image 3" or
+"Item# 17454" alone is a caption or a product number, and "Part 2 of 3" has no counter
+word, so it stays a heading.
 """
 
 from __future__ import annotations
@@ -16,11 +23,15 @@ MAX_PIECES = 8
 class CounterRule(Rule):
     name = "counter"
     context_free = True
-    description = "a line of numbers and counter words (views, reads, comments, min read)"
+    description = ("a line of numbers and counter words (views, reads, comments, min read), "
+                   "or a position: Image 3 of 12")
 
     def apply(self, doc: BlockDoc) -> None:
-        words = doc.vocab.word_set("counters") | doc.vocab.word_set("metadata_labels")
-        counters = doc.vocab.word_set("counters")
+        vocab = doc.vocab
+        counters = vocab.word_set("counters")
+        labels = vocab.word_set("metadata_labels")
+        positions = vocab.word_set("position_labels")
+        joins = vocab.word_set("position_joins")
         for i, block in doc.iter_alive():
             if block.n_words > MAX_PIECES or len(block.text) > 80:
                 continue
@@ -29,14 +40,23 @@ class CounterRule(Rule):
             ps = pieces(block.text)
             if not ps or len(ps) > MAX_PIECES:
                 continue
-            has_number = has_counter = False
+            numbers = 0
+            has_counter = has_position = has_join = False
+            plain = True  # numbers, counter words and labels only: a plain counter
             for p in ps:
                 if is_number(p):
-                    has_number = True
+                    numbers += 1
                 elif p in counters:
                     has_counter = True
-                elif p not in words:
+                elif p in positions:
+                    has_position, plain = True, False
+                elif p in joins:
+                    has_join = True
+                    plain = plain and p in labels  # French "de" is both
+                elif p not in labels:
                     break
             else:
-                if has_number and has_counter:
+                if plain and numbers and has_counter:
                     doc.remove(i, self.name)
+                elif has_join and numbers >= 2 and (has_counter or has_position):
+                    doc.remove(i, f"{self.name}.position")
