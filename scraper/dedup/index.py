@@ -63,11 +63,18 @@ class NearEntry:
 
 
 class SeenIndex:
-    """One run, in memory: hash -> record id; band key -> first slot; slot -> signature."""
+    """One run, in memory: hash -> record id; band key -> slots; slot -> signature.
+
+    Every document added under a band key stays a candidate for that key, as in the
+    SQLite state: which documents are found never depends on what is in memory and what
+    is in the database (``--state``, shard commits, runs split across the input).
+    """
 
     def __init__(self) -> None:
         self._exact: dict[str, Any] = {}
-        self._bands: dict[int, int] = {}
+        # band key -> the slot of its only document (the common case: an int costs less
+        # than a list), or the slots of all its documents in the order they were added.
+        self._bands: dict[int, int | list[int]] = {}
         self._slots: dict[int, tuple[Any, np.ndarray]] = {}
         self._next_slot = 0
 
@@ -86,10 +93,25 @@ class SeenIndex:
         self, signature: np.ndarray, keys: list[int], threshold: float
     ) -> tuple[Any, float] | None:
         """The earliest document sharing a band whose estimated Jaccard similarity is at
-        least ``threshold``, with that similarity; None if there is none."""
+        least ``threshold``, with that similarity; None if there is none.
+
+        Every document sharing any of ``keys`` is checked on the full signature, not
+        only the first one stored under a key: a later document under the same key may
+        be the near duplicate when the first one is not.
+        """
         bands = self._bands
-        for slot in sorted({bands[k] for k in keys if k in bands}):
-            doc_id, other = self._slots[slot]
+        candidates: set[int] = set()
+        for k in keys:
+            held = bands.get(k)
+            if held is None:
+                continue
+            if isinstance(held, int):
+                candidates.add(held)
+            else:
+                candidates.update(held)
+        slots = self._slots
+        for slot in sorted(candidates):
+            doc_id, other = slots[slot]
             sim = similarity(signature, other)
             if sim >= threshold:
                 return doc_id, sim
@@ -99,21 +121,46 @@ class SeenIndex:
         slot = self._next_slot
         self._next_slot += 1
         self._slots[slot] = (doc_id, signature)
+        bands = self._bands
         for k in keys:
-            # The first document of a band is enough: a later one sharing it was checked
-            # against that one and kept, and it has other bands of its own.
-            self._bands.setdefault(k, slot)
+            held = bands.get(k)
+            if held is None:
+                bands[k] = slot
+            elif isinstance(held, int):
+                if held != slot:  # two bands of one signature with one key: keep one
+                    bands[k] = [held, slot]
+            elif held[-1] != slot:
+                held.append(slot)
         return NearEntry(signature, keys, slot)
 
-    def _forget(self, content_hash: str | None, near: NearEntry | None) -> None:
-        """Drop a document from memory once the database holds it."""
-        if content_hash is not None:
-            self._exact.pop(content_hash, None)
-        if near is not None:
-            self._slots.pop(near.slot, None)
-            for k in near.keys:
-                if self._bands.get(k) == near.slot:
-                    del self._bands[k]
+    def _forget(self, entries: list[tuple[str | None, NearEntry | None]]) -> None:
+        """Drop documents from memory once the database holds them (one pass per key,
+        however many of its documents go: a key shared by a whole shard stays linear)."""
+        gone: set[int] = set()
+        keys: set[int] = set()
+        for content_hash, near in entries:
+            if content_hash is not None:
+                self._exact.pop(content_hash, None)
+            if near is not None:
+                self._slots.pop(near.slot, None)
+                gone.add(near.slot)
+                keys.update(near.keys)
+        bands = self._bands
+        for k in keys:
+            held = bands.get(k)
+            if held is None:
+                continue
+            if isinstance(held, int):
+                if held in gone:
+                    del bands[k]
+                continue
+            left = [slot for slot in held if slot not in gone]
+            if not left:
+                del bands[k]
+            elif len(left) == 1:
+                bands[k] = left[0]
+            else:
+                bands[k] = left
 
     # -- lifecycle (nothing to keep for a memory-only run) ------------------------------
 
@@ -236,8 +283,7 @@ class SqliteIndex(SeenIndex):
                 if near is not None:
                     self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
                                         [(k, cur.lastrowid) for k in near.keys])
-        for content_hash, _doc_id, near in journal:
-            self._forget(content_hash, near)
+        self._forget([(content_hash, near) for content_hash, _doc_id, near in journal])
         self.committed += len(journal)
 
     def documents(self) -> int:
