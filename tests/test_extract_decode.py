@@ -111,3 +111,113 @@ def test_binary_bytes_are_refused_with_a_reason() -> None:
         extract_html(noise, url="https://example.org/noise.html")
     assert err.value.reason in ("not-html", "undecodable")
     assert "noise.html" in err.value.message
+
+
+# -- UTF-8 with a few invalid bytes ---------------------------------------------------------
+# A UTF-8 page with a stray byte (a Latin-1 "é" pasted in) is decoded as browsers do: as
+# UTF-8, with U+FFFD for the bad byte. It used to go to detection whole and come out as
+# cp1251 mojibake ("“significant escalation”" -> "вЂњsignificant escalationвЂќ").
+
+ARTICLE = (
+    "<p>The minister called it a “significant escalation” — the third this year.</p>\n"
+    "<p>«Это недопустимо», — заявил представитель МИДа; the café owners’ naïve résumé "
+    "was “déjà vu”.</p>\n"
+)
+
+
+def _page(meta: str = "") -> str:
+    return f"<html><head>{meta}<title>Talks</title></head><body>{ARTICLE}</body></html>"
+
+
+def _with_stray_bytes(page: str, stray: list[bytes]) -> tuple[bytes, str]:
+    """``page`` as UTF-8 with each ``é`` of "café" / "résumé" turned into a raw byte of
+    ``stray``, and the text a browser shows for it (U+FFFD where the bytes were)."""
+    data, text = page.encode(), page
+    for word, bad in zip(("café", "résumé"), stray, strict=False):
+        data = data.replace(word.encode(), word.encode().replace("é".encode(), bad, 1), 1)
+        text = text.replace(word, word.replace("é", "\ufffd", 1), 1)
+    return data, text
+
+
+@pytest.mark.parametrize(
+    ("meta", "headers", "how"),
+    [
+        ("", None, "utf-8"),
+        ("<meta charset='utf-8'>", None, "meta"),
+        ("", {"Content-Type": "text/html; charset=UTF-8"}, "header"),
+        ("<meta charset='utf-8'>", {"content-type": "text/html; charset=iso-8859-1"}, "utf-8"),
+        ("<meta charset='windows-1251'>", None, "utf-8"),
+    ],
+    ids=["undeclared", "meta-utf8", "header-utf8", "proxy-latin1-header", "wrong-meta"],
+)
+@pytest.mark.parametrize("stray", [[b"\xe9"], [b"\xe9", b"\xe8"]], ids=["one", "two"])
+def test_utf8_with_a_few_bad_bytes_stays_utf8(
+    meta: str, headers: dict[str, str] | None, how: str, stray: list[bytes]
+) -> None:
+    data, expected = _with_stray_bytes(_page(meta), stray)
+    page = decode_page(data, "page.html", headers)
+    assert page.text == expected  # every curly quote, Cyrillic and accented letter intact
+    assert page.text.count("\ufffd") == len(stray)  # U+FFFD only for the bad bytes
+    assert "вЂ" not in page.text and "‚Äú" not in page.text
+    n = len(stray)
+    assert page.encoding == f"utf-8 ({n} invalid byte{'s' if n > 1 else ''} replaced)"
+    assert (page.how, page.replaced) == (how, n)
+
+
+def test_auditor_page_with_one_stray_byte() -> None:
+    """The reproduction: a short English page whose only non-ASCII text is a pair of
+    curly quotes, a dash and one stray Latin-1 byte; declared UTF-8 or not."""
+    body = ("<p>Officials described the move as a “significant escalation” — and said "
+            "the caf\xe9 talks would go on.</p><p>“We are watching closely,” one said.</p>")
+    for meta in ("<meta charset=\"utf-8\">", ""):
+        html = f"<html><head>{meta}<title>t</title></head><body>{body}</body></html>"
+        data = html.encode().replace("caf\xe9".encode(), b"caf\xe9")
+        page = decode_page(data, "page.html")
+        assert "“significant escalation” — and said the caf\ufffd talks" in page.text, meta
+        assert page.encoding == "utf-8 (1 invalid byte replaced)"
+
+
+def test_extract_records_the_replacement() -> None:
+    data, _ = _with_stray_bytes(_page("<meta charset='utf-8'>"), [b"\xe9"])
+    ex = extract_html(data, url="https://example.org/news/talks.html")
+    assert "“significant escalation”" in ex.text
+    assert "«Это недопустимо»" in ex.text
+    assert "вЂ" not in ex.text
+    assert ex.encoding == "utf-8 (1 invalid byte replaced)"
+
+
+def test_utf8_label_does_not_excuse_many_bad_bytes() -> None:
+    """Under a utf-8 label, most non-ASCII characters must be valid UTF-8: a Latin-1
+    page with one accidental UTF-8 pair stays Latin-1 (cp1252)."""
+    text = "<p>Les cafés, les crêpes et les élèves de l’école Â© 2024 — été à Paris.</p>"
+    data = f"<html><head><meta charset='utf-8'></head><body>{text}</body></html>".encode(
+        "cp1252")
+    assert b"\xc2\xa9" in data  # "Â©" is valid UTF-8 for "©"
+    page = decode_page(data, "p")
+    assert page.encoding == "cp1252" and text in page.text
+
+
+def test_cp1251_with_accidental_utf8_pairs_is_cp1251() -> None:
+    """An upper-case Cyrillic letter before a guillemet ("С»" = D1 BB) is valid UTF-8;
+    one or two of those in a cp1251 page full of invalid bytes do not make it UTF-8."""
+    text = ("<p>Агентство «ТАСС» и газета «КОММЕРСАНТЪ» сообщили, что общественные "
+            "слушания назначены на конец месяца.</p>")
+    for meta in ("", "<meta charset='utf-8'>"):
+        data = f"<html><head>{meta}</head><body>{text}</body></html>".encode("cp1251")
+        page = decode_page(data, "p")
+        assert page.encoding == "cp1251", meta
+        assert text in page.text
+
+
+def test_short_latin1_page_is_not_utf8() -> None:
+    data = "<html><body><p>Café crème, s’il vous plaît.</p></body></html>".encode("cp1252")
+    page = decode_page(data, "p")
+    assert page.encoding == "cp1252" and "Café crème, s’il vous plaît." in page.text
+
+
+def test_bom_page_with_a_stray_byte_says_so() -> None:
+    data = b"\xef\xbb\xbf" + "<html><body><p>“Quoted” — café</p>".encode().replace(
+        "café".encode(), b"caf\xe9")
+    page = decode_page(data, "p", {"content-type": "text/html; charset=windows-1251"})
+    assert (page.how, page.encoding) == ("bom", "utf-8 (1 invalid byte replaced)")
+    assert "“Quoted” — caf\ufffd" in page.text

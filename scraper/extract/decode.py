@@ -15,6 +15,16 @@ valid UTF-8 with multi-byte sequences are UTF-8 whatever the label says (legacy 
 almost never validates by accident); a label that fails to decode, or decodes into
 text that reads as mojibake (charset-normalizer's mess ratio), hands over to detection.
 
+Bytes that are UTF-8 but for a few invalid ones (a stray ``\xe9`` pasted in from a
+Latin-1 fragment) are UTF-8 too, decoded as browsers do, with U+FFFD for each invalid
+run; the encoding then reads e.g. ``utf-8 (1 invalid byte replaced)``. How few is few
+is :meth:`scraper.readers.decoding.Utf8Evidence.fits`: the valid multi-byte characters
+must outnumber the invalid bytes two to one when a label (or the BOM) says UTF-8, and
+five to one (with at least four of them) otherwise. Legacy text never comes near: a
+cp1251 or Latin-1 page forms no valid multi-byte UTF-8, a Shift_JIS or GB18030 page
+about one valid character to five invalid bytes. Before this, one such byte sent the
+whole page to detection, which decoded every curly quote as cp1251 mojibake.
+
 Detection decodes with a short list of legacy encodings, ordered by hints from
 ``<html lang>`` and the URL's country domain, and keeps the least messy result; ties
 go to the earlier (likelier) encoding, which is why French Latin-1 comes out as
@@ -30,6 +40,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from scraper.errors import DecodeError
+from scraper.readers.decoding import Utf8Evidence, utf8_evidence
 
 PRESCAN_BYTES = 16384  # WHATWG pre-scans 1024; real pages put the meta tag later
 MESS_SAMPLE_CHARS = 6000
@@ -117,9 +128,10 @@ class DecodedPage:
     """Decoded text, the codec used and which evidence chose it (for the record/tests)."""
 
     text: str
-    encoding: str
+    encoding: str  # the codec; "utf-8 (N invalid bytes replaced)" when N were
     how: str  # "bom", "header", "meta", "utf-8", "detected"
     declared: str | None = None  # the label the page or headers gave, when it was overruled
+    replaced: int = 0  # invalid bytes of otherwise-UTF-8 bytes, shown as U+FFFD in text
 
 
 def canonical_codec(label: str | bytes | None) -> str | None:
@@ -207,11 +219,8 @@ def _non_ascii(text: str) -> int:
     return sum(len(m) for m in _NON_ASCII_TOKEN.findall(text[:200_000]))
 
 
-def _valid_utf8(data: bytes) -> str | None:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+def _utf8_page(ev: Utf8Evidence, how: str, declared: str | None = None) -> DecodedPage:
+    return DecodedPage(ev.text, ev.label, how, declared, replaced=ev.bad_bytes)
 
 
 def _hint_language(data: bytes, url: str | None) -> str | None:
@@ -260,27 +269,35 @@ def decode_page(
 ) -> DecodedPage:
     """Decode one page; raise :class:`DecodeError` (``undecodable``) for non-text bytes."""
     bom = bom_codec(data)
-    if bom:
+    if bom == "utf-8":
+        body = data[len(codecs.BOM_UTF8) :]
+        ev = utf8_evidence(body)
+        if ev.fits(declared=True) or _try(body, bom) is not None:
+            return _utf8_page(ev, "bom")
+    elif bom:
         text = _try(data[len(_bom_of(data)) :], bom)
         if text is not None:
             return DecodedPage(text, bom.replace("-le", "").replace("-be", ""), "bom")
-    labels = [("header", header_charset(headers)), ("meta", meta_charset(data))]
-    utf8: str | bool | None = False  # False: not tried yet
+    labels = [
+        (how, label, codec)
+        for how, label in (("header", header_charset(headers)), ("meta", meta_charset(data)))
+        if (codec := canonical_codec(label)) is not None
+    ]
+    says_utf8 = any(codec == "utf-8" for _, _, codec in labels)
+    utf8: Utf8Evidence | None = None  # computed once, when first needed
     overruled: str | None = None
-    for how, label in labels:
-        codec = canonical_codec(label)
-        if codec is None:
-            continue
-        if utf8 is False:
-            utf8 = _valid_utf8(data)
+    for how, label, codec in labels:
+        if utf8 is None:
+            utf8 = utf8_evidence(data)
         if codec == "utf-8":
-            if isinstance(utf8, str):
-                return DecodedPage(utf8, "utf-8", how)
+            if utf8.fits(declared=True):
+                return _utf8_page(utf8, how)
             overruled = overruled or label
             continue
-        if isinstance(utf8, str) and not data.isascii():
-            # Valid multi-byte UTF-8 under a legacy label: the label is wrong.
-            return DecodedPage(utf8, "utf-8", "utf-8", declared=label)
+        if not data.isascii() and utf8.fits(declared=says_utf8):
+            # Multi-byte UTF-8 (all valid, or all but a few stray bytes) under a legacy
+            # label: the label is wrong.
+            return _utf8_page(utf8, "utf-8", declared=label)
         text = _try(data, codec)
         if text is None:
             overruled = overruled or label
@@ -292,10 +309,10 @@ def decode_page(
         if found_score + LABEL_MARGIN < score:
             return DecodedPage(found, found_codec, "detected", declared=label)
         return DecodedPage(text, codec, how)
-    if utf8 is False:
-        utf8 = _valid_utf8(data)
-    if isinstance(utf8, str):
-        return DecodedPage(utf8, "utf-8", "utf-8", declared=overruled)
+    if utf8 is None:
+        utf8 = utf8_evidence(data)
+    if utf8.fits():
+        return _utf8_page(utf8, "utf-8", declared=overruled)
     text, codec, score = detect(data, url)
     if score >= MESS_UNDECODABLE:
         raise DecodeError(
