@@ -151,7 +151,7 @@ _CLASS = _class_table()
 def char_statistics(heads: list[str]) -> np.ndarray:
     """:data:`CHAR_FEATURES` for many texts at once, from their code points."""
     lengths = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
-    cp = np.frombuffer("".join(heads).encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     cls = _CLASS[np.minimum(cp, _TABLE_SIZE - 1)]
     after_space = np.empty(len(cls), dtype=bool)

@@ -8,6 +8,7 @@ output); 130 stopped by SIGINT/SIGTERM (what was written is complete).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -16,7 +17,7 @@ import typer
 
 from scraper import __version__
 from scraper.errors import PagewashError
-from scraper.runner import EXIT_ERROR, print_summary
+from scraper.runner import EXIT_ERROR, EXIT_STOPPED, print_summary
 
 app = typer.Typer(
     name="pagewash",
@@ -82,16 +83,24 @@ def main_callback(
     """pagewash: clean article records from dumps, pages and crawls."""
 
 
-def _parse_size(text: str | None) -> int | None:
+def _parse_size(text: str | None, option: str) -> int | None:
+    """``500MB``, ``2GiB``, ``1.5M`` or a plain number of bytes."""
     if text is None:
         return None
     units = {"k": 10**3, "m": 10**6, "g": 10**9, "kb": 10**3, "mb": 10**6, "gb": 10**9,
-             "kib": 2**10, "mib": 2**20, "gib": 2**30}
+             "kib": 2**10, "mib": 2**20, "gib": 2**30, "b": 1}
     t = text.strip().lower()
-    for unit in sorted(units, key=len, reverse=True):
-        if t.endswith(unit):
-            return int(float(t[: -len(unit)]) * units[unit])
-    return int(t)
+    try:
+        for unit in sorted(units, key=len, reverse=True):
+            if t.endswith(unit):
+                number = float(t[: -len(unit)])
+                if not math.isfinite(number):
+                    break
+                return int(number * units[unit])
+        return int(float(t)) if math.isfinite(float(t)) else int(t)
+    except ValueError:
+        pass
+    raise ValueError(f"{option} {text!r} is not a size (examples: 500MB, 2GiB, 100000)")
 
 
 def _workers(requested: int | None) -> int:
@@ -118,6 +127,14 @@ def _reported_errors() -> Iterator[None]:
     except (PagewashError, ValueError) as exc:
         typer.echo(f"pagewash: error: {exc}", err=True)
         raise typer.Exit(EXIT_ERROR) from None
+    except OSError as exc:  # a state, summary or lock file where none can be made
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"pagewash: error: {where}{exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        # a second Ctrl-C, or one before the run could set its graceful stop up
+        typer.echo("pagewash: interrupted", err=True)
+        raise typer.Exit(EXIT_STOPPED) from None
 
 
 def _finish(summary: object, summary_json: str | None) -> None:
@@ -128,8 +145,13 @@ def _finish(summary: object, summary_json: str | None) -> None:
 def _exit_with(summary: object, summary_json: str | None) -> None:
     """Write the summary as JSON when asked, and exit with the run's status."""
     if summary_json:
-        with open(summary_json, "w", encoding="utf-8") as f:
-            json.dump(summary.to_dict(), f, indent=2)  # type: ignore[attr-defined]
+        try:
+            with open(summary_json, "w", encoding="utf-8") as f:
+                json.dump(summary.to_dict(), f, indent=2)  # type: ignore[attr-defined]
+        except OSError as exc:
+            typer.echo(f"pagewash: error: {summary_json}: cannot write the summary: "
+                       f"{exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
     raise typer.Exit(summary.exit_code)  # type: ignore[attr-defined]
 
 
@@ -163,13 +185,13 @@ def clean(
     summary_json: SummaryJson = None,
 ) -> None:
     """Clean text dumps: remove menus, counters, related links, widgets and repeats."""
-    from scraper.jobs import clean_files
-
     with _reported_errors():
+        from scraper.jobs import clean_files
+
         summary = clean_files(
             inputs, output, text_field=text_field, encoding=encoding,
-            max_bytes=_parse_size(max_bytes) or 0, rejects=rejects,
-            shard_records=shard_records, shard_bytes=_parse_size(shard_size),
+            max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
+            shard_records=shard_records, shard_bytes=_parse_size(shard_size, "--shard-size"),
             with_removed=with_removed, explain=explain, explain_html=explain_html,
             explain_limit=explain_limit, disable=disable or (),
             detect_language=not no_language, workers=_workers(workers), timeout=timeout or None,
@@ -206,14 +228,14 @@ def extract(
 ) -> None:
     """Extract article records (main text and metadata) from saved web pages:
     HTML files, directories, globs, JSONL with an html field, WARC files, or -."""
-    from scraper.jobs import extract_files
-
     with _reported_errors():
+        from scraper.jobs import extract_files
+
         summary = extract_files(
             inputs, output, output_format=format, workers=_workers(workers),
             timeout=timeout or None, html_field=html_field,
-            max_bytes=_parse_size(max_bytes) or 0, rejects=rejects,
-            shard_records=shard_records, shard_bytes=_parse_size(shard_size),
+            max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
+            shard_records=shard_records, shard_bytes=_parse_size(shard_size, "--shard-size"),
             with_removed=with_removed, detect_language=not no_language, progress=progress,
         )
     _finish(summary, summary_json)
@@ -261,15 +283,16 @@ def corpus(
     """Make a training corpus from article records (or any JSONL with a text field, text,
     WET): normalised, quality-filtered, language-tagged, exact and near duplicates
     removed. Drops are counted by reason, not rejected (exit status 0)."""
-    from scraper.jobs import corpus_files
-
     with _reported_errors():
+        from scraper.jobs import corpus_files
+
         summary = corpus_files(
             inputs, output, text_field=text_field, min_words=min_words, languages=lang or (),
             disable=disable or (), detect_language=not no_language,
             near_dedup=not no_near_dedup, near_threshold=near_threshold, state=state,
-            dropped=dropped, encoding=encoding, max_bytes=_parse_size(max_bytes) or 0,
-            rejects=rejects, shard_records=shard_records, shard_bytes=_parse_size(shard_size),
+            dropped=dropped, encoding=encoding,
+            max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
+            shard_records=shard_records, shard_bytes=_parse_size(shard_size, "--shard-size"),
             progress=progress,
         )
     _finish(summary, summary_json)
@@ -302,7 +325,8 @@ def _crawl_options(
         per_host=per_host, delay=delay, obey_robots=not ignore_robots,
         max_crawl_delay=max_crawl_delay, connect_timeout=connect_timeout,
         read_timeout=timeout, total_timeout=max(timeout * 3, connect_timeout + timeout),
-        max_bytes=_parse_size(max_bytes) or 0, retries=retries, allow_private=allow_private,
+        max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, retries=retries,
+        allow_private=allow_private,
         allow_addresses=tuple(allow_address or ()), http2=not no_http2,
     )
     return {"state": state, "warc": warc, "extract": not no_extract, "max_pages": max_pages,
@@ -361,9 +385,9 @@ def crawl(
     75 another run holds the crawl state (cron overlap), 1 error.
     """
     from scraper.crawl.sources import parse_duration
-    from scraper.jobs import crawl as crawl_job
-
     with _reported_errors():
+        from scraper.jobs import crawl as crawl_job
+
         opts = _crawl_options(
             state=state, warc=warc, no_extract=no_extract, max_pages=max_pages,
             max_time=max_time, workers=workers, rejects=rejects, markdown=markdown,
@@ -415,9 +439,9 @@ def schedule(
 ) -> None:
     """Crawl in a loop (for machines without cron): one summary line per run."""
     from scraper.crawl.sources import parse_duration
-    from scraper.jobs import schedule as schedule_job
-
     with _reported_errors():
+        from scraper.jobs import schedule as schedule_job
+
         opts = _crawl_options(
             state=state, warc=warc, no_extract=False, max_pages=max_pages, max_time=max_time,
             workers=workers, rejects=None, markdown=False, batch_size=500,

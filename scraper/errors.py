@@ -50,6 +50,11 @@ class OutputError(PagewashError):
     """The output cannot be written (disk full, permissions): the run must stop."""
 
 
+class WorkerError(PagewashError):
+    """The worker processes cannot be started, or keep dying while they start (a broken
+    install, no memory): the run must stop; ``--workers 1`` shows the underlying error."""
+
+
 # -- fetching and crawling (issue 4) -----------------------------------------------------
 #
 # A fetch error is an input error whose ``source`` is the URL: the crawl turns it into a

@@ -122,7 +122,9 @@ class ExplainHtml:
     def close(self) -> Path:
         # The writers' atomic file: same temp-and-rename guarantee as the records, the
         # user's umask for permissions (mkstemp made the page owner-only), errors named.
-        page = self.render().encode("utf-8")
+        # (a file name that is not UTF-8 reaches Python as lone surrogates; the page
+        # shows those bytes escaped rather than failing after the run)
+        page = self.render().encode("utf-8", "backslashreplace")
         out = AtomicFile(self.path)
         out.append(page)
         out.commit(len(page))

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -25,6 +26,18 @@ if TYPE_CHECKING:
     from scraper.fetch import FetchConfig
 
 DEFAULT_MAX_BYTES = 50 * 2**20
+
+
+def check_timeout(timeout: float | None) -> float | None:
+    """A per-document time limit in seconds; 0 or None is none. NaN or infinity would
+    reach the timer and fail every document, so they are refused here, by name."""
+    from scraper.errors import ConfigError
+
+    if timeout is None or timeout == 0:
+        return None
+    if not math.isfinite(timeout) or timeout < 0:
+        raise ConfigError(f"timeout must be a number of seconds (0: no limit), not {timeout:g}")
+    return timeout
 
 
 def clean_files(
@@ -59,13 +72,12 @@ def clean_files(
 
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, not {workers}")
-    if timeout is not None and timeout < 0:
-        raise ConfigError(f"timeout must not be negative, not {timeout:g}")
+    timeout = check_timeout(timeout)
     reader = Reader(inputs, mode="text", text_field=text_field, encoding=encoding,
                     max_bytes=max_bytes)
     spec = CleanerSpec(disabled=tuple(disable), detect_lang=detect_language)
     trace = explain or explain_html is not None
-    step = CleanStep(spec, trace=trace, workers=workers, timeout=timeout or None)
+    step = CleanStep(spec, trace=trace, workers=workers, timeout=timeout)
     page = ExplainHtml(explain_html, explain_limit) if explain_html else None
     # Explanations go to stdout unless the records do; then to stderr.
     explain_stream = explain_out or (sys.stderr if output == "-" else sys.stdout)
@@ -130,6 +142,7 @@ def extract_files(
         raise ConfigError(f"workers must be at least 1, not {workers}")
     if max_bytes <= 0:
         raise ConfigError(f"max_bytes must be positive, not {max_bytes}")
+    timeout = check_timeout(timeout)
     reader = Reader(inputs, mode="html", html_field=html_field, max_bytes=max_bytes)
     step = ExtractStep(
         output_format=output_format,  # type: ignore[arg-type]

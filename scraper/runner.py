@@ -15,6 +15,7 @@ module runs such a chain the same way for all of them:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -27,8 +28,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from scraper.document import Document
+from scraper.errors import ConfigError
 from scraper.pipeline import Pipeline, Reject, RunContext, Step
 from scraper.writers import RejectsFile, WriteRecords, open_output
+from scraper.writers.base import output_target
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -84,6 +87,9 @@ class RunSummary:
             f"{self.empty} empty",
             f"{self.rejected} rejected",
         ]
+        skipped = int(self.stats.get("read.skipped_records", 0))
+        if skipped:  # WARC records of another kind (requests, metadata, HTML for clean)
+            parts.append(f"{skipped} WARC record{'s' if skipped > 1 else ''} skipped")
         if self.dropped:
             parts.append(f"{sum(self.dropped.values())} dropped")
         if removed:
@@ -110,10 +116,18 @@ def default_rejects_path(output: str) -> str:
     return str(p.with_name(f"{name}.rejects.jsonl"))
 
 
+def _same_file(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 class LazyRejects:
     """A rejects sink that creates its file only when there is something to reject."""
 
     def __init__(self, path: str) -> None:
+        # Checked now, not at the first reject: a rejects file that cannot be written
+        # must stop the run before it starts, not throw away the output half-way.
+        if path != "-":
+            output_target(Path(path))
         self.path = path
         self.file: RejectsFile | None = None
 
@@ -124,6 +138,11 @@ class LazyRejects:
 
     def close(self) -> str | None:
         if self.file is None:
+            # A rejects file left by an earlier run would read as this run's rejects.
+            stale = Path(self.path)
+            if self.path != "-" and stale.is_file() and not stale.is_symlink():
+                with contextlib.suppress(OSError):
+                    stale.unlink()
             return None
         self.file.close()
         return self.path
@@ -173,14 +192,17 @@ def run_job(
     """
     err = err or sys.stderr
     ctx = ctx or RunContext()
-    rejects = LazyRejects(out.rejects or default_rejects_path(out.path))
+    # Made before anything is read: an output that cannot be written stops the run here.
+    writer = open_output(out.path, shard_records=out.shard_records,
+                         shard_bytes=out.shard_bytes, on_commit=on_commit)
+    rejects_path = out.rejects or default_rejects_path(out.path)
+    if out.path != "-" and _same_file(rejects_path, out.path):
+        raise ConfigError(f"{rejects_path}: the rejects file cannot be the output")
+    rejects = LazyRejects(rejects_path)
     ctx.rejects = rejects
     ctx.on_reject = lambda r: print(
         f"pagewash: rejected {r.source} ({r.reason}): {r.message}", file=err
     )
-    # Made before anything is read: an output that cannot be written stops the run here.
-    writer = open_output(out.path, shard_records=out.shard_records,
-                         shard_bytes=out.shard_bytes, on_commit=on_commit)
     write = WriteRecords(writer, with_removed=out.with_removed, validate=out.validate)
     pipeline = Pipeline([reader, *steps, write])
     summary = RunSummary(command)
@@ -196,8 +218,11 @@ def run_job(
     except KeyboardInterrupt:
         # Second Ctrl-C: every record written so far is whole, so keep them.
         _close_quietly(bar)
-        writer.close()
+        kept = writer.close()
         rejects.close()
+        where = f" in {', '.join(map(str, kept))}" if kept else ""
+        print(f"pagewash: aborted; the {writer.records} records written are whole and "
+              f"kept{where}", file=err)
         raise
     except BaseException:
         _close_quietly(bar)

@@ -31,6 +31,10 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, Protocol, TypeVar
 
+from scraper.errors import WorkerError
+
+# Imported by a pool's forkserver before anything else (see that module).
+FORKSERVER_FIRST = "scraper.forkserver_signals"
 KILL_GRACE = 2.0  # seconds past the soft deadline before a worker is killed
 QUEUE_PER_WORKER = 4  # items fetched ahead from the input per worker (bounds memory)
 STARTUP_TIMEOUT = 300.0  # a worker that cannot load its models in this time is broken
@@ -57,6 +61,16 @@ class ItemFailure:
     message: str
 
 
+MAX_ERROR_CHARS = 300
+
+
+def describe(exc: BaseException) -> str:
+    """An exception for a reject message, cut short: a codec error's repr holds the
+    whole document it failed on, and a reject names the item, it does not copy it."""
+    text = repr(exc)
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Labels:
     """How one command names its work in messages, so that a reject says "cleaning"
@@ -71,7 +85,7 @@ class Labels:
                            f"{self.item} (exit code {exitcode})")
 
     def crashed(self, source: str, exc: BaseException) -> ItemFailure:
-        return ItemFailure(self.failed, f"{source}: {self.work} failed: {exc!r}")
+        return ItemFailure(self.failed, f"{source}: {self.work} failed: {describe(exc)}")
 
     def timed_out(self, source: str, timeout: float | None, *, stopped: bool = False
                   ) -> ItemFailure:
@@ -130,9 +144,21 @@ class PoolTask:
     warm_up: Callable[[], None] | None = None
 
 
+def leave_stopping_to_parent() -> None:
+    """Ignore SIGINT and SIGTERM in a pool's helper processes (forkserver and workers).
+
+    A Ctrl-C at a terminal, or ``systemctl stop``, signals the whole process group. The
+    parent then stops at a document boundary and ends its workers itself; a worker
+    killed by the signal first would turn the documents it held into "worker died"
+    rejects, and a forkserver still loading models would print a traceback.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _worker_main(conn: Connection, task: PoolTask) -> None:
     """Worker process: jobs in, outcomes out, until the parent sends ``None``."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    leave_stopping_to_parent()
     if task.warm_up is not None:
         with suppress(Exception):  # the first item then reports the real error
             task.warm_up()
@@ -232,8 +258,8 @@ class WorkerPool(Generic[JobT, ResultT]):
         method = start_method or ("forkserver" if "forkserver" in
                                   multiprocessing.get_all_start_methods() else "spawn")
         self._ctx = multiprocessing.get_context(method)
-        if method == "forkserver" and preload:
-            self._ctx.set_forkserver_preload([preload])
+        if method == "forkserver":
+            self._ctx.set_forkserver_preload([FORKSERVER_FIRST, *([preload] if preload else [])])
         self.task = task
         self.timeout = timeout
         self.kill_grace = kill_grace
@@ -243,8 +269,21 @@ class WorkerPool(Generic[JobT, ResultT]):
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool[JobT, ResultT]:
-        self._workers = [_Worker(self._ctx, self.task) for _ in range(self.size)]
+        self._workers = [self._new_worker() for _ in range(self.size)]
         return self
+
+    def _new_worker(self) -> _Worker:
+        """Start one worker. The forkserver that forks it may have died (a signal sent to
+        the whole process group while it was starting); the next start runs a new one."""
+        for attempt in range(1, MAX_START_FAILURES + 1):
+            try:
+                return _Worker(self._ctx, self.task)
+            except (EOFError, OSError) as exc:
+                if attempt == MAX_START_FAILURES:
+                    raise WorkerError(f"{self.task.labels.work} workers cannot be started: "
+                                      f"{describe(exc)}") from exc
+                time.sleep(0.2 * attempt)  # until the dead forkserver can be seen as dead
+        raise AssertionError("unreachable")
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -265,7 +304,7 @@ class WorkerPool(Generic[JobT, ResultT]):
             for w in starting:
                 self._starting(w, w.conn in ready)
             if time.monotonic() > end:
-                raise RuntimeError(f"{self.task.labels.work} workers did not start in time")
+                raise WorkerError(f"{self.task.labels.work} workers did not start in time")
 
     def map(self, jobs: Iterable[JobT]) -> Iterator[tuple[int, ResultT | ItemFailure]]:
         """(index, outcome) for every job, in submission order."""
@@ -341,7 +380,7 @@ class WorkerPool(Generic[JobT, ResultT]):
     def _replace(self, w: _Worker) -> _Worker:
         w.stop(kill=True)
         self.restarts += 1
-        fresh = _Worker(self._ctx, self.task)
+        fresh = self._new_worker()
         self._workers[self._workers.index(w)] = fresh
         return fresh
 
@@ -359,8 +398,8 @@ class WorkerPool(Generic[JobT, ResultT]):
             return
         self._start_failures += 1
         if self._start_failures > MAX_START_FAILURES:
-            raise RuntimeError(f"{self.task.labels.work} workers die or hang while starting; "
-                               "run with --workers 1 to see the error")
+            raise WorkerError(f"{self.task.labels.work} workers die or hang while starting; "
+                              "run with --workers 1 to see the error")
         self._replace(w)
 
     def _busy(self) -> int:

@@ -305,7 +305,12 @@ def test_sigterm_stops_gracefully_and_resumes(tmp_path: Path, site: SiteServer) 
                        exclude=("slow", "ratelimited", "huge", "bomb"))
     proc = subprocess.Popen(_cli(tmp_path, src, "--batch-size", "2", "--concurrency", "2"),
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    # Signal once the first batch is published (the crawl is under way), not after a
+    # fixed time: on a loaded machine 1.5 s did not cover the start-up, and SIGTERM then
+    # found no handler yet.
+    deadline = time.monotonic() + 60
+    while not records(tmp_path) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

@@ -133,7 +133,7 @@ def test_jsonl_carries_id_url_title_unchanged_and_names_lines(tmp_path: Path, re
     assert first.url == "HTTP://Example.COM/a?b=1#frag"
     assert first.title == "  Spaced  "
     assert res.docs[1].id == "doc-7" and res.docs[1].title is None
-    assert res.docs[2].id == 3.5
+    assert res.docs[2].id is None and "bad-id" in res.docs[2].flags  # not a schema id
     assert [d.text for d in res.docs] == ["one", "two", "three"]
     assert res.rejects == []
 

@@ -48,7 +48,7 @@ from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
 from scraper.runner import RunSummary
 from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
-from scraper.workers import cpu_count
+from scraper.workers import FORKSERVER_FIRST, cpu_count
 
 DAY = 86400.0
 
@@ -626,7 +626,7 @@ class Crawler:
                 mp = multiprocessing.get_context("forkserver")
                 # Decided by the run, not by the first page (often a hub: no extraction).
                 extract = self.config.extract
-                mp.set_forkserver_preload(["scraper.crawl.preload" if extract
+                mp.set_forkserver_preload([FORKSERVER_FIRST, "scraper.crawl.preload" if extract
                                            else "scraper.crawl.work"])
                 self._pool = ProcessPoolExecutor(
                     n, mp_context=mp, initializer=warm_up if extract else None)

@@ -11,6 +11,7 @@ than failing the whole document.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -28,7 +29,6 @@ from scraper.record import field_is_valid
 _PUBLISHED_SHAPE = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
 )
-_SCALAR = (str, int, float, bool)
 # Record fields carried through with ReadOptions.record_fields (records in, records out):
 # everything build_record takes from doc.meta; the rest (site, word_count, content_hash,
 # ...) is derived again from the text and URL, so it can never disagree with them.
@@ -74,6 +74,22 @@ def read_jsonl(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[Item
         yield reject(label, "empty", f"{label}: no JSON lines in this input, only blank space")
 
 
+class _NotJson(ValueError):
+    """A value Python's parser accepts and JSON does not (NaN, Infinity, 1e999): no
+    output record could hold it, so the line is refused here, by name."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise _NotJson(f"{literal[:40]} is out of the range of a JSON number")
+    return value
+
+
 def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOptions) -> Item:
     """One non-blank line to a :class:`Document` or a reject."""
     try:
@@ -81,11 +97,13 @@ def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOption
     except DecodeError as err:
         return reject_from(err, getattr(err, "sample", ""))
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as err:
         return reject(
             source, "bad-json", f"{source}: not valid JSON: {err.msg} at column {err.colno}", text
         )
+    except _NotJson as err:
+        return reject(source, "bad-json", f"{source}: not valid JSON: {err}", text)
     except RecursionError:
         return reject(source, "bad-json", f"{source}: JSON nested too deeply", text)
     if not isinstance(obj, dict):
@@ -116,8 +134,11 @@ def _document(obj: dict[str, Any], value: str, source: str, opts: ReadOptions) -
     else:
         doc.text = value
     doc_id = obj.get("id")
-    if doc_id is None or isinstance(doc_id, _SCALAR):
-        doc.id = doc_id  # type: ignore[assignment]  # any JSON scalar, type kept on purpose
+    # A string or integer id is carried through as it is (type kept); any other value
+    # (3.5, true, a list) is one the record schema refuses, so the record gets a derived
+    # id, as one without any, and a flag.
+    if doc_id is None or (isinstance(doc_id, str | int) and not isinstance(doc_id, bool)):
+        doc.id = doc_id
     else:
         doc.flags.append("bad-id")
     for key in ("url", "title"):

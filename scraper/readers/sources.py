@@ -173,8 +173,13 @@ def _walk(top: str, mode: Mode) -> Iterator[Input]:
         where = err.filename or top
         message = f"{where}: cannot list directory ({err.strerror})"
         yield MissingInput(str(where), "unreadable", message)
+    found = False
     for path in sorted(paths):
-        yield from _file(path, mode, explicit=False)
+        for item in _file(path, mode, explicit=False):
+            found = True
+            yield item
+    if not found and not errors:  # as for a pattern that matches nothing: say so
+        yield MissingInput(top, "not-found", f"{top}: no {mode} input files in this directory")
 
 
 def total_size(items: Iterable[Input]) -> int:

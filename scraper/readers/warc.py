@@ -72,7 +72,9 @@ def read_warc(
         except Exception as exc:
             offset = _offset(it)
             reason = "truncated" if _at_eof(it) and offset > 0 else "bad-warc"
-            yield reject(f"{label}@{offset}", reason, _parse_failure(label, offset, reason, exc))
+            # (in a file gzipped whole, warcio's offsets count backwards: the file is named)
+            where = f"{label}@{offset}" if offset >= 0 else label
+            yield reject(where, reason, _parse_failure(label, offset, reason, exc))
             return
         offset = _offset(it)
         source = f"{label}@{offset}"

@@ -23,7 +23,7 @@ from scraper.steps.clean_workers import (
     Outcome,
     clean_one,
 )
-from scraper.steps.pooled import PooledStep
+from scraper.steps.pooled import PooledStep, quiet_if_stopping
 
 TRACE_KEY = "_trace"  # meta key (never written) holding what --explain needs
 
@@ -76,7 +76,8 @@ class CleanStep(PooledStep):
             )
             yield from self._finish(outcomes, held, ctx)
             return
-        with CleanPool(self.workers, self.source, timeout=self.timeout) as pool:
+        with quiet_if_stopping(ctx), CleanPool(self.workers, self.source,
+                                               timeout=self.timeout) as pool:
             yield from self._finish(pool.map(jobs()), held, ctx)
             if pool.restarts:
                 self.stats["worker_restarts"] += pool.restarts

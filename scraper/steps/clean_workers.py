@@ -23,6 +23,7 @@ from scraper.workers import (
     PoolTask,
     Timer,
     WorkerPool,
+    describe,
     time_limit,
 )
 
@@ -78,7 +79,7 @@ def clean_one(job: CleanJob, cleaner: CleanerSource, timeout: float | None) -> O
     except Exception as exc:  # a cleaner bug on one document must not end the run
         if timer.expired:  # ItemTimeout caught and re-raised as something else
             return CLEANING.timed_out(job.source, timeout)
-        return ItemFailure("clean-failed", f"{job.source}: cleaner failed: {exc!r}")
+        return ItemFailure("clean-failed", f"{job.source}: cleaner failed: {describe(exc)}")
 
 
 _SAMPLE = (

@@ -23,7 +23,7 @@ from scraper.extract.workers import (
     warm_up,
 )
 from scraper.pipeline import Reject, RunContext
-from scraper.steps.pooled import PooledStep
+from scraper.steps.pooled import PooledStep, quiet_if_stopping
 
 _STAT_KEYS = ("pruned_elements", "pruned_chars", "flattened", "structured_body", "too_deep_tags")
 
@@ -76,8 +76,10 @@ class ExtractStep(PooledStep):
             )
             yield from self._finish(outcomes, held, ctx)
             return
-        with PagePool(self.workers, output_format=self.output_format, options=self.options,
-                      timeout=self.timeout) as pool:
+        with quiet_if_stopping(ctx), PagePool(
+            self.workers, output_format=self.output_format, options=self.options,
+            timeout=self.timeout,
+        ) as pool:
             yield from self._finish(pool.map(jobs()), held, ctx)
             self.stats["worker_restarts"] += pool.restarts
 

@@ -6,11 +6,28 @@ document, and the run goes on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from scraper.document import Document
+from scraper.errors import WorkerError
 from scraper.pipeline import Reject, RunContext, Step
 from scraper.workers import ItemFailure
+
+
+@contextmanager
+def quiet_if_stopping(ctx: RunContext) -> Iterator[None]:
+    """A pool that cannot start because the run is being stopped ends the step quietly.
+
+    The SIGINT or SIGTERM that stops the run reaches the whole process group; a worker
+    or forkserver caught in the first moment of its start-up dies of it. That is the
+    stop the user asked for, not a failure: the run ends as stopped, not with an error.
+    """
+    try:
+        yield
+    except WorkerError:
+        if not ctx.stop.is_set():
+            raise
 
 
 class PooledStep(Step):

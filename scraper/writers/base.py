@@ -23,6 +23,36 @@ from typing import Any, Generic, Literal, Self, TypeVar
 
 from scraper.errors import ConfigError, OutputError
 
+
+def output_target(path: Path) -> Path:
+    """Where output named ``path`` really goes, refused early when it cannot go there.
+
+    Output is renamed into place, and a rename replaces whatever has the name: so a
+    symlink is followed to its target (the link stays a link), and a directory, a path
+    under a file or in a read-only place is refused before the job starts rather than
+    after it ran.
+    A device or pipe (``/dev/null``, a FIFO) is not renamed over: see :func:`is_stream`.
+    """
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory; name an output file inside it")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"{path}: cannot create: {parent} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{path}: cannot create: {parent} is not writable")
+    return path
+
+
+def is_stream(path: Path) -> bool:
+    """An existing output that is not a regular file (a character device such as
+    ``/dev/null``, a FIFO, a socket): written straight through, as stdout is."""
+    return path.exists() and not path.is_file()
+
+
 # Name parts that say what format a file is in: the shard number goes before them.
 FORMAT_PARTS = ("jsonl", "json", "ndjson", "parquet")
 
@@ -74,7 +104,7 @@ class ShardedWriter(ABC, Generic[S]):
         for name, value in (("shard_records", shard_records), ("shard_bytes", shard_bytes)):
             if value is not None and value <= 0:
                 raise ConfigError(f"{name} must be positive, not {value}")
-        self.path = Path(path)
+        self.path = Path(path) if str(path) == "-" else output_target(Path(path))
         self.shard_records = shard_records
         self.shard_bytes = shard_bytes
         self._sharded = bool(shard_records or shard_bytes)

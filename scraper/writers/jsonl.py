@@ -13,20 +13,21 @@ and abort mean are shared with the Parquet writer (:mod:`scraper.writers.base`).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import IO, Any, Literal, Protocol
 
 import zstandard
 
 from scraper.errors import ConfigError, OutputError
 from scraper.pipeline import Reject
-from scraper.writers.atomic import AtomicFile
-from scraper.writers.base import Shard, ShardedWriter
+from scraper.writers.atomic import AtomicFile, output_error
+from scraper.writers.base import Shard, ShardedWriter, is_stream
 
 BATCH_BYTES = 1 << 20
 
@@ -114,41 +115,71 @@ class JsonlWriter(ShardedWriter[_Shard]):
     ) -> None:
         super().__init__(path, shard_records=shard_records, shard_bytes=shard_bytes,
                          fsync=fsync, on_commit=on_commit)
+        # stdout, or a device or pipe: a stream written line by line, never renamed over
         self._stdout = str(path) == "-"
-        if self._stdout and (shard_records or shard_bytes):
-            raise ConfigError("cannot shard output written to stdout")
-        if self._stdout and compression not in ("auto", "none"):
-            raise ConfigError("stdout output is plain text; write compressed output to a file")
+        self._stream_name = "<stdout>" if self._stdout else str(self.path)
+        self._streaming = self._stdout or is_stream(self.path)
+        self._stream: IO[str] | None = sys.stdout if self._stdout else None
+        if self._streaming and (shard_records or shard_bytes):
+            raise ConfigError(f"cannot shard output written to {self._stream_name}")
         self._codec = codec_for(self.path, compression)
+        if self._streaming and not isinstance(self._codec, _Plain):
+            raise ConfigError(f"{self._stream_name} gets plain JSON Lines; "
+                              "write compressed output to a file")
 
-    # -- stdout: a stream, not shards --------------------------------------------------
+    # -- a stream, not shards ----------------------------------------------------------
 
     @property
     def _writes_files(self) -> bool:
-        return not self._stdout
+        return not self._streaming
+
+    def _open_stream(self) -> IO[str]:
+        if self._stream is None:
+            try:
+                self._stream = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
+            except OSError as err:
+                raise output_error(self.path, err, "open") from err
+        return self._stream
 
     def write(self, obj: dict[str, Any]) -> None:
         """Add one record; it is on disk under a final name after the next commit."""
-        if not self._stdout:
+        if not self._streaming:
             super().write(obj)
             return
         self._check_open()
         line = encode_line(obj)
         try:
-            sys.stdout.write(line.decode("utf-8"))
+            self._open_stream().write(line.decode("utf-8"))
         except OSError as err:
-            raise OutputError(f"<stdout>: cannot write: {err.strerror or err}") from err
+            raise OutputError(f"{self._stream_name}: cannot write: {err.strerror or err}"
+                              ) from err
         self.records += 1
         self.bytes += len(line)
 
     def commit(self) -> list[Path]:
-        if not self._stdout:
+        if not self._streaming:
             return super().commit()
         try:
-            sys.stdout.flush()
+            self._open_stream().flush()
         except OSError as err:
-            raise OutputError(f"<stdout>: cannot write: {err.strerror or err}") from err
+            raise OutputError(f"{self._stream_name}: cannot write: {err.strerror or err}"
+                              ) from err
         return self._committed()
+
+    def close(self) -> list[Path]:
+        try:
+            return super().close()
+        finally:
+            self._close_stream()
+
+    def abort(self) -> None:
+        super().abort()
+        self._close_stream()
+
+    def _close_stream(self) -> None:
+        if self._stream is not None and not self._stdout:
+            with contextlib.suppress(OSError):
+                self._stream.close()
 
     # -- files -------------------------------------------------------------------------
 

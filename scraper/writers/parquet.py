@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from scraper.errors import ConfigError, OutputError
 from scraper.record import record_schema
 from scraper.writers.atomic import fsync_dir, output_error, temp_name
-from scraper.writers.base import Shard, ShardedWriter
+from scraper.writers.base import Shard, ShardedWriter, is_stream
 from scraper.writers.jsonl import encode_line
 
 if TYPE_CHECKING:
@@ -171,6 +171,9 @@ class ParquetWriter(ShardedWriter[_ParquetShard]):
         self._pq = pyarrow.parquet
         super().__init__(path, shard_records=shard_records, shard_bytes=shard_bytes,
                          fsync=fsync, on_commit=on_commit)
+        if is_stream(self.path):
+            raise ConfigError(f"{self.path}: Parquet needs a regular file (readers start "
+                              "from the footer at its end), not a device or pipe")
         try:
             known = compression == "none" or self._pa.Codec.is_available(compression)
         except ValueError:
