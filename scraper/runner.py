@@ -31,7 +31,7 @@ from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import Pipeline, Reject, RunContext, Step
 from scraper.writers import RejectsFile, WriteRecords, open_output
-from scraper.writers.base import output_target
+from scraper.writers.base import output_target, shard_path
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -64,6 +64,9 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     outputs: list[str] = field(default_factory=list)
+    # Shards numbered after the last one this run wrote, left by an earlier, longer run:
+    # named in the summary (never deleted), since a glob over the shards would take them.
+    stale_outputs: list[str] = field(default_factory=list)
     rejects_path: str | None = None
     stopped: bool = False
     stats: dict[str, Any] = field(default_factory=dict)
@@ -114,6 +117,13 @@ def default_rejects_path(output: str) -> str:
         if name.endswith(ext):
             name = name[: -len(ext)]
     return str(p.with_name(f"{name}.rejects.jsonl"))
+
+
+def _stale_shards(path: str, written: int) -> list[str]:
+    stale = []
+    while (candidate := shard_path(path, written + len(stale))).exists():
+        stale.append(str(candidate))
+    return stale
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -232,6 +242,8 @@ def run_job(
     if bar is not None:
         bar.close()
     summary.outputs = [str(p) for p in writer.close()]
+    if out.shard_records or out.shard_bytes:
+        summary.stale_outputs = _stale_shards(out.path, len(summary.outputs))
     summary.rejects_path = rejects.close()
     summary.seconds = round(time.perf_counter() - t0, 3)
     info = pipeline.summary(ctx)
@@ -320,3 +332,6 @@ def print_summary(summary: RunSummary, err: TextIO | None = None) -> None:
         console.print(f"rejected: {summary.rejected} ({reasons}) -> {summary.rejects_path}")
     for path in summary.outputs:
         console.print(f"output: {path}")
+    if summary.stale_outputs:
+        console.print(f"note: {len(summary.stale_outputs)} shard(s) from an earlier run follow "
+                      f"this run's, not part of it: {summary.stale_outputs[0]} ...")

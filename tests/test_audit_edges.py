@@ -256,3 +256,15 @@ def test_skipped_warc_records_show_in_the_summary_line(tmp_path: Path, make_warc
                      {"type": "conversion", "uri": "http://e/", "payload": PROSE.encode()}])
     code, output = _clean([str(warc), "-o", str(tmp_path / "o.jsonl")])
     assert code == 0 and "1 in, 1 out" in output and "1 WARC record skipped" in output
+
+
+def test_shards_left_by_a_longer_earlier_run_are_named(tmp_path: Path) -> None:
+    out = tmp_path / "sh.jsonl"
+    seeds = str(ROOT / "fixtures" / "seeds" / "*.txt")
+    code, _ = _clean([seeds, "-o", str(out), "--shard-records", "1"])
+    assert code == 0 and len(list(tmp_path.glob("sh-*.jsonl"))) == 5
+    code, output = _clean([str(SEED), "-o", str(out), "--shard-records", "1"])
+    assert code == 0
+    assert "note: 4 shard(s) from an earlier run follow this run's" in output
+    assert str(tmp_path / "sh-00001.jsonl") in output
+    assert len(list(tmp_path.glob("sh-*.jsonl"))) == 5  # named, never deleted
