@@ -59,6 +59,7 @@ class SiteState:
     slow_seconds: float = 3.0
     huge_bytes: int = 30 * 2**20
     flaky_failures: int = 1
+    robots_status: int = 200  # another status: /robots.txt answers it, with no body
     changing_version: int = 1
     overrides: dict[str, bytes] = field(default_factory=dict)
     mtimes: dict[str, int] = field(default_factory=dict)
@@ -112,6 +113,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def route(self, path: str, n: int) -> int:
         st = self.server.state
+        if path == "/robots.txt" and st.robots_status != 200:
+            return self.send(st.robots_status, b"")
         if path == "/redirect/a5":
             return self.redirect(301, "/articles/a5.html")
         if path == "/redirect/loop1":

@@ -171,6 +171,26 @@ def test_robots_disallowed_never_requested(site: SiteServer) -> None:
     assert len(site.state.hits("/robots.txt")) == 1
 
 
+@pytest.mark.parametrize("status", [404, 403, 410])
+def test_a_missing_or_forbidden_robots_txt_allows_everything(site: SiteServer,
+                                                              status: int) -> None:
+    """RFC 9309: a 4xx robots.txt is "unavailable", and then every path may be crawled.
+    (Before the fix the fetcher turned the status into "no answer", which blocks the
+    host: any site without a robots.txt could not be crawled.)"""
+    site.state.robots_status = status
+    res = run(fast_config(), lambda f: f.fetch(site.url("/private/secret.html")))
+    assert res.status == 200
+    assert site.state.hits("/private/secret.html")
+
+
+def test_a_robots_txt_that_keeps_failing_makes_the_host_unavailable(site: SiteServer) -> None:
+    site.state.robots_status = 503
+    with pytest.raises(TransportError) as info:
+        run(fast_config(), lambda f: f.fetch(site.url("/articles/a1.html")))
+    assert info.value.reason == "robots-unavailable" and "503" in str(info.value)
+    assert site.state.hits("/articles/a1.html") == []
+
+
 def test_robots_cached_per_host(site: SiteServer) -> None:
     async def go(f: Fetcher) -> None:
         await asyncio.gather(*(f.fetch(site.url(f"/articles/a{i}.html")) for i in range(1, 6)))

@@ -268,7 +268,12 @@ class Fetcher:
                                                truncate=True)
             except (BlockedAddressError, TransportError, HostBackedOffError):
                 raise  # the host cannot be reached at all: that is the URL's error too
-            except (HTTPStatusError, RetryLaterError):
+            except HTTPStatusError as exc:
+                # RFC 9309: a 4xx (no robots.txt, 404 or 403) allows everything, a 5xx
+                # after retries makes the host unavailable; RobotsCache.parse decides,
+                # from the status, so it must see the real one.
+                return (exc.status, b"")
+            except RetryLaterError:
                 return (0, b"")
             if hop.location is None:
                 return (hop.status, hop.body)
