@@ -251,6 +251,24 @@ def test_circuit_breaker_backs_off_a_failing_host() -> None:
     assert reasons[3:] == ["host-backed-off"] * 3
 
 
+def test_a_probe_answered_with_an_unusable_type_closes_the_breaker(site: SiteServer) -> None:
+    """The host answered the probe (with a PDF where a page was wanted): it is up, so
+    the breaker closes, and the next page is fetched."""
+    config = fast_config(obey_robots=False, retries=1, breaker_threshold=1,
+                         breaker_cooldown=0.2)
+
+    async def go(f: Fetcher) -> int:
+        with pytest.raises(HTTPStatusError):
+            await f.fetch(site.url("/flaky.html"))  # 503: the breaker opens
+        await asyncio.sleep(0.25)
+        with pytest.raises(ContentTypeError):
+            await f.fetch(site.url("/files/report.pdf"))  # the probe
+        return (await f.fetch(site.url("/articles/a1.html"))).status
+
+    site.state.flaky_failures = 5
+    assert run(config, go) == 200
+
+
 def test_capped_decoder_gzip_deflate_and_bombs() -> None:
     d = CappedDecoder("gzip", 10_000)
     d.feed(gzip.compress(b"a" * 5000) + gzip.compress(b"b" * 10))  # two gzip members

@@ -48,7 +48,7 @@ def test_circuit_breaker_opens_probes_and_closes() -> None:
     assert cb.blocked_until("other") is None  # per host
     clock.now = 1010.0
     assert cb.blocked_until("h") is None  # the probe may go
-    assert cb.blocked_until("h") == 1010.0  # ...but only one
+    assert cb.blocked_until("h") == 1020.0  # ...but only one, for a cooldown
     cb.failure("h")  # probe failed: open again, for twice as long
     assert cb.blocked_until("h") == 1030.0
     clock.now = 1030.0
@@ -59,6 +59,22 @@ def test_circuit_breaker_opens_probes_and_closes() -> None:
     assert cb.blocked_until("h") is None
     cb.success("h")
     assert not cb.is_open("h") and cb.blocked_until("h") is None
+
+
+def test_a_probe_that_never_reports_does_not_close_the_host_for_good() -> None:
+    """A probe cancelled, or ended by an answer that says nothing of the host, reports
+    neither success nor failure; after another cooldown a new probe may go."""
+    clock = Clock()
+    cb = CircuitBreaker(threshold=1, cooldown=10, clock=clock)
+    cb.failure("h")
+    clock.now = 1010.0
+    assert cb.blocked_until("h") is None  # the probe goes, and is never heard of
+    clock.now = 1019.0
+    assert cb.blocked_until("h") == 1020.0
+    clock.now = 1020.0
+    assert cb.blocked_until("h") is None  # a new probe
+    cb.success("h")
+    assert cb.blocked_until("h") is None and not cb.is_open("h")
 
 
 def test_host_limiter_delay_and_concurrency() -> None:

@@ -295,7 +295,13 @@ class Fetcher:
                 async with self._global:
                     hop = await self._once(url, current, headers, wanted, cap, truncate)
             except FetchError as exc:
-                if not exc.retryable or isinstance(exc, HostBackedOffError):
+                if isinstance(exc, HostBackedOffError):
+                    raise
+                if not exc.retryable:
+                    # The host answered (with a type, size or body this URL cannot use):
+                    # it is up, which a probe of an open breaker must record, else the
+                    # breaker stays half-open and blocks the host for the rest of the run.
+                    self.breaker.success(host)
                     raise
                 self.breaker.failure(host)
                 if not self.retry.should_retry(attempt):

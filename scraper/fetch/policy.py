@@ -77,6 +77,7 @@ class _HostHealth:
     opened: int = 0  # how many times the breaker opened in a row
     until: float = 0.0
     probing: bool = False
+    probe_started: float = 0.0
 
 
 class CircuitBreaker:
@@ -101,11 +102,16 @@ class CircuitBreaker:
         h = self._hosts.get(host)
         if h is None or h.until == 0.0:
             return None
-        if self.clock() < h.until:
+        now = self.clock()
+        if now < h.until:
             return h.until
-        if h.probing:
-            return h.until  # one probe at a time
+        # One probe at a time; a probe that never reported (cancelled, or ended in a way
+        # that says nothing of the host) must not keep the host closed for the whole
+        # run, so after another cooldown a new one may go.
+        if h.probing and now - h.probe_started < self.cooldown:
+            return h.probe_started + self.cooldown
         h.probing = True
+        h.probe_started = now
         return None
 
     def success(self, host: str) -> None:
