@@ -156,6 +156,39 @@ def leave_stopping_to_parent() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
+def exit_with(pid: int, interval: float = 1.0) -> None:
+    """End this process soon after process ``pid`` is gone (killed with ``kill -9``).
+
+    A pool worker that waits on a queue whose other end it also holds never sees its
+    parent die (``concurrent.futures`` workers under the crawl), and ignores the
+    signals that would end it (:func:`leave_stopping_to_parent`): without this, every
+    crawl killed by cron's ``timeout -s KILL`` or the OOM killer left its workers behind.
+    A daemon thread checks every ``interval`` seconds; a zombie counts as gone.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if _gone(pid):
+                os._exit(0)
+
+    threading.Thread(target=watch, name="pagewash-parent-watch", daemon=True).start()
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _worker_main(conn: Connection, task: PoolTask) -> None:
     """Worker process: jobs in, outcomes out, until the parent sends ``None``."""
     leave_stopping_to_parent()

@@ -67,3 +67,43 @@ def test_kill_at_random_moments(tmp_path: Path, site: SiteServer) -> None:
     final = _run(tmp_path, src)
     assert final.returncode in (0, 3), final.stderr
     assert paths(records(tmp_path)) == WANT
+
+
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_bytes().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, pp in parents.items() if pp in frontier} - found
+        found |= frontier
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_kill_9_leaves_no_extraction_workers_behind(tmp_path: Path, site: SiteServer) -> None:
+    """The crawl's extraction workers wait on a queue they also hold the other end of,
+    and ignore SIGINT/SIGTERM (stopping is the crawl's): they watch the crawl instead,
+    and leave once it is gone. Without that, each killed crawl left three processes."""
+    site.state.page_delay = 0.2
+    src = sources_file(tmp_path, site, revisit="1d", exclude=EXCLUDE)
+    args = _cli(tmp_path, src)
+    args[args.index("--workers") + 1] = "1"  # a process pool, not the in-process thread
+    proc = subprocess.Popen([*args, "--batch-size", "1"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not records(tmp_path) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    helpers = _descendants(proc.pid)
+    assert helpers, "the extraction pool runs by now"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while (alive := {p for p in helpers if Path(f"/proc/{p}").exists()
+                     and b") Z" not in Path(f"/proc/{p}/stat").read_bytes()}) and \
+            time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive

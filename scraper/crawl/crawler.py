@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import secrets
 import sys
 import time
@@ -33,7 +34,7 @@ from scraper.crawl.discovery import parse_discovery
 from scraper.crawl.output import CrawlOutput, crash_point, reconcile
 from scraper.crawl.sources import Source
 from scraper.crawl.urls import Scope, host_of, normalize_url
-from scraper.crawl.work import PageJob, PageOutcome, analyse_page, body_hash, warm_up
+from scraper.crawl.work import PageJob, PageOutcome, analyse_page, body_hash, start_worker
 from scraper.errors import (
     ContentTypeError,
     FetchError,
@@ -629,7 +630,7 @@ class Crawler:
                 mp.set_forkserver_preload([FORKSERVER_FIRST, "scraper.crawl.preload" if extract
                                            else "scraper.crawl.work"])
                 self._pool = ProcessPoolExecutor(
-                    n, mp_context=mp, initializer=warm_up if extract else None)
+                    n, mp_context=mp, initializer=start_worker, initargs=(os.getpid(), extract))
         return self._pool
 
     def _close_pool(self) -> None:

@@ -16,6 +16,7 @@ from scraper.crawl.discovery import extract_links
 from scraper.crawl.urls import Scope
 from scraper.document import Document
 from scraper.errors import InputError
+from scraper.workers import exit_with
 
 
 @dataclass
@@ -49,6 +50,13 @@ _WARM = False
 _SAMPLE = (b"<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
            b"<p>" + b"This paragraph only initialises the extractor's lazy state. " * 8
            + b"</p></article></body></html>")
+
+
+def start_worker(parent: int, extract: bool) -> None:
+    """Pool initializer: leave when the crawl is gone (``kill -9``), then warm up."""
+    exit_with(parent)
+    if extract:
+        warm_up()
 
 
 def warm_up() -> None:
