@@ -34,6 +34,13 @@ SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
     ("ftp://example.com/", None),
     ("http://user:pw@example.com/", None),
     ("http://[::1]:99/", "http://[::1]:99/"),
+    # one spelling per path: the hub linking /a/€ and /a/%E2%82%AC made two records
+    ("http://example.com/a/€", "http://example.com/a/%E2%82%AC"),
+    ("http://example.com/a/%e2%82%ac", "http://example.com/a/%E2%82%AC"),
+    ("http://example.com/a/x y", "http://example.com/a/x%20y"),
+    ("http://example.com/a/%7Ejo", "http://example.com/a/~jo"),
+    ("http://example.com/a%2Fb/c", "http://example.com/a%2Fb/c"),  # reserved: kept
+    ("http://example.com/wiki/Caf%C3%A9_(x)", "http://example.com/wiki/Caf%C3%A9_(x)"),
 ])
 def test_normalize_url(raw: str, norm: str | None) -> None:
     assert normalize_url(raw) == norm

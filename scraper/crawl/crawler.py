@@ -512,9 +512,11 @@ class Crawler:
             pool = self._executor(job.extract)
             try:
                 return await loop.run_in_executor(pool, analyse_page, job)
-            except BrokenProcessPool:
-                # A worker died (a parser crash, the OOM killer): a new pool, one retry,
-                # then this page is rejected rather than the whole crawl stopped.
+            except (BrokenProcessPool, EOFError, OSError):
+                # A worker died (a parser crash, the OOM killer), or could not start (its
+                # forkserver died of a Ctrl-C sent to the whole process group while it
+                # was loading): a new pool, one retry, then this page is rejected rather
+                # than the whole crawl stopped.
                 self._close_pool()
                 if attempt == 2:
                     return PageOutcome(reject=("worker-crashed",

@@ -3,7 +3,8 @@
 Two spellings of one page must become one frontier entry, or the crawl fetches and
 writes it twice: scheme and host are lower-cased (IDNA for non-ASCII hosts), default
 ports and fragments dropped, dot segments resolved, tracking parameters removed and
-the rest of the query sorted (courlan's tracker list), and an empty path becomes ``/``.
+the rest of the query sorted (courlan's tracker list), percent-escapes in the path given
+one spelling, and an empty path becomes ``/``.
 """
 
 from __future__ import annotations
@@ -12,12 +13,29 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from courlan.clean import clean_query
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SPACE = re.compile(r"[\t\n\r]")
+
+
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+# What a path may hold as it is (RFC 3986 pchar and "/"); "%" keeps existing escapes.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def _normalize_escapes(path: str) -> str:
+    """One spelling per path (RFC 3986, 6.2.2): escapes of unreserved characters decoded
+    (``%7Ejo`` -> ``~jo``), other escapes upper-cased, and characters a path may not
+    hold as they are (a space, ``€``) escaped as UTF-8, as a browser sends them."""
+    if "%" in path:
+        path = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16))
+                           if chr(int(m.group(1), 16)) in _UNRESERVED
+                           else "%" + m.group(1).upper(), path)
+    return quote(path, safe=_PATH_SAFE)
 
 
 def _remove_dot_segments(path: str) -> str:
@@ -61,7 +79,7 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username or parts.password:
         return None  # credentials in links are never followed
-    path = _remove_dot_segments(parts.path or "/")
+    path = _remove_dot_segments(_normalize_escapes(parts.path or "/"))
     query = clean_query(parts.query, strict=False, language=None) if parts.query else ""
     return urlunsplit((scheme, netloc, path, query, ""))
 
