@@ -141,6 +141,25 @@ def test_second_run_is_incremental(tmp_path: Path, site: SiteServer) -> None:
     assert s3.same_content >= 1  # changing.html: 200, same text
 
 
+def test_a_configured_feed_that_failed_is_asked_again_on_its_cadence(
+    tmp_path: Path, site: SiteServer
+) -> None:
+    """/bad-feed.xml (in the sources file) is malformed: a failure, but not the end of
+    that feed. It is asked again on the source's discovery cadence (0 s here), not in a
+    month, so a feed fixed between runs is read on the next one."""
+    src = sources_file(tmp_path, site, revisit="1h", exclude=("slow", "ratelimited"))
+    text = src.read_text().replace('discovery_revisit = "1h"', 'discovery_revisit = "0s"')
+    src.write_text(text)
+    run_crawl(tmp_path, site, sources=src)
+    assert len(site.state.hits("/bad-feed.xml")) == 1
+    feed = (Path(__file__).parent.parent / "fixtures/site/feed.xml").read_text()
+    site.state.set_page("/bad-feed.xml", feed)
+    run_crawl(tmp_path, site, sources=src)
+    assert len(site.state.hits("/bad-feed.xml")) == 2
+    # ... while the pages it failed on keep their own, longer retry time
+    assert len(site.state.hits("/gone.html")) <= 1
+
+
 def test_revisit_interval_adapts(tmp_path: Path, site: SiteServer) -> None:
     src = sources_file(tmp_path, site, revisit="1h", exclude=("slow", "ratelimited"))
     run_crawl(tmp_path, site, sources=src)

@@ -600,6 +600,13 @@ class Crawler:
                       "blocked-address": "blocked"}.get(exc.reason, "failed")
             due = None if status in ("gone", "blocked") else now + rp.max_interval
             self.summary.errors += 1
+        if (entry.kind in ("seed", "feed", "sitemap") and status not in ("deferred", "blocked")
+                and entry.source in self.sources):
+            # A configured seed, feed or sitemap is how the site is found: one bad answer
+            # (a maintenance page, a half-written sitemap) must not end its discovery for
+            # good, or for a month; it is asked again on its own cadence.
+            again = now + self._base_interval(entry)
+            due = again if due is None else min(due, again)
         if reject:
             self._reject(exc.url, exc.reason, exc.message, step="fetch")
         self._batch.updates.append(UrlUpdate(
