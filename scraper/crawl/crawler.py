@@ -604,8 +604,11 @@ class Crawler:
                 and entry.source in self.sources):
             # A configured seed, feed or sitemap is how the site is found: one bad answer
             # (a maintenance page, a half-written sitemap) must not end its discovery for
-            # good, or for a month; it is asked again on its own cadence.
-            again = now + self._base_interval(entry)
+            # good, or for a month. It is asked again with the retry backoff, but at
+            # least daily.
+            attempts = max(attempts, entry.attempts + 1)
+            wait = max(self._base_interval(entry), rp.retry_base * 2 ** (attempts - 1))
+            again = now + min(wait, DAY)
             due = again if due is None else min(due, again)
         if reject:
             self._reject(exc.url, exc.reason, exc.message, step="fetch")
