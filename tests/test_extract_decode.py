@@ -221,3 +221,26 @@ def test_bom_page_with_a_stray_byte_says_so() -> None:
     page = decode_page(data, "p", {"content-type": "text/html; charset=windows-1251"})
     assert (page.how, page.encoding) == ("bom", "utf-8 (1 invalid byte replaced)")
     assert "“Quoted” — caf\ufffd" in page.text
+
+
+_PISCINE = (
+    '<!DOCTYPE html><html lang="{lang}"><head><title>Fermeture de la piscine</title></head>'
+    "<body><article><h1>Fermeture de la piscine</h1><p>Le maire a annoncé mercredi la "
+    "fermeture de la piscine municipale à partir du mois prochain.</p><p>Selon la mairie, "
+    "les travaux de rénovation dureront environ six mois et coûteront près de deux millions "
+    "d'euros.</p><p>Ça fait des années que les habitants réclament une piscine plus "
+    "moderne, a déclaré un élu de l'opposition.</p><p>Où iront les écoles pendant la "
+    "fermeture ? La question reste ouverte, mais une solution à Lyon est à l'étude.</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(("lang", "url"), [("fr", None), ("", "https://ville.example.fr/a")])
+def test_a_short_page_in_the_encoding_of_its_declared_language(lang: str, url: str | None
+                                                               ) -> None:
+    """Four short French paragraphs in cp1252, no charset: the mess detector scored
+    Baltic cp1257 lower ("ą partir", "coūteront"); the page's language (its lang
+    attribute, or its country domain) now decides between such close readings."""
+    html = _PISCINE.format(lang=lang)
+    page = decode_page(html.encode("cp1252"), "piscine.html", url=url)
+    assert page.encoding == "cp1252" and page.text == html
