@@ -343,6 +343,23 @@ def test_sigterm_stops_gracefully_and_resumes(tmp_path: Path, site: SiteServer) 
         "/ratelimited.html"}})
 
 
+def test_schedule_stopped_between_runs_exits_130(tmp_path: Path, site: SiteServer) -> None:
+    """SIGTERM while the loop waits for the next run is a stop like one during a run:
+    status 130, not the finished run's 0 or 3."""
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scraper", "schedule", "--sources", str(src), "-o",
+         str(tmp_path / "out.jsonl"), "--allow-address", "127.0.0.1", "--delay", "0",
+         "--workers", "0", "--every", "1h"], stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    for line in proc.stderr:  # the first run's summary: the loop now waits an hour
+        if line.startswith("pagewash crawl:"):
+            break
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 130
+
+
 def test_cli_schedule_runs_and_stops(tmp_path: Path, site: SiteServer) -> None:
     src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
     proc = subprocess.run(

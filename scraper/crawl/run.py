@@ -134,4 +134,8 @@ def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: f
                     ctx.stop.wait(max(1.0, wake - time.time()) if wake > time.time() else 1.0)
         finally:
             state.close()
+    if ctx.stop.is_set() and summaries:
+        # stopped by a signal, in a run or between two: the loop's status says so (130),
+        # as every command's does, not the status of the last run it finished
+        summaries[-1].stopped = True
     return summaries
