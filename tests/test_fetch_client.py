@@ -282,3 +282,35 @@ def test_capped_decoder_gzip_deflate_and_bombs() -> None:
     with pytest.raises(BodyTooLarge) as info:
         d.feed(bomb)
     assert info.value.bomb and info.value.decoded <= 2**20 + 1
+
+
+def test_a_malformed_answer_is_a_protocol_error_named_after_robots_txt() -> None:
+    """A server that answers with no HTTP status line: the failure is a protocol error
+    (not a refused connection), and the page's reject says it was robots.txt's."""
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    port = srv.getsockname()[1]
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(4096)
+                conn.sendall(b"this is not HTTP\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        with pytest.raises(TransportError) as info:
+            run(fast_config(retries=1), lambda f: f.fetch(f"http://127.0.0.1:{port}/page"))
+    finally:
+        srv.close()
+    assert info.value.reason == "protocol-error"
+    assert info.value.url == f"http://127.0.0.1:{port}/page"
+    assert info.value.message.startswith(f"robots.txt of 127.0.0.1:{port}: ")

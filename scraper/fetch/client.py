@@ -246,7 +246,8 @@ class Fetcher:
         try:
             entry = await self.robots.entry(current)
         except FetchError as exc:
-            raise _renamed(exc, url, current) from None
+            # the page's reject says the failure was robots.txt's, not the page's
+            raise _renamed(exc, url, current, f"robots.txt of {host_key(current)}: ") from None
         if entry.disallow_all:
             raise TransportError(url, f"robots.txt of {host_key(current)} unavailable "
                                  f"(status {entry.status or 'none'}); retry later",
@@ -352,6 +353,9 @@ class Fetcher:
         except httpx.TimeoutException as exc:
             raise FetchTimeoutError(url, f"no data for {c.read_timeout:g}s "
                                     f"({type(exc).__name__})") from None
+        except httpx.ProtocolError as exc:  # a malformed status line, a cut-off body
+            raise TransportError(url, f"{type(exc).__name__}: {exc}",
+                                 reason="protocol-error") from None
         except httpx.TransportError as exc:
             raise TransportError(url, f"{type(exc).__name__}: {exc}") from None
         except FetchError as exc:
@@ -408,21 +412,22 @@ def _loop_key(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path or '/'}?{parts.query}"
 
 
-def _renamed(exc: FetchError, url: str, current: str) -> FetchError:
-    """The same error, naming the URL asked for (and the redirect target when different)."""
+def _renamed(exc: FetchError, url: str, current: str, what: str = "") -> FetchError:
+    """The same error, naming the URL asked for (and the redirect target when different);
+    ``what`` says what failed when it was not the URL itself ("robots.txt of host: ")."""
     if exc.url == url:
         return exc
     via = f" (redirected to {current})" if current != url else ""
     if isinstance(exc, BlockedAddressError):
         return BlockedAddressError(url, exc.address, exc.why, via)
     if isinstance(exc, InvalidURLError):
-        return InvalidURLError(url, f"{exc.message}{via}")
+        return InvalidURLError(url, f"{what}{exc.message}{via}")
     if isinstance(exc, HostBackedOffError):
         return HostBackedOffError(url, exc.host, exc.until)
     if isinstance(exc, FetchTimeoutError):
-        return FetchTimeoutError(url, f"{exc.message}{via}")
+        return FetchTimeoutError(url, f"{what}{exc.message}{via}")
     if isinstance(exc, TransportError):
-        return TransportError(url, f"{exc.message}{via}", reason=exc.reason)
-    err = FetchError(url, exc.reason, f"{exc.message}{via}")
+        return TransportError(url, f"{what}{exc.message}{via}", reason=exc.reason)
+    err = FetchError(url, exc.reason, f"{what}{exc.message}{via}")
     err.retryable = exc.retryable
     return err
