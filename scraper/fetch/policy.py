@@ -135,8 +135,8 @@ class CircuitBreaker:
 class HostLimiter:
     """Per-host concurrency and spacing of request starts.
 
-    ``delay_for(host)`` is consulted at each acquire, so a ``Crawl-delay`` learnt from
-    robots.txt after the first request applies from the next one on.
+    ``delay_for(host)`` is consulted at each acquire, and a ``Crawl-delay`` learnt from
+    robots.txt also moves the next start of that host (:meth:`set_host_delay`).
     """
 
     def __init__(self, per_host: int = 2, delay: float = 1.0,
@@ -146,12 +146,18 @@ class HostLimiter:
         self.clock = clock
         self._active: dict[str, int] = {}
         self._next: dict[str, float] = {}
+        self._last: dict[str, float] = {}  # when the last request to a host started
         self._extra: dict[str, float] = {}
         self._cond: asyncio.Condition | None = None
 
     def set_host_delay(self, host: str, delay: float) -> None:
-        """A host-specific delay (from robots.txt) that applies when larger than ours."""
+        """A host-specific delay (from robots.txt) that applies when larger than ours,
+        from the last request on: that was the robots.txt request itself, and the first
+        page must keep the Crawl-delay from it too."""
         self._extra[host] = delay
+        if host in self._last:
+            self._next[host] = max(self._next.get(host, 0.0),
+                                   self._last[host] + self.delay_for(host))
 
     def delay_for(self, host: str) -> float:
         return max(self.delay, self._extra.get(host, 0.0))
@@ -179,6 +185,7 @@ class HostLimiter:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(cond.wait(), timeout)
             self._active[host] = self._active.get(host, 0) + 1
+            self._last[host] = now
             self._next[host] = now + self.delay_for(host)
 
     async def release(self, host: str) -> None:
@@ -197,4 +204,5 @@ class HostLimiter:
 
     def forget(self, host: str) -> None:
         self._next.pop(host, None)
+        self._last.pop(host, None)
         self._extra.pop(host, None)
