@@ -124,3 +124,26 @@ def test_utf8_evidence_counts() -> None:
     assert not ev.fits() and not ev.fits(declared=True)
     assert utf8_evidence("“ab” — ö".encode() + b"\xe9").fits(declared=True)
     assert not utf8_evidence("“ab” — ö".encode() + b"\xe9").fits()  # 4 < 5 per bad byte
+
+
+def test_replaced_bytes_flag_the_record(tmp_path: Path) -> None:
+    """The record says its text is not what every byte said: the flag reaches the
+    output of clean (--encoding auto) and of extract, where the encoding label does not."""
+    import json
+    import os
+
+    from scraper.jobs import clean_files, extract_files
+
+    data, _ = _stray(TEXT * 3, ("café",))
+    (tmp_path / "news.txt").write_bytes(data)
+    page = b"<html><head><meta charset='utf-8'><title>T</title></head><body><article><p>"
+    (tmp_path / "page.html").write_bytes(page + data + b"</p></article></body></html>")
+    (tmp_path / "clean.txt").write_text(TEXT * 3, encoding="utf-8")
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    clean_files([str(tmp_path / "news.txt"), str(tmp_path / "clean.txt")],
+                str(tmp_path / "c.jsonl"), encoding="auto", err=quiet)
+    extract_files([str(tmp_path / "page.html")], str(tmp_path / "x.jsonl"), err=quiet)
+    cleaned = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
+    assert [r.get("flags", []) for r in cleaned] == [["invalid-bytes-replaced"], []]
+    [extracted] = [json.loads(line) for line in (tmp_path / "x.jsonl").read_text().splitlines()]
+    assert "invalid-bytes-replaced" in extracted["flags"]

@@ -24,6 +24,7 @@ from cleaners.result import Removal
 from scraper.document import Document
 from scraper.errors import InputError
 from scraper.extract.sniff import DEFAULT_MAX_BYTES
+from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced
 
 OutputFormat = Literal["text", "markdown"]
 
@@ -122,6 +123,8 @@ def apply_extracted(doc: Document, ex: Extracted) -> None:
         meta["tags"] = list(ex.tags)
     meta["format"] = ex.format
     meta["encoding"] = ex.encoding
+    if bytes_replaced(ex.encoding):
+        doc.flags.append(REPLACED_FLAG)
 
 
 def _bytes_hash(data: bytes) -> str:

@@ -126,6 +126,16 @@ class Utf8Evidence:
         return f"utf-8 ({self.bad_bytes} invalid byte{'s' if self.bad_bytes > 1 else ''} replaced)"
 
 
+# The record flag of a document whose stray bytes were replaced by U+FFFD: the text is
+# not what the bytes said everywhere, and a corpus may want to know.
+REPLACED_FLAG = "invalid-bytes-replaced"
+
+
+def bytes_replaced(encoding: str) -> bool:
+    """Was this :attr:`Utf8Evidence.label` one of a decoding that replaced bytes?"""
+    return encoding.startswith("utf-8 (")
+
+
 def utf8_evidence(data: bytes | bytearray) -> Utf8Evidence:
     """``data`` as UTF-8 (invalid bytes replaced by U+FFFD, one per invalid run) and the
     counts :meth:`Utf8Evidence.fits` weighs; C-speed passes only, no loop over bytes."""

@@ -8,7 +8,7 @@ from typing import BinaryIO
 from scraper.document import Document
 from scraper.errors import DecodeError
 from scraper.readers.base import Item, ReadOptions, read_whole, reject, reject_from
-from scraper.readers.decoding import decode_text
+from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_text
 
 
 def read_text(stream: BinaryIO, source: str, opts: ReadOptions) -> Iterator[Item]:
@@ -31,4 +31,6 @@ def read_text(stream: BinaryIO, source: str, opts: ReadOptions) -> Iterator[Item
     doc = Document(source=source, text=decoded.text)
     if decoded.encoding not in ("utf-8", "utf-8-sig"):
         doc.meta["encoding"] = decoded.encoding  # so a guessed encoding can be audited
+    if bytes_replaced(decoded.encoding):
+        doc.flags.append(REPLACED_FLAG)
     yield doc
