@@ -205,6 +205,32 @@ def test_state_makes_dedup_incremental_across_runs(tmp_path: Path) -> None:
                      near_threshold=0.6)
 
 
+def test_a_state_refuses_a_threshold_with_the_same_band_layout(tmp_path: Path) -> None:
+    """0.81 and 0.82 share one LSH layout (16 bands of 8 rows), so the bands would match;
+    the drops would still follow two rules in one corpus."""
+    from scraper.dedup.minhash import LshParams as Params
+
+    assert Params.for_threshold(0.81) == Params.for_threshold(0.82)
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "A", "text": ARTICLES["000"]}) + "\n")
+    state = str(tmp_path / "s.sqlite")
+    corpus_files([str(src)], str(tmp_path / "o1.jsonl"), state=state, near_threshold=0.81)
+    with pytest.raises(StateError, match=r"--near-threshold 0\.81"):
+        corpus_files([str(src)], str(tmp_path / "o2.jsonl"), state=state, near_threshold=0.82)
+
+
+def test_a_state_made_without_near_dedup_refuses_a_near_dedup_run(tmp_path: Path) -> None:
+    """Its documents were stored without signatures: a near-dedup run against it would
+    find none of their near duplicates, and say nothing."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "A", "text": ARTICLES["000"]}) + "\n")
+    state = str(tmp_path / "s.sqlite")
+    corpus_files([str(src)], str(tmp_path / "o1.jsonl"), state=state, near_dedup=False)
+    with pytest.raises(StateError, match="--no-near-dedup"):
+        corpus_files([str(src)], str(tmp_path / "o2.jsonl"), state=state)
+    corpus_files([str(src)], str(tmp_path / "o3.jsonl"), state=state, near_dedup=False)
+
+
 def test_second_run_on_a_locked_state_stops_at_once(tmp_path: Path) -> None:
     state = tmp_path / "s.sqlite"
     with SqliteIndex(state, LshParams()), pytest.raises(StateLockedError):

@@ -229,12 +229,22 @@ class SqliteIndex(SeenIndex):
         wanted = asdict(params)
         stored = meta.get("lsh")
         if stored is None:
+            if self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is not None:
+                # its documents have no signatures: none of them could ever be found
+                raise StateError(
+                    f"{self.path}: this state was made with --no-near-dedup, so its "
+                    "documents have no near-duplicate signatures; keep --no-near-dedup "
+                    "with it, or start a new state file")
             self.db.execute("INSERT INTO meta VALUES ('lsh', ?)", (json.dumps(wanted),))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('threshold', ?)",
                             (str(threshold),))
-        elif json.loads(stored) != wanted:
+        elif json.loads(stored) != wanted or (
+            threshold is not None and meta.get("threshold") not in (None, "None")
+            and float(meta["threshold"]) != threshold
+        ):
             # Band keys of another layout never match: mixing them would silently find
-            # no near duplicates of the earlier runs' documents.
+            # no near duplicates of the earlier runs' documents; and two thresholds that
+            # share a layout would still drop by different rules in one corpus.
             raise StateError(
                 f"{self.path}: this state's near-duplicate bands were made for "
                 f"--near-threshold {meta.get('threshold')}; this run asks for {threshold}. "
