@@ -71,6 +71,22 @@ def ids(path: Path) -> list[Any]:
     return [r["id"] for r in read_jsonl(path)]
 
 
+@pytest.mark.parametrize("with_state", [False, True])
+def test_duplicate_of_always_names_a_kept_record(tmp_path: Path, with_state: bool) -> None:
+    """An exact copy of a text that was itself dropped as a near duplicate names the
+    record that text duplicates, not the dropped one (which no output holds)."""
+    a = ARTICLES["000"]
+    edited = near_copy(a)
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        {"id": "r1", "text": a}, {"id": "r3", "text": edited}, {"id": "r4", "text": edited}])
+    dropped = tmp_path / "dropped.jsonl"
+    corpus_files([str(src)], str(tmp_path / "o.jsonl"), dropped=str(dropped),
+                 state=str(tmp_path / "s.sqlite") if with_state else None)
+    assert ids(tmp_path / "o.jsonl") == ["r1"]
+    drops = {d["id"]: (d["reason"], d["duplicate_of"]) for d in read_jsonl(dropped)}
+    assert drops == {"r3": ("near-duplicate", "r1"), "r4": ("exact-duplicate", "r1")}
+
+
 def test_exact_and_near_duplicates_dropped_same_topic_kept(tmp_path: Path) -> None:
     a, b, c = ARTICLES["000"], ARTICLES["003"], ARTICLES["001"]
     src = write_jsonl(tmp_path / "in.jsonl", [

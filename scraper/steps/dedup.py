@@ -6,10 +6,10 @@ id of the document it duplicates. Both steps ask one :class:`~scraper.dedup.inde
 
 Exact dedup runs first because it is nearly free and catches the common case (the
 same record twice in concatenated dumps or crawls); near dedup then needs a MinHash
-only for documents whose text is new. A consequence worth knowing: a document passed
-by the exact step but dropped as a near duplicate stays in the exact step's memory, so
-an exact copy of it later in the same run names that (dropped) document in
-``duplicate_of``; the chain still ends at a kept document.
+only for documents whose text is new. A document passed by the exact step but dropped
+as a near duplicate is re-pointed in the exact step's memory at the document it
+duplicates, so an exact copy of it later in the run names a kept document in
+``duplicate_of``, never a dropped one.
 """
 
 from __future__ import annotations
@@ -87,6 +87,10 @@ class NearDedup(DropStep):
                 first, sim = found
                 self.drop(doc, "near-duplicate", duplicate_of=first,
                           detail=f"estimated Jaccard similarity {sim:.2f}")
+                content_hash = doc.meta.get(EXACT_KEY)
+                if content_hash is not None:
+                    # an exact copy of this dropped text later names the kept document
+                    self.index.add_exact(content_hash, first)
                 continue
             doc.meta[NEAR_KEY] = self.index.add_near(signature, keys, record_id(doc))
             self.stats["kept"] += 1
