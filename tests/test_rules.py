@@ -231,6 +231,18 @@ def test_datelines_are_removed_and_read(line: str, iso: str, langs: tuple[str, .
     assert doc.published == iso
 
 
+@pytest.mark.parametrize(("line", "removed"), [
+    ("1.0 | January 2024", False),  # a version and its release date: a table row
+    ("| 2.0 | March 2024 |", False),
+    ("v3\tJune 2024", False),
+    ("Oct 24, 2024 | 10:02 AM", True),  # a date in every cell: a dateline
+    ("Updated: Oct 24, 2024 | 10:02", True),
+])
+def test_a_table_row_with_a_date_is_not_a_dateline(line: str, removed: bool) -> None:
+    got, _ = run(DateLineRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert got == ([line] if removed else [])
+
+
 def test_sentence_with_a_date_survives() -> None:
     line = "On Oct 24, 2024 the first troops arrived in the Kursk region, officials said."
     removed, _ = run(DateLineRule(), f"{PROSE}\n\n{line}")

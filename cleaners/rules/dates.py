@@ -6,6 +6,8 @@ near the top is offered to the title/metadata stage through ``BlockDoc.published
 
 from __future__ import annotations
 
+import re
+
 from cleaners.blocks import BlockDoc
 from cleaners.dates import parse_date
 from cleaners.patterns import HAS_DIGIT, NUMERIC_DATE, TIME, is_number, pieces
@@ -29,6 +31,16 @@ def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str]) 
     return has_date_word or bool(NUMERIC_DATE.search(text) or TIME.search(text))
 
 
+_CELL_SPLIT = re.compile(r"\s*\|\s*|\t")
+
+
+def _table_row(text: str, dates: frozenset[str], labels: frozenset[str]) -> bool:
+    """A row of a table whose cells are not all dates ("1.0 | January 2024", a version
+    and its release): content. "Oct 24, 2024 | 10:02 AM" is a date in every cell."""
+    cells = [c for c in _CELL_SPLIT.split(text) if c.strip()]
+    return len(cells) >= 2 and not all(is_date_text(c, dates, labels) for c in cells)
+
+
 class DateLineRule(Rule):
     name = "dateline"
     context_free = True
@@ -43,7 +55,8 @@ class DateLineRule(Rule):
                 continue
             if not (HAS_DIGIT.search(block.text) or (block.words and block.words[0] in dates)):
                 continue
-            if is_date_text(block.text, dates, labels):
+            if is_date_text(block.text, dates, labels) and not _table_row(block.text, dates,
+                                                                          labels):
                 doc.remove(i, self.name)
                 if doc.published is None and i < len(doc.blocks) // 2 + 1:
                     doc.published = parse_date(block.text, vocab)
