@@ -258,3 +258,26 @@ def test_a_long_thread_or_guide_keeps_its_second_half(
     kept = set(ex.text.split("\n\n")) | {r.text for r in ex.removed}
     assert [i for i, p in enumerate(wanted) if p not in kept] == []
     assert "Section 7" not in ex.text and "Category 3" not in ex.text
+
+
+_BYLINE_PAGE = """<!doctype html><html lang="en"><head><title>Byline story</title></head>
+<body><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<article><h1>Byline story</h1>{bylines}<p>March 3, 2024</p>
+<p>The river barrier project will protect more than four thousand homes along the eastern
+bank, engineers said during the public meeting on Tuesday evening.</p>
+<p>Construction is expected to begin in the spring and to last about two years, with most
+of the work happening outside the main flood season.</p>
+<p>The council will vote on the final budget next month after a second round of
+consultation with businesses in the old harbour district.</p></article>
+<footer><p>Copyright 2024 Example Media.</p></footer></body></html>"""
+
+
+def test_a_byline_the_page_marks_by_class_names_the_authors() -> None:
+    """The block model dropped <p class="byline"> as page furniture, and the authors with
+    it (an audit's page); the one element a page marks as its byline is read directly."""
+    one = '<p class="byline">By Jane Doe and John Smith</p>'
+    ex = extract_html(_BYLINE_PAGE.format(bylines=one).encode(), url="https://e.org/a")
+    assert ex.authors == ["Jane Doe", "John Smith"]
+    cards = '<p class="byline">By Jane Doe</p><p class="byline">By John Smith</p>'
+    ex = extract_html(_BYLINE_PAGE.format(bylines=cards).encode(), url="https://e.org/a")
+    assert "John Smith" not in ex.authors  # several bylines: a listing, no one's page
