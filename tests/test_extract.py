@@ -281,3 +281,44 @@ def test_a_byline_the_page_marks_by_class_names_the_authors() -> None:
     cards = '<p class="byline">By Jane Doe</p><p class="byline">By John Smith</p>'
     ex = extract_html(_BYLINE_PAGE.format(bylines=cards).encode(), url="https://e.org/a")
     assert "John Smith" not in ex.authors  # several bylines: a listing, no one's page
+
+
+def test_markdown_closes_a_code_block_that_a_table_follows() -> None:
+    """The fence was closed only before a paragraph, heading or list: a table right
+    after the code ran on inside it, with the rest of the page (an audit's page)."""
+    html = (b"<html><head><title>Guide</title></head><body><article><h1>Guide</h1>"
+            b"<p>This guide explains step by step how to install the tool on a new computer "
+            b"and how to configure it correctly afterwards for daily use.</p>"
+            b"<h2>Commands</h2><pre><code>pip install tool\ntool --version</code></pre>"
+            b"<table><tr><th>Name</th><th>Role</th></tr><tr><td>Alice</td><td>Engineer</td>"
+            b"</tr><tr><td>Bob</td><td>Designer</td></tr></table><p>After the installation "
+            b"you should restart the computer once so that all settings take effect.</p>"
+            b"</article></body></html>")
+    text = extract_html(html, url="https://e.org/a", output_format="markdown").text
+    assert "```\npip install tool\ntool --version\n```\n\n| Name | Role |" in text
+    assert text.count("```") == 2
+
+
+@pytest.mark.parametrize("after", ["<p>Then run it.</p>", "<ul><li>Then run it.</li></ul>"])
+def test_code_between_kept_text_is_kept(after: str) -> None:
+    """A short snippet between two paragraphs of a guide: the model, judging the block
+    alone, dropped it (with no word in the record of why); text above and below vouch."""
+    html = ("<html><head><title>Guide</title></head><body><article><h1>Guide</h1>"
+            "<p>This guide explains step by step how to install the tool on a new computer "
+            "and how to configure it correctly afterwards for daily use.</p>"
+            "<pre><code>pip install tool\ntool --version</code></pre>" + after +
+            "<p>After the installation you should restart the computer once so that all "
+            "settings take effect and the background service is running.</p>"
+            "</article></body></html>").encode()
+    for fmt in ("text", "markdown"):
+        assert "pip install tool\ntool --version" in extract_html(
+            html, url="https://e.org/a", output_format=fmt).text
+
+
+def test_blocks_the_model_leaves_out_are_listed_as_removed() -> None:
+    """--with-removed lists the blocks the block model left out, not only the cleaning
+    rules' removals: here the byline, which the model takes for page furniture."""
+    page = _BYLINE_PAGE.format(bylines='<p class="byline">By Jane Doe</p>').encode()
+    ex = extract_html(page, url="https://e.org/a")
+    gone = [r.text for r in ex.removed if r.rule == "model.boilerplate"]
+    assert gone == ["By Jane Doe"] and "By Jane Doe" not in ex.text

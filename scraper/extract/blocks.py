@@ -226,6 +226,8 @@ def render_blocks(blocks: list[Block], *, markdown: bool = False) -> str:
     prev: Block | None = None
     table_open = False
     for b in blocks:
+        if prev is not None and prev.in_pre and not b.in_pre:
+            out.extend(["```", ""])  # the code block ends, whatever comes next
         if b.tag == "tr" and b.cells:
             cells = [c.strip() for c in b.text.split(" | ")]
             row = "| " + " | ".join(cells) + " |"
@@ -248,8 +250,6 @@ def render_blocks(blocks: list[Block], *, markdown: bool = False) -> str:
             out.append(b.text)
             prev = b
             continue
-        if prev is not None and prev.in_pre:
-            out.extend(["```", ""])
         if b.heading:
             out.extend(["", "#" * b.heading + " " + b.text, ""])
         elif b.tag == "li" or (b.in_list and b.tag in ("dd", "dt")):

@@ -123,6 +123,11 @@ def analyse_page(
                         has_main, stats)
 
 
+# The provenance of a block the block model left out: --with-removed lists those too,
+# so that a block missing from the text is always accounted for.
+MODEL_RULE = "model.boilerplate"
+
+
 def select_blocks(a: PageAnalysis, opts: ExtractOptions) -> list[Block] | None:
     """The blocks the model judges to be content; None when there is no model."""
     model = load_model() if opts.block_model else None
@@ -131,10 +136,30 @@ def select_blocks(a: PageAnalysis, opts: ExtractOptions) -> list[Block] | None:
     if not a.blocks:
         return []
     probs = model.scores(features(a.blocks, a.facts()), a.blocks)
-    keep = [b for b, p in zip(a.blocks, probs, strict=True) if p >= model.threshold]
+    flags = [p >= model.threshold for p in probs]
+    _keep_code_between_kept(a.blocks, flags)
+    keep = [b for b, k in zip(a.blocks, flags, strict=True) if k]
     a.stats["blocks"] = len(a.blocks)
     a.stats["blocks_kept"] = len(keep)
     return keep
+
+
+def _keep_code_between_kept(blocks: list[Block], flags: list[bool]) -> None:
+    """A code block (lines of one <pre>) with kept text right above and below it is
+    part of that text: the model, reading a block by its own features, dropped a short
+    snippet between two paragraphs of a guide (jusText's context step, for code)."""
+    n = len(blocks)
+    i = 0
+    while i < n:
+        if not blocks[i].in_pre:
+            i += 1
+            continue
+        j = i
+        while j < n and blocks[j].in_pre:
+            j += 1
+        if i > 0 and j < n and flags[i - 1] and flags[j] and not any(flags[i:j]):
+            flags[i:j] = [True] * (j - i)
+        i = j
 
 
 def main_text(
@@ -148,6 +173,9 @@ def main_text(
     kept = select_blocks(a, opts)
     if kept is not None:
         blocks, removed, byline = finish_blocks(kept, title=a.title, url=url, clean=clean)
+        chosen = {id(b) for b in kept}
+        removed = [Removal(MODEL_RULE, b.text, None) for b in a.blocks
+                   if id(b) not in chosen and b.text.strip()] + removed
         text = render_blocks(blocks, markdown=markdown)
         plain = text if not markdown else render_blocks(blocks)
         if opts.structured_body:
