@@ -372,3 +372,37 @@ def test_cli_schedule_runs_and_stops(tmp_path: Path, site: SiteServer) -> None:
     assert " 11 new," in lines[0] and " 0 new," in lines[1]
     # The exit status is the last run's: its failed URLs are not due yet, so none failed.
     assert proc.returncode == 0
+
+
+def test_a_pool_whose_forkserver_died_is_replaced_not_fatal() -> None:
+    """A Ctrl-C sent to the process group can kill the pool's forkserver while it loads;
+    the next submit raises EOFError. The page gets a new pool and one retry; it is not
+    the end of the crawl."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scraper.crawl.crawler import Crawler
+    from scraper.crawl.work import PageJob
+
+    class DeadPool:
+        def submit(self, *args: object, **kwargs: object) -> object:
+            raise EOFError("the forkserver is gone")
+
+    class Stub:
+        def __init__(self) -> None:
+            self.pools: list[object] = [DeadPool(), ThreadPoolExecutor(1)]
+            self.closed = 0
+
+        def _executor(self, extract: bool) -> object:
+            return self.pools[0]
+
+        def _close_pool(self) -> None:
+            self.closed += 1
+            self.pools.pop(0)
+
+    stub = Stub()
+    job = PageJob(body=b"<html><body><p>Hello there, a short page.</p></body></html>",
+                  url="http://127.0.0.1/a", headers={}, status=200,
+                  fetched_at="2026-11-30T00:00:00+00:00", extract=False, scope=None, depth=0)
+    outcome = asyncio.run(Crawler._analyse(stub, job))  # type: ignore[arg-type]
+    assert stub.closed == 1 and outcome.reject is None
