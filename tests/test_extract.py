@@ -278,6 +278,10 @@ def test_a_byline_the_page_marks_by_class_names_the_authors() -> None:
     one = '<p class="byline">By Jane Doe and John Smith</p>'
     ex = extract_html(_BYLINE_PAGE.format(bylines=one).encode(), url="https://e.org/a")
     assert ex.authors == ["Jane Doe", "John Smith"]
+    for bare in ('<p class="byline">Anna Berg</p>',
+                 '<div class="byline"><a href="/a/anna">Anna Berg</a> | March 3, 2024</div>'):
+        ex = extract_html(_BYLINE_PAGE.format(bylines=bare).encode(), url="https://e.org/a")
+        assert ex.authors == ["Anna Berg"], bare
     cards = '<p class="byline">By Jane Doe</p><p class="byline">By John Smith</p>'
     ex = extract_html(_BYLINE_PAGE.format(bylines=cards).encode(), url="https://e.org/a")
     assert "John Smith" not in ex.authors  # several bylines: a listing, no one's page

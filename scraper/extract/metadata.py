@@ -114,7 +114,9 @@ def dom_byline_authors(tree: LexborHTMLParser) -> list[str]:
     text = clean_value(nodes[0].text(deep=True, separator=" "))
     if not text or len(text) > MAX_BYLINE_CHARS:
         return []
-    return list(_byline_reader().clean(text).authors)
+    reader = _byline_reader()
+    # "By Jane Doe", or the bare name the element's class already calls a byline
+    return list(reader.clean(text).authors or reader.clean(f"By {text}").authors)
 
 
 @cache
