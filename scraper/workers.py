@@ -308,15 +308,17 @@ class WorkerPool(Generic[JobT, ResultT]):
     def _new_worker(self) -> _Worker:
         """Start one worker. The forkserver that forks it may have died (a signal sent to
         the whole process group while it was starting); the next start runs a new one."""
+        failure: BaseException | None = None
         for attempt in range(1, MAX_START_FAILURES + 1):
+            if failure is not None:
+                time.sleep(0.2 * attempt)  # until the dead forkserver can be seen as dead
             try:
                 return _Worker(self._ctx, self.task)
             except (EOFError, OSError) as exc:
-                if attempt == MAX_START_FAILURES:
-                    raise WorkerError(f"{self.task.labels.work} workers cannot be started: "
-                                      f"{describe(exc)}") from exc
-                time.sleep(0.2 * attempt)  # until the dead forkserver can be seen as dead
-        raise AssertionError("unreachable")
+                failure = exc
+        assert failure is not None  # the loop ran, and every start failed
+        raise WorkerError(f"{self.task.labels.work} workers cannot be started: "
+                          f"{describe(failure)}") from failure
 
     def __exit__(self, *exc: object) -> None:
         self.close()

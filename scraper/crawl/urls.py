@@ -32,10 +32,13 @@ def _normalize_escapes(path: str) -> str:
     (``%7Ejo`` -> ``~jo``), other escapes upper-cased, and characters a path may not
     hold as they are (a space, ``€``) escaped as UTF-8, as a browser sends them."""
     if "%" in path:
-        path = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16))
-                           if chr(int(m.group(1), 16)) in _UNRESERVED
-                           else "%" + m.group(1).upper(), path)
+        path = _ESCAPE.sub(_one_escape, path)
     return quote(path, safe=_PATH_SAFE)
+
+
+def _one_escape(m: re.Match[str]) -> str:
+    char = chr(int(m.group(1), 16))
+    return char if char in _UNRESERVED else "%" + m.group(1).upper()
 
 
 def _remove_dot_segments(path: str) -> str:
