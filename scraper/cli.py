@@ -67,6 +67,26 @@ AllowPrivate = Annotated[bool, typer.Option(
     "--allow-private", help="Allow loopback/private/link-local addresses.")]
 AllowAddress = Annotated[list[str] | None, typer.Option(
     help="Allow this address or network even when private (repeatable).")]
+NoExtract = Annotated[bool, typer.Option(
+    "--no-extract", help="Fetch, follow links and save raw pages (--warc) only.")]
+Revisit = Annotated[str | None, typer.Option(
+    help="First revisit interval for pages of seed URLs (e.g. 6h).")]
+CrawlWorkers = Annotated[int | None, typer.Option(
+    help="Extraction processes (default: all cores; 0: in-process thread).")]
+CrawlRejects = Annotated[str | None, typer.Option(
+    help="Rejects file of a run (default: per run, <name>.rejects-<run>.jsonl).")]
+Markdown = Annotated[bool, typer.Option("--markdown", help="Markdown text.")]
+BatchSize = Annotated[int, typer.Option(help="Records per committed batch (output shard).")]
+IgnoreRobots = Annotated[bool, typer.Option(
+    "--ignore-robots", help="Do not fetch or obey robots.txt (your own sites only).")]
+MaxCrawlDelay = Annotated[float, typer.Option(
+    help="Honour robots.txt Crawl-delay up to this many seconds.")]
+ReadTimeout = Annotated[float, typer.Option("--timeout", help="Read timeout, seconds.")]
+ConnectTimeout = Annotated[float, typer.Option(help="Connect timeout, seconds.")]
+MaxBodyBytes = Annotated[str, typer.Option(
+    "--max-bytes", help="Refuse bodies larger than this.")]
+Retries = Annotated[int, typer.Option(help="Attempts per request (errors, 429, 5xx).")]
+NoHttp2 = Annotated[bool, typer.Option("--no-http2", help="HTTP/1.1 only.")]
 
 
 def _version(value: bool) -> None:
@@ -145,15 +165,32 @@ def _finish(summary: object, summary_json: str | None) -> None:
 
 def _exit_with(summary: object, summary_json: str | None) -> None:
     """Write the summary as JSON when asked, and exit with the run's status."""
-    if summary_json:
-        try:
-            with open(summary_json, "w", encoding="utf-8") as f:
-                json.dump(summary.to_dict(), f, indent=2)  # type: ignore[attr-defined]
-        except OSError as exc:
-            typer.echo(f"pagewash: error: {summary_json}: cannot write the summary: "
-                       f"{exc.strerror or exc}", err=True)
-            raise typer.Exit(EXIT_ERROR) from None
+    if summary_json and not _write_summary(summary, summary_json):
+        raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(summary.exit_code)  # type: ignore[attr-defined]
+
+
+def _write_summary(summary: object, path: str) -> bool:
+    """Whole or not at all: a reader polling the file never sees half a summary."""
+    from pathlib import Path
+
+    from scraper.writers.atomic import AtomicFile
+
+    blob = (json.dumps(summary.to_dict(), indent=2) + "\n").encode()  # type: ignore[attr-defined]
+    target = Path(path)
+    try:
+        if target.exists() and not target.is_file():  # a FIFO or device: written as a stream
+            with open(target, "wb") as f:
+                f.write(blob)
+            return True
+        out = AtomicFile(target.resolve(), fsync=False)
+        out.append(blob)
+        out.commit(len(blob))
+    except (OSError, PagewashError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        typer.echo(f"pagewash: error: {path}: cannot write the summary: {why}", err=True)
+        return False
+    return True
 
 
 @app.command()
@@ -346,38 +383,29 @@ def crawl(
     sources: SourcesFile = None,
     state: StateFile = None,
     warc: WarcOut = None,
-    no_extract: Annotated[bool, typer.Option(
-        "--no-extract", help="Fetch, follow links and save raw pages (--warc) only.")] = False,
+    no_extract: NoExtract = False,
     max_pages: Annotated[int | None, typer.Option(help="Fetch at most this many URLs.")] = None,
     max_time: Annotated[str | None, typer.Option(
         help="Stop dispatching after this long (e.g. 4m) and commit.")] = None,
     max_depth: MaxDepth = 2,
-    revisit: Annotated[str | None, typer.Option(
-        help="First revisit interval for pages of seed URLs (e.g. 6h).")] = None,
-    workers: Annotated[int | None, typer.Option(
-        help="Extraction processes (default: all cores; 0: in-process thread).")] = None,
-    rejects: Annotated[str | None, typer.Option(help="Rejects file (default: per run).")]
-    = None,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Markdown text.")] = False,
-    batch_size: Annotated[int, typer.Option(
-        help="Records per committed batch (output shard).")] = 500,
+    revisit: Revisit = None,
+    workers: CrawlWorkers = None,
+    rejects: CrawlRejects = None,
+    markdown: Markdown = False,
+    batch_size: BatchSize = 500,
     user_agent: UserAgent = None,
     concurrency: Concurrency = 16,
     per_host: PerHost = 2,
     delay: Delay = 1.0,
-    ignore_robots: Annotated[bool, typer.Option(
-        "--ignore-robots", help="Do not fetch or obey robots.txt (your own sites only).")]
-    = False,
-    max_crawl_delay: Annotated[float, typer.Option(
-        help="Honour robots.txt Crawl-delay up to this many seconds.")] = 30.0,
-    timeout: Annotated[float, typer.Option(help="Read timeout, seconds.")] = 20.0,
-    connect_timeout: Annotated[float, typer.Option(help="Connect timeout, seconds.")] = 10.0,
-    max_bytes: Annotated[str, typer.Option(help="Refuse bodies larger than this.")] = "10MiB",
-    retries: Annotated[int, typer.Option(help="Attempts per request (errors, 429, 5xx).")]
-    = 3,
+    ignore_robots: IgnoreRobots = False,
+    max_crawl_delay: MaxCrawlDelay = 30.0,
+    timeout: ReadTimeout = 20.0,
+    connect_timeout: ConnectTimeout = 10.0,
+    max_bytes: MaxBodyBytes = "10MiB",
+    retries: Retries = 3,
     allow_private: AllowPrivate = False,
     allow_address: AllowAddress = None,
-    no_http2: Annotated[bool, typer.Option("--no-http2", help="HTTP/1.1 only.")] = False,
+    no_http2: NoHttp2 = False,
     summary_json: SummaryJson = None,
 ) -> None:
     """Fetch what is new or changed, extract and clean it, append article records.
@@ -427,32 +455,59 @@ def schedule(
     iterations: Annotated[int | None, typer.Option(help="Stop after this many runs.")] = None,
     state: StateFile = None,
     warc: WarcOut = None,
+    no_extract: NoExtract = False,
     max_pages: Annotated[int | None, typer.Option(help="URLs per run at most.")] = None,
     max_time: Annotated[str | None, typer.Option(help="Time per run at most.")] = None,
     max_depth: MaxDepth = 2,
-    workers: Annotated[int | None, typer.Option(help="Extraction processes.")] = None,
+    revisit: Revisit = None,
+    workers: CrawlWorkers = None,
+    rejects: CrawlRejects = None,
+    markdown: Markdown = False,
+    batch_size: BatchSize = 500,
     user_agent: UserAgent = None,
     concurrency: Concurrency = 16,
     per_host: PerHost = 2,
     delay: Delay = 1.0,
+    ignore_robots: IgnoreRobots = False,
+    max_crawl_delay: MaxCrawlDelay = 30.0,
+    timeout: ReadTimeout = 20.0,
+    connect_timeout: ConnectTimeout = 10.0,
+    max_bytes: MaxBodyBytes = "10MiB",
+    retries: Retries = 3,
     allow_private: AllowPrivate = False,
     allow_address: AllowAddress = None,
+    no_http2: NoHttp2 = False,
+    summary_json: Annotated[str | None, typer.Option(
+        help="Also write each run's summary as JSON to this file (the latest run's).")]
+    = None,
 ) -> None:
-    """Crawl in a loop (for machines without cron): one summary line per run."""
+    """Crawl in a loop (for machines without cron): one summary line per run.
+
+    Takes every option of ``crawl``; a given --rejects or --summary-json file holds the
+    latest run's, as it would after the same crawl run from cron.
+    """
     from scraper.crawl.sources import parse_duration
     with _reported_errors():
         from scraper.jobs import schedule as schedule_job
 
         opts = _crawl_options(
-            state=state, warc=warc, no_extract=False, max_pages=max_pages, max_time=max_time,
-            workers=workers, rejects=None, markdown=False, batch_size=500,
-            user_agent=user_agent, concurrency=concurrency, per_host=per_host, delay=delay,
-            ignore_robots=False, max_crawl_delay=30.0, timeout=20.0, connect_timeout=10.0,
-            max_bytes="10MiB", retries=3, allow_private=allow_private,
-            allow_address=allow_address, no_http2=False)
+            state=state, warc=warc, no_extract=no_extract, max_pages=max_pages,
+            max_time=max_time, workers=workers, rejects=rejects, markdown=markdown,
+            batch_size=batch_size, user_agent=user_agent, concurrency=concurrency,
+            per_host=per_host, delay=delay, ignore_robots=ignore_robots,
+            max_crawl_delay=max_crawl_delay, timeout=timeout, connect_timeout=connect_timeout,
+            max_bytes=max_bytes, retries=retries, allow_private=allow_private,
+            allow_address=allow_address, no_http2=no_http2)
+        first = parse_duration(revisit, "--revisit") if revisit else None
+
+        def on_run(summary: object) -> None:
+            typer.echo(summary.one_line(), err=True)  # type: ignore[attr-defined]
+            if summary_json and not _write_summary(summary, summary_json):
+                raise typer.Exit(EXIT_ERROR)
+
         summaries = schedule_job(seeds or [], output, sources=sources,
                                  every=parse_duration(every, "--every"), iterations=iterations,
-                                 max_depth=max_depth, **opts)
+                                 max_depth=max_depth, revisit=first, on_run=on_run, **opts)
     last = summaries[-1] if summaries else None
     raise typer.Exit(last.exit_code if last is not None else 0)  # type: ignore[attr-defined]
 

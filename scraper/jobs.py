@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from scraper.document import Document
@@ -274,11 +274,15 @@ def schedule(
     revisit: float | None = None,
     fetch: FetchConfig | None = None,
     err: TextIO | None = None,
+    on_run: Callable[[CrawlSummary], None] | None = None,
     **options: Any,
 ) -> list[CrawlSummary]:
-    """Run :func:`crawl` in a loop (for machines without cron); see ``crawl`` for options."""
+    """Run :func:`crawl` in a loop (for machines without cron); see ``crawl`` for options.
+
+    ``on_run`` sees each run's summary as the run ends (default: its line on ``err``).
+    """
     from scraper.crawl.run import build_config, gather_sources, schedule_sources
 
     srcs = gather_sources(seeds, sources, max_depth=max_depth, revisit=revisit)
     return schedule_sources(srcs, build_config(output, fetch=fetch, **options), every=every,
-                            iterations=iterations, err=err)
+                            iterations=iterations, err=err, on_run=on_run)

@@ -374,6 +374,41 @@ def test_cli_schedule_runs_and_stops(tmp_path: Path, site: SiteServer) -> None:
     assert proc.returncode == 0
 
 
+def test_cli_schedule_takes_crawl_options(tmp_path: Path, site: SiteServer) -> None:
+    """schedule is crawl in a loop: the fetch options reach the fetcher (before, the
+    loop always ran with 3 attempts per request, 20 s timeouts and robots' delays), and
+    --rejects and --summary-json hold the latest run's, as after the same crawl run
+    from cron."""
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
+    summary, rejects = tmp_path / "last.json", tmp_path / "failed.jsonl"
+
+    def run(iterations: int) -> list[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "scraper", "schedule", "--sources", str(src), "-o",
+             str(tmp_path / "out.jsonl"), "--allow-address", "127.0.0.1", "--delay", "0",
+             "--workers", "0", "--every", "0s", "--iterations", str(iterations),
+             "--max-crawl-delay", "0", "--timeout", "0.3", "--retries", "1",
+             "--rejects", str(rejects), "--summary-json", str(summary),
+             "--batch-size", "3"],
+            capture_output=True, text=True, timeout=120)
+        return [x for x in proc.stderr.splitlines() if x.startswith("pagewash crawl:")]
+
+    first = run(1)
+    # One attempt per request: the page that fails once before it answers is rejected.
+    assert len(first) == 1 and " 10 new," in first[0], first
+    failed = [json.loads(x) for x in rejects.read_text().splitlines()]
+    assert "flaky.html" in {r["source"].rsplit("/", 1)[1] for r in failed}
+    assert json.loads(summary.read_text())["new"] == 10
+    recs = records(tmp_path)
+    assert len(recs) == 10
+    assert len(list(tmp_path.glob("out-*-00003.jsonl"))) == 1  # batches of 3: 4 shards
+
+    later = run(2)
+    assert len(later) == 2, later
+    assert json.loads(summary.read_text())["new"] == int(later[1].split(" new,")[0]
+                                                          .rsplit(" ", 1)[1])
+
+
 def test_a_pool_whose_forkserver_died_is_replaced_not_fatal() -> None:
     """A Ctrl-C sent to the process group can kill the pool's forkserver while it loads;
     the next submit raises EOFError. The page gets a new pool and one retry; it is not
