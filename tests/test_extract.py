@@ -326,3 +326,30 @@ def test_blocks_the_model_leaves_out_are_listed_as_removed() -> None:
     ex = extract_html(page, url="https://e.org/a")
     gone = [r.text for r in ex.removed if r.rule == "model.boilerplate"]
     assert gone == ["By Jane Doe"] and "By Jane Doe" not in ex.text
+
+
+def test_elements_pruned_from_the_dom_are_listed_as_removed() -> None:
+    """Pruning takes whole widgets out before the model sees the page; --with-removed
+    listed none of them, so a menu or a related-posts box vanished without a word."""
+    html = (b"<html><head><title>Harbour</title><style>p{color:red}</style></head><body>"
+            b"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            b"<article><h1>Harbour</h1>"
+            b"<p>The harbour reopens next week after a long repair of the old stone quay, "
+            b"the council said on Monday, thanking residents for their patience.</p>"
+            b"<div class='share-buttons'><a href='/s'>Share on Facebook</a></div>"
+            b"<p>Boats will be allowed back from Tuesday morning, and the fish market will "
+            b"return to its usual place on the quay by the end of the month.</p></article>"
+            b"<div class='related-posts'><h3>More stories</h3><a href='/x'>Ferry timetable "
+            b"changes</a> <a href='/y'>Museum extends opening hours</a></div>"
+            b"<script>var tracking = 1;</script></body></html>")
+    ex = extract_html(html, url="https://e.org/harbour")
+    pruned = [(r.rule, r.text) for r in ex.removed if r.rule.startswith("dom.")]
+    assert ("dom.tag:nav", "Home News") in pruned
+    assert any(rule.startswith("dom.class:") and text == "Share on Facebook"
+               for rule, text in pruned)
+    assert any(rule.startswith("dom.class:") and "Museum extends opening hours" in text
+               for rule, text in pruned)
+    assert not any("tracking" in text or "color" in text for _, text in pruned)
+    assert ex.stats["pruned_elements"] >= 3
+    for _, text in pruned:
+        assert text not in ex.text

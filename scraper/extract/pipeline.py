@@ -56,6 +56,7 @@ class PageAnalysis:
     declared_text: str
     has_main: bool
     stats: dict[str, int] = field(default_factory=dict)
+    pruned: list[Removal] = field(default_factory=list)  # what pruning took, in page order
 
     def facts(self) -> PageFacts:
         return PageFacts(self.page_type, set(self.st.types), self.traf_text,
@@ -104,8 +105,10 @@ def analyse_page(
     if page_type is None:
         page_type = detect_page_type(tree, st, url, text) if opts.page_types else "article"
     stats: dict[str, int] = {"too_deep_tags": too_deep} if too_deep else {}
+    pruned: list[Removal] = []
     if opts.prune:
         report = prune(tree, page_type=page_type)
+        pruned = [Removal(f"{PRUNE_RULE}.{why}", text, None) for why, text in report.texts]
         stats["pruned_elements"] = sum(report.removed.values())
         stats["pruned_chars"] = report.removed_chars
         if report.flattened:
@@ -120,12 +123,14 @@ def analyse_page(
     elif not declared and st.product_description:
         declared = st.product_description
     return PageAnalysis(text, encoding, st, page_type, title, authors, blocks, traf, declared,
-                        has_main, stats)
+                        has_main, stats, pruned)
 
 
-# The provenance of a block the block model left out: --with-removed lists those too,
-# so that a block missing from the text is always accounted for.
+# The provenance of a block the block model left out, and the prefix of an element
+# pruning took out of the DOM (``dom.class:related``): --with-removed lists those too,
+# so that text missing from a record is always accounted for.
 MODEL_RULE = "model.boilerplate"
+PRUNE_RULE = "dom"
 
 
 def select_blocks(a: PageAnalysis, opts: ExtractOptions) -> list[Block] | None:
@@ -167,8 +172,16 @@ def main_text(
 ) -> tuple[str, list[Removal], list[str]]:
     """The cleaned main content: model-selected blocks, or a complete declared body
     (JSON-LD) when the page shows much less of it, or trafilatura's text without a model;
-    with what was removed, and the names of a byline found in the text.
+    with what was removed (pruned elements first), and the names of a byline found in
+    the text.
     """
+    text, removed, byline = _choose_text(a, url, markdown, opts)
+    return text, a.pruned + removed, byline
+
+
+def _choose_text(
+    a: PageAnalysis, url: str | None, markdown: bool, opts: ExtractOptions
+) -> tuple[str, list[Removal], list[str]]:
     clean = opts.clean
     kept = select_blocks(a, opts)
     if kept is not None:

@@ -37,6 +37,7 @@ PAGE_SHARE = 0.4  # nothing holding this share of the page's text is chrome (ASP
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _MAIN_SELECTORS = ("main", '[role="main"]', '[itemprop="articleBody"]', "article")
 _SKIP_NODES = frozenset({"-text", "_comment", "-comment", "!doctype"})
+_INVISIBLE = frozenset({"script", "style", "template", "noscript", "head"})
 
 
 @dataclass(slots=True)
@@ -47,6 +48,18 @@ class PruneReport:
     removed_chars: int = 0
     flattened: int = 0
     main_found: bool = False
+    # (reason, visible text) of each removed element that showed any, in page order:
+    # what --with-removed lists, so text missing from a record is always accounted for
+    texts: list[tuple[str, str]] = field(default_factory=list)
+
+    def note(self, why: str, node: LexborNode, size: int, *, count: bool = True) -> None:
+        """Account for ``node``'s removal (``size`` characters of text) and keep its text;
+        ``count=False``: a part of a removal already counted (a section's lists)."""
+        if count:
+            self.removed[why] += 1
+        self.removed_chars += size
+        if size and node.tag not in _INVISIBLE:
+            self.texts.append((why, " ".join(node.text(deep=True, separator=" ").split())))
 
 
 def text_len(node: LexborNode) -> int:
@@ -153,8 +166,7 @@ def prune(
             if why is not None:
                 size = text_len(node)
                 if size <= too_big or why.startswith(("tag:script", "tag:style")):
-                    report.removed[why] += 1
-                    report.removed_chars += size
+                    report.note(why, node, size)
                     node.decompose()
                     node = nxt
                     continue
@@ -244,13 +256,11 @@ def _drop_section(
     if parent is not None and parent.mem_id not in protected and parent.tag != "body":
         total = text_len(parent)
         if kind == "comments" or link_density(parent, total) >= SECTION_LINK_DENSITY:
-            report.removed[f"section:{kind}"] += 1
-            report.removed_chars += total
+            report.note(f"section:{kind}", parent, total)
             parent.decompose()
             return True, None
     follower = heading.next
-    report.removed[f"section:{kind}"] += 1
-    report.removed_chars += text_len(heading)
+    report.note(f"section:{kind}", heading, text_len(heading))
     heading.decompose()
     while follower is not None:
         nxt = follower.next
@@ -262,7 +272,7 @@ def _drop_section(
         total = text_len(follower)
         if total and link_density(follower, total) < SECTION_LINK_DENSITY:
             break
-        report.removed_chars += total
+        report.note(f"section:{kind}", follower, total, count=False)
         follower.decompose()
         follower = nxt
     return False, follower
