@@ -6,6 +6,7 @@ place that builds them, so every command agrees on ids, hashes and field formats
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 from scraper import __version__
 from scraper.document import Document
+from scraper.urls import normalize_url
 
 Record = dict[str, Any]
 
@@ -68,6 +70,9 @@ def registered_domain(url: str | None) -> str | None:
         return None
     if not host:
         return None
+    if not host.isascii():  # the spelling crawl stores: bücher.de is xn--bcher-kva.de
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
     parts = _tld_extractor()(host)
     if parts.suffix and parts.domain:
         return f"{parts.domain}.{parts.suffix}".lower()
@@ -82,7 +87,9 @@ def stable_id(url: str | None, input_hash: str) -> str:
     document).
     """
     if url:
-        return "u" + sha256_hex(url.strip())[:24]
+        # one page, one id, whichever command saw it and however the URL was spelled
+        # (crawl keys its frontier by the same spelling)
+        return "u" + sha256_hex(normalize_url(url) or url.strip())[:24]
     return "h" + input_hash[:24]
 
 
@@ -153,13 +160,41 @@ def record_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+# RFC 3339 date-time, what the schema's "format": "date-time" means. jsonschema checks
+# that format only when the optional rfc3339-validator is installed, and otherwise lets
+# any string through without a word, so the check is registered here.
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # the type check reports other types
+    if not _RFC3339.match(value):
+        return False
+    try:
+        datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:  # 2024-02-30, 25:00
+        return False
+    return True
+
+
+@cache
+def _format_checker() -> Any:
+    import jsonschema
+
+    checker = jsonschema.FormatChecker()
+    checker.checks("date-time")(_is_date_time)
+    return checker
+
+
 @cache
 def _validator() -> Any:
     import jsonschema
 
     schema = record_schema()
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, format_checker=_format_checker())
 
 
 @cache
@@ -169,7 +204,7 @@ def _field_validator(name: str) -> Any:
     schema = record_schema()
     sub = schema["properties"][name]
     cls = jsonschema.validators.validator_for(schema)
-    return cls(sub, format_checker=cls.FORMAT_CHECKER)
+    return cls(sub, format_checker=_format_checker())
 
 
 def field_is_valid(name: str, value: Any) -> bool:

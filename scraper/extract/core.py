@@ -106,7 +106,7 @@ def apply_extracted(doc: Document, ex: Extracted) -> None:
         doc.meta["input_hash"] = _bytes_hash(blob) if isinstance(raw, bytes) else sha256_hex(raw)
     doc.html = None
     doc.text = ex.text
-    if not doc.title and ex.title:
+    if doc.title is None and ex.title:  # an input's title, even "", is carried as is
         doc.title = ex.title
     doc.language = ex.language
     doc.removed = list(ex.removed)

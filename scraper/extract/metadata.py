@@ -13,7 +13,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -127,14 +127,23 @@ def _byline_reader() -> Any:
 
 
 def absolute(url: str | None, base: str | None) -> str | None:
+    """``url`` made absolute against ``base``; None unless that gives an http(s) URL with
+    a host. A canonical of ``javascript:void(0)`` or a bare ``/`` on a saved page would
+    otherwise become the id of every page that has one."""
     if not url:
         return None
     url = url.strip()
-    if base and not url.startswith(("http://", "https://")):
+    if base and not url.lower().startswith(("http://", "https://")):
         try:
-            return urljoin(base, url)
+            url = urljoin(base, url)
         except ValueError:
-            return url
+            return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
     return url
 
 

@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
 
 from scraper.document import Document
@@ -187,6 +187,13 @@ def _carry_record_fields(obj: dict[str, Any], doc: Document) -> None:
                 doc.meta[key] = obj[key]
             else:
                 doc.flags.append(f"bad-{key}")
+    # An earlier step's flags ("invalid-bytes-replaced", "bad-id") still describe the text
+    flags = obj.get("flags")
+    if flags is not None:
+        if field_is_valid("flags", flags):
+            doc.flags.extend(f for f in dict.fromkeys(flags) if f not in doc.flags)
+        else:
+            doc.flags.append("bad-flags")
 
 
 def _authors(value: Any) -> tuple[list[str], bool]:
@@ -215,4 +222,13 @@ def normalise_published(value: Any) -> str | None:
     try:
         return date.fromisoformat(text).isoformat()  # a date alone stays a date
     except ValueError:
-        return parsed.isoformat()
+        pass
+    offset = parsed.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        # "+01:00:30" (a local mean time): no ISO 8601 offset has seconds, so the same
+        # instant is written in UTC
+        parsed = parsed.astimezone(UTC)
+        out = parsed.isoformat().replace("+00:00", "Z")
+    else:
+        out = parsed.isoformat()
+    return out if _PUBLISHED_SHAPE.match(out) else None

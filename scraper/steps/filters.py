@@ -20,7 +20,7 @@ from cleaners.normalize import normalize_text
 from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import RunContext, Step
-from scraper.record import document_words
+from scraper.record import document_words, sha256_hex
 from scraper.steps.drops import DropSink, DropStep
 
 DEFAULT_MIN_WORDS = 50
@@ -49,6 +49,9 @@ class Normalise(Step):
             text = normalize_text(doc.text)
             if text != doc.text:
                 self.stats["changed"] += 1
+                # the id of a document without a URL is the hash of its input, as in
+                # ``clean``: the same text file gets the same id from both commands
+                doc.meta.setdefault("input_hash", sha256_hex(doc.text))
                 doc.text = text
             yield doc
 

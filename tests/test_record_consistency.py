@@ -1,0 +1,126 @@
+"""One record schema for every command: ids, sites, dates and flags agree across
+``clean``, ``extract`` and ``corpus`` (an audit found each of these disagreeing)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scraper.extract import extract_html
+from scraper.jobs import clean_files, corpus_files, extract_files
+from scraper.readers.jsonl import normalise_published
+from scraper.record import field_is_valid, registered_domain, stable_id, validate_record
+
+QUIET = io.StringIO
+
+
+def _records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def test_one_page_one_id_however_its_url_is_spelled() -> None:
+    """clean and extract hashed the URL string as given, crawl its normalised form: one
+    page had three ids. All now hash the spelling crawl keys its frontier by."""
+    same = ["https://example.org/a/b", "https://EXAMPLE.org:443/a/./b#top",
+            "HTTPS://example.org/a/b?utm_source=feed"]
+    assert len({stable_id(u, "") for u in same}) == 1
+    assert stable_id("https://example.org/a/c", "") != stable_id(same[0], "")
+    assert stable_id("https://bücher.de/a", "") == stable_id("https://xn--bcher-kva.de/a", "")
+    assert registered_domain("https://bücher.de/a") == "xn--bcher-kva.de"
+    assert registered_domain("https://www.xn--bcher-kva.de/a") == "xn--bcher-kva.de"
+
+
+_PAGE = ("<html><head><title>{t}</title><link rel=canonical href='{c}'></head><body><article>"
+         "<h1>{t}</h1><p>{t} is what the council decided on Monday after a long debate "
+         "about the harbour, the ferries and the summer timetable for the islands.</p>"
+         "<p>Residents can read the decision in full at the town hall from next week.</p>"
+         "</article></body></html>")
+
+
+@pytest.mark.parametrize("canonical", ["javascript:void(0)", "mailto:desk@e.org",
+                                       "data:text/html,x"])
+def test_a_canonical_that_is_no_page_address_is_not_used(canonical: str) -> None:
+    """Every page with ``href="javascript:void(0)"`` got one id and a null site, so
+    keeping the latest record per id silently dropped unrelated articles."""
+    for url in ("https://a.example.com/story-1", None):
+        ex = extract_html(_PAGE.format(t="Ferries", c=canonical).encode(), url=url)
+        assert ex.canonical_url is None
+
+
+def test_saved_pages_without_url_do_not_share_an_id_through_a_relative_canonical(
+        tmp_path: Path) -> None:
+    for name, title in (("a.html", "Ferries"), ("b.html", "Harbour")):
+        (tmp_path / name).write_text(_PAGE.format(t=title, c="/"), "utf-8")
+    out = tmp_path / "x.jsonl"
+    extract_files([str(tmp_path / "a.html"), str(tmp_path / "b.html")], str(out),
+                  workers=1, err=QUIET())
+    recs = _records(out)
+    assert len({r["id"] for r in recs}) == 2
+    for r in recs:
+        validate_record(r)
+
+
+@pytest.mark.parametrize(("given", "written"), [
+    ("2024-03-05T10:00:00+01:00:30", "2024-03-05T08:59:30Z"),
+    ("2024-03-05T10:00:00+010030", "2024-03-05T08:59:30Z"),
+    ("2024-03-05T10:00:00+01:00", "2024-03-05T10:00:00+01:00"),
+    ("2024-03-05", "2024-03-05"),
+])
+def test_published_is_always_in_the_schemas_shape(given: str, written: str) -> None:
+    """An offset with seconds (local mean time) was written as given, and the schema
+    refused the record; the same instant is now written in UTC."""
+    assert normalise_published(given) == written
+    assert field_is_valid("published", written)
+
+
+def test_date_time_fields_are_checked_not_just_typed() -> None:
+    """jsonschema checks "format": "date-time" only when an optional package is
+    installed; without it any string passed, and corpus carried "not a date" along."""
+    for bad in ("not a date", "2024-02-30T00:00:00Z", "2024-03-05", "2024-03-05T25:00:00Z"):
+        assert not field_is_valid("fetched_at", bad), bad
+    assert field_is_valid("fetched_at", "2024-03-05T10:00:00Z")
+    assert field_is_valid("fetched_at", "2024-03-05T10:00:00.25+01:00")
+    assert field_is_valid("fetched_at", None)
+
+
+def test_corpus_keeps_flags_refuses_bad_dates_and_ids_text_like_clean(tmp_path: Path) -> None:
+    src = tmp_path / "records.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "r1", "text": "A record whose bytes were mended on the way in, and it says so.",
+         "flags": ["invalid-bytes-replaced"], "fetched_at": "2024-03-05T10:00:00Z"},
+        {"id": "r2", "text": "A record that claims a fetch time that is not a time at all.",
+         "fetched_at": "not a date"},
+    ]) + "\n", "utf-8")
+    out = tmp_path / "corpus.jsonl"
+    corpus_files([str(src)], str(out), min_words=0, err=QUIET())
+    recs = {r["id"]: r for r in _records(out)}
+    assert recs["r1"]["flags"] == ["invalid-bytes-replaced"]
+    assert recs["r1"]["fetched_at"] == "2024-03-05T10:00:00Z"
+    assert "fetched_at" not in recs["r2"] or recs["r2"]["fetched_at"] is None
+    assert "bad-fetched_at" in recs["r2"]["flags"]
+    for r in recs.values():
+        validate_record(r)
+        with pytest.raises(jsonschema.ValidationError):
+            validate_record({**r, "processed_at": "yesterday"})
+
+    # A plain text file (with whitespace to normalise) gets one id from both commands.
+    text = tmp_path / "page.txt"
+    text.write_text("The harbour  reopens next week after a long repair of the quay.\r\n\r\n"
+                    "Boats may return on Tuesday, the council said in a statement.\n", "utf-8")
+    cleaned, corpus = tmp_path / "c.jsonl", tmp_path / "k.jsonl"
+    clean_files([str(text)], str(cleaned), workers=1, err=QUIET())
+    corpus_files([str(text)], str(corpus), min_words=0, err=QUIET())
+    assert _records(cleaned)[0]["id"] == _records(corpus)[0]["id"]
+
+
+def test_extract_carries_an_input_title_even_when_it_is_empty(tmp_path: Path) -> None:
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"html": _PAGE.format(t="Ferries", c="/"), "title": "",
+                               "url": "https://e.org/ferries"}) + "\n", "utf-8")
+    out = tmp_path / "x.jsonl"
+    extract_files([str(src)], str(out), workers=1, err=QUIET())
+    assert _records(out)[0]["title"] == ""
