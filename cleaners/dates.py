@@ -15,7 +15,7 @@ from cleaners.vocab import Vocab
 
 _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ,]+(\d{1,2}):(\d{2}))?")
 _DMY = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b(?:,?\s*(\d{1,2}):(\d{2}))?")
-_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?", re.I)
+_TIME = re.compile(r"\b(\d{1,2})[:h](\d{2})\s*([ap]\.?m\.?)?", re.I)  # 09:12, 16h45
 _WORDS = re.compile(r"[^\W\d_]+\.?|\d+")
 
 

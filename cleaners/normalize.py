@@ -22,6 +22,9 @@ _CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20
 _DROP = re.compile(f"[{re.escape(_INVISIBLE + _CONTROLS)}]+")
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?")
+# A lone surrogate (a JSON "\ud800" escape) is no character: UTF-8 cannot hold it, so
+# it would fail or change on the way out (Parquet), after content_hash was computed.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _MULTISPACE = re.compile(r" {2,}")
 
 
@@ -30,6 +33,8 @@ def normalize_lines(text: str) -> list[str]:
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)  # CRLF and lone CR (old Mac) are line breaks
     if not text.isascii():
+        if _SURROGATES.search(text):
+            text = _SURROGATES.sub("\ufffd", text)
         text = _DROP.sub("", unicodedata.normalize("NFC", text))
     elif _ASCII_CONTROLS.search(text):
         text = _DROP.sub("", text)

@@ -14,7 +14,9 @@ from cleaners.normalize import fold_text
 SENTENCE_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*$")
 # Pieces for structural rules: numbers (1,234 / 1.2k / 15 971), words split from digits
 # and camel-case joins ("Words1" -> words 1, "CountDetails" -> Count Details).
-PIECE = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?\b|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+# A number glued to letters keeps its piece too ("14th" -> 14 th, "5min" -> 5 min).
+PIECE = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?\b|\d+(?=[^\W\d_])"
+                   r"|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
 NUMBER = re.compile(r"^\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?$")
 HAS_DIGIT = re.compile(r"\d")
@@ -26,7 +28,7 @@ MONEY_VOLUME = re.compile(r"^[$€£¥₴₽]?\s?\d+(?:[.,]\d+)?\s?[kKmMbB]?\b")
 NUMERIC_DATE = re.compile(
     r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
 )
-TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+TIME = re.compile(r"\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})\b")  # 08:45, 16h45
 # A headline with a date (and maybe a time) glued to its end: "...than expected29.10.24, 08:45".
 TRAILING_DATETIME = re.compile(
     r"(?P<head>.*?[^\W\d_\"'”’)!?])\s*(?P<stamp>(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})"

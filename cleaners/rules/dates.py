@@ -13,32 +13,41 @@ from cleaners.dates import parse_date
 from cleaners.patterns import HAS_DIGIT, NUMERIC_DATE, TIME, is_number, pieces
 from cleaners.rules.base import Rule
 
-MAX_PIECES = 12
+MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
+MAX_CHARS = 100
 
 
-def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str]) -> bool:
+def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str],
+                 suffixes: frozenset[str] = frozenset()) -> bool:
+    """Only dates, times and labels. ``suffixes``: ordinal endings of day numbers
+    ("14th", "1er"), which count only right after a number, as does the "h" of 16h45."""
     ps = pieces(text)
     if not ps or len(ps) > MAX_PIECES:
         return False
     has_date_word = False
+    after_number = False
     for p in ps:
         if is_number(p):
+            after_number = True
             continue
         if p in date_words:
             has_date_word = True
-        elif p not in labels:
+        elif not (p in labels or (after_number and (p in suffixes or p == "h"))):
             return False
+        after_number = False
     return has_date_word or bool(NUMERIC_DATE.search(text) or TIME.search(text))
 
 
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t")
 
 
-def _table_row(text: str, dates: frozenset[str], labels: frozenset[str]) -> bool:
+def _table_row(text: str, dates: frozenset[str], labels: frozenset[str],
+               suffixes: frozenset[str] = frozenset()) -> bool:
     """A row of a table whose cells are not all dates ("1.0 | January 2024", a version
     and its release): content. "Oct 24, 2024 | 10:02 AM" is a date in every cell."""
     cells = [c for c in _CELL_SPLIT.split(text) if c.strip()]
-    return len(cells) >= 2 and not all(is_date_text(c, dates, labels) for c in cells)
+    return len(cells) >= 2 and not all(is_date_text(c, dates, labels, suffixes)
+                                       for c in cells)
 
 
 class DateLineRule(Rule):
@@ -50,13 +59,14 @@ class DateLineRule(Rule):
         vocab = doc.vocab
         dates = vocab.word_set("months")
         labels = vocab.word_set("metadata_labels") | vocab.word_set("byline")
+        suffixes = vocab.word_set("ordinal_suffixes")
         for i, block in doc.iter_alive():
-            if len(block.text) > 80 or block.n_words > MAX_PIECES:
+            if len(block.text) > MAX_CHARS or block.n_words > MAX_PIECES:
                 continue
             if not (HAS_DIGIT.search(block.text) or (block.words and block.words[0] in dates)):
                 continue
-            if is_date_text(block.text, dates, labels) and not _table_row(block.text, dates,
-                                                                          labels):
+            if is_date_text(block.text, dates, labels, suffixes) and not _table_row(
+                    block.text, dates, labels, suffixes):
                 doc.remove(i, self.name)
                 if doc.published is None and i < len(doc.blocks) // 2 + 1:
                     doc.published = parse_date(block.text, vocab)

@@ -91,7 +91,10 @@ class SeeAlsoRule(_PrefixRule):
             return False
         if rest[0] in _SEPARATORS:
             return True
-        return (body[0].isupper() or body[0].isdigit()) and not ends_sentence(block)
+        if rest[0] == ".":  # "LIRE AUSSI. Canicule : …": the headline test decides
+            body = rest[1:].lstrip()
+        return bool(body) and (body[0].isupper() or body[0].isdigit()) and not ends_sentence(
+            block)
 
 
 class ImageCreditRule(_PrefixRule):
@@ -136,6 +139,9 @@ class CaptionCreditRule(Rule):
       name, after the caption's last sentence or a separator: "…worth it. Credit:
       Abriah Wofford", "… | Photo by Lisa Jennings", "…(Photo: Someburros)".
 
+    - the agency first, then the photographer: "© IMAGO/Jane Doe", "© ANP / Jan de
+      Vries", "© УНІАН, Олександр Синиця", "…in central Madrid. EFE/Mariscal".
+
     A sentence that ends in a full stop ("…, the company told Reuters.") or mentions an
     agency mid-way stays; so does prose that ends in "Source: company filings" (no
     name) and a paragraph too long to be a caption.
@@ -154,14 +160,20 @@ class CaptionCreditRule(Rule):
         # the vocabulary's own index of the labels by first word (built once per vocabulary)
         label_words = vocab.prefix_index.get("image_credit", {}).keys()
         joiners = vocab.word_set("name_particles") | vocab.word_set("byline_joins")
+        agencies = vocab.word_set("photo_agencies")
         for i, block in doc.iter_alive():
             if not block.words or block.n_words > MAX_CAPTION_WORDS:
                 continue
             candidates = by_last.get(block.words[-1])
             agency = (candidates is not None and not ends_sentence(block)
                       and self.judge(block.key, candidates, joins))
-            if agency or (labelled is not None and block.n_words <= MAX_LABELLED_CAPTION_WORDS
-                          and _ends_in_labelled_credit(labelled, label_words, joiners, block)):
+            labelled_credit = (
+                labelled is not None and block.n_words <= MAX_LABELLED_CAPTION_WORDS
+                and _ends_in_labelled_credit(labelled, label_words, joiners, block))
+            agency_first = (
+                ("/" in block.text or block.text.startswith("©")) and not ends_sentence(block)
+                and _agency_then_name(block.text, agencies))
+            if agency or labelled_credit or agency_first:
                 doc.remove(i, self.name)
 
     @staticmethod
@@ -173,6 +185,28 @@ class CaptionCreditRule(Rule):
             if not before or before.endswith(_CREDIT_JOINS) or f" {before}".endswith(joins):
                 return True
         return False
+
+
+# "AGENCY/Name" closing a caption: one or two words, a slash, then the name.
+_SLASH_CREDIT = re.compile(r"(?:^|[\s.(])((?:[^\s/]+ )?[^\s/]+)\s?/\s?([^/]{2,60})$")
+_SIGN_CREDIT = re.compile(r"^©\s*([^/,|]{2,40}?)\s*[/,|]\s*([^/,|]{2,60})$")
+
+
+def _agency_then_name(text: str, agencies: frozenset[str]) -> bool:
+    text = text.strip().rstrip(")")
+    m = _SIGN_CREDIT.match(text) or _SLASH_CREDIT.search(text)
+    if m is None or not _is_name(m.group(2)):
+        return False
+    head = m.group(1)
+    # the agency may be the last word before the slash or the two last ("РИА Новости")
+    return any(fold_text(h).strip(" .:") in agencies for h in (head, head.split(" ")[-1]))
+
+
+def _is_name(text: str) -> bool:
+    """A photographer's name: one to four capitalised words, no digits."""
+    words = text.split()
+    return (1 <= len(words) <= 4 and not any(c.isdigit() for c in text)
+            and all(w[0].isupper() for w in words))
 
 
 _TAIL_CHARS = 160  # a label and a name of up to 80 characters fit in the block's end

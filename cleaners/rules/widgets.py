@@ -11,7 +11,7 @@ from __future__ import annotations
 from cleaners.blocks import BlockDoc
 from cleaners.patterns import HAS_DIGIT, MONEY_VOLUME, PERCENT_ROW
 from cleaners.rules.base import Rule
-from cleaners.shape import is_headline_like, is_long_prose
+from cleaners.shape import is_headline_like, is_long_prose, is_prose
 
 MAX_ROW_WORDS = 10
 MAX_SOURCE_WORDS = 30
@@ -52,6 +52,9 @@ class PollWidgetRule(Rule):
                     continue
                 break
             rows = sum(is_row[start : end + 1])
+            if rows >= 2 and self._in_prose(doc, alive, start, end, headings):
+                k = end + 1
+                continue
             if rows >= 2:
                 for m in range(start, end + 1):
                     doc.remove(alive[m], f"{self.name}.row" if is_row[m] else f"{self.name}.label")
@@ -80,6 +83,34 @@ class PollWidgetRule(Rule):
             return True
         # volume lines: "$1.2M Vol.", "12,345 votes"
         return bool(MONEY_VOLUME.match(block.text)) and any(w in labels for w in block.words)
+
+    @staticmethod
+    def _in_prose(doc: BlockDoc, alive: list[int], start: int, end: int,
+                  headings: frozenset[str]) -> bool:
+        """Rows that read as a list inside the article ("Great tit — 34%" under "The
+        commonest species:"): a paragraph or a lead-in ending in a colon above, prose
+        below, and nothing a widget has -- no bullet separator, no outcome word, no
+        heading, label or volume line."""
+        n = len(alive)
+        if start == 0 or end + 1 >= n:
+            return False
+        before, after = doc.blocks[alive[start - 1]], doc.blocks[alive[end + 1]]
+        lead_in = before.n_words >= 3 and before.text.endswith(":")
+        if not ((is_prose(before) or lead_in) and is_prose(after, 6)):
+            return False
+        labels = doc.vocab.word_set("widget_labels")
+        if before.key in headings or not labels.isdisjoint(before.words + after.words):
+            return False
+        outcomes = doc.vocab.word_set("widget_outcomes")
+        for m in range(start, end + 1):
+            block = doc.blocks[alive[m]]
+            row = PERCENT_ROW.match(block.text)
+            if row is None or any(c in block.text for c in "•·|"):
+                return False
+            label = row.group("label").strip(" :–—-").casefold()
+            if label in outcomes:
+                return False
+        return True
 
     @staticmethod
     def _is_label(block: object) -> bool:

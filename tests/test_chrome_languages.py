@@ -1,0 +1,166 @@
+"""The kinds of chrome the seeds show, in other words and languages (an audit's finds).
+
+Each case is one chrome line between two paragraphs of real prose in its language; the
+rules alone (no block model) must remove it under the named rule, and the prose stays.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Cleaner
+
+PROSE = {
+    "en": ("The council said on Monday that the old harbour will reopen next week, after a "
+           "repair of the stone quay that took almost two years and cost far more than planned.",
+           "Fishermen who had moved their boats to the next town welcomed the news, although "
+           "several of them said that the new mooring fees were still too high for them."),
+    "de": ("Der Stadtrat hat am Montag beschlossen, dass der alte Hafen in der kommenden Woche "
+           "wieder geöffnet wird, nachdem die Reparatur der Kaimauer fast zwei Jahre gedauert hat.",
+           "Die Fischer, die ihre Boote in den Nachbarort gebracht hatten, begrüßten die "
+           "Entscheidung, auch wenn sie die neuen Gebühren für zu hoch halten."),
+    "fr": ("Le conseil municipal a annoncé lundi que le vieux port rouvrira la semaine "
+           "prochaine, après des travaux sur le quai qui ont duré presque deux ans.",
+           "Les pêcheurs qui avaient déplacé leurs bateaux dans la ville voisine se sont "
+           "réjouis de la nouvelle, même s'ils trouvent les nouveaux tarifs trop élevés."),
+    "es": ("El ayuntamiento anunció el lunes que el viejo puerto volverá a abrir la próxima "
+           "semana, después de unas obras en el muelle que han durado casi dos años.",
+           "Los pescadores que habían trasladado sus barcos al pueblo vecino celebraron la "
+           "noticia, aunque muchos de ellos creen que las nuevas tasas son demasiado altas."),
+    "it": ("Il consiglio comunale ha annunciato lunedì che il vecchio porto riaprirà la "
+           "prossima settimana, dopo i lavori sulla banchina che sono durati quasi due anni.",
+           "I pescatori che avevano spostato le loro barche nel paese vicino hanno accolto la "
+           "notizia con favore, anche se per molti di loro le nuove tariffe sono troppo alte."),
+    "pt": ("A câmara municipal anunciou na segunda-feira que o velho porto vai reabrir na "
+           "próxima semana, depois de obras no cais que duraram quase dois anos.",
+           "Os pescadores que tinham levado os seus barcos para a vila vizinha receberam bem a "
+           "notícia, embora muitos deles achem que as novas taxas são demasiado altas."),
+    "nl": ("De gemeenteraad heeft maandag bekendgemaakt dat de oude haven volgende week weer "
+           "opengaat, na werkzaamheden aan de kade die bijna twee jaar hebben geduurd.",
+           "De vissers die hun boten naar het buurdorp hadden gebracht, waren blij met het "
+           "nieuws, al vinden velen van hen de nieuwe tarieven nog steeds te hoog."),
+    "pl": ("Rada miasta ogłosiła w poniedziałek, że stary port zostanie ponownie otwarty w "
+           "przyszłym tygodniu, po remoncie nabrzeża, który trwał prawie dwa lata.",
+           "Rybacy, którzy przenieśli swoje łodzie do sąsiedniej miejscowości, przyjęli tę "
+           "wiadomość z ulgą, choć wielu z nich uważa, że nowe opłaty są zbyt wysokie."),
+    "ru": ("Городской совет объявил в понедельник, что старый порт снова откроется на "
+           "следующей неделе, после ремонта причала, который продолжался почти два года.",
+           "Рыбаки, которые перевели свои лодки в соседний посёлок, встретили эту новость с "
+           "облегчением, хотя многие из них считают новые сборы слишком высокими."),
+    "uk": ("Міська рада оголосила в понеділок, що старий порт знову відкриється наступного "
+           "тижня, після ремонту причалу, який тривав майже два роки.",
+           "Рибалки, які перевели свої човни до сусіднього селища, зустріли цю новину з "
+           "полегшенням, хоча багато хто з них вважає нові збори надто високими."),
+}
+
+CASES = [
+    # loading placeholders of players and widgets
+    ("de", "Video wird geladen …", "chrome.loading"),
+    ("fr", "Chargement de la vidéo...", "chrome.loading"),
+    ("pl", "Trwa ładowanie wideo...", "chrome.loading"),
+    ("ru", "Загрузка видео...", "chrome.loading"),
+    ("en", "Loading video…", "chrome.loading"),
+    # the line that goes with an advertisement
+    ("de", "Lesen Sie nach der Anzeige weiter", "chrome.advertisement"),
+    ("en", "Story continues below advertisement", "chrome.advertisement"),
+    ("fr", "La suite après cette publicité", "chrome.advertisement"),
+    ("nl", "Het artikel gaat verder onder de advertentie", "chrome.advertisement"),
+    ("uk", "Продовження статті нижче", "chrome.advertisement"),
+    ("pl", "Dalsza część artykułu pod reklamą", "chrome.advertisement"),
+    # "view the original" with a verb
+    ("fr", "Voir l'article original", "chrome.read_more"),
+    ("it", "Vai all'articolo originale", "chrome.read_more"),
+    ("pt", "Ver notícia original", "chrome.read_more"),
+    ("uk", "Переглянути оригінал статті", "chrome.read_more"),
+    # datelines with an ordinal day, a 16h45 time, or two dates on one line
+    ("en", "Published 14th Mar 2024, 09:12 GMT", "dateline"),
+    ("en", "Updated 1st March 2024", "dateline"),
+    ("fr", "Publié le 15 juillet 2024 à 16h45, mis à jour à 18h02", "dateline"),
+    ("it", "Pubblicato il 12 marzo 2025 alle 11:20 | Ultimo aggiornamento: 12 marzo 2025, 13:45",
+     "dateline"),
+    ("pt", "Publicado a 5 mar 2024, 18:32 | Atualizado a 5 mar 2024, 20:10", "dateline"),
+    # photo credits that give the agency first
+    ("de", "© IMAGO/Michael Gstettenbauer", "credit.caption"),
+    ("nl", "© ANP / Jeffrey Groeneweg", "credit.caption"),
+    ("ru", "© РИА Новости / Евгений Биятов", "credit.caption"),
+    ("es", "Barcos amarrados en el puerto viejo durante las obras. EFE/Mariscal", "credit.caption"),
+    ("pl", "Nabrzeże w czasie remontu, 15 września 2024 r. Fot. PAP/Maciej Kulczyński",
+     "credit.caption"),
+    # "read also" written with a full stop
+    ("fr", "LIRE AUSSI. Canicule : les gestes qui sauvent quand il fait plus de 35 °C",
+     "related.see_also"),
+    ("de", "Lesetipp: Warum die Fähre im Winter seltener fährt", "related.see_also"),
+]
+
+
+def _clean(lang: str, line: str) -> tuple[dict[str, str], str]:
+    first, second = PROSE[lang]
+    result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{line}\n\n{second}")
+    return {r.text: r.rule for r in result.removed}, result.text
+
+
+@pytest.mark.parametrize(("lang", "line", "rule"), CASES)
+def test_chrome_line_in_other_words_and_languages(lang: str, line: str, rule: str) -> None:
+    removed, text = _clean(lang, line)
+    assert removed == {line: rule}
+    assert text == "\n\n".join(PROSE[lang])
+
+
+@pytest.mark.parametrize(("lang", "heading", "items"), [
+    ("it", "Letture simili (4 articoli)", ["Il porto di Genova cambia gli orari estivi",
+                                          "Nuove regole per le barche da pesca"]),
+    ("pt", "Leituras semelhantes (3 artigos)", ["Porto de Sines bate recorde de carga",
+                                               "Pescadores pedem apoio ao governo"]),
+    ("en", "Related Readings (2 items)", ["Ferry timetable changes for winter",
+                                          "Museum extends its opening hours"]),
+])
+def test_similar_readings_heading_takes_its_list(lang: str, heading: str,
+                                                 items: list[str]) -> None:
+    first, second = PROSE[lang]
+    listing = "\n".join([heading, *items])
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{first}\n\n{second}\n\n{listing}")
+    assert result.text == "\n\n".join(PROSE[lang])
+    assert {r.rule.split(".")[0] for r in result.removed} <= {"section", "related"}
+
+
+@pytest.mark.parametrize(("lang", "glued", "title"), [
+    ("es", "VerEl puerto reabre la próxima semana", "El puerto reabre la próxima semana"),
+    ("fr", "VoirLe vieux port rouvre la semaine prochaine",
+     "Le vieux port rouvre la semaine prochaine"),
+    ("pl", "ZobaczStary port znów otwarty od poniedziałku",
+     "Stary port znów otwarty od poniedziałku"),
+])
+def test_a_headline_glued_to_a_button_word_loses_the_word(lang: str, glued: str,
+                                                          title: str) -> None:
+    first, second = PROSE[lang]
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{glued}\n\n{first}\n\n{second}\n\n© 2024 Harbour News")
+    assert result.title == title
+
+
+@pytest.mark.parametrize("line", [
+    "The ferry left at 16h45 and reached the island two hours later, its captain said.",
+    "Le bateau partira le 15 juillet à 16h45, a précisé la capitaine du port.",
+    "Sales grew 14th months in a row, according to the figures.",
+    "Reuters/Ipsos polling shows a close race.",
+    "The pictures were taken by the AP/NORC team in March 2024.",
+])
+def test_sentences_that_look_like_datelines_or_credits_stay(line: str) -> None:
+    lang = "fr" if line.startswith("Le ") else "en"
+    removed, text = _clean(lang, line)
+    assert removed == {}, removed
+    assert line in text.split("\n")
+
+
+def test_a_percentage_list_inside_the_article_is_not_a_poll() -> None:
+    """"Great tit — 34%" rows under a lead-in, with prose after: the article's list.
+    The same rows after a poll's heading, or with a bullet, stay a widget."""
+    first, second = PROSE["ru"]
+    rows = "Большая синица — 34%\nЗарянка — 21%\nСнегирь — 12%"
+    listing = f"{first}\n\nЧаще всего горожане видели такие виды:\n{rows}\n{second}"
+    result = Cleaner(classifier=None, detect_lang=False).clean(listing)
+    assert all(row in result.text.split("\n") for row in rows.split("\n"))
+    poll = f"{first}\n\nОпрос\n{rows.replace(' — ', ' • ')}\n{second}"
+    result = Cleaner(classifier=None, detect_lang=False).clean(poll)
+    assert not any(row in result.text for row in rows.replace(" — ", " • ").split("\n"))
