@@ -393,3 +393,55 @@ def test_without_pyarrow_parquet_output_stops_before_reading(
     assert CliRunner().invoke(app, ["clean", str(src), "-o", str(tmp_path / "y.jsonl")]
                               ).exit_code == 3
     validate_record(json.loads((tmp_path / "y.jsonl").read_text().splitlines()[0]))
+
+
+# -- Parquet input: the records every command writes, read back ----------------------------
+
+
+def _records_of(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def test_corpus_reads_the_parquet_records_clean_writes(tmp_path: Path) -> None:
+    """Every command writes Parquet, so a corpus built from Parquet shards must read
+    them: before, each one was a single 'binary' reject."""
+    from scraper.jobs import corpus_files
+
+    pq_out, jl_out = tmp_path / "c.parquet", tmp_path / "c.jsonl"
+    clean_files([str(SEEDS)], str(pq_out), workers=1, err=_quiet())
+    clean_files([str(SEEDS)], str(jl_out), workers=1, err=_quiet())
+    from_pq, from_jl = tmp_path / "k1.jsonl", tmp_path / "k2.jsonl"
+    a = corpus_files([str(pq_out)], str(from_pq), min_words=0, err=_quiet())
+    b = corpus_files([str(jl_out)], str(from_jl), min_words=0, err=_quiet())
+    assert a.rejected == b.rejected == 0 and a.records_out == b.records_out > 0
+    left, right = _records_of(from_pq), _records_of(from_jl)
+    for x, y in zip(left, right, strict=True):
+        validate_record(x)
+        assert x["source"].startswith(f"{pq_out}:")
+        for rec in (x, y):
+            rec.pop("processed_at"), rec.pop("source")
+        assert x == y
+
+
+def test_a_damaged_or_unsuitable_parquet_file_is_a_named_reject(tmp_path: Path) -> None:
+    good = tmp_path / "c.parquet"
+    clean_files([str(SEEDS)], str(good), workers=1, err=_quiet())
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(good.read_bytes()[:2000])
+    other = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"body": ["some text here"]}), other)
+    out = tmp_path / "o.jsonl"
+    summary = clean_files([str(cut), str(other), str(good)], str(out), workers=1,
+                          err=_quiet())
+    rejects = {r["source"]: r for r in _records_of(Path(summary.rejects_path))}
+    assert rejects[str(cut)]["reason"] == "bad-parquet"
+    assert rejects[str(other)]["reason"] == "missing-field"
+    assert "(columns: body)" in rejects[str(other)]["message"]  # the columns it has
+    assert summary.exit_code == 3
+    assert summary.records_out == len(pq.read_table(good))  # the good file still read
+
+
+def _quiet() -> Any:
+    import io
+
+    return io.StringIO()

@@ -109,6 +109,13 @@ def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOption
     if not isinstance(obj, dict):
         kind = type(obj).__name__ if obj is not None else "null"
         return reject(source, "not-object", f"{source}: line is a JSON {kind}, not an object", text)
+    return parse_object(obj, source, field, opts, text)
+
+
+def parse_object(obj: dict[str, Any], source: str, field: str, opts: ReadOptions,
+                 text: str = "") -> Item:
+    """One input record (a JSON line, a Parquet row) to a :class:`Document` or a reject;
+    ``text`` is the record as read, for the reject's sample."""
     value = obj.get(field)
     if not isinstance(value, str):
         what = "missing" if field not in obj else f"a {type(value).__name__}, not a string"

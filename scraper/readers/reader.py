@@ -34,6 +34,7 @@ from scraper.readers.compression import compression_of, decompressing
 from scraper.readers.decoding import check_encoding
 from scraper.readers.html import read_html
 from scraper.readers.jsonl import read_jsonl
+from scraper.readers.parquet import read_parquet
 from scraper.readers.sources import (
     FileInput,
     Input,
@@ -135,6 +136,10 @@ class Reader(Step):
             if item.kind is None:
                 yield from self._read_sniffed(counter, path, ctx)
                 return
+            if item.kind is Kind.PARQUET:  # random access: the file itself, not a stream
+                yield from self._drain(read_parquet(raw, path, self.options), counter, ctx,
+                                       item.size)
+                return
             compression = compression_of(raw.peek(4)[:4])
             if item.kind is Kind.WARC and compression == "gzip":
                 stream: BinaryIO = counter  # warcio reads per-record gzip members itself
@@ -154,6 +159,10 @@ class Reader(Step):
             head, error = sniff_head(stream, SNIFF_BYTES)
             stream = Prefixed(head, stream, error)
         start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+        if head.startswith(b"PAR1"):
+            ctx.reject(reject(label, "unsupported", f"{label}: Parquet cannot be read from "
+                              "a pipe (it needs random access); give the file's path"))
+            return
         if start.startswith(b"WARC/"):
             kind = Kind.WARC
         elif start.startswith(b"{"):

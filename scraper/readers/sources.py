@@ -38,6 +38,7 @@ class Kind(enum.Enum):
     JSONL = "jsonl"
     WARC = "warc"
     HTML = "html"
+    PARQUET = "parquet"
 
 
 _BY_EXTENSION = {
@@ -48,10 +49,11 @@ _BY_EXTENSION = {
     ".wet": Kind.WARC,
     ".html": Kind.HTML,
     ".htm": Kind.HTML,
+    ".parquet": Kind.PARQUET,
 }
 _WALKED = {
-    "text": frozenset({".txt", ".jsonl", ".ndjson", ".warc", ".wet"}),
-    "html": frozenset({".html", ".htm", ".jsonl", ".ndjson", ".warc"}),
+    "text": frozenset({".txt", ".jsonl", ".ndjson", ".warc", ".wet", ".parquet"}),
+    "html": frozenset({".html", ".htm", ".jsonl", ".ndjson", ".warc", ".parquet"}),
 }
 
 
