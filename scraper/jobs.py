@@ -219,7 +219,8 @@ def corpus_files(
     try:
         summary = run_job(
             "corpus", reader, steps,
-            OutputOptions(output, rejects, shard_records, shard_bytes, False, validate),
+            OutputOptions(output, rejects, shard_records, shard_bytes, False, validate,
+                          (dropped,) if dropped else ()),
             after_write=index.written, on_commit=index.commit, progress=progress, err=err,
         )
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ counts the item and writes it to the rejects sink, and the run goes on.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
@@ -32,6 +33,12 @@ class Reject:
     step: str = ""
     sample: str = ""  # a short, printable excerpt of the offending input when there is one
 
+    def __post_init__(self) -> None:
+        # Messages quote input (a JSON key, a WARC header line, a file name): an escape
+        # sequence in it must not reach a terminal as one, nor raw bytes a rejects file.
+        object.__setattr__(self, "source", _visible(self.source))  # (a frozen dataclass)
+        object.__setattr__(self, "message", _visible(self.message))
+
     def to_dict(self) -> dict[str, Any]:
         out = {"source": self.source, "reason": self.reason, "message": self.message}
         if self.step:
@@ -39,6 +46,16 @@ class Reject:
         if self.sample:
             out["sample"] = self.sample
         return out
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\n", " ")
+                        .replace("\t", " "))
 
 
 class RejectSink(Protocol):

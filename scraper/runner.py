@@ -47,6 +47,7 @@ class OutputOptions:
     shard_bytes: int | None = None
     with_removed: bool = False
     validate: bool = False
+    other_outputs: tuple[str, ...] = ()  # more files the run writes (corpus --dropped)
 
 
 @dataclass
@@ -209,6 +210,8 @@ def run_job(
     if out.path != "-" and _same_file(rejects_path, out.path):
         raise ConfigError(f"{rejects_path}: the rejects file cannot be the output")
     rejects = LazyRejects(rejects_path)
+    if hasattr(reader, "skip_outputs"):
+        reader.skip_outputs([out.path, rejects_path, *out.other_outputs])
     ctx.rejects = rejects
     ctx.on_reject = lambda r: print(
         f"pagewash: rejected {r.source} ({r.reason}): {r.message}", file=err

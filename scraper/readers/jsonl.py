@@ -43,13 +43,16 @@ def read_jsonl(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[Item
     for event in iter_lines(stream, opts.max_bytes):
         source = f"{label}:{event.number}"
         if event.number == 1 and not isinstance(event, Broken):
-            # A NUL cannot appear in JSON text; in line 1 it means a binary file with a
-            # JSONL name, which would otherwise produce one reject per "line" of noise.
+            # A first line that does not open like JSON and holds a NUL or bytes that
+            # are no UTF-8 is a binary file with a JSONL name, which would otherwise give
+            # one reject per "line" of noise. A JSON line with one stray NUL still opens
+            # with "{": that line is the reject, not the whole file.
             head = event.head if isinstance(event, LongLine) else event.data[:8192]
-            if b"\x00" in head:
+            if not head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{") and (
+                    b"\x00" in head or not _utf8(head)):
                 yield reject(
-                    label, "binary", f"{label}: binary file (NUL bytes), not JSON Lines", head
-                )
+                    label, "binary", f"{label}: binary file (NUL bytes or no UTF-8), not JSON "
+                    "Lines", head)
                 return
         if isinstance(event, Broken):
             yield reject(
@@ -72,6 +75,14 @@ def read_jsonl(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[Item
         yield parse_line(raw, source, field, opts)
     if not content:
         yield reject(label, "empty", f"{label}: no JSON lines in this input, only blank space")
+
+
+def _utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return err.start >= len(head) - 3  # a character cut by the 8 KiB window
+    return True
 
 
 class _NotJson(ValueError):
@@ -104,6 +115,8 @@ def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOption
         )
     except _NotJson as err:
         return reject(source, "bad-json", f"{source}: not valid JSON: {err}", text)
+    except ValueError as err:  # an integer of more than 4,300 digits (int's own limit)
+        return reject(source, "bad-json", f"{source}: not readable JSON: {err}", text)
     except RecursionError:
         return reject(source, "bad-json", f"{source}: JSON nested too deeply", text)
     if not isinstance(obj, dict):

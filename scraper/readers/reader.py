@@ -13,6 +13,7 @@ applies to each line or record instead. Decompressed content is capped the same 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
@@ -46,6 +47,7 @@ from scraper.readers.sources import (
 )
 from scraper.readers.text import read_text
 from scraper.readers.warc import read_warc
+from scraper.writers.base import shard_path
 
 PROGRESS_STEP = 1 << 20  # report progress at least per file, and per MiB within one
 SNIFF_BYTES = 8192
@@ -86,11 +88,38 @@ class Reader(Step):
         )
         self._stdin = stdin
         self._expanded: list[Input] | None = None
+        self._skip: list[str] = []
+
+    def skip_outputs(self, paths: Iterable[str]) -> None:
+        """Leave out files a directory walk or pattern finds that are this run's own
+        outputs (``paths``, their shards, their rejects): ``clean dumps/ -o
+        dumps/clean.jsonl`` run again must not read its last output as input."""
+        self._skip = [p for p in paths if p and p != "-"]
+        self._expanded = None
+
+    def _is_output(self, item: FileInput) -> bool:
+        if not self._skip or not item.found:
+            return False
+        real = os.path.realpath(item.path)
+        for out in self._skip:
+            base = os.path.realpath(out)
+            if real == base:
+                return True
+            first = str(shard_path(base, 0))
+            head, tail = first.rsplit("00000", 1)
+            if real.startswith(head) and real.endswith(tail) and real[len(head):len(real) - len(
+                    tail)].isdigit():
+                return True
+        return False
 
     def expanded(self) -> list[Input]:
         """The inputs resolved to files (computed once, so progress and run agree)."""
         if self._expanded is None:
-            self._expanded = expand_inputs(self.inputs, self.options.mode)
+            found = expand_inputs(self.inputs, self.options.mode)
+            kept = [i for i in found if not (isinstance(i, FileInput) and self._is_output(i))]
+            if len(kept) < len(found):
+                self.stats["own_outputs_skipped"] = len(found) - len(kept)
+            self._expanded = kept
         return self._expanded
 
     def total_bytes(self) -> int:

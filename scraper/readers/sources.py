@@ -24,6 +24,7 @@ from __future__ import annotations
 import enum
 import glob
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class FileInput:
     kind: Kind | None
     size: int
     regular: bool = True
+    found: bool = False  # by a directory walk or a pattern, not named as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,21 +137,75 @@ def _expand_one(name: str, mode: Mode) -> Iterator[Input]:
         yield from _file(name, mode, explicit=True)
         return
     if glob.has_magic(name):
-        matches = sorted(glob.glob(name, recursive=True))
+        matches = sorted(_glob(name))
         if matches:
             for match in matches:
                 if os.path.isdir(match):
                     if "**" not in name:  # with **, the files below match on their own
                         yield from _walk(match, mode)
                 else:
-                    yield from _file(match, mode, explicit=True)
+                    yield from _file(match, mode, explicit=True, pattern=True)
             return
         yield MissingInput(name, "not-found", f"{name}: no file matches this pattern")
         return
     yield MissingInput(name, "not-found", f"{name}: no such file or directory")
 
 
-def _file(path: str, mode: Mode, *, explicit: bool) -> Iterator[Input]:
+def _glob(pattern: str) -> list[str]:
+    """``glob.glob``, except that ``**`` does not descend into symlinked directories:
+    glob follows them, so one link to a parent repeats the tree under ever longer
+    names and two make the expansion run for ever (a directory walk does not follow
+    them either). Hidden names match only when the pattern spells them, as in glob."""
+    if "**" not in pattern:
+        return glob.glob(pattern)
+    parts = pattern.split(os.sep)
+    fixed = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    top = os.sep.join(parts[:fixed]) or (os.sep if pattern.startswith(os.sep) else ".")
+    regex = re.compile(_glob_regex(parts[fixed:]))
+    out = []
+    for root, dirs, files in os.walk(top):  # followlinks=False
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in (*dirs, *files):
+            if name.startswith("."):
+                continue
+            path = os.path.join(root, name)
+            if regex.fullmatch(os.path.relpath(path, top)):
+                out.append(path if top != "." or pattern.startswith("." + os.sep)
+                           else os.path.relpath(path, top))
+    return out
+
+
+def _glob_regex(parts: list[str]) -> str:
+    """The regex of a relative glob: ``**`` is any number of directories, ``*`` and
+    ``?`` stay inside one name, ``[...]`` is a class."""
+    sep = re.escape(os.sep)
+    out = []
+    for k, part in enumerate(parts):
+        last = k == len(parts) - 1
+        if part == "**":
+            out.append(f"(?:[^{sep}]+{sep})*" if not last else ".*")
+            continue
+        piece = []
+        i = 0
+        while i < len(part):
+            ch = part[i]
+            if ch == "*":
+                piece.append(f"[^{sep}]*")
+            elif ch == "?":
+                piece.append(f"[^{sep}]")
+            elif ch == "[" and "]" in part[i + 2:]:
+                end = part.index("]", i + 2)
+                body = part[i + 1:end]
+                piece.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                i = end
+            else:
+                piece.append(re.escape(ch))
+            i += 1
+        out.append("".join(piece) + ("" if last else sep))
+    return "".join(out)
+
+
+def _file(path: str, mode: Mode, *, explicit: bool, pattern: bool = False) -> Iterator[Input]:
     kind = kind_for(path, mode, explicit=explicit)
     if kind is None:
         return
@@ -159,7 +215,11 @@ def _file(path: str, mode: Mode, *, explicit: bool) -> Iterator[Input]:
         yield MissingInput(path, "not-found", f"{path}: cannot stat ({err.strerror or err})")
         return
     if stat.S_ISREG(info.st_mode):
-        yield FileInput(path, kind, info.st_size)
+        yield FileInput(path, kind, info.st_size, found=pattern or not explicit)
+    elif not explicit or pattern:
+        # A FIFO or socket met in a directory or by a pattern: opening it waits for a
+        # writer that may never come. Named on purpose (<(zcat x), a FIFO path) it is read.
+        return
     else:
         known = base_extension(path) in _BY_EXTENSION
         yield FileInput(path, kind if known else None, 0, regular=False)

@@ -1,0 +1,112 @@
+"""Reading inputs: cases an audit of the readers found losing documents or hanging."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scraper.jobs import clean_files
+from scraper.pipeline import Reject
+from scraper.readers.sources import expand_inputs
+
+PROSE = ("The council said on Monday that the old harbour will reopen next week, after a "
+         "repair of the stone quay that took almost two years.")
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text("utf-8").splitlines()]
+
+
+def test_a_huge_integer_is_one_bad_line_not_the_end_of_the_run(tmp_path: Path) -> None:
+    """Python refuses to parse an integer of more than 4,300 digits with a ValueError,
+    which the reader did not catch: the run stopped with no output at all."""
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([json.dumps({"text": PROSE}),
+                              '{"text": "x", "n": ' + "9" * 5000 + "}",
+                              json.dumps({"text": PROSE + " Again."})]) + "\n")
+    out = tmp_path / "out.jsonl"
+    summary = clean_files([str(src)], str(out), workers=1, err=io.StringIO())
+    assert len(_lines(out)) == 2
+    assert summary.reject_reasons == {"bad-json": 1} and summary.exit_code == 3
+    assert _lines(Path(summary.rejects_path))[0]["source"] == f"{src}:2"
+
+
+def test_a_stray_nul_in_line_one_rejects_that_line_only(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"text": "bad\x00 line"}\n' + json.dumps({"text": PROSE}).encode() + b"\n")
+    out = tmp_path / "out.jsonl"
+    summary = clean_files([str(src)], str(out), workers=1, err=io.StringIO())
+    assert len(_lines(out)) == 1
+    assert _lines(Path(summary.rejects_path))[0]["source"] == f"{src}:1"
+    binary = tmp_path / "b.jsonl"  # a real binary file named .jsonl is still one reject
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
+    summary = clean_files([str(binary)], str(out), workers=1, err=io.StringIO())
+    assert summary.reject_reasons == {"binary": 1}
+
+
+def test_control_characters_in_messages_are_shown_not_sent() -> None:
+    """A JSON key or a WARC header line with an escape sequence reached the terminal
+    as one (it could clear the screen or retitle the window)."""
+    r = Reject("in\x1b[2J.jsonl:3", "bad-json", "key \x1b]0;owned\x07 at\ncolumn 4")
+    assert "\x1b" not in r.source + r.message and "\x07" not in r.message
+    assert r.message == "key \\x1b]0;owned\\x07 at column 4"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_a_walked_directory_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(PROSE)
+    os.mkfifo(tmp_path / "b.txt")
+    found = [getattr(i, "path", None) for i in expand_inputs([str(tmp_path)], "text")]
+    assert found == [str(tmp_path / "a.txt")]
+    found = [getattr(i, "path", None) for i in expand_inputs([str(tmp_path / "*.txt")], "text")]
+    assert found == [str(tmp_path / "a.txt")]
+
+
+def test_a_recursive_pattern_does_not_follow_directory_links(tmp_path: Path) -> None:
+    """glob's ** follows symlinked directories: one link to a parent repeated the tree
+    under ever longer names, two made the expansion run for ever."""
+    (tmp_path / "crawl" / "a" / "b").mkdir(parents=True)
+    (tmp_path / "crawl" / "c").mkdir()
+    (tmp_path / "crawl" / "a" / "b" / "x.txt").write_text(PROSE)
+    (tmp_path / "crawl" / "c" / "y.txt").write_text(PROSE)
+    (tmp_path / "crawl" / "top.txt").write_text(PROSE)
+    (tmp_path / "crawl" / "a" / "up").symlink_to("..")
+    (tmp_path / "crawl" / "c" / "up").symlink_to("../..")
+    code = ("import sys; from scraper.readers.sources import expand_inputs; "
+            "print(sorted(i.path for i in expand_inputs([sys.argv[1]], 'text')))")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "crawl" / "**" / "*.txt")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    base = tmp_path / "crawl"
+    assert proc.stdout.strip() == str(sorted(
+        str(base / p) for p in ("a/b/x.txt", "c/y.txt", "top.txt")))
+    other = [i.path for i in expand_inputs([str(base / "*" / "[a-b]" / "*.txt")], "text")]
+    assert other == [str(base / "a" / "b" / "x.txt")]
+
+
+def test_a_run_does_not_read_its_own_output_back(tmp_path: Path) -> None:
+    """clean d -o d/out.jsonl, run again, read its last output and rejects as input:
+    2, 4, then 6 documents in. A file named on purpose is still read."""
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "a.txt").write_text(PROSE)
+    (d / "b.txt").write_bytes(b"\x00\x01 binary")
+    counts = []
+    for _ in range(3):
+        s = clean_files([str(d)], str(d / "out.jsonl"), workers=1, err=io.StringIO())
+        counts.append((s.documents_in, s.rejected))
+    assert counts == [(1, 1)] * 3
+    for _ in range(2):
+        s = clean_files([str(d / "*")], str(d / "sh.jsonl"), shard_records=1, workers=1,
+                        err=io.StringIO())
+    # out.jsonl and out.rejects.jsonl are another run's files: input like any other
+    assert (s.documents_in, s.rejected) == (2, 2)
+    again = clean_files([str(d / "out.jsonl")], str(d / "out.jsonl"), workers=1,
+                        err=io.StringIO())
+    assert again.documents_in == 1
