@@ -93,7 +93,10 @@ class RunSummary:
         ]
         skipped = int(self.stats.get("read.skipped_records", 0))
         if skipped:  # WARC records of another kind (requests, metadata, HTML for clean)
-            parts.append(f"{skipped} WARC record{'s' if skipped > 1 else ''} skipped")
+            part = f"{skipped} WARC record{'s' if skipped > 1 else ''} skipped"
+            if self.command == "clean" and self.stats.get("read.skipped_records.response"):
+                part += " (HTML responses: read them with pagewash extract)"
+            parts.append(part)
         if self.dropped:
             parts.append(f"{sum(self.dropped.values())} dropped")
         if removed:

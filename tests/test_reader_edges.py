@@ -110,3 +110,75 @@ def test_a_run_does_not_read_its_own_output_back(tmp_path: Path) -> None:
     again = clean_files([str(d / "out.jsonl")], str(d / "out.jsonl"), workers=1,
                         err=io.StringIO())
     assert again.documents_in == 1
+
+
+# -- WARC: one damaged record costs that record, not the rest of the file ------------------
+
+
+def _wet(make_warc, path: Path, n: int, *, gzip: bool) -> list[int]:
+    recs = [{"type": "warcinfo"}] + [
+        {"type": "conversion", "uri": f"http://e.org/{i}",
+         "payload": f"{PROSE} Story number {i}.".encode()} for i in range(n)]
+    return make_warc(path, recs, gzip=gzip)
+
+
+def _urls(out: Path) -> list[str]:
+    return [r["url"] for r in _lines(out)]
+
+
+def test_a_corrupt_gzip_member_costs_one_record(tmp_path: Path, make_warc) -> None:
+    """A WET of 200 records with one damaged member gave 2 records and 1 reject: the
+    other 197 were neither written nor rejected."""
+    path = tmp_path / "cc.warc.wet.gz"
+    offsets = _wet(make_warc, path, 20, gzip=True)
+    data = bytearray(path.read_bytes())
+    for k in range(offsets[3] + 30, offsets[3] + 60):  # record 2's deflate data
+        data[k] ^= 0xFF
+    path.write_bytes(bytes(data))
+    out = tmp_path / "o.jsonl"
+    summary = clean_files([str(path)], str(out), workers=1, err=io.StringIO())
+    assert _urls(out) == [f"http://e.org/{i}" for i in range(20) if i != 2]
+    (bad,) = _lines(Path(summary.rejects_path))
+    assert bad["source"] == f"{path}@{offsets[3]}"
+    assert f"reading resumes at the next record (offset {offsets[4]})" in bad["message"]
+
+
+@pytest.mark.parametrize("gzip", [False, True])
+@pytest.mark.parametrize("delta", [-40, 10])
+def test_a_wrong_content_length_is_a_reject_not_a_cut_or_glued_text(
+        tmp_path: Path, make_warc, gzip: bool, delta: int) -> None:
+    """40 bytes short: the text was written cut mid-word with no reject (warcio only
+    printed a warning); 10 bytes long: the next record's header was glued on, or the
+    rest of the file lost."""
+    plain = tmp_path / "x.warc.wet"
+    _wet(make_warc, plain, 6, gzip=False)
+    body = f"{PROSE} Story number 2.".encode()
+    raw = plain.read_bytes()
+    at = raw.index(b"http://e.org/2")
+    head_end = raw.index(b"Content-Length: ", at)
+    line_end = raw.index(b"\r\n", head_end)
+    fixed = raw[:head_end] + f"Content-Length: {len(body) + delta}".encode() + raw[line_end:]
+    path = tmp_path / ("x.warc.wet.gz" if gzip else "x.warc.wet")
+    if gzip:  # one member per record, the damaged one included
+        import gzip as gz
+
+        records = [b"WARC/1.0\r\n" + r for r in fixed.split(b"WARC/1.0\r\n")[1:]]
+        path.write_bytes(b"".join(gz.compress(r) for r in records))
+    else:
+        path.write_bytes(fixed)
+    out = tmp_path / "o.jsonl"
+    summary = clean_files([str(path)], str(out), workers=1, err=io.StringIO())
+    urls = _urls(out)
+    assert "http://e.org/2" not in urls
+    assert [u for u in urls] == [f"http://e.org/{i}" for i in range(6) if i != 2]
+    assert all("WARC/1" not in r["text"] for r in _lines(out))
+    assert summary.rejected == 1 and summary.exit_code == 3
+
+
+def test_a_clean_of_html_responses_says_where_they_go(tmp_path: Path, make_warc) -> None:
+    path = tmp_path / "pages.warc.gz"
+    make_warc(path, [{"type": "response", "uri": "http://e.org/",
+                      "payload": b"<html><body><p>Hi</p></body></html>"}])
+    err = io.StringIO()
+    summary = clean_files([str(path)], str(tmp_path / "o.jsonl"), workers=1, err=err)
+    assert "HTML responses: read them with pagewash extract" in summary.one_line()

@@ -102,6 +102,12 @@ class CountingReader(io.RawIOBase):
     def tell(self) -> int:
         return self.count
 
+    def seek_to(self, position: int) -> None:
+        """Move a regular file's stream to ``position`` (a WARC read resuming after a
+        damaged record); ``tell`` then counts from there."""
+        self._raw.seek(position)
+        self.count = position
+
     def close(self) -> None:
         try:
             if self._close_raw:

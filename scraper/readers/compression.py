@@ -41,6 +41,24 @@ def compression_of(head: bytes) -> str | None:
     return None
 
 
+def gzip_members(raw: BinaryIO, window: int = 1 << 20) -> bool:
+    """Whether a gzip file is several members (a WARC gzipped record by record, as
+    Common Crawl ships it) rather than one stream: its first member ends within
+    ``window`` compressed bytes and more data follows. Reads the head and seeks back."""
+    here = raw.tell()
+    head = raw.read(window)
+    raw.seek(here)
+    d = zlib.decompressobj(31)
+    data, out = head, 0
+    try:
+        while data and not d.eof and out < 64 * window:  # bounded: a bomb stays a bomb
+            out += len(d.decompress(data, 4 * window))
+            data = d.unconsumed_tail
+    except zlib.error:
+        return True  # damaged from the start: warcio names the damage
+    return d.eof and bool(d.unused_data)
+
+
 def decompressing(stream: BinaryIO, compression: str | None) -> BinaryIO:
     """Wrap ``stream`` so that reads return decompressed bytes (or pass it through)."""
     if compression == "gzip":

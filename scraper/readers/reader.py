@@ -31,7 +31,7 @@ from scraper.readers.base import (
     sniff_head,
     too_large,
 )
-from scraper.readers.compression import compression_of, decompressing
+from scraper.readers.compression import compression_of, decompressing, gzip_members
 from scraper.readers.decoding import check_encoding
 from scraper.readers.html import read_html
 from scraper.readers.jsonl import read_jsonl
@@ -170,11 +170,18 @@ class Reader(Step):
                                        item.size)
                 return
             compression = compression_of(raw.peek(4)[:4])
-            if item.kind is Kind.WARC and compression == "gzip":
-                stream: BinaryIO = counter  # warcio reads per-record gzip members itself
-            else:
+            resume: CountingReader | None = None
+            if item.kind is Kind.WARC and compression in (None, "gzip") and (
+                    compression is None or not item.regular or gzip_members(raw)):
+                # warcio reads per-record gzip members itself; offsets are file offsets,
+                # so a regular file can resume after a damaged record
+                stream: BinaryIO = counter
+                resume = counter if item.regular else None
+            else:  # (a WARC gzipped whole is read decompressed, as from a pipe)
                 stream = decompressing(counter, compression)
-            yield from self._drain(self._items(item.kind, stream, path), counter, ctx, item.size)
+            items = (read_warc(stream, path, self.options, self.stats, resume)
+                     if item.kind is Kind.WARC else self._items(item.kind, stream, path))
+            yield from self._drain(items, counter, ctx, item.size)
 
     def _read_sniffed(
         self, counter: CountingReader, label: str, ctx: RunContext
