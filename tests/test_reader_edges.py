@@ -182,3 +182,18 @@ def test_a_clean_of_html_responses_says_where_they_go(tmp_path: Path, make_warc)
     err = io.StringIO()
     summary = clean_files([str(path)], str(tmp_path / "o.jsonl"), workers=1, err=err)
     assert "HTML responses: read them with pagewash extract" in summary.one_line()
+
+
+def test_a_cut_warc_gzip_is_truncated_from_a_pipe_as_from_a_file(tmp_path: Path,
+                                                                 make_warc) -> None:
+    """The same cut file was 'truncated' on disk and 'bad-warc' through stdin."""
+    path = tmp_path / "cut.warc.wet.gz"
+    _wet(make_warc, path, 6, gzip=True)
+    path.write_bytes(path.read_bytes()[:-120])
+    proc = subprocess.run([sys.executable, "-m", "scraper", "clean", "-", "-o",
+                           str(tmp_path / "o.jsonl"), "--workers", "1"],
+                          stdin=path.open("rb"), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3
+    (bad,) = _lines(tmp_path / "o.rejects.jsonl")
+    assert bad["reason"] == "truncated" and bad["source"].startswith("<stdin>@")
+    assert len(_lines(tmp_path / "o.jsonl")) == 5

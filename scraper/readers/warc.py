@@ -116,8 +116,11 @@ def read_warc(
         except Exception as exc:
             resumed = _resume(resume, offset, gz)
             message = f"{label}: cannot read the WARC record at offset {offset}: {exc}"
-            yield reject(source, "bad-warc",
-                         message + _resumed_note(offset, resumed, resume is not None))
+            # a compressed stream that ends early is a cut file, from a pipe as from disk
+            cut = isinstance(exc, EOFError) and resumed is None
+            if not cut:
+                message += _resumed_note(offset, resumed, resume is not None)
+            yield reject(source, "truncated" if cut else "bad-warc", message)
             if resumed is None:
                 return
             it, record = resumed[0], resumed[1]
