@@ -78,6 +78,9 @@ def read_warc(
     record: Any = None  # a record already read (the first one after resuming)
     gz = stream is resume and _gzip_magic(resume)
     while True:
+        # damage found: (where, offset, reason, message, and the message to give instead
+        # when nothing whole follows it, the file's end: None when it cannot be that)
+        damage: tuple[str, int, str, str, str | None]
         try:
             if record is None:
                 record = next(it)
@@ -85,49 +88,43 @@ def read_warc(
             break
         except Exception as exc:
             offset = _offset(it)
-            at_end = _at_eof(it)
-            # a whole record further on: damage here, not the file's end (warcio may have
-            # buffered a small file whole, so "nothing more to read" proves nothing then)
-            resumed = _resume(resume, offset, gz) if offset >= 0 else None
-            reason = "truncated" if at_end and offset > 0 and resumed is None else "bad-warc"
+            cut = _at_eof(it) and offset > 0
             # (in a file gzipped whole, warcio's offsets count backwards: the file is named)
             where = f"{label}@{offset}" if offset >= 0 else label
-            message = _parse_failure(label, offset, reason, exc)
-            if reason != "truncated":  # (a cut file has nothing after the cut to tell of)
-                message += _resumed_note(offset, resumed, resume is not None)
-            yield reject(where, reason, message)
-            if resumed is None:
-                return
-            it, record = resumed[0], resumed[1]
-            continue
-        offset = _offset(it)
-        source = f"{label}@{offset}"
-        stats["warc_records"] += 1
-        try:
-            item = _record_item(record, source, opts, stats, it)
-        except _Damaged as bad:
-            resumed = _resume(resume, offset, gz)
-            yield reject(source, bad.reason,
-                         bad.message + _resumed_note(offset, resumed, resume is not None))
-            if resumed is None:
-                return
-            it, record = resumed[0], resumed[1]
-            continue
-        except Exception as exc:
-            resumed = _resume(resume, offset, gz)
-            message = f"{label}: cannot read the WARC record at offset {offset}: {exc}"
-            # a compressed stream that ends early is a cut file, from a pipe as from disk
-            cut = isinstance(exc, EOFError) and resumed is None
-            if not cut:
-                message += _resumed_note(offset, resumed, resume is not None)
-            yield reject(source, "truncated" if cut else "bad-warc", message)
-            if resumed is None:
-                return
-            it, record = resumed[0], resumed[1]
-            continue
-        record = None
-        if item is not None:
-            yield item
+            damage = (where, offset, "bad-warc", _parse_failure(label, offset, "bad-warc", exc),
+                      _parse_failure(label, offset, "truncated", exc) if cut else None)
+        else:
+            offset = _offset(it)
+            source = f"{label}@{offset}"
+            stats["warc_records"] += 1
+            try:
+                item = _record_item(record, source, opts, stats, it)
+            except _Damaged as bad:
+                damage = (source, offset, bad.reason, bad.message,
+                          bad.message if bad.reason == "truncated" else None)
+            except Exception as exc:
+                # a compressed stream that ends early is a cut file, from a pipe as from disk
+                message = f"{label}: cannot read the WARC record at offset {offset}: {exc}"
+                damage = (source, offset, "bad-warc", message,
+                          message if isinstance(exc, EOFError) else None)
+            else:
+                record = None
+                if item is not None:
+                    yield item
+                continue
+        where, offset, reason, message, at_end = damage
+        # A whole record further on means damage here, not the file's end: warcio may have
+        # buffered a small file whole, so "nothing more to read" proves nothing then.
+        resumed = _resume(resume, offset, gz) if offset >= 0 else None
+        if at_end is not None and resumed is None:
+            yield reject(where, "truncated", at_end)
+            return
+        if resumed is not None and reason == "truncated":
+            reason = "bad-warc"  # cut short, but whole records follow: damage, not the end
+        yield reject(where, reason, message + _resumed_note(offset, resumed, resume is not None))
+        if resumed is None:
+            return
+        it, record = resumed[0], resumed[1]
     end, consumed = _offset(it), _consumed(it)
     if end is not None and consumed > end:
         yield reject(
