@@ -342,6 +342,16 @@ Seeds = Annotated[list[str] | None, typer.Argument(
     help="Seed URLs (hub pages, feeds or sitemaps); or use --sources.", show_default=False)]
 
 
+# The options crawl and schedule share, by parameter name: both commands hand them on
+# from their own signature (typer needs each command's parameters spelled out).
+_CRAWL_OPTIONS = frozenset({
+    "state", "warc", "no_extract", "max_pages", "max_time", "workers", "rejects", "markdown",
+    "batch_size", "user_agent", "concurrency", "per_host", "delay", "ignore_robots",
+    "max_crawl_delay", "timeout", "connect_timeout", "max_bytes", "retries", "allow_private",
+    "allow_address", "no_http2",
+})
+
+
 def _crawl_options(
     *, state: str | None, warc: str | None, no_extract: bool, max_pages: int | None,
     max_time: str | None, workers: int | None, rejects: str | None, markdown: bool,
@@ -417,14 +427,7 @@ def crawl(
     with _reported_errors():
         from scraper.jobs import crawl as crawl_job
 
-        opts = _crawl_options(
-            state=state, warc=warc, no_extract=no_extract, max_pages=max_pages,
-            max_time=max_time, workers=workers, rejects=rejects, markdown=markdown,
-            batch_size=batch_size, user_agent=user_agent, concurrency=concurrency,
-            per_host=per_host, delay=delay, ignore_robots=ignore_robots,
-            max_crawl_delay=max_crawl_delay, timeout=timeout, connect_timeout=connect_timeout,
-            max_bytes=max_bytes, retries=retries, allow_private=allow_private,
-            allow_address=allow_address, no_http2=no_http2)
+        opts = _crawl_options(**{k: v for k, v in locals().items() if k in _CRAWL_OPTIONS})
         every = parse_duration(revisit, "--revisit") if revisit else None
         summary = crawl_job(seeds or [], output, sources=sources, max_depth=max_depth,
                             revisit=every, **opts)
@@ -490,14 +493,7 @@ def schedule(
     with _reported_errors():
         from scraper.jobs import schedule as schedule_job
 
-        opts = _crawl_options(
-            state=state, warc=warc, no_extract=no_extract, max_pages=max_pages,
-            max_time=max_time, workers=workers, rejects=rejects, markdown=markdown,
-            batch_size=batch_size, user_agent=user_agent, concurrency=concurrency,
-            per_host=per_host, delay=delay, ignore_robots=ignore_robots,
-            max_crawl_delay=max_crawl_delay, timeout=timeout, connect_timeout=connect_timeout,
-            max_bytes=max_bytes, retries=retries, allow_private=allow_private,
-            allow_address=allow_address, no_http2=no_http2)
+        opts = _crawl_options(**{k: v for k, v in locals().items() if k in _CRAWL_OPTIONS})
         first = parse_duration(revisit, "--revisit") if revisit else None
 
         def on_run(summary: object) -> None:
