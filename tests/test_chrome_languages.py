@@ -164,3 +164,23 @@ def test_a_percentage_list_inside_the_article_is_not_a_poll() -> None:
     poll = f"{first}\n\nОпрос\n{rows.replace(' — ', ' • ')}\n{second}"
     result = Cleaner(classifier=None, detect_lang=False).clean(poll)
     assert not any(row in result.text for row in rows.replace(" — ", " • ").split("\n"))
+
+
+def test_a_poll_statement_between_its_heading_and_rows_goes_with_them() -> None:
+    first, second = PROSE["nl"]
+    poll = "Stelling\nDe haven had veel eerder open moeten gaan.\nEens\n71%\nOneens\n29%"
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{first}\n\n{poll}\n\n{second}")
+    assert result.text == "\n\n".join(PROSE["nl"])
+
+
+def test_poll_rows_with_the_percentage_on_its_own_line() -> None:
+    first, second = PROSE["it"]
+    poll = "Il sondaggio\nSei favorevole al nuovo orario?\nSì\n57%\nNo\n43%\nVoti totali: 2.904"
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{first}\n\n{poll}\n\n{second}")
+    assert result.text == "\n\n".join(PROSE["it"])
+    # one outcome over one percentage is no widget: a figure the article gives
+    one = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{first}\n\nAffluenza\n57%\n\n{second}")
+    assert "Affluenza\n57%" in one.text

@@ -8,12 +8,15 @@ percentage and come at least two together.
 
 from __future__ import annotations
 
+import re
+
 from cleaners.blocks import BlockDoc
 from cleaners.patterns import HAS_DIGIT, MONEY_VOLUME, PERCENT_ROW
 from cleaners.rules.base import Rule
-from cleaners.shape import is_headline_like, is_long_prose, is_prose
+from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
 
 MAX_ROW_WORDS = 10
+_BARE_PERCENT = re.compile(r"^<?\d{1,3}(?:[.,]\d+)?\s?%$")
 MAX_SOURCE_WORDS = 30
 
 
@@ -32,6 +35,13 @@ class PollWidgetRule(Rule):
         )
         alive = doc.alive()
         is_row = [self._is_row(doc, i, labels) for i in alive]
+        # The two-line layout: an outcome ("Eens", "Yes") over its bare percentage.
+        for k in range(1, len(alive)):
+            above = doc.blocks[alive[k - 1]]
+            if (is_row[k] and _BARE_PERCENT.match(doc.blocks[alive[k]].text)
+                    and not is_row[k - 1] and 1 <= above.n_words <= 4
+                    and not HAS_DIGIT.search(above.text) and not ends_sentence(above)):
+                is_row[k - 1] = True
         n = len(alive)
         k = 0
         while k < n:
@@ -51,7 +61,9 @@ class PollWidgetRule(Rule):
                     j += 1
                     continue
                 break
-            rows = sum(is_row[start : end + 1])
+            # (an outcome line over its percentage is one row)
+            rows = sum(is_row[m] and "%" in doc.blocks[alive[m]].text
+                       for m in range(start, end + 1))
             if rows >= 2 and self._in_prose(doc, alive, start, end, headings):
                 k = end + 1
                 continue
@@ -67,7 +79,11 @@ class PollWidgetRule(Rule):
                     b = doc.blocks[alive[p]]
                     if b.key in headings:
                         doc.remove(alive[p], f"{self.name}.heading")
-                    elif p == start - 1 and b.key not in headings and self._is_label(b):
+                    elif p == start - 1 and (self._is_label(b) or (
+                            b.n_words <= MAX_SOURCE_WORDS and p > 0
+                            and doc.blocks[alive[p - 1]].key in headings)):
+                        # a question, or a statement to agree with ("Stelling" / "The
+                        # dike works must start sooner." / Eens 83%) under the heading
                         doc.remove(alive[p], f"{self.name}.label")
                     else:
                         break
