@@ -14,6 +14,7 @@ applies to each line or record instead. Decompressed content is capped the same 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
@@ -88,29 +89,26 @@ class Reader(Step):
         )
         self._stdin = stdin
         self._expanded: list[Input] | None = None
-        self._skip: list[str] = []
+        self._own: list[re.Pattern[str]] = []
 
     def skip_outputs(self, paths: Iterable[str]) -> None:
         """Leave out files a directory walk or pattern finds that are this run's own
         outputs (``paths``, their shards, their rejects): ``clean dumps/ -o
         dumps/clean.jsonl`` run again must not read its last output as input."""
-        self._skip = [p for p in paths if p and p != "-"]
+        own = []
+        for path in paths:
+            if path and path != "-":
+                real = os.path.realpath(path)
+                head, tail = str(shard_path(real, 0)).rsplit("00000", 1)
+                own.append(re.compile(f"{re.escape(real)}|{re.escape(head)}\\d+{re.escape(tail)}"))
+        self._own = own
         self._expanded = None
 
     def _is_output(self, item: FileInput) -> bool:
-        if not self._skip or not item.found:
+        if not self._own or not item.found:  # a file named as it is, is read
             return False
         real = os.path.realpath(item.path)
-        for out in self._skip:
-            base = os.path.realpath(out)
-            if real == base:
-                return True
-            first = str(shard_path(base, 0))
-            head, tail = first.rsplit("00000", 1)
-            if real.startswith(head) and real.endswith(tail) and real[len(head):len(real) - len(
-                    tail)].isdigit():
-                return True
-        return False
+        return any(p.fullmatch(real) for p in self._own)
 
     def expanded(self) -> list[Input]:
         """The inputs resolved to files (computed once, so progress and run agree)."""
