@@ -160,6 +160,27 @@ def extract_files(
 # -- corpus ------------------------------------------------------------------------------
 
 
+def _refuse_replacing_known_output(output: str, state: str, held: int,
+                                   close: Callable[[], None]) -> None:
+    """A state names documents that are in earlier outputs and drops them from every
+    later run: replacing such an output (the same command run again after a Ctrl-C)
+    would lose its documents for good, so an existing output is refused."""
+    from pathlib import Path
+
+    from scraper.errors import ConfigError
+    from scraper.writers.base import shard_path
+
+    if output == "-" or not held:
+        return
+    for path in (Path(output), shard_path(output, 0)):
+        if path.is_file():
+            close()
+            raise ConfigError(
+                f"{path} exists, and the state {state} holds {held} documents of earlier "
+                "runs: replacing the file would lose those it holds (the state drops them "
+                "from every later run as duplicates); write this run to a new output name")
+
+
 def corpus_files(
     inputs: Sequence[str],
     output: str,
@@ -208,6 +229,8 @@ def corpus_files(
     quality = QualityFilter(min_words=min_words, disable=disable, sink=sink)
     params = LshParams.for_threshold(near_threshold) if near_dedup else None
     index = open_index(state, params, near_threshold)
+    if state is not None:
+        _refuse_replacing_known_output(output, state, index.documents(), index.close)
     # Language before quality: the word-length rule must know a text is Chinese or Thai.
     steps: list[Step] = [
         Normalise(), DropEmpty(sink),

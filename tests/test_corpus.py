@@ -372,3 +372,22 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
 
     bad = CliRunner().invoke(app, ["corpus", str(src), "-o", str(out), "--near-threshold", "2"])
     assert bad.exit_code == 1 and "near_threshold" in bad.output
+
+
+def test_an_output_the_state_holds_documents_of_is_not_replaced(tmp_path: Path) -> None:
+    """The same command run again after a Ctrl-C replaced the first run's output, while
+    the state kept dropping its documents as duplicates: they were in no file, for good."""
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": k, "text": v} for k, v in ARTICLES.items()])
+    state, out = str(tmp_path / "s.sqlite"), tmp_path / "corpus.jsonl"
+    first = corpus_files([str(src)], str(out), state=state)
+    assert first.records_out > 0
+    with pytest.raises(ConfigError, match="new output name"):
+        corpus_files([str(src)], str(out), state=state)
+    assert len(ids(out)) == first.records_out  # the first run's output is untouched
+    again = corpus_files([str(src)], str(tmp_path / "corpus-2.jsonl"), state=state)
+    assert again.records_out == 0 and sum(again.dropped.values()) == first.records_out
+    sharded = tmp_path / "sh.jsonl"
+    corpus_files([str(src)], str(sharded), state=str(tmp_path / "t.sqlite"), shard_records=2)
+    with pytest.raises(ConfigError):
+        corpus_files([str(src)], str(sharded), state=str(tmp_path / "t.sqlite"),
+                     shard_records=2)

@@ -35,6 +35,9 @@ _SHIFT = np.uint64(32)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: shingle hash = polynomial of words
 
 
+SIGNATURE_SLICE = 16_384  # shingles per slice: 128 x 16,384 x 8 bytes = 16 MB at most
+
+
 class _WordHashes(dict[str, int]):
     """word -> stable 64-bit hash, computed once per distinct word.
 
@@ -43,7 +46,7 @@ class _WordHashes(dict[str, int]):
     bounded on corpora with unbounded vocabularies (numbers, names, typos).
     """
 
-    LIMIT = 2_000_000
+    LIMIT = 300_000  # about 40 MB of words and hashes
 
     def __missing__(self, word: str) -> int:
         if len(self) >= self.LIMIT:
@@ -120,9 +123,16 @@ class MinHasher:
         shingles = self.shingles(text)
         if shingles.size == 0:
             return None
-        x = np.multiply.outer(self._a, shingles)
-        x += self._b[:, None]
-        return (x.min(axis=1) >> _SHIFT).astype(np.uint32)
+        # In slices: the (permutations x shingles) product of one 8 MB text was 1.3 GB
+        # at once; the running minimum of slices is the same signature.
+        best: np.ndarray | None = None
+        for start in range(0, shingles.size, SIGNATURE_SLICE):
+            x = np.multiply.outer(self._a, shingles[start:start + SIGNATURE_SLICE])
+            x += self._b[:, None]
+            low = x.min(axis=1)
+            best = low if best is None else np.minimum(best, low)
+        assert best is not None
+        return (best >> _SHIFT).astype(np.uint32)
 
     def band_keys(self, signature: np.ndarray) -> list[int]:
         """One signed 64-bit key per band (SQLite INTEGER); equal band values in
