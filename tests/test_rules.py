@@ -984,3 +984,34 @@ def test_repeat_far_back_in_a_small_bucket_is_still_found() -> None:
 def test_short_repeated_lines_are_not_duplicates() -> None:
     removed, _ = run(ExactDuplicateRule(), f"Reply\n{PROSE}\nReply\n{PROSE2}\nReply")
     assert removed == []
+
+
+def test_summary_boxes_are_checked_against_the_text_in_one_count(monkeypatch) -> None:
+    """Each "Summary" box was compared with the whole text by a fresh scan: a long text
+    with many boxes was quadratic (8 MB: 43 s). The text's 4-word sequences are now
+    counted once; the decisions are the same: a box repeating the text goes, one that
+    does not stays."""
+    from cleaners.rules import sections
+    from tests.long_text import long_prose
+
+    paragraphs = long_prose(300)
+    parts = []
+    for n in range(0, 300, 3):
+        parts.append(paragraphs[n])
+        # every other box repeats a paragraph of the text, the others are new words
+        box = paragraphs[n] if n % 6 == 0 else f"Key point {n}: harbour fees rise in spring."
+        parts.append(f"Summary\n{box}")
+    calls = 0
+    real = sections._shingles
+
+    def counting(words: list[str]):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return real(words)
+
+    monkeypatch.setattr(sections, "_shingles", counting)
+    _, doc = run(SectionRule(), "\n\n".join(parts))
+    assert calls < 4 * len(doc.blocks)  # one count of the text, not one per box
+    kinds = removed_by(doc)
+    assert kinds.get(paragraphs[0]) == "section.summary"
+    assert "Key point 3: harbour fees rise in spring." not in kinds

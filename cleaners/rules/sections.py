@@ -14,6 +14,7 @@ are left to the classifier too.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from cleaners.blocks import Block, BlockDoc
@@ -43,6 +44,7 @@ class SectionRule(Rule):
         vocab = doc.vocab
         first_words = vocab.section_first_words
         alive = doc.alive()
+        text = _LiveText(doc)  # this pass's removals, and the text's 4-word sequences
         n = len(alive)
         # Links are "related" to an article, and smaller than it. On a page without one
         # (a listing, a shop category, a section front) the long list under "Latest" or
@@ -67,7 +69,7 @@ class SectionRule(Rule):
                 k += 1
                 continue
             if kind == "summary":
-                k = self._summary(doc, alive, k)
+                k = self._summary(doc, alive, k, text)
                 continue
             items = []
             j = k + 1
@@ -92,9 +94,9 @@ class SectionRule(Rule):
                     k = max(j, k + 1)
                     continue
             if items or at_end:
-                doc.remove(alive[k], f"{self.name}.{kind}")
+                text.remove(alive[k], f"{self.name}.{kind}")
                 for m in items:
-                    doc.remove(alive[m], f"{self.name}.{kind}")
+                    text.remove(alive[m], f"{self.name}.{kind}")
             k = max(j, k + 1)
 
     @staticmethod
@@ -109,7 +111,7 @@ class SectionRule(Rule):
             or not ends_sentence(block)
         )
 
-    def _summary(self, doc: BlockDoc, alive: list[int], k: int) -> int:
+    def _summary(self, doc: BlockDoc, alive: list[int], k: int, text: _LiveText) -> int:
         """A summary box goes when its text is cut short or repeats the article word for
         word.
 
@@ -119,13 +121,13 @@ class SectionRule(Rule):
         not enough: the box must repeat the text's 4-word sequences.
         """
         if k + 1 >= len(alive):
-            doc.remove(alive[k], f"{self.name}.summary")
+            text.remove(alive[k], f"{self.name}.summary")
             return k + 1
         body = doc.blocks[alive[k + 1]]
         truncated = body.n_words >= 12 and not ends_sentence(body)
-        if truncated or _repeats(body.words, doc, skip={alive[k], alive[k + 1]}):
-            doc.remove(alive[k], f"{self.name}.summary")
-            doc.remove(alive[k + 1], f"{self.name}.summary")
+        if truncated or text.repeats(body.words, skip=(alive[k], alive[k + 1])):
+            text.remove(alive[k], f"{self.name}.summary")
+            text.remove(alive[k + 1], f"{self.name}.summary")
             return k + 2
         return k + 1
 
@@ -160,13 +162,40 @@ def _shingles(words: list[str]) -> Iterator[tuple[str, ...]]:
     return zip(*(words[j:] for j in range(SHINGLE)), strict=False)
 
 
-def _repeats(words: list[str], doc: BlockDoc, skip: set[int]) -> bool:
-    """Most of ``words``' 4-word sequences occur elsewhere in the document's live text."""
-    own = set(_shingles(words))
-    if not own:
-        return False
-    found: set[tuple[str, ...]] = set()
-    for i, b in doc.iter_alive():
-        if i not in skip:
-            found.update(t for t in _shingles(b.words) if t in own)
-    return len(found) / len(own) >= SUMMARY_OVERLAP
+class _LiveText:
+    """One pass of the rule over a document: its removals, and the 4-word sequences of
+    the live text, counted once (at the first summary box) and kept up to date.
+
+    Each summary box is checked against the rest of the text; scanning the whole text
+    for each box made a long document with many of them quadratic (an 8 MB text: 43 s).
+    Nothing else removes blocks while the rule runs, so following its own removals keeps
+    the count true.
+    """
+
+    def __init__(self, doc: BlockDoc) -> None:
+        self.doc = doc
+        self.counts: Counter[tuple[str, ...]] | None = None
+        self.members: set[int] = set()
+
+    def remove(self, index: int, rule: str) -> None:
+        if self.doc.remove(index, rule) and self.counts is not None and index in self.members:
+            self.members.discard(index)
+            self.counts.subtract(_shingles(self.doc.blocks[index].words))
+
+    def repeats(self, words: list[str], skip: tuple[int, ...]) -> bool:
+        """Most of ``words``' 4-word sequences occur in the live text outside ``skip``."""
+        own = set(_shingles(words))
+        if not own:
+            return False
+        blocks = self.doc.blocks
+        if self.counts is None:
+            self.counts = Counter()
+            for i, b in self.doc.iter_alive():
+                self.counts.update(_shingles(b.words))
+                self.members.add(i)
+        skipped: Counter[tuple[str, ...]] = Counter()
+        for i in skip:
+            if i in self.members:
+                skipped.update(_shingles(blocks[i].words))
+        found = sum(1 for t in own if self.counts[t] - skipped[t] > 0)
+        return found / len(own) >= SUMMARY_OVERLAP
