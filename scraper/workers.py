@@ -36,7 +36,12 @@ from scraper.errors import WorkerError
 # Imported by a pool's forkserver before anything else (see that module).
 FORKSERVER_FIRST = "scraper.forkserver_signals"
 KILL_GRACE = 2.0  # seconds past the soft deadline before a worker is killed
-QUEUE_PER_WORKER = 4  # items fetched ahead from the input per worker (bounds memory)
+# Items fetched ahead of the one to emit next, per worker, and their bytes in all. The
+# reorder buffer must be deep: one slow item (an 8 MB document) holds back everything
+# after it, and with 4 per worker the other workers sat idle for 43 s behind one. The
+# byte bound keeps memory in check however deep the buffer is.
+QUEUE_PER_WORKER = 64
+QUEUE_BYTES = 64 * 2**20
 STARTUP_TIMEOUT = 300.0  # a worker that cannot load its models in this time is broken
 MAX_START_FAILURES = 5
 READY = "ready"
@@ -255,6 +260,15 @@ class _Worker:
             self.conn.close()
 
 
+def _job_bytes(job: object) -> int:
+    """The size of a job's document (its text, page or body), for the read-ahead bound."""
+    for name in ("text", "data", "body"):
+        value = getattr(job, name, None)
+        if isinstance(value, str | bytes):
+            return len(value)
+    return 0
+
+
 @dataclass
 class _Flow(Generic[JobT, ResultT]):
     """One :meth:`WorkerPool.map` call's bookkeeping: jobs read ahead but not sent, and
@@ -266,6 +280,8 @@ class _Flow(Generic[JobT, ResultT]):
     emit: int = 0  # next index to yield
     waiting: deque[tuple[int, JobT]] = field(default_factory=deque)
     done: dict[int, ResultT | ItemFailure] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)  # bytes of each item not yet emitted
+    ahead: int = 0  # their sum
 
 
 class WorkerPool(Generic[JobT, ResultT]):
@@ -350,6 +366,7 @@ class WorkerPool(Generic[JobT, ResultT]):
             self._read_ahead(flow)
             self._dispatch(flow)
             while flow.emit in flow.done:
+                flow.ahead -= flow.sizes.pop(flow.emit, 0)
                 yield flow.emit, flow.done.pop(flow.emit)
                 flow.emit += 1
             if flow.exhausted and not flow.waiting and self._busy() == 0:
@@ -359,12 +376,16 @@ class WorkerPool(Generic[JobT, ResultT]):
     def _read_ahead(self, flow: _Flow[JobT, ResultT]) -> None:
         """Take a bounded number of jobs from the input (also bounds the reorder buffer)."""
         limit = self.size * QUEUE_PER_WORKER
-        while not flow.exhausted and len(flow.waiting) + len(flow.done) + self._busy() < limit:
+        while (not flow.exhausted and flow.next_seq - flow.emit < limit
+               and (flow.ahead < QUEUE_BYTES or flow.next_seq == flow.emit)):
             try:
                 job = next(flow.source)
             except StopIteration:
                 flow.exhausted = True
                 return
+            size = _job_bytes(job)
+            flow.sizes[flow.next_seq] = size
+            flow.ahead += size
             flow.waiting.append((flow.next_seq, job))
             flow.next_seq += 1
 

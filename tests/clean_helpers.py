@@ -36,3 +36,12 @@ def crash_on_source(job: CleanJob, cleaner: CleanerSource, timeout: float | None
     if "crash" in job.source:
         os._exit(3)
     return clean_one(job, cleaner, timeout)
+
+
+def slow_on_source(job: CleanJob, cleaner: CleanerSource, timeout: float | None) -> Outcome:
+    """Documents whose source names ``slow`` take a second longer; others are cleaned."""
+    if "slow" in job.source:
+        import time
+
+        time.sleep(1.0)
+    return clean_one(job, cleaner, timeout)

@@ -8,6 +8,7 @@ import io
 import json
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,28 @@ def test_cli_workers_default_to_every_usable_core(
                                      *extra])
         assert result.exit_code == 0, result.output
     assert seen == [7, 3]
+
+
+def test_one_slow_document_does_not_hold_back_the_other_workers() -> None:
+    """Results leave in input order, so a slow document holds back those after it; with
+    four read ahead per worker the input stopped after eight and the other worker sat
+    idle (43 s behind one 8 MB document). The input is now read far ahead (bounded by
+    count and bytes) while the slow one runs."""
+    from tests.clean_helpers import slow_on_source
+
+    pulled = 0
+
+    def jobs() -> Iterator[CleanJob]:
+        nonlocal pulled
+        for i in range(60):
+            pulled += 1
+            yield CleanJob("Short text.", "slow-0" if i == 0 else f"doc-{i}")
+
+    with CleanPool(2, CleanerSpec(detect_lang=False), func=slow_on_source,
+                   start_method="fork") as pool:
+        results = pool.map(jobs())
+        first = next(results)
+        seen_when_first_left = pulled
+        rest = list(results)
+    assert first[0] == 0 and [i for i, _ in rest] == list(range(1, 60))
+    assert seen_when_first_left == 60
