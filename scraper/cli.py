@@ -42,7 +42,7 @@ Rejects = Annotated[str | None, typer.Option(
 ShardRecords = Annotated[int | None, typer.Option(
     help="Start a new output shard every N records.")]
 ShardSize = Annotated[str | None, typer.Option(
-    help="Start a new output shard at this many bytes (e.g. 500MB).")]
+    help="Start a new output shard at this many bytes of uncompressed JSON (e.g. 500MB).")]
 NoLanguage = Annotated[bool, typer.Option("--no-language", help="Skip language detection.")]
 TextEncoding = Annotated[str, typer.Option(
     "--encoding", help="Encoding of .txt inputs: utf-8 (strict), auto (detect), or a codec name.")]
