@@ -31,6 +31,7 @@ from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import Pipeline, Reject, RunContext, Step
 from scraper.writers import RejectsFile, WriteRecords, open_output
+from scraper.writers.atomic import sweep_stale_temps
 from scraper.writers.base import output_target, shard_path
 
 EXIT_OK = 0
@@ -212,6 +213,10 @@ def run_job(
     rejects_path = out.rejects or default_rejects_path(out.path)
     if out.path != "-" and _same_file(rejects_path, out.path):
         raise ConfigError(f"{rejects_path}: the rejects file cannot be the output")
+    for path in (out.path, rejects_path):
+        for stale in sweep_stale_temps(path) if path != "-" else ():
+            print(f"pagewash: removed {stale}: the temporary file of a run that was killed "
+                  "before it finished", file=err)
     rejects = LazyRejects(rejects_path)
     if hasattr(reader, "skip_outputs"):
         reader.skip_outputs([out.path, rejects_path, *out.other_outputs])

@@ -197,3 +197,23 @@ def test_a_cut_warc_gzip_is_truncated_from_a_pipe_as_from_a_file(tmp_path: Path,
     (bad,) = _lines(tmp_path / "o.rejects.jsonl")
     assert bad["reason"] == "truncated" and bad["source"].startswith("<stdin>@")
     assert len(_lines(tmp_path / "o.jsonl")) == 5
+
+
+def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path: Path) -> None:
+    """kill -9 (or the OOM killer) leaves .NAME.tmp-PID-XXXX; no later run removed it,
+    so a long unsharded run left gigabytes under a dot-name. A live process's is kept."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = [tmp_path / f".out.jsonl.tmp-{dead}-0a1b2c3d",
+             tmp_path / f".out-00003.jsonl.tmp-{dead}-deadbeef",
+             tmp_path / f".out.rejects.jsonl.tmp-{dead}-01234567"]
+    live = tmp_path / f".out.jsonl.tmp-{os.getppid()}-89abcdef"  # a running process's
+    other = tmp_path / f".notes.txt.tmp-{dead}-0a1b2c3d"  # not this output's
+    for f in (*stale, live, other):
+        f.write_text("half a record")
+    (tmp_path / "in.txt").write_text(PROSE)
+    err = io.StringIO()
+    clean_files([str(tmp_path / "in.txt")], str(tmp_path / "out.jsonl"), workers=1, err=err)
+    assert not any(f.exists() for f in stale)
+    assert live.exists() and other.exists()
+    assert err.getvalue().count("killed before it finished") == 3

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import shutil
 from pathlib import Path
@@ -32,6 +33,47 @@ def output_error(path: Path | str, err: OSError, doing: str = "write") -> Output
 
 def temp_name(final: Path) -> Path:
     return final.with_name(f".{final.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def sweep_stale_temps(final: Path | str) -> list[Path]:
+    """Remove the temp files that runs killed before they published left for ``final``
+    or its numbered shards (their process is gone), and say which.
+
+    ``kill -9`` or the OOM killer leaves ``.NAME.tmp-PID-XXXX`` behind: never a truncated
+    output, but disk the next run would otherwise never give back (a long unsharded run
+    leaves gigabytes). A temp file whose process still runs is another run's: kept.
+    """
+    from scraper.writers.base import shard_path
+
+    final = Path(final)
+    head, tail = shard_path(final, 0).name.rsplit("00000", 1)
+    pattern = re.compile(rf"\.(?:{re.escape(final.name)}|{re.escape(head)}\d+{re.escape(tail)})"
+                         r"\.tmp-(\d+)-[0-9a-f]{8}")
+    removed: list[Path] = []
+    try:
+        entries = list(final.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.fullmatch(entry.name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive, not ours to judge
+        return True
+    return True
 
 
 def fsync_dir(directory: Path) -> None:
