@@ -48,8 +48,10 @@ TextEncoding = Annotated[str, typer.Option(
     "--encoding", help="Encoding of .txt inputs: utf-8 (strict), auto (detect), or a codec name.")]
 MaxDocumentBytes = Annotated[str, typer.Option(
     "--max-bytes", help="Refuse single documents larger than this.")]
-Progress = Annotated[bool, typer.Option(
-    "--progress/--no-progress", help="Progress bar (default: on when stderr is a terminal).")]
+Progress = Annotated[bool | None, typer.Option(
+    "--progress/--no-progress", show_default=False,
+    help="Progress bar (default: on when stderr is a terminal); asked for where there is "
+    "no terminal (cron, nohup), a plain line every 30 s.")]
 SummaryJson = Annotated[str | None, typer.Option(
     help="Also write the run summary as JSON to this file.")]
 StateFile = Annotated[str | None, typer.Option(
@@ -219,7 +221,7 @@ def clean(
              "change; 1 cleans in this process).")] = None,
     timeout: Annotated[float, typer.Option(
         help="Seconds one document may take before it is rejected (0: no limit).")] = 120.0,
-    progress: Progress = True,
+    progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
     """Clean text dumps: remove menus, counters, related links, widgets and repeats."""
@@ -261,7 +263,7 @@ def extract(
         "--with-removed", help="Keep every removed text block and its rule in the records.")]
     = False,
     no_language: NoLanguage = False,
-    progress: Progress = True,
+    progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
     """Extract article records (main text and metadata) from saved web pages:
@@ -315,7 +317,7 @@ def corpus(
     no_language: Annotated[bool, typer.Option(
         "--no-language", help="Do not detect the language of documents that lack one.")]
     = False,
-    progress: Progress = True,
+    progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
     """Make a training corpus from article records (or any JSONL with a text field, text,

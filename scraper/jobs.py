@@ -59,7 +59,7 @@ def clean_files(
     workers: int = 1,
     timeout: float | None = DEFAULT_CLEAN_TIMEOUT,
     validate: bool = False,
-    progress: bool = False,
+    progress: bool | None = False,
     explain_out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> RunSummary:
@@ -123,7 +123,7 @@ def extract_files(
     with_removed: bool = False,
     detect_language: bool = True,
     validate: bool = False,
-    progress: bool = False,
+    progress: bool | None = False,
     err: TextIO | None = None,
 ) -> RunSummary:
     """Extract article records from saved pages: HTML files (``.html``/``.htm``/``.gz``),
@@ -200,7 +200,7 @@ def corpus_files(
     shard_records: int | None = None,
     shard_bytes: int | None = None,
     validate: bool = False,
-    progress: bool = False,
+    progress: bool | None = False,
     err: TextIO | None = None,
 ) -> RunSummary:
     """Make a training corpus: records (or any JSONL with a text field, text, WET) in;

@@ -194,7 +194,7 @@ def run_job(
     *,
     after_write: Callable[[Document], None] | None = None,
     on_commit: Callable[[], None] | None = None,
-    progress: bool = False,
+    progress: bool | None = False,
     err: TextIO | None = None,
     ctx: RunContext | None = None,
 ) -> RunSummary:
@@ -228,7 +228,8 @@ def run_job(
     pipeline = Pipeline([reader, *steps, write])
     summary = RunSummary(command)
     t0 = time.perf_counter()
-    bar = _progress_bar(reader, err) if progress else None
+    bar = (_progress_bar(reader, err, explicit=progress is True, command=command)
+           if progress is not False else None)
     if bar is not None:
         ctx.on_progress = bar.advance
     try:
@@ -306,11 +307,55 @@ class _Bar:
         self.progress.stop()
 
 
-def _progress_bar(reader: Step, err: TextIO) -> _Bar | None:
-    if not (hasattr(err, "isatty") and err.isatty()) and not os.environ.get("PAGEWASH_PROGRESS"):
-        return None
-    total = reader.total_bytes() if hasattr(reader, "total_bytes") else 0
-    return _Bar(int(total), err)
+PROGRESS_LINE_SECONDS = 30.0
+
+
+class _LogLines:
+    """Progress where there is no terminal to draw a bar on (cron, nohup, systemd): a
+    plain line every :data:`PROGRESS_LINE_SECONDS`, so a long run shows it is alive in
+    its log."""
+
+    def __init__(self, total: int, err: TextIO, command: str) -> None:
+        self.total, self.err, self.command = total, err, command
+        self.every = PROGRESS_LINE_SECONDS
+        self.done = 0
+        self.start = self.last = time.monotonic()
+
+    def advance(self, nbytes: int) -> None:
+        self.done += nbytes
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        rate = self.done / max(now - self.start, 1e-9)
+        line = f"pagewash {self.command}: {_human(self.done)} read"
+        if self.total:
+            share = min(self.done / self.total, 1.0)
+            left = (self.total - self.done) / rate if rate else 0.0
+            line += (f" of {_human(self.total)} ({share:.0%}), {_human(rate)}/s, "
+                     f"about {_duration(left)} left")
+        else:
+            line += f", {_human(rate)}/s"
+        print(line, file=self.err, flush=True)
+
+    def close(self) -> None:
+        pass
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _progress_bar(reader: Step, err: TextIO, *, explicit: bool = False,
+                  command: str = "run") -> _Bar | _LogLines | None:
+    """A bar on a terminal; asked for (``--progress``) elsewhere, plain lines."""
+    total = int(reader.total_bytes()) if hasattr(reader, "total_bytes") else 0
+    if (hasattr(err, "isatty") and err.isatty()) or os.environ.get("PAGEWASH_PROGRESS"):
+        return _Bar(total, err)
+    return _LogLines(total, err, command) if explicit else None
 
 
 def _human(n: float) -> str:

@@ -166,3 +166,24 @@ def test_help_names_the_parquet_extra(command: str) -> None:
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "pagewash[parquet]" in result.output
+
+
+def test_progress_asked_for_without_a_terminal_is_plain_lines(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """Under cron or nohup an explicit --progress was ignored: a run of hours showed no
+    sign of life until it ended. Without the flag, no terminal means no progress."""
+    import io as _io
+
+    from scraper import runner
+    from scraper.jobs import clean_files
+
+    monkeypatch.delenv("PAGEWASH_PROGRESS", raising=False)
+    monkeypatch.setattr(runner, "PROGRESS_LINE_SECONDS", 0.0)
+    src = tmp_path / "in.txt"
+    src.write_text("The harbour reopens next week after a long repair, the council said.\n")
+    asked, default = _io.StringIO(), _io.StringIO()
+    clean_files([str(src)], str(tmp_path / "a.jsonl"), workers=1, progress=True, err=asked)
+    clean_files([str(src)], str(tmp_path / "b.jsonl"), workers=1, progress=None, err=default)
+    lines = [x for x in asked.getvalue().splitlines() if " read of " in x]
+    assert lines and lines[-1].startswith("pagewash clean: ") and "(100%)" in lines[-1]
+    assert " read" not in default.getvalue()
