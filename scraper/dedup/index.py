@@ -185,8 +185,9 @@ class SqliteIndex(SeenIndex):
 
     One run at a time: the state's lock (``<path>.lock``) is held from open to close,
     and a second run on the same state stops at once (exit status 75, as for crawl).
-    Memory holds only what is not committed yet, so a long run with ``--state`` stays
-    small however large the corpus grows.
+    Memory holds only what is not committed yet, so a long run with ``--state`` and a
+    sharded output stays small however large the corpus grows (an unsharded output
+    commits once, at the end, and holds everything until then).
     """
 
     def __init__(self, path: str | os.PathLike[str], params: LshParams | None,
