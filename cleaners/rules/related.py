@@ -187,19 +187,26 @@ class CaptionCreditRule(Rule):
         return False
 
 
-# "AGENCY/Name" closing a caption: one or two words, a slash, then the name.
-_SLASH_CREDIT = re.compile(r"(?:^|[\s.(])((?:[^\s/]+ )?[^\s/]+)\s?/\s?([^/]{2,60})$")
+# "© AGENCY / Name", "© AGENCY, Name": the sign, the agency, a separator, the name.
 _SIGN_CREDIT = re.compile(r"^©\s*([^/,|]{2,40}?)\s*[/,|]\s*([^/,|]{2,60})$")
 
 
 def _agency_then_name(text: str, agencies: frozenset[str]) -> bool:
     text = text.strip().rstrip(")")
-    m = _SIGN_CREDIT.match(text) or _SLASH_CREDIT.search(text)
-    if m is None or not _is_name(m.group(2)):
+    if text.startswith("©"):
+        m = _SIGN_CREDIT.match(text)
+        if m is None:
+            return False
+        head, name = m.group(1), m.group(2)
+    else:  # "… in Madrid. EFE/Mariscal": the last slash, a name after it
+        head, _, name = text.rpartition("/")
+        head = head.rstrip()
+    if not _is_name(name):
         return False
-    head = m.group(1)
-    # the agency may be the last word before the slash or the two last ("РИА Новости")
-    return any(fold_text(h).strip(" .:") in agencies for h in (head, head.split(" ")[-1]))
+    # the agency is the last word before the slash or the two last ("РИА Новости")
+    words = head.split()[-2:]
+    tries = [" ".join(words), words[-1]] if words else []
+    return any(fold_text(h).strip(" .:(") in agencies for h in tries)
 
 
 def _is_name(text: str) -> bool:
