@@ -182,8 +182,11 @@ def _find(stream: CountingReader, marker: bytes, start: int) -> int | None:
 
 def _resumed_note(damaged: int, resumed: tuple[ArchiveIterator, Any, int] | None,
                   searched: bool = True) -> str:
+    if resumed is None and damaged <= 0:
+        return ""  # nothing was read: "not a WARC file" says it all
     if resumed is None and not searched:
-        return "; the rest of this input is not read (a pipe cannot be searched for a record)"
+        return ("; the rest of this input is not read (a pipe, or a file compressed as one "
+                "stream, cannot be searched for the next record)")
     if resumed is None:
         return "; no whole WARC record follows it, so the rest of the file is not read"
     return (f"; {resumed[2] - damaged} bytes from offset {damaged} skipped, reading resumes "
