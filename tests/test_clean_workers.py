@@ -206,3 +206,34 @@ def test_one_slow_document_does_not_hold_back_the_other_workers() -> None:
         rest = list(results)
     assert first[0] == 0 and [i for i, _ in rest] == list(range(1, 60))
     assert seen_when_first_left == 60
+
+
+def test_rejects_come_in_input_order_with_any_number_of_workers() -> None:
+    """The reader rejects a bad line when the pool reads it, far ahead of the document
+    being emitted; a worker's reject (a time-out) comes when that document's turn
+    comes. With two workers the rejects came out in another order than with one."""
+    bad = {5, 17, 33}
+
+    def read(ctx: RunContext) -> Iterator[Document]:  # a reader: bad lines are rejects
+        for i in range(40):
+            if i in bad:
+                ctx.reject(Reject(f"in.jsonl:{i + 1}", "bad-json", "not valid JSON"))
+                continue
+            text = SEED_TEXTS[i % len(SEED_TEXTS)] + ("\nSPIN\n" if i == 3 else "")
+            yield Document(source=f"in.jsonl:{i + 1}", text=text)
+        ctx.reject(Reject("in.jsonl:41", "truncated", "cut short"))
+
+    orders = []
+    for workers in (1, 2):
+        rejects: list[Reject] = []
+        ctx = RunContext(on_reject=rejects.append)
+        step = CleanStep(Cleaner(rules=[TroubleRule(), *default_rules()], classifier=None),
+                         workers=workers, timeout=0.5)
+        out = list(step(read(ctx), ctx))
+        assert len(out) == 40 - len(bad) - 1
+        orders.append([(r.source, r.reason) for r in rejects])
+        assert ctx.reject_count == 5
+    assert orders[0] == orders[1]
+    assert orders[0] == [("in.jsonl:4", "timeout"), ("in.jsonl:6", "bad-json"),
+                         ("in.jsonl:18", "bad-json"), ("in.jsonl:34", "bad-json"),
+                         ("in.jsonl:41", "truncated")]

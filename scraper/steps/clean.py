@@ -23,7 +23,7 @@ from scraper.steps.clean_workers import (
     Outcome,
     clean_one,
 )
-from scraper.steps.pooled import PooledStep, quiet_if_stopping
+from scraper.steps.pooled import InputOrder, PooledStep, quiet_if_stopping
 
 TRACE_KEY = "_trace"  # meta key (never written) holding what --explain needs
 
@@ -63,22 +63,24 @@ class CleanStep(PooledStep):
 
     def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
         held: dict[int, Document] = {}  # submitted, not yet finished, by submission index
+        order = InputOrder(ctx)
 
         def jobs() -> Iterator[CleanJob]:
-            for index, doc in enumerate(docs):
+            for index, doc in enumerate(order.pull(docs)):
                 held[index] = doc
                 yield CleanJob(doc.text, doc.source, doc.title, doc.url)
+                order.next = index + 1
 
         if self.workers == 1:
             cleaner = self.cleaner
             outcomes: Iterator[tuple[int, Outcome]] = (
                 (i, clean_one(job, cleaner, self.timeout)) for i, job in enumerate(jobs())
             )
-            yield from self._finish(outcomes, held, ctx)
+            yield from self._finish(outcomes, held, ctx, order)
             return
         with quiet_if_stopping(ctx), CleanPool(self.workers, self.source,
                                                timeout=self.timeout) as pool:
-            yield from self._finish(pool.map(jobs()), held, ctx)
+            yield from self._finish(pool.map(jobs()), held, ctx, order)
             if pool.restarts:
                 self.stats["worker_restarts"] += pool.restarts
 

@@ -23,7 +23,7 @@ from scraper.extract.workers import (
     warm_up,
 )
 from scraper.pipeline import Reject, RunContext
-from scraper.steps.pooled import PooledStep, quiet_if_stopping
+from scraper.steps.pooled import InputOrder, PooledStep, quiet_if_stopping
 
 _STAT_KEYS = ("pruned_elements", "pruned_chars", "flattened", "structured_body", "too_deep_tags")
 
@@ -54,12 +54,14 @@ class ExtractStep(PooledStep):
     def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
         held: dict[int, Document] = {}  # submitted, not yet finished, by submission index
 
+        order = InputOrder(ctx)
+
         def jobs() -> Iterator[PageJob]:
             index = 0
-            for doc in docs:
+            for doc in order.pull(docs):
                 if doc.html is None:
                     self.stats["failed"] += 1
-                    ctx.reject(Reject(doc.source, "no-html",
+                    order.hold(Reject(doc.source, "no-html",
                                       f"{doc.source}: the item has no HTML to extract from",
                                       step=self.name))
                     continue
@@ -67,6 +69,7 @@ class ExtractStep(PooledStep):
                 index += 1
                 self.stats["submitted"] += 1
                 yield PageJob(doc.html, doc.source, doc.url, doc.meta.get("http_headers"))
+                order.next = index
 
         if self.workers == 1:
             warm_up()
@@ -74,13 +77,13 @@ class ExtractStep(PooledStep):
                 (i, extract_one(job, self.output_format, self.options, self.timeout))
                 for i, job in enumerate(jobs())
             )
-            yield from self._finish(outcomes, held, ctx)
+            yield from self._finish(outcomes, held, ctx, order)
             return
         with quiet_if_stopping(ctx), PagePool(
             self.workers, output_format=self.output_format, options=self.options,
             timeout=self.timeout,
         ) as pool:
-            yield from self._finish(pool.map(jobs()), held, ctx)
+            yield from self._finish(pool.map(jobs()), held, ctx, order)
             self.stats["worker_restarts"] += pool.restarts
 
     def _accept(self, doc: Document, outcome: Extracted) -> None:

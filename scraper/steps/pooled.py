@@ -5,6 +5,7 @@ document, and the run goes on.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,23 +31,69 @@ def quiet_if_stopping(ctx: RunContext) -> Iterator[None]:
             raise
 
 
+class InputOrder:
+    """Rejects in input order, however far a pool reads ahead.
+
+    A pool reads documents ahead of the one it emits next, and the reader rejects bad
+    items as it meets them: with two workers a bad line 40 was reported before a
+    document on line 3 that timed out, with one worker after it. Rejects made while the
+    next document is pulled are held, tagged with that document's index, and released
+    just before its outcome, so the rejects file is the same for any pool size.
+    """
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.pending: deque[tuple[int, Reject]] = deque()
+        self.next = 0  # the index the next submitted document gets (the caller keeps it)
+
+    def hold(self, reject: Reject) -> None:
+        self.pending.append((self.next, reject))
+
+    def pull(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """The documents of ``docs``; rejects made while pulling one are held."""
+        ctx, it = self.ctx, iter(docs)
+        while True:
+            ctx.reject = self.hold  # type: ignore[method-assign]
+            try:
+                doc = next(it)
+            except StopIteration:
+                return
+            finally:
+                del ctx.reject  # the method again, for everything outside the pull
+            yield doc
+
+    def release(self, upto: int | None = None) -> None:
+        """Report the held rejects that come before document ``upto`` (all: None)."""
+        while self.pending and (upto is None or self.pending[0][0] <= upto):
+            self.ctx.reject(self.pending.popleft()[1])
+
+
 class PooledStep(Step):
     """Base for steps whose per-document work returns an outcome (here or from a pool)."""
 
     def _finish(
-        self, outcomes: Iterable[tuple[int, Any]], held: dict[int, Document], ctx: RunContext
+        self, outcomes: Iterable[tuple[int, Any]], held: dict[int, Document], ctx: RunContext,
+        order: InputOrder | None = None,
     ) -> Iterator[Document]:
-        """Documents in submission order, each with its outcome applied (``_accept``)."""
-        for index, outcome in outcomes:
-            doc = held.pop(index)
-            if isinstance(outcome, ItemFailure):
-                self.stats["failed"] += 1
-                if outcome.reason == "timeout":
-                    self.stats["timeouts"] += 1
-                ctx.reject(Reject(doc.source, outcome.reason, outcome.message, step=self.name))
-                continue
-            self._accept(doc, outcome)
-            yield doc
+        """Documents in submission order, each with its outcome applied (``_accept``);
+        ``order`` releases the rejects met upstream in their place among them."""
+        try:
+            for index, outcome in outcomes:
+                if order is not None:
+                    order.release(index)
+                doc = held.pop(index)
+                if isinstance(outcome, ItemFailure):
+                    self.stats["failed"] += 1
+                    if outcome.reason == "timeout":
+                        self.stats["timeouts"] += 1
+                    ctx.reject(Reject(doc.source, outcome.reason, outcome.message,
+                                      step=self.name))
+                    continue
+                self._accept(doc, outcome)
+                yield doc
+        finally:  # the end, a stop or an error: nothing held is lost
+            if order is not None:
+                order.release()
 
     def _accept(self, doc: Document, outcome: Any) -> None:
         raise NotImplementedError
