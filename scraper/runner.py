@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 import threading
@@ -32,7 +33,7 @@ from scraper.errors import ConfigError
 from scraper.pipeline import Pipeline, Reject, RunContext, Step
 from scraper.writers import RejectsFile, WriteRecords, open_output
 from scraper.writers.atomic import sweep_stale_temps
-from scraper.writers.base import output_target, shard_path
+from scraper.writers.base import output_names, output_target, shard_path
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -122,6 +123,17 @@ def default_rejects_path(output: str) -> str:
         if name.endswith(ext):
             name = name[: -len(ext)]
     return str(p.with_name(f"{name}.rejects.jsonl"))
+
+
+def _own_files(*paths: str) -> list[re.Pattern[str]]:
+    """Real paths of the files this run writes: each output, or a numbered shard of it."""
+    out = []
+    for path in paths:
+        if path and path != "-":
+            real = os.path.realpath(path)
+            where = re.escape(os.path.dirname(real) + os.sep)
+            out.append(re.compile(f"{where}(?:{output_names(real)})"))
+    return out
 
 
 def _stale_shards(path: str, written: int) -> list[str]:
@@ -219,7 +231,7 @@ def run_job(
                   "before it finished", file=err)
     rejects = LazyRejects(rejects_path)
     if hasattr(reader, "skip_outputs"):
-        reader.skip_outputs([out.path, rejects_path, *out.other_outputs])
+        reader.skip_outputs(_own_files(out.path, rejects_path, *out.other_outputs))
     ctx.rejects = rejects
     ctx.on_reject = lambda r: print(
         f"pagewash: rejected {r.source} ({r.reason}): {r.message}", file=err

@@ -48,7 +48,6 @@ from scraper.readers.sources import (
 )
 from scraper.readers.text import read_text
 from scraper.readers.warc import read_warc
-from scraper.writers.base import shard_path
 
 PROGRESS_STEP = 1 << 20  # report progress at least per file, and per MiB within one
 SNIFF_BYTES = 8192
@@ -91,17 +90,11 @@ class Reader(Step):
         self._expanded: list[Input] | None = None
         self._own: list[re.Pattern[str]] = []
 
-    def skip_outputs(self, paths: Iterable[str]) -> None:
-        """Leave out files a directory walk or pattern finds that are this run's own
-        outputs (``paths``, their shards, their rejects): ``clean dumps/ -o
-        dumps/clean.jsonl`` run again must not read its last output as input."""
-        own = []
-        for path in paths:
-            if path and path != "-":
-                real = os.path.realpath(path)
-                head, tail = str(shard_path(real, 0)).rsplit("00000", 1)
-                own.append(re.compile(f"{re.escape(real)}|{re.escape(head)}\\d+{re.escape(tail)}"))
-        self._own = own
+    def skip_outputs(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        """Leave out files a directory walk or pattern finds whose real path matches one
+        of ``patterns``: this run's own outputs (the runner knows their names), so that
+        ``clean dumps/ -o dumps/clean.jsonl`` run again does not read its last output."""
+        self._own = list(patterns)
         self._expanded = None
 
     def _is_output(self, item: FileInput) -> bool:

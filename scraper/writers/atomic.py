@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from scraper.errors import OutputError
+from scraper.writers.base import output_names
 
 
 def output_error(path: Path | str, err: OSError, doing: str = "write") -> OutputError:
@@ -43,12 +44,8 @@ def sweep_stale_temps(final: Path | str) -> list[Path]:
     output, but disk the next run would otherwise never give back (a long unsharded run
     leaves gigabytes). A temp file whose process still runs is another run's: kept.
     """
-    from scraper.writers.base import shard_path
-
     final = Path(final)
-    head, tail = shard_path(final, 0).name.rsplit("00000", 1)
-    pattern = re.compile(rf"\.(?:{re.escape(final.name)}|{re.escape(head)}\d+{re.escape(tail)})"
-                         r"\.tmp-(\d+)-[0-9a-f]{8}")
+    pattern = re.compile(rf"\.(?:{output_names(final)})\.tmp-(\d+)-[0-9a-f]{{8}}")
     removed: list[Path] = []
     try:
         entries = list(final.parent.iterdir())

@@ -15,6 +15,7 @@ the name, or else before the first extension: ``out.jsonl.gz`` -> ``out-00000.js
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
@@ -69,6 +70,14 @@ def shard_path(path: Path | str, index: int) -> Path:
     )
     stem, ext = ".".join(parts[:cut]), ".".join(parts[cut:])
     return path.with_name(f"{name[:lead]}{stem}-{index:05d}" + (f".{ext}" if ext else ""))
+
+
+def output_names(path: Path | str) -> str:
+    """A regex (source) of the names output ``path`` is written under: the file's own
+    name or one of its numbered shards (``out.jsonl``, ``out-00012.jsonl``)."""
+    name = Path(path).name
+    head, tail = shard_path(name, 0).name.rsplit("00000", 1)
+    return f"{re.escape(name)}|{re.escape(head)}\\d+{re.escape(tail)}"
 
 
 class Shard:
