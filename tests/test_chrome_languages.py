@@ -184,3 +184,12 @@ def test_poll_rows_with_the_percentage_on_its_own_line() -> None:
     one = Cleaner(classifier=None, detect_lang=False).clean(
         f"{first}\n\nAffluenza\n57%\n\n{second}")
     assert "Affluenza\n57%" in one.text
+
+
+def test_outcome_words_are_compared_folded_as_the_vocabulary() -> None:
+    """"Да — 60%" rows in prose: the outcome word is what makes them a poll, and it was
+    compared casefolded only, while the vocabulary folds Cyrillic look-alike letters."""
+    first, second = PROSE["ru"]
+    poll = "Вы поддерживаете новые сборы?:\nДа — 60%\nНет — 40%"
+    result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{poll}\n{second}")
+    assert "Да — 60%" not in result.text and "Нет — 40%" not in result.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from cleaners.blocks import BlockDoc
+from cleaners.normalize import fold
 from cleaners.patterns import HAS_DIGIT, MONEY_VOLUME, PERCENT_ROW
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
@@ -123,8 +124,7 @@ class PollWidgetRule(Rule):
             row = PERCENT_ROW.match(block.text)
             if row is None or any(c in block.text for c in "•·|"):
                 return False
-            label = row.group("label").strip(" :–—-").casefold()
-            if label in outcomes:
+            if fold(row.group("label")) in outcomes:  # folded as the vocabulary is
                 return False
         return True
 
