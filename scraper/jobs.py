@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from scraper.document import Document
@@ -160,25 +161,13 @@ def extract_files(
 # -- corpus ------------------------------------------------------------------------------
 
 
-def _refuse_replacing_known_output(output: str, state: str, held: int,
-                                   close: Callable[[], None]) -> None:
-    """A state names documents that are in earlier outputs and drops them from every
-    later run: replacing such an output (the same command run again after a Ctrl-C)
-    would lose its documents for good, so an existing output is refused."""
-    from pathlib import Path
-
-    from scraper.errors import ConfigError
+def _published(output: str) -> Path | None:
+    """The file (or first shard) an earlier run published under ``output``, if any."""
     from scraper.writers.base import shard_path
 
-    if output == "-" or not held:
-        return
-    for path in (Path(output), shard_path(output, 0)):
-        if path.is_file():
-            close()
-            raise ConfigError(
-                f"{path} exists, and the state {state} holds {held} documents of earlier "
-                "runs: replacing the file would lose those it holds (the state drops them "
-                "from every later run as duplicates); write this run to a new output name")
+    if output == "-":
+        return None
+    return next((p for p in (Path(output), shard_path(output, 0)) if p.is_file()), None)
 
 
 def corpus_files(
@@ -229,8 +218,16 @@ def corpus_files(
     quality = QualityFilter(min_words=min_words, disable=disable, sink=sink)
     params = LshParams.for_threshold(near_threshold) if near_dedup else None
     index = open_index(state, params, near_threshold)
-    if state is not None:
-        _refuse_replacing_known_output(output, state, index.documents(), index.close)
+    # A state names documents of earlier outputs and drops them from every later run:
+    # replacing such an output (the same command run again after a Ctrl-C) would lose
+    # its documents for good.
+    existing = _published(output) if state is not None else None
+    if existing is not None and (held := index.documents()):
+        index.close()
+        raise ConfigError(
+            f"{existing} exists, and the state {state} holds {held} documents of earlier "
+            "runs: replacing the file would lose those it holds (the state drops them "
+            "from every later run as duplicates); write this run to a new output name")
     # Language before quality: the word-length rule must know a text is Chinese or Thai.
     steps: list[Step] = [
         Normalise(), DropEmpty(sink),

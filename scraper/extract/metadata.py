@@ -13,12 +13,13 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract.structured import Structured, clean_value
 from scraper.readers.jsonl import normalise_published
+from scraper.urls import normalize_url
 
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»]\s+")
@@ -128,23 +129,17 @@ def _byline_reader() -> Any:
 
 def absolute(url: str | None, base: str | None) -> str | None:
     """``url`` made absolute against ``base``; None unless that gives an http(s) URL with
-    a host. A canonical of ``javascript:void(0)`` or a bare ``/`` on a saved page would
-    otherwise become the id of every page that has one."""
+    a host (the test :func:`scraper.urls.normalize_url` makes). A canonical of
+    ``javascript:void(0)`` or a bare ``/`` on a saved page would otherwise become the id
+    of every page that has one."""
     if not url:
         return None
     url = url.strip()
-    if base and not url.lower().startswith(("http://", "https://")):
-        try:
-            url = urljoin(base, url)
-        except ValueError:
-            return None
     try:
-        parts = urlsplit(url)
+        joined = urljoin(base, url) if base else url
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
+    return joined if normalize_url(joined) is not None else None
 
 
 def unique(items: list[str], limit: int) -> list[str]:

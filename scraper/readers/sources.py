@@ -22,9 +22,9 @@ so that the progress total and the run see the same files.
 from __future__ import annotations
 
 import enum
+import fnmatch
 import glob
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -161,7 +161,6 @@ def _glob(pattern: str) -> list[str]:
     parts = pattern.split(os.sep)
     fixed = next(i for i, part in enumerate(parts) if glob.has_magic(part))
     top = os.sep.join(parts[:fixed]) or (os.sep if pattern.startswith(os.sep) else ".")
-    regex = re.compile(_glob_regex(parts[fixed:]))
     out = []
     for root, dirs, files in os.walk(top):  # followlinks=False
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -169,40 +168,21 @@ def _glob(pattern: str) -> list[str]:
             if name.startswith("."):
                 continue
             path = os.path.join(root, name)
-            if regex.fullmatch(os.path.relpath(path, top)):
+            if _matches(parts[fixed:], os.path.relpath(path, top).split(os.sep)):
                 out.append(path if top != "." or pattern.startswith("." + os.sep)
                            else os.path.relpath(path, top))
     return out
 
 
-def _glob_regex(parts: list[str]) -> str:
-    """The regex of a relative glob: ``**`` is any number of directories, ``*`` and
-    ``?`` stay inside one name, ``[...]`` is a class."""
-    sep = re.escape(os.sep)
-    out = []
-    for k, part in enumerate(parts):
-        last = k == len(parts) - 1
-        if part == "**":
-            out.append(f"(?:[^{sep}]+{sep})*" if not last else ".*")
-            continue
-        piece = []
-        i = 0
-        while i < len(part):
-            ch = part[i]
-            if ch == "*":
-                piece.append(f"[^{sep}]*")
-            elif ch == "?":
-                piece.append(f"[^{sep}]")
-            elif ch == "[" and "]" in part[i + 2:]:
-                end = part.index("]", i + 2)
-                body = part[i + 1:end]
-                piece.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-                i = end
-            else:
-                piece.append(re.escape(ch))
-            i += 1
-        out.append("".join(piece) + ("" if last else sep))
-    return "".join(out)
+def _matches(parts: list[str], names: list[str]) -> bool:
+    """Whether path ``names`` match pattern ``parts``: ``**`` is any number of
+    directories, other parts match one name each (fnmatch, case-sensitive as glob)."""
+    if not parts:
+        return not names
+    if parts[0] == "**":
+        return any(_matches(parts[1:], names[i:]) for i in range(len(names) + 1))
+    return bool(names) and fnmatch.fnmatchcase(names[0], parts[0]) and _matches(
+        parts[1:], names[1:])
 
 
 def _file(path: str, mode: Mode, *, explicit: bool, pattern: bool = False) -> Iterator[Input]:

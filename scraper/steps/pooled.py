@@ -73,14 +73,13 @@ class PooledStep(Step):
 
     def _finish(
         self, outcomes: Iterable[tuple[int, Any]], held: dict[int, Document], ctx: RunContext,
-        order: InputOrder | None = None,
+        order: InputOrder,
     ) -> Iterator[Document]:
         """Documents in submission order, each with its outcome applied (``_accept``);
         ``order`` releases the rejects met upstream in their place among them."""
         try:
             for index, outcome in outcomes:
-                if order is not None:
-                    order.release(index)
+                order.release(index)
                 doc = held.pop(index)
                 if isinstance(outcome, ItemFailure):
                     self.stats["failed"] += 1
@@ -92,8 +91,7 @@ class PooledStep(Step):
                 self._accept(doc, outcome)
                 yield doc
         finally:  # the end, a stop or an error: nothing held is lost
-            if order is not None:
-                order.release()
+            order.release()
 
     def _accept(self, doc: Document, outcome: Any) -> None:
         raise NotImplementedError
