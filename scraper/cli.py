@@ -52,6 +52,9 @@ Progress = Annotated[bool | None, typer.Option(
     "--progress/--no-progress", show_default=False,
     help="Progress bar (default: on when stderr is a terminal); asked for where there is "
     "no terminal (cron, nohup), a plain line every 30 s.")]
+Resume = Annotated[bool, typer.Option(
+    "--resume", help="Carry on an earlier run of this output: skip the inputs its records "
+    "and rejects name, append the rest.")]
 SummaryJson = Annotated[str | None, typer.Option(
     help="Also write the run summary as JSON to this file.")]
 StateFile = Annotated[str | None, typer.Option(
@@ -221,6 +224,7 @@ def clean(
              "change; 1 cleans in this process).")] = None,
     timeout: Annotated[float, typer.Option(
         help="Seconds one document may take before it is rejected (0: no limit).")] = 120.0,
+    resume: Resume = False,
     progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
@@ -235,7 +239,7 @@ def clean(
             with_removed=with_removed, explain=explain, explain_html=explain_html,
             explain_limit=explain_limit, disable=disable or (),
             detect_language=not no_language, workers=_workers(workers), timeout=timeout or None,
-            progress=progress,
+            resume=resume, progress=progress,
         )
     _finish(summary, summary_json)
 
@@ -263,6 +267,7 @@ def extract(
         "--with-removed", help="Keep every removed text block and its rule in the records.")]
     = False,
     no_language: NoLanguage = False,
+    resume: Resume = False,
     progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
@@ -276,7 +281,8 @@ def extract(
             timeout=timeout or None, html_field=html_field,
             max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
             shard_records=shard_records, shard_bytes=_parse_size(shard_size, "--shard-size"),
-            with_removed=with_removed, detect_language=not no_language, progress=progress,
+            with_removed=with_removed, detect_language=not no_language, resume=resume,
+            progress=progress,
         )
     _finish(summary, summary_json)
 

@@ -60,6 +60,7 @@ def clean_files(
     workers: int = 1,
     timeout: float | None = DEFAULT_CLEAN_TIMEOUT,
     validate: bool = False,
+    resume: bool = False,
     progress: bool | None = False,
     explain_out: TextIO | None = None,
     err: TextIO | None = None,
@@ -68,6 +69,8 @@ def clean_files(
 
     ``workers`` > 1 runs a process pool (same output, same order); a document over
     ``timeout`` seconds (``None``: no limit) is a reject, and the run goes on.
+    ``resume`` appends to what an earlier run left in ``output`` and its rejects file,
+    skipping the inputs they name (:mod:`scraper.resume`).
     """
     from scraper.errors import ConfigError
 
@@ -96,7 +99,8 @@ def clean_files(
 
     summary = run_job(
         "clean", reader, [step],
-        OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate),
+        OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate,
+                      resume=resume),
         after_write=after_write if trace else None, progress=progress, err=err,
     )
     if page is not None:
@@ -124,6 +128,7 @@ def extract_files(
     with_removed: bool = False,
     detect_language: bool = True,
     validate: bool = False,
+    resume: bool = False,
     progress: bool | None = False,
     err: TextIO | None = None,
 ) -> RunSummary:
@@ -132,6 +137,7 @@ def extract_files(
 
     ``workers`` > 1 runs a process pool (same output, same order); a page over
     ``timeout`` seconds or ``max_bytes`` bytes is a reject, and the run goes on.
+    ``resume`` carries on an earlier run's output, as for :func:`clean_files`.
     """
     from scraper.errors import ConfigError
     from scraper.extract import ExtractOptions
@@ -153,7 +159,8 @@ def extract_files(
     )
     return run_job(
         "extract", reader, [step],
-        OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate),
+        OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate,
+                      resume=resume),
         progress=progress, err=err,
     )
 

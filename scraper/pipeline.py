@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -76,8 +76,15 @@ class RunContext:
     on_progress: Callable[[int], None] | None = None  # called with input bytes consumed
     reject_count: int = 0
     reject_reasons: Counter[str] = field(default_factory=Counter)
+    # Sources an earlier run already rejected (``--resume``): met again, they are not
+    # rejected twice; the rejects file still holds them from that run.
+    done: Container[str] = frozenset()
+    rejects_done: int = 0
 
     def reject(self, reject: Reject) -> None:
+        if reject.source in self.done:
+            self.rejects_done += 1
+            return
         self.reject_count += 1
         self.reject_reasons[reject.reason] += 1
         if self.rejects is not None:

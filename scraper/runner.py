@@ -31,6 +31,7 @@ from typing import Any, TextIO
 from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import Pipeline, Reject, RunContext, Step
+from scraper.resume import SkipDone, read_resume_point
 from scraper.writers import RejectsFile, WriteRecords, open_output
 from scraper.writers.atomic import sweep_stale_temps
 from scraper.writers.base import output_names, output_target, shard_path
@@ -50,6 +51,7 @@ class OutputOptions:
     with_removed: bool = False
     validate: bool = False
     other_outputs: tuple[str, ...] = ()  # more files the run writes (corpus --dropped)
+    resume: bool = False  # append to what an earlier run of this output left (--resume)
 
 
 @dataclass
@@ -73,12 +75,16 @@ class RunSummary:
     rejects_path: str | None = None
     stopped: bool = False
     stats: dict[str, Any] = field(default_factory=dict)
+    # --resume: records and rejects an earlier run left, which this run kept and skipped.
+    resumed_records: int = 0
+    resumed_rejects: int = 0
 
     @property
     def exit_code(self) -> int:
         if self.stopped:
             return EXIT_STOPPED
-        return EXIT_REJECTS if self.rejected else EXIT_OK
+        # A resumed output still lacks what the earlier run rejected.
+        return EXIT_REJECTS if self.rejected or self.resumed_rejects else EXIT_OK
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -101,6 +107,9 @@ class RunSummary:
             parts.append(part)
         if self.dropped:
             parts.append(f"{sum(self.dropped.values())} dropped")
+        if self.resumed_records or self.resumed_rejects:
+            parts.append(f"resumed after {self.resumed_records} records and "
+                         f"{self.resumed_rejects} rejects of an earlier run")
         if removed:
             parts.append(f"{_human(removed)} removed")
         parts.append(f"{self.seconds:.1f}s")
@@ -150,21 +159,28 @@ def _same_file(a: str, b: str) -> bool:
 class LazyRejects:
     """A rejects sink that creates its file only when there is something to reject."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, keep: Path | None = None) -> None:
+        """``keep``: the rejects file of an earlier run this one resumes; new rejects
+        go after its lines, and it stays when there are none."""
         # Checked now, not at the first reject: a rejects file that cannot be written
         # must stop the run before it starts, not throw away the output half-way.
         if path != "-":
             output_target(Path(path))
         self.path = path
+        self.keep = keep
         self.file: RejectsFile | None = None
 
     def write_reject(self, reject: Reject) -> None:
         if self.file is None:
             self.file = RejectsFile(self.path, fsync=False)
+            if self.keep is not None:
+                self.file.continue_from([self.keep])
         self.file.write_reject(reject)
 
     def close(self) -> str | None:
         if self.file is None:
+            if self.keep is not None:
+                return self.path
             # A rejects file left by an earlier run would read as this run's rejects.
             stale = Path(self.path)
             if self.path != "-" and stale.is_file() and not stale.is_symlink():
@@ -229,7 +245,14 @@ def run_job(
         for stale in sweep_stale_temps(path) if path != "-" else ():
             print(f"pagewash: removed {stale}: the temporary file of a run that was killed "
                   "before it finished", file=err)
-    rejects = LazyRejects(rejects_path)
+    point = None
+    if out.resume:
+        point = read_resume_point(out.path, rejects_path,
+                                  sharded=bool(out.shard_records or out.shard_bytes))
+        writer.continue_from(point.outputs)
+        ctx.done = point
+        steps = [SkipDone(point), *steps]
+    rejects = LazyRejects(rejects_path, keep=point.rejects_file if point else None)
     if hasattr(reader, "skip_outputs"):
         reader.skip_outputs(_own_files(out.path, rejects_path, *out.other_outputs))
     ctx.rejects = rejects
@@ -278,6 +301,9 @@ def run_job(
     summary.stats = stats
     summary.stage_seconds = info["seconds"]
     summary.documents_in = int(stats.get("read.documents", 0))
+    if point is not None:
+        summary.documents_in -= int(stats.get("resume.skipped", 0))
+        summary.resumed_records, summary.resumed_rejects = point.records, point.rejects
     summary.records_out = int(stats.get("write.records", 0))
     summary.empty = int(stats.get("write.empty", 0))
     summary.rejected = ctx.reject_count

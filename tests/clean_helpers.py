@@ -45,3 +45,14 @@ def slow_on_source(job: CleanJob, cleaner: CleanerSource, timeout: float | None)
 
         time.sleep(1.0)
     return clean_one(job, cleaner, timeout)
+
+
+class SlowRule(Rule):
+    """Takes ``SLOW_SECONDS`` per document and removes nothing: a long run that a test
+    can kill part-way without racing it."""
+
+    name = "slow"
+    SLOW_SECONDS = 0.15
+
+    def apply(self, doc: BlockDoc) -> None:
+        time.sleep(self.SLOW_SECONDS)

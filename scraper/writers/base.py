@@ -187,6 +187,16 @@ class ShardedWriter(ABC, Generic[S]):
         self.bytes += nbytes
         self._added(shard)
 
+    def continue_from(self, published: list[Path]) -> None:
+        """Append to what an earlier run published (``--resume``): unsharded, the first
+        commit keeps the file's records before this run's; sharded, numbering goes on
+        after the last shard, which stays as it is."""
+        if self.records or self._shard is not None or self.paths:
+            raise OutputError(f"{self.path}: continue_from after writing")
+        self.paths = list(published)
+        if self._sharded:
+            self._index = len(published)
+
     def commit(self) -> list[Path]:
         """Publish the current file under its final name; later writes start a new shard
         (or, unsharded, a new version of ``path`` that keeps everything committed).

@@ -1,0 +1,156 @@
+"""``--resume``: carry on a ``clean`` or ``extract`` run that was stopped, from its output.
+
+A long run (a month of Common Crawl WET files) stopped by Ctrl-C, a reboot or a
+``kill -9`` keeps every record it published: the output file after a stop, the shards
+committed so far after a kill. Running the same command again with ``--resume`` reads the
+``source`` of every record in that output and of every line of its rejects file, skips the
+input items they name, and appends what is new. The output then holds what one
+uninterrupted run would have written, in the same order when the inputs are the same.
+
+No separate state file is kept: the output and the rejects file are the state, so they
+cannot disagree with it. Sources are held as 8-byte digests (about 70 bytes per item in
+memory), not as strings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scraper.document import Document
+from scraper.errors import ConfigError
+from scraper.pipeline import RunContext, Step
+from scraper.readers.compression import compression_of, decompressing
+from scraper.writers.base import shard_path
+from scraper.writers.output import is_parquet
+
+
+def _digest(source: str) -> int:
+    raw = source.encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little")
+
+
+@dataclass
+class ResumePoint:
+    """What an earlier run of the same output already did."""
+
+    outputs: list[Path] = field(default_factory=list)  # published files, in order
+    records: int = 0
+    rejects: int = 0
+    rejects_file: Path | None = None
+    _done: set[int] = field(default_factory=set, repr=False)
+
+    def __contains__(self, source: object) -> bool:
+        return isinstance(source, str) and _digest(source) in self._done
+
+    def add(self, source: str) -> None:
+        self._done.add(_digest(source))
+
+
+def read_resume_point(output: str, rejects: str, *, sharded: bool) -> ResumePoint:
+    """The records and rejects an earlier run left under ``output`` and ``rejects``.
+
+    Nothing there is a fresh start. Files the other way of writing left (shards when
+    this run writes one file, or the reverse) are refused: appending to the wrong ones
+    would split the output in two.
+    """
+    if output == "-":
+        raise ConfigError("--resume needs an output file: stdout keeps no earlier records")
+    point = ResumePoint()
+    single, first_shard = Path(output), shard_path(output, 0)
+    if sharded and single.is_file() and not first_shard.exists():
+        raise ConfigError(f"{output}: cannot resume: an earlier run wrote one file, not "
+                          "shards; run again without --shard-records/--shard-size")
+    if not sharded and first_shard.is_file() and not single.exists():
+        raise ConfigError(f"{output}: cannot resume: an earlier run wrote shards "
+                          f"({first_shard.name}, ...); give the same --shard-records or "
+                          "--shard-size")
+    if sharded:
+        while (shard := shard_path(output, len(point.outputs))).is_file():
+            point.outputs.append(shard)
+    elif single.is_file():
+        point.outputs.append(single)
+    for path in point.outputs:
+        for source in _sources(path):
+            point.add(source)
+            point.records += 1
+    rejects_file = Path(rejects)
+    if rejects_file.is_file():
+        point.rejects_file = rejects_file
+        for source in _jsonl_sources(rejects_file):
+            point.add(source)
+            point.rejects += 1
+    return point
+
+
+def _sources(path: Path) -> Iterator[str]:
+    if is_parquet(path):
+        yield from _parquet_sources(path)
+    else:
+        yield from _jsonl_sources(path)
+
+
+def _jsonl_sources(path: Path) -> Iterator[str]:
+    try:
+        with open(path, "rb") as raw:
+            compression = compression_of(raw.read(4))
+            raw.seek(0)
+            stream = decompressing(raw, compression)
+            for number, line in enumerate(stream, 1):
+                if line.strip():
+                    yield _source_of(line, f"{path}:{number}")
+    except (OSError, EOFError, ValueError) as err:
+        raise ConfigError(f"{path}: cannot resume from it: {err}") from err
+
+
+def _source_of(line: bytes, where: str) -> str:
+    try:
+        source = json.loads(line).get("source")
+    except (ValueError, AttributeError) as err:
+        raise ConfigError(f"{where}: cannot resume: not a record line ({err})") from err
+    if not isinstance(source, str):
+        raise ConfigError(f"{where}: cannot resume: the line has no 'source'; "
+                          "is this a pagewash output?")
+    return source
+
+
+def _parquet_sources(path: Path) -> Iterator[str]:
+    from scraper.writers.parquet import require_pyarrow
+
+    require_pyarrow(path)
+    import pyarrow.parquet as pq
+
+    try:
+        file = pq.ParquetFile(path)
+        number = 0
+        for batch in file.iter_batches(columns=["source"], batch_size=65536):
+            for source in batch.column(0).to_pylist():
+                number += 1
+                if not isinstance(source, str):
+                    raise ConfigError(f"{path}: cannot resume: row {number} has no 'source'")
+                yield source
+    except ConfigError:
+        raise
+    except Exception as err:  # pyarrow's own ArrowInvalid / OSError kinds
+        raise ConfigError(f"{path}: cannot resume from it: {err}") from err
+
+
+class SkipDone(Step):
+    """Drops the documents an earlier run already wrote or rejected, before any work is
+    spent on them; counts them as ``resume.skipped``."""
+
+    name = "resume"
+
+    def __init__(self, point: ResumePoint) -> None:
+        super().__init__()
+        self.point = point
+
+    def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        for doc in docs:
+            if doc.source in self.point:
+                self.stats["skipped"] += 1
+                continue
+            yield doc
