@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from scraper.document import Document
@@ -27,8 +30,24 @@ from scraper.readers.compression import compression_of, decompressing
 from scraper.writers.base import shard_path
 from scraper.writers.output import is_parquet
 
+# A source is ``path``, ``path:line``, ``path:row`` or ``path@offset`` (or a URL, or
+# ``-`` for stdin).
+_POSITION = re.compile(r"(?::|@)\d+$")
+
+
+@lru_cache(maxsize=4096)
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
 
 def _digest(source: str) -> int:
+    """The same item under any spelling of its path: ``in/a.jsonl:3`` from one run and
+    ``/data/in/a.jsonl:3`` or ``./in/a.jsonl:3`` from the next are one input, so a
+    resumed command need not repeat its inputs character for character."""
+    position = _POSITION.search(source)
+    path = source[: position.start()] if position else source
+    if path != "-" and "://" not in path:
+        source = _real(path) + (position.group() if position else "")
     raw = source.encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little")
 

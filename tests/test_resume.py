@@ -147,6 +147,19 @@ def test_resume_takes_inputs_added_since(tmp_path: Path) -> None:
     assert len(rows) == first.records_out + 1 and rows[-1]["source"].endswith("d_new.txt")
 
 
+def test_resume_knows_an_input_by_any_spelling_of_its_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_inputs(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    first = clean_files(["in"], str(out))
+    again = clean_files([str(tmp_path / "in")], str(out), resume=True)
+    again_dot = clean_files(["./in/../in/"], str(out), resume=True)
+    assert again.documents_in == again.rejected == again_dot.documents_in == 0
+    assert len(records(out)) == first.records_out
+
+
 def test_resume_without_an_earlier_run_is_a_plain_run(tmp_path: Path) -> None:
     inputs = make_inputs(tmp_path / "in")
     summary = clean_files(inputs, str(tmp_path / "out.jsonl"), resume=True)
