@@ -36,7 +36,25 @@ TRAILING_DATETIME = re.compile(
 )
 URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|html?)(?:/\S*)?$", re.I)
 EMAILISH = re.compile(r"^\S+@\S+\.\w+$")
+# Chinese and Japanese are written without spaces between words: each Han or kana
+# character counts as a word (as word processors count CJK text), anything else as a
+# run of word characters. ``\w+`` alone made a whole clause one word, so a 500-character
+# Chinese article counted 17 words and fell under every length threshold.
+_CJK = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+        "\U00020000-\U0002fa1f")
+HAS_CJK = re.compile(f"[{_CJK}]")
+_CJK_WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
+_WORD = re.compile(r"\w+")
 LABEL_VALUE = re.compile(r"^(?P<label>[^\W\d_][\w .'’/-]{0,30}?)\s*[:：]\s*(?P<value>.+)$")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: ``\\w+`` runs, each Han or kana character on its own.
+
+    What a record's ``word_count`` counts and what corpus length filters and MinHash
+    shingles are made of.
+    """
+    return (_CJK_WORD if HAS_CJK.search(text) else _WORD).findall(text)
 
 
 def pieces(text: str) -> list[str]:

@@ -296,7 +296,7 @@ def corpus(
     output: Output = "-",
     text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
     min_words: Annotated[int, typer.Option(
-        help="Drop documents with fewer words (\\w+ tokens, as word_count; 0: keep all).")]
+        help="Drop documents with fewer words (as word_count counts them; 0: keep all).")]
     = 50,
     lang: Annotated[list[str] | None, typer.Option(
         help="Keep only this language (ISO 639-1, repeatable; zh keeps zh-cn and zh-tw).")]

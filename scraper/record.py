@@ -16,28 +16,27 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+from cleaners.patterns import words
 from scraper import __version__
 from scraper.document import Document
 from scraper.urls import normalize_url
 
 Record = dict[str, Any]
 
-_WORD = re.compile(r"\w+")
-
-
 def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(words(text))
 
 
-_WORDS_KEY = "_words"  # meta key (never written): (the text, its \\w+ tokens)
+_WORDS_KEY = "_words"  # meta key (never written): (the text, its words)
 
 
 def document_words(doc: Document) -> list[str]:
-    """The ``\\w+`` tokens of ``doc.text`` (what ``word_count`` counts), tokenised once
+    """The words of ``doc.text`` (:func:`cleaners.patterns.words`: ``\\w+`` runs, each
+    Han or kana character on its own; what ``word_count`` counts), tokenised once
     however many steps ask: the corpus filters and the record builder both need them.
 
     Kept beside the very string they came from, so a step that replaces the text gets
@@ -46,9 +45,9 @@ def document_words(doc: Document) -> list[str]:
     cached = doc.meta.get(_WORDS_KEY)
     if cached is not None and cached[0] is doc.text:
         return cached[1]  # type: ignore[no-any-return]
-    words = _WORD.findall(doc.text)
-    doc.meta[_WORDS_KEY] = (doc.text, words)
-    return words
+    found = words(doc.text)
+    doc.meta[_WORDS_KEY] = (doc.text, found)
+    return found
 
 
 @cache

@@ -17,10 +17,11 @@ and must not be used here).
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 import numpy as np
+
+from cleaners.patterns import words as split_words
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -30,7 +31,6 @@ SEED = 20260515
 # a generous band layout costs some comparisons, not precision.
 RECALL_AT_THRESHOLD = 0.95
 
-_WORD = re.compile(r"\w+")
 _SHIFT = np.uint64(32)
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: shingle hash = polynomial of words
 
@@ -105,8 +105,11 @@ class MinHasher:
 
     def shingles(self, text: str) -> np.ndarray:
         """Hashes of the lower-cased word ``k``-grams (one for a shorter text); repeats are
-        kept -- they cannot change a minimum, and removing them costs more than they do."""
-        words = _WORD.findall(text.lower())
+        kept -- they cannot change a minimum, and removing them costs more than they do.
+        In Chinese and Japanese each character is a word (:func:`cleaners.patterns.words`),
+        so two copies of an article that differ in a phrase share most of their shingles,
+        not none of their clause-long ones."""
+        words = split_words(text.lower())
         if not words:
             return np.empty(0, dtype=np.uint64)
         h = np.fromiter(map(self._words.__getitem__, words), dtype=np.uint64, count=len(words))
