@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cleaners.normalize import edge_strip, fold_text, normalize_text
+from cleaners.patterns import BLOCK_WORD, HAS_CJK
 from cleaners.vocab import Vocab
 
 WORD = re.compile(r"\w+")
@@ -65,7 +66,7 @@ def split_blocks(text: str) -> list[Block]:
     folded = fold_text(text).split("\n")
     if len(folded) != len(lines):  # pragma: no cover - defensive
         folded = [fold_text(line) for line in lines]
-    findall = WORD.findall
+    findall = (BLOCK_WORD if HAS_CJK.search(text) else WORD).findall
     for number, (line, fline) in enumerate(zip(lines, folded, strict=True), start=1):
         if not line:
             blank_before = True

@@ -26,6 +26,7 @@ SCRIPT_RANGES = {
     "Arabic": re.compile(r"[\u0600-\u06ff]"),
     "Hebrew": re.compile(r"[\u0590-\u05ff]"),
     "Han": re.compile(r"[\u4e00-\u9fff]"),
+    "Kana": re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),  # Japanese
 }
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_CHARS = 6000

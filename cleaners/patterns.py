@@ -45,6 +45,11 @@ _CJK = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66
 HAS_CJK = re.compile(f"[{_CJK}]")
 _CJK_WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
 _WORD = re.compile(r"\w+")
+# The cleaner's blocks, though, judge layout by length: "a headline is under 30 words,
+# a paragraph over 12". A Chinese word is about two characters, so there a block's
+# words are two-character pieces of each Han/kana run, and the same thresholds mean
+# the same shapes in every script.
+BLOCK_WORD = re.compile(f"[{_CJK}]{{1,2}}|[^\\W{_CJK}]+")
 LABEL_VALUE = re.compile(r"^(?P<label>[^\W\d_][\w .'’/-]{0,30}?)\s*[:：]\s*(?P<value>.+)$")
 
 

@@ -28,13 +28,13 @@ def is_headline_like(block: Block, max_words: int = 30) -> bool:
     """A title or link text: a handful of words that do not end like a sentence.
 
     Question and exclamation marks are allowed (headlines use them), a final full stop
-    is not.
+    is not (nor the full-width ones of Chinese and Japanese).
     """
     n = block.n_words
     if n < 2 or n > max_words:
         return False
-    text = block.text.rstrip("\"'”’»)] ")
-    return not text.endswith((".", ";", ",", ":"))
+    text = block.text.rstrip("\"'”’»)] 」』）")
+    return not text.endswith((".", ";", ",", ":", "。", "；", "，", "："))
 
 
 def is_short(block: Block, max_words: int = 4) -> bool:

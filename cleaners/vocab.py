@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 
 from cleaners.normalize import fold
+from cleaners.patterns import BLOCK_WORD, HAS_CJK
 
 CONTAINS_MAX_WORDS = 60
 
@@ -38,6 +39,7 @@ class Vocab:
     contains_index: dict[str, tuple[tuple[str, int, str], ...]] = field(default_factory=dict)
     section_first_words: frozenset[str] = frozenset()
     share_words: frozenset[str] = frozenset()  # single words of the share/follow phrases
+    contains_cjk: tuple[tuple[str, int, str], ...] = ()  # Han/kana phrases, found as text
 
     def line_kind(self, key: str) -> str | None:
         """The ``lines`` category a whole folded block belongs to, if any."""
@@ -68,8 +70,14 @@ class Vocab:
         index = self.contains_index
         best: tuple[int, str] | None = None
         get = index.get
-        for w in words if words is not None else _WORDS.findall(key):
+        for w in words if words is not None else _words(key):
             for phrase, order, kind in get(w, ()):
+                if (best is None or order < best[0]) and phrase in key:
+                    best = (order, kind)
+        if self.contains_cjk and HAS_CJK.search(key):
+            # Han and kana phrases are not cut into words the same way wherever they
+            # stand in a clause ("新民晚报版权所有"), so they are searched for as text.
+            for phrase, order, kind in self.contains_cjk:
                 if (best is None or order < best[0]) and phrase in key:
                     best = (order, kind)
         # the first kind in table order wins, whatever order the words came in
@@ -82,8 +90,13 @@ class Vocab:
 _WORDS = re.compile(r"\w+")
 
 
+def _words(key: str) -> list[str]:
+    """Words as a block's are cut (:mod:`cleaners.blocks`), so phrases and keys agree."""
+    return (BLOCK_WORD if HAS_CJK.search(key) else _WORDS).findall(key)
+
+
 def _first_word(key: str) -> str:
-    m = _WORDS.match(key)
+    m = (BLOCK_WORD if HAS_CJK.match(key) else _WORDS).match(key)
     return m.group() if m else ""
 
 
@@ -129,8 +142,12 @@ def _build_indexes(
     for kind, phrases in {**prefixes, **line_prefixes}.items():
         prefix_index[kind] = index_prefixes(phrases)
     contains_index: dict[str, list[tuple[str, int, str]]] = {}
+    contains_cjk: list[tuple[str, int, str]] = []
     for order, (kind, phrases) in enumerate(contains_phrases.items()):
         for phrase in sorted(phrases):
+            if HAS_CJK.search(phrase):
+                contains_cjk.append((phrase, order, kind))
+                continue
             words = _WORDS.findall(phrase)
             if not words:
                 continue
@@ -140,11 +157,12 @@ def _build_indexes(
         "chrome_keys": chrome,
         "prefix_index": prefix_index,
         "contains_index": {w: tuple(v) for w, v in contains_index.items()},
+        "contains_cjk": tuple(contains_cjk),
         "section_first_words": frozenset(
             _first_word(p) for v in sections.values() for p in v
         ),
         "share_words": frozenset(
-            w for p in lines.get("share", ()) for w in _WORDS.findall(p)
+            w for p in lines.get("share", ()) for w in _words(p)
         ) - {"this", "the", "on", "us", "via", "to", "article", "story", "post"},
     }
 

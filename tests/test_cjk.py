@@ -54,3 +54,87 @@ def test_near_copies_of_a_chinese_article_share_their_shingles() -> None:
     sig = hasher.signature(ZH)
     assert similarity(sig, hasher.signature(edited)) >= 0.8
     assert similarity(sig, hasher.signature(other)) < 0.2
+
+
+# -- the dump cleaner on Chinese and Japanese pages -----------------------------------------
+
+ZH_PARAS = [
+    "记者11月12日从上海申通地铁集团获悉，自12月6日起，上海地铁1号线、2号线和10号线将在每周五、"
+    "周六延长运营时间，末班车最晚推迟至次日凌晨1点。",
+    "据介绍，此次延时的线路覆盖人民广场、陆家嘴、徐家汇等主要商圈和交通枢纽。地铁部门分析客流数据后"
+    "发现，周末夜间22点以后的进站客流比工作日同一时段高出约三成。",
+    "延时线路中最热门的几条：",
+    "2号线：周末夜间进站客流增长12%",
+    "10号线：周末夜间进站客流增长9%",
+    "“我们会及时分享客流数据，”一位工作人员说。不少市民表示欢迎，希望延时措施能够覆盖更多线路，"
+    "特别是连接郊区新城的线路。",
+]
+ZH_CHROME = {
+    "首页": "nav", "返回顶部": "", "分享到微信": "chrome.share",
+    "新民晚报版权所有，未经授权不得转载": "", "1234次阅读": "counter",
+    "相关阅读：上海地铁18号线二期年内开通": "related.see_also",
+    "相似文章（3）": "section.related",
+}  # "" : removed, by whichever rule (back to top goes with the section run above it)
+
+
+def _zh_dump() -> str:
+    return "\n".join([
+        "首页", "新闻", "财经", "", "上海地铁12月起延长周末运营时间 部分线路末班车推迟至凌晨1点",
+        "1234次阅读", "分享到微信", "",
+        "\n\n".join(ZH_PARAS[:2]), "", "\n".join(ZH_PARAS[2:5]), "", ZH_PARAS[5], "",
+        "相关阅读：上海地铁18号线二期年内开通", "",
+        "相似文章（3）", "沪苏通城际铁路全线贯通", "浦东机场新航站楼启用", "虹桥枢纽客流创新高", "",
+        "返回顶部", "新民晚报版权所有，未经授权不得转载",
+    ])
+
+
+def test_chinese_chrome_goes_and_the_article_stays() -> None:
+    from cleaners import Cleaner
+
+    result = Cleaner().clean(_zh_dump())
+    assert result.title == "上海地铁12月起延长周末运营时间 部分线路末班车推迟至凌晨1点"
+    for para in ZH_PARAS:  # the list under a lead-in ending in "：" is the article's
+        assert para in result.text
+    removed = {r.text: r.rule for r in result.removed}
+    for line, rule in ZH_CHROME.items():
+        assert line in removed and removed[line].startswith(rule), (line, removed.get(line))
+    assert "沪苏通城际铁路全线贯通" in removed
+
+
+def test_han_phrases_are_found_anywhere_in_a_clause() -> None:
+    from cleaners.langid import vocab_languages
+    from cleaners.normalize import fold
+    from cleaners.vocab import load_vocab
+
+    vocab = load_vocab(vocab_languages(ZH))
+    # no word boundary marks where 版权所有 starts: it is searched for as text
+    assert vocab.contains_kind(fold("新民晚报版权所有，未经授权不得转载")) == "rights"
+    assert vocab.contains_kind(fold("本站使用cookie来改善您的体验")) == "cookie"
+    assert vocab.contains_kind(fold("他说版权问题由所有方协商解决。")) is None
+
+
+def test_japanese_pages_get_the_japanese_vocabulary() -> None:
+    from cleaners import Cleaner
+    from cleaners.langid import vocab_languages
+
+    assert "ja" in vocab_languages(JA) and "zh" in vocab_languages(JA)
+    assert "ja" not in vocab_languages(ZH)
+    dump = "\n".join(["ホーム", "ニュース", "", JA, "", "シェアする", "", "関連記事",
+                      "京都の紅葉、今年の見頃は11月下旬", "嵐山で手ぶら観光の実証実験", "",
+                      "ページの先頭へ"])
+    result = Cleaner().clean(dump)
+    assert JA in result.text
+    removed = {r.text: r.rule for r in result.removed}
+    assert "ページの先頭へ" in removed  # (by the related section above it, or on its own)
+    assert removed.get("シェアする") == "chrome.share"
+    assert removed.get("関連記事", "").startswith("section.")
+
+
+def test_chinese_blocks_are_as_long_as_their_meaning() -> None:
+    from cleaners.blocks import split_blocks
+    from cleaners.shape import is_headline_like, is_prose
+
+    para, menu, headline = split_blocks("\n".join([ZH_PARAS[1], "首页", "沪苏通城际铁路全线贯通"]))
+    assert 30 <= para.n_words <= 45 and is_prose(para) and not is_headline_like(para)
+    assert menu.n_words == 1
+    assert is_headline_like(headline)

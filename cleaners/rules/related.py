@@ -31,7 +31,7 @@ MAX_NAME_WORDS = 7
 # What stands between a caption and its credit: "Jane Doe / Getty Images", "Source:
 # Unsplash", "© Reuters", "Photo by X | AFP". Words that join them ("via") are vocabulary.
 _CREDIT_JOINS = ("/", "|", ":", "©")
-_SEPARATORS = ":|-–—»›→>•·"
+_SEPARATORS = ":|-–—»›→>•·：｜／＝】"  # full-width ones in Chinese and Japanese
 
 
 class DatedLinkRule(Rule):

@@ -22,7 +22,7 @@ from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
 from cleaners.urls import split_url
 
-_COUNT_SUFFIX = re.compile(r"\s*(?:\(\s*\d+[^)]*\)?|\d+|\[\s*\d+[^\]]*\]?)$")
+_COUNT_SUFFIX = re.compile(r"\s*(?:[(（]\s*\d+[^)）]*[)）]?|\d+|\[\s*\d+[^\]]*\]?)$")
 MAX_ITEM_WORDS = 30
 SUMMARY_OVERLAP = 0.6  # share of a summary's 4-word sequences found in the text
 SHINGLE = 4

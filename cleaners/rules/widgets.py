@@ -112,7 +112,7 @@ class PollWidgetRule(Rule):
         if start == 0 or end + 1 >= n:
             return False
         before, after = doc.blocks[alive[start - 1]], doc.blocks[alive[end + 1]]
-        lead_in = before.n_words >= 3 and before.text.endswith(":")
+        lead_in = before.n_words >= 3 and before.text.endswith((":", "："))
         if not ((is_prose(before) or lead_in) and is_prose(after, 6)):
             return False
         labels = doc.vocab.word_set("widget_labels")
