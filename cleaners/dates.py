@@ -16,6 +16,10 @@ from cleaners.vocab import Vocab
 _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ,]+(\d{1,2}):(\d{2}))?")
 _DMY = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b(?:,?\s*(\d{1,2}):(\d{2}))?")
 _TIME = re.compile(r"\b(\d{1,2})[:h](\d{2})\s*([ap]\.?m\.?)?", re.I)  # 09:12, 16h45
+# Chinese and Japanese: 2024年10月29日, 8時15分 (no word boundary between a Han character
+# and a digit, so these are anchored on not-a-digit instead of \b).
+_HAN_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_HAN_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*[時时点]\s*(\d{1,2})\s*分")
 _WORDS = re.compile(r"[^\W\d_]+\.?|\d+")
 
 
@@ -27,11 +31,11 @@ def _valid(y: int, m: int, d: int) -> date | None:
 
 
 def _with_time(day: date, text: str) -> str:
-    t = _TIME.search(text)
+    t = _TIME.search(text) or _HAN_TIME.search(text)
     if not t:
         return day.isoformat()
     hour, minute = int(t.group(1)), int(t.group(2))
-    ampm = (t.group(3) or "").lower().replace(".", "")
+    ampm = (t.group(3) or "").lower().replace(".", "") if t.re is _TIME else ""
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
@@ -46,6 +50,10 @@ def _year(y: int) -> int:
 
 
 def parse_date(text: str, vocab: Vocab | None = None) -> str | None:
+    m = _HAN_DATE.search(text)
+    if m:
+        day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return _with_time(day, text[m.end():]) if day else None
     m = _ISO.search(text)
     if m:
         day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))

@@ -62,6 +62,12 @@ def words(text: str) -> list[str]:
     return (_CJK_WORD if HAS_CJK.search(text) else _WORD).findall(text)
 
 
+def block_words(key: str) -> list[str]:
+    """A folded key's words as a block's are cut (:data:`BLOCK_WORD` where Han or kana
+    occur), so vocabulary phrases and blocks agree."""
+    return (BLOCK_WORD if HAS_CJK.search(key) else _WORD).findall(key)
+
+
 def pieces(text: str) -> list[str]:
     """Folded numbers and letter runs of ``text``, camel-case and digit joins split.
 

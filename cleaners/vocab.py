@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 
 from cleaners.normalize import fold
-from cleaners.patterns import BLOCK_WORD, HAS_CJK
+from cleaners.patterns import BLOCK_WORD, HAS_CJK, block_words
 
 CONTAINS_MAX_WORDS = 60
 
@@ -70,7 +70,7 @@ class Vocab:
         index = self.contains_index
         best: tuple[int, str] | None = None
         get = index.get
-        for w in words if words is not None else _words(key):
+        for w in words if words is not None else block_words(key):
             for phrase, order, kind in get(w, ()):
                 if (best is None or order < best[0]) and phrase in key:
                     best = (order, kind)
@@ -88,11 +88,6 @@ class Vocab:
 
 
 _WORDS = re.compile(r"\w+")
-
-
-def _words(key: str) -> list[str]:
-    """Words as a block's are cut (:mod:`cleaners.blocks`), so phrases and keys agree."""
-    return (BLOCK_WORD if HAS_CJK.search(key) else _WORDS).findall(key)
 
 
 def _first_word(key: str) -> str:
@@ -162,7 +157,7 @@ def _build_indexes(
             _first_word(p) for v in sections.values() for p in v
         ),
         "share_words": frozenset(
-            w for p in lines.get("share", ()) for w in _words(p)
+            w for p in lines.get("share", ()) for w in block_words(p)
         ) - {"this", "the", "on", "us", "via", "to", "article", "story", "post"},
     }
 

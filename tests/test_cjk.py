@@ -138,3 +138,48 @@ def test_chinese_blocks_are_as_long_as_their_meaning() -> None:
     assert 30 <= para.n_words <= 45 and is_prose(para) and not is_headline_like(para)
     assert menu.n_words == 1
     assert is_headline_like(headline)
+
+
+def test_han_datelines_are_removed_and_give_the_published_date() -> None:
+    from cleaners import Cleaner
+    from cleaners.dates import parse_date
+
+    assert parse_date("发布时间：2024年10月29日 08:45") == "2024-10-29T08:45"
+    assert parse_date("2024年11月12日 8時15分 | 2024年11月12日 10時40分更新") == "2024-11-12T08:15"
+    assert parse_date("2024年2月30日") is None
+    dateline = "2024年11月12日 8時15分 | 2024年11月12日 10時40分更新"  # 20 pieces
+    headline = "京都市バス、観光地直行の急行便を来春から増便"
+    result = Cleaner().clean("\n".join(["ホーム", "", headline, dateline, "", JA]))
+    assert result.published == "2024-11-12T08:15"
+    assert {r.text: r.rule for r in result.removed}.get(dateline) == "dateline"
+    assert result.text == JA
+
+
+def test_a_han_dateline_with_outlet_and_author_gives_date_and_author() -> None:
+    from cleaners import Cleaner
+
+    dateline = "2026-03-12 08:45　来源：成都日报　作者：王晓燕"
+    edited = "责任编辑：张丽"
+    result = Cleaner().clean("\n".join(["首页", "", "成都今年将新建120家社区长者食堂", dateline,
+                                        "", ZH, "", edited]))
+    assert result.published == "2026-03-12T08:45"
+    assert result.authors == ["王晓燕"]  # the editor is not an author
+    removed = {r.text: r.rule for r in result.removed}
+    assert removed.get("2026-03-12 08:45 来源：成都日报 作者：王晓燕") == "dateline"
+    assert result.title == "成都今年将新建120家社区长者食堂" and result.text.startswith(ZH)
+
+
+def test_a_labelled_truncated_summary_of_the_lead_goes() -> None:
+    from cleaners import Cleaner
+
+    lead = ("LONDON (Reuters) - The council said on Monday that the old harbour will reopen "
+            "next week, after a repair of the stone quay that took almost two years.")
+    teaser = "Summary: The council said on Monday that the old harbour will reopen next wee…"
+    rest = ("Fishermen who had moved their boats to the next town welcomed the news, although "
+            "several of them said that the new mooring fees were still too high for them.")
+    result = Cleaner().clean("\n\n".join([teaser, lead, rest]))
+    assert {r.text: r.rule for r in result.removed}.get(teaser) == "dedup.truncated"
+    assert result.text == lead + "\n\n" + rest
+    zh_teaser = "摘要：" + ZH[:40] + "…"
+    result = Cleaner().clean("\n\n".join([zh_teaser, "本报讯（记者 王晓燕）" + ZH]))
+    assert {r.text: r.rule for r in result.removed}.get(zh_teaser) == "dedup.truncated"

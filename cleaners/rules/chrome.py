@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 from cleaners.blocks import BlockDoc
+from cleaners.normalize import fold
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
 from cleaners.vocab import CONTAINS_MAX_WORDS, alternation
@@ -51,6 +52,27 @@ class ChromePhraseRule(Rule):
                 elif len(words) >= 2 and all(w in share_words for w in words):
                     # "Facebook Twitter WhatsApp Email" on one line: a share row
                     doc.remove(i, f"{self.name}.share")
+                elif ("【" in block.text or "[" in block.text) and _toolbar(
+                        block.text, [p for _, p in kinds]):
+                    doc.remove(i, f"{self.name}.share")
+
+
+# "【字号：大 中 小】【打印】【关闭】", "[Print] [Email] [Close]": a row of bracketed buttons.
+_BUTTON = re.compile(r"[【\[]([^【】\[\]]{1,24})[】\]]")
+
+
+def _toolbar(text: str, phrase_sets: list[frozenset[str]]) -> bool:
+    """Two or more bracketed buttons and nothing else, each a chrome phrase (or a
+    phrase with its options: "字号：大 中 小")."""
+    buttons = _BUTTON.findall(text)
+    if len(buttons) < 2 or _BUTTON.sub("", text).strip():
+        return False
+    for button in buttons:
+        key = fold(button)
+        label = re.split(r"\s*[:：]", key, maxsplit=1)[0]
+        if not any(key in phrases or label in phrases for phrases in phrase_sets):
+            return False
+    return True
 
 
 class ChromeSentenceRule(Rule):

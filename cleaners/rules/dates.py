@@ -10,11 +10,39 @@ import re
 
 from cleaners.blocks import BlockDoc
 from cleaners.dates import parse_date
-from cleaners.patterns import HAS_DIGIT, NUMERIC_DATE, TIME, is_number, pieces
+from cleaners.normalize import fold
+from cleaners.patterns import HAS_CJK, HAS_DIGIT, NUMERIC_DATE, TIME, is_number, pieces
 from cleaners.rules.base import Rule
 
 MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
+# Chinese and Japanese spell each unit as a piece of its own: "2024年11月12日 8時15分 |
+# 2024年11月12日 10時40分更新" is 20 pieces and no longer than the line above.
+HAN_EXTRA_PIECES = 8
 MAX_CHARS = 100
+
+
+def _max_pieces(text: str) -> int:
+    return MAX_PIECES + HAN_EXTRA_PIECES if HAS_CJK.search(text) else MAX_PIECES
+
+
+# "2026-03-12 08:45 来源：成都日报 作者：王晓燕", the commonest Chinese dateline: a date with
+# label-value pairs whose value is one token (an outlet, a name).
+_PAIR = re.compile(r"(?:(?<=\s)|(?<=[|｜])|^)([^\W\d_]{1,8})\s*[:：]\s*"
+                   r"([^\s:：|｜]{1,12})(?=[\s|｜]|$)")
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _date_with_pairs(text: str, dates: frozenset[str], labels: frozenset[str],
+                     suffixes: frozenset[str]) -> list[tuple[str, str]] | None:
+    """The label-value pairs of a date line that has some, or None when it is not one:
+    every label a metadata label, and what the pairs leave a date."""
+    pairs = [(fold(m.group(1)), m.group(2)) for m in _PAIR.finditer(text)]
+    if not pairs or any(label not in labels for label, _ in pairs):
+        return None
+    rest = _PAIR.sub(" ", text).strip(" |｜")
+    if not (HAS_DIGIT.search(rest) and is_date_text(rest, dates, labels, suffixes)):
+        return None
+    return pairs
 
 
 def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str],
@@ -22,7 +50,7 @@ def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str],
     """Only dates, times and labels. ``suffixes``: ordinal endings of day numbers
     ("14th", "1er"), which count only right after a number, as does the "h" of 16h45."""
     ps = pieces(text)
-    if not ps or len(ps) > MAX_PIECES:
+    if not ps or len(ps) > _max_pieces(text):
         return False
     has_date_word = False
     after_number = False
@@ -60,13 +88,22 @@ class DateLineRule(Rule):
         dates = vocab.word_set("months")
         labels = vocab.word_set("metadata_labels") | vocab.word_set("byline")
         suffixes = vocab.word_set("ordinal_suffixes")
+        author_labels = vocab.word_set("author_labels")
         for i, block in doc.iter_alive():
-            if len(block.text) > MAX_CHARS or block.n_words > MAX_PIECES:
+            if len(block.text) > MAX_CHARS or block.n_words > _max_pieces(block.text):
                 continue
             if not (HAS_DIGIT.search(block.text) or (block.words and block.words[0] in dates)):
                 continue
-            if is_date_text(block.text, dates, labels, suffixes) and not _table_row(
-                    block.text, dates, labels, suffixes):
-                doc.remove(i, self.name)
-                if doc.published is None and i < len(doc.blocks) // 2 + 1:
-                    doc.published = parse_date(block.text, vocab)
+            pairs: list[tuple[str, str]] | None = []
+            if not is_date_text(block.text, dates, labels, suffixes):
+                pairs = _date_with_pairs(block.text, dates, labels, suffixes)
+                if pairs is None:
+                    continue
+            if _table_row(block.text, dates, labels, suffixes) and not pairs:
+                continue
+            doc.remove(i, self.name)
+            if doc.published is None and i < len(doc.blocks) // 2 + 1:
+                doc.published = parse_date(block.text, vocab)
+            if not doc.authors:
+                doc.authors = [value for label, value in pairs or ()
+                               if label in author_labels and _HAN_NAME.fullmatch(value)]

@@ -9,6 +9,7 @@ duplicated paragraph, and other rules judge it.
 from __future__ import annotations
 
 from cleaners.blocks import Block, BlockDoc
+from cleaners.patterns import block_words
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
 
@@ -143,6 +144,7 @@ class TruncatedRepeatRule(Rule):
         by_head: dict[tuple[str, ...], list[list[str]]] = {}
         for _, b in alive:
             by_head.setdefault(tuple(b.words[:PREFIX_KEY]), []).append(b.words)
+        labels = doc.vocab.sections.get("summary", frozenset())
         for i, b in cut:
             # drop the last word: a cut-off teaser often ends mid-word ("Vladivos…")
             probe = b.words[:-1]
@@ -150,3 +152,34 @@ class TruncatedRepeatRule(Rule):
                 if _opens(other, probe, b.n_words):
                     doc.remove(i, self.name)
                     break
+            else:
+                teaser = _labelled(b, labels)
+                if teaser and any(_leads_with(other.words, teaser)
+                                  for j, other in alive if j != i):
+                    doc.remove(i, self.name)
+
+
+LEAD_OFFSET = 16  # words a lead may open with before the teaser's text ("LONDON (Reuters) -")
+
+
+def _labelled(block: Block, labels: frozenset[str]) -> list[str] | None:
+    """The words of a teaser printed after its label on one line ("Summary: The council
+    said…", "摘要：3月11日，…"), without its last (perhaps cut) word; None for others."""
+    key = block.key
+    for label in labels:
+        if key.startswith(label) and key[len(label):len(label) + 1] in (":", "："):
+            rest = block.words[len(block_words(label)):-1]
+            return rest if len(rest) >= TRUNC_MIN_WORDS else None
+    return None
+
+
+def _leads_with(words: list[str], teaser: list[str]) -> bool:
+    """``teaser`` is the start of ``words`` after at most :data:`LEAD_OFFSET` words of
+    dateline or byline ("本报讯（记者 王晓燕）3月11日，…")."""
+    if len(words) <= len(teaser):
+        return False
+    first = teaser[0]
+    for k in range(min(LEAD_OFFSET + 1, len(words) - len(teaser) + 1)):
+        if words[k] == first and words[k:k + len(teaser)] == teaser:
+            return True
+    return False
