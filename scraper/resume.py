@@ -79,6 +79,8 @@ def read_resume_point(output: str, rejects: str, *, sharded: bool) -> ResumePoin
     if output == "-":
         raise ConfigError("--resume needs an output file: stdout keeps no earlier records")
     point = ResumePoint()
+    # Where the writer puts it: through a symlink, beside the link's target.
+    output = os.path.realpath(output) if Path(output).is_symlink() else output
     single, first_shard = Path(output), shard_path(output, 0)
     if sharded and single.is_file() and not first_shard.exists():
         raise ConfigError(f"{output}: cannot resume: an earlier run wrote one file, not "
@@ -92,17 +94,37 @@ def read_resume_point(output: str, rejects: str, *, sharded: bool) -> ResumePoin
             point.outputs.append(shard)
     elif single.is_file():
         point.outputs.append(single)
+    first: str | None = None
     for path in point.outputs:
         for source in _sources(path):
             point.add(source)
             point.records += 1
+            first = first or source
     rejects_file = Path(rejects)
     if rejects_file.is_file():
         point.rejects_file = rejects_file
         for source in _jsonl_sources(rejects_file):
             point.add(source)
             point.rejects += 1
+            first = first or source
+    if first is not None:
+        _check_relative(first, output)
     return point
+
+
+def _check_relative(source: str, output: str) -> None:
+    """Relative sources are only the same inputs from the directory the earlier run ran
+    in; from anywhere else every input would look new and be written a second time.
+    (An input removed since is fine as long as its directory is there.)"""
+    position = _POSITION.search(source)
+    path = source[: position.start()] if position else source
+    if path == "-" or "://" in path or os.path.isabs(path) or os.path.lexists(path) \
+            or os.path.isdir(os.path.dirname(path) or "."):
+        return
+    raise ConfigError(
+        f"{output}: cannot resume from here: its records name inputs relative to another "
+        f"directory ({path!r} is not found from {os.getcwd()}); run the command from the "
+        "directory the earlier run ran in")
 
 
 def _sources(path: Path) -> Iterator[str]:
@@ -118,10 +140,16 @@ def _jsonl_sources(path: Path) -> Iterator[str]:
             compression = compression_of(raw.read(4))
             raw.seek(0)
             stream = decompressing(raw, compression)
+            line = b"\n"
             for number, line in enumerate(stream, 1):
                 if line.strip():
                     yield _source_of(line, f"{path}:{number}")
-    except (OSError, EOFError, ValueError) as err:
+            if not line.endswith(b"\n"):  # pagewash ends every line; new ones would glue on
+                raise ConfigError(f"{path}: cannot resume: its last line has no newline; "
+                                  "was it written by pagewash?")
+    except ConfigError:
+        raise
+    except Exception as err:  # OSError, EOFError, zlib.error, zstandard.ZstdError, ...
         raise ConfigError(f"{path}: cannot resume from it: {err}") from err
 
 

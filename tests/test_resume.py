@@ -263,3 +263,70 @@ def test_cli_resume_for_clean_and_extract(tmp_path: Path) -> None:
     assert result.exit_code == first.exit_code == 0, result.output
     assert "resumed after 2 records" in result.output
     assert records(xout) == records(Path(whole.outputs[0]))
+
+
+def test_relative_sources_from_another_directory_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path / "data")
+    make_inputs(tmp_path / "data" / "in")
+    out = tmp_path / "out.jsonl"
+    stopped_clean(["in"], out, 4)
+    before = out.read_bytes()
+    monkeypatch.chdir(tmp_path)  # "in/..." named data/in from there, not in/
+    with pytest.raises(ConfigError, match="cannot resume from here"):
+        clean_files([str(tmp_path / "data" / "in")], str(out), resume=True)
+    assert out.read_bytes() == before
+    monkeypatch.chdir(tmp_path / "data")
+    summary = clean_files([str(tmp_path / "data" / "in")], str(out), resume=True)
+    assert summary.resumed_records == len(records(out)) - summary.records_out > 0
+
+
+def test_resume_through_a_symlinked_output_finds_its_shards(tmp_path: Path) -> None:
+    inputs = make_inputs(tmp_path / "in")
+    (tmp_path / "real").mkdir()
+    link = tmp_path / "out.jsonl"
+    link.symlink_to(tmp_path / "real" / "out.jsonl")
+    first = clean_files(inputs, str(link), shard_records=3)
+    for late in first.outputs[2:]:  # as a kill -9 after two shards
+        Path(late).unlink()
+    again = clean_files(inputs, str(link), shard_records=3, resume=True)
+    assert again.resumed_records == 6
+    assert again.outputs[:2] == first.outputs[:2] and len(set(again.outputs)) == len(
+        again.outputs)
+    assert records(*map(Path, again.outputs)) == records(*map(Path, first.outputs))
+
+
+@pytest.mark.parametrize("damage", ["flip", "no-newline"])
+def test_a_damaged_compressed_or_foreign_output_is_refused_by_name(
+    tmp_path: Path, damage: str
+) -> None:
+    inputs = make_inputs(tmp_path / "in")
+    name = "out.jsonl.gz" if damage == "flip" else "out.jsonl"
+    out = tmp_path / name
+    clean_files(inputs, str(out))
+    data = bytearray(out.read_bytes())
+    if damage == "flip":
+        data[500] ^= 0xFF  # zlib: "invalid distance too far back"
+        data[501] ^= 0xFF
+    else:
+        data = data[:-1]  # a hand-edited file: no newline after its last record
+    out.write_bytes(bytes(data))
+    with pytest.raises(ConfigError, match=rf"{name}(:\d+)?: cannot resume"):
+        clean_files(inputs, str(out), resume=True)
+    assert out.read_bytes() == bytes(data)
+
+
+def test_a_parquet_output_of_other_columns_is_refused_before_the_run(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    inputs = make_inputs(tmp_path / "in")
+    out = tmp_path / "out.parquet"
+    clean_files(inputs, str(out))
+    pq.write_table(pq.read_table(out).drop(["site"]), out)
+    rejects = tmp_path / "out.rejects.jsonl"
+    rejects.unlink()
+    with pytest.raises(ConfigError, match=r"out\.parquet: cannot resume: its columns"):
+        clean_files(inputs, str(out), resume=True)
+    assert not rejects.exists()  # nothing was done

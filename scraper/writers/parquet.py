@@ -186,6 +186,21 @@ class ParquetWriter(ShardedWriter[_ParquetShard]):
         self._columns = frozenset(self.schema.names)
         self._not_null = tuple(f.name for f in self.schema if not f.nullable)
 
+    def continue_from(self, published: list[Path]) -> None:
+        """Unsharded, the published file is copied into the next version row group by
+        row group: one of another schema must be refused now, naming it, not after the
+        run has done its work."""
+        if not self._sharded:
+            for path in published:
+                try:
+                    schema = self._pq.read_schema(path)
+                except Exception as err:  # pyarrow's own ArrowInvalid / OSError kinds
+                    raise ConfigError(f"{path}: cannot resume from it: {err}") from err
+                if not schema.equals(self.schema, check_metadata=False):
+                    raise ConfigError(f"{path}: cannot resume: its columns are not the ones "
+                                      "pagewash writes now; write to a new output")
+        super().continue_from(published)
+
     # -- records ---------------------------------------------------------------------
 
     def _encode(self, obj: dict[str, Any]) -> tuple[dict[str, Any], int]:
