@@ -38,7 +38,7 @@ class Block:
         words: list[str] | None = None,
         removed_by: str | None = None,
         n_words: int = -1,
-        feat: tuple[tuple[str, ...], list[float]] | None = None,
+        feat: tuple[tuple[str, ...], Any] | None = None,
         tok: tuple[int, Any] | None = None,
     ) -> None:
         self.text = text
