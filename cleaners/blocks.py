@@ -26,7 +26,8 @@ class Block:
     """
 
     __slots__ = (
-        "feat", "key", "line", "n_words", "para_start", "removed_by", "text", "tok", "words",
+        "feat", "key", "lex", "line", "n_words", "para_start", "removed_by", "text", "tok",
+        "words",
     )
 
     def __init__(
@@ -40,6 +41,7 @@ class Block:
         n_words: int = -1,
         feat: tuple[tuple[str, ...], Any] | None = None,
         tok: tuple[int, Any] | None = None,
+        lex: tuple[Any, Any] | None = None,
     ) -> None:
         self.text = text
         self.line = line  # 1-based line number in the normalised input
@@ -51,6 +53,7 @@ class Block:
         # Per-block model inputs, computed once and kept across passes (features.py).
         self.feat = feat
         self.tok: tuple[int, Any] | None = tok  # (model tag, mean word embedding)
+        self.lex = lex  # (lexicon, numbers of its distinct content words): features.py
 
     def __repr__(self) -> str:
         return f"Block(line={self.line}, removed_by={self.removed_by!r}, text={self.text[:40]!r})"

@@ -251,7 +251,7 @@ def _reparsed(kept: list[Block]) -> list[Block]:
     out = []
     for n, b in enumerate(kept):
         out.append(Block(b.text, b.line, b.para_start or n == 0, b.key, b.words, None,
-                         b.n_words, b.feat, b.tok))
+                         b.n_words, b.feat, b.tok, b.lex))
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from itertools import chain, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, itemgetter, methodcaller
 
 import numpy as np
@@ -356,36 +356,26 @@ def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str]
 
     ``prose_overlap`` counts a word when a prose block other than this one has it, so a
     lone paragraph does not vouch for itself; ``url_overlap`` when the page's path has it.
-    Words count once per block; a block without content words gets 0 for both. One dict
-    pass numbers the page's words, then numpy does the rest (the per-block sets this
-    replaced cost a third of all feature time).
+    Words count once per block; a block without content words gets 0 for both. One pass
+    numbers the page's content words (kept across the cleaner's passes:
+    :class:`_Lexicon`), then numpy does the rest (the per-block sets this replaced cost
+    a third of all feature time).
     """
     n = len(blocks)
     out = np.zeros((n, len(LEXICAL)))
-    flat = [w for b in blocks for w in b.words]
-    if not flat:
+    if not n:
         return out
-    numbers: dict[str, int] = {}
-    ids = np.array([numbers.setdefault(w, len(numbers)) for w in flat], dtype=np.int64)
-    size = len(numbers)
-    content = np.fromiter(
-        (len(w) >= MIN_CONTENT_WORD and w not in stop and not w.isdigit() for w in numbers),
-        dtype=bool, count=size,
-    )
-    owner = np.repeat(np.arange(n, dtype=np.int64),
-                      np.fromiter((len(b.words) for b in blocks), dtype=np.int64, count=n))
-    keep = content[ids]
-    pairs = np.sort(owner[keep] * size + ids[keep])
-    if not len(pairs):
+    lexicon, block, word, counts = _content_words(blocks, stop)
+    if not len(word):
         return out
-    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # each (block, word) once
-    block, word = pairs // size, pairs % size
     is_prose = np.asarray(prose, dtype=bool)[block]
+    size = len(lexicon.numbers)
     df = np.bincount(word[is_prose], minlength=size)
-    counts = np.bincount(block, minlength=n)
     has = counts > 0
+    # the weights are 0/1, so the sums are exact whatever the order of a block's words
     shared = np.bincount(block, weights=df[word] > is_prose, minlength=n)
     out[has, 0] = shared[has] / counts[has]
+    numbers = lexicon.numbers
     slug = [numbers[w] for w in url_words(url) if w in numbers]
     if slug:
         in_slug = np.zeros(size, dtype=bool)
@@ -393,6 +383,68 @@ def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str]
         hits = np.bincount(block, weights=in_slug[word], minlength=n)
         out[has, 1] = hits[has] / counts[has]
     return out
+
+
+class _Lexicon:
+    """A document's content words numbered, for one stop-word list, and each block's
+    distinct ones: ``word[starts[k]:starts[k] + counts[k]]`` for the k-th block numbered.
+
+    A block keeps ``(lexicon, k)`` (``Block.lex``) across the cleaner's passes: its words
+    never change, and a later pass, which sees a subset of the first pass's blocks,
+    gathers their words from here instead of numbering the page again. Numbers only need
+    to agree among the blocks of one call, which holds when one lexicon numbered them all.
+    """
+
+    __slots__ = ("counts", "numbers", "starts", "stop", "word")
+
+    def __init__(self, numbers: dict[str, int], stop: frozenset[str], word: np.ndarray,
+                 counts: np.ndarray) -> None:
+        self.numbers = numbers  # content word -> number
+        self.stop = stop
+        self.word = word
+        self.counts = counts
+        self.starts = np.cumsum(counts) - counts
+
+
+def _content_words(blocks: list[Block], stop: frozenset[str]
+                   ) -> tuple[_Lexicon, np.ndarray, np.ndarray, np.ndarray]:
+    """(lexicon, block, word, counts): each block's distinct content words as pairs
+    (block position, word number), grouped by block, and how many each block has."""
+    n = len(blocks)
+    first = blocks[0].lex
+    if first is not None and first[0].stop is stop:
+        lexicon = first[0]
+        if all(b.lex is not None and b.lex[0] is lexicon for b in blocks):
+            at = np.fromiter((b.lex[1] for b in blocks), dtype=np.int64,  # type: ignore[index]
+                             count=n)
+            counts = lexicon.counts[at]
+            before = np.cumsum(counts) - counts  # where each block's words go
+            index = np.repeat(lexicon.starts[at] - before, counts) + np.arange(
+                int(counts.sum()), dtype=np.int64)
+            block = np.repeat(np.arange(n, dtype=np.int64), counts)
+            return lexicon, block, lexicon.word[index], counts
+    flat = list(chain.from_iterable(map(_WORDS, blocks)))
+    # distinct words in order of first use (dict keys), then the content ones numbered
+    distinct = list(dict.fromkeys(flat))
+    size = len(distinct)
+    content = np.fromiter(map(len, distinct), dtype=np.int64, count=size) >= MIN_CONTENT_WORD
+    content &= ~np.fromiter(map(stop.__contains__, distinct), dtype=bool, count=size)
+    content &= ~np.fromiter(map(str.isdigit, distinct), dtype=bool, count=size)
+    numbers = dict(zip(compress(distinct, content.tolist()), count()))
+    ids = np.fromiter(map(numbers.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    owner = np.repeat(np.arange(n, dtype=np.int64),
+                      np.fromiter(map(len, map(_WORDS, blocks)), dtype=np.int64, count=n))
+    keep = ids >= 0
+    size = max(len(numbers), 1)
+    pairs = np.sort(owner[keep] * size + ids[keep])
+    if len(pairs):
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # each pair once
+    block, word = pairs // size, pairs % size
+    counts = np.bincount(block, minlength=n)
+    lexicon = _Lexicon(numbers, stop, word, counts)
+    for k, b in enumerate(blocks):
+        b.lex = (lexicon, k)
+    return lexicon, block, word, counts
 
 
 def _rule_context(doc: BlockDoc, indices: list[int]) -> np.ndarray:
