@@ -492,10 +492,10 @@ def block_token_ids(blocks: list[Block], word_ids: dict[str, int],
     cue ("Share", "Posted by", "Sign up for", "Photo:"); the rest of a long paragraph
     adds cost, not signal.
     """
-    heads = [b.words[:limit] for b in blocks]
+    heads = list(map(itemgetter(slice(None, limit)), map(_WORDS, blocks)))
     # One dictionary pass over all the page's words, then numpy to drop the unknown
     # ones and count what is left per block (a filter per block cost twice as much).
-    flat = [w for head in heads for w in head]
+    flat = list(chain.from_iterable(heads))
     looked = np.fromiter(map(word_ids.get, flat, repeat(-1, len(flat))), dtype=np.int64,
                          count=len(flat))
     known = looked >= 0
