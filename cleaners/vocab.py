@@ -66,13 +66,18 @@ class Vocab:
         among the block's words are searched for.
         """
         index = self.contains_index
+        # The anchors among the block's words, found in C (a dict view intersected with
+        # the word list); most blocks have none, and then no Python loop runs at all.
+        anchors = index.keys() & (words if words is not None else _WORDS.findall(key))
+        if not anchors:
+            return None
         best: tuple[int, str] | None = None
-        get = index.get
-        for w in words if words is not None else _WORDS.findall(key):
-            for phrase, order, kind in get(w, ()):
+        for w in anchors:
+            for phrase, order, kind in index[w]:
                 if (best is None or order < best[0]) and phrase in key:
                     best = (order, kind)
-        # the first kind in table order wins, whatever order the words came in
+        # the first kind in table order wins, whatever order the words came in (phrases
+        # of one order are of one kind)
         return best[1] if best is not None else None
 
     def word_set(self, kind: str) -> frozenset[str]:
