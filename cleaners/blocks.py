@@ -16,6 +16,10 @@ from cleaners.normalize import edge_strip, fold_text, normalize_text
 from cleaners.vocab import Vocab
 
 WORD = re.compile(r"\w+")
+# The same pattern for ASCII-only text, where Unicode and ASCII \w agree (no ASCII
+# character is a Unicode letter or digit outside [A-Za-z0-9]); its scan is cheaper, and
+# most lines of most pages are ASCII (str.isascii is a flag lookup).
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
 
 
 class Block:
@@ -68,7 +72,7 @@ def split_blocks(text: str) -> list[Block]:
     folded = fold_text(text).split("\n")
     if len(folded) != len(lines):  # pragma: no cover - defensive
         folded = [fold_text(line) for line in lines]
-    findall = WORD.findall
+    findall, ascii_findall = WORD.findall, _ASCII_WORD.findall
     for number, (line, fline) in enumerate(zip(lines, folded, strict=True), start=1):
         if not line:
             blank_before = True
@@ -76,7 +80,7 @@ def split_blocks(text: str) -> list[Block]:
         key = edge_strip(fline)
         # Words come from the folded key so that they compare equal to (folded)
         # vocabulary: Cyrillic stop words written with Latin look-alikes still count.
-        words = findall(key)
+        words = ascii_findall(key) if key.isascii() else findall(key)
         blocks.append(Block(line, number, blank_before, key, words, None, len(words)))
         blank_before = False
     return blocks
