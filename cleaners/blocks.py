@@ -17,6 +17,10 @@ from cleaners.patterns import BLOCK_WORD, HAS_CJK
 from cleaners.vocab import Vocab
 
 WORD = re.compile(r"\w+")
+# The same pattern for ASCII-only text, where Unicode and ASCII \w agree (no ASCII
+# character is a Unicode letter or digit outside [A-Za-z0-9]); its scan is cheaper, and
+# most lines of most pages are ASCII (str.isascii is a flag lookup).
+_ASCII_WORD = re.compile(r"\w+", re.ASCII)
 
 
 class Block:
@@ -27,7 +31,8 @@ class Block:
     """
 
     __slots__ = (
-        "feat", "key", "line", "n_words", "para_start", "removed_by", "text", "tok", "words",
+        "feat", "key", "lex", "line", "n_words", "para_start", "removed_by", "text", "tok",
+        "words",
     )
 
     def __init__(
@@ -39,8 +44,9 @@ class Block:
         words: list[str] | None = None,
         removed_by: str | None = None,
         n_words: int = -1,
-        feat: tuple[tuple[str, ...], list[float]] | None = None,
+        feat: tuple[tuple[str, ...], Any] | None = None,
         tok: tuple[int, Any] | None = None,
+        lex: tuple[Any, Any] | None = None,
     ) -> None:
         self.text = text
         self.line = line  # 1-based line number in the normalised input
@@ -52,6 +58,7 @@ class Block:
         # Per-block model inputs, computed once and kept across passes (features.py).
         self.feat = feat
         self.tok: tuple[int, Any] | None = tok  # (model tag, mean word embedding)
+        self.lex = lex  # (lexicon, numbers of its distinct content words): features.py
 
     def __repr__(self) -> str:
         return f"Block(line={self.line}, removed_by={self.removed_by!r}, text={self.text[:40]!r})"
@@ -66,7 +73,8 @@ def split_blocks(text: str) -> list[Block]:
     folded = fold_text(text).split("\n")
     if len(folded) != len(lines):  # pragma: no cover - defensive
         folded = [fold_text(line) for line in lines]
-    findall = (BLOCK_WORD if HAS_CJK.search(text) else WORD).findall
+    cjk = HAS_CJK.search(text) is not None
+    findall, ascii_findall = (BLOCK_WORD if cjk else WORD).findall, _ASCII_WORD.findall
     for number, (line, fline) in enumerate(zip(lines, folded, strict=True), start=1):
         if not line:
             blank_before = True
@@ -74,7 +82,7 @@ def split_blocks(text: str) -> list[Block]:
         key = edge_strip(fline)
         # Words come from the folded key so that they compare equal to (folded)
         # vocabulary: Cyrillic stop words written with Latin look-alikes still count.
-        words = findall(key)
+        words = ascii_findall(key) if key.isascii() else findall(key)
         blocks.append(Block(line, number, blank_before, key, words, None, len(words)))
         blank_before = False
     return blocks

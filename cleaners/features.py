@@ -10,8 +10,10 @@ cannot see: a checklist inside an article repeats the article's words, a menu do
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
-from itertools import repeat
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, itemgetter, methodcaller
 
 import numpy as np
 
@@ -67,45 +69,64 @@ def word_statistics(blocks: list[Block], stop: frozenset[str], nav: frozenset[st
 
     This runs for every block of every document, so each feature is one pass of C-level
     string methods over the page's blocks (or over all their first words, summed per
-    block with numpy), not a Python function call per block.
+    block with numpy), not a Python function call per block: the per-block tests are
+    ``map`` over bound methods and ``operator`` getters, which run without a Python
+    frame per block (a generator expression per feature cost a third of this function).
     """
     n_blocks = len(blocks)
-    texts = [b.text for b in blocks]
-    n = np.fromiter((b.n_words for b in blocks), dtype=np.int64, count=n_blocks)
-    seen = [b.words[:STOP_WORDS_SEEN] for b in blocks]
+    texts = list(map(_TEXT, blocks))
+    keys = list(map(_KEY, blocks))
+    n = np.fromiter(map(_N_WORDS, blocks), dtype=np.int64, count=n_blocks)
+    seen = list(map(_HEAD_WORDS, map(_WORDS, blocks)))
     counts = np.fromiter(map(len, seen), dtype=np.int64, count=n_blocks)
-    flat = [w for head in seen for w in head]
-    stops = np.fromiter(map(stop.__contains__, flat), dtype=np.int64, count=len(flat))
-    lengths = np.fromiter(map(len, flat), dtype=np.int64, count=len(flat))
+    flat = list(chain.from_iterable(seen))
+    stops = np.fromiter(map(stop.__contains__, flat), dtype=bool, count=len(flat))
+    # the letters of a block's first words, counted on their concatenation (one len a block)
+    letters = np.fromiter(map(len, map("".join, seen)), dtype=np.int64, count=n_blocks)
     stop_ratio = np.zeros(n_blocks)
     mean_len = np.zeros(n_blocks)
     some = counts > 0
     if len(flat):
         starts = (np.cumsum(counts) - counts)[some]
-        stop_ratio[some] = np.add.reduceat(stops, starts) / counts[some]
-        mean_len[some] = np.add.reduceat(lengths, starts) / counts[some]
-    def flags(values: Iterable[bool]) -> np.ndarray:
-        return np.fromiter(values, dtype=bool, count=n_blocks)
+        stop_ratio[some] = np.add.reduceat(stops, starts, dtype=np.int64) / counts[some]
+        mean_len[some] = letters[some] / counts[some]
 
-    ends = flags(SENTENCE_END.search(t[-6:]) is not None for t in texts)
-    headline_end = flags(not t.rstrip("\"'”’»)] ").endswith((".", ";", ",", ":"))
-                         for t in texts)
-    numbers = flags(0 < b.n_words <= 6 and all(w.isdigit() for w in b.words) for b in blocks)
+    def flags(values: Iterable[object]) -> np.ndarray:
+        return np.fromiter(map(bool, values), dtype=bool, count=n_blocks)
+
+    ends = flags(map(SENTENCE_END.search, map(_TAIL, texts)))
+    headline_end = ~flags(map(_ENDS_CLAUSE, map(_STRIP_CLOSERS, texts)))
+    # "0 < words <= 6, all of them digits": the words are non-empty, so "all digits" is
+    # "their concatenation is digits"; at most 7 words are joined, so a paragraph is not.
+    numbers = (n > 0) & (n <= 6) & flags(
+        map(str.isdigit, map("".join, map(_FIRST_7, map(_WORDS, blocks)))))
     return np.column_stack([
         np.log1p(n.astype(float)),
         np.log1p(np.fromiter(map(len, texts), dtype=float, count=n_blocks)),
         stop_ratio,
         ends,
-        flags(t.endswith(":") for t in texts),
-        flags(t[:1].isupper() for t in texts),
+        flags(map(_ENDS_COLON, texts)),
+        flags(map(str.isupper, map(_FIRST_CHAR, texts))),
         mean_len,
-        flags(b.key in nav for b in blocks),
-        flags(b.key in chrome for b in blocks),
-        flags(t.startswith(_BULLETS) for t in texts),
+        flags(map(nav.__contains__, keys)),
+        flags(map(chrome.__contains__, keys)),
+        flags(map(_STARTS_BULLET, texts)),
         numbers,
         (n >= 2) & (n <= 30) & headline_end,
         (n >= 25) & ends,
     ]).astype(float)
+
+
+# Getters and string tests for word_statistics' map() passes (see there).
+_TEXT, _KEY, _WORDS, _N_WORDS = (attrgetter(a) for a in ("text", "key", "words", "n_words"))
+_HEAD_WORDS = itemgetter(slice(None, STOP_WORDS_SEEN))
+_FIRST_7 = itemgetter(slice(None, 7))
+_TAIL = itemgetter(slice(-6, None))  # SENTENCE_END is anchored at the end
+_FIRST_CHAR = itemgetter(slice(None, 1))
+_STRIP_CLOSERS = methodcaller("rstrip", "\"'”’»)] ")
+_ENDS_CLAUSE = methodcaller("endswith", (".", ";", ",", ":"))
+_ENDS_COLON = methodcaller("endswith", ":")
+_STARTS_BULLET = methodcaller("startswith", _BULLETS)
 
 
 def _ranges(cp: np.ndarray, spans: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -180,30 +201,41 @@ def char_statistics(heads: list[str]) -> np.ndarray:
 
 
 def intrinsic_matrix(doc: BlockDoc, blocks: list[Block]) -> np.ndarray:
-    """Rows of :data:`INTRINSIC` for ``blocks``, reusing each block's cached part."""
+    """Rows of :data:`INTRINSIC` for ``blocks``, reusing each block's cached part.
+
+    A block caches its row of the page matrix (a view, not a list: turning rows into
+    Python floats and back cost more than computing them), and when every block is
+    fresh (a first pass) that matrix is used as it is.
+    """
     vocab = doc.vocab
     langs = vocab.languages
     fresh = [b for b in blocks if b.feat is None or b.feat[0] != langs]
+    X = np.empty((len(blocks), len(INTRINSIC)))
+    cached = None
     if fresh:
         nav = vocab.lines.get("navigation", frozenset())
         chrome = vocab.chrome_keys
         stop = vocab.stopwords
-        rows = np.hstack([word_statistics(fresh, stop, nav, chrome),
-                          char_statistics([b.text[:SHAPE_CHARS] for b in fresh])]).tolist()
-        for b, row in zip(fresh, rows, strict=True):
+        cached = np.hstack([word_statistics(fresh, stop, nav, chrome),
+                            char_statistics([b.text[:SHAPE_CHARS] for b in fresh])])
+        for b, row in zip(fresh, cached, strict=True):
             b.feat = (langs, row)
-    counts: dict[str, int] = {}
-    for b in blocks:
-        counts[b.key] = counts.get(b.key, 0) + 1
-    X = np.empty((len(blocks), len(INTRINSIC)))
-    X[:, : len(CACHED)] = [b.feat[1] for b in blocks]  # type: ignore[index]
-    para = np.fromiter((b.para_start for b in blocks), dtype=float, count=len(blocks))
+    if len(fresh) == len(blocks):
+        X[:, : len(CACHED)] = cached
+    else:
+        X[:, : len(CACHED)] = [b.feat[1] for b in blocks]  # type: ignore[index]
+    keys = list(map(_KEY, blocks))
+    counts = Counter(keys)
+    para = np.fromiter(map(_PARA_START, blocks), dtype=float, count=len(blocks))
     X[:, len(CACHED)] = para
     X[:, len(CACHED) + 1] = np.append(para[1:], 1.0)
     X[:, len(CACHED) + 2] = np.log(
-        np.fromiter((counts[b.key] for b in blocks), dtype=float, count=len(blocks))
+        np.fromiter(map(counts.__getitem__, keys), dtype=float, count=len(blocks))
     )
     return X
+
+
+_PARA_START = attrgetter("para_start")
 
 
 def _window_mean(x: np.ndarray, radius: int) -> np.ndarray:
@@ -324,36 +356,26 @@ def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str]
 
     ``prose_overlap`` counts a word when a prose block other than this one has it, so a
     lone paragraph does not vouch for itself; ``url_overlap`` when the page's path has it.
-    Words count once per block; a block without content words gets 0 for both. One dict
-    pass numbers the page's words, then numpy does the rest (the per-block sets this
-    replaced cost a third of all feature time).
+    Words count once per block; a block without content words gets 0 for both. One pass
+    numbers the page's content words (kept across the cleaner's passes:
+    :class:`_Lexicon`), then numpy does the rest (the per-block sets this replaced cost
+    a third of all feature time).
     """
     n = len(blocks)
     out = np.zeros((n, len(LEXICAL)))
-    flat = [w for b in blocks for w in b.words]
-    if not flat:
+    if not n:
         return out
-    numbers: dict[str, int] = {}
-    ids = np.array([numbers.setdefault(w, len(numbers)) for w in flat], dtype=np.int64)
-    size = len(numbers)
-    content = np.fromiter(
-        (len(w) >= MIN_CONTENT_WORD and w not in stop and not w.isdigit() for w in numbers),
-        dtype=bool, count=size,
-    )
-    owner = np.repeat(np.arange(n, dtype=np.int64),
-                      np.fromiter((len(b.words) for b in blocks), dtype=np.int64, count=n))
-    keep = content[ids]
-    pairs = np.sort(owner[keep] * size + ids[keep])
-    if not len(pairs):
+    lexicon, block, word, counts = _content_words(blocks, stop)
+    if not len(word):
         return out
-    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # each (block, word) once
-    block, word = pairs // size, pairs % size
     is_prose = np.asarray(prose, dtype=bool)[block]
+    size = len(lexicon.numbers)
     df = np.bincount(word[is_prose], minlength=size)
-    counts = np.bincount(block, minlength=n)
     has = counts > 0
+    # the weights are 0/1, so the sums are exact whatever the order of a block's words
     shared = np.bincount(block, weights=df[word] > is_prose, minlength=n)
     out[has, 0] = shared[has] / counts[has]
+    numbers = lexicon.numbers
     slug = [numbers[w] for w in url_words(url) if w in numbers]
     if slug:
         in_slug = np.zeros(size, dtype=bool)
@@ -361,6 +383,68 @@ def lexical_overlap(blocks: list[Block], prose: list[bool], stop: frozenset[str]
         hits = np.bincount(block, weights=in_slug[word], minlength=n)
         out[has, 1] = hits[has] / counts[has]
     return out
+
+
+class _Lexicon:
+    """A document's content words numbered, for one stop-word list, and each block's
+    distinct ones: ``word[starts[k]:starts[k] + counts[k]]`` for the k-th block numbered.
+
+    A block keeps ``(lexicon, k)`` (``Block.lex``) across the cleaner's passes: its words
+    never change, and a later pass, which sees a subset of the first pass's blocks,
+    gathers their words from here instead of numbering the page again. Numbers only need
+    to agree among the blocks of one call, which holds when one lexicon numbered them all.
+    """
+
+    __slots__ = ("counts", "numbers", "starts", "stop", "word")
+
+    def __init__(self, numbers: dict[str, int], stop: frozenset[str], word: np.ndarray,
+                 counts: np.ndarray) -> None:
+        self.numbers = numbers  # content word -> number
+        self.stop = stop
+        self.word = word
+        self.counts = counts
+        self.starts = np.cumsum(counts) - counts
+
+
+def _content_words(blocks: list[Block], stop: frozenset[str]
+                   ) -> tuple[_Lexicon, np.ndarray, np.ndarray, np.ndarray]:
+    """(lexicon, block, word, counts): each block's distinct content words as pairs
+    (block position, word number), grouped by block, and how many each block has."""
+    n = len(blocks)
+    first = blocks[0].lex
+    if first is not None and first[0].stop is stop:
+        lexicon = first[0]
+        if all(b.lex is not None and b.lex[0] is lexicon for b in blocks):
+            at = np.fromiter((b.lex[1] for b in blocks), dtype=np.int64,  # type: ignore[index]
+                             count=n)
+            counts = lexicon.counts[at]
+            before = np.cumsum(counts) - counts  # where each block's words go
+            index = np.repeat(lexicon.starts[at] - before, counts) + np.arange(
+                int(counts.sum()), dtype=np.int64)
+            block = np.repeat(np.arange(n, dtype=np.int64), counts)
+            return lexicon, block, lexicon.word[index], counts
+    flat = list(chain.from_iterable(map(_WORDS, blocks)))
+    # distinct words in order of first use (dict keys), then the content ones numbered
+    distinct = list(dict.fromkeys(flat))
+    size = len(distinct)
+    content = np.fromiter(map(len, distinct), dtype=np.int64, count=size) >= MIN_CONTENT_WORD
+    content &= ~np.fromiter(map(stop.__contains__, distinct), dtype=bool, count=size)
+    content &= ~np.fromiter(map(str.isdigit, distinct), dtype=bool, count=size)
+    numbers = dict(zip(compress(distinct, content.tolist()), count()))
+    ids = np.fromiter(map(numbers.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+    owner = np.repeat(np.arange(n, dtype=np.int64),
+                      np.fromiter(map(len, map(_WORDS, blocks)), dtype=np.int64, count=n))
+    keep = ids >= 0
+    size = max(len(numbers), 1)
+    pairs = np.sort(owner[keep] * size + ids[keep])
+    if len(pairs):
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # each pair once
+    block, word = pairs // size, pairs % size
+    counts = np.bincount(block, minlength=n)
+    lexicon = _Lexicon(numbers, stop, word, counts)
+    for k, b in enumerate(blocks):
+        b.lex = (lexicon, k)
+    return lexicon, block, word, counts
 
 
 def _rule_context(doc: BlockDoc, indices: list[int]) -> np.ndarray:
@@ -408,10 +492,10 @@ def block_token_ids(blocks: list[Block], word_ids: dict[str, int],
     cue ("Share", "Posted by", "Sign up for", "Photo:"); the rest of a long paragraph
     adds cost, not signal.
     """
-    heads = [b.words[:limit] for b in blocks]
+    heads = list(map(itemgetter(slice(None, limit)), map(_WORDS, blocks)))
     # One dictionary pass over all the page's words, then numpy to drop the unknown
     # ones and count what is left per block (a filter per block cost twice as much).
-    flat = [w for head in heads for w in head]
+    flat = list(chain.from_iterable(heads))
     looked = np.fromiter(map(word_ids.get, flat, repeat(-1, len(flat))), dtype=np.int64,
                          count=len(flat))
     known = looked >= 0

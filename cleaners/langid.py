@@ -76,8 +76,12 @@ def count_stopwords(words: list[str], languages: tuple[str, ...]) -> Counter[str
     index = _stopword_languages()
     wanted = set(languages)
     hits: Counter[str] = Counter({lang: 0 for lang in languages})
-    for w, c in Counter(words).items():
-        for lang in index.get(w, ()):
+    counts = Counter(words)
+    # only the stop words among the text's words (a dict-view intersection, in C); the
+    # sums are integers, so the order they are added in does not matter
+    for w in index.keys() & counts.keys():
+        c = counts[w]
+        for lang in index[w]:
             if lang in wanted:
                 hits[lang] += c
     return hits

@@ -99,6 +99,8 @@ class BlockModel(Rule):
             rows = _mean_embedding(self.ensemble.embedding_t, ids, offsets)
             for block, row in zip(fresh, rows, strict=True):
                 block.tok = (tag, row)
+            if len(fresh) == len(indices):
+                return rows  # all blocks new (a first pass): the rows just computed
         return np.stack([blocks[i].tok[1] for i in indices])  # type: ignore[index]
 
     def apply(self, doc: BlockDoc) -> None:

@@ -11,7 +11,12 @@ import re
 from cleaners.normalize import fold_text
 
 # A block that ends like a sentence (closing quotes/brackets allowed after the mark).
-SENTENCE_END = re.compile(r"[.!?…。！？;:][\"'”’»)\]]*$")
+# The two classes are also used as str arguments (cleaners.shape.ends_sentence).
+SENTENCE_MARKS = ".!?…。！？;:"
+SENTENCE_CLOSERS = "\"'”’»)]"
+SENTENCE_END = re.compile(
+    f"[{re.escape(SENTENCE_MARKS)}][{re.escape(SENTENCE_CLOSERS)}]*$"
+)
 # Pieces for structural rules: numbers (1,234 / 1.2k / 15 971), words split from digits
 # and camel-case joins ("Words1" -> words 1, "CountDetails" -> Count Details).
 # A number glued to letters keeps its piece too ("14th" -> 14 th, "5min" -> 5 min).

@@ -21,6 +21,7 @@ import math
 from bisect import bisect_right
 from functools import cache
 from importlib import resources
+from itertools import compress
 
 import numpy as np
 
@@ -86,7 +87,8 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
     n = len(blocks)
     alive = doc.alive()
     pos = {i: k for k, i in enumerate(alive)}
-    prose_alive = [k for k, i in enumerate(alive) if is_prose(blocks[i], 15)]
+    prose_flags = [is_prose(blocks[i], 15) for i in alive]  # per alive position
+    prose_alive = list(compress(range(len(alive)), prose_flags))
     counts: dict[str, int] = {}
     for i in alive:
         counts[blocks[i].key] = counts.get(blocks[i].key, 0) + 1
@@ -105,7 +107,8 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
         b = blocks[i]
         k = pos[i]
         words = b.words
-        nxt = [blocks[j] for j in alive[k + 1 : k + 4]]
+        nxt = alive[k + 1 : k + 4]  # the next three alive blocks' indices
+        nxt_prose = prose_flags[k + 1 : k + 4]
         at = bisect_right(prose_alive, k)
         after = prose_alive[at] if at < len(prose_alive) else None
         before = bool(prose_alive) and prose_alive[0] < k
@@ -126,8 +129,8 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
             1.0 if b.para_start else 0.0,
             sum(map(stop.__contains__, words)) / len(words) if words else 0.0,
             math.log(counts.get(b.key, 1)),
-            1.0 if nxt and is_prose(nxt[0], 15) else 0.0,
-            1.0 if any(is_prose(x, 15) for x in nxt) else 0.0,
+            1.0 if nxt and nxt_prose[0] else 0.0,
+            1.0 if any(nxt_prose) else 0.0,
             math.log1p(after - k) if after is not None else 5.0,
             1.0 if before else 0.0,
             1.0 if removed_prev else 0.0,
@@ -135,7 +138,7 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
             1.0 if removed_next and nb is not None and nb.removed_by in _UNDER_HEADLINE
             else 0.0,
             math.log1p(short_before),
-            math.log1p(nxt[0].n_words) if nxt else 0.0,
+            math.log1p(blocks[nxt[0]].n_words) if nxt else 0.0,
             math.log1p(blocks[alive[k - 1]].n_words) if k > 0 else 0.0,
             chrome_before / max(i, 1),
             1.0 if slug else 0.0,
@@ -149,8 +152,10 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
 
 
 def _overlap(words: list[str], slug: set[str]) -> float:
+    if not slug:
+        return 0.0
     content = [w for w in words if len(w) > 2]
-    return sum(w in slug for w in content) / len(content) if content and slug else 0.0
+    return sum(map(slug.__contains__, content)) / len(content) if content else 0.0
 
 
 def _cover(words: list[str], slug: set[str]) -> float:

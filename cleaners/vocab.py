@@ -68,19 +68,25 @@ class Vocab:
         among the block's words are searched for.
         """
         index = self.contains_index
+        # The anchors among the block's words, found in C (a dict view intersected with
+        # the word list); most blocks have none, and then no Python loop runs at all.
+        anchors = index.keys() & (words if words is not None else block_words(key))
+        cjk = bool(self.contains_cjk) and HAS_CJK.search(key) is not None
+        if not anchors and not cjk:
+            return None
         best: tuple[int, str] | None = None
-        get = index.get
-        for w in words if words is not None else block_words(key):
-            for phrase, order, kind in get(w, ()):
+        for w in anchors:
+            for phrase, order, kind in index[w]:
                 if (best is None or order < best[0]) and phrase in key:
                     best = (order, kind)
-        if self.contains_cjk and HAS_CJK.search(key):
+        if cjk:
             # Han and kana phrases are not cut into words the same way wherever they
             # stand in a clause ("新民晚报版权所有"), so they are searched for as text.
             for phrase, order, kind in self.contains_cjk:
                 if (best is None or order < best[0]) and phrase in key:
                     best = (order, kind)
-        # the first kind in table order wins, whatever order the words came in
+        # the first kind in table order wins, whatever order the words came in (phrases
+        # of one order are of one kind)
         return best[1] if best is not None else None
 
     def word_set(self, kind: str) -> frozenset[str]:

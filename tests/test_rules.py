@@ -1015,3 +1015,22 @@ def test_summary_boxes_are_checked_against_the_text_in_one_count(monkeypatch) ->
     kinds = removed_by(doc)
     assert kinds.get(paragraphs[0]) == "section.summary"
     assert "Key point 3: harbour fees rise in spring." not in kinds
+
+
+def test_ends_sentence_is_the_sentence_end_pattern_on_the_last_six_characters() -> None:
+    # ends_sentence reads the pattern's two character classes with str methods (it is
+    # called several times per block); every short ending, and the same endings behind
+    # a long closer run or a newline, must read as the regex reads them.
+    from itertools import product
+
+    from cleaners.blocks import Block
+    from cleaners.patterns import SENTENCE_END
+    from cleaners.shape import ends_sentence
+
+    alphabet = ["a", ".", "?", "…", "。", ":", '"', "”", "»", ")", "]", " ", "\n"]
+    for n in range(5):
+        for chars in product(alphabet, repeat=n):
+            for head in ("", "Word", "x.))))"):
+                text = head + "".join(chars)
+                want = bool(SENTENCE_END.search(text[-6:]))
+                assert ends_sentence(Block(text, 1, True)) == want, repr(text)

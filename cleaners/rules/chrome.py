@@ -16,7 +16,7 @@ from cleaners.blocks import BlockDoc
 from cleaners.normalize import fold
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
-from cleaners.vocab import CONTAINS_MAX_WORDS, alternation
+from cleaners.vocab import CONTAINS_MAX_WORDS, alternation, match_prefix
 
 # Line kinds that are chrome wherever they stand. Navigation words ("Home", "World")
 # and widget headings need context and are left to the navigation and widget rules.
@@ -33,35 +33,33 @@ class ChromePhraseRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         lines = doc.vocab.lines
-        kinds = [(k, lines[k]) for k in STANDALONE_KINDS if k in lines]
+        rule_of = _standalone_rules(self.name, tuple(
+            (k, lines[k]) for k in STANDALONE_KINDS if k in lines))
         share_words = doc.vocab.share_words
+        read_more = doc.vocab.prefix_index.get("line:read_more", {})
         for i, block in doc.iter_alive():
             if block.n_words > 8:
                 continue
             key = block.key
-            for kind, phrases in kinds:
-                if key in phrases:
-                    doc.remove(i, f"{self.name}.{kind}")
-                    break
-            else:
-                words = block.words
-                if words and not ends_sentence(block) and doc.vocab.prefix(
-                    "line:read_more", key, words[0]
-                ):
-                    doc.remove(i, f"{self.name}.read_more")
-                elif len(words) >= 2 and all(w in share_words for w in words):
-                    # "Facebook Twitter WhatsApp Email" on one line: a share row
-                    doc.remove(i, f"{self.name}.share")
-                elif ("【" in block.text or "[" in block.text) and _toolbar(
-                        block.text, [p for _, p in kinds]):
-                    doc.remove(i, f"{self.name}.share")
+            rule = rule_of.get(key)
+            if rule is not None:
+                doc.remove(i, rule)
+                continue
+            words = block.words
+            if words and not ends_sentence(block) and match_prefix(read_more, key, words[0]):
+                doc.remove(i, f"{self.name}.read_more")
+            elif len(words) >= 2 and share_words.issuperset(words):
+                # "Facebook Twitter WhatsApp Email" on one line: a share row
+                doc.remove(i, f"{self.name}.share")
+            elif ("【" in block.text or "[" in block.text) and _toolbar(block.text, rule_of):
+                doc.remove(i, f"{self.name}.share")
 
 
 # "【字号：大 中 小】【打印】【关闭】", "[Print] [Email] [Close]": a row of bracketed buttons.
 _BUTTON = re.compile(r"[【\[]([^【】\[\]]{1,24})[】\]]")
 
 
-def _toolbar(text: str, phrase_sets: list[frozenset[str]]) -> bool:
+def _toolbar(text: str, phrases: dict[str, str]) -> bool:
     """Two or more bracketed buttons and nothing else, each a chrome phrase (or a
     phrase with its options: "字号：大 中 小")."""
     buttons = _BUTTON.findall(text)
@@ -69,10 +67,22 @@ def _toolbar(text: str, phrase_sets: list[frozenset[str]]) -> bool:
         return False
     for button in buttons:
         key = fold(button)
-        label = re.split(r"\s*[:：]", key, maxsplit=1)[0]
-        if not any(key in phrases or label in phrases for phrases in phrase_sets):
+        if key not in phrases and re.split(r"\s*[:：]", key, maxsplit=1)[0] not in phrases:
             return False
     return True
+
+
+@cache
+def _standalone_rules(name: str, kinds: tuple[tuple[str, frozenset[str]], ...]
+                      ) -> dict[str, str]:
+    """Each standalone phrase and the removal name of the first kind that lists it: one
+    lookup per block instead of one per kind (vocabularies are cached, so their sets are
+    the same objects page after page and this is built once per vocabulary)."""
+    out: dict[str, str] = {}
+    for kind, phrases in kinds:
+        for phrase in phrases:
+            out.setdefault(phrase, f"{name}.{kind}")
+    return out
 
 
 class ChromeSentenceRule(Rule):

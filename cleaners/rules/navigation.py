@@ -69,6 +69,10 @@ def _menu_item(block: Block) -> bool:
 # start at the site root, makes it a breadcrumb rather than a title with a slash.
 # (folded keys turn » and « into a plain double quote)
 _CRUMB_SPLIT = re.compile(r"\s*(?:»|›|>|/|\||→|::|\")\s*")
+# Any separator at all: without one the split gives the key whole (one part). A
+# character-class scan is much cheaper than the split's per-position attempts, and most
+# blocks have no separator.
+_CRUMB_SEPARATOR = re.compile(r"[»›>/|→\"]|::")
 MAX_CRUMB_WORDS = 16
 MAX_SEGMENT_WORDS = 5
 
@@ -81,7 +85,8 @@ class BreadcrumbRule(Rule):
     def apply(self, doc: BlockDoc) -> None:
         nav = doc.vocab.lines.get("navigation", frozenset())
         for i, block in doc.iter_alive():
-            if block.n_words > MAX_CRUMB_WORDS or ends_sentence(block):
+            if (block.n_words > MAX_CRUMB_WORDS or not _CRUMB_SEPARATOR.search(block.key)
+                    or ends_sentence(block)):
                 continue
             parts = [p for p in _CRUMB_SPLIT.split(block.key) if p]
             if len(parts) < 2 or any(len(p.split()) > MAX_SEGMENT_WORDS for p in parts):
