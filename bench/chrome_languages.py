@@ -1,4 +1,4 @@
-"""The dump cleaner on the kinds of chrome the seeds show, in ten languages.
+"""The dump cleaner on the kinds of chrome the seeds show, in twelve languages.
 
 An audit (session of 2026-11-30) wrote one article per language (de, en, es, fr, it, nl,
 pl, pt, ru, uk: real prose, plus paragraphs that use chrome words in ordinary sentences)
