@@ -304,6 +304,7 @@ def run_job(
     if point is not None:
         summary.documents_in -= int(stats.get("resume.skipped", 0))
         summary.resumed_records, summary.resumed_rejects = point.records, point.rejects
+        stats["resume.rejects_skipped"] = ctx.rejects_done  # met again, not written twice
     summary.records_out = int(stats.get("write.records", 0))
     summary.empty = int(stats.get("write.empty", 0))
     summary.rejected = ctx.reject_count

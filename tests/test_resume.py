@@ -133,6 +133,8 @@ def test_resuming_a_finished_run_changes_nothing(tmp_path: Path) -> None:
     assert (again.resumed_records, again.resumed_rejects) == (first.records_out, first.rejected)
     assert out.read_bytes() == data and Path(again.rejects_path or "").read_bytes() == rejects
     assert again.exit_code == 3  # the output still lacks what was rejected
+    assert again.stats["resume.skipped"] == first.records_out
+    assert again.stats["resume.rejects_skipped"] == first.rejected
     assert "resumed after" in again.one_line()
 
 
