@@ -84,7 +84,9 @@ class BreadcrumbRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         nav = doc.vocab.lines.get("navigation", frozenset())
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             if (block.n_words > MAX_CRUMB_WORDS or not _CRUMB_SEPARATOR.search(block.key)
                     or ends_sentence(block)):
                 continue
@@ -112,7 +114,9 @@ class TaxonomyRule(Rule):
         index = doc.vocab.prefix_index.get("taxonomy")
         if not index:
             return
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             words = block.words
             # the label's first word is the cheap test, so it comes first
             if (not words or words[0] not in index or block.n_words > MAX_TAXONOMY_WORDS
