@@ -76,23 +76,23 @@ _CONFUSABLES = str.maketrans(
 
 # Leading/trailing decoration that does not change what a line says: bullets, arrows,
 # icons, pipes and end punctuation.
-_EDGE = re.compile(
+EDGE = re.compile(
     r"^[\s\W_]+|[\s\W_]+$",
 )
 
 
 # The edge characters seen in practice, stripped with str.strip (C speed); the regex
 # only runs when something rarer (an emoji, an exotic arrow) is left at an edge.
-_EDGE_CHARS = (
+EDGE_CHARS = (
     " \t!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~…•·–—‐‑‒―«»“”‘’„‚‹›†‡※→←↑↓↗↘►▶▸▹◄◀▪▫●○◦■□▲△▼▽★☆✓✔✗✘"
     "❯❮|¦©®™°§¶¤¢£¥€₴₽¬¯¨´¸¿¡‼⁉⋯·"
 )
 
 
 def edge_strip(key: str) -> str:
-    key = key.strip(_EDGE_CHARS)
+    key = key.strip(EDGE_CHARS)
     if key and not (key[0].isalnum() and key[-1].isalnum()):
-        key = _EDGE.sub("", key)
+        key = EDGE.sub("", key)
     return key
 
 

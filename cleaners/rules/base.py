@@ -21,6 +21,10 @@ class Rule:
     # True when the rule judges each block by itself (not its neighbours): on a repeat
     # pass over blocks it already kept, such a rule cannot remove anything.
     context_free: bool = False
+    # Such a rule removes only the block it is looking at, so it may walk ``doc.blocks``
+    # and skip removed ones itself: a removal cannot hide a later block from it, and the
+    # loop saves iter_alive's generator step per block (these rules see every block of
+    # every page).
 
     def apply(self, doc: BlockDoc) -> None:
         raise NotImplementedError

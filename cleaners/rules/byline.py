@@ -41,8 +41,11 @@ class BylineRule(Rule):
         trailer = _Trailer(vocab.word_set("metadata_labels"), vocab.word_set("months"))
         found: list[tuple[int, list[str], bool]] = []
         shaped = 0  # lines opening with a byline word, names or not ("By Industry")
-        for i, block in doc.iter_alive():
-            if not (2 <= block.n_words <= MAX_BYLINE_WORDS and block.words[0] in prefixes.first):
+        first = prefixes.first
+        # (the loop removes nothing, so it walks the list itself: no generator per block)
+        for i, block in enumerate(doc.blocks):
+            if not (2 <= block.n_words <= MAX_BYLINE_WORDS and block.words[0] in first
+                    and block.removed_by is None):
                 continue
             shaped += 1
             if shaped > MAX_BYLINES:

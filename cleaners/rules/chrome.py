@@ -37,7 +37,9 @@ class ChromePhraseRule(Rule):
             (k, lines[k]) for k in STANDALONE_KINDS if k in lines))
         share_words = doc.vocab.share_words
         read_more = doc.vocab.prefix_index.get("line:read_more", {})
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             if block.n_words > 8:
                 continue
             key = block.key
@@ -93,7 +95,9 @@ class ChromeSentenceRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             if block.n_words > CONTAINS_MAX_WORDS:
                 continue
             kind = vocab.contains_kind(block.key, block.words)
@@ -116,7 +120,9 @@ class CopyrightRule(Rule):
     description = "copyright lines: the © sign or the word copyright with a year"
 
     def apply(self, doc: BlockDoc) -> None:
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             if block.n_words > COPYRIGHT_MAX_WORDS:
                 continue
             key = block.key
@@ -152,7 +158,9 @@ class BuyButtonRule(Rule):
         if pattern is None:
             return
         last = _last_words(retailers)
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             words = block.words
             if not words or block.n_words > BUY_BUTTON_MAX_WORDS:
                 continue

@@ -32,7 +32,9 @@ class CounterRule(Rule):
         labels = vocab.word_set("metadata_labels")
         positions = vocab.word_set("position_labels")
         joins = vocab.word_set("position_joins")
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             if block.n_words > MAX_PIECES or len(block.text) > 80:
                 continue
             if not HAS_DIGIT.search(block.text):

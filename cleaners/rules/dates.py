@@ -36,6 +36,8 @@ def _date_with_pairs(text: str, dates: frozenset[str], labels: frozenset[str],
                      suffixes: frozenset[str]) -> list[tuple[str, str]] | None:
     """The label-value pairs of a date line that has some, or None when it is not one:
     every label a metadata label, and what the pairs leave a date."""
+    if ":" not in text and "：" not in text:  # every pair has its colon: no regex scan
+        return None
     pairs = [(fold(m.group(1)), m.group(2)) for m in _PAIR.finditer(text)]
     if not pairs or any(label not in labels for label, _ in pairs):
         return None
@@ -89,10 +91,19 @@ class DateLineRule(Rule):
         labels = vocab.word_set("metadata_labels") | vocab.word_set("byline")
         suffixes = vocab.word_set("ordinal_suffixes")
         author_labels = vocab.word_set("author_labels")
-        for i, block in doc.iter_alive():
-            if len(block.text) > MAX_CHARS or block.n_words > _max_pieces(block.text):
+        has_digit = HAS_DIGIT.search
+        # Most blocks fail the length or digit test, so the loop reads the block list
+        # itself (no generator frame per block; only block i is ever removed, so a
+        # removal cannot hide a later block) and asks whether Han/kana widen the piece
+        # limit only for blocks over the plain one.
+        for i, block in enumerate(doc.blocks):
+            if block.removed_by is not None:
                 continue
-            if not (HAS_DIGIT.search(block.text) or (block.words and block.words[0] in dates)):
+            text = block.text
+            n = block.n_words
+            if len(text) > MAX_CHARS or (n > MAX_PIECES and n > _max_pieces(text)):
+                continue
+            if not (has_digit(text) or (block.words and block.words[0] in dates)):
                 continue
             pairs: list[tuple[str, str]] | None = []
             if not is_date_text(block.text, dates, labels, suffixes):

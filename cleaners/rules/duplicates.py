@@ -38,7 +38,9 @@ class ExactDuplicateRule(Rule):
         seen: set[str] = set()
         seen_short: set[str] = set()
         short_repeats: list[int] = []
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: no generator
+            if block.removed_by is not None:
+                continue
             if block.n_words < MIN_WORDS:
                 if block.n_words >= PASSAGE_MIN_WORDS:
                     if block.key in seen_short:
@@ -94,8 +96,8 @@ class NearDuplicateRule(Rule):
                 sets[i] = _trigrams(words_of[i])
             return sets[i]
 
-        for i, block in doc.iter_alive():
-            if block.n_words < NEAR_MIN_WORDS:
+        for i, block in enumerate(doc.blocks):  # removes only block i: no generator
+            if block.removed_by is not None or block.n_words < NEAR_MIN_WORDS:
                 continue
             w = block.words
             head = w[:SIGNATURE_WORDS]  # signatures from the start; comparison on all
@@ -137,7 +139,8 @@ class TruncatedRepeatRule(Rule):
     description = "a block that is the start of a longer block cut short (teasers, summaries)"
 
     def apply(self, doc: BlockDoc) -> None:
-        alive = [(i, b) for i, b in doc.iter_alive() if b.n_words >= TRUNC_MIN_WORDS]
+        alive = [(i, b) for i, b in enumerate(doc.blocks)
+                 if b.removed_by is None and b.n_words >= TRUNC_MIN_WORDS]
         cut = [(i, b) for i, b in alive if _cut_short(b)]
         if not cut or len(alive) < 2:
             return

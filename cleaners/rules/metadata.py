@@ -7,6 +7,8 @@ this rule removes runs: several metadata-like blocks in a row, labels drawn from
 
 from __future__ import annotations
 
+from functools import cache
+
 from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold
 from cleaners.patterns import CAMEL, HAS_DIGIT, LABEL_VALUE, URLISH, is_number, pieces
@@ -25,22 +27,33 @@ def _labelled(block: Block, labels: frozenset[str]) -> bool:
     return bool(m) and fold(m.group("label")) in labels
 
 
+@cache
+def _label_words(metadata: frozenset[str], counters: frozenset[str]) -> frozenset[str]:
+    """The labels and counter words, and each of their words: glued footers lose the
+    spaces of two-word labels ("Read CountDetails"). Vocabularies are cached, so their
+    sets are the same objects page after page and this is built once per vocabulary
+    (it was built on every page)."""
+    phrases = metadata | counters
+    return phrases | {w for phrase in phrases for w in phrase.split()}
+
+
 class MetadataRunRule(Rule):
     name = "metadata"
     description = "runs of Label: value lines, counts and glued labels (reader-app footers)"
 
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab
-        phrases = vocab.word_set("metadata_labels") | vocab.word_set("counters")
-        # glued footers lose the spaces of two-word labels ("Read CountDetails")
-        labels = phrases | {w for phrase in phrases for w in phrase.split()}
+        labels = _label_words(vocab.word_set("metadata_labels"), vocab.word_set("counters"))
         headings = vocab.sections.get("statistics", frozenset())
         alive = doc.alive()
         # Seeds first: a run needs "Label: value" lines with known labels, and only
         # blocks with a colon can be one. Runs are grown around the seeds, so the
         # costlier classification touches only their neighbourhood.
+        # (_labelled's colon test inline: most blocks have none and skip the call)
+        blocks = doc.blocks
         seeds = [k for k, i in enumerate(alive)
-                 if _labelled(doc.blocks[i], labels)]
+                 if (":" in (text := blocks[i].text) or "：" in text)
+                 and _labelled(blocks[i], labels)]
         if len(seeds) < MIN_LABELLED:
             return
         kinds: dict[int, str | None] = {}

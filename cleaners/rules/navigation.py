@@ -30,13 +30,19 @@ class NavigationRunRule(Rule):
         nav = doc.vocab.lines.get("navigation", frozenset())
         alive = doc.alive()
         n = len(alive)
+        # Which alive blocks could be menu items (a few words, not a sentence of more
+        # than two), up front in one comprehension (no call per block): the loop removes
+        # only blocks of the run it has just passed, so the blocks still ahead of it are
+        # as they were when it started.
+        menu = [0 < b.n_words <= MAX_ITEM_WORDS and not (b.n_words > 2 and ends_sentence(b))
+                for b in map(doc.blocks.__getitem__, alive)]
         k = 0
         while k < n:
-            if not _menu_item(doc.blocks[alive[k]]):
+            if not menu[k]:
                 k += 1
                 continue
             j = k
-            while j < n and _menu_item(doc.blocks[alive[j]]):
+            while j < n and menu[j]:
                 j += 1
             run = alive[k:j]
             # A headline often sits right under the menu, after a blank line: a trailing
@@ -54,14 +60,6 @@ class NavigationRunRule(Rule):
 
 def _trailing_phrase(block: Block, nav: frozenset[str]) -> bool:
     return block.para_start and block.n_words >= 3 and block.key not in nav
-
-
-def _menu_item(block: Block) -> bool:
-    return (
-        block.removed_by is None
-        and 0 < block.n_words <= MAX_ITEM_WORDS
-        and not (ends_sentence(block) and block.n_words > 2)
-    )
 
 
 # "Home » News » Politics", "Home / Blog / 2024", "News > World": short segments between
@@ -84,7 +82,9 @@ class BreadcrumbRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         nav = doc.vocab.lines.get("navigation", frozenset())
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             if (block.n_words > MAX_CRUMB_WORDS or not _CRUMB_SEPARATOR.search(block.key)
                     or ends_sentence(block)):
                 continue
@@ -112,7 +112,9 @@ class TaxonomyRule(Rule):
         index = doc.vocab.prefix_index.get("taxonomy")
         if not index:
             return
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             words = block.words
             # the label's first word is the cheap test, so it comes first
             if (not words or words[0] not in index or block.n_words > MAX_TAXONOMY_WORDS
@@ -155,9 +157,17 @@ class TemplateRunRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         alive = doc.alive()
+        blocks = list(map(doc.blocks.__getitem__, alive))
+        # _key's own length test first, for the whole page: a run needs MIN_TEMPLATE_RUN
+        # blocks in a row that pass it, and most pages have none (found by bytes.find).
+        sized = bytes([3 <= b.n_words <= MAX_TEMPLATE_WORDS for b in blocks])
+        if b"\x01" * MIN_TEMPLATE_RUN not in sized:
+            return
+        key_of = self._key
+        keys = [key_of(b) if ok else None for b, ok in zip(blocks, sized, strict=True)]
         start = 0
-        for key, run in groupby(self._key(doc.blocks[i]) for i in alive):
-            size = sum(1 for _ in run)
+        for key, run in groupby(keys):
+            size = len(list(run))
             if key is not None and size >= MIN_TEMPLATE_RUN:
                 for i in alive[start:start + size]:
                     doc.remove(i, self.name)

@@ -40,7 +40,9 @@ class DatedLinkRule(Rule):
     description = "a headline with a date/time at its end, glued or not (a related-story link)"
 
     def apply(self, doc: BlockDoc) -> None:
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             if block.n_words > MAX_LINK_WORDS + 6 or block.n_words < 4:
                 continue
             if not block.text[-1:].isdigit():
@@ -65,7 +67,9 @@ class _PrefixRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab
-        for i, block in doc.iter_alive():
+        for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
+            if block.removed_by is not None:
+                continue
             if not self.min_words <= block.n_words <= self.max_words:
                 continue
             phrase = vocab.prefix(self.prefix_kind, block.key, block.words[0])
@@ -161,19 +165,26 @@ class CaptionCreditRule(Rule):
         label_words = vocab.prefix_index.get("image_credit", {}).keys()
         joiners = vocab.word_set("name_particles") | vocab.word_set("byline_joins")
         agencies = vocab.word_set("photo_agencies")
-        for i, block in doc.iter_alive():
-            if not block.words or block.n_words > MAX_CAPTION_WORDS:
+        # The three forms are tested in turn, each only while none has matched (they
+        # read the block and nothing else), and the block list is walked directly: the
+        # rule removes only the block it is on, so no later block is hidden from it.
+        for i, block in enumerate(doc.blocks):
+            if block.removed_by is not None:
                 continue
-            candidates = by_last.get(block.words[-1])
-            agency = (candidates is not None and not ends_sentence(block)
-                      and self.judge(block.key, candidates, joins))
-            labelled_credit = (
-                labelled is not None and block.n_words <= MAX_LABELLED_CAPTION_WORDS
-                and _ends_in_labelled_credit(labelled, label_words, joiners, block))
-            agency_first = (
-                ("/" in block.text or block.text.startswith("©")) and not ends_sentence(block)
-                and _agency_then_name(block.text, agencies))
-            if agency or labelled_credit or agency_first:
+            words = block.words
+            if not words or block.n_words > MAX_CAPTION_WORDS:
+                continue
+            candidates = by_last.get(words[-1])
+            if (
+                (candidates is not None and not ends_sentence(block)
+                 and self.judge(block.key, candidates, joins))
+                or (labelled is not None and block.n_words <= MAX_LABELLED_CAPTION_WORDS
+                    # the function's own first test, here to spare most blocks the call
+                    and not label_words.isdisjoint(words[-_TAIL_WORDS:])
+                    and _ends_in_labelled_credit(labelled, label_words, joiners, block))
+                or (("/" in block.text or block.text.startswith("©"))
+                    and not ends_sentence(block) and _agency_then_name(block.text, agencies))
+            ):
                 doc.remove(i, self.name)
 
     @staticmethod

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import chain
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
@@ -54,19 +55,23 @@ class SectionRule(Rule):
         # rule had taken such lists, so it must keep doing so.
         prose: int | None = None  # counted when a long list first asks for it
         front_page = _front_page(doc.url)
-        k = 0
-        while k < n:
-            block = doc.blocks[alive[k]]
-            kind = None
-            if (
-                block.n_words <= 8
-                and block.removed_by is None
-                and block.words
-                and block.words[0] in first_words
-            ):
-                kind = vocab.section_kind(section_key(block.key))
+        # Headings are few: the alive positions whose block could be one (short, its
+        # first word opening a section phrase) are found in one comprehension, and the
+        # loop jumps from one to the next instead of visiting every block. (Whether a
+        # block is still alive is asked on arrival, as before.)
+        blocks = doc.blocks
+        heads = [h for h, b in enumerate(map(blocks.__getitem__, alive))
+                 if b.n_words <= 8 and b.words and b.words[0] in first_words]
+        k = 0  # the first alive position the loop has not passed yet
+        for h in heads:
+            if h < k:
+                continue
+            k = h
+            block = blocks[alive[k]]
+            if block.removed_by is not None:
+                continue
+            kind = vocab.section_kind(section_key(block.key))
             if kind is None:
-                k += 1
                 continue
             if kind == "summary":
                 k = self._summary(doc, alive, k, text)
@@ -159,7 +164,12 @@ def _prose_words(doc: BlockDoc, alive: list[int]) -> int:
 
 
 def _shingles(words: list[str]) -> Iterator[tuple[str, ...]]:
-    return zip(*(words[j:] for j in range(SHINGLE)), strict=False)
+    # the SHINGLE (4) shifted copies spelled out: a generator of slices cost more than
+    # the counting on pages with a summary box
+    return zip(words, words[1:], words[2:], words[3:], strict=False)
+
+
+assert SHINGLE == 4, "_shingles spells out four shifts"
 
 
 class _LiveText:
@@ -189,10 +199,12 @@ class _LiveText:
             return False
         blocks = self.doc.blocks
         if self.counts is None:
-            self.counts = Counter()
-            for i, b in self.doc.iter_alive():
-                self.counts.update(_shingles(b.words))
-                self.members.add(i)
+            # one Counter over all the live blocks' sequences (a single C counting loop
+            # instead of an update per block; the counts are the same)
+            alive = self.doc.alive()
+            self.members.update(alive)
+            self.counts = Counter(chain.from_iterable(
+                _shingles(blocks[i].words) for i in alive))
         skipped: Counter[tuple[str, ...]] = Counter()
         for i in skip:
             if i in self.members:

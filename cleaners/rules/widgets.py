@@ -27,7 +27,11 @@ class PollWidgetRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         # Every widget has percentage rows; a page without a short "…%" line has none.
-        if not any(b.n_words <= MAX_ROW_WORDS and "%" in b.text for _, b in doc.iter_alive()):
+        # (a plain loop, the cheapest test first: this runs over every page)
+        for b in doc.blocks:
+            if "%" in b.text and b.removed_by is None and b.n_words <= MAX_ROW_WORDS:
+                break
+        else:
             return
         vocab = doc.vocab
         labels = vocab.word_set("widget_labels")
