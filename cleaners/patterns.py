@@ -45,8 +45,9 @@ EMAILISH = re.compile(r"^\S+@\S+\.\w+$")
 # character counts as a word (as word processors count CJK text), anything else as a
 # run of word characters. ``\w+`` alone made a whole clause one word, so a 500-character
 # Chinese article counted 17 words and fell under every length threshold.
-_CJK = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-        "\U00020000-\U0002fa1f")
+# (U+30FB, the katakana middle dot, is punctuation: "撮影・山田太郎" has a label and a name.)
+_CJK = ("\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+        "\uff66-\uff9f\U00020000-\U0002fa1f")
 HAS_CJK = re.compile(f"[{_CJK}]")
 _CJK_WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
 _WORD = re.compile(r"\w+")

@@ -183,3 +183,16 @@ def test_a_labelled_truncated_summary_of_the_lead_goes() -> None:
     zh_teaser = "摘要：" + ZH[:40] + "…"
     result = Cleaner().clean("\n\n".join([zh_teaser, "本报讯（记者 王晓燕）" + ZH]))
     assert {r.text: r.rule for r in result.removed}.get(zh_teaser) == "dedup.truncated"
+
+
+def test_chinese_and_japanese_photo_credits_go() -> None:
+    from cleaners import Cleaner
+
+    credits = ["图/视觉中国", "（撮影・山田太郎）",
+               "清水寺近くの停留所でバスを待つ観光客（11月、京都市東山区）＝共同"]
+    for credit, prose in zip(credits, (ZH, JA, JA), strict=True):
+        # the caption between two paragraphs (the second: the same characters reversed)
+        result = Cleaner().clean("\n\n".join([prose, credit, prose[::-1]]))
+        assert {r.text: r.rule for r in result.removed}.get(credit, "").startswith("credit."), (
+            credit, [(r.rule, r.text) for r in result.removed])
+        assert prose in result.text

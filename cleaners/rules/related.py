@@ -15,7 +15,7 @@ from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold_text
-from cleaners.patterns import TRAILING_DATETIME
+from cleaners.patterns import HAS_CJK, TRAILING_DATETIME, block_words
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like
 from cleaners.vocab import alternation
@@ -30,8 +30,8 @@ MAX_LABELLED_CAPTION_WORDS = 50
 MAX_NAME_WORDS = 7
 # What stands between a caption and its credit: "Jane Doe / Getty Images", "Source:
 # Unsplash", "© Reuters", "Photo by X | AFP". Words that join them ("via") are vocabulary.
-_CREDIT_JOINS = ("/", "|", ":", "©")
-_SEPARATORS = ":|-–—»›→>•·：｜／＝】"  # full-width ones in Chinese and Japanese
+_CREDIT_JOINS = ("/", "|", ":", "©", "／", "｜", "＝", "=")  # "…（京都市東山区）＝共同"
+_SEPARATORS = ":|-–—»›→>•·：｜／＝】・"  # full-width ones in Chinese and Japanese
 
 
 class DatedLinkRule(Rule):
@@ -278,7 +278,9 @@ def _by_last_word(agencies: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """Agencies by their last word: a block's last word picks the few to try."""
     by_last: dict[str, list[str]] = {}
     for agency in agencies:
-        by_last.setdefault(agency.rsplit(" ", 1)[-1], []).append(agency)
+        # a Han/kana name ends in the two-character piece a block's words end in
+        last = block_words(agency)[-1] if HAS_CJK.search(agency) else agency.rsplit(" ", 1)[-1]
+        by_last.setdefault(last, []).append(agency)
     return {w: tuple(v) for w, v in by_last.items()}
 
 
