@@ -13,9 +13,10 @@ the set now guards against regressions rather than measuring generalisation; new
 wordings belong in new data, not in this set.
 
 Chinese and Japanese (zh, ja) were added later the same way (a second audit wrote the data
-and the vocabulary files together; 330 lines handled wrongly with the data alone, 10
+and the vocabulary files together; 330 lines handled wrongly with the data alone, 3
 after the vocabulary and the code changes it asked for: Kana script detection, block
-length in two-character pieces, full-width punctuation in the shape and section rules).
+length in two-character pieces, full-width punctuation in the shape and section rules,
+Han datelines, credits and toolbars).
 
     python bench/chrome_languages.py [--lang de,fr] [-v] [--json F] [--md F] [--dumps DIR]
 """
