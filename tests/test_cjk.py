@@ -196,3 +196,30 @@ def test_chinese_and_japanese_photo_credits_go() -> None:
         assert {r.text: r.rule for r in result.removed}.get(credit, "").startswith("credit."), (
             credit, [(r.rule, r.text) for r in result.removed])
         assert prose in result.text
+
+
+def test_extract_keeps_a_chinese_article_and_drops_its_chrome() -> None:
+    import html
+
+    from scraper.extract import extract_html
+
+    paras = [p for p in ZH_PARAS if len(p) > 40]
+    def links(words: list[str]) -> str:
+        return "".join(f"<li><a href='/{i}'>{w}</a></li>" for i, w in enumerate(words))
+
+    nav = links(["首页", "新闻", "财经"])
+    related = links(["沪苏通城际铁路全线贯通", "浦东机场新航站楼启用", "虹桥枢纽客流创新高"])
+    page = (
+        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        "<title>上海地铁延长周末运营时间</title></head><body>"
+        f"<header><ul class='nav'>{nav}</ul></header><div class='main'>"
+        "<h1>上海地铁延长周末运营时间</h1>"
+        "<div class='info'>2024-11-12 08:15 来源：新民晚报 作者：李明</div>"
+        f"<div class='content'>{''.join(f'<p>{html.escape(p)}</p>' for p in paras)}</div>"
+        "<div class='share'>分享到： 微信 微博</div>"
+        f"<div class='related'><h3>相关新闻</h3><ul>{related}</ul></div></div>"
+        "<footer><p>版权所有 © 2024 新民晚报 未经授权禁止转载</p></footer></body></html>"
+    )
+    result = extract_html(page.encode("utf-8"))
+    assert result.text.split("\n\n") == paras
+    assert result.title == "上海地铁延长周末运营时间" and result.language == "zh-cn"
