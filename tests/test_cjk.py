@@ -223,3 +223,20 @@ def test_extract_keeps_a_chinese_article_and_drops_its_chrome() -> None:
     result = extract_html(page.encode("utf-8"))
     assert result.text.split("\n\n") == paras
     assert result.title == "上海地铁延长周末运营时间" and result.language == "zh-cn"
+
+
+def test_han_bylines_give_their_authors_and_editor_lines_go() -> None:
+    from cleaners import Cleaner
+
+    headline = "成都今年将新建120家社区长者食堂"
+    for byline, authors in [("作者：王晓燕", ["王晓燕"]), ("记者 王晓燕、李明", ["王晓燕", "李明"]),
+                            ("文/李明", ["李明"])]:
+        result = Cleaner().clean("\n".join(["首页", "", headline, byline, "", ZH, "",
+                                            "（责任编辑：张丽）"]))
+        assert result.authors == authors, byline
+        removed = {r.text: r.rule for r in result.removed}
+        assert removed.get(byline) == removed.get("（责任编辑：张丽）") == "byline"
+        assert result.text == ZH
+    # a sentence that starts with a label word is not a byline
+    result = Cleaner().clean("\n\n".join([ZH, "记者了解到，工程将于明年春季开工。"]))
+    assert "记者了解到，工程将于明年春季开工。" in result.text and result.authors == []

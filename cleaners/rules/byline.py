@@ -13,10 +13,12 @@ whose items carry their authors as content, or has a menu of facets ("By Industr
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold
+from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import Rule
 from cleaners.vocab import index_prefixes, match_prefix
 
@@ -42,6 +44,7 @@ class BylineRule(Rule):
         found: list[tuple[int, list[str], bool]] = []
         shaped = 0  # lines opening with a byline word, names or not ("By Industry")
         first = prefixes.first
+        labels, author_labels = vocab.word_set("byline"), vocab.word_set("author_labels")
         # (the loop removes nothing, so it walks the list itself: no generator per block)
         for i, block in enumerate(doc.blocks):
             if not (2 <= block.n_words <= MAX_BYLINE_WORDS and block.words[0] in first
@@ -50,7 +53,10 @@ class BylineRule(Rule):
             shaped += 1
             if shaped > MAX_BYLINES:
                 return
-            parsed = byline_names(block, prefixes, joins, particles, trailer, roles)
+            if HAS_CJK.search(block.text):
+                parsed = _han_byline(block.text, labels, author_labels)
+            else:
+                parsed = byline_names(block, prefixes, joins, particles, trailer, roles)
             if parsed:
                 found.append((i, *parsed))
         for i, _, whole in found:
@@ -59,6 +65,25 @@ class BylineRule(Rule):
         named = [names for _, names, _ in found if names]
         if named and not doc.authors:
             doc.authors = named[0]
+
+
+# "作者：王晓燕", "记者 王晓燕", "文/李明", "（责任编辑：张丽）", "筆者：山田太郎": a label, then
+# one to four Han names (no letter case marks a name here; their length and script do).
+_HAN_BYLINE = re.compile(
+    r"^[（(【\[]?\s*(?P<label>[^\W\d_]{1,6}?)\s*(?:[:：/／]\s*|\s+)"
+    r"(?P<names>[\u4e00-\u9fff]{2,4}(?:\s*[、，,]\s*[\u4e00-\u9fff]{2,4}){0,3})\s*[）)】\]]?$")
+_NAME_SEPARATOR = re.compile(r"\s*[、，,]\s*")
+
+
+def _han_byline(text: str, labels: frozenset[str],
+                author_labels: frozenset[str]) -> tuple[list[str], bool] | None:
+    """A Chinese or Japanese byline line: its author names (none for an editor's line,
+    which goes as well), and True: the whole line is the byline."""
+    m = _HAN_BYLINE.match(text.strip())
+    if m is None or fold(m.group("label")) not in labels:
+        return None
+    authors = fold(m.group("label")) in author_labels
+    return (_NAME_SEPARATOR.split(m.group("names")) if authors else []), True
 
 
 class _Prefixes:
