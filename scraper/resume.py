@@ -40,14 +40,21 @@ def _real(path: str) -> str:
     return os.path.realpath(path)
 
 
+def _file_part(source: str) -> tuple[str | None, str]:
+    """The file path a source names (None for stdin or a URL) and its position suffix."""
+    position = _POSITION.search(source)
+    path = source[: position.start()] if position else source
+    suffix = position.group() if position else ""
+    return (None if path == "-" or "://" in path else path), suffix
+
+
 def _digest(source: str) -> int:
     """The same item under any spelling of its path: ``in/a.jsonl:3`` from one run and
     ``/data/in/a.jsonl:3`` or ``./in/a.jsonl:3`` from the next are one input, so a
     resumed command need not repeat its inputs character for character."""
-    position = _POSITION.search(source)
-    path = source[: position.start()] if position else source
-    if path != "-" and "://" not in path:
-        source = _real(path) + (position.group() if position else "")
+    path, suffix = _file_part(source)
+    if path is not None:
+        source = _real(path) + suffix
     raw = source.encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "little")
 
@@ -70,7 +77,8 @@ class ResumePoint:
 
 
 def read_resume_point(output: str, rejects: str, *, sharded: bool) -> ResumePoint:
-    """The records and rejects an earlier run left under ``output`` and ``rejects``.
+    """The records and rejects an earlier run left under ``output`` (where the writer
+    puts it: through a symlink, the link's target) and ``rejects``.
 
     Nothing there is a fresh start. Files the other way of writing left (shards when
     this run writes one file, or the reverse) are refused: appending to the wrong ones
@@ -79,8 +87,6 @@ def read_resume_point(output: str, rejects: str, *, sharded: bool) -> ResumePoin
     if output == "-":
         raise ConfigError("--resume needs an output file: stdout keeps no earlier records")
     point = ResumePoint()
-    # Where the writer puts it: through a symlink, beside the link's target.
-    output = os.path.realpath(output) if Path(output).is_symlink() else output
     single, first_shard = Path(output), shard_path(output, 0)
     if sharded and single.is_file() and not first_shard.exists():
         raise ConfigError(f"{output}: cannot resume: an earlier run wrote one file, not "
@@ -116,9 +122,8 @@ def _check_relative(source: str, output: str) -> None:
     """Relative sources are only the same inputs from the directory the earlier run ran
     in; from anywhere else every input would look new and be written a second time.
     (An input removed since is fine as long as its directory is there.)"""
-    position = _POSITION.search(source)
-    path = source[: position.start()] if position else source
-    if path == "-" or "://" in path or os.path.isabs(path) or os.path.lexists(path) \
+    path, _ = _file_part(source)
+    if path is None or os.path.isabs(path) or os.path.lexists(path) \
             or os.path.isdir(os.path.dirname(path) or "."):
         return
     raise ConfigError(

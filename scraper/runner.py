@@ -247,7 +247,7 @@ def run_job(
                   "before it finished", file=err)
     point = None
     if out.resume:
-        point = read_resume_point(out.path, rejects_path,
+        point = read_resume_point(str(writer.path), rejects_path,
                                   sharded=bool(out.shard_records or out.shard_bytes))
         writer.continue_from(point.outputs)
         ctx.done = point

@@ -80,10 +80,13 @@ def _han_byline(text: str, labels: frozenset[str],
     """A Chinese or Japanese byline line: its author names (none for an editor's line,
     which goes as well), and True: the whole line is the byline."""
     m = _HAN_BYLINE.match(text.strip())
-    if m is None or fold(m.group("label")) not in labels:
+    if m is None:
         return None
-    authors = fold(m.group("label")) in author_labels
-    return (_NAME_SEPARATOR.split(m.group("names")) if authors else []), True
+    label = fold(m.group("label"))
+    if label not in labels:
+        return None
+    names = _NAME_SEPARATOR.split(m.group("names")) if label in author_labels else []
+    return names, True
 
 
 class _Prefixes:

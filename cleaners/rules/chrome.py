@@ -59,6 +59,7 @@ class ChromePhraseRule(Rule):
 
 # "【字号：大 中 小】【打印】【关闭】", "[Print] [Email] [Close]": a row of bracketed buttons.
 _BUTTON = re.compile(r"[【\[]([^【】\[\]]{1,24})[】\]]")
+_OPTIONS = re.compile(r"\s*[:：]")  # "字号：大 中 小": the label, then its choices
 
 
 def _toolbar(text: str, phrases: dict[str, str]) -> bool:
@@ -69,7 +70,7 @@ def _toolbar(text: str, phrases: dict[str, str]) -> bool:
         return False
     for button in buttons:
         key = fold(button)
-        if key not in phrases and re.split(r"\s*[:：]", key, maxsplit=1)[0] not in phrases:
+        if key not in phrases and _OPTIONS.split(key, maxsplit=1)[0] not in phrases:
             return False
     return True
 
