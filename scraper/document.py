@@ -28,7 +28,7 @@ class Document:
     source: str
     text: str = ""
     html: str | bytes | None = None
-    id: str | None = None
+    id: str | int | None = None  # an input's own id is carried through as given
     url: str | None = None
     title: str | None = None
     language: str | None = None

@@ -10,9 +10,9 @@ about stopping, progress and counting.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, Protocol
 
 from scraper.document import Document
 from scraper.errors import InputError
@@ -23,6 +23,22 @@ Item = Document | Reject
 
 STEP = "read"
 SAMPLE_CHARS = 200
+
+
+class ByteStream(Protocol):
+    """What the readers need of an input stream: a file, stdin, or one of the wrappers
+    here and in :mod:`.compression` (:class:`CountingReader`, :class:`Prefixed`, a
+    ``GzipFile``, a ``ZstdReader``) -- these are not ``BinaryIO``, and need not be.
+    ``read1`` is used when a stream has it (see :func:`reader_of`); ``seek`` is only
+    there because ``GzipFile`` asks for it (a pipe's raises; reading never calls it)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def seek(self, offset: int, whence: int = 0, /) -> int: ...
+
+    def __iter__(self) -> Iterator[bytes]: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +55,9 @@ class ReadOptions:
     record_fields: bool = False
 
 
-def reject(source: str, reason: str, message: str, sample: str | bytes = "") -> Reject:
+def reject(
+    source: str, reason: str, message: str, sample: str | bytes | bytearray = ""
+) -> Reject:
     return Reject(source, reason, message, step=STEP, sample=printable_sample(sample))
 
 
@@ -47,7 +65,7 @@ def reject_from(err: InputError, sample: str | bytes = "") -> Reject:
     return reject(err.source, err.reason, err.message, sample)
 
 
-def printable_sample(data: str | bytes, limit: int = SAMPLE_CHARS) -> str:
+def printable_sample(data: str | bytes | bytearray, limit: int = SAMPLE_CHARS) -> str:
     """Up to ``limit`` characters a person can read in a rejects file or a terminal.
 
     Control characters (and the replacement character for undecodable bytes) become
@@ -123,7 +141,7 @@ class Prefixed(io.RawIOBase):
     the only way to look at the first bytes and still hand the whole stream on.
     """
 
-    def __init__(self, head: bytes, rest: BinaryIO, error: BaseException | None = None) -> None:
+    def __init__(self, head: bytes, rest: ByteStream, error: BaseException | None = None) -> None:
         super().__init__()
         self._head = head
         self._pos = 0
@@ -158,7 +176,7 @@ class Prefixed(io.RawIOBase):
             super().close()
 
 
-def reader_of(stream: BinaryIO) -> Callable[[int], bytes]:
+def reader_of(stream: ByteStream) -> Callable[[int], bytes]:
     """The stream's ``read1`` when it has one, else ``read``.
 
     ``BufferedReader.read(n)`` (and so ``GzipFile.read``) gathers several underlying
@@ -169,7 +187,7 @@ def reader_of(stream: BinaryIO) -> Callable[[int], bytes]:
     return getattr(stream, "read1", None) or stream.read
 
 
-def sniff_head(stream: BinaryIO, size: int) -> tuple[bytes, BaseException | None]:
+def sniff_head(stream: ByteStream, size: int) -> tuple[bytes, BaseException | None]:
     """The first ``size`` bytes for sniffing, and the read error that cut them short.
 
     The error is handed back rather than raised so that the bytes before it still
@@ -191,7 +209,7 @@ def sniff_head(stream: BinaryIO, size: int) -> tuple[bytes, BaseException | None
     return b"".join(parts), None
 
 
-def read_capped(stream: BinaryIO, max_bytes: int, chunk: int = 1 << 20) -> bytes | None:
+def read_capped(stream: ByteStream, max_bytes: int, chunk: int = 1 << 20) -> bytes | None:
     """The whole stream, or ``None`` once it passes ``max_bytes``.
 
     Reads in chunks so that a decompression bomb or an endless pipe is refused after
@@ -227,7 +245,7 @@ def too_large(source: str, what: str, max_bytes: int, sample: str | bytes = "") 
     )
 
 
-def read_whole(stream: BinaryIO, source: str, max_bytes: int) -> bytes | Reject:
+def read_whole(stream: ByteStream, source: str, max_bytes: int) -> bytes | Reject:
     """All bytes of a one-document input, or the reject that explains why not."""
     from scraper.readers.compression import stream_error
 

@@ -21,6 +21,8 @@ from typing import BinaryIO
 
 import zstandard
 
+from scraper.readers.base import ByteStream
+
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
@@ -59,7 +61,7 @@ def gzip_members(raw: BinaryIO, window: int = 1 << 20) -> bool:
     return d.eof and bool(d.unused_data)
 
 
-def decompressing(stream: BinaryIO, compression: str | None) -> BinaryIO:
+def decompressing(stream: ByteStream, compression: str | None) -> ByteStream:
     """Wrap ``stream`` so that reads return decompressed bytes (or pass it through)."""
     if compression == "gzip":
         return gzip.GzipFile(fileobj=stream, mode="rb")  # multi-member, raises EOFError
@@ -171,7 +173,7 @@ class ZstdFrameChecker:
 
 
 class _CheckedSource(io.RawIOBase):
-    def __init__(self, raw: BinaryIO, checker: ZstdFrameChecker) -> None:
+    def __init__(self, raw: ByteStream, checker: ZstdFrameChecker) -> None:
         super().__init__()
         self._raw = raw
         self._checker = checker
@@ -197,11 +199,13 @@ class ZstdReader(io.RawIOBase):
     the end, so every byte decompressed before it has already been returned.
     """
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: ByteStream) -> None:
         super().__init__()
         self._checker = ZstdFrameChecker()
         self._reader = zstandard.ZstdDecompressor().stream_reader(
-            _CheckedSource(raw, self._checker), read_across_frames=True
+            # (zstandard reads any object with read(); its stub asks for IO[bytes])
+            _CheckedSource(raw, self._checker),  # type: ignore[arg-type]
+            read_across_frames=True,
         )
         self._raw = raw
 

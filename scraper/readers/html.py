@@ -8,14 +8,20 @@ in mojibake that the extractor could have avoided.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
 
 from scraper.document import Document
-from scraper.readers.base import Item, ReadOptions, printable_sample, read_whole, reject
+from scraper.readers.base import (
+    ByteStream,
+    Item,
+    ReadOptions,
+    printable_sample,
+    read_whole,
+    reject,
+)
 from scraper.readers.decoding import binary_reason, bom_encoding
 
 
-def read_html(stream: BinaryIO, source: str, opts: ReadOptions) -> Iterator[Item]:
+def read_html(stream: ByteStream, source: str, opts: ReadOptions) -> Iterator[Item]:
     """Yield one :class:`Document` with ``html`` set, or one reject."""
     data = read_whole(stream, source, opts.max_bytes)
     if not isinstance(data, bytes):

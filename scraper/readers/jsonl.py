@@ -15,11 +15,11 @@ import math
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from typing import Any, BinaryIO
+from typing import Any
 
 from scraper.document import Document
 from scraper.errors import DecodeError
-from scraper.readers.base import Item, ReadOptions, reject, reject_from, too_large
+from scraper.readers.base import ByteStream, Item, ReadOptions, reject, reject_from, too_large
 from scraper.readers.decoding import decode_line
 from scraper.readers.lines import Broken, LongLine, iter_lines
 from scraper.record import field_is_valid
@@ -36,7 +36,7 @@ RECORD_FIELDS = ("canonical_url", "site_name", "description", "tags", "image", "
                  "format", "fetched_at", "http_status")
 
 
-def read_jsonl(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[Item]:
+def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[Item]:
     """Yield a :class:`Document` or a reject per non-blank line; ``label`` names the input."""
     field = opts.html_field if opts.mode == "html" else opts.text_field
     content = False
@@ -77,7 +77,7 @@ def read_jsonl(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[Item
         yield reject(label, "empty", f"{label}: no JSON lines in this input, only blank space")
 
 
-def _utf8(head: bytes) -> bool:
+def _utf8(head: bytes | bytearray) -> bool:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as err:

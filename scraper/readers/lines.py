@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
 
-from scraper.readers.base import reader_of
+from scraper.readers.base import ByteStream, reader_of
 from scraper.readers.compression import stream_error
 
 CHUNK = 1 << 20
@@ -46,7 +45,7 @@ class Broken:
 LineEvent = Line | LongLine | Broken
 
 
-def iter_lines(stream: BinaryIO, max_bytes: int, chunk: int = CHUNK) -> Iterator[LineEvent]:
+def iter_lines(stream: ByteStream, max_bytes: int, chunk: int = CHUNK) -> Iterator[LineEvent]:
     """Yield every line of ``stream`` (1-based numbers), over-long ones as :class:`LongLine`.
 
     A read error (truncated or corrupt compression, I/O error) ends the iteration

@@ -23,6 +23,7 @@ from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import RunContext, Step
 from scraper.readers.base import (
+    ByteStream,
     CountingReader,
     Item,
     Mode,
@@ -166,7 +167,7 @@ class Reader(Step):
                     compression is None or not item.regular or gzip_members(raw)):
                 # warcio reads per-record gzip members itself; offsets are file offsets,
                 # so a regular file can resume after a damaged record
-                stream: BinaryIO = counter
+                stream: ByteStream = counter
                 resume = counter if item.regular else None
             else:  # (a WARC gzipped whole is read decompressed, as from a pipe)
                 stream = decompressing(counter, compression)
@@ -179,7 +180,7 @@ class Reader(Step):
     ) -> Iterator[Document]:
         """Stdin and pipes: compression first, then ``WARC/``, ``{`` (JSONL) or text."""
         head, error = sniff_head(counter, SNIFF_BYTES)
-        stream: BinaryIO = Prefixed(head, counter, error)
+        stream: ByteStream = Prefixed(head, counter, error)
         compression = compression_of(head)
         if compression:
             stream = decompressing(stream, compression)
@@ -198,7 +199,7 @@ class Reader(Step):
             kind = Kind.HTML if self.options.mode == "html" else Kind.TEXT
         yield from self._drain(self._items(kind, stream, label), counter, ctx, 0)
 
-    def _items(self, kind: Kind, stream: BinaryIO, label: str) -> Iterator[Item]:
+    def _items(self, kind: Kind, stream: ByteStream, label: str) -> Iterator[Item]:
         opts = self.options
         if kind is Kind.JSONL:
             return read_jsonl(stream, label, opts)

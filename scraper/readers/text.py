@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
 
 from scraper.document import Document
 from scraper.errors import DecodeError
-from scraper.readers.base import Item, ReadOptions, read_whole, reject, reject_from
+from scraper.readers.base import (
+    ByteStream,
+    Item,
+    ReadOptions,
+    read_whole,
+    reject,
+    reject_from,
+)
 from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_text
 
 
-def read_text(stream: BinaryIO, source: str, opts: ReadOptions) -> Iterator[Item]:
+def read_text(stream: ByteStream, source: str, opts: ReadOptions) -> Iterator[Item]:
     """Yield one :class:`Document` for the whole stream, or one reject."""
     data = read_whole(stream, source, opts.max_bytes)
     if not isinstance(data, bytes):

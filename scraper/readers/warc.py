@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.limitreader import LimitReader
@@ -29,6 +29,7 @@ from warcio.limitreader import LimitReader
 from scraper.document import Document
 from scraper.errors import DecodeError
 from scraper.readers.base import (
+    ByteStream,
     CountingReader,
     Item,
     ReadOptions,
@@ -65,7 +66,7 @@ class _Damaged(Exception):
 
 
 def read_warc(
-    stream: BinaryIO, label: str, opts: ReadOptions, stats: Counter[str],
+    stream: ByteStream, label: str, opts: ReadOptions, stats: Counter[str],
     resume: CountingReader | None = None,
 ) -> Iterator[Item]:
     """Yield documents (and per-record rejects) from one WARC stream; ``label`` names it.
