@@ -93,7 +93,7 @@ class BlockModel(Rule):
         it depends on the block's own words only, so a re-pass reuses it."""
         blocks = doc.blocks
         tag = self._tag
-        fresh = [blocks[i] for i in indices if blocks[i].tok is None or blocks[i].tok[0] != tag]
+        fresh = [b for b in (blocks[i] for i in indices) if b.tok is None or b.tok[0] != tag]
         if fresh:
             ids, offsets = block_token_ids(fresh, self.word_ids, self.tokens_per_block)
             rows = _mean_embedding(self.ensemble.embedding_t, ids, offsets)

@@ -72,7 +72,7 @@ def strip_glued_button(text: str, buttons: tuple[str, ...]) -> str:
 
 def _candidates(doc: BlockDoc) -> list[int]:
     limit = max(5, int(len(doc.blocks) * SEARCH_SHARE))
-    out = []
+    out: list[int] = []
     for i, b in doc.iter_alive():
         if i >= limit or len(out) >= MAX_CANDIDATES:
             break

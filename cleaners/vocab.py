@@ -140,8 +140,8 @@ def _build_indexes(
         "line:read_more": tuple(sorted((p for p in lines.get("read_more", ()) if " " in p),
                                        key=len, reverse=True)),
     }
-    for kind, phrases in {**prefixes, **line_prefixes}.items():
-        prefix_index[kind] = index_prefixes(phrases)
+    for kind, starts in {**prefixes, **line_prefixes}.items():
+        prefix_index[kind] = index_prefixes(starts)
     contains_index: dict[str, list[tuple[str, int, str]]] = {}
     contains_cjk: list[tuple[str, int, str]] = []
     for order, (kind, phrases) in enumerate(contains_phrases.items()):

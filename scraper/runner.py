@@ -146,7 +146,7 @@ def _own_files(*paths: str) -> list[re.Pattern[str]]:
 
 
 def _stale_shards(path: str, written: int) -> list[str]:
-    stale = []
+    stale: list[str] = []
     while (candidate := shard_path(path, written + len(stale))).exists():
         stale.append(str(candidate))
     return stale
@@ -318,7 +318,7 @@ def run_job(
     return summary
 
 
-def _close_quietly(bar: _Bar | None) -> None:
+def _close_quietly(bar: _Bar | _LogLines | None) -> None:
     if bar is not None:
         bar.close()
 

@@ -24,7 +24,7 @@ def _labelled(block: Block, labels: frozenset[str]) -> bool:
     if block.n_words > 16 or (":" not in text and "：" not in text):
         return False
     m = LABEL_VALUE.match(text)
-    return bool(m) and fold(m.group("label")) in labels
+    return m is not None and fold(m.group("label")) in labels
 
 
 @cache

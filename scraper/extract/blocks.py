@@ -223,7 +223,7 @@ def render_blocks(blocks: list[Block], *, markdown: bool = False) -> str:
             prev = b
         return "".join(parts)
     out: list[str] = []
-    prev: Block | None = None
+    prev = None
     table_open = False
     for b in blocks:
         if prev is not None and prev.in_pre and not b.in_pre:

@@ -32,7 +32,7 @@ def run_trafilatura(
 ) -> str:
     """Main text of ``html`` (already pruned) as plain text or markdown; "" when none."""
     from trafilatura import bare_extraction
-    from trafilatura.settings import Extractor
+    from trafilatura.settings import Document, Extractor
     from trafilatura.xml import xmltotxt
 
     options = Extractor(
@@ -49,7 +49,7 @@ def run_trafilatura(
         doc = bare_extraction(html, url=url, options=options)
     except (RecursionError, ValueError, TypeError):
         return ""
-    if doc is None or doc.body is None:
+    if not isinstance(doc, Document) or doc.body is None:  # (a dict only with as_dict)
         return ""
     text = xmltotxt(doc.body, markdown) or ""
     if profile.comments and doc.commentsbody is not None and len(doc.commentsbody):
