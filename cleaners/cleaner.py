@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 
 from cleaners.blocks import Block, BlockDoc, join_blocks, split_blocks
@@ -122,7 +122,7 @@ class Cleaner:
         self.detect_lang = detect_lang
         self.max_passes = max_passes
         # Seconds per stage, summed over documents, when profiling is switched on (bench).
-        self.timings: Counter[str] | None = None
+        self.timings: defaultdict[str, float] | None = None
         self.disabled = tuple(disabled)
         if self.disabled:
             self.rules = [r for r in self.rules if not self._off(r)]
@@ -232,7 +232,7 @@ class _Clock:
 
     __slots__ = ("last", "sink")
 
-    def __init__(self, sink: Counter[str] | None) -> None:
+    def __init__(self, sink: defaultdict[str, float] | None) -> None:
         self.sink = sink
         self.last = time.process_time() if sink is not None else 0.0
 
