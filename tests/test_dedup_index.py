@@ -105,6 +105,17 @@ def test_a_later_run_finds_what_an_earlier_run_committed(tmp_path: Path) -> None
         assert second.find_near(Z, KEYS["Z"], THRESHOLD) == ("Y", pytest.approx(0.90625))
 
 
+def test_documents_counts_what_a_state_holds_and_none_in_memory(tmp_path: Path) -> None:
+    params = LshParams.for_threshold(THRESHOLD)
+    with SqliteIndex(tmp_path / "s.db", params, THRESHOLD) as state:
+        _add(state, "X", X, commit=True)
+        _add(state, "Y", Y, commit=False)
+        assert state.documents() == 1
+    memory = SeenIndex()
+    _add(memory, "X", X, commit=True)
+    assert memory.documents() == 0  # nothing outlives a run without a state file
+
+
 def test_commit_moves_documents_out_of_memory_and_keeps_the_rest(tmp_path: Path) -> None:
     params = LshParams.for_threshold(THRESHOLD)
     with SqliteIndex(tmp_path / "s.db", params, THRESHOLD) as index:

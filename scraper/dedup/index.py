@@ -164,6 +164,10 @@ class SeenIndex:
 
     # -- lifecycle (nothing to keep for a memory-only run) ------------------------------
 
+    def documents(self) -> int:
+        """Documents committed where they outlive the run: none for a memory index."""
+        return 0
+
     def written(self, doc: Document) -> None:
         """``doc``'s record has been written (run_job's ``after_write``)."""
 
