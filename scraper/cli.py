@@ -11,13 +11,16 @@ import json
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, TypedDict
 
 import typer
 
 from scraper import __version__
 from scraper.errors import PagewashError
 from scraper.runner import EXIT_ERROR, EXIT_STOPPED, print_summary
+
+if TYPE_CHECKING:
+    from scraper.fetch import FetchConfig
 
 app = typer.Typer(
     name="pagewash",
@@ -360,6 +363,21 @@ _CRAWL_OPTIONS = frozenset({
 })
 
 
+class _CrawlOptions(TypedDict):
+    """The options ``crawl`` and ``schedule`` share, as the jobs take them."""
+
+    state: str | None
+    warc: str | None
+    extract: bool
+    max_pages: int | None
+    max_time: float | None
+    workers: int | None
+    rejects: str | None
+    output_format: Literal["text", "markdown"]
+    batch_size: int
+    fetch: FetchConfig
+
+
 def _crawl_options(
     *, state: str | None, warc: str | None, no_extract: bool, max_pages: int | None,
     max_time: str | None, workers: int | None, rejects: str | None, markdown: bool,
@@ -367,7 +385,7 @@ def _crawl_options(
     delay: float, ignore_robots: bool, max_crawl_delay: float, timeout: float,
     connect_timeout: float, max_bytes: str, retries: int, allow_private: bool,
     allow_address: list[str] | None, no_http2: bool,
-) -> dict[str, object]:
+) -> _CrawlOptions:
     from scraper.crawl.sources import parse_duration
     from scraper.errors import ConfigError
     from scraper.fetch import DEFAULT_USER_AGENT, FetchConfig
