@@ -91,7 +91,10 @@ def tree_from_arrays(
 
 def save_arrays(path: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     """Write a model file: node arrays plus a JSON ``meta`` record (training script)."""
-    np.savez_compressed(path, **arrays, meta=np.frombuffer(
+    # (mypy matches **arrays against numpy 2's ``allow_pickle: bool`` too; the arrays
+    # are named after node fields, never so. Naming the flag is no way out: numpy 1.26,
+    # which pyproject allows, has no such flag and would save it as an array.)
+    np.savez_compressed(path, **arrays, meta=np.frombuffer(  # type: ignore[arg-type]
         json.dumps(meta, sort_keys=True).encode("utf-8"), dtype=np.uint8))
 
 
