@@ -17,7 +17,7 @@ import typer
 
 from scraper import __version__
 from scraper.errors import PagewashError
-from scraper.runner import EXIT_ERROR, EXIT_STOPPED, print_summary
+from scraper.runner import EXIT_ERROR, EXIT_STOPPED, RunSummary, print_summary
 
 if TYPE_CHECKING:
     from scraper.fetch import FetchConfig
@@ -166,25 +166,25 @@ def _reported_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_STOPPED) from None
 
 
-def _finish(summary: object, summary_json: str | None) -> None:
-    print_summary(summary)  # type: ignore[arg-type]
+def _finish(summary: RunSummary, summary_json: str | None) -> None:
+    print_summary(summary)
     _exit_with(summary, summary_json)
 
 
-def _exit_with(summary: object, summary_json: str | None) -> None:
+def _exit_with(summary: RunSummary, summary_json: str | None) -> None:
     """Write the summary as JSON when asked, and exit with the run's status."""
     if summary_json and not _write_summary(summary, summary_json):
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(summary.exit_code)  # type: ignore[attr-defined]
+    raise typer.Exit(summary.exit_code)
 
 
-def _write_summary(summary: object, path: str) -> bool:
+def _write_summary(summary: RunSummary, path: str) -> bool:
     """Whole or not at all: a reader polling the file never sees half a summary."""
     from pathlib import Path
 
     from scraper.writers.atomic import AtomicFile
 
-    blob = (json.dumps(summary.to_dict(), indent=2) + "\n").encode()  # type: ignore[attr-defined]
+    blob = (json.dumps(summary.to_dict(), indent=2) + "\n").encode()
     target = Path(path)
     try:
         if target.exists() and not target.is_file():  # a FIFO or device: written as a stream
@@ -460,15 +460,15 @@ def crawl(
     _finish_crawl(summary, summary_json)
 
 
-def _finish_crawl(summary: object, summary_json: str | None) -> None:
+def _finish_crawl(summary: RunSummary, summary_json: str | None) -> None:
     """Plain lines, never wrapped: the first one is what cron mails and logs keep."""
-    typer.echo(summary.one_line(), err=True)  # type: ignore[attr-defined]
-    if summary.rejected:  # type: ignore[attr-defined]
+    typer.echo(summary.one_line(), err=True)
+    if summary.rejected:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(
-            summary.reject_reasons.items()))  # type: ignore[attr-defined]
-        typer.echo(f"rejected: {summary.rejected} ({reasons}) -> "  # type: ignore[attr-defined]
-                   f"{summary.rejects_path}", err=True)  # type: ignore[attr-defined]
-    for path in summary.outputs:  # type: ignore[attr-defined]
+            summary.reject_reasons.items()))
+        typer.echo(f"rejected: {summary.rejected} ({reasons}) -> "
+                   f"{summary.rejects_path}", err=True)
+    for path in summary.outputs:
         typer.echo(f"output: {path}", err=True)
     _exit_with(summary, summary_json)
 
@@ -522,8 +522,8 @@ def schedule(
         opts = _crawl_options(**{k: v for k, v in locals().items() if k in _CRAWL_OPTIONS})
         first = parse_duration(revisit, "--revisit") if revisit else None
 
-        def on_run(summary: object) -> None:
-            typer.echo(summary.one_line(), err=True)  # type: ignore[attr-defined]
+        def on_run(summary: RunSummary) -> None:
+            typer.echo(summary.one_line(), err=True)
             if summary_json and not _write_summary(summary, summary_json):
                 raise typer.Exit(EXIT_ERROR)
 
@@ -531,7 +531,7 @@ def schedule(
                                  every=parse_duration(every, "--every"), iterations=iterations,
                                  max_depth=max_depth, revisit=first, on_run=on_run, **opts)
     last = summaries[-1] if summaries else None
-    raise typer.Exit(last.exit_code if last is not None else 0)  # type: ignore[attr-defined]
+    raise typer.Exit(last.exit_code if last is not None else 0)
 
 
 def main() -> None:
