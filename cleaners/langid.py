@@ -13,11 +13,15 @@ import re
 import threading
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleaners.normalize import fold
 from cleaners.vocab import available_languages, language_scripts, stopword_table
+
+if TYPE_CHECKING:
+    from cleaners.blocks import Block
 
 # Unicode blocks of the scripts our vocabularies are written in (coarse on purpose).
 SCRIPT_RANGES = {
@@ -122,7 +126,7 @@ def vocab_languages(text: str, words: list[str] | None = None) -> tuple[str, ...
     return tuple(sorted(chosen))
 
 
-def block_vocab_languages(blocks: list) -> tuple[str, ...]:  # list[Block]; no import cycle
+def block_vocab_languages(blocks: list[Block]) -> tuple[str, ...]:
     """:func:`vocab_languages` of the text the blocks make, from a bounded sample."""
     texts: list[str] = []
     words: list[str] = []
@@ -333,7 +337,7 @@ def detect_language_langdetect(text: str, *, trials: int = 7) -> str | None:
 
 
 @cache
-def _langdetect_factory(cls, directory):  # type: ignore[no-untyped-def]
+def _langdetect_factory(cls: Callable[[], Any], directory: str) -> Any:  # (langdetect: untyped)
     factory = cls()
     factory.load_profile(directory)
     factory.set_seed(0)

@@ -22,6 +22,7 @@ from bisect import bisect_right
 from functools import cache
 from importlib import resources
 from itertools import compress
+from typing import Any
 
 import numpy as np
 
@@ -165,7 +166,7 @@ def _cover(words: list[str], slug: set[str]) -> float:
 class TitleScorer:
     """Logistic scorer over :data:`TITLE_FEATURES` (weights from a data file)."""
 
-    def __init__(self, spec: dict) -> None:
+    def __init__(self, spec: dict[str, Any]) -> None:
         if spec.get("features") != TITLE_FEATURES:
             raise ValueError("title model was trained on a different feature list")
         self.mean = np.asarray(spec["mean"])

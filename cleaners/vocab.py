@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from cleaners.normalize import fold
 from cleaners.patterns import BLOCK_WORD, HAS_CJK, block_words
@@ -130,7 +131,7 @@ def alternation(phrases: Iterable[str]) -> str:
 def _build_indexes(
     lines: dict[str, frozenset[str]], sections: dict[str, frozenset[str]],
     prefixes: dict[str, tuple[str, ...]], contains_phrases: dict[str, set[str]],
-) -> dict:
+) -> dict[str, Any]:
     chrome = frozenset().union(
         *(v for k, v in lines.items() if k != "navigation"), *sections.values()
     )
@@ -180,7 +181,7 @@ def available_languages() -> tuple[str, ...]:
 
 
 @cache
-def _raw(lang: str) -> dict:
+def _raw(lang: str) -> dict[str, Any]:
     path = vocab_dir().joinpath(f"{lang}.toml")
     try:
         return tomllib.loads(path.read_text("utf-8"))
@@ -188,7 +189,7 @@ def _raw(lang: str) -> dict:
         raise KeyError(f"no chrome vocabulary for language {lang!r}") from None
 
 
-def _stopwords(raw: dict) -> list[str]:
+def _stopwords(raw: dict[str, Any]) -> list[str]:
     # Top-level ``stopwords`` is the documented place; a key under [meta] is accepted
     # because TOML puts keys that follow a table header into that table.
     return list(raw.get("stopwords") or raw.get("meta", {}).get("stopwords", []))

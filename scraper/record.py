@@ -44,7 +44,7 @@ def document_words(doc: Document) -> list[str]:
     """
     cached = doc.meta.get(_WORDS_KEY)
     if cached is not None and cached[0] is doc.text:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     found = words(doc.text)
     doc.meta[_WORDS_KEY] = (doc.text, found)
     return found

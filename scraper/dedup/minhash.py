@@ -143,7 +143,7 @@ class MinHasher:
         p = self.params
         rows = signature[: p.bands * p.rows].reshape(p.bands, p.rows).astype(np.uint64)
         keys = (rows * self._band_coef).sum(axis=1, dtype=np.uint64)
-        return keys.view(np.int64).tolist()  # type: ignore[no-any-return]
+        return keys.view(np.int64).tolist()
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from cleaners.features import distance_to
 from cleaners.normalize import fold
 from scraper.extract.blocks import Block
 from scraper.extract.domvocab import hint_names
+
+if TYPE_CHECKING:
+    from cleaners.vocab import Vocab
 
 TOKEN = re.compile(r"\w+")
 _PRICE = re.compile(r"(?:[$€£¥₹₽]\s?\d|\d[\d.,]*\s?(?:€|руб|zł|kr|USD|EUR|GBP)\b)")
@@ -56,7 +60,7 @@ def _stopwords() -> frozenset[str]:
 
 
 @cache
-def _chrome_vocab():  # type: ignore[no-untyped-def]
+def _chrome_vocab() -> Vocab:
     from cleaners.vocab import available_languages, load_vocab
 
     return load_vocab(available_languages())
