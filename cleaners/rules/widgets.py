@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.blocks import BlockDoc
+from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold
 from cleaners.patterns import HAS_DIGIT, MONEY_VOLUME, PERCENT_ROW
 from cleaners.rules.base import Rule
@@ -133,5 +133,5 @@ class PollWidgetRule(Rule):
         return True
 
     @staticmethod
-    def _is_label(block: object) -> bool:
-        return is_headline_like(block, MAX_SOURCE_WORDS) and not is_long_prose(block)  # type: ignore[arg-type]
+    def _is_label(block: Block) -> bool:
+        return is_headline_like(block, MAX_SOURCE_WORDS) and not is_long_prose(block)
