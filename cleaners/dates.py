@@ -2,7 +2,8 @@
 
 Month names come from the vocabulary (``month_numbers``) so that dates in any supported
 language parse; numeric forms are read as day-first unless the first number cannot be
-a day, because most of the world writes 29.10.24 for the 29th of October.
+a day, because most of the world writes 29.10.24 for the 29th of October. Digits of any
+script count (``\\d`` and ``int`` read Arabic-Indic ٢٩ as 29).
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from cleaners.vocab import Vocab
 
 _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ,]+(\d{1,2}):(\d{2}))?")
 _DMY = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b(?:,?\s*(\d{1,2}):(\d{2}))?")
-_TIME = re.compile(r"\b(\d{1,2})[:h](\d{2})\s*([ap]\.?m\.?)?", re.I)  # 09:12, 16h45
-# Chinese and Japanese: 2024年10月29日, 8時15分 (no word boundary between a Han character
-# and a digit, so these are anchored on not-a-digit instead of \b).
-_HAN_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_HAN_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*[時时点]\s*(\d{1,2})\s*分")
+# 09:12, 16h45, and after a date 08.45 (Indonesian sites: "29 Okt 2024 08.45 WIB"); a
+# pair inside a longer run of numbers ("29.10.2024", "10.04.26") is a date, not a time.
+_TIME = re.compile(r"(?<!\d[.:])\b(\d{1,2})(?:[:h](\d{2})|\.(\d{2})(?![.:]?\d))"
+                   r"\s*([ap]\.?m\.?)?", re.I)
+# Chinese, Japanese and Korean: 2024年10月29日, 2024년 10월 29일, 8時15分, 8시 45분 (no
+# word boundary between a Han or Hangul character and a digit, so these are anchored on
+# not-a-digit instead of \b).
+_HAN_DATE = re.compile(r"(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号일]")
+_HAN_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*[時时点시]\s*(\d{1,2})\s*[分분]")
 _WORDS = re.compile(r"[^\W\d_]+\.?|\d+")
+_MAX_MONTH_WORDS = 3  # "tháng mười một", "كانون الثاني"
 
 
 def _valid(y: int, m: int, d: int) -> date | None:
@@ -30,19 +36,53 @@ def _valid(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _with_time(day: date, text: str) -> str:
-    t = _TIME.search(text) or _HAN_TIME.search(text)
-    if not t:
-        return day.isoformat()
-    hour, minute = int(t.group(1)), int(t.group(2))
-    ampm = (t.group(3) or "").lower().replace(".", "") if t.re is _TIME else ""
+def _marker(vocab: Vocab | None, before: str, after: str) -> str:
+    """"pm" or "am" when the word right before or after a time says so (``words.time_pm``,
+    ``words.time_am``: Korean "오후 3:12", Arabic "08:45 م"), else ""."""
+    if vocab is None:
+        return ""
+    pm, am = vocab.word_set("time_pm"), vocab.word_set("time_am")
+    if not pm and not am:
+        return ""
+    for side in (before.split()[-1:], after.split()[:1]):
+        word = fold(side[0]) if side else ""
+        if word in pm:
+            return "pm"
+        if word in am:
+            return "am"
+    return ""
+
+
+def _time(text: str, vocab: Vocab | None) -> tuple[int, int] | None:
+    t = _TIME.search(text)
+    if t:
+        hour, minute = int(t.group(1)), int(t.group(2) or t.group(3))
+        ampm = (t.group(4) or "").lower().replace(".", "") or _marker(
+            vocab, text[:t.start()], text[t.end():])
+    else:
+        t = _HAN_TIME.search(text)
+        if not t:
+            return None
+        hour, minute = int(t.group(1)), int(t.group(2))
+        ampm = _marker(vocab, text[:t.start()], text[t.end():])
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
         hour = 0
     if hour > 23 or minute > 59:
+        return None
+    return hour, minute
+
+
+def _with_time(day: date, after: str, before: str = "", vocab: Vocab | None = None) -> str:
+    """The day with the time written after it, or else before it ("Cập nhật 08:45
+    29/10/2024")."""
+    hm = _time(after, vocab)
+    if hm is None and before:
+        hm = _time(before, vocab)
+    if hm is None:
         return day.isoformat()
-    return datetime(day.year, day.month, day.day, hour, minute).isoformat(timespec="minutes")
+    return datetime(day.year, day.month, day.day, *hm).isoformat(timespec="minutes")
 
 
 def _year(y: int) -> int:
@@ -53,30 +93,56 @@ def parse_date(text: str, vocab: Vocab | None = None) -> str | None:
     m = _HAN_DATE.search(text)
     if m:
         day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return _with_time(day, text[m.end():]) if day else None
+        return _with_time(day, text[m.end():], text[:m.start()], vocab) if day else None
     m = _ISO.search(text)
     if m:
         day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return _with_time(day, text[m.end(3):]) if day else None
+        return _with_time(day, text[m.end(3):], text[:m.start()], vocab) if day else None
     m = _DMY.search(text)
     if m:
         a, b, y = int(m.group(1)), int(m.group(2)), _year(int(m.group(3)))
         day = _valid(y, b, a) or _valid(y, a, b)
-        return _with_time(day, text[m.end(3):]) if day else None
+        return _with_time(day, text[m.end(3):], text[:m.start()], vocab) if day else None
     months = vocab.month_numbers if vocab is not None else {}
     if not months:
         return None
-    month = year = dom = None
-    for tok in _WORDS.findall(text):
-        if tok.isdigit():
-            n = int(tok)
-            if len(tok) == 4 and 1900 < n < 2200 and year is None:
-                year = n
-            elif 1 <= n <= 31 and dom is None:
-                dom = n
-        elif month is None:
-            month = months.get(fold(tok))
-    if month and year and dom:
-        day = _valid(year, month, dom)
-        return _with_time(day, text) if day else None
-    return None
+    day = _named_month_date(_WORDS.findall(_TIME.sub(" ", text)), months)
+    return _with_time(day, text, vocab=vocab) if day else None
+
+
+def _named_month_date(tokens: list[str], months: dict[str, int]) -> date | None:
+    """A date with its month named: the first month name (of up to three words:
+    "tháng 10", "كانون الثاني"), the first plausible year, and the day number next to
+    the month (before it, else after it), else the first one that can be a day.
+
+    Times are taken out of the text first, so "10:02 Oct 24" has no "02" to misread.
+    """
+    month = None
+    at = end = -1
+    for i in range(len(tokens)):
+        for n in range(min(_MAX_MONTH_WORDS, len(tokens) - i), 0, -1):
+            if n == 1 and tokens[i].isdigit():
+                break
+            found = months.get(fold(" ".join(tokens[i:i + n])))
+            if found:
+                month, at, end = found, i, i + n
+                break
+        if month:
+            break
+    if not month:
+        return None
+    year = next((int(t) for k, t in enumerate(tokens) if not at <= k < end and t.isdigit()
+                 and len(t) == 4 and 1900 < int(t) < 2200), None)
+
+    def day_at(k: int) -> int | None:
+        if 0 <= k < len(tokens) and not at <= k < end and tokens[k].isdigit():
+            n = int(tokens[k])
+            return n if 1 <= n <= 31 and len(tokens[k]) <= 2 else None
+        return None
+
+    dom = day_at(at - 1) or day_at(end)
+    if dom is None:
+        dom = next((d for k in range(len(tokens)) if (d := day_at(k))), None)
+    if not (year and dom):
+        return None
+    return _valid(year, month, dom)

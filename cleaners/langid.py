@@ -31,6 +31,8 @@ SCRIPT_RANGES = {
     "Hebrew": re.compile(r"[\u0590-\u05ff]"),
     "Han": re.compile(r"[\u4e00-\u9fff]"),
     "Kana": re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),  # Japanese
+    # Korean: syllables, and the jamo that make them (sites rarely print bare jamo)
+    "Hangul": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_CHARS = 6000

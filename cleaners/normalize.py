@@ -101,18 +101,44 @@ _QD_MAP = {k: v for k, v in ((chr(o), t) for o, t in _CONFUSABLES.items()) if k 
 _LOOKALIKE_SCRIPTS = re.compile(r"[\u0370-\u052f]")
 
 
+# Spellings that one language writes several ways, unified in keys:
+# - Arabic: harakat (short-vowel marks, tanween, shadda, sukun), the superscript alif and
+#   tatweel (the stretching stroke) are dropped, so "أيضاً" and "أيـضا" are "أيضا"; alif with
+#   hamza or madda is plain alif ("إقرأ" = "اقرأ" = "اقرا"), alif maqsura is ya ("على" =
+#   "علي") and taa marbuta is ha ("قراءة" = "قراءه"), as sites write them interchangeably.
+# - Turkish: "İ" casefolds to "i" plus a combining dot above (U+0307, dropped), and "ı"
+#   (dotless) stays apart from "i"; both become "i", so "İLGİLİ", "ILGILI" and "ilgili"
+#   are one key.
+_SPELLINGS = re.compile("[\u0307\u0131\u0622\u0623\u0625\u0671\u0649\u0629\u0640"
+                        "\u064b-\u065f\u0670]")
+_SPELLING_MAP = {
+    "\u0131": "i", "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627",
+    "\u0671": "\u0627", "\u0649": "\u064a", "\u0629": "\u0647",
+}
+
+
+def _spelling(m: re.Match[str]) -> str:
+    return _SPELLING_MAP.get(m.group(), "")
+
+
 def fold_text(text: str) -> str:
     """Casefold and unify confusables over a whole text (keys of all its lines at once).
 
     Only Greek/Cyrillic text needs the full confusable table; other text only has its
     quotes and dashes unified, which a regex does without touching every character.
+    Arabic and Turkish spelling variants are unified too (``_SPELLINGS``); dropping
+    Arabic marks makes a key shorter than its text.
     """
     text = text.casefold()
     if text.isascii():
         return text
     if _LOOKALIKE_SCRIPTS.search(text):
-        return text.translate(_CONFUSABLES)
-    return _QUOTES_DASHES.sub(lambda m: _QD_MAP[m.group()], text)
+        text = text.translate(_CONFUSABLES)
+    else:
+        text = _QUOTES_DASHES.sub(lambda m: _QD_MAP[m.group()], text)
+    if _SPELLINGS.search(text):
+        text = _SPELLINGS.sub(_spelling, text)
+    return text
 
 
 def fold(text: str) -> str:

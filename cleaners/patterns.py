@@ -12,7 +12,8 @@ from cleaners.normalize import fold_text
 
 # A block that ends like a sentence (closing quotes/brackets allowed after the mark).
 # The two classes are also used as str arguments (cleaners.shape.ends_sentence).
-SENTENCE_MARKS = ".!?…。！？;:"
+# (؟ and ؛ are the Arabic question mark and semicolon.)
+SENTENCE_MARKS = ".!?…。！？;:؟؛"
 SENTENCE_CLOSERS = "\"'”’»)]"
 SENTENCE_END = re.compile(
     f"[{re.escape(SENTENCE_MARKS)}][{re.escape(SENTENCE_CLOSERS)}]*$"

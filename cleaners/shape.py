@@ -40,13 +40,14 @@ def is_headline_like(block: Block, max_words: int = 30) -> bool:
     """A title or link text: a handful of words that do not end like a sentence.
 
     Question and exclamation marks are allowed (headlines use them), a final full stop
-    is not (nor the full-width ones of Chinese and Japanese).
+    is not (nor the full-width ones of Chinese and Japanese, nor the Arabic comma and
+    semicolon).
     """
     n = block.n_words
     if n < 2 or n > max_words:
         return False
     text = block.text.rstrip("\"'”’»)] 」』）")
-    return not text.endswith((".", ";", ",", ":", "。", "；", "，", "："))
+    return not text.endswith((".", ";", ",", ":", "。", "；", "，", "：", "،", "؛"))
 
 
 def is_short(block: Block, max_words: int = 4) -> bool:

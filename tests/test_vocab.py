@@ -22,13 +22,14 @@ from cleaners.vocab import (
     vocab_dir,
 )
 
-EXPECTED = ("en", "uk", "ru", "de", "fr", "es", "pl", "it", "pt", "nl")
+EXPECTED = ("en", "uk", "ru", "de", "fr", "es", "pl", "it", "pt", "nl", "tr", "vi", "id", "ko",
+            "ar")
 NEW = tuple(lang for lang in EXPECTED if lang != "en")
 PHRASE_TABLES = ("lines", "sections", "prefixes", "contains", "words")
 # Line kinds the chrome rule removes wherever they stand (cleaners/rules/chrome.py); it
 # runs before the section rule, so a section heading listed here too would lose its list.
 STANDALONE_KINDS = ("back_to_top", "loading", "share", "comments", "advertisement", "read_more")
-SCRIPTS = {"uk": ["Cyrillic"], "ru": ["Cyrillic"]}
+SCRIPTS = {"uk": ["Cyrillic"], "ru": ["Cyrillic"], "ko": ["Hangul"], "ar": ["Arabic"]}
 
 
 def raw(lang: str) -> dict:
@@ -190,6 +191,22 @@ LINES = [
     ("it", "Lascia un commento", "comments"),
     ("pt", "Deixe um comentário", "comments"),
     ("nl", "Geef een reactie", "comments"),
+    ("tr", "Yükleniyor...", "loading"),
+    ("tr", "Başa dön", "back_to_top"),
+    ("tr", "Bir yanıt yazın", "comments"),
+    ("vi", "Đang tải...", "loading"),
+    ("vi", "Chia sẻ", "share"),
+    ("vi", "Để lại một bình luận", "comments"),
+    ("id", "Memuat...", "loading"),
+    ("id", "Baca selengkapnya", "read_more"),
+    ("id", "Tinggalkan Balasan", "comments"),
+    ("ko", "맨 위로", "back_to_top"),
+    ("ko", "공유하기", "share"),
+    ("ko", "댓글 쓰기", "comments"),
+    ("ar", "العودة إلى الأعلى", "back_to_top"),
+    ("ar", "جاري التحميل...", "loading"),
+    ("ar", "إعلان", "advertisement"),
+    ("ar", "أضف تعليقاً", "comments"),
 ]
 
 SECTIONS = [
@@ -223,6 +240,16 @@ SECTIONS = [
     ("nl", "Meest gelezen", "related"),
     ("nl", "Gerelateerde artikelen", "related"),
     ("nl", "Dit vind je misschien ook leuk", "related"),
+    ("tr", "EN ÇOK OKUNANLAR", "related"),
+    ("tr", "İlgili Haberler", "related"),
+    ("vi", "Đọc nhiều nhất", "related"),
+    ("vi", "Tin liên quan", "related"),
+    ("id", "Berita Terkait", "related"),
+    ("id", "Paling Banyak Dibaca", "related"),
+    ("ko", "많이 본 뉴스", "related"),
+    ("ko", "관련기사", "related"),
+    ("ar", "الأكثر قراءة", "related"),
+    ("ar", "مقالات ذات صلة", "related"),
 ]
 
 PREFIXES = [
@@ -245,6 +272,16 @@ PREFIXES = [
     ("pt", "image_credit", "Foto: Divulgação", "foto"),
     ("nl", "related", "Lees ook: Inflatie daalt in oktober", "lees ook"),
     ("nl", "image_credit", "Foto: ANP", "foto"),
+    ("tr", "related", "BUNU DA OKUYUN: Balıkçılar tepki gösterdi", "bunu da okuyun"),
+    ("tr", "image_credit", "Fotoğraf: AA", "fotoğraf"),
+    ("vi", "related", "Xem thêm: Ngư dân phản đối", "xem thêm"),
+    ("vi", "image_credit", "Ảnh: Reuters", "ảnh"),
+    ("id", "related", "Baca Juga: Nelayan minta tarif turun", "baca juga"),
+    ("id", "image_credit", "Foto: ANTARA", "foto"),
+    ("ko", "related", "▶ 관련기사: 항구 재개장", "관련기사"),
+    ("ko", "image_credit", "사진=연합뉴스", "사진"),
+    ("ar", "related", "اقرأ أيضاً: الصيادون يطالبون", "اقرأ أيضا"),
+    ("ar", "image_credit", "صورة: رويترز", "صورة"),
 ]
 
 CONTAINS = [
@@ -278,6 +315,17 @@ CONTAINS = [
     ("nl", "Je e-mailadres wordt niet gepubliceerd. Vereiste velden zijn gemarkeerd met *",
      "comment_form"),
     ("nl", "Deze website gebruikt cookies.", "cookie"),
+    ("tr", "E-posta adresiniz yayınlanmayacak. Gerekli alanlar * ile işaretlenmişlerdir",
+     "comment_form"),
+    ("tr", "Sitemizde çerezler kullanıyoruz.", "cookie"),
+    ("vi", "Email của bạn sẽ không được hiển thị công khai.", "comment_form"),
+    ("vi", "Chúng tôi sử dụng cookie để cải thiện trải nghiệm.", "cookie"),
+    ("id", "Alamat email Anda tidak akan dipublikasikan.", "comment_form"),
+    ("id", "Kami menggunakan cookie untuk meningkatkan layanan.", "cookie"),
+    ("ko", "이메일 주소는 공개되지 않습니다. 필수 필드는 *로 표시됩니다", "comment_form"),
+    ("ko", "ⓒ 항구일보, 무단전재 및 재배포 금지", "rights"),
+    ("ar", "لن يتم نشر عنوان بريدك الإلكتروني.", "comment_form"),
+    ("ar", "جميع الحقوق محفوظة © 2024", "rights"),
     ("en", "You need to enable JavaScript to run this app.", "interstitial"),
     ("en", "Checking your browser before accessing example.com.", "interstitial"),
     ("en", "Please verify you are human by completing the action below.", "interstitial"),
@@ -306,6 +354,16 @@ WORDS = [
     ("it", "counters", ["visualizzazioni", "commenti", "min", "lettura"]),
     ("pt", "counters", ["visualizações", "comentários", "min", "leitura"]),
     ("nl", "counters", ["weergaven", "reacties", "min", "leestijd"]),
+    ("tr", "counters", ["görüntülenme", "okundu", "yorum", "dk", "okuma"]),
+    ("vi", "counters", ["lượt", "xem", "bình", "luận", "phút", "đọc"]),
+    ("id", "counters", ["dilihat", "dibaca", "komentar", "menit", "baca"]),
+    ("ko", "counters", ["조회수", "댓글", "공감", "분"]),
+    ("ar", "counters", ["مشاهدة", "مشاهدات", "تعليقات", "دقائق", "للقراءة"]),
+    ("tr", "months", ["Ekim", "EKİM", "Aralık", "ARALIK", "Salı", "bugün", "önce"]),
+    ("vi", "months", ["tháng", "thứ", "hôm", "nay", "trước"]),
+    ("id", "months", ["Oktober", "Okt", "Selasa", "WIB", "lalu"]),
+    ("ko", "months", ["년", "월", "일", "오후", "화요일"]),
+    ("ar", "months", ["أكتوبر", "اكتوبر", "تشرين", "الثلاثاء", "منذ", "ساعات"]),
     ("uk", "months", ["жовтня", "жовтень", "жовтні", "вівторок", "сьогодні", "вчора"]),
     ("ru", "months", ["октября", "октябрь", "вторник", "сегодня", "вчера", "назад"]),
     ("pl", "months", ["października", "październik", "wtorek", "dzisiaj", "wczoraj", "temu"]),
@@ -467,6 +525,41 @@ PROSE = {
         "hardst zijn getroffen door de hoge energieprijzen.",
         "Het is nog niet duidelijk of de gesprekken worden hervat, maar een woordvoerder zei "
         "dat ze bereid zijn opnieuw bij elkaar te komen als beide partijen instemmen.",
+    ],
+    "tr": [
+        "Hükümet salı günü yaptığı açıklamada yeni kuralların ocak ayında yürürlüğe gireceğini "
+        "duyurdu. Bakana göre bu değişiklikler özellikle geçen yıl en çok zarar gören aileler ve "
+        "küçük işletmeler için enerji fiyatlarını düşürmeyi amaçlıyor.",
+        "Görüşmelerin yeniden başlayıp başlamayacağı henüz belli değil, ancak bir sözcü iki "
+        "taraf da kabul ederse yeniden bir araya gelmeye hazır olduklarını söyledi.",
+    ],
+    "vi": [
+        "Chính phủ cho biết hôm thứ Ba rằng các quy định mới sẽ có hiệu lực từ tháng Một. Theo "
+        "bộ trưởng, những thay đổi này nhằm giảm giá năng lượng cho các gia đình và doanh "
+        "nghiệp đã chịu ảnh hưởng nặng nề nhất trong năm qua.",
+        "Hiện vẫn chưa rõ các cuộc đàm phán có được nối lại hay không, nhưng một người phát "
+        "ngôn nói rằng họ sẵn sàng gặp lại nếu cả hai bên đồng ý.",
+    ],
+    "id": [
+        "Pemerintah mengumumkan pada hari Selasa bahwa aturan baru akan mulai berlaku pada "
+        "bulan Januari. Menurut menteri, perubahan ini dimaksudkan untuk menurunkan harga energi "
+        "bagi keluarga dan usaha kecil yang paling terdampak selama setahun terakhir.",
+        "Belum jelas apakah perundingan akan dilanjutkan, tetapi seorang juru bicara mengatakan "
+        "mereka siap bertemu lagi jika kedua belah pihak setuju.",
+    ],
+    "ko": [
+        "정부는 화요일 새로운 규정이 내년 1월부터 시행될 것이라고 밝혔다. 장관은 이번 변화가 지난 "
+        "1년 동안 가장 큰 피해를 입은 가정과 소상공인의 에너지 부담을 줄이기 위한 것이라고 "
+        "설명했다.",
+        "협상이 다시 시작될지는 아직 분명하지 않지만, 대변인은 양측이 모두 동의한다면 언제든 다시 "
+        "만날 준비가 되어 있다고 말했다.",
+    ],
+    "ar": [
+        "أعلنت الحكومة يوم الثلاثاء أن القواعد الجديدة ستدخل حيز التنفيذ في يناير. وبحسب الوزير، "
+        "فإن هذه التغييرات تهدف إلى خفض أسعار الطاقة للأسر والشركات التي تضررت أكثر من غيرها "
+        "خلال العام الماضي.",
+        "ولم يتضح بعد ما إذا كانت المحادثات ستستأنف، لكن متحدثا قال إنهم مستعدون للاجتماع مجددا "
+        "إذا وافق الطرفان.",
     ],
 }
 PROSE_CASES = [(lang, i) for lang in EXPECTED for i in range(len(PROSE[lang]))]

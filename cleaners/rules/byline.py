@@ -56,7 +56,8 @@ class BylineRule(Rule):
             if HAS_CJK.search(block.text):
                 parsed = _han_byline(block.text, labels, author_labels)
             else:
-                parsed = byline_names(block, prefixes, joins, particles, trailer, roles)
+                parsed = byline_names(block, prefixes, joins, particles, trailer, roles,
+                                      vocab.stopwords)
             if parsed:
                 found.append((i, *parsed))
         for i, _, whole in found:
@@ -131,7 +132,8 @@ _SEPARATORS = frozenset("|•·—–-/")
 
 def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
                  particles: frozenset[str], trailer: _Trailer | None = None,
-                 roles: frozenset[str] = frozenset()) -> tuple[list[str], bool] | None:
+                 roles: frozenset[str] = frozenset(), stopwords: frozenset[str] = frozenset(),
+                 ) -> tuple[list[str], bool] | None:
     """(names, whether the block is nothing but the byline), or None when the block is
     not a byline.
 
@@ -143,6 +145,10 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     job title in it (``roles``: "Senior Editor", "Staff Writer") is a role: after a name it
     starts the tail, and in first place it makes a byline that names nobody (removed,
     no authors).
+
+    Names in a script without letter case (Arabic: "بقلم: أحمد محمد") have no capital
+    to tell them from a sentence; there the label must end in a colon, and a name word
+    is any word of that script but a stop word.
     """
     phrase = match_prefix(prefixes.index, block.key, block.words[0])
     if phrase is None:
@@ -150,11 +156,15 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     tokens = block.text.split()
     while tokens and not any(c.isalnum() for c in tokens[0]):
         tokens.pop(0)  # a bullet or dash before "By"
-    rest = tokens[len(phrase.split()):]
+    label = len(phrase.split())
+    rest = tokens[label:]
+    colon = 0 < label <= len(tokens) and tokens[label - 1].endswith((":", "："))
     if rest and rest[0] == ":":  # "Author : Jane Doe"
         rest = rest[1:]
+        colon = True
     tail = trailer or _Trailer()
-    tokens = " ".join(rest).replace(",", " , ").replace("—", " — ").replace("–", " – ").split()
+    tokens = (" ".join(rest).replace(",", " , ").replace("،", " , ").replace("—", " — ")
+              .replace("–", " – ").split())
     names: list[list[str]] = [[]]
     whole = True
     for k, raw in enumerate(tokens):
@@ -171,7 +181,9 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             continue
         if word.endswith(":"):
             return None  # "Contact Form: Click Here"
-        if not (word[0].isupper() or fold(word) in particles) or any(c.isdigit() for c in word):
+        if not (word[0].isupper() or fold(word) in particles
+                or (colon and _caseless(word[0]) and fold(word) not in stopwords)) or any(
+                    c.isdigit() for c in word):
             return None
         names[-1].append(raw)
     if len(names) > 1 and len(names[-1]) == 1 and all(len(n) >= 2 for n in names[:-1]):
@@ -189,3 +201,8 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             # Staff Writer": a byline that names nobody
             return [" ".join(n) for n in names[:k]], whole and k == 0
     return [" ".join(n) for n in names], whole
+
+
+def _caseless(ch: str) -> bool:
+    """A letter of a script without letter case (Arabic, Hebrew, Hangul)."""
+    return ch.isalpha() and not ch.isupper() and not ch.islower()

@@ -95,10 +95,12 @@ class SeeAlsoRule(_PrefixRule):
             return False
         if rest[0] in _SEPARATORS:
             return True
-        if rest[0] == ".":  # "LIRE AUSSI. Canicule : …": the headline test decides
-            body = rest[1:].lstrip()
-        return bool(body) and (body[0].isupper() or body[0].isdigit()) and not ends_sentence(
-            block)
+        if rest[0] in ".…":  # "LIRE AUSSI. Canicule : …", "اقرأ أيضا.. …": the
+            body = rest.lstrip(".…").lstrip()  # headline test decides
+        # a headline starts with a capital or a digit; in a script without letter case
+        # (Arabic, Hangul, Han) with any letter
+        return bool(body) and body[0].isalnum() and not body[0].islower() and not (
+            ends_sentence(block))
 
 
 class ImageCreditRule(_PrefixRule):
@@ -113,6 +115,10 @@ class ImageCreditRule(_PrefixRule):
         # mode" and "Video doorbells and cameras" are text.
         if not rest or rest[0] in _SEPARATORS or " " in phrase:
             return True
+        if block.key[len(phrase):len(phrase) + 1] == "=":
+            # "사진=연합뉴스": the Korean press glues "=" to the label ("source = x", with
+            # spaces, is a line of code)
+            return True
         if rest[0] == ".":  # an abbreviated label: "Fot. PAP", "Ill. Jane Doe"
             rest = rest[1:].lstrip(" ")
         return bool(rest) and rest[0].isupper() and is_headline_like(block)
@@ -121,13 +127,25 @@ class ImageCreditRule(_PrefixRule):
 def _after_prefix(text: str, folded_len: int) -> str:
     """The original text after a prefix whose folded form is ``folded_len`` long.
 
-    Folding trims leading decoration, so skip it first; the prefix itself keeps its
-    length under casefolding for the scripts we support.
+    Folding trims leading decoration, so skip it first. Folding keeps most letters one
+    for one; where it does not (Arabic harakat and tatweel are dropped: "اقرأ أيضاً"
+    folds to 9 characters and is 10), the prefix's end is found letter by letter, and
+    marks right after it are part of it.
     """
     start = 0
     while start < len(text) and not text[start].isalnum():
         start += 1
-    return text[start + folded_len :].lstrip(" ")
+    end = start + folded_len
+    if text.isascii():
+        return text[end:].lstrip(" ")
+    if len(fold_text(text[start:end])) != folded_len:
+        n, end = 0, start
+        while end < len(text) and n < folded_len:
+            n += len(fold_text(text[end]))
+            end += 1
+    while end < len(text) and not fold_text(text[end]):
+        end += 1
+    return text[end:].lstrip(" ")
 
 
 class CaptionCreditRule(Rule):
