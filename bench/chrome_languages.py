@@ -18,6 +18,11 @@ after the vocabulary and the code changes it asked for: Kana script detection, b
 length in two-character pieces, full-width punctuation in the shape and section rules,
 Han datelines, credits and toolbars).
 
+Korean, Arabic, Turkish, Vietnamese and Indonesian (ko, ar, tr, vi, id) were added on
+2026-11-30 by a session that wrote this data blind to the vocabulary: before, and without
+looking at, the vocabulary files for these languages being written at the same time, so
+the set measures whether that vocabulary generalises.
+
     python bench/chrome_languages.py [--lang de,fr] [-v] [--json F] [--md F] [--dumps DIR]
 """
 from __future__ import annotations
