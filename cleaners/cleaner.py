@@ -23,7 +23,7 @@ from cleaners.langid import block_vocab_languages, detect_language
 from cleaners.normalize import fold, normalize_text
 from cleaners.result import CleanResult, Removal
 from cleaners.rules.base import Rule
-from cleaners.rules.byline import BylineRule
+from cleaners.rules.byline import BylineRule, SignatureRule
 from cleaners.rules.chrome import (
     BuyButtonRule,
     ChromePhraseRule,
@@ -89,6 +89,7 @@ def default_rules() -> list[Rule]:
         TaxonomyRule(),
         TemplateRunRule(),
         NavigationRunRule(),
+        SignatureRule(),
     ]
 
 

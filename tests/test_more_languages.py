@@ -360,3 +360,56 @@ def test_an_arabic_byline_needs_its_colon() -> None:
     result = Cleaner(classifier=None, detect_lang=False).clean(
         f"كتب التاريخ من جديد\n\n{first}\n\n{second}")
     assert result.authors == []
+
+
+@pytest.mark.parametrize(("line", "authors"), [
+    ("김지현 기자", ["김지현"]),
+    ("김지현·박민수 기자", ["김지현", "박민수"]),
+    ("김지현 특파원 jhkim@example.co.kr", ["김지현"]),
+    ("Haber: Ayşe Demir", ["Ayşe Demir"]),
+    ("Laporan: Budi Santoso", ["Budi Santoso"]),
+])
+def test_role_and_colon_label_bylines_give_their_authors(line: str, authors: list[str]) -> None:
+    lang = "ko" if "기자" in line or "특파원" in line else {"H": "tr", "L": "id"}[line[0]]
+    first, second = PROSE[lang]
+    result = Cleaner(classifier=None, detect_lang=False).clean(f"{line}\n\n{first}\n\n{second}")
+    assert result.authors == authors
+    assert {r.text: r.rule for r in result.removed} == {line: "byline"}
+
+
+@pytest.mark.parametrize("line", [
+    "Haber merkezinde yeni dönem başladı",  # the colon label without its colon: a headline
+    "Haber Türk Yayın Grubu",
+    "그는 30년 경력의 기자",  # a sentence ending in the role word
+    "기자",
+    "Yeni Başkan Muhabir",  # a role word after names only makes a byline where listed
+])
+def test_lines_that_only_look_like_role_or_colon_bylines_name_nobody(line: str) -> None:
+    lang = "ko" if "기자" in line else "tr"
+    first, second = PROSE[lang]
+    result = Cleaner(classifier=None, detect_lang=False).clean(f"{line}\n\n{first}\n\n{second}")
+    assert result.authors == []
+    assert "byline" not in {r.rule for r in result.removed}
+
+
+def test_a_name_signed_under_the_article_gives_the_author_and_stays() -> None:
+    first, second = PROSE["vi"]
+    page = f"{first}\n\n{second}\n\nNguyễn Đông\n\nChia sẻ\nFacebook\nZalo"
+    result = Cleaner(classifier=None, detect_lang=False).clean(page)
+    assert result.authors == ["Nguyễn Đông"]
+    assert result.text.splitlines()[-1] == "Nguyễn Đông"
+
+
+@pytest.mark.parametrize("page", [
+    # a subheading with more article under it
+    "{first}\n\nCảng Mới\n\n{second}\n\nChia sẻ\nFacebook",
+    # a line of capitalised words that is not the end of a paragraph's run
+    "{first}\n\nĐà Nẵng\nCảng Cũ\n\nChia sẻ",
+    # a short line after a line that is no paragraph
+    "Cảng cũ mở cửa\n\nNguyễn Đông\n\nChia sẻ",
+])
+def test_capitalised_lines_that_are_no_signature_name_nobody(page: str) -> None:
+    first, second = PROSE["vi"]
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        page.format(first=first, second=second))
+    assert result.authors == []

@@ -9,6 +9,13 @@ joining words. "By the numbers" and "By 2030, half of all cars …" are not name
 page with more than :data:`MAX_BYLINES` lines opening with a byline word is a listing
 whose items carry their authors as content, or has a menu of facets ("By Industry",
 "By Company Size", "By Use Case"), and the rule leaves it alone.
+
+Labels that open a byline only with a colon (``words.byline_colon_labels``: Turkish
+"Haber: Ayşe Demir", "Text: Jane Doe"; without the colon they start headlines) are byline
+phrases there. Where bylines put the role after the name (``words.byline_roles``: Korean
+"김지현 기자", "김지현·박민수 기자 kim@example.com"), a short line of names ending in
+such a word is a byline too. :class:`SignatureRule` reads a name signed under the
+article ("…the last paragraph.", "Nguyễn Đông", then the share row) into ``authors``.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ MAX_BYLINES = 2
 MAX_NAMES = 4
 MAX_NAME_WORDS = 4
 MAX_BYLINE_WORDS = 16
+MAX_ROLE_BYLINE_WORDS = 8
 
 
 class BylineRule(Rule):
@@ -35,8 +43,10 @@ class BylineRule(Rule):
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab
         joins = vocab.word_set("byline_joins")
-        prefixes = _prefixes(vocab.word_set("byline"), joins)
-        if not prefixes:
+        prefixes = _prefixes(vocab.word_set("byline"), joins,
+                             vocab.word_set("byline_colon_labels"))
+        after_roles = vocab.word_set("byline_roles")
+        if not prefixes and not after_roles:
             return
         particles = vocab.word_set("name_particles")
         roles = vocab.word_set("roles")
@@ -47,17 +57,29 @@ class BylineRule(Rule):
         labels, author_labels = vocab.word_set("byline"), vocab.word_set("author_labels")
         # (the loop removes nothing, so it walks the list itself: no generator per block)
         for i, block in enumerate(doc.blocks):
-            if not (2 <= block.n_words <= MAX_BYLINE_WORDS and block.words[0] in first
-                    and block.removed_by is None):
+            if not (2 <= block.n_words <= MAX_BYLINE_WORDS and block.removed_by is None):
                 continue
-            shaped += 1
-            if shaped > MAX_BYLINES:
-                return
-            if HAS_CJK.search(block.text):
-                parsed = _han_byline(block.text, labels, author_labels)
+            parsed: tuple[list[str], bool] | None
+            if block.words[0] in first:
+                if block.words[0] not in prefixes.plain_first and ":" not in block.text:
+                    continue  # "Haber merkezinde …": a colon label without its colon
+                shaped += 1
+                if shaped > MAX_BYLINES:
+                    return
+                if HAS_CJK.search(block.text):
+                    parsed = _han_byline(block.text, labels, author_labels)
+                else:
+                    parsed = byline_names(block, prefixes, joins, particles, trailer, roles,
+                                          vocab.stopwords)
+            elif after_roles and block.n_words <= MAX_ROLE_BYLINE_WORDS:
+                parsed = role_byline(block.text, after_roles, joins, vocab.stopwords)
+                if parsed is None:
+                    continue
+                shaped += 1
+                if shaped > MAX_BYLINES:
+                    return
             else:
-                parsed = byline_names(block, prefixes, joins, particles, trailer, roles,
-                                      vocab.stopwords)
+                continue
             if parsed:
                 found.append((i, *parsed))
         for i, _, whole in found:
@@ -93,19 +115,23 @@ def _han_byline(text: str, labels: frozenset[str],
 class _Prefixes:
     """The phrases that open a byline, indexed by first word (``match_prefix``)."""
 
-    __slots__ = ("first", "index")
+    __slots__ = ("colon_only", "first", "index", "plain_first")
 
-    def __init__(self, phrases: frozenset[str]) -> None:
-        self.index = index_prefixes(phrases)
+    def __init__(self, phrases: frozenset[str],
+                 colon_only: frozenset[str] = frozenset()) -> None:
+        self.colon_only = colon_only - phrases  # open a byline only before a colon
+        self.index = index_prefixes(phrases | self.colon_only)
         self.first = frozenset(self.index)
+        self.plain_first = frozenset(index_prefixes(phrases))
 
     def __bool__(self) -> bool:
         return bool(self.index)
 
 
 @cache
-def _prefixes(byline: frozenset[str], joins: frozenset[str]) -> _Prefixes:
-    return _Prefixes(byline - joins)
+def _prefixes(byline: frozenset[str], joins: frozenset[str],
+              colon_only: frozenset[str] = frozenset()) -> _Prefixes:
+    return _Prefixes(byline - joins, colon_only - joins)
 
 
 class _Trailer:
@@ -162,6 +188,8 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     if rest and rest[0] == ":":  # "Author : Jane Doe"
         rest = rest[1:]
         colon = True
+    if phrase in prefixes.colon_only and not colon:
+        return None  # "Haber Türk …": a label word without its colon starts a headline
     tail = trailer or _Trailer()
     tokens = (" ".join(rest).replace(",", " , ").replace("،", " , ").replace("—", " — ")
               .replace("–", " – ").split())
@@ -206,3 +234,84 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
 def _caseless(ch: str) -> bool:
     """A letter of a script without letter case (Arabic, Hebrew, Hangul)."""
     return ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
+_ROLE_SEPARATORS = re.compile(r"\s*[,·・、]\s*")
+_EMAIL = re.compile(r"^\S+@\S+\.\w+$")
+
+
+def role_byline(text: str, roles: frozenset[str], joins: frozenset[str],
+                stopwords: frozenset[str] = frozenset()) -> tuple[list[str], bool] | None:
+    """A byline that puts the role after the names ("김지현 기자", "김지현·박민수 기자",
+    "김지현 기자 kim@example.com"): (names, True), or None.
+
+    The names are one to four (``joins`` or ``,``/``·`` between them). A name in a script
+    without letter case is one to four words of that script, none a stop word (a Korean
+    name is one word); in a cased script two to four capitalised words.
+    """
+    tokens = text.split()
+    while tokens and (_EMAIL.match(tokens[-1]) or not any(c.isalnum() for c in tokens[-1])):
+        tokens.pop()  # an e-mail address or "=" after the role
+    if len(tokens) < 2 or fold(tokens[-1].strip(".,:")) not in roles:
+        return None
+    names: list[list[str]] = [[]]
+    for word in _ROLE_SEPARATORS.sub(" , ", " ".join(tokens[:-1])).split():
+        if word == "," or fold(word) in joins:
+            names.append([])
+        else:
+            names[-1].append(word)
+    if len(names) > MAX_NAMES or any(not n for n in names):
+        return None
+    for name in names:
+        caseless = all(_caseless(c) for w in name for c in w)
+        cased = all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
+                    for w in name)
+        if not ((caseless and 1 <= len(name) <= MAX_NAME_WORDS)
+                or (cased and 2 <= len(name) <= MAX_NAME_WORDS)):
+            return None
+        if any(fold(w) in stopwords or fold(w) in roles for w in name):
+            return None
+    return [" ".join(n) for n in names], True
+
+
+_SENTENCE_END = (".", "!", "?", "…", "\"", "”", "»", "」", "。", "！", "？", "؟")
+MIN_LAST_PARAGRAPH_WORDS = 20
+
+
+class SignatureRule(Rule):
+    """A name signed under the article: the last paragraph, then a line of two to four
+    capitalised words (no stop word, no digit), then chrome a rule has removed (a share
+    row) or the end. Its names go to ``authors`` when no byline gave any; the line stays.
+    """
+
+    name = "byline.signature"
+    description = "a name signed under the article's last paragraph goes to the authors"
+
+    def apply(self, doc: BlockDoc) -> None:
+        if doc.authors:
+            return
+        stop = doc.vocab.stopwords
+        particles = doc.vocab.word_set("name_particles")
+        blocks = doc.blocks
+        for i, block in doc.iter_alive():
+            if not 2 <= block.n_words <= MAX_NAME_WORDS or i == doc.title_index:
+                continue
+            if i + 1 < len(blocks) and blocks[i + 1].removed_by is None:
+                continue  # a heading over what follows, not a signature
+            prev = doc.prev_alive(i)
+            if prev is None:
+                continue
+            last = blocks[prev]
+            if not (last.n_words >= MIN_LAST_PARAGRAPH_WORDS
+                    and last.text.rstrip().endswith(_SENTENCE_END)):
+                continue
+            words = block.text.split()
+            if len(words) != block.n_words or not all(
+                    (w[0].isupper() and w.replace("-", "").isalpha()
+                     and fold(w) not in stop) or fold(w) in particles for w in words):
+                continue
+            if doc.next_alive(i) is not None and blocks[doc.next_alive(i) or 0].n_words \
+                    >= MIN_LAST_PARAGRAPH_WORDS:
+                continue  # more article after it: a subheading
+            doc.authors = [" ".join(words)]
+            return
