@@ -35,9 +35,11 @@ NUMERIC_DATE = re.compile(
     r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
 )
 TIME = re.compile(r"\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})\b")  # 08:45, 16h45
-# A headline with a date (and maybe a time) glued to its end: "...than expected29.10.24, 08:45".
+# A headline with a date (and maybe a time) glued to its end: "...than expected29.10.24, 08:45",
+# "...늘어2024.11.10 18:20".
 TRAILING_DATETIME = re.compile(
-    r"(?P<head>.*?[^\W\d_\"'”’)!?])\s*(?P<stamp>(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?P<head>.*?[^\W\d_\"'”’)!?])\s*(?P<stamp>(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
     r"(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2})$"
 )
 URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|html?)(?:/\S*)?$", re.I)

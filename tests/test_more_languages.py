@@ -413,3 +413,39 @@ def test_capitalised_lines_that_are_no_signature_name_nobody(page: str) -> None:
     result = Cleaner(classifier=None, detect_lang=False).clean(
         page.format(first=first, second=second))
     assert result.authors == []
+
+
+@pytest.mark.parametrize(("lang", "link"), [
+    ("tr", "İstanbul'a 5 yeni elektrikli vapur geliyor3 saat önce"),
+    ("vi", "Tiền Giang cấp thêm mã số vùng trồng sầu riêng2 ngày trước"),
+    ("id", "Harga Gabah Kering Panen Naik, Petani Belum Untung5 menit yang lalu"),
+    ("ar", "الأمانة تطرح عطاء لشراء حافلات كهربائيةمنذ 3 ساعات"),
+    ("ko", "공공도서관 전자책 대출 1년 새 40% 늘어3시간 전"),
+    ("ko", "공공도서관 전자책 대출 1년 새 40% 늘어2024.11.10 18:20"),
+])
+def test_a_link_with_a_relative_time_or_dotted_date_glued_on_goes(lang: str, link: str) -> None:
+    first, second = PROSE[lang]
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{first}\n\n{second}\n\n{link}")
+    assert {r.text: r.rule for r in result.removed} == {link: "related.dated_link"}
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("tr", "Toplantı üç gün önce yapıldı ve 3 saat sürdü."),  # a sentence
+    ("id", "Harga gabah naik sejak 3 bulan lalu."),
+    ("tr", "Kadıköy hattında sefer sayısı 12 arttı"),  # a count, no relative time
+])
+def test_a_sentence_ending_in_a_relative_time_stays(lang: str, line: str) -> None:
+    first, second = PROSE[lang]
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{first}\n\n{line}\n\n{second}")
+    assert "related.dated_link" not in {r.rule for r in result.removed}
+
+
+def test_a_list_after_a_statement_that_it_follows_is_article_not_a_poll() -> None:
+    first, second = PROSE["ko"]
+    rows = ("퇴근길 독서 모임: 신청자의 34%\n직장인 글쓰기 강좌: 신청자의 21%\n"
+            "야간 영화 상영회: 신청자의 12%")
+    page = f"{first}\n\n가장 인기 있는 야간 프로그램은 다음과 같다.\n{rows}\n\n{second}"
+    result = Cleaner(classifier=None, detect_lang=False).clean(page)
+    assert rows in result.text

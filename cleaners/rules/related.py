@@ -14,8 +14,8 @@ from collections.abc import KeysView
 from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
-from cleaners.normalize import fold_text
-from cleaners.patterns import HAS_CJK, TRAILING_DATETIME, block_words
+from cleaners.normalize import fold, fold_text
+from cleaners.patterns import HAS_CJK, HAS_DIGIT, TRAILING_DATETIME, block_words
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like
 from cleaners.vocab import alternation
@@ -37,23 +37,61 @@ _SEPARATORS = ":|-–—»›→>•·：｜／＝】・"  # full-width ones in 
 class DatedLinkRule(Rule):
     name = "related.dated_link"
     context_free = True
-    description = "a headline with a date/time at its end, glued or not (a related-story link)"
+    description = ("a headline with a date/time or a relative time ('3 hours ago') at its "
+                   "end, glued or not (a related-story link)")
 
     def apply(self, doc: BlockDoc) -> None:
+        ago = doc.vocab.word_set("ago")
+        units = doc.vocab.word_set("months") - ago
         for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
             if block.removed_by is not None:
                 continue
             if block.n_words > MAX_LINK_WORDS + 6 or block.n_words < 4:
                 continue
-            if not block.text[-1:].isdigit():
-                continue
-            m = TRAILING_DATETIME.match(block.text)
-            if not m:
-                continue
-            head = m.group("head")
+            m = TRAILING_DATETIME.match(block.text) if block.text[-1:].isdigit() else None
+            if m:
+                head = m.group("head")
+            else:
+                if not ago or not HAS_DIGIT.search(block.text):
+                    continue
+                head = relative_time_head(block.text, ago, units)
+                if head is None or len(head.split()) < 3:
+                    continue
             if head.rstrip().endswith((".", ";", ",")):
                 continue
             doc.remove(i, self.name)
+
+
+# The last count in a block and what follows it: "…geliyor3 saat önce", "…منذ 3 ساعات".
+_LAST_COUNT = re.compile(r"^(?P<head>.*?)(?<![\d.,:/])\d{1,3}\s*(?P<tail>[^\W\d_][^\d]*)?$")
+
+
+def relative_time_head(text: str, ago: frozenset[str], units: frozenset[str]) -> str | None:
+    """The headline before a relative time at the end of ``text`` ("…geliyor3 saat önce",
+    "…Untung3 jam lalu", "…كهربائيةمنذ 3 ساعات", "… vor 3 Stunden"), or None.
+
+    The time is a count of one or two units (``months`` words) with an ``ago`` word after
+    it or, glued to the headline or not, before it.
+    """
+    text = text.strip()
+    if not text[-1:].isalnum():
+        return None  # "… three days ago.": a sentence
+    m = _LAST_COUNT.match(text)
+    if m is None or not m.group("tail"):
+        return None
+    tail = fold(m.group("tail"))
+    words = tail.split()
+    head = m.group("head")
+    if 1 <= len(words) <= 3 and (tail in units or all(w in units or w in ago for w in words)):
+        if any(tail.endswith(a) and (len(tail) == len(a) or not tail[-len(a) - 1].isalnum())
+               for a in ago):
+            return head  # "3 hours ago", "3시간 전"
+        folded = fold(head)
+        for a in ago:
+            if len(words) <= 2 and folded.endswith(a) and len(folded) > len(a):
+                # "vor 3 Stunden", "…كهربائيةمنذ 3 ساعات" (glued in a script without case)
+                return head.rstrip()[: -len(a)]
+    return None
 
 
 class _PrefixRule(Rule):

@@ -109,14 +109,19 @@ class PollWidgetRule(Rule):
     def _in_prose(doc: BlockDoc, alive: list[int], start: int, end: int,
                   headings: frozenset[str]) -> bool:
         """Rows that read as a list inside the article ("Great tit — 34%" under "The
-        commonest species:"): a paragraph or a lead-in ending in a colon above, prose
+        commonest species:"): a paragraph or a lead-in (a colon, or a statement of five
+        words or more ending in a full stop) above, prose
         below, and nothing a widget has -- no bullet separator, no outcome word, no
         heading, label or volume line."""
         n = len(alive)
         if start == 0 or end + 1 >= n:
             return False
         before, after = doc.blocks[alive[start - 1]], doc.blocks[alive[end + 1]]
+        # A lead-in: "The commonest species:", or a statement saying a list follows
+        # ("가장 인기 있는 프로그램은 다음과 같다." -- Korean says "as follows." with a full
+        # stop, in fewer words than a paragraph has); a widget's question ends in "?".
         lead_in = before.n_words >= 3 and before.text.endswith((":", "："))
+        lead_in = lead_in or (before.n_words >= 5 and before.text.rstrip().endswith((".", "。")))
         if not ((is_prose(before) or lead_in) and is_prose(after, 6)):
             return False
         labels = doc.vocab.word_set("widget_labels")
