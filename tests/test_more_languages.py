@@ -306,6 +306,21 @@ LINES = [
      "credit.caption"),
     ("id", "Artikel ini telah tayang di Kompas.com dengan judul \"Pelabuhan Lama Dibuka\"",
      "chrome.rights"),
+    # "scroll to continue" under an ad slot, "read it all at the source", poll controls
+    ("tr", "Okumaya devam etmek için kaydırın", "chrome.advertisement"),
+    ("vi", "Cuộn xuống để đọc tiếp", "chrome.advertisement"),
+    ("id", "Gulir untuk melanjutkan", "chrome.advertisement"),
+    ("tr", "Haberin tamamı için tıklayın", "chrome.read_more"),
+    ("vi", "Đọc bài gốc tại Tuổi Trẻ", "chrome.read_more"),
+    # a bracketed label is a label with its colon
+    ("ko", "[관련기사] 항구 재개장 앞두고 주변 상권 기대감", "related.see_also"),
+    ("ko", "[부산시 제공. 재판매 및 DB 금지]", "chrome.rights"),
+    # a caption whose credit names someone in a script without letter case, with marks
+    # that folding drops ("عمّان"), so the folded text is shorter than the caption
+    ("ar", "صيادون يصلحون شباكهم في ميناء عمّان القديم. (تصوير: سامي الخطيب)",
+     "credit.caption"),
+    # a tag line with Arabic commas
+    ("ar", "الوسوم: الميناء، الصيادون، المجلس البلدي، رسوم الرسو", "nav.taxonomy"),
 ]
 
 
@@ -323,6 +338,11 @@ def test_chrome_line_between_paragraphs(lang: str, line: str, rule: str) -> None
     ("tr", "Fotoğrafçılar limanın yeni halini görüntüledi"),
     ("vi", "Xem thêm thông tin về cảng mới trên trang của thành phố, ông nói."),
     ("id", "Baca juga mempengaruhi cara nelayan memahami aturan baru, katanya."),
+    # a caption ending in a credit label that a sentence goes on from stays
+    ("ar", "التقطت الصورة في ميناء عمّان القديم قبل أسبوع من الافتتاح الرسمي للرصيف."),
+    # a tag-like label followed by a sentence
+    ("ar", "الوسوم التي يستخدمها الصيادون على قواربهم تعود إلى عقود مضت وتحمل أسماء عائلاتهم."),
+    ("vi", "Đọc bài gốc của ông, người ta thấy ông không đồng ý với kế hoạch mới của thành phố."),
 ])
 def test_sentences_that_start_with_chrome_words_stay(lang: str, line: str) -> None:
     first, second = PROSE[lang]
@@ -449,3 +469,19 @@ def test_a_list_after_a_statement_that_it_follows_is_article_not_a_poll() -> Non
     page = f"{first}\n\n가장 인기 있는 야간 프로그램은 다음과 같다.\n{rows}\n\n{second}"
     result = Cleaner(classifier=None, detect_lang=False).clean(page)
     assert rows in result.text
+
+
+@pytest.mark.parametrize(("lang", "poll"), [
+    ("tr", ["Ankete katıl", "Liman yeniden açılmalı mı?", "Evet • %61", "Hayır • %39",
+            "Sonuçları görüntüle"]),
+    ("vi", ["Gửi bình chọn", "Cảng cũ có nên mở cửa lại?", "Có • 61%", "Không • 39%",
+            "Kết quả bình chọn"]),
+    ("ar", ["شارك في الاستطلاع", "هل يجب إعادة افتتاح الميناء؟", "نعم • ٦١٪", "لا • ٣٩٪",
+            "عرض النتائج"]),
+])
+def test_a_poll_with_its_controls_goes_whole(lang: str, poll: list[str]) -> None:
+    first, second = PROSE[lang]
+    widget = "\n".join(poll)
+    result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{widget}\n\n{second}")
+    assert result.text == f"{first}\n\n{second}"
+    assert all(r.rule.startswith(("widget", "section.widget")) for r in result.removed)

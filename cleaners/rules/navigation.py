@@ -98,7 +98,8 @@ class BreadcrumbRule(Rule):
 # "Tags: python, rust", "Filed Under: DIY, Woodworking", "Рубрика: Політика": the label,
 # a colon, then short items. A label with a sentence after it ("Topics: we cover a lot
 # of ground.") or one long item is text, and stays.
-_TAXONOMY_SPLIT = re.compile(r"\s*(?:[,;|•·/]|\s-{1,2}\s)\s*")
+# Items are split at commas (also the Arabic and CJK ones) and other list separators.
+_TAXONOMY_SPLIT = re.compile(r"\s*(?:[,;|•·/،、，]|\s-{1,2}\s)\s*")
 MAX_TAXONOMY_WORDS = 30
 MAX_TAG_WORDS = 5
 

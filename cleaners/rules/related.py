@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import KeysView
 from functools import cache
+from itertools import accumulate
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold, fold_text
@@ -31,7 +33,9 @@ MAX_NAME_WORDS = 7
 # What stands between a caption and its credit: "Jane Doe / Getty Images", "Source:
 # Unsplash", "© Reuters", "Photo by X | AFP". Words that join them ("via") are vocabulary.
 _CREDIT_JOINS = ("/", "|", ":", "©", "／", "｜", "＝", "=")  # "…（京都市東山区）＝共同"
-_SEPARATORS = ":|-–—»›→>•·：｜／＝】・"  # full-width ones in Chinese and Japanese
+# full-width ones in Chinese and Japanese; a closing bracket ends a bracketed label
+# ("[관련기사] …", "[Related] …", "【相关阅读】…")
+_SEPARATORS = ":|-–—»›→>•·：｜／＝】・]"
 
 
 class DatedLinkRule(Rule):
@@ -301,16 +305,32 @@ def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str
         return False
     text = block.text
     folded = fold_text(text)
-    if len(folded) != len(text):  # casefolding changed lengths (ß -> ss): no offsets
+    if len(folded) == len(text):
+        m = pattern.search(folded)
+        if m is None:
+            return False
+        start, end = m.start("name"), m.end("name")
+    else:
+        # folding changed lengths ("ß" -> "ss"; Arabic marks dropped): fold character by
+        # character to map the name back to the original
+        pieces = [fold_text(c) for c in text]
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        m = pattern.search("".join(pieces))
+        if m is None:
+            return False
+        start = bisect_right(offsets, m.start("name")) - 1
+        end = bisect_right(offsets, m.end("name") - 1)
+    words = text[start:end].rstrip(".)]").replace("/", " / ").split()
+    if not words or len(words) > MAX_NAME_WORDS or not _name_start(words[0]):
         return False
-    m = pattern.search(folded)
-    if m is None:
-        return False
-    words = text[m.start("name"):m.end("name")].rstrip(".)]").replace("/", " / ").split()
-    if not words or len(words) > MAX_NAME_WORDS or not words[0][:1].isupper():
-        return False
-    return all(w[:1].isupper() or w[:1].isdigit() or w in _NAME_SYMBOLS
+    return all(_name_start(w) or w[:1].isdigit() or w in _NAME_SYMBOLS
                or fold_text(w) in joiners for w in words)
+
+
+def _name_start(word: str) -> bool:
+    """A capital, or a letter of a script without case (Arabic, Hangul, Han)."""
+    first = word[:1]
+    return first.isalpha() and not first.islower()
 
 
 @cache
