@@ -1,4 +1,4 @@
-"""The dump cleaner on the kinds of chrome the seeds show, in twelve languages.
+"""The dump cleaner on the kinds of chrome the seeds show, in seventeen languages.
 
 An audit (session of 2026-11-30) wrote one article per language (de, en, es, fr, it, nl,
 pl, pt, ru, uk: real prose, plus paragraphs that use chrome words in ordinary sentences)
@@ -21,7 +21,10 @@ Han datelines, credits and toolbars).
 Korean, Arabic, Turkish, Vietnamese and Indonesian (ko, ar, tr, vi, id) were added on
 2026-11-30 by a session that wrote this data blind to the vocabulary: before, and without
 looking at, the vocabulary files for these languages being written at the same time, so
-the set measures whether that vocabulary generalises.
+the set measures whether that vocabulary generalises. Measured blind: of 1,396 labelled
+lines, 28 chrome lines kept and 7 article lines removed (620 and 6 with no vocabulary for
+them at all). Fixed after, in general form: 5 and 0. The set now guards against
+regressions like the others.
 
     python bench/chrome_languages.py [--lang de,fr] [-v] [--json F] [--md F] [--dumps DIR]
 """

@@ -1,5 +1,5 @@
 """Dumps against hand-written expected articles: the five field dumps in fixtures/seeds,
-and twelve written ones in fixtures/multilingual, one per vocabulary language.
+and seventeen written ones in fixtures/multilingual, one per vocabulary language.
 
 Blocks (non-empty lines) are compared in order, exactly: nothing of the article may be
 lost and nothing of the chrome may survive. The headline must land in ``title``. The
