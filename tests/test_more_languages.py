@@ -427,6 +427,8 @@ def test_a_name_signed_under_the_article_gives_the_author_and_stays() -> None:
     "{first}\n\nĐà Nẵng\nCảng Cũ\n\nChia sẻ",
     # a short line after a line that is no paragraph
     "Cảng cũ mở cửa\n\nNguyễn Đông\n\nChia sẻ",
+    # capitalised words that open with no surname: a link, a place
+    "{first}\n\n{second}\n\nĐà Nẵng Mới\n\nChia sẻ\nFacebook",
 ])
 def test_capitalised_lines_that_are_no_signature_name_nobody(page: str) -> None:
     first, second = PROSE["vi"]
@@ -485,3 +487,15 @@ def test_a_poll_with_its_controls_goes_whole(lang: str, poll: list[str]) -> None
     result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{widget}\n\n{second}")
     assert result.text == f"{first}\n\n{second}"
     assert all(r.rule.startswith(("widget", "section.widget")) for r in result.removed)
+
+
+@pytest.mark.parametrize("link", ["Visit Stack Exchange", "Explore Related Articles",
+                                  "Privacy Policy", "United States"])
+def test_a_capitalised_line_under_an_english_article_is_no_signature(link: str) -> None:
+    # English has no closed set of surnames to tell a name from these (the rule named
+    # such lines as authors on 70 WCXB pages before it asked for one)
+    body = ("The council said the harbour would reopen next week after two years of repairs "
+            "to the quay, which cost far more than planned, officials said on Monday.")
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{body}\n\n{link}\n\nShare\nFacebook\nTwitter")
+    assert result.authors == []

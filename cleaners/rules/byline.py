@@ -280,8 +280,16 @@ MIN_LAST_PARAGRAPH_WORDS = 20
 
 class SignatureRule(Rule):
     """A name signed under the article: the last paragraph, then a line of two to four
-    capitalised words (no stop word, no digit), then chrome a rule has removed (a share
-    row) or the end. Its names go to ``authors`` when no byline gave any; the line stays.
+    capitalised words (no stop word, no digit) opening with a listed surname
+    (``words.surnames``), then chrome a rule has removed (a share row) or the end. Its
+    names go to ``authors`` when no byline gave any; the line stays.
+
+    The surname is what tells a name from the other capitalised lines that end an
+    article's run of text ("Visit Stack Exchange", "Privacy Policy", "United States",
+    "Explore Related Articles": without it the rule named 70 such lines on WCXB pages as
+    authors). So the rule works where a language has a closed set of surnames that
+    nearly every name opens with (Vietnamese "Nguyễn", "Trần", "Lê", …) and stands down
+    elsewhere.
     """
 
     name = "byline.signature"
@@ -289,6 +297,9 @@ class SignatureRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         if doc.authors:
+            return
+        surnames = doc.vocab.word_set("surnames")
+        if not surnames:
             return
         stop = doc.vocab.stopwords
         particles = doc.vocab.word_set("name_particles")
@@ -306,6 +317,8 @@ class SignatureRule(Rule):
                     and last.text.rstrip().endswith(_SENTENCE_END)):
                 continue
             words = block.text.split()
+            if fold(words[0]) not in surnames:
+                continue
             if len(words) != block.n_words or not all(
                     (w[0].isupper() and w.replace("-", "").isalpha()
                      and fold(w) not in stop) or fold(w) in particles for w in words):
