@@ -499,3 +499,23 @@ def test_a_capitalised_line_under_an_english_article_is_no_signature(link: str) 
     result = Cleaner(classifier=None, detect_lang=False).clean(
         f"{body}\n\n{link}\n\nShare\nFacebook\nTwitter")
     assert result.authors == []
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("ko", "사진 3 / 12"), ("vi", "Ảnh 3/12"), ("id", "Foto 3/12"),
+])
+def test_a_position_with_a_slash_is_a_position_counter(lang: str, line: str) -> None:
+    first, second = PROSE[lang]
+    result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{line}\n\n{second}")
+    assert {r.text: r.rule for r in result.removed} == {line: "counter.position"}
+
+
+@pytest.mark.parametrize("line", [
+    "Foto 12/3",  # the place is larger than the count: not a position
+    "Foto 3/12/2024",  # a date
+    "Bagian 2/3",  # no position word
+])
+def test_slashed_numbers_that_are_no_position_stay_for_the_counter_rule(line: str) -> None:
+    first, second = PROSE["id"]
+    result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{line}\n\n{second}")
+    assert "counter.position" not in {r.rule for r in result.removed}

@@ -6,12 +6,14 @@ A counter line is made of numbers and counter words only (plus icons and bullets
 words come from ``words.counters`` of the active vocabulary; their inflections are data.
 A position counter also has a joining word ("of", "von", "з": ``words.position_joins``)
 between two numbers and a counter or position word (``words.position_labels``: image,
-slide, message, item, showing). The join is what makes it a position: "Image 3" or
-"Item# 17454" alone is a caption or a product number, and "Part 2 of 3" has no counter
-word, so it stays a heading.
+slide, message, item, showing), or a slash between the two ("Image 3/12"). The join is
+what makes it a position: "Image 3" or "Item# 17454" alone is a caption or a product
+number, and "Part 2 of 3" has no counter word, so it stays a heading.
 """
 
 from __future__ import annotations
+
+import re
 
 from cleaners.blocks import BlockDoc
 from cleaners.patterns import HAS_DIGIT, is_number, pieces
@@ -60,5 +62,17 @@ class CounterRule(Rule):
             else:
                 if plain and numbers and has_counter:
                     doc.remove(i, self.name)
-                elif has_join and numbers >= 2 and (has_counter or has_position):
+                elif (has_join and numbers >= 2 and (has_counter or has_position)) or (
+                        has_position and numbers == 2 and _slash_position(block.text)):
                     doc.remove(i, f"{self.name}.position")
+
+
+# "Image 3/12", "사진 3 / 12", "Ảnh 3/12": a slash joins the two numbers where a word
+# would ("3 of 12"); the first is a place in the second, so never larger. A third number
+# ("3/12/2024") makes it a date.
+_SLASH_PAIR = re.compile(r"(?<![\d/])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/])")
+
+
+def _slash_position(text: str) -> bool:
+    m = _SLASH_PAIR.search(text)
+    return m is not None and 1 <= int(m.group(1)) <= int(m.group(2))
