@@ -50,5 +50,11 @@ def is_headline_like(block: Block, max_words: int = 30) -> bool:
     return not text.endswith((".", ";", ",", ":", "。", "；", "，", "：", "،", "؛"))
 
 
+def is_caseless_letter(ch: str) -> bool:
+    """A letter of a script without letter case (Arabic, Hebrew, Hangul, Han): there no
+    capital marks a name or a headline's first word."""
+    return ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
 def is_short(block: Block, max_words: int = 4) -> bool:
     return block.n_words <= max_words

@@ -27,6 +27,7 @@ from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold
 from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import Rule
+from cleaners.shape import is_caseless_letter
 from cleaners.vocab import index_prefixes, match_prefix
 
 MAX_BYLINES = 2
@@ -210,7 +211,7 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
         if word.endswith(":"):
             return None  # "Contact Form: Click Here"
         if not (word[0].isupper() or fold(word) in particles
-                or (colon and _caseless(word[0]) and fold(word) not in stopwords)) or any(
+                or (colon and is_caseless_letter(word[0]) and fold(word) not in stopwords)) or any(
                     c.isdigit() for c in word):
             return None
         names[-1].append(raw)
@@ -229,11 +230,6 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             # Staff Writer": a byline that names nobody
             return [" ".join(n) for n in names[:k]], whole and k == 0
     return [" ".join(n) for n in names], whole
-
-
-def _caseless(ch: str) -> bool:
-    """A letter of a script without letter case (Arabic, Hebrew, Hangul)."""
-    return ch.isalpha() and not ch.isupper() and not ch.islower()
 
 
 _ROLE_SEPARATORS = re.compile(r"\s*[,·・、]\s*")
@@ -263,7 +259,7 @@ def role_byline(text: str, roles: frozenset[str], joins: frozenset[str],
     if len(names) > MAX_NAMES or any(not n for n in names):
         return None
     for name in names:
-        caseless = all(_caseless(c) for w in name for c in w)
+        caseless = all(is_caseless_letter(c) for w in name for c in w)
         cased = all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
                     for w in name)
         if not ((caseless and 1 <= len(name) <= MAX_NAME_WORDS)
@@ -323,8 +319,8 @@ class SignatureRule(Rule):
                     (w[0].isupper() and w.replace("-", "").isalpha()
                      and fold(w) not in stop) or fold(w) in particles for w in words):
                 continue
-            if doc.next_alive(i) is not None and blocks[doc.next_alive(i) or 0].n_words \
-                    >= MIN_LAST_PARAGRAPH_WORDS:
+            after = doc.next_alive(i)
+            if after is not None and blocks[after].n_words >= MIN_LAST_PARAGRAPH_WORDS:
                 continue  # more article after it: a subheading
             doc.authors = [" ".join(words)]
             return

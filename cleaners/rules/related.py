@@ -19,7 +19,7 @@ from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold, fold_text
 from cleaners.patterns import HAS_CJK, HAS_DIGIT, TRAILING_DATETIME, block_words
 from cleaners.rules.base import Rule
-from cleaners.shape import ends_sentence, is_headline_like
+from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like
 from cleaners.vocab import alternation
 
 MAX_LINK_WORDS = 30
@@ -46,7 +46,7 @@ class DatedLinkRule(Rule):
 
     def apply(self, doc: BlockDoc) -> None:
         ago = doc.vocab.word_set("ago")
-        units = doc.vocab.word_set("months") - ago
+        units = _units(doc.vocab.word_set("months"), ago)
         for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
             if block.removed_by is not None:
                 continue
@@ -56,7 +56,9 @@ class DatedLinkRule(Rule):
             if m:
                 head = m.group("head")
             else:
-                if not ago or not HAS_DIGIT.search(block.text):
+                # the cheap test first: a relative time ends in a unit or an "ago" word
+                last = block.words[-1]
+                if (last not in ago and last not in units) or not HAS_DIGIT.search(block.text):
                     continue
                 head = relative_time_head(block.text, ago, units)
                 if head is None or len(head.split()) < 3:
@@ -64,6 +66,13 @@ class DatedLinkRule(Rule):
             if head.rstrip().endswith((".", ";", ",")):
                 continue
             doc.remove(i, self.name)
+
+
+@cache
+def _units(months: frozenset[str], ago: frozenset[str]) -> frozenset[str]:
+    """The time units of a relative time ("hours", "saat"): the ``months`` words (which
+    list them for datelines) that are not ``ago`` words. Built once per vocabulary."""
+    return months - ago
 
 
 # The last count in a block and what follows it: "…geliyor3 saat önce", "…منذ 3 ساعات".
@@ -166,6 +175,13 @@ class ImageCreditRule(_PrefixRule):
         return bool(rest) and rest[0].isupper() and is_headline_like(block)
 
 
+def _folded_offsets(text: str) -> list[int]:
+    """Where each character of ``text`` starts in ``fold_text(text)`` (and, last, the
+    folded length). Folding is per character, but not one for one everywhere: "ß" folds
+    to two, Arabic harakat and tatweel to none; this maps folded positions back."""
+    return list(accumulate((len(fold_text(c)) for c in text), initial=0))
+
+
 def _after_prefix(text: str, folded_len: int) -> str:
     """The original text after a prefix whose folded form is ``folded_len`` long.
 
@@ -177,16 +193,11 @@ def _after_prefix(text: str, folded_len: int) -> str:
     start = 0
     while start < len(text) and not text[start].isalnum():
         start += 1
-    end = start + folded_len
     if text.isascii():
-        return text[end:].lstrip(" ")
-    if len(fold_text(text[start:end])) != folded_len:
-        n, end = 0, start
-        while end < len(text) and n < folded_len:
-            n += len(fold_text(text[end]))
-            end += 1
-    while end < len(text) and not fold_text(text[end]):
-        end += 1
+        return text[start + folded_len:].lstrip(" ")
+    # the last character that ends at the prefix's folded length, so that marks right
+    # after it (which fold to nothing) go with it
+    end = start + bisect_right(_folded_offsets(text[start:]), folded_len) - 1
     return text[end:].lstrip(" ")
 
 
@@ -311,11 +322,9 @@ def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str
             return False
         start, end = m.start("name"), m.end("name")
     else:
-        # folding changed lengths ("ß" -> "ss"; Arabic marks dropped): fold character by
-        # character to map the name back to the original
-        pieces = [fold_text(c) for c in text]
-        offsets = list(accumulate(map(len, pieces), initial=0))
-        m = pattern.search("".join(pieces))
+        # folding changed lengths ("ß" -> "ss"; Arabic marks dropped): map the name back
+        offsets = _folded_offsets(text)
+        m = pattern.search(folded)
         if m is None:
             return False
         start = bisect_right(offsets, m.start("name")) - 1
@@ -330,7 +339,7 @@ def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str
 def _name_start(word: str) -> bool:
     """A capital, or a letter of a script without case (Arabic, Hangul, Han)."""
     first = word[:1]
-    return first.isalpha() and not first.islower()
+    return first.isupper() or is_caseless_letter(first)
 
 
 @cache
