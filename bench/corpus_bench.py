@@ -8,7 +8,8 @@
 2. The corpus input is every cleaned record, then every record again with one line
    in its middle replaced by another sentence (id ``<id>~copy``) -- a planted near
    duplicate, after its original in input order, so the original must be kept.
-3. ``corpus_files`` runs on it three times: in memory; with ``--state`` on a new
+3. ``corpus_files`` runs on it five times: in memory; exact dedup only; in memory with
+   Gopher's repetition rules (``--enable repetition``); with ``--state`` on a new
    SQLite file; and, as the incremental case, the copies alone against that state.
 
 Reported: documents/s and MB/s of input text (wall time and this process's CPU time;
@@ -118,6 +119,9 @@ def main() -> None:
                                near_threshold=args.threshold)
     timed_run("exact dedup only", [str(source)], work / "exact.jsonl", mb_all,
               near_dedup=False)
+    _, rep_drops = timed_run("in memory, --enable repetition", [str(source)],
+                             work / "repetition.jsonl", mb_all,
+                             near_threshold=args.threshold, enable=["repetition"])
     state = work / "state.sqlite"
     for p in (state, Path(f"{state}-wal"), Path(f"{state}-shm")):
         p.unlink(missing_ok=True)
@@ -146,6 +150,10 @@ def main() -> None:
     wrong = [d for d in drops if d["id"] in by_id
              and d["reason"] in ("near-duplicate", "exact-duplicate")]
     print(f"\ndrops (in memory): {json.dumps(summary.dropped, sort_keys=True)}")
+    reasons: dict[str, int] = {}
+    for d in rep_drops:
+        reasons[d["reason"]] = reasons.get(d["reason"], 0) + 1
+    print(f"drops (in memory, --enable repetition): {json.dumps(reasons, sort_keys=True)}")
     print(f"planted copies of kept originals caught: {caught}/{len(kept_originals)} "
           f"({caught / max(len(kept_originals), 1):.1%}); among copies with true Jaccard "
           f">= {args.threshold}: {caught_similar}/{similar} "

@@ -307,6 +307,10 @@ def corpus(
     disable: Annotated[list[str] | None, typer.Option(
         help="Switch off a quality filter (repeatable): too-short, word-length, "
              "symbol-ratio, ellipsis-lines, bullet-lines, alpha-words.")] = None,
+    enable: Annotated[list[str] | None, typer.Option(
+        help="Switch on a filter that is off by default (repeatable): repetition (all "
+             "of Gopher's repetition rules), or one of dup-lines, dup-paragraphs, "
+             "top-ngrams, dup-ngrams.")] = None,
     near_threshold: Annotated[float, typer.Option(
         help="Drop documents whose word 5-grams overlap an earlier one's this much "
              "(Jaccard, 0-1).")] = 0.8,
@@ -337,7 +341,7 @@ def corpus(
 
         summary = corpus_files(
             inputs, output, text_field=text_field, min_words=min_words, languages=lang or (),
-            disable=disable or (), detect_language=not no_language,
+            disable=disable or (), enable=enable or (), detect_language=not no_language,
             near_dedup=not no_near_dedup, near_threshold=near_threshold, state=state,
             dropped=dropped, encoding=encoding,
             max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,

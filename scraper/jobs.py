@@ -185,6 +185,7 @@ def corpus_files(
     min_words: int = 50,
     languages: Sequence[str] = (),
     disable: Sequence[str] = (),
+    enable: Sequence[str] = (),
     detect_language: bool = True,
     near_dedup: bool = True,
     near_threshold: float = 0.8,
@@ -203,7 +204,8 @@ def corpus_files(
     normalised, quality-filtered, language-tagged, deduplicated records out.
 
     Steps: Normalise -> DropEmpty -> LanguageFilter (``languages``; detects when a
-    record has none) -> QualityFilter (``min_words``, ``disable`` rule names) ->
+    record has none) -> QualityFilter (``min_words``; ``disable`` and ``enable`` rule or
+    group names, e.g. ``enable=["repetition"]`` for Gopher's repetition rules) ->
     ExactDedup -> NearDedup (``near_threshold`` Jaccard; off with ``near_dedup=False``). ``state``
     (SQLite) makes dedup incremental across runs; ``dropped`` lists every dropped
     document with its reason. Drops are counted in ``summary.dropped``; malformed
@@ -222,7 +224,7 @@ def corpus_files(
     reader = Reader(inputs, mode="text", text_field=text_field, encoding=encoding,
                     max_bytes=max_bytes, record_fields=True)
     sink = DroppedFile(dropped) if dropped else None
-    quality = QualityFilter(min_words=min_words, disable=disable, sink=sink)
+    quality = QualityFilter(min_words=min_words, disable=disable, enable=enable, sink=sink)
     params = LshParams.for_threshold(near_threshold) if near_dedup else None
     index = open_index(state, params, near_threshold)
     # A state names documents of earlier outputs and drops them from every later run:
