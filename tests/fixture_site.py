@@ -16,6 +16,7 @@ base URL and ``{{VERSION}}`` the current ``changing_version``. Special paths:
   conditional headers are ignored (a server with a broken ETag)
 - ``/lastmod.html``: Last-Modified only (no ETag)
 - ``/sitemap-articles.xml.gz``: ``sitemap-articles.xml`` gzipped
+- ``SiteState.headers[path]``: extra response headers for a static file
 
 Every request is logged (path, headers, monotonic time) for assertions.
 """
@@ -62,6 +63,7 @@ class SiteState:
     robots_status: int = 200  # another status: /robots.txt answers it, with no body
     changing_version: int = 1
     overrides: dict[str, bytes] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> extra headers
     mtimes: dict[str, int] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     log: list[Hit] = field(default_factory=list)
@@ -163,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         mtime = st.mtimes.get(path, START)
         last_mod = formatdate(mtime, usegmt=True)
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        headers = {"Last-Modified": last_mod, "ETag": etag}
+        headers = {"Last-Modified": last_mod, "ETag": etag, **st.headers.get(path, {})}
         if path == "/changing.html":
             headers["ETag"] = '"live-v1"'  # never changes, whatever the content
             return self.send(200, body, ctype=ctype, extra=headers)

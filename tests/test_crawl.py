@@ -107,6 +107,24 @@ def test_first_crawl(tmp_path: Path, site: SiteServer) -> None:
     st.close()
 
 
+def test_x_robots_tag_noindex_is_honoured(tmp_path: Path, site: SiteServer) -> None:
+    """The header twin of <meta name=robots>: pages it asks us (or every agent) not to
+    index are fetched for their links but never written; another agent's is not ours."""
+    site.state.headers.update({
+        "/articles/a2.html": {"X-Robots-Tag": "noindex"},
+        "/articles/a3.html": {"X-Robots-Tag": "googlebot: noindex, nofollow"},
+        "/articles/a4.html": {"X-Robots-Tag": "max-snippet: 20, pagewash: none"},
+    })
+    s = run_crawl(tmp_path, site)
+    got = paths(records(tmp_path))
+    assert "/articles/a2.html" not in got and "/articles/a4.html" not in got
+    assert got["/articles/a3.html"] == 1 and got["/articles/a1.html"] == 1
+    assert s.records_out == len(EXPECTED) - 2
+    st = SqliteState(tmp_path / "out.crawl.db")
+    assert st.row(site.url("/articles/a2.html"))["status"] == "noindex"  # type: ignore[index]
+    st.close()
+
+
 def test_second_run_is_incremental(tmp_path: Path, site: SiteServer) -> None:
     run_crawl(tmp_path, site)
     first = records(tmp_path)

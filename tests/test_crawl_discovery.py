@@ -16,6 +16,7 @@ from scraper.crawl import (
     parse_duration,
     source_from_urls,
 )
+from scraper.crawl.discovery import robots_header
 from scraper.errors import ConfigError, DiscoveryError
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
@@ -216,3 +217,18 @@ def test_revisit_policy_adapts() -> None:
     assert rp.next_interval(3600, 3600, changed=True) == 1800  # changed: sooner
     assert rp.next_interval(700, 3600, changed=True) == 600  # floored
     assert rp.next_interval(0, 0, changed=False) == 0  # "always due" stays so
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (None, (False, False)),
+    ("noindex", (False, True)),
+    ("NoIndex, NoFollow", (True, True)),
+    ("none", (True, True)),
+    ("googlebot: noindex, nofollow", (False, False)),  # another agent's, both directives
+    ("googlebot: noindex, pagewash: nofollow", (True, False)),
+    ("noindex, googlebot: nofollow", (False, True)),  # two headers joined by a comma
+    ("max-snippet: 20, unavailable_after: 2030-01-01", (False, False)),
+    ("max-snippet: 20, noindex", (False, True)),  # a valued directive is not an agent
+])
+def test_x_robots_tag(header: str | None, expected: tuple[bool, bool]) -> None:
+    assert robots_header(header) == expected

@@ -153,7 +153,7 @@ def extract_links(html: bytes | str, base_url: str) -> PageLinks:
             base = b
     nofollow = noindex = False
     for meta in tree.css("meta[name]"):
-        if (meta.attributes.get("name") or "").lower() in ("robots", "pagewash"):
+        if (meta.attributes.get("name") or "").lower() in ("robots", ROBOTS_AGENT):
             content = (meta.attributes.get("content") or "").lower()
             nofollow = nofollow or "nofollow" in content or "none" in content
             noindex = noindex or "noindex" in content or "none" in content
@@ -177,3 +177,32 @@ def extract_links(html: bytes | str, base_url: str) -> PageLinks:
 
 
 _SKIP_HREF = ("#", "javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:")
+
+# Directives that carry a value after a colon ("max-snippet: 20"): not a user-agent
+# prefix like "googlebot: noindex".
+_VALUED_DIRECTIVES = frozenset({"unavailable_after", "max-snippet", "max-image-preview",
+                                "max-video-preview"})
+ROBOTS_AGENT = "pagewash"  # the name `<meta name=...>` and X-Robots-Tag may address us by
+
+
+def robots_header(value: str | None) -> tuple[bool, bool]:
+    """(nofollow, noindex) from an ``X-Robots-Tag`` header, the HTTP twin of ``<meta
+    name=robots>`` (also how a PDF or a feed says "do not index").
+
+    Directives for every agent count, and those after a ``pagewash:`` prefix; those after
+    another agent's name ("googlebot: noindex, nofollow") do not. Repeated headers
+    arrive joined by commas, so a prefix holds until the next one.
+    """
+    nofollow = noindex = False
+    agent: str | None = None  # None: the directives apply to every agent
+    for piece in (value or "").lower().split(","):
+        head, colon, rest = piece.partition(":")
+        head = head.strip()
+        if colon and head not in _VALUED_DIRECTIVES and head and " " not in head:
+            agent, piece = head, rest
+        if agent not in (None, ROBOTS_AGENT):
+            continue
+        directive = piece.strip().partition(":")[0].strip()
+        nofollow = nofollow or directive in ("nofollow", "none")
+        noindex = noindex or directive in ("noindex", "none")
+    return nofollow, noindex

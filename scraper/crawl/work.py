@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from scraper.crawl.discovery import extract_links
+from scraper.crawl.discovery import extract_links, robots_header
 from scraper.crawl.urls import Scope
 from scraper.document import Document
 from scraper.errors import InputError
@@ -88,7 +88,10 @@ def analyse_page(job: PageJob) -> PageOutcome:
         except Exception as exc:  # a parser crash on one page must not end the crawl
             out.reject = ("bad-html", f"cannot parse HTML: {exc!r}")
             return out
-        out.noindex = found.noindex
+        header_nofollow, header_noindex = robots_header(job.headers.get("x-robots-tag"))
+        out.noindex = found.noindex or header_noindex
+        if header_nofollow:
+            found.links = []
         if job.scope is not None and job.depth < job.scope.max_depth:
             out.links = [u for u in found.links if job.scope.allows(u, job.depth + 1)]
     if job.extract and not out.noindex:
