@@ -25,7 +25,8 @@ EXPECTED = {*ARTICLES, "/ratelimited.html", "/flaky.html", "/changing.html", "/l
 
 
 def sources_file(tmp: Path, site: SiteServer, *, exclude: tuple[str, ...] = (),
-                 revisit: str = "0s", extra: str = "") -> Path:
+                 revisit: str = "0s", extra: str = "",
+                 discovery_revisit: str | None = None) -> Path:
     f = tmp / "sources.toml"
     ex = ", ".join(json.dumps(e) for e in exclude)
     f.write_text(f'''
@@ -39,7 +40,7 @@ hubs = ["/news/page-"]
 exclude = [{ex}]
 max_depth = 2
 revisit = "{revisit}"
-discovery_revisit = "{revisit}"
+discovery_revisit = "{discovery_revisit or revisit}"
 {extra}
 ''')
     return f
@@ -159,6 +160,30 @@ def test_second_run_is_incremental(tmp_path: Path, site: SiteServer) -> None:
     assert s3.same_content >= 1  # changing.html: 200, same text
 
 
+def test_a_sitemap_lastmod_brings_a_changed_page_forward(tmp_path: Path,
+                                                        site: SiteServer) -> None:
+    """Pages are revisited daily, sitemaps every run. When the sitemap says an article
+    changed after it was fetched, the next run fetches it, a day early; the others wait."""
+    src = sources_file(tmp_path, site, revisit="1d", discovery_revisit="0s")
+    run_crawl(tmp_path, site, sources=src)
+    first = records(tmp_path)
+    n_log = len(site.state.log)
+    a3 = (Path(__file__).parent.parent / "fixtures/site/articles/a3.html").read_text()
+    site.state.set_page("/articles/a3.html", a3.replace(
+        "expected on Thursday.", "expected on Thursday. A correction was added."))
+    sitemap = (Path(__file__).parent.parent / "fixtures/site/sitemap-articles.xml").read_text()
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 5))
+    site.state.set_page("/sitemap-articles.xml.gz", sitemap.replace(
+        "a3.html</loc><lastmod>2024-10-12", f"a3.html</loc><lastmod>{now}"))
+    s = run_crawl(tmp_path, site, sources=src)
+    fetched = {h.path for h in site.state.log[n_log:]}
+    assert "/articles/a3.html" in fetched and "/sitemap-articles.xml.gz" in fetched
+    assert not fetched & (set(ARTICLES) - {"/articles/a3.html"})  # not due for a day
+    second = records(tmp_path)[len(first):]
+    assert paths(second) == Counter({"/articles/a3.html": 1}) and s.changed == 1
+    assert "A correction was added." in second[0]["text"]
+
+
 def test_a_configured_feed_that_failed_is_asked_again_on_its_cadence(
     tmp_path: Path, site: SiteServer
 ) -> None:
@@ -260,6 +285,20 @@ def test_per_source_max_pages(tmp_path: Path, site: SiteServer) -> None:
     run_crawl(tmp_path, site, sources=src)
     st = SqliteState(tmp_path / "out.crawl.db")
     assert st.page_counts()["gazette"] <= 3
+    st.close()
+
+
+def test_per_source_max_pages_counts_known_pages_once(tmp_path: Path,
+                                                     site: SiteServer) -> None:
+    """Raising a source's cap lets that many pages in: the pages it already has, listed
+    again by its feeds and sitemaps, are not counted a second time against it."""
+    run_crawl(tmp_path, site, sources=sources_file(tmp_path, site, extra="max_pages = 3"))
+    sitemap = (Path(__file__).resolve().parent.parent / "fixtures/site/sitemap-articles.xml")
+    site.state.set_page("/sitemap-articles.xml.gz",  # changed, so it is read again
+                        sitemap.read_text() + "<!-- one more article soon -->\n")
+    run_crawl(tmp_path, site, sources=sources_file(tmp_path, site, extra="max_pages = 6"))
+    st = SqliteState(tmp_path / "out.crawl.db")
+    assert st.page_counts()["gazette"] == 6
     st.close()
 
 

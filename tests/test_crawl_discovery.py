@@ -16,7 +16,7 @@ from scraper.crawl import (
     parse_duration,
     source_from_urls,
 )
-from scraper.crawl.discovery import robots_header
+from scraper.crawl.discovery import parse_w3c_datetime, robots_header
 from scraper.errors import ConfigError, DiscoveryError
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
@@ -232,3 +232,52 @@ def test_revisit_policy_adapts() -> None:
 ])
 def test_x_robots_tag(header: str | None, expected: tuple[bool, bool]) -> None:
     assert robots_header(header) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2024-10-10", 1728518400.0),
+    ("2024-10-10T08:45:00Z", 1728549900.0),
+    ("2024-10-10T10:45:00+02:00", 1728549900.0),
+    ("2024-10-10T08:45:00.250Z", 1728549900.25),
+    ("2024-10-10T08:45", 1728549900.0),  # no zone: UTC
+    ("last tuesday", None),
+    ("", None),
+])
+def test_w3c_datetimes(value: str, expected: float | None) -> None:
+    assert parse_w3c_datetime(value) == expected
+
+
+def _urlset(stamps: list[str]) -> bytes:
+    rows = "".join(f"<url><loc>http://s.example/{i}</loc><lastmod>{v}</lastmod></url>"
+                   for i, v in enumerate(stamps))
+    return (f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'
+            ).encode()
+
+
+def test_lastmod_is_read_from_sitemaps_indexes_and_atom() -> None:
+    found = parse_discovery(_urlset(["2024-10-10", "2024-10-11", "bogus", "3024-01-01"]),
+                            "http://s.example/sitemap.xml")
+    assert found.pages == [f"http://s.example/{i}" for i in range(4)]
+    # the unparseable date and the one a thousand years ahead are not acted on
+    assert found.modified == {"http://s.example/0": 1728518400.0,
+                              "http://s.example/1": 1728604800.0}
+    index = parse_discovery(
+        b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+        b"<loc>http://s.example/a.xml</loc><lastmod>2024-10-10</lastmod></sitemap>"
+        b"<sitemap><loc>http://s.example/b.xml</loc></sitemap></sitemapindex>",
+        "http://s.example/index.xml")
+    assert index.sitemaps == ["http://s.example/a.xml", "http://s.example/b.xml"]
+    assert index.modified == {"http://s.example/a.xml": 1728518400.0}
+    atom = parse_discovery(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="http://s.example/p"/>'
+        b"<updated>2024-10-10T08:45:00Z</updated></entry></feed>", "http://s.example/feed")
+    assert atom.modified == {"http://s.example/p": 1728549900.0}
+
+
+def test_generated_lastmods_are_ignored() -> None:
+    """A sitemap that stamps most entries with one moment (when it was generated) says
+    nothing about when pages changed; trusting it would refetch every page every time."""
+    same = ["2026-11-30T10:00:00Z"] * 4 + ["2024-10-10", "2024-10-11"]
+    assert parse_discovery(_urlset(same), "http://s.example/sm.xml").modified == {}
+    varied = ["2026-11-30T10:00:00Z"] * 2 + ["2024-10-10", "2024-10-11", "2024-10-12"]
+    assert len(parse_discovery(_urlset(varied), "http://s.example/sm.xml").modified) == 5

@@ -419,12 +419,15 @@ class Crawler:
             return
         scope = self._scope(entry)
         depth = entry.depth + 1
+        modified = found.modified.get
         for url in found.sitemaps:
             if scope.host_ok(host_of(url)):
-                self._add_url(url, entry.source, "sitemap", entry.depth, priority=0)
+                self._add_url(url, entry.source, "sitemap", entry.depth, priority=0,
+                              modified=modified(url))
         for url in found.pages:
             if scope.allows(url, depth):
-                self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth)
+                self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth,
+                              modified=modified(url))
         self._update(entry, res, changed=True, status="ok", body_hash=bh)
 
     async def _page(self, entry: UrlEntry, res: FetchResult) -> None:
@@ -538,21 +541,25 @@ class Crawler:
             return self.config.revisit.max_interval
         return src.revisit if entry.kind == "page" else src.discovery_revisit
 
-    def _add_url(self, url: str, source: str, kind: str, depth: int, priority: int = 1) -> None:
+    def _add_url(self, url: str, source: str, kind: str, depth: int, priority: int = 1,
+                 modified: float | None = None) -> None:
         key = hash(url)
         if key in self._seen:
             return
         self._seen.add(key)
         if kind == "page":
             src = self.sources.get(source)
-            if src is not None and src.max_pages is not None:
+            # the cap counts pages the state does not hold yet: those it holds (listed
+            # again by every sitemap visit) were counted when they were new
+            if src is not None and src.max_pages is not None and self.state.get(url) is None:
                 n = self._page_counts.get(source, 0)
                 if n >= src.max_pages:
                     return
                 self._page_counts[source] = n + 1
         self._batch.new_urls.append(
             NewUrl(url, host_of(url), source, kind, depth, time.time(),
-                   priority=priority if kind in ("sitemap", "feed") else 1 + depth))
+                   priority=priority if kind in ("sitemap", "feed") else 1 + depth,
+                   modified=modified))
 
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
                 body_hash: str | None = None, content_hash: str | None = None,

@@ -50,6 +50,9 @@ class NewUrl:
     depth: int
     next_due: float
     priority: int = 1
+    # When a sitemap or feed says the page last changed (Unix time): a known URL fetched
+    # before then becomes due now.
+    modified: float | None = None
 
 
 @dataclass(slots=True)

@@ -176,7 +176,15 @@ class SqliteState:
             " next_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(u.url, u.host, u.source, u.kind, u.depth, u.priority, u.next_due, u.next_due)
              for u in urls])
-        return self.db.total_changes - before
+        added = self.db.total_changes - before
+        # A known URL that changed since its last fetch (a sitemap's lastmod) is due now,
+        # not at the end of its interval; one never fetched, or gone (no next_due), is
+        # left as it is.
+        self.db.executemany(
+            "UPDATE urls SET next_due=? WHERE url=? AND next_due>? AND last_fetch<?",
+            [(u.next_due, u.url, u.next_due, u.modified) for u in urls
+             if u.modified is not None])
+        return added
 
     def page_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT source, COUNT(*) FROM urls WHERE kind='page' "
