@@ -311,6 +311,9 @@ def corpus(
         help="Switch on a filter that is off by default (repeatable): repetition (all "
              "of Gopher's repetition rules), or one of dup-lines, dup-paragraphs, "
              "top-ngrams, dup-ngrams.")] = None,
+    redact_pii: Annotated[bool, typer.Option(
+        "--redact-pii", help="Replace e-mail addresses and public IP addresses "
+        "(email@example.com, 192.0.2.1, 2001:db8::1).")] = False,
     near_threshold: Annotated[float, typer.Option(
         help="Drop documents whose word 5-grams overlap an earlier one's this much "
              "(Jaccard, 0-1).")] = 0.8,
@@ -341,7 +344,8 @@ def corpus(
 
         summary = corpus_files(
             inputs, output, text_field=text_field, min_words=min_words, languages=lang or (),
-            disable=disable or (), enable=enable or (), detect_language=not no_language,
+            disable=disable or (), enable=enable or (), redact_pii=redact_pii,
+            detect_language=not no_language,
             near_dedup=not no_near_dedup, near_threshold=near_threshold, state=state,
             dropped=dropped, encoding=encoding,
             max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,

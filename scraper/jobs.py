@@ -186,6 +186,7 @@ def corpus_files(
     languages: Sequence[str] = (),
     disable: Sequence[str] = (),
     enable: Sequence[str] = (),
+    redact_pii: bool = False,
     detect_language: bool = True,
     near_dedup: bool = True,
     near_threshold: float = 0.8,
@@ -206,6 +207,7 @@ def corpus_files(
     Steps: Normalise -> DropEmpty -> LanguageFilter (``languages``; detects when a
     record has none) -> QualityFilter (``min_words``; ``disable`` and ``enable`` rule or
     group names, e.g. ``enable=["repetition"]`` for Gopher's repetition rules) ->
+    RedactPII (``redact_pii``: e-mail and public IP addresses replaced) ->
     ExactDedup -> NearDedup (``near_threshold`` Jaccard; off with ``near_dedup=False``). ``state``
     (SQLite) makes dedup incremental across runs; ``dropped`` lists every dropped
     document with its reason. Drops are counted in ``summary.dropped``; malformed
@@ -216,6 +218,7 @@ def corpus_files(
     from scraper.steps.dedup import ExactDedup, NearDedup
     from scraper.steps.drops import DroppedFile
     from scraper.steps.filters import DropEmpty, LanguageFilter, Normalise, QualityFilter
+    from scraper.steps.pii import RedactPII
     from scraper.writers import check_output
 
     check_output(output)  # before the state is opened: a missing extra must not touch it
@@ -241,8 +244,11 @@ def corpus_files(
     steps: list[Step] = [
         Normalise(), DropEmpty(sink),
         LanguageFilter(languages, detect=detect_language, sink=sink), quality,
-        ExactDedup(index, sink),
     ]
+    if redact_pii:
+        # before dedup, so that copies differing only in an address are duplicates
+        steps.append(RedactPII())
+    steps.append(ExactDedup(index, sink))
     if params is not None:
         steps.append(NearDedup(index, threshold=near_threshold, params=params, sink=sink))
     try:

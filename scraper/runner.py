@@ -434,6 +434,10 @@ def print_summary(summary: RunSummary, err: TextIO | None = None) -> None:
     if summary.dropped:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.dropped.items()))
         console.print(f"dropped: {sum(summary.dropped.values())} ({reasons})")
+    if summary.stats.get("pii.documents"):
+        console.print(f"redacted: {summary.stats.get('pii.emails', 0)} e-mail and "
+                      f"{summary.stats.get('pii.ips', 0)} IP addresses in "
+                      f"{summary.stats['pii.documents']} documents")
     if summary.rejected:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.reject_reasons.items()))
         console.print(f"rejected: {summary.rejected} ({reasons}) -> {summary.rejects_path}")

@@ -1,0 +1,108 @@
+"""Redact e-mail addresses and public IP addresses from corpus text (``--redact-pii``).
+
+A language model trained on a web corpus can repeat what it read, addresses included;
+FineWeb (Penedo et al. 2024) and datatrove's ``PIIFormatter`` therefore replace e-mail
+addresses and public IP addresses before release, and so does this step. It replaces
+rather than drops: the sentence around an address is still good text.
+
+- An e-mail address becomes ``email@example.com`` (a reserved domain, RFC 2606), so
+  the text still reads as "write to email@example.com".
+- An IPv4 or IPv6 address that is globally routable becomes ``192.0.2.1`` or
+  ``2001:db8::1`` (documentation ranges, RFC 5737 and RFC 3849). Private, loopback and
+  reserved ones (``10.0.0.1``, ``127.0.0.1``, ``192.168.1.1``) name nobody and are kept,
+  as are multicast groups, network ranges (``8.8.8.0/24``) and numbers that only look
+  like addresses ("Section 7.8.2.1", "openresty/1.9.7.1", "v4.1.1.1").
+
+Names, street addresses and phone numbers are not touched: patterns for them take too
+much ordinary text (a year range, an order number) to run without a model.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from scraper.document import Document
+from scraper.pipeline import RunContext, Step
+from scraper.record import sha256_hex
+
+EMAIL_REPLACEMENT = "email@example.com"
+IPV4_REPLACEMENT = "192.0.2.1"
+IPV6_REPLACEMENT = "2001:db8::1"
+
+# local@domain.tld: the local part of letters, digits and . _ % + - (no leading dot); the
+# domain of dot-separated labels and a TLD of letters. Not a full RFC 5322 address
+# (quoted local parts, IP literals): those are rare in prose and common in false hits.
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[\w%+-][\w.%+-]*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w-])"
+)
+# Not after "/" or "-" (openresty/1.9.7.1) and not before "/" (a CIDR network range).
+_IPV4 = re.compile(r"(?<![\w./-])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)(?!/\d)")
+# A dotted number after one of these words is a section or version, not an address.
+_NUMBERING = re.compile(r"(?:\b(?:section|sec|version|ver|v|release|chapter|clause|step|"
+                        r"rule|figure|fig|table|article|part|item|no)\.?|§)\s*$", re.I)
+# candidates only: at least three colons, or "::"; ipaddress decides
+_IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:.]*::|(?:[0-9A-Fa-f]*:){3})"
+                   r"[0-9A-Fa-f:]{2,39}(?:\.\d{1,3}){0,3}(?![\w:])")
+
+
+_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")  # all IPv6 unicast ever handed out
+
+
+def _public(candidate: str) -> bool:
+    try:
+        address = ipaddress.ip_address(candidate)
+    except ValueError:
+        return False
+    if address.version == 6 and address not in _GLOBAL_UNICAST:
+        return False  # "a::b" in C++ parses, and is_global calls it global
+    return address.is_global and not address.is_multicast
+
+
+class RedactPII(Step):
+    """Replace e-mail and public IP addresses; counts ``emails``, ``ips`` and
+    ``documents`` (documents with at least one replacement)."""
+
+    name = "pii"
+
+    def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        for doc in docs:
+            text, emails, ips = redact(doc.text)
+            if emails or ips:
+                self.stats["emails"] += emails
+                self.stats["ips"] += ips
+                self.stats["documents"] += 1
+                # the id of a document without a URL stays the hash of what was read
+                doc.meta.setdefault("input_hash", sha256_hex(doc.text))
+                doc.text = text
+            yield doc
+
+
+def redact(text: str) -> tuple[str, int, int]:
+    """``text`` with addresses replaced, and how many e-mail and IP addresses were."""
+    counts = [0, 0]
+
+    def email(match: re.Match[str]) -> str:
+        if match.group() == EMAIL_REPLACEMENT:
+            return EMAIL_REPLACEMENT
+        counts[0] += 1
+        return EMAIL_REPLACEMENT
+
+    def ip(replacement: str) -> Callable[[re.Match[str]], str]:
+        def sub(match: re.Match[str]) -> str:
+            start = match.start()
+            if not _public(match.group()) or _NUMBERING.search(
+                    match.string, max(0, start - 12), start):
+                return match.group()
+            counts[1] += 1
+            return replacement
+        return sub
+
+    if "@" in text:
+        text = _EMAIL.sub(email, text)
+    if "." in text:
+        text = _IPV4.sub(ip(IPV4_REPLACEMENT), text)
+    if ":" in text:
+        text = _IPV6.sub(ip(IPV6_REPLACEMENT), text)
+    return text, counts[0], counts[1]

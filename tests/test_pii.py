@@ -1,0 +1,66 @@
+"""``pagewash corpus --redact-pii``: e-mail and public IP addresses replaced, lookalikes
+kept, and the run reports what it replaced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scraper.cli import app
+from scraper.jobs import corpus_files
+from scraper.steps.pii import redact
+
+
+@pytest.mark.parametrize(("text", "expected", "emails", "ips"), [
+    ("Write to jane.doe@mail.example.org or press@bbc.co.uk.",
+     "Write to email@example.com or email@example.com.", 2, 0),
+    ("Contact Ünal at ünal.kaya@beispiel.de today", "Contact Ünal at email@example.com today",
+     1, 0),
+    ("The resolver at 8.8.8.8, not 192.168.1.10 or 127.0.0.1.",
+     "The resolver at 192.0.2.1, not 192.168.1.10 or 127.0.0.1.", 0, 1),
+    ("Servers 2606:4700:4700::1111 and fe80::1 and ::1",
+     "Servers 2001:db8::1 and fe80::1 and ::1", 0, 1),
+])
+def test_addresses_are_replaced(text: str, expected: str, emails: int, ips: int) -> None:
+    assert redact(text) == (expected, emails, ips)
+
+
+@pytest.mark.parametrize("text", [
+    "See Section 7.8.2.1 for examples.",  # a section number
+    "Server: openresty/1.9.7.1",  # a version
+    "Upgrade to v4.1.1.1 today, or release 2.10.3.4.5.",
+    "Multicast 224.0.0.1 and the range 8.8.8.0/24.",
+    "At 10:30:00 the ratio was 3:2; std::vector and a::b are C++.",
+    "Follow @pagewash on x.com; user@localhost is no address.",
+    "email@example.com and 192.0.2.1 and 2001:db8::1 are already replacements.",
+])
+def test_lookalikes_and_replacements_are_kept(text: str) -> None:
+    assert redact(text) == (text, 0, 0)
+
+
+def test_corpus_redacts_only_when_asked(tmp_path: Path) -> None:
+    body = ("The city council approved a plan for protected cycling lanes on Tuesday, "
+            "after a long debate about parking and deliveries in the old town. ")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "text": body * 3 + "Send tips to tips@gazette.example.com."},
+        # the same article with another reporter's address: a copy once redacted
+        {"id": "b", "text": body * 3 + "Send tips to news@gazette.example.com."},
+        {"id": "c", "text": "A different report about the harbour and its ferries, "
+                            "which run from 8.8.4.4 every hour. " * 4},
+    ]), "utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = corpus_files([str(src)], str(out), near_dedup=False)
+    assert summary.records_out == 3 and "pii.documents" not in summary.stats
+
+    result = CliRunner().invoke(app, ["corpus", str(src), "-o", str(out), "--redact-pii",
+                                      "--no-near-dedup", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "redacted: 2 e-mail and 4 IP addresses in 3 documents" in result.output
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["a", "c"]  # b is a's exact copy now
+    assert records[0]["text"].endswith("Send tips to email@example.com.")
+    assert "8.8.4.4" not in records[1]["text"] and "from 192.0.2.1 every" in records[1]["text"]
