@@ -1,6 +1,8 @@
 """The dump cleaner on text other scrapers make of the same pages.
 
     python bench/renderings.py [--workers 2]
+    python bench/renderings.py --model VAL.npz --validation 0.2   # another block model, on
+                                            # the train pages it was not fitted on
 
 WCXB's dumps are pages rendered in a browser and copied as text. A user's dumps come
 from elsewhere too: Common Crawl's WET files and most scrapers put a line break at each
@@ -33,7 +35,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.metrics import aggregate
-from bench.wcxb import CREDIT, Page, pages
+from bench.wcxb import CREDIT, Page, in_validation, pages
 
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "button", "dd", "div", "dl", "dt",
@@ -93,17 +95,26 @@ RENDERINGS: dict[str, Callable[[str], str]] = {
     "blocks": render_blocks, "textnodes": render_text_nodes,
 }
 _CLEANER = None
+_MODEL_FILE = ""  # --model, handed to the workers by _set_model
+
+
+def _set_model(path: str) -> None:
+    global _MODEL_FILE
+    _MODEL_FILE = path
 
 
 def run(page: Page) -> tuple[str, dict[str, tuple[str, str]]]:
-    """Each rendering of the page, raw and cleaned."""
+    """The page as the dump and in each rendering, raw and cleaned."""
     global _CLEANER
     if _CLEANER is None:
         from cleaners import Cleaner
+        from cleaners.model import load_model_file
 
-        _CLEANER = Cleaner(detect_lang=False)
+        model = load_model_file(_MODEL_FILE) if _MODEL_FILE else "default"
+        _CLEANER = Cleaner(classifier=model, detect_lang=False)
     html = page.html().decode("utf-8", "replace")
-    out = {}
+    dump = page.dump()
+    out = {"dump": (dump, _CLEANER.clean(dump, url=page.url).text)}
     for name, render in RENDERINGS.items():
         raw = render(html)
         out[name] = (raw, _CLEANER.clean(raw, url=page.url).text)
@@ -113,17 +124,26 @@ def run(page: Page) -> tuple[str, dict[str, tuple[str, str]]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--model", default="", help="score this block model file instead")
+    ap.add_argument("--validation", type=float, default=0.0,
+                    help="score only this validation fraction of the train pages")
     args = ap.parse_args()
     index = {p.id: p for p in pages()}
-    with Pool(args.workers) as pool:
+    splits = ("all", "holdout")
+    if args.validation > 0:
+        index = {k: p for k, p in index.items()
+                 if p.split == "train" and in_validation(k, args.validation)}
+        splits = ("all",)
+    with Pool(args.workers, initializer=_set_model, initargs=(args.model,)) as pool:
         results = dict(pool.imap_unordered(run, list(index.values()), chunksize=8))
-    print(f"Data: {CREDIT}\n")
+    print(f"Data: {CREDIT}" + (f"; validation {args.validation} of train" if
+                               args.validation > 0 else "") + "\n")
     print(f"{'split':8s} {'pages':8s} {'rendering':10s} {'raw':>15s} {'cleaned':>15s}   n")
-    for split in ("all", "holdout"):
+    for split in splits:
         for kind in ("ALL", "article"):
             chosen = [p for p in index.values() if (split == "all" or p.split == split)
                       and kind in ("ALL", p.page_type)]
-            for name in RENDERINGS:
+            for name in ("dump", *RENDERINGS):
                 cols = defaultdict(list)
                 for p in chosen:
                     raw, cleaned = results[p.id][name]

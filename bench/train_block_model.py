@@ -22,6 +22,14 @@ the model learns that a clean article is not to be eaten further. A third of the
 articles, forum threads and guides appear a third time, lengthened (:func:`lengthen`),
 so that the model keeps pages far longer than WCXB's (``--no-long``: without them).
 
+``--rendered`` also fits on each train page's HTML rendered a line per block element
+(``bench/renderings.py``, as WET files have it). Tried on 2026-11-30 and not shipped: on
+the validation fifth the mix moved 0.786 → 0.789 (articles 0.932 → 0.935), but the whole
+cleaner moved 0.815 → 0.811 on the dumps (articles 0.941 → 0.938), 0.806 → 0.811 on the
+block renderings and 0.782 → 0.779 on text-node renderings (``bench/renderings.py
+--model VAL.npz --validation 0.2``): no gain beyond the noise between training seeds,
+and the renderings are scored well without it.
+
 Lexical cohesion (``prose_overlap``, ``url_overlap``: how many of a block's words the
 page's other prose and its address share) was added on 2026-11-30. On the validation
 fifth it moved the networks 0.774 → 0.774 (articles 0.926 → 0.929), the forest 0.769 →
@@ -65,6 +73,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.align import line_match_fraction
+from bench.renderings import render_blocks
 from bench.train_title_model import drop_url
 from bench.wcxb import CREDIT, in_validation, pages, true_paragraphs
 from cleaners.blocks import BlockDoc, split_blocks
@@ -91,10 +100,12 @@ def _sample(doc: BlockDoc, labels: dict[int, int]) -> dict | None:
     }
 
 
-def page_samples(args: tuple[str, str, str, str, str, bool]) -> tuple[str, list[dict], str]:
-    """The page as the rules leave it, reduced to its true content blocks, and (``long``)
-    lengthened (:func:`lengthen`)."""
-    pid, dump, body, url, page_type, long = args
+def page_samples(args: tuple[str, str, str, str, str, bool, str | None]
+                 ) -> tuple[str, list[dict], str]:
+    """The page as the rules leave it, reduced to its true content blocks, (``long``)
+    lengthened (:func:`lengthen`), and (``rendered``, the page's HTML rendered a line per
+    block element) as the rules leave that rendering."""
+    pid, dump, body, url, page_type, long, rendered = args
     cleaner = Cleaner(classifier=None, dedup=[], detect_lang=False)
     text = normalize_text(dump)
     fractions = line_match_fraction(text.split("\n"), body)
@@ -119,6 +130,16 @@ def page_samples(args: tuple[str, str, str, str, str, bool]) -> tuple[str, list[
         long_doc = cleaner.rule_pass(split_blocks(longer[0]), url=url)
         cleaner._take_title(long_doc, None, url)
         sample = _sample(long_doc, longer[1])
+        if sample is not None:
+            sample["augmented"] = True
+            out.append(sample)
+    if rendered:
+        text = normalize_text(rendered)
+        fractions = line_match_fraction(text.split("\n"), body)
+        labels = {n + 1: int((f or 0.0) >= LABEL_THRESHOLD) for n, f in enumerate(fractions)}
+        doc = cleaner.rule_pass(split_blocks(text), url=url)
+        cleaner._take_title(doc, None, url)
+        sample = _sample(doc, labels)
         if sample is not None:
             sample["augmented"] = True
             out.append(sample)
@@ -176,8 +197,10 @@ def lengthen(lines: list[str], labels: dict[int, int], pid: str
     return "\n".join(t for t, _ in new), {n + 1: y for n, (_, y) in enumerate(new)}
 
 
-def build(split: str, workers: int, long: bool = False) -> list[tuple[str, list[dict], str]]:
-    jobs = [(p.id, p.dump(), p.body, drop_url(p.id, p.url), p.page_type, long)
+def build(split: str, workers: int, long: bool = False, rendered: bool = False
+          ) -> list[tuple[str, list[dict], str]]:
+    jobs = [(p.id, p.dump(), p.body, drop_url(p.id, p.url), p.page_type, long,
+             render_blocks(p.html().decode("utf-8", "replace")) if rendered else None)
             for p in pages(split)]
     with Pool(workers) as pool:
         return list(pool.imap(page_samples, jobs, chunksize=4))
@@ -307,6 +330,9 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--no-long", action="store_true",
                     help="build the cache without the lengthened pages (see lengthen())")
+    ap.add_argument("--rendered", action="store_true",
+                    help="also fit on each train page's HTML rendered a line per block "
+                         "element (bench/renderings.py), as WET files have it")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--validate", type=float, default=0.0,
                     help="score on this fraction of the train pages (fitted on the rest); "
@@ -326,7 +352,7 @@ def main() -> None:
     if cache.exists() and not args.rebuild:
         train, holdout = pickle.loads(cache.read_bytes())
     else:
-        train = build("train", args.workers, long=not args.no_long)
+        train = build("train", args.workers, long=not args.no_long, rendered=args.rendered)
         holdout = build("holdout", args.workers)
         cache.write_bytes(pickle.dumps((train, holdout)))
     print(f"data ready in {time.time() - t0:.0f}s: {len(train)} train, {len(holdout)} holdout")
