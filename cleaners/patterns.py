@@ -43,7 +43,6 @@ TRAILING_DATETIME = re.compile(
     r"(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2})$"
 )
 URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|html?)(?:/\S*)?$", re.I)
-EMAILISH = re.compile(r"^\S+@\S+\.\w+$")
 # Chinese and Japanese are written without spaces between words: each Han or kana
 # character counts as a word (as word processors count CJK text), anything else as a
 # run of word characters. ``\w+`` alone made a whole clause one word, so a 500-character

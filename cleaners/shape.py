@@ -54,7 +54,3 @@ def is_caseless_letter(ch: str) -> bool:
     """A letter of a script without letter case (Arabic, Hebrew, Hangul, Han): there no
     capital marks a name or a headline's first word."""
     return ch.isalpha() and not ch.isupper() and not ch.islower()
-
-
-def is_short(block: Block, max_words: int = 4) -> bool:
-    return block.n_words <= max_words

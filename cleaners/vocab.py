@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -250,18 +249,3 @@ def language_scripts() -> dict[str, tuple[str, ...]]:
 def stopword_table() -> dict[str, frozenset[str]]:
     """Each language's folded stop words (for choosing vocabulary without langdetect)."""
     return {lang: _folded(_stopwords(_raw(lang))) for lang in available_languages()}
-
-
-def script_of(ch: str) -> str | None:
-    """Coarse Unicode script of a letter, from its character name (no extra data file)."""
-    if ch < "\u0250":
-        return "Latin" if ch.isalpha() else None
-    try:
-        name = unicodedata.name(ch)
-    except ValueError:
-        return None
-    head = name.split(" ", 1)[0]
-    if head in {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}:
-        return {"CJK": "Han", "HIRAGANA": "Hiragana", "KATAKANA": "Katakana",
-                "HANGUL": "Hangul"}[head]
-    return head.capitalize()

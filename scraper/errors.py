@@ -34,14 +34,6 @@ class DecodeError(InputError):
     """Bytes that are not text in any encoding we can trust (binary files, bad UTF-8)."""
 
 
-class FormatError(InputError):
-    """Text that is not in the format its name promises (malformed JSON, broken WARC)."""
-
-
-class TruncatedError(InputError):
-    """A compressed stream or container that ends before it should."""
-
-
 class TooLargeError(InputError):
     """An item over a configured size limit; refused rather than exhausting memory."""
 

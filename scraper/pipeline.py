@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from scraper.document import Document
-from scraper.errors import InputError
 
 
 @dataclass(slots=True, frozen=True)
@@ -91,9 +90,6 @@ class RunContext:
             self.rejects.write_reject(reject)
         if self.on_reject is not None:
             self.on_reject(reject)
-
-    def reject_error(self, err: InputError, step: str = "", sample: str = "") -> None:
-        self.reject(Reject(err.source, err.reason, err.message, step, sample))
 
     def progress(self, nbytes: int) -> None:
         if self.on_progress is not None:

@@ -42,10 +42,6 @@ class DomVocab:
     hiding_styles: tuple[str, ...]
     section_headings: dict[str, frozenset[str]]  # from the cleaners' vocabulary
 
-    @property
-    def max_run(self) -> int:
-        return MAX_TOKENS_PER_NAME
-
 
 def compact(entry: str) -> str:
     return _COMPACT.sub("", entry).lower()

@@ -96,7 +96,6 @@ def feature_names() -> tuple[str, ...]:
     return (*block_feature_names(), *page_feature_names())
 
 
-FEATURE_NAMES_CACHE: tuple[str, ...] | None = None
 
 
 @dataclass(slots=True)

@@ -62,7 +62,6 @@ class PageSignals:
     path_votes: dict[str, int]
     dated_path: bool
     pre_blocks: int
-    code_blocks: int
     paragraphs: int
     articles: int
     forms_posts: int
@@ -137,7 +136,6 @@ def page_signals(
         path_votes=votes,
         dated_path=dated,
         pre_blocks=len(tree.css("pre")),
-        code_blocks=len(tree.css("pre code, code")),
         paragraphs=len(tree.css("p")),
         articles=len(tree.css("article")),
         forms_posts=len(tree.css('[itemtype*="Comment"], [itemtype*="Answer"], '

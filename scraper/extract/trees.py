@@ -69,10 +69,6 @@ class TreeModel:
         return (1.0 / (1.0 + np.exp(-self.raw(x)))).astype(np.float32)
 
 
-def tree_arrays(model: TreeModel, prefix: str) -> dict[str, np.ndarray]:
-    return {f"{prefix}{k}": getattr(model, k) for k in NODE_FIELDS}
-
-
 def tree_from_arrays(
     arrays: dict[str, np.ndarray], prefix: str, depth: int, baseline: float
 ) -> TreeModel:

@@ -200,7 +200,3 @@ class HostLimiter:
         """Hold every request to ``host`` for ``seconds`` (after a 429/503 Retry-After)."""
         self._next[host] = max(self._next.get(host, 0.0), self.clock() + seconds)
 
-    def forget(self, host: str) -> None:
-        self._next.pop(host, None)
-        self._last.pop(host, None)
-        self._extra.pop(host, None)

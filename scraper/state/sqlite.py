@@ -119,9 +119,6 @@ class SqliteState:
         rows = self.db.execute("SELECT path FROM outputs WHERE run=?", (run_id,)).fetchall()
         return {r[0] for r in rows}
 
-    def all_outputs(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT path FROM outputs ORDER BY committed")]
-
     # -- URLs ---------------------------------------------------------------------------
 
     def add_urls(self, urls: Sequence[NewUrl]) -> int:

@@ -20,7 +20,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, Literal, Protocol
+from typing import IO, Any, Protocol
 
 import zstandard
 
@@ -30,9 +30,6 @@ from scraper.writers.atomic import AtomicFile, output_error
 from scraper.writers.base import Shard, ShardedWriter, is_stream
 
 BATCH_BYTES = 1 << 20
-
-Compression = Literal["auto", "none", "gzip", "zstd"]
-
 
 class Codec(Protocol):
     def compress(self, data: bytes) -> bytes: ...
