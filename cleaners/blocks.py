@@ -109,6 +109,11 @@ def join_blocks(blocks: list[Block]) -> str:
     return "".join(parts)
 
 
+def is_switched_off(name: str, disabled: tuple[str, ...]) -> bool:
+    """``name`` is one of ``disabled`` or of a family in it ("dedup" covers "dedup.near")."""
+    return any(name == d or name.startswith(d + ".") for d in disabled)
+
+
 class BlockDoc:
     """The blocks of one document plus what rules share: vocabulary, title, removals.
 
@@ -118,7 +123,7 @@ class BlockDoc:
     """
 
     def __init__(self, blocks: list[Block], vocab: Vocab, title: str | None = None,
-                 url: str | None = None) -> None:
+                 url: str | None = None, disabled: tuple[str, ...] = ()) -> None:
         self.blocks = blocks
         self.vocab = vocab
         self.title = title
@@ -126,6 +131,9 @@ class BlockDoc:
         self.title_index: int | None = None  # block index of the headline, when found
         self.published: str | None = None
         self.authors: list[str] = []  # names from a byline, when a rule found one
+        # Removal names switched off (``Cleaner(disabled=...)``): a whole rule is not run
+        # at all, but one kind of a rule ("section.related") can only be refused here.
+        self.disabled = disabled
 
     @classmethod
     def from_text(cls, text: str, vocab: Vocab, title: str | None = None) -> BlockDoc:
@@ -135,8 +143,12 @@ class BlockDoc:
         return len(self.blocks)
 
     def remove(self, index: int, rule: str) -> bool:
-        """Mark a block removed by ``rule``; the first rule to remove a block owns it."""
+        """Mark a block removed by ``rule``; the first rule to remove a block owns it.
+        A switched-off name (or family: "section" covers "section.related") removes
+        nothing."""
         block = self.blocks[index]
+        if self.disabled and is_switched_off(rule, self.disabled):
+            return False
         if block.removed_by is None:
             block.removed_by = rule
             return True

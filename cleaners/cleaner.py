@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 
-from cleaners.blocks import Block, BlockDoc, join_blocks, split_blocks
+from cleaners.blocks import Block, BlockDoc, is_switched_off, join_blocks, split_blocks
 from cleaners.langid import block_vocab_languages, detect_language
 from cleaners.normalize import fold, normalize_text
 from cleaners.result import CleanResult, Removal
@@ -125,6 +125,11 @@ class Cleaner:
         # Seconds per stage, summed over documents, when profiling is switched on (bench).
         self.timings: defaultdict[str, float] | None = None
         self.disabled = tuple(disabled)
+        unknown = unknown_names(self.disabled, self.rule_names())
+        if unknown:
+            raise ValueError(f"unknown rule {', '.join(unknown)} (rules: "
+                             f"{', '.join(self.rule_names())}, or a kind of one, such as "
+                             "section.related)")
         if self.disabled:
             self.rules = [r for r in self.rules if not self._off(r)]
             self.dedup = [r for r in self.dedup if not self._off(r)]
@@ -132,7 +137,15 @@ class Cleaner:
                 self.classifier = None
 
     def _off(self, rule: Rule) -> bool:
-        return any(rule.name == d or rule.name.startswith(d + ".") for d in self.disabled)
+        return is_switched_off(rule.name, self.disabled)
+
+    @staticmethod
+    def rule_names() -> list[str]:
+        """The names ``disabled`` accepts: every rule's, the headline's (``title``, kept
+        in the text when off) and the classifier's (``model``)."""
+        rules = [*default_rules(), *dedup_rules()]
+        return list(dict.fromkeys([r.name for r in rules] + ["title", "dedup.title",
+                                                               "model"]))
 
     def clean(self, text: str, *, title: str | None = None, url: str | None = None) -> CleanResult:
         """Clean one document.
@@ -202,7 +215,7 @@ class Cleaner:
         """
         clock = clock or _Clock(None)
         vocab = load_vocab(languages if languages is not None else block_vocab_languages(blocks))
-        doc = BlockDoc(blocks, vocab, title, url)
+        doc = BlockDoc(blocks, vocab, title, url, self.disabled)
         clock.lap("vocab")
         for rule in self.rules:
             if confirm and rule.context_free:
@@ -255,6 +268,14 @@ def _reparsed(kept: list[Block]) -> list[Block]:
     if kept:
         kept[0].para_start = True
     return kept
+
+
+def unknown_names(names: Sequence[str], known: Sequence[str]) -> list[str]:
+    """Those of ``names`` that name no rule, family of rules ("nav") or kind of a rule
+    ("section.related", "chrome.share"): a typo must not switch nothing off silently."""
+    families = {k.split(".")[0] for k in known}
+    return [n for n in names if n not in known and n not in families
+            and not any(n.startswith(k + ".") for k in known)]
 
 
 def default_classifier() -> Rule:

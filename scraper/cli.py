@@ -220,7 +220,8 @@ def clean(
     explain_limit: Annotated[int, typer.Option(
         help="Documents shown in the --explain-html page.")] = 200,
     disable: Annotated[list[str] | None, typer.Option(
-        help="Switch off a rule or rule family by name (repeatable), e.g. model, dedup.")] = None,
+        help="Switch off a rule, a family or one kind of a rule by name (repeatable), "
+             "e.g. model, dedup, section.related.")] = None,
     no_language: NoLanguage = False,
     workers: Annotated[int | None, typer.Option(
         help="Cleaning processes (default: all cores; output order and content do not "

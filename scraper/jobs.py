@@ -41,6 +41,20 @@ def check_timeout(timeout: float | None) -> float | None:
     return timeout
 
 
+def check_rule_names(names: Sequence[str]) -> None:
+    """Refuse a ``disable`` name that matches no rule before any work (in the workers,
+    where the cleaner is built, it would fail every document instead)."""
+    from cleaners import Cleaner
+    from cleaners.cleaner import unknown_names
+    from scraper.errors import ConfigError
+
+    known = Cleaner.rule_names()
+    unknown = unknown_names(names, known)
+    if unknown:
+        raise ConfigError(f"unknown rule {', '.join(unknown)} (rules: {', '.join(known)}, "
+                          "or a kind of one, such as section.related)")
+
+
 def clean_files(
     inputs: Sequence[str],
     output: str,
@@ -77,6 +91,7 @@ def clean_files(
     if workers < 1:
         raise ConfigError(f"workers must be at least 1, not {workers}")
     timeout = check_timeout(timeout)
+    check_rule_names(disable)
     reader = Reader(inputs, mode="text", text_field=text_field, encoding=encoding,
                     max_bytes=max_bytes)
     spec = CleanerSpec(disabled=tuple(disable), detect_lang=detect_language)

@@ -142,6 +142,16 @@ def test_stdin_to_stdout_and_disable(seeds: Path) -> None:
     assert rec["text"].count("Kirby pointed out that") == 2
 
 
+def test_an_unknown_rule_name_stops_the_run_before_it_starts(seeds: Path,
+                                                             tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    result = runner.invoke(app, ["clean", str(seeds), "-o", str(out), "--no-progress",
+                                 "--disable", "section.related", "--disable", "sectoin"])
+    assert result.exit_code == 1
+    assert "unknown rule sectoin (rules: comments.thread," in result.output
+    assert not out.exists()
+
+
 def test_sharded_output(seeds: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["clean", str(seeds), "-o", str(tmp_path / "part.jsonl"),
                                  "--shard-records", "2", "--no-progress"])

@@ -152,6 +152,31 @@ def test_disabling_a_rule_family(cleaner: Cleaner) -> None:
     assert keep_all.clean(dump).text.count(ARTICLE_EN[0]) == 2
 
 
+def test_disabling_one_kind_of_a_rule() -> None:
+    """"section.related" is a kind of the section rule: switching it off keeps the related
+    list and nothing else, and the result is still a fixed point."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parent.parent / "fixtures/seeds/000_c1de8a3c946e0a0e.txt"
+    dump = seed.read_text("utf-8")
+    full = Cleaner(detect_lang=False).clean(dump)
+    related = [r.text for r in full.removed if r.rule == "section.related"]
+    assert related
+    keep = Cleaner(detect_lang=False, disabled=["section.related"])
+    kept = keep.clean(dump)
+    assert all(text in kept.text for text in related)
+    assert not any(r.rule == "section.related" for r in kept.removed)
+    others = {r.rule for r in full.removed} - {"section.related", "model.boilerplate"}
+    assert others <= {r.rule for r in kept.removed}  # the other rules still work
+    assert keep.clean(kept.text).text == kept.text
+
+
+@pytest.mark.parametrize("name", ["nope", "sectoin", "sections.related"])
+def test_a_name_that_is_no_rule_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match=f"unknown rule {name} "):
+        Cleaner(disabled=[name])
+
+
 @pytest.mark.parametrize("url", ["http://[bad/news/council-approves-plan", "https://example.org/"])
 def test_a_malformed_address_reads_as_no_address(cleaner: Cleaner, url: str) -> None:
     # the address is a hint: one that does not parse must not cost the document
