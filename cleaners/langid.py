@@ -290,6 +290,17 @@ class ProfileDetector:
 
 
 @cache
+def detectable_languages() -> tuple[str, ...]:
+    """The codes :func:`detect_language` can give (langdetect's profiles: ISO 639-1,
+    with ``zh-cn`` and ``zh-tw``)."""
+    import os
+
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    return tuple(sorted(os.listdir(PROFILES_DIRECTORY)))
+
+
+@cache
 def _detector() -> ProfileDetector:
     with _lock:
         return ProfileDetector()

@@ -192,6 +192,21 @@ def _published(output: str) -> Path | None:
     return next((p for p in (Path(output), shard_path(output, 0)) if p.is_file()), None)
 
 
+def _warn_undetectable(languages: Sequence[str], err: TextIO | None) -> None:
+    """``--lang eng`` would drop every document the detector tags ``en``: say so at the
+    start. Not an error: records that carry their own ``language`` may use other codes."""
+    from cleaners.langid import detectable_languages
+
+    known = detectable_languages()
+    bases = {code.split("-")[0] for code in known}
+    for code in languages:
+        wanted = code.strip().lower()
+        if wanted and wanted not in known and wanted not in bases:
+            print(f"pagewash: warning: --lang {code}: the language detector never gives "
+                  f"this code (it gives {', '.join(known)}); only records that carry it in "
+                  "their own language field will be kept", file=err or sys.stderr)
+
+
 def corpus_files(
     inputs: Sequence[str],
     output: str,
@@ -237,6 +252,7 @@ def corpus_files(
     from scraper.writers import check_output
 
     check_output(output)  # before the state is opened: a missing extra must not touch it
+    _warn_undetectable(languages, err)
     if not 0.0 < near_threshold <= 1.0:
         raise ConfigError(f"near_threshold must be in (0, 1], not {near_threshold}")
     reader = Reader(inputs, mode="text", text_field=text_field, encoding=encoding,

@@ -8,6 +8,7 @@ same topic" is the real thing, not a made-up one.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -155,6 +156,22 @@ def test_language_filter_detects_when_absent_and_trusts_records(tmp_path: Path) 
     [drop] = read_jsonl(dropped)
     assert drop["reason"] == "language" and drop["source"].endswith("en.txt")
     assert summary.stats["language.detected"] == 2
+
+
+def test_a_language_code_the_detector_never_gives_is_warned_about(tmp_path: Path) -> None:
+    """"eng" for "en": every detected document would go, silently, as "language". The
+    run says so at the start; records tagged with the code themselves are still kept."""
+    records = write_jsonl(tmp_path / "records.jsonl", [
+        {"id": "detected", "text": ARTICLES["002"]},
+        {"id": "tagged", "text": ARTICLES["004"], "language": "eng"},
+    ])
+    err = io.StringIO()
+    corpus_files([str(records)], str(tmp_path / "out.jsonl"), languages=["eng", "zh", "en-GB"],
+                 err=err)
+    assert "warning: --lang eng: the language detector never gives this code" in err.getvalue()
+    assert "--lang zh" not in err.getvalue()  # the base of zh-cn and zh-tw
+    assert "--lang en-GB" in err.getvalue()
+    assert ids(tmp_path / "out.jsonl") == ["tagged"]
 
 
 def test_min_words_and_quality_rules(tmp_path: Path) -> None:
