@@ -105,6 +105,17 @@ class RunSummary:
             if self.command == "clean" and self.stats.get("read.skipped_records.response"):
                 part += " (HTML responses: read them with pagewash extract)"
             parts.append(part)
+        files = int(self.stats.get("read.skipped_files", 0))
+        if files:  # met in a directory walk, of a kind this command does not read
+            kinds = ", ".join(f"{key.removeprefix('read.skipped_files.')} {n}"
+                              for key, n in sorted(self.stats.items())
+                              if key.startswith("read.skipped_files."))
+            hint = "name a file to read it"
+            if self.command == "clean" and any(self.stats.get(f"read.skipped_files.{ext}")
+                                               for ext in (".html", ".htm")):
+                hint += "; HTML pages: pagewash extract"
+            parts.append(f"{files} file{'s' if files > 1 else ''} in directories not read "
+                         f"({kinds}; {hint})")
         if self.dropped:
             parts.append(f"{sum(self.dropped.values())} dropped")
         if self.resumed_records or self.resumed_rejects:

@@ -43,6 +43,7 @@ from scraper.readers.sources import (
     Input,
     Kind,
     MissingInput,
+    SkippedFile,
     StdinInput,
     expand_inputs,
     total_size,
@@ -125,6 +126,9 @@ class Reader(Step):
                 return
             if isinstance(item, MissingInput):
                 ctx.reject(reject(item.source, item.reason, item.message))
+            elif isinstance(item, SkippedFile):
+                self.stats["skipped_files"] += 1
+                self.stats[f"skipped_files.{item.extension}"] += 1
             elif isinstance(item, StdinInput):
                 self.stats["files"] += 1
                 raw = self._stdin if self._stdin is not None else sys.stdin.buffer

@@ -87,7 +87,20 @@ class MissingInput:
     message: str
 
 
-Input = FileInput | StdinInput | MissingInput
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file a directory walk met whose extension is not one this command reads: not
+    an input document, but counted, so that a directory of ``.md`` or ``.html`` files
+    does not come out as an empty run without a word."""
+
+    path: str
+
+    @property
+    def extension(self) -> str:
+        return base_extension(self.path) or "no extension"
+
+
+Input = FileInput | StdinInput | MissingInput | SkippedFile
 
 
 def base_extension(name: str) -> str:
@@ -217,6 +230,9 @@ def _walk(top: str, mode: Mode) -> Iterator[Input]:
         yield MissingInput(str(where), "unreadable", message)
     found = False
     for path in sorted(paths):
+        if kind_for(path, mode, explicit=False) is None:
+            yield SkippedFile(path)
+            continue
         for item in _file(path, mode, explicit=False):
             found = True
             yield item
