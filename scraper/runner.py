@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -34,7 +35,7 @@ from scraper.pipeline import Pipeline, Reject, RunContext, Step
 from scraper.resume import SkipDone, read_resume_point
 from scraper.writers import RejectsFile, WriteRecords, open_output
 from scraper.writers.atomic import sweep_stale_temps
-from scraper.writers.base import output_names, output_target, shard_path
+from scraper.writers.base import is_stream, output_names, output_target, shard_path
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -130,14 +131,15 @@ class RunSummary:
 
 
 def default_rejects_path(output: str) -> str:
-    """``out.jsonl.gz`` -> ``out.rejects.jsonl``; stdout output -> ``pagewash.rejects.jsonl``.
+    """``out.jsonl.gz`` -> ``out.rejects.jsonl``; stdout, a device or a FIFO ->
+    ``pagewash.rejects.jsonl``.
 
     Rejects are JSON Lines whatever the output format: ``out.parquet`` ->
     ``out.rejects.jsonl``.
     """
-    if output == "-":
-        return "pagewash.rejects.jsonl"
     p = Path(output)
+    if output == "-" or is_stream(p):  # /dev/null.rejects.jsonl is no place for them
+        return "pagewash.rejects.jsonl"
     name = p.name
     for ext in (".gz", ".zst", ".parquet", ".jsonl", ".ndjson", ".json"):
         if name.endswith(ext):
@@ -434,7 +436,10 @@ def print_summary(summary: RunSummary, err: TextIO | None = None) -> None:
     from rich.table import Table
 
     console = Console(file=err or sys.stderr, highlight=False)
-    console.print(summary.one_line())
+    # Plain lines, never wrapped (a console that is not a terminal is 80 columns wide,
+    # and a log line cut in two is two log lines) and never read as markup ("[...]").
+    say = partial(console.print, soft_wrap=True, markup=False)
+    say(summary.one_line())
     if summary.removed_bytes:
         table = Table(title="removed by rule", show_edge=False, pad_edge=False)
         table.add_column("rule")
@@ -444,16 +449,16 @@ def print_summary(summary: RunSummary, err: TextIO | None = None) -> None:
         console.print(table)
     if summary.dropped:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.dropped.items()))
-        console.print(f"dropped: {sum(summary.dropped.values())} ({reasons})")
+        say(f"dropped: {sum(summary.dropped.values())} ({reasons})")
     if summary.stats.get("pii.documents"):
-        console.print(f"redacted: {summary.stats.get('pii.emails', 0)} e-mail and "
+        say(f"redacted: {summary.stats.get('pii.emails', 0)} e-mail and "
                       f"{summary.stats.get('pii.ips', 0)} IP addresses in "
                       f"{summary.stats['pii.documents']} documents")
     if summary.rejected:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.reject_reasons.items()))
-        console.print(f"rejected: {summary.rejected} ({reasons}) -> {summary.rejects_path}")
+        say(f"rejected: {summary.rejected} ({reasons}) -> {summary.rejects_path}")
     for path in summary.outputs:
-        console.print(f"output: {path}")
+        say(f"output: {path}")
     if summary.stale_outputs:
-        console.print(f"note: {len(summary.stale_outputs)} shard(s) from an earlier run follow "
+        say(f"note: {len(summary.stale_outputs)} shard(s) from an earlier run follow "
                       f"this run's, not part of it: {summary.stale_outputs[0]} ...")

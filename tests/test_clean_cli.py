@@ -197,3 +197,35 @@ def test_progress_asked_for_without_a_terminal_is_plain_lines(tmp_path: Path,
     lines = [x for x in asked.getvalue().splitlines() if " read of " in x]
     assert lines and lines[-1].startswith("pagewash clean: ") and "(100%)" in lines[-1]
     assert " read" not in default.getvalue()
+
+
+def test_files_a_directory_walk_passes_over_are_counted_on_one_unwrapped_line(
+        seeds: Path, tmp_path: Path) -> None:
+    """Under cron stderr is no terminal: the summary must stay one line however long,
+    and files of other kinds in an input directory must not vanish without a word."""
+    (seeds / "notes.md").write_text("# notes\n", "utf-8")
+    (seeds / "page.html").write_text("<p>a page</p>", "utf-8")
+    (seeds / "README").write_text("no extension\n", "utf-8")
+    result = runner.invoke(app, ["clean", str(seeds), "-o", str(tmp_path / "o.jsonl"),
+                                 "--no-progress"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("pagewash clean:"))
+    assert len(line) > 80  # longer than a non-terminal console's width
+    assert "5 in, 5 out" in line and line.endswith("s")
+    assert ("3 files in directories not read (.html 1, .md 1, no extension 1; name a file "
+            "to read it; HTML pages: pagewash extract)") in line
+
+
+def test_rejects_of_a_run_into_a_device_go_to_the_working_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01 binary")
+    beside = Path(os.devnull + ".rejects.jsonl")
+    there_before = beside.exists()
+    result = runner.invoke(app, ["clean", "bin.txt", "-o", os.devnull, "--no-progress"])
+    assert result.exit_code == 3
+    assert "-> pagewash.rejects.jsonl" in result.output
+    [reject] = [json.loads(x) for x in (tmp_path / "pagewash.rejects.jsonl").read_text()
+                .splitlines()]
+    assert reject["reason"] == "binary"
+    assert beside.exists() == there_before  # nothing written next to the device
