@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scraper.cli import app
@@ -23,6 +25,10 @@ from scraper.steps.pii import redact
      "The resolver at 192.0.2.1, not 192.168.1.10 or 127.0.0.1.", 0, 1),
     ("Servers 2606:4700:4700::1111 and fe80::1 and ::1",
      "Servers 2001:db8::1 and fe80::1 and ::1", 0, 1),
+    ("See http://93.184.216.34/admin and 8.8.8.8/8.8.4.4.",
+     "See http://192.0.2.1/admin and 192.0.2.1/192.0.2.1.", 0, 3),
+    ("o'brien@acme.com, bounce=x1@acme.com, user@example.xn--p1ai",
+     "email@example.com, email@example.com, email@example.com", 3, 0),
 ])
 def test_addresses_are_replaced(text: str, expected: str, emails: int, ips: int) -> None:
     assert redact(text) == (expected, emails, ips)
@@ -36,6 +42,9 @@ def test_addresses_are_replaced(text: str, expected: str, emails: int, ips: int)
     "At 10:30:00 the ratio was 3:2; std::vector and a::b are C++.",
     "Follow @pagewash on x.com; user@localhost is no address.",
     "email@example.com and 192.0.2.1 and 2001:db8::1 are already replacements.",
+    "Retina images image@2x.png and photo@1.5x.jpeg; python-3.11.2.1 is a version.",
+    "Ranges 8.8.8.0/24 and 2001:4860::/32 name no one host.",
+    "18.8.8.88.8:: is no address of either kind.",
 ])
 def test_lookalikes_and_replacements_are_kept(text: str) -> None:
     assert redact(text) == (text, 0, 0)
@@ -64,3 +73,10 @@ def test_corpus_redacts_only_when_asked(tmp_path: Path) -> None:
     assert [r["id"] for r in records] == ["a", "c"]  # b is a's exact copy now
     assert records[0]["text"].endswith("Send tips to email@example.com.")
     assert "8.8.4.4" not in records[1]["text"] and "from 192.0.2.1 every" in records[1]["text"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789abcdef.:@/- x", max_size=60))
+def test_redaction_is_idempotent(text: str) -> None:
+    once = redact(text)[0]
+    assert redact(once)[0] == once

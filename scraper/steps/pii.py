@@ -10,8 +10,9 @@ rather than drops: the sentence around an address is still good text.
 - An IPv4 or IPv6 address that is globally routable becomes ``192.0.2.1`` or
   ``2001:db8::1`` (documentation ranges, RFC 5737 and RFC 3849). Private, loopback and
   reserved ones (``10.0.0.1``, ``127.0.0.1``, ``192.168.1.1``) name nobody and are kept,
-  as are multicast groups, network ranges (``8.8.8.0/24``) and numbers that only look
-  like addresses ("Section 7.8.2.1", "openresty/1.9.7.1", "v4.1.1.1").
+  as are multicast groups, network ranges (``8.8.8.0/24``, ``2001:4860::/32``) and
+  numbers that only look like addresses ("Section 7.8.2.1", "openresty/1.9.7.1",
+  "v4.1.1.1").
 
 Names, street addresses and phone numbers are not touched: patterns for them take too
 much ordinary text (a year range, an order number) to run without a model.
@@ -31,28 +32,35 @@ EMAIL_REPLACEMENT = "email@example.com"
 IPV4_REPLACEMENT = "192.0.2.1"
 IPV6_REPLACEMENT = "2001:db8::1"
 
-# local@domain.tld: the local part of letters, digits and . _ % + - (no leading dot); the
-# domain of dot-separated labels and a TLD of letters. Not a full RFC 5322 address
-# (quoted local parts, IP literals): those are rare in prose and common in false hits.
+# local@domain.tld: the local part of letters, digits and . _ % + - ' = (no leading dot);
+# the domain of dot-separated labels and a TLD of letters (or punycode, xn--...). Not a
+# full RFC 5322 address (quoted local parts, IP literals): those are rare in prose and
+# common in false hits. "image@2x.png" is a retina image's file name, not an address.
 _EMAIL = re.compile(
-    r"(?<![\w.%+-])[\w%+-][\w.%+-]*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?![\w-])"
+    r"(?<![\w.%+'=-])[\w%+=-][\w.%+'=-]*@(?!\d+(?:\.\d+)?x\.)"
+    r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)(?![\w-])"
 )
-# Not after "/" or "-" (openresty/1.9.7.1) and not before "/" (a CIDR network range).
-_IPV4 = re.compile(r"(?<![\w./-])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)(?!/\d)")
+# Not after a word and "/" or "-" (openresty/1.9.7.1, python-3.11.2.1), but after "//"
+# (a URL's host) or a digit and "/" (8.8.8.8/8.8.4.4); not before "/" and a prefix
+# length (8.8.8.0/24, a network range).
+_IPV4 = re.compile(r"(?<![\w.])(?<![^\W\d][/-])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)"
+                   r"(?!/\d{1,2}(?!\d|\.\d))")
 # A dotted number after one of these words is a section or version, not an address.
 _NUMBERING = re.compile(r"(?:\b(?:section|sec|version|ver|v|release|chapter|clause|step|"
                         r"rule|figure|fig|table|article|part|item|no)\.?|§)\s*$", re.I)
-# candidates only: at least three colons, or "::"; ipaddress decides
-_IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:.]*::|(?:[0-9A-Fa-f]*:){3})"
-                   r"[0-9A-Fa-f:]{2,39}(?:\.\d{1,3}){0,3}(?![\w:])")
+# candidates only: at least three colons, or "::"; ipaddress decides. Not before "/" and
+# a prefix length (2001:db8::/32, a network range).
+_IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]*:){3})"
+                   r"[0-9A-Fa-f:]{2,39}(?:\.\d{1,3}){0,3}(?![\w:]|\.\d|/\d)")
 
 
 _GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")  # all IPv6 unicast ever handed out
 
 
-def _public(candidate: str) -> bool:
+def _public(candidate: str, version: int) -> bool:
     try:
-        address = ipaddress.ip_address(candidate)
+        address = (ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address)(
+            candidate)
     except ValueError:
         return False
     if address.version == 6 and address not in _GLOBAL_UNICAST:
@@ -89,10 +97,10 @@ def redact(text: str) -> tuple[str, int, int]:
         counts[0] += 1
         return EMAIL_REPLACEMENT
 
-    def ip(replacement: str) -> Callable[[re.Match[str]], str]:
+    def ip(replacement: str, version: int) -> Callable[[re.Match[str]], str]:
         def sub(match: re.Match[str]) -> str:
             start = match.start()
-            if not _public(match.group()) or _NUMBERING.search(
+            if not _public(match.group(), version) or _NUMBERING.search(
                     match.string, max(0, start - 12), start):
                 return match.group()
             counts[1] += 1
@@ -102,7 +110,7 @@ def redact(text: str) -> tuple[str, int, int]:
     if "@" in text:
         text = _EMAIL.sub(email, text)
     if "." in text:
-        text = _IPV4.sub(ip(IPV4_REPLACEMENT), text)
+        text = _IPV4.sub(ip(IPV4_REPLACEMENT, 4), text)
     if ":" in text:
-        text = _IPV6.sub(ip(IPV6_REPLACEMENT), text)
+        text = _IPV6.sub(ip(IPV6_REPLACEMENT, 6), text)
     return text, counts[0], counts[1]
