@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from cleaners.blocks import Block, BlockDoc, is_switched_off, join_blocks, split_blocks
 from cleaners.langid import block_vocab_languages, detect_language
@@ -125,7 +125,7 @@ class Cleaner:
         # Seconds per stage, summed over documents, when profiling is switched on (bench).
         self.timings: defaultdict[str, float] | None = None
         self.disabled = tuple(disabled)
-        unknown = unknown_names(self.disabled, self.rule_names())
+        unknown = unknown_names(self.disabled, self.removal_names()) if self.disabled else []
         if unknown:
             raise ValueError(f"unknown rule {', '.join(unknown)} (rules: "
                              f"{', '.join(self.rule_names())}, or a kind of one, such as "
@@ -142,10 +142,25 @@ class Cleaner:
     @staticmethod
     def rule_names() -> list[str]:
         """The names ``disabled`` accepts: every rule's, the headline's (``title``, kept
-        in the text when off) and the classifier's (``model``)."""
+        in the text when off) and the classifier's (``model``); :meth:`removal_names`
+        adds each rule's kinds."""
         rules = [*default_rules(), *dedup_rules()]
         return list(dict.fromkeys([r.name for r in rules] + ["title", "dedup.title",
                                                                "model"]))
+
+    @staticmethod
+    def removal_names() -> set[str]:
+        """Every name a removal can carry: the rules' and their kinds', in any vocabulary
+        language (``section.related``, ``chrome.cookie``, ``model.boilerplate``)."""
+        from cleaners.model import BlockModel
+        from cleaners.vocab import available_languages
+
+        vocab = load_vocab(tuple(available_languages()))
+        names = set(Cleaner.rule_names())
+        for rule in [*default_rules(), *dedup_rules()]:
+            names.update(f"{rule.name}.{kind}" for kind in rule.kind_names(vocab))
+        names.update(f"{BlockModel.name}.{kind}" for kind in BlockModel.kinds)
+        return names
 
     def clean(self, text: str, *, title: str | None = None, url: str | None = None) -> CleanResult:
         """Clean one document.
@@ -232,11 +247,11 @@ class Cleaner:
         head = doc.blocks[index]
         buttons = doc.vocab.prefixes.get("button", ())
         title = strip_glued_button(head.text, buttons)
-        doc.remove(index, "title")
+        doc.remove(index, "title")  # refused when "title" is switched off: it stays
         doc.title_index = index
         keys = {head.key, fold(title)}
         for i, b in doc.iter_alive():
-            if b.key in keys:
+            if i != index and b.key in keys:
                 doc.remove(i, "dedup.title")
         return title
 
@@ -270,12 +285,13 @@ def _reparsed(kept: list[Block]) -> list[Block]:
     return kept
 
 
-def unknown_names(names: Sequence[str], known: Sequence[str]) -> list[str]:
-    """Those of ``names`` that name no rule, family of rules ("nav") or kind of a rule
-    ("section.related", "chrome.share"): a typo must not switch nothing off silently."""
+def unknown_names(names: Sequence[str], known: Iterable[str]) -> list[str]:
+    """Those of ``names`` that name no rule, kind of a rule ("section.related",
+    "chrome.share") or family of them ("nav", "dedup"): a typo must not switch nothing
+    off silently."""
+    known = set(known)
     families = {k.split(".")[0] for k in known}
-    return [n for n in names if n not in known and n not in families
-            and not any(n.startswith(k + ".") for k in known)]
+    return [n for n in names if n not in known and n not in families]
 
 
 def default_classifier() -> Rule:

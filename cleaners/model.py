@@ -39,6 +39,7 @@ _MODEL_TAGS = itertools.count(1)
 
 class BlockModel(Rule):
     name = "model"
+    kinds = ("boilerplate", "no_content")
     description = "trained block classifier (block features + words, then neighbours)"
 
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:

@@ -48,11 +48,13 @@ def check_rule_names(names: Sequence[str]) -> None:
     from cleaners.cleaner import unknown_names
     from scraper.errors import ConfigError
 
-    known = Cleaner.rule_names()
-    unknown = unknown_names(names, known)
+    if not names:
+        return
+    unknown = unknown_names(names, Cleaner.removal_names())
     if unknown:
-        raise ConfigError(f"unknown rule {', '.join(unknown)} (rules: {', '.join(known)}, "
-                          "or a kind of one, such as section.related)")
+        raise ConfigError(f"unknown rule {', '.join(unknown)} (rules: "
+                          f"{', '.join(Cleaner.rule_names())}, or a kind of one, such as "
+                          "section.related)")
 
 
 def clean_files(

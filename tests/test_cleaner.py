@@ -171,10 +171,40 @@ def test_disabling_one_kind_of_a_rule() -> None:
     assert keep.clean(kept.text).text == kept.text
 
 
-@pytest.mark.parametrize("name", ["nope", "sectoin", "sections.related"])
+@pytest.mark.parametrize("name", ["nope", "sectoin", "sections.related", "section.relatd",
+                                  "chrome.shar", "model.anything", "title.x"])
 def test_a_name_that_is_no_rule_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match=f"unknown rule {name} "):
         Cleaner(disabled=[name])
+
+
+def test_every_removal_the_fixtures_show_can_be_switched_off_by_its_name() -> None:
+    """The names ``disabled`` accepts are declared by the rules (``kinds``, with the
+    vocabulary's): a rule that starts naming removals some new way must declare it, or
+    switching that kind off would be refused."""
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    known = Cleaner.removal_names()
+    cleaner = Cleaner(detect_lang=False)
+    seen = set()
+    for path in sorted([*fixtures.glob("seeds/*.txt"), *fixtures.glob("multilingual/*.txt")]):
+        seen |= {r.rule for r in cleaner.clean(path.read_text("utf-8")).removed}
+    assert len(seen) >= 15 and seen <= known, seen - known
+    for name in sorted(seen):
+        Cleaner(disabled=[name])  # accepted
+
+
+def test_switching_the_title_off_keeps_the_headline_in_the_text() -> None:
+    from pathlib import Path
+
+    dump = (Path(__file__).resolve().parent.parent / "fixtures/multilingual/en.txt").read_text(
+        "utf-8")
+    full = Cleaner(detect_lang=False).clean(dump)
+    assert full.title and not full.text.startswith(full.title)
+    kept = Cleaner(detect_lang=False, disabled=["title"]).clean(dump)
+    assert kept.title == full.title and kept.text.startswith(full.title)
+    assert not {r.rule for r in kept.removed} & {"title", "dedup.title"}
 
 
 @pytest.mark.parametrize("url", ["http://[bad/news/council-approves-plan", "https://example.org/"])

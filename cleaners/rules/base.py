@@ -7,7 +7,10 @@ ask "why is this gone?" and switch a rule off by name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cleaners.blocks import BlockDoc
+from cleaners.vocab import Vocab
 
 
 class Rule:
@@ -18,6 +21,9 @@ class Rule:
 
     name: str = "rule"
     description: str = ""
+    # The kinds it names its removals by, ``<name>.<kind>`` (``kind_names``: with those
+    # the vocabulary gives): what ``Cleaner(disabled=...)`` accepts after the name.
+    kinds: tuple[str, ...] = ()
     # True when the rule judges each block by itself (not its neighbours): on a repeat
     # pass over blocks it already kept, such a rule cannot remove anything.
     context_free: bool = False
@@ -28,6 +34,9 @@ class Rule:
 
     def apply(self, doc: BlockDoc) -> None:
         raise NotImplementedError
+
+    def kind_names(self, vocab: Vocab) -> Iterable[str]:
+        return self.kinds
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"

@@ -10,13 +10,14 @@ and prices ("Check price at Amazon", "$129 at Best Buy").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from cleaners.blocks import BlockDoc
 from cleaners.normalize import fold
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
-from cleaners.vocab import CONTAINS_MAX_WORDS, alternation, match_prefix
+from cleaners.vocab import CONTAINS_MAX_WORDS, Vocab, alternation, match_prefix
 
 # Line kinds that are chrome wherever they stand. Navigation words ("Home", "World")
 # and widget headings need context and are left to the navigation and widget rules.
@@ -27,6 +28,7 @@ STANDALONE_KINDS = (
 
 class ChromePhraseRule(Rule):
     name = "chrome"
+    kinds = STANDALONE_KINDS
     context_free = True
     description = ("a block that is a chrome phrase (Back to top, Loading..., Share, "
                    "Advertisement, Add to cart)")
@@ -93,6 +95,9 @@ class ChromeSentenceRule(Rule):
     context_free = True
     description = ("a short block containing a comment-form, cookie, newsletter, paywall or "
                    "bot-wall sentence")
+
+    def kind_names(self, vocab: Vocab) -> Iterable[str]:
+        return vocab.contains.keys()
 
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab

@@ -38,6 +38,7 @@ def first_label(block: Block, stopwords: frozenset[str]) -> str:
 
 class ContextRule(Rule):
     name = "context"
+    kinds = ("bad", "short")
     description = "heuristic block classifier: length, stop words, punctuation, then neighbours"
 
     def apply(self, doc: BlockDoc) -> None:

@@ -24,6 +24,7 @@ MAX_PIECES = 8
 
 class CounterRule(Rule):
     name = "counter"
+    kinds = ("position",)
     context_free = True
     description = ("a line of numbers and counter words (views, reads, comments, min read), "
                    "or a position: Image 3 of 12")

@@ -39,6 +39,7 @@ def _label_words(metadata: frozenset[str], counters: frozenset[str]) -> frozense
 
 class MetadataRunRule(Rule):
     name = "metadata"
+    kinds = ("heading", "label", "value")
     description = "runs of Label: value lines, counts and glued labels (reader-app footers)"
 
     def apply(self, doc: BlockDoc) -> None:

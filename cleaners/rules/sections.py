@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
 from cleaners.urls import split_url
+from cleaners.vocab import Vocab
 
 _COUNT_SUFFIX = re.compile(r"\s*(?:[(（]\s*\d+[^)）]*[)）]?|\d+|\[\s*\d+[^\]]*\]?)$")
 MAX_ITEM_WORDS = 30
@@ -40,6 +41,10 @@ def section_key(key: str) -> str:
 class SectionRule(Rule):
     name = "section"
     description = "a link-list heading (Popular, Related, See also …) and the headlines under it"
+    kinds = ("summary",)
+
+    def kind_names(self, vocab: Vocab) -> Iterable[str]:
+        return (*self.kinds, *vocab.sections.keys())
 
     def apply(self, doc: BlockDoc) -> None:
         vocab = doc.vocab

@@ -23,6 +23,7 @@ MAX_SOURCE_WORDS = 30
 
 class PollWidgetRule(Rule):
     name = "widget"
+    kinds = ("heading", "label", "row")
     description = "prediction-market and poll widgets: outcome • percentage rows and their labels"
 
     def apply(self, doc: BlockDoc) -> None:
