@@ -240,6 +240,9 @@ def test_x_robots_tag(header: str | None, expected: tuple[bool, bool]) -> None:
     ("2024-10-10T10:45:00+02:00", 1728549900.0),
     ("2024-10-10T08:45:00.250Z", 1728549900.25),
     ("2024-10-10T08:45", 1728549900.0),  # no zone: UTC
+    ("2024-10-10t08:45:00z", 1728549900.0),  # RFC 3339 allows lower case
+    ("2024-10", 1727740800.0),  # W3C datetime's month and year forms
+    ("2024", 1704067200.0),
     ("last tuesday", None),
     ("", None),
 ])

@@ -47,7 +47,7 @@ def test_add_claim_and_due_order(tmp_path: Path) -> None:
 
 def test_a_known_url_modified_after_its_fetch_is_due_now(tmp_path: Path) -> None:
     st = SqliteState(tmp_path / "c.db")
-    st.add_urls(urls("changed", "same", "gone", "new"))
+    st.add_urls(urls("changed", "same", "gone", "wait", "new"))
     now = time.time()
     fetched = {e.url.rsplit("/", 1)[1]: e for e in st.claim_due("r", now, 10)}
     week = now + 7 * 86400
@@ -55,18 +55,20 @@ def test_a_known_url_modified_after_its_fetch_is_due_now(tmp_path: Path) -> None
         UrlUpdate(id=fetched[name].id, status=status, next_due=due, interval=86400,
                   attempts=0, fetched_at=now - 100)
         for name, status, due in (("changed", "ok", week), ("same", "ok", week),
-                                  ("gone", "gone", None))], [], [])
+                                  ("gone", "gone", None), ("wait", "deferred", week))],
+        [], [])
     later = now + 5
     relisted = [NewUrl(u.url, u.host, u.source, u.kind, u.depth, later, modified=m)
-                for u, m in zip(urls("changed", "same", "gone", "new", "brand-new"),
-                                (now - 50, now - 200, now - 50, now - 50, now - 50),
+                for u, m in zip(urls("changed", "same", "gone", "wait", "new", "brand-new"),
+                                (now - 50, now - 200, now - 50, now - 50, now - 50, now - 50),
                                 strict=True)]
     assert st.add_urls(relisted) == 1  # only brand-new is added
     due = {n: st.get(f"http://h.example/{n}").next_due  # type: ignore[union-attr]
-           for n in ("changed", "same", "gone", "new", "brand-new")}
+           for n in ("changed", "same", "gone", "wait", "new", "brand-new")}
     assert due["changed"] == later  # changed after its fetch: due now
     assert due["same"] == week  # changed before it: waits
     assert due["gone"] is None  # 410: stays gone
+    assert due["wait"] == week  # the server asked us to wait (Retry-After)
     assert due["new"] == 0.0 and due["brand-new"] == later  # never fetched: as before
     st.close()
 

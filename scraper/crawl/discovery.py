@@ -118,10 +118,13 @@ def _locs(root: Element, child: str, base: str) -> tuple[list[str], dict[str, fl
 
 def parse_w3c_datetime(value: str) -> float | None:
     """Unix time of a sitemap ``<lastmod>`` or Atom ``<updated>`` (W3C datetime / RFC
-    3339: "2024-10-10", "2024-10-10T08:45:00+02:00", "...Z"); UTC when no zone is
-    given; None when it is not a date."""
+    3339: "2024", "2024-10", "2024-10-10", "2024-10-10T08:45:00+02:00", "...Z"); UTC
+    when no zone is given; None when it is not a date."""
+    value = value.strip().upper()  # RFC 3339 allows "t" and "z"
+    if len(value) in (4, 7) and value[:4].isdigit():  # W3C's "2024" and "2024-10"
+        value += "-01-01" if len(value) == 4 else "-01"
     try:
-        when = datetime.fromisoformat(value.strip())
+        when = datetime.fromisoformat(value)
     except ValueError:
         return None
     if when.tzinfo is None:

@@ -175,10 +175,11 @@ class SqliteState:
              for u in urls])
         added = self.db.total_changes - before
         # A known URL that changed since its last fetch (a sitemap's lastmod) is due now,
-        # not at the end of its interval; one never fetched, or gone (no next_due), is
-        # left as it is.
+        # not at the end of its interval; one never fetched, gone (no next_due) or
+        # deferred (the server asked us to wait: Retry-After) is left as it is.
         self.db.executemany(
-            "UPDATE urls SET next_due=? WHERE url=? AND next_due>? AND last_fetch<?",
+            "UPDATE urls SET next_due=? WHERE url=? AND next_due>? AND last_fetch<? "
+            "AND status<>'deferred'",
             [(u.next_due, u.url, u.next_due, u.modified) for u in urls
              if u.modified is not None])
         return added
