@@ -229,3 +229,11 @@ def test_rejects_of_a_run_into_a_device_go_to_the_working_directory(
                 .splitlines()]
     assert reject["reason"] == "binary"
     assert beside.exists() == there_before  # nothing written next to the device
+
+
+def test_a_skipped_file_named_twice_is_counted_once(seeds: Path, tmp_path: Path) -> None:
+    (seeds / "notes.md").write_text("# notes\n", "utf-8")
+    result = runner.invoke(app, ["clean", str(seeds), str(seeds), f"{seeds}/../dumps",
+                                 "-o", str(tmp_path / "o.jsonl"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "1 file in directories not read (.md 1;" in result.output

@@ -34,7 +34,7 @@ ARTICLES = [p.read_text("utf-8").strip() for p in sorted(EXPECTED.glob("*.txt"))
 
 def reference_top_share(words: list[str], n: int) -> float:
     """The definition, in plain Python: most frequent n-gram (ties: most characters),
-    its count times its characters, over all word characters."""
+    its count times its characters, over all word characters, at most 1."""
     grams = Counter(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
     if not grams:
         return 0.0
@@ -42,7 +42,7 @@ def reference_top_share(words: list[str], n: int) -> float:
     if best < 2:
         return 0.0
     length = max(sum(map(len, g)) for g, c in grams.items() if c == best)
-    return best * length / sum(map(len, words))
+    return min(best * length / sum(map(len, words)), 1.0)
 
 
 def reference_duplicate_share(words: list[str], n: int) -> float:
@@ -87,6 +87,8 @@ def test_shares_on_a_text_said_twice() -> None:
                                                          abs=0.005)
     with pytest.raises(ValueError, match="start at 5"):
         twice.duplicate_share(4)
+    # "a a a a": overlapping occurrences count each time, the share is still at most 1
+    assert NgramRepetition(["same"] * 50).top_share(2) == 1.0
 
 
 def stats(text: str, language: str | None = "en") -> TextStats:

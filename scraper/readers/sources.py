@@ -130,8 +130,8 @@ def expand_inputs(inputs: Sequence[str], mode: Mode) -> list[Input]:
     seen: set[str] = set()
     for name in inputs:
         for item in _expand_one(name, mode):
-            if isinstance(item, FileInput | StdinInput):
-                key = os.path.realpath(item.path) if isinstance(item, FileInput) else "-"
+            if isinstance(item, FileInput | StdinInput | SkippedFile):
+                key = "-" if isinstance(item, StdinInput) else os.path.realpath(item.path)
                 if key in seen:
                     continue
                 seen.add(key)

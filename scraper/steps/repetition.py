@@ -59,7 +59,9 @@ class NgramRepetition:
             return 0.0
         first = order[starts[sizes == best]]  # a position of each most frequent n-gram
         length = int((self._cum[first + n] - self._cum[first]).max())
-        return best * length / self.chars
+        # overlapping occurrences ("a a a a") count each time, as in Gopher; the share
+        # of the text they cover is at most all of it
+        return min(best * length / self.chars, 1.0)
 
     def duplicate_share(self, n: int) -> float:
         """Share of word characters inside n-grams that occurred earlier in the text.
