@@ -29,6 +29,8 @@ from scraper.steps.pii import redact
      "See http://192.0.2.1/admin and 192.0.2.1/192.0.2.1.", 0, 3),
     ("o'brien@acme.com, bounce=x1@acme.com, user@example.xn--p1ai",
      "email@example.com, email@example.com, email@example.com", 3, 0),
+    ("auth = ('me@example.org', 'secret')  # quoted in code",
+     "auth = ('email@example.com', 'secret')  # quoted in code", 1, 0),
 ])
 def test_addresses_are_replaced(text: str, expected: str, emails: int, ips: int) -> None:
     assert redact(text) == (expected, emails, ips)

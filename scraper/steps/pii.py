@@ -32,12 +32,13 @@ EMAIL_REPLACEMENT = "email@example.com"
 IPV4_REPLACEMENT = "192.0.2.1"
 IPV6_REPLACEMENT = "2001:db8::1"
 
-# local@domain.tld: the local part of letters, digits and . _ % + - ' = (no leading dot);
+# local@domain.tld: the local part of letters, digits and . _ % + - ' = (not opening with
+# a dot or a quote: 'me@example.org' in code is quoted);
 # the domain of dot-separated labels and a TLD of letters (or punycode, xn--...). Not a
 # full RFC 5322 address (quoted local parts, IP literals): those are rare in prose and
 # common in false hits. "image@2x.png" is a retina image's file name, not an address.
 _EMAIL = re.compile(
-    r"(?<![\w.%+'=-])[\w%+=-][\w.%+'=-]*@(?!\d+(?:\.\d+)?x\.)"
+    r"(?<![\w.%+=-])(?<!\w')[\w%+=-][\w.%+'=-]*@(?!\d+(?:\.\d+)?x\.)"
     r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)(?![\w-])"
 )
 # Not after a word and "/" or "-" (openresty/1.9.7.1, python-3.11.2.1), but after "//"
