@@ -498,3 +498,21 @@ def test_a_pool_whose_forkserver_died_is_replaced_not_fatal() -> None:
                   fetched_at="2026-11-30T00:00:00+00:00", extract=False, scope=None, depth=0)
     outcome = asyncio.run(Crawler._analyse(stub, job))  # type: ignore[arg-type]
     assert stub.closed == 1 and outcome.reject is None
+
+
+def test_the_wait_between_scheduled_runs_ends_soon_after_a_stop() -> None:
+    """The loop sleeps in short slices: a stop (a signal handler run whenever the main
+    thread next runs Python) ends an hour's wait at once."""
+    import threading
+
+    from scraper.crawl.run import WAIT_SLICE, _sleep_until
+    from scraper.pipeline import RunContext
+
+    ctx = RunContext()
+    threading.Timer(0.2, ctx.stop.set).start()
+    t0 = time.monotonic()
+    _sleep_until(time.time() + 3600, ctx)
+    assert time.monotonic() - t0 < 0.2 + WAIT_SLICE + 1.0
+    t0 = time.monotonic()
+    _sleep_until(time.time() - 1, RunContext())  # already due: no wait
+    assert time.monotonic() - t0 < 0.1

@@ -101,6 +101,21 @@ def crawl_sources(sources: Sequence[Source], config: CrawlConfig, *,
             state.close()
 
 
+WAIT_SLICE = 0.5  # seconds
+
+
+def _sleep_until(wake: float, ctx: RunContext) -> None:
+    """Wait for ``wake`` or a stop, in short slices. A signal the kernel hands to another
+    thread (a pool's, an executor's) only sets a flag the main thread reads when it runs
+    Python again: one long wait would sleep through SIGTERM until the next run (seen as
+    a stopped ``schedule`` that did not exit for a minute, and systemd would kill it)."""
+    while not ctx.stop.is_set():
+        left = wake - time.time()
+        if left <= 0:
+            return
+        ctx.stop.wait(min(left, WAIT_SLICE))
+
+
 def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: float = 300.0,
                      iterations: int | None = None, err: TextIO | None = None,
                      ctx: RunContext | None = None,
@@ -131,7 +146,7 @@ def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: f
                     wake = started + every
                     if due is not None:
                         wake = min(wake, due)
-                    ctx.stop.wait(max(1.0, wake - time.time()) if wake > time.time() else 1.0)
+                    _sleep_until(max(wake, time.time() + 1.0), ctx)
         finally:
             state.close()
     if ctx.stop.is_set() and summaries:
