@@ -107,8 +107,8 @@ WAIT_SLICE = 0.5  # seconds
 def _sleep_until(wake: float, ctx: RunContext) -> None:
     """Wait for ``wake`` or a stop, in short slices. A signal the kernel hands to another
     thread (a pool's, an executor's) only sets a flag the main thread reads when it runs
-    Python again: one long wait would sleep through SIGTERM until the next run (seen as
-    a stopped ``schedule`` that did not exit for a minute, and systemd would kill it)."""
+    Python again: one long wait could sleep through SIGTERM until the next run, and
+    ``systemctl stop`` would end by killing the loop."""
     while not ctx.stop.is_set():
         left = wake - time.time()
         if left <= 0:
