@@ -516,3 +516,22 @@ def test_the_wait_between_scheduled_runs_ends_soon_after_a_stop() -> None:
     t0 = time.monotonic()
     _sleep_until(time.time() - 1, RunContext())  # already due: no wait
     assert time.monotonic() - t0 < 0.1
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--concurrency", "0", "--concurrency must be at least 1, not 0"),
+    ("--max-pages", "-1", "--max-pages must be at least 1, not -1"),
+    ("--delay", "nan", "--delay must be at least 0, not nan"),
+    ("--timeout", "0", "--timeout must be more than 0, not 0.0"),
+    ("--retries", "0", "--retries must be at least 1, not 0"),
+])
+def test_option_values_that_cannot_mean_anything_are_refused(
+        tmp_path: Path, option: str, value: str, message: str) -> None:
+    """A concurrency of 0 or a negative page cap made the crawl wait for ever; they are
+    refused before the state is locked or anything is fetched."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper", "crawl", "http://127.0.0.1:9/", "-o",
+         str(tmp_path / "out.jsonl"), "--allow-private", option, value],
+        capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+    assert not (tmp_path / "out.crawl.db").exists()

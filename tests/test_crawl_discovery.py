@@ -284,3 +284,19 @@ def test_generated_lastmods_are_ignored() -> None:
     assert parse_discovery(_urlset(same), "http://s.example/sm.xml").modified == {}
     varied = ["2026-11-30T10:00:00Z"] * 2 + ["2024-10-10", "2024-10-11", "2024-10-12"]
     assert len(parse_discovery(_urlset(varied), "http://s.example/sm.xml").modified) == 5
+
+
+def test_atom_links_resolve_against_xml_base() -> None:
+    feed = (b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://h.example/articles/">'
+            b'<entry><link href="a5.html"/></entry>'
+            b'<entry xml:base="/other/"><link href="b.html"/></entry>'
+            b'<entry><link href="http://x.example/abs"/></entry></feed>')
+    assert parse_discovery(feed, "http://h.example/rel/feed.xml").pages == [
+        "http://h.example/articles/a5.html", "http://h.example/other/b.html",
+        "http://x.example/abs"]
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_a_duration_must_be_finite(value: float) -> None:
+    with pytest.raises(ValueError, match="expected a duration"):
+        parse_duration(value, "revisit")

@@ -353,3 +353,23 @@ def test_elements_pruned_from_the_dom_are_listed_as_removed() -> None:
     assert ex.stats["pruned_elements"] >= 3
     for _, text in pruned:
         assert text not in ex.text
+
+
+def test_markdown_numbers_nests_and_escapes() -> None:
+    """An <ol> keeps its numbers (from its start), a nested list its depth, a "|" in a
+    cell stays in its cell, and a quote after a list is a paragraph of its own."""
+    html = (b"<html><body><article><h1>Steps</h1><p>How to do it, in order, with care and "
+            b"attention to every little detail of the job at hand.</p><ol start='3'>"
+            b"<li>Open the box and take out the parts one by one.</li><li>Read the manual "
+            b"first.<ul><li>Check the screws</li><li>Check the bolts</li></ul></li>"
+            b"<li>Assemble the frame.</li></ol><blockquote>Do not rush.</blockquote>"
+            b"<table><tr><th>a|b</th><th>c</th></tr><tr><td>1</td><td>2</td></tr></table>"
+            b"<p>That is all there is to it, and the rest is practice and patience over many "
+            b"weeks of work.</p></article></body></html>")
+    md = extract_html(html, url="http://x.example/a", output_format="markdown").text
+    assert ("3. Open the box and take out the parts one by one.\n4. Read the manual first.\n"
+            "    - Check the screws\n    - Check the bolts\n5. Assemble the frame.\n\n"
+            "> Do not rush.") in md
+    assert "| a\\|b | c |\n|---|---|\n| 1 | 2 |" in md
+    text = extract_html(html, url="http://x.example/a").text
+    assert "Open the box" in text and "3." not in text  # plain text is unchanged

@@ -168,14 +168,26 @@ def _rss_links(items: list[Element], base: str) -> list[str]:
     return out
 
 
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
+
+def _based(el: Element, base: str) -> str:
+    """``base`` moved by the element's ``xml:base`` (RFC 4287 resolves an Atom feed's
+    relative links against it, not against the feed's address)."""
+    given = el.get(_XML_BASE)
+    return (normalize_url(given, base) or base) if given else base
+
+
 def _atom_links(root: Element, base: str) -> tuple[list[str], dict[str, float]]:
     out = []
     stamps: dict[str, str] = {}
+    feed_base = _based(root, base)
     for entry in _children(root, "entry"):
         links = [c for c in entry if _local(c.tag) == "link"]
         best = next((c for c in links if c.get("rel", "alternate") == "alternate"), None)
         href = best.get("href", "") if best is not None else ""
-        n = normalize_url(href, base) if href else None
+        n = normalize_url(href, _based(best, _based(entry, feed_base))) if (
+            href and best is not None) else None
         if n:
             out.append(n)
             updated = next((_text(c) for c in entry if _local(c.tag) == "updated"), "")

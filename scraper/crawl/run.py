@@ -8,6 +8,7 @@ while the previous one (or a ``schedule`` loop) is still running gets
 from __future__ import annotations
 
 import asyncio
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -58,9 +59,41 @@ def build_config(output: str | None, *, state: str | None = None, warc: str | No
     if extract and output:
         check_output(output)  # before the state is locked or anything is fetched
     revisit = options.pop("revisit_policy", None) or RevisitPolicy()
-    return CrawlConfig(output=output, state=state or default_state_path(output or warc),
-                       fetch=fetch or FetchConfig(), warc=warc, extract=extract,
-                       revisit=revisit, **options)
+    config = CrawlConfig(output=output, state=state or default_state_path(output or warc),
+                         fetch=fetch or FetchConfig(), warc=warc, extract=extract,
+                         revisit=revisit, **options)
+    check_config(config)
+    return config
+
+
+# (option, field, least value, whether the least value itself is allowed)
+_FETCH_LIMITS = (
+    ("--concurrency", "concurrency", 1, True), ("--per-host", "per_host", 1, True),
+    ("--delay", "delay", 0, True), ("--max-crawl-delay", "max_crawl_delay", 0, True),
+    ("--connect-timeout", "connect_timeout", 0, False), ("--timeout", "read_timeout", 0, False),
+    ("total_timeout", "total_timeout", 0, False), ("--max-bytes", "max_bytes", 1, True),
+    ("--retries", "retries", 1, True),
+)
+_CRAWL_LIMITS = (
+    ("--max-pages", "max_pages", 1, True), ("--max-time", "max_time", 0, False),
+    ("--batch-size", "batch_size", 1, True), ("--workers", "workers", 0, True),
+)
+
+
+def check_config(config: CrawlConfig) -> None:
+    """Refuse option values that cannot mean anything before the state is locked: a
+    concurrency of 0 or a negative page cap made the crawl wait for ever, a NaN delay or a
+    negative timeout ran it with no spacing or failed every fetch, each without a word."""
+    checks = [(config.fetch, _FETCH_LIMITS), (config, _CRAWL_LIMITS)]
+    for obj, limits in checks:
+        for option, field_name, least, inclusive in limits:
+            value = getattr(obj, field_name)
+            if value is None:
+                continue
+            ok = math.isfinite(value) and (value >= least if inclusive else value > least)
+            if not ok:
+                bound = f"at least {least}" if inclusive else f"more than {least}"
+                raise ConfigError(f"{option} must be {bound}, not {value}")
 
 
 def _one_run(sources: Sequence[Source], config: CrawlConfig, state: SqliteState,

@@ -27,6 +27,7 @@ typo in a sources file should not become a silent crawl of nothing.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Sequence
@@ -50,6 +51,8 @@ def parse_duration(value: str | float | int, what: str = "duration") -> float:
     if isinstance(value, bool):
         raise ValueError(f"{what}: expected a duration like 30s, 15m, 6h, 1d, not {value!r}")
     if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError(f"{what}: expected a duration like 30s, 15m, 6h, 1d, not {value!r}")
         if value < 0:
             raise ValueError(f"{what}: must not be negative")
         return float(value)

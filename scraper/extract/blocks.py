@@ -54,6 +54,8 @@ class Block:
     hints: int = 0  # bit set of class/id hint categories on the ancestors (domvocab)
     bold: bool = False  # the whole line is inside <strong>/<b>
     cells: int = 0  # table cells on this line
+    list_level: int = 0  # lists it is nested in (markdown indents by it)
+    ordinal: int = 0  # its number in an <ol> (0: not a numbered item)
 
 
 @dataclass(slots=True)
@@ -72,6 +74,9 @@ class _Frame:
     block_tag: str = "body"
     heading: int = 0
     depth: int = 0
+    list_level: int = 0
+    list_id: int = 0  # mem_id of the innermost list, when it is an <ol> (its items count)
+    ordinal: int = 0
 
 
 @dataclass(slots=True)
@@ -107,6 +112,7 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> l
                 in_list=fr.in_list, in_table=fr.in_table, in_pre=fr.in_pre,
                 in_quote=fr.in_quote, heading=fr.heading, hints=fr.hints,
                 bold=line.bold_chars >= 0.9 * len(raw.strip()) > 0, cells=line.cells,
+                list_level=fr.list_level, ordinal=fr.ordinal,
             ))
         line.parts.clear()
         line.link_chars = 0
@@ -116,6 +122,7 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> l
 
     # Stack of (node, frame-to-use, closing?)
     root_frame = _Frame()
+    numbers: dict[int, int] = {}  # <ol> mem_id -> number of its next item
     stack: list[tuple[LexborNode, _Frame, bool]] = [(root, root_frame, False)]
     seen = 0
     while stack and seen < MAX_NODES:
@@ -145,7 +152,7 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> l
             continue
         if tag in SKIP_TAGS or tag in ("_comment", "-comment", "!doctype") or tag is None:
             continue
-        child_frame = _enter(node, tag, frame, largest_id)
+        child_frame = _enter(node, tag, frame, largest_id, numbers)
         if tag in BLOCK_TAGS:
             flush()
         elif tag == "img" and not line.parts:
@@ -162,8 +169,10 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> l
     return blocks
 
 
-def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None) -> _Frame:
-    """The frame for ``node``'s children."""
+def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None,
+           numbers: dict[int, int] | None = None) -> _Frame:
+    """The frame for ``node``'s children. ``numbers`` counts the items of each ``<ol>``
+    (from its ``start``), so a numbered list keeps its numbers in markdown."""
     attrs = node.attributes if tag not in ("a", "b", "strong", "span", "em", "i") else None
     hints = frame.hints
     in_main = frame.in_main or tag in MAIN_TAGS
@@ -182,6 +191,19 @@ def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None) ->
         if cls:
             hints |= hint_flags(cls)
     block = tag in BLOCK_TAGS
+    list_level, list_id, ordinal = frame.list_level, frame.list_id, frame.ordinal
+    if tag in ("ul", "ol", "menu"):
+        list_level += 1
+        list_id, ordinal = 0, 0
+        if tag == "ol" and numbers is not None:
+            list_id = node.mem_id
+            start = (node.attributes.get("start") or "1").strip()
+            numbers[list_id] = int(start) if start.lstrip("-").isdigit() else 1
+    elif tag == "li":
+        ordinal = 0
+        if list_id and numbers is not None:
+            ordinal = numbers[list_id]
+            numbers[list_id] = ordinal + 1
     return _Frame(
         in_main=in_main,
         in_largest=frame.in_largest or node.mem_id == largest_id,
@@ -195,6 +217,9 @@ def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None) ->
         block_tag=tag if block else frame.block_tag,
         heading=HEADINGS.get(tag, frame.heading if not block else 0),
         depth=frame.depth + 1,
+        list_level=list_level,
+        list_id=list_id,
+        ordinal=ordinal,
     )
 
 
@@ -229,7 +254,8 @@ def render_blocks(blocks: list[Block], *, markdown: bool = False) -> str:
         if prev is not None and prev.in_pre and not b.in_pre:
             out.extend(["```", ""])  # the code block ends, whatever comes next
         if b.tag == "tr" and b.cells:
-            cells = [c.strip() for c in b.text.split(" | ")]
+            # a "|" inside a cell would start a column of its own
+            cells = [c.strip().replace("|", "\\|") for c in b.text.split(" | ")]
             row = "| " + " | ".join(cells) + " |"
             if not table_open:
                 if out and out[-1] != "":
@@ -253,8 +279,11 @@ def render_blocks(blocks: list[Block], *, markdown: bool = False) -> str:
         if b.heading:
             out.extend(["", "#" * b.heading + " " + b.text, ""])
         elif b.tag == "li" or (b.in_list and b.tag in ("dd", "dt")):
-            out.append("- " + b.text)
+            indent = "    " * max(b.list_level - 1, 0)  # past a "10. " marker too
+            out.append(indent + (f"{b.ordinal}. " if b.ordinal else "- ") + b.text)
         elif b.in_quote:
+            if prev is not None and (prev.tag == "li" or prev.in_list) and out and out[-1]:
+                out.append("")
             out.extend(["> " + b.text, ""])
         else:
             if prev is not None and (prev.tag == "li" or prev.in_list) and out and out[-1]:
