@@ -535,3 +535,20 @@ def test_option_values_that_cannot_mean_anything_are_refused(
         capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and message in proc.stderr, proc.stderr
     assert not (tmp_path / "out.crawl.db").exists()
+
+
+def test_a_seed_robots_txt_forbids_is_named(tmp_path: Path, site: SiteServer) -> None:
+    """A page robots.txt forbids is counted; a seed it forbids is how the source was to be
+    found, so it is a reject naming the URL (exit status 3), not a silent empty crawl."""
+    f = tmp_path / "sources.toml"
+    f.write_text(f'''
+[[source]]
+name = "members"
+seeds = ["{site.url('/private/secret.html')}"]
+''')
+    s = run_crawl(tmp_path, site, sources=f)
+    assert s.disallowed == 1 and s.exit_code == 3
+    assert s.rejects_path is not None
+    [rej] = [json.loads(x) for x in Path(s.rejects_path).read_text().splitlines()]
+    assert rej["reason"] == "robots-disallowed" and rej["source"].endswith("/private/secret.html")
+    assert site.state.hits("/private/secret.html") == []

@@ -590,8 +590,12 @@ class Crawler:
             status, due, reject = "deferred", now + exc.retry_after, False
             self.summary.deferred += 1
         elif isinstance(exc, RobotsDisallowedError):
-            status, due, reject = "disallowed", now + DAY, False
+            status, due = "disallowed", now + DAY
             self.summary.disallowed += 1
+            # A page robots.txt keeps us from is counted; a seed, feed or sitemap of the
+            # sources file is how the site is found, so one it forbids is named (a
+            # reject, exit status 3): else its source crawls nothing without a word.
+            reject = entry.kind in ("seed", "feed", "sitemap") and entry.source in self.sources
         elif isinstance(exc, ContentTypeError):
             status, due, reject = "skipped", None, False
             self.summary.skipped += 1
