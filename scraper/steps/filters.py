@@ -285,42 +285,57 @@ class DuplicateParagraphs(_RepeatedParts):
         return stats.paragraphs
 
 
-class TopNgrams(Rule):
+class _NgramShares(Rule):
+    """A Gopher n-gram rule: a share of the word characters per n, each with its limit.
+    Not for languages written without spaces (their "words" are characters)."""
+
+    default = False
+    limits: tuple[tuple[int, float], ...] = ()
+
+    def share(self, stats: TextStats, n: int) -> float:
+        raise NotImplementedError
+
+    def reason(self, n: int, share: float, limit: float) -> str:
+        raise NotImplementedError
+
+    def check(self, stats: TextStats) -> str | None:
+        if not stats.spaced:
+            return None
+        for n, limit in self.limits:
+            share = self.share(stats, n)
+            if share > limit:
+                return self.reason(n, share, limit)
+            if share == 0.0:
+                return None  # no n-gram repeats, so no longer one does either
+        return None
+
+
+class TopNgrams(_NgramShares):
     """The most frequent word 2-, 3- or 4-gram covers over 20%, 18% or 16% of the word
     characters (Gopher): keyword stuffing, one phrase down a whole page."""
 
     name = "top-ngrams"
-    default = False
     limits = ((2, 0.20), (3, 0.18), (4, 0.16))
 
-    def check(self, stats: TextStats) -> str | None:
-        if not stats.spaced:
-            return None
-        for n, limit in self.limits:
-            share = stats.ngrams.top_share(n)
-            if share > limit:
-                return f"the most frequent {n}-gram covers {share:.0%}, over {limit:.0%}"
-        return None
+    def share(self, stats: TextStats, n: int) -> float:
+        return stats.ngrams.top_share(n)
+
+    def reason(self, n: int, share: float, limit: float) -> str:
+        return f"the most frequent {n}-gram covers {share:.0%}, over {limit:.0%}"
 
 
-class DuplicateNgrams(Rule):
+class DuplicateNgrams(_NgramShares):
     """Over 15% of the word characters lie in word 5-grams said before, or 14%, 13%,
     12%, 11%, 10% in 6- to 10-grams (Gopher): text repeated at length."""
 
     name = "dup-ngrams"
-    default = False
     limits = ((5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10))
 
-    def check(self, stats: TextStats) -> str | None:
-        if not stats.spaced:
-            return None
-        for n, limit in self.limits:
-            share = stats.ngrams.duplicate_share(n)
-            if share > limit:
-                return f"{share:.0%} lies in repeated {n}-grams, over {limit:.0%}"
-            if share == 0.0:
-                return None  # no n-gram repeats, so no longer one does either
-        return None
+    def share(self, stats: TextStats, n: int) -> float:
+        return stats.ngrams.duplicate_share(n)
+
+    def reason(self, n: int, share: float, limit: float) -> str:
+        return f"{share:.0%} lies in repeated {n}-grams, over {limit:.0%}"
 
 
 RULES: dict[str, type[Rule]] = {
