@@ -469,9 +469,15 @@ def crawl(
     _finish_crawl(summary, summary_json)
 
 
+def _crawl_lines(summary: RunSummary) -> None:
+    typer.echo(summary.one_line(), err=True)
+    for line in getattr(summary, "warnings", ()):
+        typer.echo(f"pagewash: warning: {line}", err=True)
+
+
 def _finish_crawl(summary: RunSummary, summary_json: str | None) -> None:
     """Plain lines, never wrapped: the first one is what cron mails and logs keep."""
-    typer.echo(summary.one_line(), err=True)
+    _crawl_lines(summary)
     if summary.rejected:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(
             summary.reject_reasons.items()))
@@ -532,7 +538,7 @@ def schedule(
         first = parse_duration(revisit, "--revisit") if revisit else None
 
         def on_run(summary: RunSummary) -> None:
-            typer.echo(summary.one_line(), err=True)
+            _crawl_lines(summary)
             if summary_json and not _write_summary(summary, summary_json):
                 raise typer.Exit(EXIT_ERROR)
 

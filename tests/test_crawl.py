@@ -552,3 +552,34 @@ seeds = ["{site.url('/private/secret.html')}"]
     [rej] = [json.loads(x) for x in Path(s.rejects_path).read_text().splitlines()]
     assert rej["reason"] == "robots-disallowed" and rej["source"].endswith("/private/secret.html")
     assert site.state.hits("/private/secret.html") == []
+
+
+@pytest.mark.parametrize("scope", ['hosts = ["news.example.org"]', 'include = ["/nowhere/"]'])
+def test_a_source_whose_links_all_fall_outside_its_scope_warns(
+        tmp_path: Path, site: SiteServer, scope: str) -> None:
+    """A seed on another host than ``hosts`` (or an include no address matches) is valid
+    configuration, but a run in which the start pages linked only outside the scope
+    crawled nothing past them: the summary says so, naming the source."""
+    f = tmp_path / "sources.toml"
+    f.write_text(f'''
+[[source]]
+name = "mistyped"
+seeds = ["{site.url('/')}"]
+{scope}
+''')
+    s = run_crawl(tmp_path, site, sources=f)
+    assert s.fetched == 1 and s.new == 0
+    [warning] = s.warnings
+    assert warning.startswith("source 'mistyped': its seeds, feeds and sitemaps linked to ")
+    assert "none is in its scope" in warning
+    proc = subprocess.run(_cli(tmp_path, f, "--state", str(tmp_path / "cli.sqlite")),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "pagewash: warning: source 'mistyped'" in proc.stderr
+
+
+def test_a_source_that_reaches_its_pages_does_not_warn(tmp_path: Path, site: SiteServer
+                                                       ) -> None:
+    s = run_crawl(tmp_path, site, sources=sources_file(tmp_path, site,
+                                                       exclude=("slow", "huge")))
+    assert s.new > 0 and s.warnings == []

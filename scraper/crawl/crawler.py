@@ -118,6 +118,9 @@ class CrawlSummary(RunSummary):
     discovered: int = 0
     requests: int = 0
     run_id: str = ""
+    # Sources that cannot reach anything past their start pages this run (see
+    # Crawler._scope_warnings): printed under the summary line, kept in --summary-json.
+    warnings: list[str] = field(default_factory=list)
     state_counts: dict[str, int] = field(default_factory=dict)
 
     def one_line(self) -> str:
@@ -220,6 +223,8 @@ class Crawler:
         self._seen: set[int] = set()
         self._page_counts: dict[str, int] = {}
         self._robots_read: set[tuple[str, str]] = set()  # (source, origin) asked this run
+        # source -> [links its start URLs gave this run, of them in its scope]
+        self._start_links: dict[str, list[int]] = {}
         self._last_commit = time.monotonic()
         self.output: CrawlOutput | None = None
 
@@ -255,6 +260,7 @@ class Crawler:
         s.documents_in = s.fetched
         s.records_out = s.new + s.changed
         s.state_counts = self.state.counts()
+        s.warnings = self._scope_warnings()
         self.state.finish_run(self.run_id, time.time(), {"line": s.one_line()})
         return s
 
@@ -420,14 +426,18 @@ class Crawler:
         scope = self._scope(entry)
         depth = entry.depth + 1
         modified = found.modified.get
+        kept = 0
         for url in found.sitemaps:
             if scope.host_ok(host_of(url)):
+                kept += 1
                 self._add_url(url, entry.source, "sitemap", entry.depth, priority=0,
                               modified=modified(url))
         for url in found.pages:
             if scope.allows(url, depth):
+                kept += 1
                 self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth,
                               modified=modified(url))
+        self._count_start_links(entry, len(found.sitemaps) + len(found.pages), kept)
         self._update(entry, res, changed=True, status="ok", body_hash=bh)
 
     async def _page(self, entry: UrlEntry, res: FetchResult) -> None:
@@ -448,6 +458,7 @@ class Crawler:
                           c.output_format)
             outcome = await self._analyse(job)
         depth = entry.depth + 1
+        self._count_start_links(entry, outcome.links_found, len(outcome.links))
         for url in outcome.links:
             self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth)
         if outcome.reject is not None:
@@ -527,6 +538,35 @@ class Crawler:
         raise AssertionError("unreachable")
 
     # -- bookkeeping -------------------------------------------------------------------
+
+    def _count_start_links(self, entry: UrlEntry, found: int, kept: int) -> None:
+        if entry.depth == 0 and entry.kind in ("seed", "feed", "sitemap"):
+            counts = self._start_links.setdefault(entry.source, [0, 0])
+            counts[0] += found
+            counts[1] += kept
+
+    def _scope_warnings(self) -> list[str]:
+        """Sources whose start pages linked somewhere this run, but nowhere in scope.
+
+        A seed outside ``hosts``, an ``include`` that matches none of a site's addresses
+        or an ``exclude`` that matches all of them is valid configuration (a hub on an
+        aggregator's host is a fair seed), so it cannot be refused when the file is read;
+        what shows the mistake is a run in which every link fell outside the scope. A
+        cron job that crawls nothing should say so.
+        """
+        out = []
+        for name, (found, kept) in sorted(self._start_links.items()):
+            src = self.sources.get(name)
+            if found and not kept and src is not None:
+                scope = self.scopes[name]
+                hosts = ", ".join(sorted(scope.hosts)) or "any"
+                filters = "".join(f"; {n} {key}" for key, n in (
+                    ("include", len(src.include)), ("exclude", len(src.exclude))) if n)
+                out.append(f"source {name!r}: its seeds, feeds and sitemaps linked "
+                           f"to {found} URL{'s' if found != 1 else ''} this run and none is "
+                           f"in its scope (hosts: {hosts}{filters}); check its hosts, "
+                           "include and exclude")
+        return out
 
     def _scope(self, entry: UrlEntry) -> Scope:
         scope = self.scopes.get(entry.source)

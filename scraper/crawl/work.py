@@ -37,6 +37,7 @@ class PageOutcome:
     record: dict[str, Any] | None = None
     content_hash: str | None = None  # of the extracted text (None when not extracted)
     links: list[str] = field(default_factory=list)
+    links_found: int = 0  # before the scope: a source whose links all fall outside it warns
     reject: tuple[str, str] | None = None  # (reason, message)
     noindex: bool = False
 
@@ -93,6 +94,7 @@ def analyse_page(job: PageJob) -> PageOutcome:
         if header_nofollow:
             found.links = []
         if job.scope is not None and job.depth < job.scope.max_depth:
+            out.links_found = len(found.links)
             out.links = [u for u in found.links if job.scope.allows(u, job.depth + 1)]
     if job.extract and not out.noindex:
         _extract(job, out)
