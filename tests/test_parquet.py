@@ -445,3 +445,46 @@ def _quiet() -> Any:
     import io
 
     return io.StringIO()
+
+
+def test_a_column_of_the_wrong_type_is_one_reject_for_the_file(tmp_path: Path) -> None:
+    """Numbers (or lists, or only nulls) in the text column: every row would be refused
+    alike, so the file is one reject naming the column's type, not a reject per row."""
+    numbers = tmp_path / "numbers.parquet"
+    pq.write_table(pa.table({"text": list(range(3000))}), numbers)
+    nulls = tmp_path / "nulls.parquet"
+    pq.write_table(pa.table({"text": pa.array([None, None], type=pa.null())}), nulls)
+    summary = clean_files([str(numbers), str(nulls)], str(tmp_path / "o.jsonl"), workers=1,
+                          err=_quiet())
+    rejects = _records_of(Path(summary.rejects_path))
+    assert [(r["source"], r["reason"]) for r in rejects] == [
+        (str(numbers), "wrong-type"), (str(nulls), "wrong-type")]
+    assert "column 'text' holds int64, not text" in rejects[0]["message"]
+    assert summary.exit_code == 3 and summary.records_out == 0
+
+
+def test_a_binary_column_is_read_as_text_or_html(tmp_path: Path) -> None:
+    """Crawl datasets often keep pages as bytes: text is decoded as a text file is (a
+    value that is not UTF-8 is a reject naming its row), HTML goes to the extractor."""
+    body = "Der Bürgermeister eröffnete am Montag die neue Brücke über den Fluss. " * 4
+    texts = tmp_path / "bytes.parquet"
+    pq.write_table(pa.table({"text": pa.array([body.encode(), b"caf\xe9 \xe9t\xe9 " * 9],
+                                              type=pa.binary())}), texts)
+    summary = clean_files([str(texts)], str(tmp_path / "o.jsonl"), workers=1, err=_quiet())
+    [rec] = _records_of(tmp_path / "o.jsonl")
+    assert "Bürgermeister" in rec["text"] and rec["source"] == f"{texts}:1"
+    [rej] = _records_of(Path(summary.rejects_path))
+    assert rej["source"] == f"{texts}:2" and rej["reason"] == "not-utf8"
+
+    from scraper.jobs import extract_files
+
+    page = (b"<html><head><meta charset='iso-8859-1'><title>Br\xfccke</title></head><body>"
+            b"<article><h1>Br\xfccke</h1><p>" + body.encode("latin-1") + b"</p></article>"
+            b"</body></html>")
+    pages = tmp_path / "pages.parquet"
+    pq.write_table(pa.table({"html": pa.array([page], type=pa.large_binary()),
+                             "url": ["https://example.org/a"]}), pages)
+    summary = extract_files([str(pages)], str(tmp_path / "e.jsonl"), workers=1, err=_quiet())
+    [rec] = _records_of(tmp_path / "e.jsonl")
+    assert summary.rejected == 0 and "Bürgermeister" in rec["text"]
+    assert rec["url"] == "https://example.org/a"

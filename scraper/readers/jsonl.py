@@ -130,7 +130,8 @@ def parse_object(obj: dict[str, Any], source: str, field: str, opts: ReadOptions
     """One input record (a JSON line, a Parquet row) to a :class:`Document` or a reject;
     ``text`` is the record as read, for the reject's sample."""
     value = obj.get(field)
-    if not isinstance(value, str):
+    # (bytes only from a Parquet binary column of HTML, which the extractor decodes)
+    if not (isinstance(value, str) or (isinstance(value, bytes) and opts.mode == "html")):
         what = "missing" if field not in obj else f"a {type(value).__name__}, not a string"
         keys = ", ".join(list(obj)[:10])
         return reject(
@@ -147,9 +148,10 @@ def parse_object(obj: dict[str, Any], source: str, field: str, opts: ReadOptions
     return _document(obj, value, source, opts)
 
 
-def _document(obj: dict[str, Any], value: str, source: str, opts: ReadOptions) -> Document:
+def _document(obj: dict[str, Any], value: str | bytes, source: str, opts: ReadOptions
+              ) -> Document:
     doc = Document(source=source)
-    if opts.mode == "html":
+    if opts.mode == "html" or isinstance(value, bytes):
         doc.html = value
     else:
         doc.text = value

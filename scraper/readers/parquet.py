@@ -10,10 +10,15 @@ is read, so a null is never taken for a value the schema refuses.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from scraper.readers.base import Item, ReadOptions, reject, too_large
+from scraper.errors import DecodeError
+from scraper.readers.base import Item, ReadOptions, reject, reject_from, too_large
+from scraper.readers.decoding import decode_text
 from scraper.readers.jsonl import parse_object
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 BATCH_ROWS = 1024
 
@@ -37,6 +42,15 @@ def read_parquet(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[It
                      f"{names}); choose it with --{'html' if opts.mode == 'html' else 'text'}"
                      "-field")
         return
+    column_type = file.schema_arrow.field(field).type
+    kind = _column_kind(column_type)
+    if kind is None:
+        # Every row would be refused alike: one reject naming the file and the type says
+        # it once, where a reject per row would bury the reason under a million lines.
+        yield reject(label, "wrong-type", f"{label}: column {field!r} holds {column_type}, "
+                     "not text; choose a text column with "
+                     f"--{'html' if opts.mode == 'html' else 'text'}-field")
+        return
     row = 0
     batches = file.iter_batches(batch_size=BATCH_ROWS)
     while True:
@@ -56,9 +70,34 @@ def read_parquet(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[It
         yield reject(label, "empty", f"{label}: a Parquet file without rows")
 
 
+def _column_kind(t: pa.DataType) -> str | None:
+    """``"str"`` or ``"bytes"`` for a column rows can be read from; None for one they
+    cannot (numbers, lists, a column of nulls only)."""
+    import pyarrow as pa
+
+    types = pa.types
+    if types.is_dictionary(t):
+        t = t.value_type
+    # (the view types came with pyarrow 16; pagewash accepts 14)
+    if types.is_string(t) or types.is_large_string(t) or str(t) == "string_view":
+        return "str"
+    if (types.is_binary(t) or types.is_large_binary(t) or types.is_fixed_size_binary(t)
+            or str(t) == "binary_view"):
+        return "bytes"
+    return None
+
+
 def _row(values: dict[str, Any], source: str, field: str, opts: ReadOptions) -> Item:
     obj = {k: v for k, v in values.items() if v is not None}
     value = obj.get(field)
     if isinstance(value, str | bytes) and len(value) > opts.max_bytes:
         return too_large(source, f"the {field!r} value", opts.max_bytes, value[:200])
+    if isinstance(value, bytes) and opts.mode != "html":
+        # A binary column (how crawl datasets often keep pages): text is decoded as a
+        # text file is, so a non-UTF-8 value is a reject pointing at the bad byte; HTML
+        # goes to the extractor as bytes, which reads its charset from the page.
+        try:
+            obj[field] = decode_text(value, source, opts.encoding).text
+        except DecodeError as err:
+            return reject_from(err, getattr(err, "sample", ""))
     return parse_object(obj, source, field, opts)
