@@ -254,6 +254,7 @@ def command_speed(workers: int) -> dict:
 def language_detection(limit: int = 400) -> dict:
     """langdetect as shipped vs pagewash's deterministic scorer on the same samples."""
     from cleaners.langid import (
+        DETECT_SAMPLE_CHARS,
         detect_language,
         detect_language_langdetect,
         detection_sample,
@@ -265,7 +266,7 @@ def language_detection(limit: int = 400) -> dict:
     out: dict = {"documents": len(texts)}
     for name, fn in (
         ("langdetect, whole text, 7 trials", lambda t: detect_language_langdetect(t)),
-        ("langdetect, 300-char sample, 7 trials",
+        (f"langdetect, {DETECT_SAMPLE_CHARS}-char sample, 7 trials",
          lambda t: detect_language_langdetect(detection_sample(t))),
         ("pagewash (langdetect profiles, all n-grams)", detect_language),
     ):

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 
 from cleaners.blocks import Block, BlockDoc, is_switched_off, join_blocks, split_blocks
 from cleaners.langid import block_vocab_languages, detect_language
-from cleaners.normalize import fold, normalize_text
+from cleaners.normalize import fold, normalize_lines
 from cleaners.result import CleanResult, Removal
 from cleaners.rules.base import Rule
 from cleaners.rules.byline import BylineRule, SignatureRule
@@ -169,7 +169,13 @@ class Cleaner:
         the headline (its words are usually in the URL path).
         """
         clock = _Clock(self.timings)
-        blocks = split_blocks(normalize_text(text))
+        numbers: list[int] = []
+        blocks = split_blocks("\n".join(normalize_lines(text, numbers)))
+        if numbers and numbers[-1] != len(numbers):
+            # Blank lines were collapsed (or led the text): provenance names the line
+            # of the input, where a user looks for it, not of the normalised text.
+            for b in blocks:
+                b.line = numbers[b.line - 1]
         clock.lap("normalize+split")
         removed: list[Removal] = []
         found_title: str | None = None

@@ -12,10 +12,13 @@ import unicodedata
 
 # Invisible format characters that scrapers copy out of pages (ZWJ/ZWNJ are kept:
 # they change the spelling of Persian, Indic and emoji text), and control characters
-# other than newline.
-_INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e\u2028\u2029"
-_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20),
-                                      *range(0x7F, 0xA0)])
+# other than newline. Controls that separate (tab, VT, FF, the information separators
+# \x1c-\x1f, NEL) and the Unicode line and paragraph separators are not dropped: a
+# page's <br> copied as U+2028 between two words must leave a space, not glue them
+# ("Connect\u2028your" was "Connectyour"); str.split() below turns them into one.
+_INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"
+_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x1C),
+                                      0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)])
 # Regex substitution rather than str.translate: translate with a mapping costs tens of
 # nanoseconds per character, a character-class scan a fraction of that; and whitespace is
 # unified per line by str.split(), which already knows every Unicode space.
@@ -28,8 +31,12 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _MULTISPACE = re.compile(r" {2,}")
 
 
-def normalize_lines(text: str) -> list[str]:
-    """The lines of :func:`normalize_text` (blank strings mark paragraph breaks)."""
+def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
+    """The lines of :func:`normalize_text` (blank strings mark paragraph breaks).
+
+    ``numbers``, when given, receives each returned line's 1-based line number in
+    ``text`` (CRLF, CR or LF ending a line): the input line a removal points at.
+    """
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)  # CRLF and lone CR (old Mac) are line breaks
     if not text.isascii():
@@ -40,16 +47,30 @@ def normalize_lines(text: str) -> list[str]:
         text = _DROP.sub("", text)
     out: list[str] = []
     blank = True  # drop leading blank lines, collapse runs of them
-    for raw in text.split("\n"):
-        line = " ".join(raw.split())
-        if line:
-            out.append(line)
-            blank = False
-        elif not blank:
-            out.append("")
-            blank = True
+    if numbers is None:
+        for raw in text.split("\n"):
+            line = " ".join(raw.split())
+            if line:
+                out.append(line)
+                blank = False
+            elif not blank:
+                out.append("")
+                blank = True
+    else:
+        for number, raw in enumerate(text.split("\n"), 1):
+            line = " ".join(raw.split())
+            if line:
+                out.append(line)
+                numbers.append(number)
+                blank = False
+            elif not blank:
+                out.append("")
+                numbers.append(number)
+                blank = True
     if out and not out[-1]:
         out.pop()
+        if numbers:
+            numbers.pop()
     return out
 
 
