@@ -7,11 +7,15 @@ output); 130 stopped by SIGINT/SIGTERM (what was written is complete).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Literal, TypedDict
+from typing import TYPE_CHECKING, Annotated, Literal, TextIO, TypedDict
 
 import typer
 
@@ -171,6 +175,19 @@ def _finish(summary: RunSummary, summary_json: str | None) -> None:
     _exit_with(summary, summary_json)
 
 
+def _check_summary_json(summary_json: str | None, inputs: list[str], output: str,
+                        rejects: str | None, *others: tuple[str, str | None]) -> None:
+    """The summary is written after the run, by this layer: refuse at the start a
+    --summary-json that names the output, another side file or an input."""
+    if summary_json is None:
+        return
+    from scraper.runner import check_outputs, default_rejects_path
+
+    check_outputs([("-o", output), ("--rejects", rejects or default_rejects_path(output)),
+                   *((o, p) for o, p in others if p), ("--summary-json", summary_json)],
+                  inputs)
+
+
 def _exit_with(summary: RunSummary, summary_json: str | None) -> None:
     """Write the summary as JSON when asked, and exit with the run's status."""
     if summary_json and not _write_summary(summary, summary_json):
@@ -236,6 +253,8 @@ def clean(
     with _reported_errors():
         from scraper.jobs import clean_files
 
+        _check_summary_json(summary_json, inputs, output, rejects,
+                            ("--explain-html", explain_html))
         summary = clean_files(
             inputs, output, text_field=text_field, encoding=encoding,
             max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
@@ -280,6 +299,7 @@ def extract(
     with _reported_errors():
         from scraper.jobs import extract_files
 
+        _check_summary_json(summary_json, inputs, output, rejects)
         summary = extract_files(
             inputs, output, output_format=format, workers=_workers(workers),
             timeout=timeout or None, html_field=html_field,
@@ -343,6 +363,7 @@ def corpus(
     with _reported_errors():
         from scraper.jobs import corpus_files
 
+        _check_summary_json(summary_json, inputs, output, rejects, ("--dropped", dropped))
         summary = corpus_files(
             inputs, output, text_field=text_field, min_words=min_words, languages=lang or (),
             disable=disable or (), enable=enable or (), redact_pii=redact_pii,
@@ -549,7 +570,63 @@ def schedule(
     raise typer.Exit(last.exit_code if last is not None else 0)
 
 
+class _StderrGuard(io.TextIOBase):
+    """stderr that survives its reader going away.
+
+    ``pagewash corpus … 2>&1 | head -1`` closes the pipe after one line; the next reject
+    line then raised BrokenPipeError and the run died with nothing published. Messages
+    are for a reader: when there is none left they are dropped, and the run goes on to
+    write its output and rejects file as it would have. The descriptor is pointed at
+    /dev/null at the same time, so worker processes and the exit-time flush stay quiet.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._broken = False
+
+    def write(self, text: str) -> int:
+        if not self._broken:
+            try:
+                self._stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def _gone(self) -> None:
+        self._broken = True
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+
+    def isatty(self) -> bool:
+        return not self._broken and self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self._stream.errors
+
+    def writable(self) -> bool:
+        return True
+
+
 def main() -> None:
+    if not isinstance(sys.stderr, _StderrGuard):
+        sys.stderr = _StderrGuard(sys.stderr)
     app(prog_name="pagewash")
 
 

@@ -179,11 +179,12 @@ class DiscoveryError(FetchError):
 
 
 class StateLockedError(PagewashError):
-    """Another run holds the crawl state; this run must not start (cron overlap)."""
+    """Another run holds the state (crawl or corpus); this run must not start (cron
+    overlap)."""
 
     def __init__(self, lock_path: str, holder: str = "") -> None:
         who = f" (held by {holder})" if holder else ""
-        super().__init__(f"{lock_path}: another pagewash run is using this crawl state{who}; "
+        super().__init__(f"{lock_path}: another pagewash run is using this state{who}; "
                          "not starting")
         self.lock_path = lock_path
         self.holder = holder

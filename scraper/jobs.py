@@ -117,6 +117,7 @@ def clean_files(
     summary = run_job(
         "clean", reader, [step],
         OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate,
+                      (("--explain-html", explain_html),) if explain_html else (),
                       resume=resume),
         after_write=after_write if trace else None, progress=progress, err=err,
     )
@@ -254,6 +255,10 @@ def corpus_files(
     from scraper.writers import check_output
 
     check_output(output)  # before the state is opened: a missing extra must not touch it
+    if languages and not detect_language:
+        # Records without a language would all be dropped, the rest kept: no run means that.
+        raise ConfigError("--lang keeps documents by their detected language; it cannot "
+                          "be used with --no-language")
     _warn_undetectable(languages, err)
     if not 0.0 < near_threshold <= 1.0:
         raise ConfigError(f"near_threshold must be in (0, 1], not {near_threshold}")
@@ -262,7 +267,7 @@ def corpus_files(
     sink = DroppedFile(dropped) if dropped else None
     quality = QualityFilter(min_words=min_words, disable=disable, enable=enable, sink=sink)
     params = LshParams.for_threshold(near_threshold) if near_dedup else None
-    index = open_index(state, params, near_threshold)
+    index = open_index(state, params, near_threshold, redact_pii)
     # A state names documents of earlier outputs and drops them from every later run:
     # replacing such an output (the same command run again after a Ctrl-C) would lose
     # its documents for good.
@@ -288,7 +293,7 @@ def corpus_files(
         summary = run_job(
             "corpus", reader, steps,
             OutputOptions(output, rejects, shard_records, shard_bytes, False, validate,
-                          (dropped,) if dropped else ()),
+                          (("--dropped", dropped),) if dropped else ()),
             after_write=index.written, on_commit=index.commit, progress=progress, err=err,
         )
     except KeyboardInterrupt:

@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -32,10 +32,13 @@ from typing import Any, TextIO
 from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import Pipeline, Reject, RunContext, Step
+from scraper.readers import Reader
+from scraper.readers.compression import compression_of, decompressing
 from scraper.resume import SkipDone, read_resume_point
 from scraper.writers import RejectsFile, WriteRecords, open_output
 from scraper.writers.atomic import sweep_stale_temps
 from scraper.writers.base import is_stream, output_names, output_target, shard_path
+from scraper.writers.output import is_parquet
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -51,7 +54,9 @@ class OutputOptions:
     shard_bytes: int | None = None
     with_removed: bool = False
     validate: bool = False
-    other_outputs: tuple[str, ...] = ()  # more files the run writes (corpus --dropped)
+    # More files the run writes, by the option that names them (corpus --dropped,
+    # clean --explain-html, --summary-json): none may be another output or an input.
+    other_outputs: tuple[tuple[str, str], ...] = ()
     resume: bool = False  # append to what an earlier run of this output left (--resume)
 
 
@@ -165,9 +170,67 @@ def _stale_shards(path: str, written: int) -> list[str]:
     return stale
 
 
-def _same_file(a: str, b: str) -> bool:
-    return os.path.realpath(a) == os.path.realpath(b)
+def check_outputs(outputs: Sequence[tuple[str, str]], inputs: Sequence[str] = ()) -> None:
+    """Refuse, before anything is read, a run that would write one file twice or write
+    over an input it names: ``corpus in.jsonl -o in.jsonl`` or ``--dropped out.jsonl``
+    beside ``-o out.jsonl`` replaced the file at the end, the documents in it lost.
 
+    ``outputs`` are (option, path) pairs; a path stands for its numbered shards too, and
+    ``-`` (stdout) may be used once. Inputs found by a directory walk or pattern are
+    checked by :func:`check_walked_outputs`.
+    """
+    named = [(o, p) for o, p in outputs if p == "-" or not is_stream(Path(p))]
+    stdout = [o for o, p in named if p == "-"]
+    if len(stdout) > 1:
+        raise ConfigError(f"stdout: {stdout[1]} writes to it as {stdout[0]} does; "
+                          "give each its own file")
+    files = [(o, p, os.path.realpath(p)) for o, p in named if p != "-"]
+    patterns = _own_files(*(p for _, p, _ in files))
+    for j, (option, path, real) in enumerate(files):
+        for k in range(j):
+            other, _, other_real = files[k]
+            if patterns[k].fullmatch(real) or patterns[j].fullmatch(other_real):
+                raise ConfigError(f"{path}: {option} names the file (or a shard of the "
+                                  f"file) {other} writes; give each its own")
+    for name in inputs:
+        if name == "-" or not os.path.isfile(name):
+            continue
+        real = os.path.realpath(name)
+        for (option, _, _), pattern in zip(files, patterns, strict=True):
+            if pattern.fullmatch(real):
+                raise ConfigError(f"{name}: is an input of this run and would be "
+                                  f"overwritten by its {option} file; write elsewhere")
+
+
+def check_walked_outputs(skipped: Iterable[str], output: str) -> None:
+    """A walk passes over files named like this run's output (its last output, read
+    again, would be cleaned twice); but one that is not a pagewash output is the user's
+    input under an unlucky name, and the run would replace it: refuse instead."""
+    if output == "-":
+        return
+    pattern = _own_files(output)[0]
+    for path in skipped:
+        if pattern.fullmatch(os.path.realpath(path)) and not _is_pagewash_output(path):
+            raise ConfigError(f"{path}: found among the inputs and named by -o, but it is "
+                              "not a pagewash output: it would be overwritten; write "
+                              "elsewhere")
+
+
+def _is_pagewash_output(path: str) -> bool:
+    """Whether the first record of a JSONL (.gz/.zst) or Parquet file is one of ours."""
+    try:
+        if is_parquet(path):
+            import pyarrow.parquet as pq
+
+            return "pagewash_version" in pq.read_schema(path).names
+        with open(path, "rb") as raw:
+            compression = compression_of(raw.read(4))
+            raw.seek(0)
+            head = decompressing(raw, compression).read(1 << 16)
+            first = head.split(b"\n", 1)[0]
+    except Exception:  # unreadable, damaged, or no pyarrow: not provably ours
+        return False
+    return not first.strip() or b'"pagewash_version"' in first
 
 class LazyRejects:
     """A rejects sink that creates its file only when there is something to reject."""
@@ -252,8 +315,8 @@ def run_job(
     writer = open_output(out.path, shard_records=out.shard_records,
                          shard_bytes=out.shard_bytes, on_commit=on_commit)
     rejects_path = out.rejects or default_rejects_path(out.path)
-    if out.path != "-" and _same_file(rejects_path, out.path):
-        raise ConfigError(f"{rejects_path}: the rejects file cannot be the output")
+    check_outputs((("-o", out.path), ("--rejects", rejects_path), *out.other_outputs),
+                  getattr(reader, "inputs", ()))
     for path in (out.path, rejects_path):
         for stale in sweep_stale_temps(path) if path != "-" else ():
             print(f"pagewash: removed {stale}: the temporary file of a run that was killed "
@@ -266,8 +329,10 @@ def run_job(
         ctx.done = point
         steps = [SkipDone(point), *steps]
     rejects = LazyRejects(rejects_path, keep=point.rejects_file if point else None)
-    if hasattr(reader, "skip_outputs"):
-        reader.skip_outputs(_own_files(out.path, rejects_path, *out.other_outputs))
+    if isinstance(reader, Reader):
+        reader.skip_outputs(_own_files(out.path, rejects_path,
+                                       *(path for _, path in out.other_outputs)))
+        check_walked_outputs(reader.skipped_outputs(), out.path)
     ctx.rejects = rejects
     ctx.on_reject = lambda r: print(
         f"pagewash: rejected {r.source} ({r.reason}): {r.message}", file=err

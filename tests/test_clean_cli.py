@@ -237,3 +237,85 @@ def test_a_skipped_file_named_twice_is_counted_once(seeds: Path, tmp_path: Path)
                                  "-o", str(tmp_path / "o.jsonl"), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert "1 file in directories not read (.md 1;" in result.output
+
+
+def _one_document_jsonl(path: Path) -> bytes:
+    text = (SEEDS / "001_052bf8636d0ccf43.txt").read_text("utf-8")
+    path.write_text(json.dumps({"id": "a", "text": text}) + "\n", "utf-8")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(("command", "args"), [
+    ("corpus", ["{inp}", "-o", "{inp}"]),
+    ("clean", ["{inp}", "-o", "{out}", "--rejects", "{inp}"]),
+    ("corpus", ["{inp}", "-o", "{out}", "--dropped", "{inp}"]),
+    ("clean", ["{inp}", "-o", "{out}", "--summary-json", "{inp}"]),
+    ("clean", ["{inp}", "-o", "{out}", "--explain-html", "{out}"]),
+    ("corpus", ["{inp}", "-o", "{out}", "--dropped", "{out}"]),
+    ("corpus", ["{inp}", "-o", "-", "--dropped", "-"]),
+    ("clean", ["{inp}", "-o", "{out}", "--shard-records", "1", "--summary-json",
+               "{shard}"]),
+])
+def test_a_run_that_would_overwrite_an_input_or_another_output_is_refused(
+        tmp_path: Path, command: str, args: list[str]) -> None:
+    """Each of these replaced a file at the end of the run: the input (its documents
+    lost) or the records (by the dropped list, the summary, the HTML report). Refused
+    before anything is read, naming the file and the options."""
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    before = _one_document_jsonl(inp)
+    names = {"inp": str(inp), "out": str(out), "shard": str(tmp_path / "out-00000.jsonl")}
+    result = runner.invoke(app, [command, *(a.format(**names) for a in args),
+                                 "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert "pagewash: error:" in result.output
+    assert "give each its own" in result.output or "would be overwritten" in result.output
+    assert inp.read_bytes() == before
+    assert not out.exists() and not (tmp_path / "out-00000.jsonl").exists()
+
+
+def test_a_walked_file_named_as_the_output_is_kept_unless_it_is_a_pagewash_output(
+        tmp_path: Path) -> None:
+    """``clean d -o d/out.jsonl`` run again passes over its last output; a file of the
+    user's under that name is input, which the run would have replaced with an empty
+    output: refused instead."""
+    d = tmp_path / "d"
+    d.mkdir()
+    theirs = d / "out.jsonl"
+    before = _one_document_jsonl(theirs)
+    result = runner.invoke(app, ["clean", str(d), "-o", str(theirs), "--no-progress"])
+    assert result.exit_code == 1 and "not a pagewash output" in result.output
+    assert theirs.read_bytes() == before
+
+    (d / "a.txt").write_text((SEEDS / "001_052bf8636d0ccf43.txt").read_text("utf-8"))
+    theirs.unlink()
+    for _ in range(2):  # the second run passes over the first one's output
+        result = runner.invoke(app, ["clean", str(d), "-o", str(theirs), "--no-progress"])
+        assert result.exit_code == 0, result.output
+        assert len(read_jsonl(theirs)) == 1
+
+
+def test_dev_null_takes_several_outputs(tmp_path: Path) -> None:
+    inp = tmp_path / "in.jsonl"
+    _one_document_jsonl(inp)
+    result = runner.invoke(app, ["corpus", str(inp), "-o", os.devnull, "--dropped",
+                                 os.devnull, "--no-progress"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_reader_of_stderr_that_goes_away_does_not_end_the_run(tmp_path: Path) -> None:
+    """``pagewash corpus … 2>&1 | head -1``: the next message raised BrokenPipeError and
+    the run died with exit 1 and no output. The messages have no reader left; the run
+    still writes every record and reject."""
+    bad = tmp_path / "odd.jsonl"
+    bad.write_text("".join(f"not json {i}\n" for i in range(3000)), "utf-8")  # > a pipe
+    good = tmp_path / "good.jsonl"
+    _one_document_jsonl(good)
+    out = tmp_path / "bp" / "o.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "scraper", "clean", str(bad), str(good),
+                             "-o", str(out), "--workers", "1"], stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    proc.stderr.readline()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 3
+    assert len(read_jsonl(out)) == 1
+    assert len(read_jsonl(tmp_path / "bp" / "o.rejects.jsonl")) == 3000

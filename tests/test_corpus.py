@@ -408,3 +408,33 @@ def test_an_output_the_state_holds_documents_of_is_not_replaced(tmp_path: Path) 
     with pytest.raises(ConfigError):
         corpus_files([str(src)], str(sharded), state=str(tmp_path / "t.sqlite"),
                      shard_records=2)
+
+
+def test_lang_with_no_language_is_refused(tmp_path: Path) -> None:
+    """Without detection every record lacking a language was dropped without a word."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Some text."}) + "\n", "utf-8")
+    with pytest.raises(ConfigError, match="cannot be used with --no-language"):
+        corpus_files([str(src)], str(tmp_path / "o.jsonl"), languages=["en"],
+                     detect_language=False)
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_korean_prose_passes_the_word_length_rule_and_duplicates_say_why(
+        tmp_path: Path) -> None:
+    """Gopher's lower bound (3 characters a word) was made for English: a Korean word
+    is a few syllable blocks, and the hand-written Korean article of the fixtures (mean
+    2.9) was dropped. An exact duplicate's drop entry now has its detail too."""
+
+    ko = (Path(__file__).resolve().parent.parent / "fixtures" / "multilingual" / "expected"
+          / "ko.txt").read_text("utf-8")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": ko}) + "\n" for i in ("a", "b")),
+                   "utf-8")
+    dropped = tmp_path / "dropped.jsonl"
+    summary = corpus_files([str(src)], str(tmp_path / "o.jsonl"), dropped=str(dropped),
+                           min_words=20)
+    assert summary.records_out == 1, summary.dropped
+    [drop] = [json.loads(x) for x in dropped.read_text("utf-8").splitlines()]
+    assert drop["reason"] == "exact-duplicate" and drop["duplicate_of"] == "a"
+    assert drop["detail"] == "the same text, after normalisation"

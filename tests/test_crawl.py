@@ -264,7 +264,7 @@ def test_lock_prevents_overlapping_runs(tmp_path: Path, site: SiteServer) -> Non
              str(tmp_path / "out.jsonl"), "--allow-address", "127.0.0.1"],
             capture_output=True, text=True, timeout=60)
     assert proc.returncode == 75
-    assert "another pagewash run is using this crawl state" in proc.stderr
+    assert "another pagewash run is using this state" in proc.stderr
 
 
 def test_max_pages_then_resume(tmp_path: Path, site: SiteServer) -> None:

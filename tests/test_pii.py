@@ -82,3 +82,45 @@ def test_corpus_redacts_only_when_asked(tmp_path: Path) -> None:
 def test_redaction_is_idempotent(text: str) -> None:
     once = redact(text)[0]
     assert redact(once)[0] == once
+
+
+BODY = ("The city council approved a plan for protected cycling lanes on Tuesday, after a "
+        "long debate about parking and deliveries in the old town. ") * 3
+
+
+def test_redaction_covers_every_text_field_of_the_record(tmp_path: Path) -> None:
+    """Only the text was redacted: a title "Write to john.doe@…" or a description
+    with an IP address went out in the released records. The URL stays (identity)."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({
+        "id": "p", "url": "https://news.example.org/a?from=8.8.8.8",
+        "title": "Write to john.doe@gmail.com", "authors": ["jane@corp.com", "Jane Roe"],
+        "description": "Contact jane@corp.com from 8.8.8.8", "tags": ["8.8.4.4", "cycling"],
+        "text": BODY}) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = corpus_files([str(src)], str(out), near_dedup=False, redact_pii=True)
+    [rec] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert rec["title"] == "Write to email@example.com"
+    assert rec["description"] == "Contact email@example.com from 192.0.2.1"
+    assert rec["authors"] == ["email@example.com", "Jane Roe"]
+    assert rec["tags"] == ["192.0.2.1", "cycling"]
+    assert rec["url"] == "https://news.example.org/a?from=8.8.8.8" and rec["text"] == BODY.strip()
+    assert (summary.stats["pii.emails"], summary.stats["pii.ips"]) == (3, 2)
+
+
+def test_a_state_keeps_to_one_redaction_setting(tmp_path: Path) -> None:
+    """A state's hashes are of redacted or of raw text: a run of the other kind found
+    none of its documents again and wrote them once more, addresses included."""
+    from scraper.errors import StateError
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": BODY + "Tips: tips@gazette.example.com"})
+                   + "\n", "utf-8")
+    state = str(tmp_path / "state.sqlite")
+    first = corpus_files([str(src)], str(tmp_path / "1.jsonl"), state=state,
+                         redact_pii=True)
+    assert first.records_out == 1
+    with pytest.raises(StateError, match="made with --redact-pii and this run is without"):
+        corpus_files([str(src)], str(tmp_path / "2.jsonl"), state=state)
+    again = corpus_files([str(src)], str(tmp_path / "3.jsonl"), state=state, redact_pii=True)
+    assert again.records_out == 0 and again.dropped == {"exact-duplicate": 1}

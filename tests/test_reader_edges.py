@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from scraper.errors import ConfigError
 from scraper.jobs import clean_files
 from scraper.pipeline import Reject
 from scraper.readers.sources import expand_inputs
@@ -92,7 +93,8 @@ def test_a_recursive_pattern_does_not_follow_directory_links(tmp_path: Path) -> 
 
 def test_a_run_does_not_read_its_own_output_back(tmp_path: Path) -> None:
     """clean d -o d/out.jsonl, run again, read its last output and rejects as input:
-    2, 4, then 6 documents in. A file named on purpose is still read."""
+    2, 4, then 6 documents in. Naming the output as an input is refused: the run would
+    replace the file it reads, and what it dropped or rejected would be gone."""
     d = tmp_path / "d"
     d.mkdir()
     (d / "a.txt").write_text(PROSE)
@@ -107,9 +109,11 @@ def test_a_run_does_not_read_its_own_output_back(tmp_path: Path) -> None:
                         err=io.StringIO())
     # out.jsonl and out.rejects.jsonl are another run's files: input like any other
     assert (s.documents_in, s.rejected) == (2, 2)
-    again = clean_files([str(d / "out.jsonl")], str(d / "out.jsonl"), workers=1,
-                        err=io.StringIO())
-    assert again.documents_in == 1
+    before = (d / "out.jsonl").read_bytes()
+    with pytest.raises(ConfigError, match="is an input of this run and would be overwritten"):
+        clean_files([str(d / "out.jsonl")], str(d / "out.jsonl"), workers=1,
+                    err=io.StringIO())
+    assert (d / "out.jsonl").read_bytes() == before
 
 
 # -- WARC: one damaged record costs that record, not the rest of the file ------------------

@@ -195,7 +195,7 @@ class SqliteIndex(SeenIndex):
     """
 
     def __init__(self, path: str | os.PathLike[str], params: LshParams | None,
-                 threshold: float | None = None) -> None:
+                 threshold: float | None = None, redact_pii: bool | None = None) -> None:
         super().__init__()
         self.path = Path(path)
         self._lock = StateLock(self.path).acquire()
@@ -208,6 +208,8 @@ class SqliteIndex(SeenIndex):
             self.db.executescript(_SCHEMA)
             with self.db:
                 self._check_meta(params, threshold)
+                if redact_pii is not None:
+                    self._check_redaction(redact_pii)
         except sqlite3.DatabaseError as exc:
             self._lock.release()
             raise StateError(f"{self.path}: not a usable corpus state database: {exc}") from None
@@ -254,6 +256,21 @@ class SqliteIndex(SeenIndex):
                 f"{self.path}: this state's near-duplicate bands were made for "
                 f"--near-threshold {meta.get('threshold')}; this run asks for {threshold}. "
                 "Use the same threshold with this state, or start a new state file")
+
+    def _check_redaction(self, redact_pii: bool) -> None:
+        """A state's hashes are of redacted text or of raw text: a run of the other
+        kind finds none of its documents again (53 of 300 came back, with their
+        addresses, after a --redact-pii run), so the two cannot share a state."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'redact_pii'").fetchone()
+        wanted = "1" if redact_pii else "0"
+        if row is None:  # a new state, or one older than this check: it takes this run's
+            self.db.execute("INSERT INTO meta VALUES ('redact_pii', ?)", (wanted,))
+        elif row[0] != wanted:
+            made, asked = (("with", "without") if row[0] == "1" else ("without", "with"))
+            raise StateError(
+                f"{self.path}: this state was made {made} --redact-pii and this run is "
+                f"{asked} it: their documents would not be found as duplicates of each "
+                "other. Use the same setting with this state, or start a new state file")
 
     # -- lookups: this run's memory, then the database ---------------------------------
 
@@ -313,8 +330,8 @@ class SqliteIndex(SeenIndex):
 
 
 def open_index(state: str | None, params: LshParams | None,
-               threshold: float | None = None) -> SeenIndex:
+               threshold: float | None = None, redact_pii: bool | None = None) -> SeenIndex:
     """A memory index for one run, or the SQLite state at ``state``."""
     if state is None:
         return SeenIndex()
-    return SqliteIndex(state, params, threshold)
+    return SqliteIndex(state, params, threshold, redact_pii)

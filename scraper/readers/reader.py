@@ -91,6 +91,7 @@ class Reader(Step):
         self._stdin = stdin
         self._expanded: list[Input] | None = None
         self._own: list[re.Pattern[str]] = []
+        self._skipped: list[str] = []
 
     def skip_outputs(self, patterns: Iterable[re.Pattern[str]]) -> None:
         """Leave out files a directory walk or pattern finds whose real path matches one
@@ -113,7 +114,14 @@ class Reader(Step):
             if len(kept) < len(found):
                 self.stats["own_outputs_skipped"] = len(found) - len(kept)
             self._expanded = kept
+            self._skipped = [i.path for i in found
+                             if isinstance(i, FileInput) and self._is_output(i)]
         return self._expanded
+
+    def skipped_outputs(self) -> list[str]:
+        """Files a walk or pattern found that :meth:`skip_outputs` left out."""
+        self.expanded()
+        return self._skipped
 
     def total_bytes(self) -> int:
         """Sum of input file sizes for a progress bar; stdin counts as 0 (unknown)."""

@@ -46,7 +46,8 @@ class ExactDedup(DropStep):
             content_hash = sha256_hex(doc.text)
             first = self.index.find_exact(content_hash)
             if first is not None:
-                self.drop(doc, "exact-duplicate", duplicate_of=first)
+                self.drop(doc, "exact-duplicate", duplicate_of=first,
+                          detail="the same text, after normalisation")
                 continue
             self.index.add_exact(content_hash, record_id(doc))
             doc.meta[EXACT_KEY] = content_hash

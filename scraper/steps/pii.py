@@ -70,8 +70,9 @@ def _public(candidate: str, version: int) -> bool:
 
 
 class RedactPII(Step):
-    """Replace e-mail and public IP addresses; counts ``emails``, ``ips`` and
-    ``documents`` (documents with at least one replacement)."""
+    """Replace e-mail and public IP addresses in the text, title, description, site
+    name, authors and tags; counts ``emails``, ``ips`` and ``documents`` (documents with
+    at least one replacement)."""
 
     name = "pii"
 
@@ -79,12 +80,30 @@ class RedactPII(Step):
         for doc in docs:
             text, emails, ips = redact(doc.text)
             if emails or ips:
-                self.stats["emails"] += emails
-                self.stats["ips"] += ips
-                self.stats["documents"] += 1
                 # the id of a document without a URL stays the hash of what was read
                 doc.meta.setdefault("input_hash", sha256_hex(doc.text))
                 doc.text = text
+            # A released record's other text fields leak as well as its text does ("Write
+            # to john.doe@…" as a title). The URL is left: it is the record's identity
+            # and provenance, and rewriting it would make a URL nobody can visit.
+            if doc.title:
+                doc.title, e, i = redact(doc.title)
+                emails, ips = emails + e, ips + i
+            for key in ("description", "site_name"):
+                if isinstance(doc.meta.get(key), str):
+                    doc.meta[key], e, i = redact(doc.meta[key])
+                    emails, ips = emails + e, ips + i
+            for key in ("authors", "tags"):
+                values = doc.meta.get(key)
+                if isinstance(values, list) and values:
+                    done = [redact(v) if isinstance(v, str) else (v, 0, 0) for v in values]
+                    doc.meta[key] = [v for v, _, _ in done]
+                    emails += sum(e for _, e, _ in done)
+                    ips += sum(i for _, _, i in done)
+            if emails or ips:
+                self.stats["emails"] += emails
+                self.stats["ips"] += ips
+                self.stats["documents"] += 1
             yield doc
 
 
