@@ -340,6 +340,11 @@ def test_html_files(tmp_path: Path, read_inputs) -> None:
         (b'\n{"text":"a","id":1}\n{"text":"b"}\n', [("<stdin>:2", "a"), ("<stdin>:3", "b")]),
         (gzip.compress(b'{"text":"z"}\n'), [("<stdin>:1", "z")]),
         (zstandard.ZstdCompressor().compress(b"zstd text"), [("<stdin>", "zstd text")]),
+        # a text dump whose first paragraph opens with a brace is text, not bad JSON
+        (b"{ Braces } open this dump.\n\nA paragraph.\n",
+         [("<stdin>", "{ Braces } open this dump.\n\nA paragraph.\n")]),
+        # a JSONL stream with a damaged first line is still JSONL
+        (b'{"text": "cut\n{"text":"b"}\n', [("<stdin>:2", "b")]),
     ],
 )
 def test_stdin(data: bytes, expected: list[tuple[str, str]], read_inputs) -> None:

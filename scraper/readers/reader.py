@@ -13,6 +13,7 @@ applies to each line or record instead. Decompressed content is capped the same 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -205,7 +206,7 @@ class Reader(Step):
             return
         if start.startswith(b"WARC/"):
             kind = Kind.WARC
-        elif start.startswith(b"{"):
+        elif _looks_like_jsonl(start, complete=len(head) < SNIFF_BYTES):
             kind = Kind.JSONL
         else:  # in html mode a piped page is HTML, in text mode it is text
             kind = Kind.HTML if self.options.mode == "html" else Kind.TEXT
@@ -252,3 +253,21 @@ class Reader(Step):
     def _progress(self, ctx: RunContext, nbytes: int) -> None:
         self.stats["bytes"] += nbytes
         ctx.progress(nbytes)
+
+
+def _looks_like_jsonl(start: bytes, *, complete: bool) -> bool:
+    """Piped input opening with ``{``: JSON Lines when its first line is a JSON object,
+    or when the next line opens with ``{`` too (a JSONL file whose first line is
+    damaged is still JSONL, each bad line a reject). A text dump whose first paragraph
+    happens to open with a brace was two bad-json rejects and no document."""
+    if not start.startswith(b"{"):
+        return False
+    lines = [line for line in start.split(b"\n") if line.strip()]
+    if len(lines) == 1 and not complete:
+        return True  # one line longer than the sniffed head: nothing else to go by
+    try:
+        if isinstance(json.loads(lines[0]), dict):
+            return True
+    except ValueError:  # (JSONDecodeError and UnicodeDecodeError)
+        pass
+    return len(lines) > 1 and lines[1].lstrip().startswith(b"{")
