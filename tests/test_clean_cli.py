@@ -319,3 +319,27 @@ def test_a_reader_of_stderr_that_goes_away_does_not_end_the_run(tmp_path: Path) 
     assert proc.wait(timeout=120) == 3
     assert len(read_jsonl(out)) == 1
     assert len(read_jsonl(tmp_path / "bp" / "o.rejects.jsonl")) == 3000
+
+
+def test_records_of_a_slow_pipe_come_out_as_their_lines_arrive(tmp_path: Path) -> None:
+    """A producer that sends two lines and pauses: they used to wait, unread, until a
+    whole 1 MiB chunk (or the end) arrived, deaf to Ctrl-C meanwhile."""
+    import queue
+    import threading
+
+    line = _one_document_jsonl(tmp_path / "one.jsonl")
+    proc = subprocess.Popen([sys.executable, "-m", "scraper", "clean", "-", "-o", "-",
+                             "--workers", "1"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None and proc.stdout is not None
+    got: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(target=lambda: got.put(proc.stdout.readline()), daemon=True).start()
+    proc.stdin.write(line + line.replace(b'"id": "a"', b'"id": "b"'))
+    proc.stdin.flush()
+    try:
+        first = got.get(timeout=60)  # while the pipe is still open
+        assert json.loads(first)["id"] == "a"
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert proc.returncode == 0

@@ -117,6 +117,15 @@ class CountingReader(io.RawIOBase):
         self.count += n
         return n
 
+    def read1(self, size: int = -1) -> bytes:
+        """What is there now, without waiting to fill ``size``: a pipe that delivers
+        20 lines and then pauses had those lines wait (unread, unwritten, deaf to a
+        stop) until a whole 1 MiB chunk arrived."""
+        read1 = getattr(self._raw, "read1", None)
+        data = read1(size) if read1 is not None else self._raw.read(size)
+        self.count += len(data)
+        return data
+
     def tell(self) -> int:
         return self.count
 
@@ -188,16 +197,19 @@ def reader_of(stream: ByteStream) -> Callable[[int], bytes]:
 
 
 def sniff_head(stream: ByteStream, size: int) -> tuple[bytes, BaseException | None]:
-    """The first ``size`` bytes for sniffing, and the read error that cut them short.
+    """The first ``size`` bytes for sniffing (or fewer, once two lines are complete),
+    and the read error that cut them short.
 
     The error is handed back rather than raised so that the bytes before it still
     reach the format reader (through :class:`Prefixed`), which then meets the error
     at the right place -- a truncated stream's first lines are not lost to sniffing.
     """
     parts: list[bytes] = []
-    got = 0
+    got = newlines = 0
     read = reader_of(stream)
-    while got < size:
+    # Two line breaks are enough to tell the formats apart (see _looks_like_jsonl): a
+    # slow pipe's first lines are not held back waiting for the rest of the head.
+    while got < size and newlines < 2:
         try:
             data = read(size - got)
         except Exception as exc:
@@ -206,6 +218,7 @@ def sniff_head(stream: ByteStream, size: int) -> tuple[bytes, BaseException | No
             break
         parts.append(data)
         got += len(data)
+        newlines += data.count(b"\n")
     return b"".join(parts), None
 
 
