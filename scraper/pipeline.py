@@ -11,6 +11,7 @@ counts the item and writes it to the rejects sink, and the run goes on.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -119,15 +120,24 @@ class Step:
         # Inclusive time (this step plus everything upstream that it pulled from);
         # Pipeline.summary subtracts the upstream step to get each stage's own cost.
         clock = time.perf_counter
-        while True:
-            t0 = clock()
-            try:
-                doc = next(gen)
-            except StopIteration:
+        try:
+            while True:
+                t0 = clock()
+                try:
+                    doc = next(gen)
+                except StopIteration:
+                    self.seconds += clock() - t0
+                    return
                 self.seconds += clock() - t0
-                return
-            self.seconds += clock() - t0
-            yield doc
+                yield doc
+        finally:
+            # Closed with this wrapper, not whenever the collector gets to it: a failed
+            # run's traceback keeps the frames alive, and the step's cleanup (a pooled
+            # step releasing the rejects it holds) ran after the error was reported,
+            # into a rejects file already closed.
+            close = getattr(gen, "close", None)
+            if close is not None:
+                close()
 
 
 class Pipeline:
@@ -140,9 +150,21 @@ class Pipeline:
 
     def iterate(self, ctx: RunContext, docs: Iterable[Document] = ()) -> Iterator[Document]:
         stream: Iterable[Document] = docs
+        self._stages: list[Iterator[Document]] = []
         for step in self.steps:
             stream = step(stream, ctx)
+            self._stages.append(iter(stream))
         return iter(stream)
+
+    def close(self) -> None:
+        """End every step's generator now, last step first, so that what they hold (a
+        pooled step's rejects kept for input order, worker pools) is released while the
+        runner's files are open, also when one step raised and the chain is broken."""
+        for stage in reversed(getattr(self, "_stages", [])):
+            close = getattr(stage, "close", None)
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    close()
 
     def run(self, ctx: RunContext, docs: Iterable[Document] = ()) -> dict[str, Any]:
         for _ in self.iterate(ctx, docs):

@@ -354,7 +354,7 @@ def run_job(
     except KeyboardInterrupt:
         # Second Ctrl-C: every record written so far is whole, so keep them.
         _close_quietly(bar)
-        _close_steps(records)  # rejects the steps still hold go to the file, not away
+        pipeline.close()  # rejects the steps still hold go to the file, not away
         kept = writer.close()
         rejects.close()
         where = f" in {', '.join(map(str, kept))}" if kept else ""
@@ -363,7 +363,7 @@ def run_job(
         raise
     except BaseException:
         _close_quietly(bar)
-        _close_steps(records)
+        pipeline.close()
         writer.abort()  # a bug, not a stop: publish nothing half-done
         rejects.close()
         raise
@@ -467,15 +467,6 @@ def _duration(seconds: float) -> str:
     if seconds >= 3600:
         return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
-
-
-def _close_steps(records: Iterator[Document]) -> None:
-    """Finish the steps' generators now, while the rejects file is open (a pooled step
-    releases the rejects it holds for input order as it closes)."""
-    close = getattr(records, "close", None)
-    if close is not None:
-        with contextlib.suppress(Exception):
-            close()
 
 
 def _progress_bar(reader: Step, err: TextIO, *, explicit: bool = False,

@@ -403,3 +403,31 @@ def test_printable_sample_is_safe_to_print() -> None:
     assert "\x1b" not in sample and "\x00" not in sample and "\n" not in sample
     assert len(sample) == 200
     assert sample.startswith(".[31mred.  text.y")
+
+
+def test_an_output_that_fails_mid_run_leaves_no_temporary_rejects_file(tmp_path: Path
+                                                                      ) -> None:
+    """``clean dumps/ -o /dev/full`` with a worker pool: the pool's held rejects were
+    released when the collector got to the failed run's generators, after the error was
+    reported, into a temporary file nobody published or removed (and the next run
+    called it the leftover of a killed run)."""
+    import pytest
+
+    from scraper.errors import OutputError
+    from scraper.jobs import clean_files
+
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    dumps = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+    d = tmp_path / "in"
+    d.mkdir()
+    for i, f in enumerate(sorted(dumps.glob("*.txt")) * 8):
+        (d / f"{i:03d}.txt").write_text(f.read_text("utf-8") * 20, "utf-8")
+    (d / "999.txt").write_bytes(b"")  # a reject, held by the pool for input order
+    rejects = tmp_path / "r" / "rejects.jsonl"
+    err = io.StringIO()
+    with pytest.raises(OutputError):
+        clean_files([str(d)], "/dev/full", rejects=str(rejects), workers=2, err=err)
+    assert [p.name for p in rejects.parent.iterdir()] == ["rejects.jsonl"]
+    [line] = rejects.read_text("utf-8").splitlines()
+    assert json.loads(line)["reason"] == "empty"
