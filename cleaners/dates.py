@@ -9,7 +9,7 @@ script count (``\\d`` and ``int`` read Arabic-Indic ٢٩ as 29).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from cleaners.normalize import fold
 from cleaners.vocab import Vocab
@@ -25,6 +25,10 @@ _TIME = re.compile(r"(?<!\d[.:])\b(\d{1,2})(?:[:h](\d{2})|\.(\d{2})(?![.:]?\d))"
 # not-a-digit instead of \b).
 _HAN_DATE = re.compile(r"(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号일]")
 _HAN_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*[時时点시]\s*(\d{1,2})\s*[分분]")
+# An explicit offset right after a time (seconds in between allowed): +02:00, -0500, Z,
+# UTC, GMT, UTC+2, GMT+05:30. "+02:00" alone, not "+2" (a bare "+2" is a score or a count).
+_ZONE = re.compile(r"(?::\d{2})?\s*(?:\(?(?:UTC|GMT|Z\b)(?:\s*([+\-\u2212])(\d{1,2})"
+                   r"(?::?(\d{2}))?)?\)?|([+\-\u2212])(\d{2}):?(\d{2})\b)")
 _WORDS = re.compile(r"[^\W\d_]+\.?|\d+")
 _MAX_MONTH_WORDS = 3  # "tháng mười một", "كانون الثاني"
 
@@ -53,7 +57,24 @@ def _marker(vocab: Vocab | None, before: str, after: str) -> str:
     return ""
 
 
-def _time(text: str, vocab: Vocab | None) -> tuple[int, int] | None:
+def _zone(text: str) -> timezone | None:
+    """The offset written right after a time: ``+02:00``, ``-0500``, ``Z``, ``UTC``,
+    ``GMT+2``. Named zones (EST, CET, WIB, IST) are left out: several of them name
+    more than one offset, and a wrong offset is worse than none."""
+    z = _ZONE.match(text)
+    if not z:
+        return None
+    sign, hours, minutes = z.group(1) or z.group(4), z.group(2) or z.group(5), \
+        z.group(3) or z.group(6)
+    if not sign:
+        return UTC
+    offset = int(hours) * 60 + int(minutes or 0)
+    if int(hours) > 14 or int(minutes or 0) > 59:
+        return None
+    return timezone((-1 if sign in "-\u2212" else 1) * timedelta(minutes=offset))
+
+
+def _time(text: str, vocab: Vocab | None) -> tuple[int, int, timezone | None] | None:
     t = _TIME.search(text)
     if t:
         hour, minute = int(t.group(1)), int(t.group(2) or t.group(3))
@@ -71,7 +92,7 @@ def _time(text: str, vocab: Vocab | None) -> tuple[int, int] | None:
         hour = 0
     if hour > 23 or minute > 59:
         return None
-    return hour, minute
+    return hour, minute, _zone(text[t.end():])
 
 
 def _with_time(day: date, after: str, before: str = "", vocab: Vocab | None = None) -> str:
@@ -82,7 +103,9 @@ def _with_time(day: date, after: str, before: str = "", vocab: Vocab | None = No
         hm = _time(before, vocab)
     if hm is None:
         return day.isoformat()
-    return datetime(day.year, day.month, day.day, *hm).isoformat(timespec="minutes")
+    hour, minute, zone = hm
+    return datetime(day.year, day.month, day.day, hour, minute,
+                    tzinfo=zone).isoformat(timespec="minutes")
 
 
 def _year(y: int) -> int:
@@ -97,7 +120,10 @@ def parse_date(text: str, vocab: Vocab | None = None) -> str | None:
     m = _ISO.search(text)
     if m:
         day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return _with_time(day, text[m.end(3):], text[:m.start()], vocab) if day else None
+        # "2024-03-14T09:12": no word boundary between the T and the hour for _TIME
+        after = text[m.end(3):]
+        after = after[1:] if after[:1] == "T" else after
+        return _with_time(day, after, text[:m.start()], vocab) if day else None
     m = _DMY.search(text)
     if m:
         a, b, y = int(m.group(1)), int(m.group(2)), _year(int(m.group(3)))

@@ -309,3 +309,21 @@ def test_one_long_quoted_paragraph_does_not_decide_the_language() -> None:
           "en el centro histórico antes del verano.")
     assert detect_language("\n\n".join([*en[:10], es, *en[10:]])) == "en"
     assert detect_language("\n\n".join([es, es.replace("alcalde", "concejal")])) == "es"
+
+
+@pytest.mark.parametrize(("dateline", "published"), [
+    ("2024-03-14 09:12 +02:00", "2024-03-14T09:12+02:00"),
+    ("2024-03-14T09:12:00-0500", "2024-03-14T09:12-05:00"),  # the time after the T too
+    ("14.03.2024, 09:12 GMT", "2024-03-14T09:12+00:00"),
+    ("14.03.2024 09:12 (UTC+5:30)", "2024-03-14T09:12+05:30"),
+    ("2024-03-14 09:12:33Z", "2024-03-14T09:12+00:00"),
+    # named zones name several offsets (IST: India, Ireland, Israel): left naive
+    ("2024-03-14 9:12 AM EST", "2024-03-14T09:12"),
+    ("29.10.24, 08:45 +2 comments", "2024-10-29T08:45"),  # a count, not an offset
+    ("2024-03-14 09:12 Zagreb", "2024-03-14T09:12"),
+])
+def test_an_offset_written_after_the_time_is_kept(dateline: str, published: str) -> None:
+    """"09:12 +02:00" and "09:12 GMT" became a naive 09:12: the instant was lost."""
+    from cleaners.dates import parse_date
+
+    assert parse_date(dateline) == published

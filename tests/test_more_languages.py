@@ -116,7 +116,7 @@ PAGES = {
         "menu": ["Trang chủ", "Thời sự", "Kinh doanh", "Thể thao"],
         "title": "Cảng cũ mở cửa trở lại sau hai năm sửa chữa",
         "dateline": "Thứ ba, 29/10/2024, 08:45 (GMT+7)",
-        "published": "2024-10-29T08:45",
+        "published": "2024-10-29T08:45+07:00",  # the page gives the offset
         "counter": "1.234 lượt xem",
         "share": "Chia sẻ Facebook Zalo",
         "see_also": "Xem thêm: Ngư dân phản đối mức phí neo đậu mới",
