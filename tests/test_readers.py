@@ -497,3 +497,31 @@ def test_zstd_reader_detects_every_cut_inside_a_frame() -> None:
         else:
             with pytest.raises((TruncatedStream, zstandard.ZstdError)):
                 reader.read()
+
+
+def test_utf16_and_utf32_json_lines(tmp_path: Path, read_inputs) -> None:
+    """Lines are split on the byte 0x0A, half of a UTF-16 newline: such a file was one
+    "binary file" reject, even with --encoding utf-16. It is read as UTF-8 now, by its
+    BOM or the named encoding, from a file, gzipped or piped; bytes that are not the
+    encoding end the file at a reject naming the line."""
+    lines = [json.dumps({"id": i, "text": f"Grüße aus Köln, Nummer {i}"}, ensure_ascii=False)
+             for i in range(3)]
+    body = "\n".join(lines) + "\n"
+    (tmp_path / "bom16.jsonl").write_bytes(body.encode("utf-16"))
+    (tmp_path / "bom32.jsonl.gz").write_bytes(gzip.compress(body.encode("utf-32")))
+    expected = [f"Grüße aus Köln, Nummer {i}" for i in range(3)]
+    for name in ("bom16.jsonl", "bom32.jsonl.gz"):
+        res = read_inputs([tmp_path / name])
+        assert [d.text for d in res.docs] == expected and not res.rejects, name
+    (tmp_path / "le.jsonl").write_bytes(body.encode("utf-16-le"))
+    res = read_inputs([tmp_path / "le.jsonl"], encoding="utf-16-le")
+    assert [d.text for d in res.docs] == expected
+    assert [d.source for d in res.docs][-1] == f"{tmp_path / 'le.jsonl'}:3"
+    res = read_inputs(["-"], stdin=io.BytesIO(body.encode("utf-16")))
+    assert [d.text for d in res.docs] == expected
+
+    bad = body.encode("utf-16-le") + b"\x00\xdc" + "\n".encode("utf-16-le")  # lone surrogate
+    (tmp_path / "bad.jsonl").write_bytes(bad)
+    res = read_inputs([tmp_path / "bad.jsonl"], encoding="utf-16-le")
+    assert [d.text for d in res.docs] == expected
+    assert res.reject_for(f"{tmp_path / 'bad.jsonl'}:4").reason == "undecodable"

@@ -71,13 +71,16 @@ def decompressing(stream: ByteStream, compression: str | None) -> ByteStream:
 
 
 def stream_error(exc: BaseException) -> tuple[str, str] | None:
-    """(reason, explanation) for an error a decompressing read may raise, else None."""
+    """(reason, explanation) for an error a decompressing (or transcoding) read may
+    raise, else None."""
     if isinstance(exc, EOFError):
         return "truncated", "compressed stream ends early (the file was cut short)"
     if isinstance(exc, zlib.error | gzip.BadGzipFile | zstandard.ZstdError | CorruptStream):
         return "corrupt", f"compressed data is corrupt ({_first_line(exc)})"
     if isinstance(exc, OSError):
         return "unreadable", f"read error: {exc.strerror or exc}"
+    if isinstance(exc, UnicodeDecodeError):  # a transcoded UTF-16/32 stream (Transcoded)
+        return "undecodable", f"bytes that are not {exc.encoding} ({exc.reason})"
     return None
 
 

@@ -15,10 +15,11 @@ U+FFFD for the bad bytes, and so does pagewash, saying how many it replaced.
 from __future__ import annotations
 
 import codecs
+import io
 from dataclasses import dataclass
 
 from scraper.errors import ConfigError, DecodeError
-from scraper.readers.base import printable_sample
+from scraper.readers.base import ByteStream, printable_sample, reader_of
 
 SNIFF_BYTES = 8192
 CONTROL_RATIO = 0.10
@@ -247,3 +248,62 @@ def _decode_error(
         "check the --encoding option or try --encoding auto",
         sample_text,
     )
+
+
+WIDE_ENCODINGS = ("utf-16", "utf-32")
+
+
+class Transcoded(io.RawIOBase):
+    """A UTF-16 or UTF-32 byte stream read back as UTF-8 bytes.
+
+    The line readers split on the byte 0x0A, which in UTF-16 is half of many
+    characters and only half of a newline: such a JSON Lines file was one "binary file"
+    reject, even with ``--encoding utf-16``. Decoded incrementally, in the stream's own
+    chunks; bytes that are not the encoding raise :class:`UnicodeDecodeError`, which
+    the line reader reports as a broken line (``undecodable``), not a crash.
+    """
+
+    def __init__(self, stream: ByteStream, encoding: str) -> None:
+        super().__init__()
+        self._read = reader_of(stream)
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder(encoding)("strict")
+        self._pending = b""
+        self._done = False
+        self._error: UnicodeDecodeError | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        while not self._pending and not self._done:
+            if self._error is not None:
+                raise self._error
+            data = self._read(1 << 16)
+            self._done = not data
+            try:
+                text = self._decoder.decode(data, final=self._done)
+            except UnicodeDecodeError as exc:
+                # What came before the bad bytes is read first (whole lines of it are
+                # documents); the error comes with the next read, at the line it cuts.
+                text = exc.object[: exc.start].decode(exc.encoding)
+                self._error, self._done = exc, False
+            self._pending = text.encode("utf-8", "surrogatepass")
+        if size is None or size < 0:
+            out, self._pending = self._pending, b""
+        else:
+            out, self._pending = self._pending[:size], self._pending[size:]
+        return out
+
+    read1 = read
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._stream.close()
+        finally:
+            super().close()

@@ -18,6 +18,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import BinaryIO
 
 from scraper.document import Document
@@ -35,7 +36,7 @@ from scraper.readers.base import (
     too_large,
 )
 from scraper.readers.compression import compression_of, decompressing, gzip_members
-from scraper.readers.decoding import check_encoding
+from scraper.readers.decoding import WIDE_ENCODINGS, Transcoded, bom_encoding, check_encoding
 from scraper.readers.html import read_html
 from scraper.readers.jsonl import read_jsonl
 from scraper.readers.parquet import read_parquet
@@ -200,6 +201,8 @@ class Reader(Step):
             head, error = sniff_head(stream, SNIFF_BYTES)
             stream = Prefixed(head, stream, error)
         start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+        if bom_encoding(head) in WIDE_ENCODINGS:  # UTF-16/32 JSON Lines: look at the text
+            start = head.decode(bom_encoding(head) or "", "ignore").encode().lstrip()
         if head.startswith(b"PAR1"):
             ctx.reject(reject(label, "unsupported", f"{label}: Parquet cannot be read from "
                               "a pipe (it needs random access); give the file's path"))
@@ -215,6 +218,14 @@ class Reader(Step):
     def _items(self, kind: Kind, stream: ByteStream, label: str) -> Iterator[Item]:
         opts = self.options
         if kind is Kind.JSONL:
+            head, error = sniff_head(stream, 4)
+            stream = Prefixed(head, stream, error)
+            bom = bom_encoding(head)
+            wide = bom if bom in WIDE_ENCODINGS else (
+                opts.encoding if opts.encoding.startswith(WIDE_ENCODINGS) else None)
+            if wide is not None:  # lines are split on bytes: read it as UTF-8
+                stream = Transcoded(stream, wide)
+                opts = replace(opts, encoding="utf-8")
             return read_jsonl(stream, label, opts)
         if kind is Kind.WARC:
             return read_warc(stream, label, opts, self.stats)
