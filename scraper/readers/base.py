@@ -143,7 +143,30 @@ class CountingReader(io.RawIOBase):
             super().close()
 
 
-class Prefixed(io.RawIOBase):
+class Wrapping(io.RawIOBase):
+    """A read-only stream made from another, which it closes with itself; subclasses
+    say what ``read`` returns."""
+
+    def __init__(self, inner: ByteStream) -> None:
+        super().__init__()
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+class Prefixed(Wrapping):
     """A stream that first returns bytes already read (to sniff them), then the rest.
 
     Sniffing stdin or a decompressed stream cannot seek back; re-serving the head is
@@ -151,14 +174,11 @@ class Prefixed(io.RawIOBase):
     """
 
     def __init__(self, head: bytes, rest: ByteStream, error: BaseException | None = None) -> None:
-        super().__init__()
+        super().__init__(rest)
         self._head = head
         self._pos = 0
         self._rest = rest
         self._error = error  # raised once the head is used up: the read of it failed
-
-    def readable(self) -> bool:
-        return True
 
     def read(self, size: int | None = -1) -> bytes:
         if self._pos < len(self._head):
@@ -172,17 +192,6 @@ class Prefixed(io.RawIOBase):
         if size is None or size < 0:
             return self._rest.read()
         return reader_of(self._rest)(size)
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        try:
-            self._rest.close()
-        finally:
-            super().close()
 
 
 def reader_of(stream: ByteStream) -> Callable[[int], bytes]:

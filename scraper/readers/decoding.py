@@ -15,11 +15,10 @@ U+FFFD for the bad bytes, and so does pagewash, saying how many it replaced.
 from __future__ import annotations
 
 import codecs
-import io
 from dataclasses import dataclass
 
 from scraper.errors import ConfigError, DecodeError
-from scraper.readers.base import ByteStream, printable_sample, reader_of
+from scraper.readers.base import ByteStream, Wrapping, printable_sample, reader_of
 
 SNIFF_BYTES = 8192
 CONTROL_RATIO = 0.10
@@ -253,7 +252,7 @@ def _decode_error(
 WIDE_ENCODINGS = ("utf-16", "utf-32")
 
 
-class Transcoded(io.RawIOBase):
+class Transcoded(Wrapping):
     """A UTF-16 or UTF-32 byte stream read back as UTF-8 bytes.
 
     The line readers split on the byte 0x0A, which in UTF-16 is half of many
@@ -264,16 +263,12 @@ class Transcoded(io.RawIOBase):
     """
 
     def __init__(self, stream: ByteStream, encoding: str) -> None:
-        super().__init__()
+        super().__init__(stream)
         self._read = reader_of(stream)
-        self._stream = stream
         self._decoder = codecs.getincrementaldecoder(encoding)("strict")
         self._pending = b""
         self._done = False
         self._error: UnicodeDecodeError | None = None
-
-    def readable(self) -> bool:
-        return True
 
     def read(self, size: int | None = -1) -> bytes:
         while not self._pending and not self._done:
@@ -296,14 +291,3 @@ class Transcoded(io.RawIOBase):
         return out
 
     read1 = read
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        try:
-            self._stream.close()
-        finally:
-            super().close()
