@@ -44,8 +44,8 @@ class Block:
         words: list[str] | None = None,
         removed_by: str | None = None,
         n_words: int = -1,
-        feat: tuple[tuple[str, ...], Any] | None = None,
-        tok: tuple[int, Any] | None = None,
+        feat: tuple[tuple[str, ...], Any, int] | None = None,
+        tok: tuple[int, Any, int] | None = None,
         lex: tuple[Any, Any] | None = None,
     ) -> None:
         self.text = text
@@ -55,9 +55,10 @@ class Block:
         self.words = words if words is not None else []  # \w+ tokens of the folded key
         self.removed_by = removed_by  # name of the rule that removed it
         self.n_words = n_words if n_words >= 0 else len(self.words)
-        # Per-block model inputs, computed once and kept across passes (features.py).
-        self.feat = feat
-        self.tok: tuple[int, Any] | None = tok  # (model tag, mean word embedding)
+        # Per-block model inputs, computed once and kept across passes (features.py):
+        # (what they were computed for, the page matrix holding the block's row, its row).
+        self.feat = feat  # (vocabulary languages, intrinsic features)
+        self.tok: tuple[int, Any, int] | None = tok  # (model tag, mean word embeddings)
         self.lex = lex  # (lexicon, numbers of its distinct content words): features.py
 
     def __repr__(self) -> str:
