@@ -259,6 +259,19 @@ def cached_rows(entries: list[Any]) -> np.ndarray:
 _MATRIX, _ROW = itemgetter(1), itemgetter(2)
 
 
+def run_lengths(mask: np.ndarray) -> np.ndarray:
+    """For each position, the length of the run of True it sits in (0 where False).
+
+    Runs start where the mask rises and end where it falls (its edges padded with
+    False); each run's length is repeated over its positions.
+    """
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    run = np.zeros(len(mask))
+    run[mask] = np.repeat(lengths, lengths)
+    return run
+
+
 def _window_mean(x: np.ndarray, radius: int) -> np.ndarray:
     n = len(x)
     c = np.concatenate(([0.0], np.cumsum(x)))
@@ -326,19 +339,7 @@ def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
     cum = np.cumsum(words) - words
     total = max(words.sum(), 1.0)
     short = words <= 4
-    # length of the run of short blocks each block sits in
-    run = np.zeros(n)
-    k = 0
-    short_list = short.tolist()
-    while k < n:
-        if not short_list[k]:
-            k += 1
-            continue
-        j = k
-        while j < n and short_list[j]:
-            j += 1
-        run[k:j] = j - k
-        k = j
+    run = run_lengths(short)
     lo, hi = _main_region(words)
     in_main = ((idx >= lo) & (idx <= hi)).astype(float)
     dist_main = np.where(in_main > 0, 0.0, np.minimum(np.abs(idx - lo), np.abs(idx - hi)))
