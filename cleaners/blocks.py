@@ -135,6 +135,9 @@ class BlockDoc:
         # Removal names switched off (``Cleaner(disabled=...)``): a whole rule is not run
         # at all, but one kind of a rule ("section.related") can only be refused here.
         self.disabled = disabled
+        # alive(), kept until the next removal: most rules ask for it, and between two
+        # of them often nothing was removed (always so on a confirming pass).
+        self._alive: list[int] | None = None
 
     @classmethod
     def from_text(cls, text: str, vocab: Vocab, title: str | None = None) -> BlockDoc:
@@ -152,11 +155,18 @@ class BlockDoc:
             return False
         if block.removed_by is None:
             block.removed_by = rule
+            self._alive = None
             return True
         return False
 
     def alive(self) -> list[int]:
-        return [i for i, b in enumerate(self.blocks) if b.removed_by is None]
+        """Indices of the blocks not removed, in order (a new list the caller may change).
+
+        Blocks are removed through :meth:`remove` only, which forgets the kept list.
+        """
+        if self._alive is None:
+            self._alive = [i for i, b in enumerate(self.blocks) if b.removed_by is None]
+        return self._alive.copy()
 
     def iter_alive(self) -> Iterator[tuple[int, Block]]:
         for i, b in enumerate(self.blocks):
