@@ -44,8 +44,8 @@ class Block:
         words: list[str] | None = None,
         removed_by: str | None = None,
         n_words: int = -1,
-        feat: tuple[tuple[str, ...], Any] | None = None,
-        tok: tuple[int, Any] | None = None,
+        feat: tuple[tuple[str, ...], Any, int] | None = None,
+        tok: tuple[int, Any, int] | None = None,
         lex: tuple[Any, Any] | None = None,
     ) -> None:
         self.text = text
@@ -55,9 +55,10 @@ class Block:
         self.words = words if words is not None else []  # \w+ tokens of the folded key
         self.removed_by = removed_by  # name of the rule that removed it
         self.n_words = n_words if n_words >= 0 else len(self.words)
-        # Per-block model inputs, computed once and kept across passes (features.py).
-        self.feat = feat
-        self.tok: tuple[int, Any] | None = tok  # (model tag, mean word embedding)
+        # Per-block model inputs, computed once and kept across passes (features.py):
+        # (what they were computed for, the page matrix holding the block's row, its row).
+        self.feat = feat  # (vocabulary languages, intrinsic features)
+        self.tok: tuple[int, Any, int] | None = tok  # (model tag, mean word embeddings)
         self.lex = lex  # (lexicon, numbers of its distinct content words): features.py
 
     def __repr__(self) -> str:
@@ -134,6 +135,9 @@ class BlockDoc:
         # Removal names switched off (``Cleaner(disabled=...)``): a whole rule is not run
         # at all, but one kind of a rule ("section.related") can only be refused here.
         self.disabled = disabled
+        # alive(), kept until the next removal: most rules ask for it, and between two
+        # of them often nothing was removed (always so on a confirming pass).
+        self._alive: list[int] | None = None
 
     @classmethod
     def from_text(cls, text: str, vocab: Vocab, title: str | None = None) -> BlockDoc:
@@ -151,11 +155,18 @@ class BlockDoc:
             return False
         if block.removed_by is None:
             block.removed_by = rule
+            self._alive = None
             return True
         return False
 
     def alive(self) -> list[int]:
-        return [i for i, b in enumerate(self.blocks) if b.removed_by is None]
+        """Indices of the blocks not removed, in order (a new list the caller may change).
+
+        Blocks are removed through :meth:`remove` only, which forgets the kept list.
+        """
+        if self._alive is None:
+            self._alive = [i for i, b in enumerate(self.blocks) if b.removed_by is None]
+        return self._alive.copy()
 
     def iter_alive(self) -> Iterator[tuple[int, Block]]:
         for i, b in enumerate(self.blocks):

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, itemgetter, methodcaller
+from typing import Any
 
 import numpy as np
 
@@ -203,9 +204,10 @@ def char_statistics(heads: list[str]) -> np.ndarray:
 def intrinsic_matrix(doc: BlockDoc, blocks: list[Block]) -> np.ndarray:
     """Rows of :data:`INTRINSIC` for ``blocks``, reusing each block's cached part.
 
-    A block caches its row of the page matrix (a view, not a list: turning rows into
-    Python floats and back cost more than computing them), and when every block is
-    fresh (a first pass) that matrix is used as it is.
+    A block caches where its row is, ``(languages, page matrix, row number)``: turning
+    rows into Python floats and back cost more than computing them. When every block is
+    fresh (a first pass) the page matrix is used as it is; on a later pass one gather
+    from it (:func:`cached_rows`).
     """
     vocab = doc.vocab
     langs = vocab.languages
@@ -218,12 +220,12 @@ def intrinsic_matrix(doc: BlockDoc, blocks: list[Block]) -> np.ndarray:
         stop = vocab.stopwords
         cached = np.hstack([word_statistics(fresh, stop, nav, chrome),
                             char_statistics([b.text[:SHAPE_CHARS] for b in fresh])])
-        for b, row in zip(fresh, cached, strict=True):
-            b.feat = (langs, row)
+        for k, b in enumerate(fresh):
+            b.feat = (langs, cached, k)
     if len(fresh) == len(blocks):
         X[:, : len(CACHED)] = cached
     else:
-        X[:, : len(CACHED)] = [b.feat[1] for b in blocks]  # type: ignore[index]
+        X[:, : len(CACHED)] = cached_rows(list(map(_FEAT, blocks)))
     keys = list(map(_KEY, blocks))
     counts = Counter(keys)
     para = np.fromiter(map(_PARA_START, blocks), dtype=float, count=len(blocks))
@@ -236,6 +238,38 @@ def intrinsic_matrix(doc: BlockDoc, blocks: list[Block]) -> np.ndarray:
 
 
 _PARA_START = attrgetter("para_start")
+_FEAT = attrgetter("feat")
+
+
+def cached_rows(entries: list[Any]) -> np.ndarray:
+    """The rows that per-block cache entries ``(key, page matrix, row number)`` point at,
+    in order: one gather when one matrix holds them all (a later pass over a page: its
+    blocks are a subset of the first pass's), else a stack of single rows.
+
+    Stacking a few hundred row views cost more than the model's input layer; the
+    matrices are compared by identity (``id``), in C.
+    """
+    matrices = list(map(_MATRIX, entries))
+    if len(set(map(id, matrices))) == 1:
+        at = np.fromiter(map(_ROW, entries), dtype=np.intp, count=len(entries))
+        return matrices[0][at]
+    return np.stack([m[k] for m, k in zip(matrices, map(_ROW, entries), strict=True)])
+
+
+_MATRIX, _ROW = itemgetter(1), itemgetter(2)
+
+
+def run_lengths(mask: np.ndarray) -> np.ndarray:
+    """For each position, the length of the run of True it sits in (0 where False).
+
+    Runs start where the mask rises and end where it falls (its edges padded with
+    False); each run's length is repeated over its positions.
+    """
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    run = np.zeros(len(mask))
+    run[mask] = np.repeat(lengths, lengths)
+    return run
 
 
 def _window_mean(x: np.ndarray, radius: int) -> np.ndarray:
@@ -305,19 +339,7 @@ def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
     cum = np.cumsum(words) - words
     total = max(words.sum(), 1.0)
     short = words <= 4
-    # length of the run of short blocks each block sits in
-    run = np.zeros(n)
-    k = 0
-    short_list = short.tolist()
-    while k < n:
-        if not short_list[k]:
-            k += 1
-            continue
-        j = k
-        while j < n and short_list[j]:
-            j += 1
-        run[k:j] = j - k
-        k = j
+    run = run_lengths(short)
     lo, hi = _main_region(words)
     in_main = ((idx >= lo) & (idx <= hi)).astype(float)
     dist_main = np.where(in_main > 0, 0.0, np.minimum(np.abs(idx - lo), np.abs(idx - hi)))

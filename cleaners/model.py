@@ -29,7 +29,13 @@ from typing import Any
 import numpy as np
 
 from cleaners.blocks import BlockDoc
-from cleaners.features import FEATURES, TOKENS_PER_BLOCK, block_features, block_token_ids
+from cleaners.features import (
+    FEATURES,
+    TOKENS_PER_BLOCK,
+    block_features,
+    block_token_ids,
+    cached_rows,
+)
 from cleaners.rules.base import Rule
 from cleaners.shape import is_prose
 
@@ -90,19 +96,20 @@ class BlockModel(Rule):
         return 1.0 / (1.0 + np.exp(-logit))
 
     def embeddings(self, doc: BlockDoc, indices: list[int]) -> np.ndarray:
-        """Each block's mean word embedding (all members side by side), kept on the block:
-        it depends on the block's own words only, so a re-pass reuses it."""
+        """Each block's mean word embedding (all members side by side), kept on the block
+        (where its row is: ``features.cached_rows``): it depends on the block's own words
+        only, so a re-pass reuses it."""
         blocks = doc.blocks
         tag = self._tag
         fresh = [b for b in (blocks[i] for i in indices) if b.tok is None or b.tok[0] != tag]
         if fresh:
             ids, offsets = block_token_ids(fresh, self.word_ids, self.tokens_per_block)
             rows = _mean_embedding(self.ensemble.embedding_t, ids, offsets)
-            for block, row in zip(fresh, rows, strict=True):
-                block.tok = (tag, row)
+            for k, block in enumerate(fresh):
+                block.tok = (tag, rows, k)
             if len(fresh) == len(indices):
                 return rows  # all blocks new (a first pass): the rows just computed
-        return np.stack([blocks[i].tok[1] for i in indices])  # type: ignore[index]
+        return cached_rows([blocks[i].tok for i in indices])
 
     def apply(self, doc: BlockDoc) -> None:
         alive = doc.alive()

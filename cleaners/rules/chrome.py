@@ -50,7 +50,10 @@ class ChromePhraseRule(Rule):
                 doc.remove(i, rule)
                 continue
             words = block.words
-            if words and not ends_sentence(block) and match_prefix(read_more, key, words[0]):
+            # the first word picks the read-more phrases to try; most blocks have none,
+            # and then the sentence test (a call) is not needed
+            if (words and words[0] in read_more and not ends_sentence(block)
+                    and match_prefix(read_more, key, words[0])):
                 doc.remove(i, f"{self.name}.read_more")
             elif len(words) >= 2 and share_words.issuperset(words):
                 # "Facebook Twitter WhatsApp Email" on one line: a share row

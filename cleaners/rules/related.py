@@ -20,7 +20,7 @@ from cleaners.normalize import fold, fold_text
 from cleaners.patterns import HAS_CJK, HAS_DIGIT, TRAILING_DATETIME, block_words
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like
-from cleaners.vocab import alternation
+from cleaners.vocab import alternation, match_prefix
 
 MAX_LINK_WORDS = 30
 MAX_CREDIT_WORDS = 14
@@ -117,13 +117,18 @@ class _PrefixRule(Rule):
     context_free = True
 
     def apply(self, doc: BlockDoc) -> None:
-        vocab = doc.vocab
+        # The phrases by first word: a block whose first word starts none (most) is
+        # passed over without a call (Vocab.prefix would look the word up the same way).
+        index = doc.vocab.prefix_index.get(self.prefix_kind, {})
         for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
             if block.removed_by is not None:
                 continue
             if not self.min_words <= block.n_words <= self.max_words:
                 continue
-            phrase = vocab.prefix(self.prefix_kind, block.key, block.words[0])
+            first = block.words[0]
+            if first not in index:
+                continue
+            phrase = match_prefix(index, block.key, first)
             if phrase is not None and self.judge(block, phrase,
                                                  _after_prefix(block.text, len(phrase))):
                 doc.remove(i, self.name)
