@@ -134,7 +134,7 @@ def test_outputs_that_cannot_be_written_are_refused_before_reading(tmp_path: Pat
 def test_rejects_file_cannot_be_the_output(tmp_path: Path) -> None:
     out = tmp_path / "o.jsonl"
     code, output = _clean([str(SEED), "-o", str(out), "--rejects", str(out)])
-    assert code == 1 and "cannot be the output" in output and not out.exists()
+    assert code == 1 and "--rejects names the file" in output and not out.exists()
 
 
 def test_a_rejects_file_from_an_earlier_run_does_not_stay(tmp_path: Path) -> None:

@@ -217,15 +217,16 @@ def test_crawl_delay_from_robots_spaces_requests(site: SiteServer) -> None:
 
 def test_own_delay_applies_without_robots(site: SiteServer) -> None:
     async def go(f: Fetcher) -> None:
+        await f.fetch(site.url("/articles/a4.html"))  # opens the connection
         await asyncio.gather(*(f.fetch(site.url(f"/articles/a{i}.html")) for i in range(1, 4)))
 
     run(fast_config(delay=0.15, obey_robots=False), go)
-    times = sorted(h.at for h in site.state.log)
     assert site.state.hits("/robots.txt") == []
-    # The fetcher spaces request *starts*; the server sees arrivals, and the first one
-    # also waited for the TCP connection, so one gap can look 50 ms or more short on a
-    # busy machine (it did, in a full-suite run); the span of the three much less. Without
-    # the delay the gaps would be about 1 ms.
+    # The fetcher spaces request *starts*; the server sees arrivals. The first request
+    # also waits for the TCP connection, which on a loaded machine took 145 ms and made
+    # the next gap look 5 ms (a full-suite run beside two benchmarks): it is left out.
+    # Without the delay the gaps would be about 1 ms.
+    times = sorted(h.at for h in site.state.log if not h.path.endswith("/a4.html"))
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(gaps) == 2 and min(gaps) >= 0.05, gaps
     assert times[-1] - times[0] >= 0.27, gaps
