@@ -586,3 +586,33 @@ def test_a_source_that_reaches_its_pages_does_not_warn(tmp_path: Path, site: Sit
     s = run_crawl(tmp_path, site, sources=sources_file(tmp_path, site,
                                                        exclude=("slow", "huge")))
     assert s.new > 0 and s.warnings == []
+
+
+def test_a_corrected_headline_is_a_new_version_of_the_record(tmp_path: Path,
+                                                            site: SiteServer) -> None:
+    """Only the text was compared: a page whose headline (or byline, or date) was
+    corrected came back "unchanged (same content)" and the record kept the old one."""
+    run_crawl(tmp_path, site)
+    first = records(tmp_path)
+    a3 = (Path(__file__).parent.parent / "fixtures/site/articles/a3.html").read_text()
+    site.state.set_page("/articles/a3.html", a3.replace(
+        "Storm brings flooding to coastal towns", "Storm floods three coastal towns"))
+    s = run_crawl(tmp_path, site)
+    [new] = [r for r in records(tmp_path)[len(first):] if "a3" in r["url"]]
+    old = next(r for r in first if "a3" in r["url"])
+    assert old["title"] == "Storm brings flooding to coastal towns"
+    assert new["title"] == "Storm floods three coastal towns"
+    assert new["id"] == old["id"] and new["content_hash"] == old["content_hash"]
+    assert s.changed == 1
+
+
+def test_a_state_of_text_hashes_alone_is_not_rewritten_on_upgrade() -> None:
+    """States written before the title, authors and date counted hold the text's hash
+    alone; compared on that, an upgrade does not write every page again."""
+    from scraper.crawl.work import record_version, same_version
+
+    rec = {"content_hash": "ab" * 32, "title": "T", "authors": [], "published": None}
+    version = record_version(rec)
+    assert same_version("ab" * 32, version) and same_version(version, version)
+    assert not same_version(version, record_version({**rec, "title": "T2"}))
+    assert not same_version("cd" * 32, version) and not same_version(None, version)

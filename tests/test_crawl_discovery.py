@@ -115,6 +115,10 @@ discovery_revisit = "10m"
     ("[[source]]\nname='x'\nseeds = ['http://a/']\n[[source]]\nname='x'\nfeeds=['http://b/']\n",
      "used twice"),
     ("[[source]]\nname='x'\nseeds = ['http://a/']\nmax_pages = -1\n", "max_pages"),
+    # the state holds a URL for one source: the other got nothing from the shared feed
+    ("[[source]]\nname='x'\nfeeds = ['http://a/rss']\ninclude = ['/1']\n[[source]]\n"
+     "name='y'\nfeeds = ['http://A/rss#top']\ninclude = ['/2']\n",
+     "feed http://a/rss is listed by sources 'x' and 'y'"),
     ("name = 'x'\n", "unknown table"),
     ("[[source]\n", "not valid TOML"),
     ("", "no [[source]] tables"),

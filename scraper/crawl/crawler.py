@@ -34,7 +34,14 @@ from scraper.crawl.discovery import parse_discovery
 from scraper.crawl.output import CrawlOutput, crash_point, reconcile
 from scraper.crawl.sources import Source
 from scraper.crawl.urls import Scope, host_of, normalize_url
-from scraper.crawl.work import PageJob, PageOutcome, analyse_page, body_hash, start_worker
+from scraper.crawl.work import (
+    PageJob,
+    PageOutcome,
+    analyse_page,
+    body_hash,
+    same_version,
+    start_worker,
+)
 from scraper.errors import (
     ContentTypeError,
     FetchError,
@@ -486,7 +493,7 @@ class Crawler:
         if rec is None:  # hubs, seeds, raw mode
             self._update(entry, res, changed=bh != entry.body_hash, status="ok", body_hash=bh)
             return
-        if outcome.content_hash == entry.content_hash:
+        if same_version(entry.content_hash, outcome.content_hash):
             self.summary.same_content += 1
             self._update(entry, res, changed=False, status="ok", body_hash=bh,
                          content_hash=outcome.content_hash)

@@ -175,6 +175,7 @@ def sources_from_dict(data: dict[str, Any], where: str = "<sources>") -> list[So
         raise ConfigError(f"{where}: no [[source]] tables")
     sources: list[Source] = []
     names: set[str] = set()
+    starts: dict[str, str] = {}  # start URL -> the source that lists it
     for i, entry in enumerate(raw, 1):
         if not isinstance(entry, dict):
             raise ConfigError(f"{where}: source #{i} is not a table")
@@ -183,6 +184,15 @@ def sources_from_dict(data: dict[str, Any], where: str = "<sources>") -> list[So
         if src.name in names:
             raise ConfigError(f"{where}: source name {src.name!r} used twice")
         names.add(src.name)
+        for url, kind in src.start_urls():
+            # The state holds a URL once, for one source: the other source would never
+            # see what the shared feed lists, without a word.
+            if url in starts and starts[url] != src.name:
+                raise ConfigError(
+                    f"{where}: {kind} {url} is listed by sources {starts[url]!r} and "
+                    f"{src.name!r}; a URL belongs to one source: list it once, in a source "
+                    "whose include patterns cover what both want")
+            starts[url] = src.name
         sources.append(src)
     return sources
 

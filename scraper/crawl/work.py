@@ -9,6 +9,7 @@ finished record dict plus the in-scope links it contains.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -35,7 +36,9 @@ class PageJob:
 @dataclass
 class PageOutcome:
     record: dict[str, Any] | None = None
-    content_hash: str | None = None  # of the extracted text (None when not extracted)
+    # The record's version: its text's content_hash, then ":" and a digest of its title,
+    # authors and date (see record_version); None when not extracted.
+    content_hash: str | None = None
     links: list[str] = field(default_factory=list)
     links_found: int = 0  # before the scope: a source whose links all fall outside it warns
     reject: tuple[str, str] | None = None  # (reason, message)
@@ -122,5 +125,22 @@ def _extract(job: PageJob, out: PageOutcome) -> None:
     doc.meta["fetched_at"] = job.fetched_at
     doc.meta["http_status"] = job.status
     rec = build_record(doc)
-    out.content_hash = rec["content_hash"]
+    out.content_hash = record_version(rec)
     out.record = rec
+
+
+def record_version(rec: dict[str, Any]) -> str:
+    """What decides whether a fetched page is a new version of its record: the text, and
+    the headline, bylines and date around it. With the text alone, a corrected headline
+    was "unchanged (same content)" and the stored record kept the old one for good."""
+    meta = json.dumps([rec.get("title"), rec.get("authors"), rec.get("published")],
+                      ensure_ascii=False)
+    return f"{rec['content_hash']}:{hashlib.blake2b(meta.encode(), digest_size=8).hexdigest()}"
+
+
+def same_version(stored: str | None, new: str | None) -> bool:
+    """States written before record_version hold the text's hash alone: compared on that,
+    so an upgrade does not write every page of a crawl again."""
+    if stored is None or new is None:
+        return stored == new
+    return new == stored if ":" in stored else new.split(":", 1)[0] == stored
