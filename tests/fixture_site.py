@@ -5,7 +5,8 @@ conditional requests with 304, like nginx. ``{{SITE}}`` in a file becomes the se
 base URL and ``{{VERSION}}`` the current ``changing_version``. Special paths:
 
 - ``/redirect/a5`` -> 301 -> ``/articles/a5.html``; ``/redirect/loop1`` <-> ``loop2``;
-  ``/redirect/private`` -> 302 -> ``http://169.254.169.254/latest/meta-data/``
+  ``/redirect/private`` -> 302 -> ``http://169.254.169.254/latest/meta-data/``;
+  ``/redirect/offsite`` -> 301 -> ``http://localhost:PORT/articles/a6.html``
 - ``/gone.html`` 410; anything unknown 404
 - ``/ratelimited.html``: 429 with ``Retry-After: 1`` once, then the page
 - ``/flaky.html``: 503 the first ``flaky_failures`` times, then the page
@@ -125,6 +126,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect(302, "/redirect/loop1")
         if path == "/redirect/private":
             return self.redirect(302, "http://169.254.169.254/latest/meta-data/")
+        if path == "/redirect/offsite":  # the same server under another host name
+            return self.redirect(301, st.base.replace("127.0.0.1", "localhost")
+                                 + "/articles/a6.html")
         if path == "/gone.html":
             return self.send(410, b"<h1>Gone</h1>")
         if path == "/ratelimited.html" and n == 1:

@@ -122,6 +122,7 @@ class CrawlSummary(RunSummary):
     disallowed: int = 0
     skipped: int = 0
     deferred: int = 0
+    offsite: int = 0  # pages redirected outside their source's hosts (not followed)
     discovered: int = 0
     requests: int = 0
     run_id: str = ""
@@ -140,7 +141,8 @@ class CrawlSummary(RunSummary):
             f"{self.errors} errors",
         ]
         for label, n in (("disallowed", self.disallowed), ("skipped", self.skipped),
-                         ("deferred", self.deferred), ("URLs found", self.discovered)):
+                         ("deferred", self.deferred), ("redirected off-site", self.offsite),
+                         ("URLs found", self.discovered)):
             if n:
                 parts.append(f"{n} {label}")
         parts.append(f"{self.seconds:.1f}s")
@@ -232,6 +234,7 @@ class Crawler:
         self._robots_read: set[tuple[str, str]] = set()  # (source, origin) asked this run
         # source -> [links its start URLs gave this run, of them in its scope]
         self._start_links: dict[str, list[int]] = {}
+        self._offsite: list[str] = []  # examples of pages redirected off-site, for a warning
         self._last_commit = time.monotonic()
         self.output: CrawlOutput | None = None
 
@@ -525,6 +528,18 @@ class Crawler:
             kind = "hub" if scope.is_hub(target) else entry.kind
             self._add_url(target, entry.source, kind, entry.depth,
                           priority=0 if kind in ("seed", "feed", "sitemap") else 1)
+        elif target is not None and target != entry.url:
+            # Not followed, and not silently: a start URL that moved to another host is
+            # the whole source lost (a reject), pages sent elsewhere (a feed's redirector
+            # links, a site that moved) are counted and shown under the summary.
+            where = f"{res.final_url}, outside the hosts of source {entry.source!r}"
+            if entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0:
+                self._reject(entry.url, "redirect-out-of-scope", f"redirected to {where}; "
+                             "add its host to hosts to follow it", step="fetch")
+            else:
+                self.summary.offsite += 1
+                if len(self._offsite) < 3:
+                    self._offsite.append(f"{entry.url} -> {res.final_url}")
         self._update(entry, res, changed=False, status="redirect")
 
     async def _analyse(self, job: PageJob) -> PageOutcome:
@@ -573,6 +588,11 @@ class Crawler:
                            f"to {found} URL{'s' if found != 1 else ''} this run and none is "
                            f"in its scope (hosts: {hosts}{filters}); check its hosts, "
                            "include and exclude")
+        if self.summary.offsite:
+            n = self.summary.offsite
+            out.append(f"{n} page{'s' if n != 1 else ''} redirected outside the hosts of "
+                       f"their source{'s' if n != 1 else ''} and not followed (e.g. "
+                       f"{'; '.join(self._offsite)}): add those hosts to follow them")
         return out
 
     def _scope(self, entry: UrlEntry) -> Scope:

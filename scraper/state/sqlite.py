@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS urls (
     etag TEXT,
     last_modified TEXT,
     body_hash TEXT,
-    content_hash TEXT,
+    content_hash TEXT,  -- record version: text sha256, ":", title/authors/date digest
     interval REAL,
     next_due REAL,
     fetches INTEGER NOT NULL DEFAULT 0,
