@@ -646,3 +646,29 @@ max_depth = 1
     assert warning.startswith("1 page redirected outside the hosts of their source")
     assert "/redirect/offsite?via=hub -> http://localhost:" in warning
     assert "redirected off-site" in s.one_line()
+
+
+def test_a_feed_served_as_a_web_page_is_read_as_a_feed(tmp_path: Path,
+                                                       site: SiteServer) -> None:
+    """A feed with Content-Type text/html was "1 skipped" in a sources file and a hub
+    without links on the command line: nothing crawled, exit status 0. The body decides;
+    a start URL of a type nothing reads (a PDF) is a reject naming it."""
+    feed = (Path(__file__).parent.parent / "fixtures/site/feed.xml").read_bytes()
+    site.state.set_page("/feed-as-page.html", feed)
+    site.state.set_page("/report.pdf", b"%PDF-1.4 not a page")
+    f = tmp_path / "sources.toml"
+    f.write_text(f'''
+[[source]]
+name = "misconfigured"
+feeds = ["{site.url('/feed-as-page.html')}"]
+seeds = ["{site.url('/report.pdf')}"]
+max_depth = 1
+''')
+    s = run_crawl(tmp_path, site, sources=f)
+    assert s.new >= 3, s.one_line()
+    [rej] = [json.loads(x) for x in Path(s.rejects_path or "").read_text().splitlines()]
+    assert rej["source"] == site.url("/report.pdf") and rej["reason"] == "content-type"
+
+    cli = crawl(seeds=[site.url("/feed-as-page.html")], output=str(tmp_path / "cli.jsonl"),
+                fetch=fast_config(), workers=0, max_depth=1)
+    assert cli.new >= 3, cli.one_line()

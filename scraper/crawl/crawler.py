@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, TextIO
 
-from scraper.crawl.discovery import parse_discovery
+from scraper.crawl.discovery import looks_like_feed, parse_discovery
 from scraper.crawl.output import CrawlOutput, crash_point, reconcile
 from scraper.crawl.sources import Source
 from scraper.crawl.urls import Scope, host_of, normalize_url
@@ -49,7 +49,15 @@ from scraper.errors import (
     RetryLaterError,
     RobotsDisallowedError,
 )
-from scraper.fetch import DISCOVERY_TYPES, PAGE_TYPES, XML_TYPES, FetchConfig, Fetcher, host_key
+from scraper.fetch import (
+    DISCOVERY_TYPES,
+    HTML_TYPES,
+    PAGE_TYPES,
+    XML_TYPES,
+    FetchConfig,
+    Fetcher,
+    host_key,
+)
 from scraper.fetch.client import FetchResult
 from scraper.fetch.robots import origin_of
 from scraper.pipeline import Reject, RunContext
@@ -377,7 +385,9 @@ class Crawler:
         kind = entry.kind
         if kind in ("seed", "feed", "sitemap"):
             await self._robots_sitemaps(entry)
-        accept = DISCOVERY_TYPES if kind in ("feed", "sitemap") else PAGE_TYPES
+        # A feed or sitemap served as text/html (a common misconfiguration) is still read
+        # for what it is; the body decides, and a page that is no feed is a bad-feed.
+        accept = DISCOVERY_TYPES | HTML_TYPES if kind in ("feed", "sitemap") else PAGE_TYPES
         try:
             res = await self.fetcher.fetch(entry.url, etag=entry.etag,
                                            last_modified=entry.last_modified, accept=accept)
@@ -397,7 +407,8 @@ class Crawler:
         if self.output is not None and self.output.warc is not None:
             self.output.warc.write(res.final_url, res.status, _reason(res.status), res.headers,
                                    res.body, res.http_version, iso(res.fetched_at))
-        if kind in ("feed", "sitemap") or res.content_type in XML_TYPES:
+        if (kind in ("feed", "sitemap") or res.content_type in XML_TYPES
+                or (kind == "seed" and looks_like_feed(res.body))):
             await self._discover(entry, res)
         else:
             await self._page(entry, res)
@@ -664,8 +675,11 @@ class Crawler:
             # reject, exit status 3): else its source crawls nothing without a word.
             reject = entry.kind in ("seed", "feed", "sitemap") and entry.source in self.sources
         elif isinstance(exc, ContentTypeError):
-            status, due, reject = "skipped", None, False
+            status, due = "skipped", None
             self.summary.skipped += 1
+            # a start URL of another type (a PDF, a text sitemap given as a seed) is the
+            # source's way in: named, not only counted
+            reject = entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0
         elif exc.retryable:
             attempts += 1
             if attempts >= rp.max_attempts:

@@ -12,6 +12,7 @@ article it had stopped checking often).
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,6 +64,20 @@ def gunzip_capped(data: bytes, url: str, cap: int = MAX_SITEMAP_BYTES) -> bytes:
         raise DiscoveryError(url, f"gzip file inflates past {cap:,} bytes; refused") from None
     except Exception as exc:  # zlib.error and friends
         raise DiscoveryError(url, f"corrupt gzip data: {exc}") from None
+
+
+_FEED_ROOTS = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|urlset|sitemapindex|RDF)[\s>]")
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """Whether a body served as a web page is a feed or sitemap (a seed given on the
+    command line may be one whatever its name or content type): its first element, after
+    the XML declaration, comments and doctype, is a feed's or a sitemap's."""
+    head = data[:2048].lstrip()
+    if not head.startswith(b"<"):
+        return False
+    m = re.search(rb"<[^?!]", head)
+    return m is not None and _FEED_ROOTS.match(head, m.start()) is not None
 
 
 def parse_discovery(data: bytes, url: str) -> Discovered:
