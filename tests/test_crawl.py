@@ -672,3 +672,21 @@ max_depth = 1
     cli = crawl(seeds=[site.url("/feed-as-page.html")], output=str(tmp_path / "cli.jsonl"),
                 fetch=fast_config(), workers=0, max_depth=1)
     assert cli.new >= 3, cli.one_line()
+
+
+def test_pages_a_raw_run_fetched_are_extracted_by_a_later_run(tmp_path: Path,
+                                                              site: SiteServer) -> None:
+    """--no-extract then an extracting crawl on the same state: the archived pages came
+    back 304 (or byte-identical) and no record was ever written for them."""
+    src = sources_file(tmp_path, site, exclude=("slow", "ratelimited", "huge", "bomb"))
+    state = str(tmp_path / "st.db")
+    raw = crawl(output=None, sources=str(src), fetch=fast_config(), workers=0,
+                extract=False, warc=str(tmp_path / "raw.warc.gz"), state=state)
+    assert raw.fetched > 0 and raw.records_out == 0
+    s = crawl(output=str(tmp_path / "out.jsonl"), sources=str(src), fetch=fast_config(),
+              workers=0, state=state, validate=True)  # type: ignore[call-arg]
+    assert set(ARTICLES) <= set(paths(records(tmp_path)))
+    assert s.new >= len(ARTICLES)
+    third = crawl(output=str(tmp_path / "out.jsonl"), sources=str(src), fetch=fast_config(),
+                  workers=0, state=state)
+    assert third.new == 0 and third.not_modified > 0  # and conditional again from now on

@@ -388,9 +388,13 @@ class Crawler:
         # A feed or sitemap served as text/html (a common misconfiguration) is still read
         # for what it is; the body decides, and a page that is no feed is a bad-feed.
         accept = DISCOVERY_TYPES | HTML_TYPES if kind in ("feed", "sitemap") else PAGE_TYPES
+        # A page a --no-extract run fetched has validators but no record yet: asked
+        # conditionally it came back 304 on every later extracting run, never extracted.
+        fresh = self._never_extracted(entry)
         try:
-            res = await self.fetcher.fetch(entry.url, etag=entry.etag,
-                                           last_modified=entry.last_modified, accept=accept)
+            res = await self.fetcher.fetch(entry.url, etag=None if fresh else entry.etag,
+                                           last_modified=None if fresh else entry.last_modified,
+                                           accept=accept)
         except FetchError as exc:
             self._failed(entry, exc)
             return
@@ -464,7 +468,7 @@ class Crawler:
     async def _page(self, entry: UrlEntry, res: FetchResult) -> None:
         c = self.config
         bh = body_hash(res.body)
-        if bh == entry.body_hash:
+        if bh == entry.body_hash and not self._never_extracted(entry):
             # Byte-identical to the last fetch: same text, same links; skip the CPU work.
             self.summary.same_content += 1
             self._update(entry, res, changed=False, status="ok", body_hash=bh)
@@ -571,6 +575,12 @@ class Crawler:
         raise AssertionError("unreachable")
 
     # -- bookkeeping -------------------------------------------------------------------
+
+    def _never_extracted(self, entry: UrlEntry) -> bool:
+        """A page fetched (by a --no-extract run) that an extracting run has no record
+        version of yet."""
+        return (self.config.extract and entry.kind == "page" and entry.status == "ok"
+                and entry.content_hash is None and entry.body_hash is not None)
 
     def _count_start_links(self, entry: UrlEntry, found: int, kept: int) -> None:
         if entry.depth == 0 and entry.kind in ("seed", "feed", "sitemap"):
