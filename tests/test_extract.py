@@ -373,3 +373,16 @@ def test_markdown_numbers_nests_and_escapes() -> None:
     assert "| a\\|b | c |\n|---|---|\n| 1 | 2 |" in md
     text = extract_html(html, url="http://x.example/a").text
     assert "Open the box" in text and "3." not in text  # plain text is unchanged
+
+
+@pytest.mark.parametrize("declared", ["2024-02-31", "2024-04-31", "2024-02-30T10:00:00Z"])
+def test_a_declared_date_no_calendar_has_gives_no_date(declared: str) -> None:
+    """htmldate, asked when the declared date did not parse, read 2024-02-31 as
+    2024-02-01: a wrong date that looks right."""
+    body = "<p>" + "The council met on Wednesday to discuss the new bridge. " * 6 + "</p>"
+    page = (f'<html><head><title>B</title><meta property="article:published_time" '
+            f'content="{declared}"></head><body><article><h1>B</h1>{body}</article>'
+            '</body></html>')
+    assert extract_html(page.encode()).published is None
+    good = page.replace(declared, "2024-02-29T10:00:00-0500")
+    assert extract_html(good.encode()).published == "2024-02-29T10:00:00-05:00"

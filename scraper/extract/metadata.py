@@ -49,6 +49,21 @@ def normalise_date(value: str | None) -> str | None:
     return None
 
 
+def impossible_date(value: str | None) -> bool:
+    """A declared year-month-day that no calendar has (2024-02-31). htmldate, asked
+    next, read such a page's date as 2024-02-01: a wrong date that looks right. The
+    publisher's date is broken, so the record has none."""
+    m = _YMD.match(value.strip()) if value else None
+    if m is None:
+        return False
+    y, mo, d = (int(g) for g in m.groups())
+    try:
+        datetime(y, mo, d)
+    except ValueError:
+        return True
+    return False
+
+
 def find_date(html: str, url: str | None) -> str | None:
     """htmldate's original publication date, without its slow extensive search."""
     try:

@@ -26,6 +26,7 @@ from scraper.extract.metadata import (
     dom_byline_authors,
     find_date,
     first_h1,
+    impossible_date,
     normalise_date,
     unique,
 )
@@ -212,7 +213,7 @@ def run_extraction(
     cleaned, removed, byline = main_text(a, url, output_format == "markdown", opts)
     st = a.st
     published = normalise_date(st.published)
-    if published is None and opts.dates:
+    if published is None and opts.dates and not impossible_date(st.published):
         published = find_date(a.html, url)
     language = None
     if opts.detect_language and cleaned:

@@ -26,6 +26,7 @@ from scraper.record import field_is_valid
 
 # Same shape as the record schema's "published" pattern: anything else that
 # fromisoformat happens to accept (ISO week dates, basic format) is normalised.
+_SECONDS = re.compile(r"\d:?\d{2}:?\d{2}(?:[.,]\d+)?(?:[Zz+-]|$)")
 _PUBLISHED_SHAPE = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
 )
@@ -228,19 +229,23 @@ def _authors(value: Any) -> tuple[list[str], bool]:
 
 
 def normalise_published(value: Any) -> str | None:
-    """The date as given when it is ISO 8601 in the schema's shape, else a normalised
-    form of anything ``fromisoformat`` accepts, else None."""
+    """An ISO 8601 date, or date-time in one shape (``T``, offset as ``+05:00`` or
+    ``Z``), of anything ``fromisoformat`` accepts; else None.
+
+    Pages write ``2024-10-08T06:17:34-0500`` or ``2025-12-19 12:00:00Z``; records that
+    each spell an instant their own way sort and compare wrongly, so every command
+    writes the one shape (and a record read back keeps it: this is idempotent).
+    """
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if text.endswith(("Z", "z")):
+    zulu = text.endswith(("Z", "z"))
+    if zulu:
         text = text[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
-    if _PUBLISHED_SHAPE.match(value.strip()):
-        return value.strip()
     try:
         return date.fromisoformat(text).isoformat()  # a date alone stays a date
     except ValueError:
@@ -251,6 +256,9 @@ def normalise_published(value: Any) -> str | None:
         # instant is written in UTC
         parsed = parsed.astimezone(UTC)
         out = parsed.isoformat().replace("+00:00", "Z")
-    else:
-        out = parsed.isoformat()
+    else:  # to the precision given: 10:02 stays 10:02, 10:02:00 keeps its seconds
+        seconds = _SECONDS.search(text) is not None
+        out = parsed.isoformat(timespec="auto" if seconds else "minutes")
+        if zulu and out.endswith("+00:00"):
+            out = out[: -len("+00:00")] + "Z"
     return out if _PUBLISHED_SHAPE.match(out) else None
