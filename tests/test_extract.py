@@ -386,3 +386,14 @@ def test_a_declared_date_no_calendar_has_gives_no_date(declared: str) -> None:
     assert extract_html(page.encode()).published is None
     good = page.replace(declared, "2024-02-29T10:00:00-0500")
     assert extract_html(good.encode()).published == "2024-02-29T10:00:00-05:00"
+
+
+@pytest.mark.parametrize("inner", ['<div>By </div><a href="/a">Sofia Kondrat</a>',
+                                   "Sofia Kondrat", "by Sofia Kondrat"])
+def test_an_author_element_loses_its_by(inner: str) -> None:
+    """A real page (WCXB 0357) puts "By " inside its author-name element: the record's
+    author was "By Sofia Kondrat"."""
+    body = "<p>" + "The council met on Wednesday to discuss the new bridge. " * 6 + "</p>"
+    page = (f'<html><head><title>B</title></head><body><article><h1>B</h1>'
+            f'<div class="author-name">{inner}</div>{body}</article></body></html>')
+    assert extract_html(page.encode()).authors == ["Sofia Kondrat"]

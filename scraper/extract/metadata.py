@@ -107,7 +107,9 @@ def dom_authors(tree: LexborHTMLParser) -> list[str]:
         if node is not None:
             name = clean_value(node.text(deep=True, separator=" "))
             if name and 2 <= len(name) <= 80 and not name.startswith("http"):
-                return [name]
+                # "By Sofia Kondrat" inside an author-name element (a real page kept
+                # the "By"): the byline rule reads off the label, in any language
+                return list(_byline_reader().clean(name).authors) or [name]
     return []
 
 
