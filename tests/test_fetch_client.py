@@ -108,6 +108,27 @@ def test_long_retry_after_defers_instead_of_waiting(site: SiteServer) -> None:
     assert info.value.retry_after == 1.0 and info.value.retryable
 
 
+def test_a_long_retry_after_holds_the_whole_host(site: SiteServer) -> None:
+    """Retry-After: 120 held the host for 30 s (the longest a run waits), then its other
+    URLs were asked again. What the server asked is the rule: none of them is requested
+    in this run; each is deferred, as the first one was."""
+    site.state.counters.clear()  # the 429 is answered to a path's first request
+
+    async def go(f: Fetcher) -> list[str]:
+        out = []
+        for path in ("/ratelimited.html", "/articles/a1.html", "/articles/a2.html"):
+            try:
+                await f.fetch(site.url(path))
+                out.append("fetched")
+            except RetryLaterError as exc:
+                out.append(f"deferred {exc.retry_after:.0f}")
+        return out
+
+    got = run(fast_config(max_retry_after=0.5), go)
+    assert got == ["deferred 1"] * 3, got
+    assert site.state.hits("/articles/a1.html") == site.state.hits("/articles/a2.html") == []
+
+
 def test_503_then_success(site: SiteServer) -> None:
     site.state.flaky_failures = 1
     res = run(fast_config(), lambda f: f.fetch(site.url("/flaky.html")))

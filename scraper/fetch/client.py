@@ -291,6 +291,11 @@ class Fetcher:
             until = self.breaker.blocked_until(host)
             if until is not None:
                 raise HostBackedOffError(url, host, time.time() + until - time.monotonic())
+            held = self.limiter.held_for(host)
+            if held > self.retry.max_retry_after:
+                # The host said (Retry-After) to come back later than a run waits: no
+                # request to it until then; the URL is deferred as the first one was.
+                raise RetryLaterError(url, 429, held)
             await self.limiter.acquire(host)
             try:
                 async with self._global:
@@ -318,7 +323,9 @@ class Fetcher:
                     self.breaker.failure(host)
                 retry_after = parse_retry_after(hop.headers.get("retry-after"))
                 if retry_after is not None and retry_after > self.retry.max_retry_after:
-                    self.limiter.defer(host, min(retry_after, self.retry.max_retry_after))
+                    # held for all of it: the host's other URLs are deferred, not asked
+                    # again once 30 s have passed (what the server asked is the rule)
+                    self.limiter.defer(host, retry_after)
                     raise RetryLaterError(url, hop.status, retry_after)
                 if not self.retry.should_retry(attempt):
                     raise HTTPStatusError(url, hop.status)

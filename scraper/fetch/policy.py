@@ -200,3 +200,7 @@ class HostLimiter:
         """Hold every request to ``host`` for ``seconds`` (after a 429/503 Retry-After)."""
         self._next[host] = max(self._next.get(host, 0.0), self.clock() + seconds)
 
+    def held_for(self, host: str) -> float:
+        """Seconds until ``host`` may be asked again (0 when it may be now)."""
+        return max(0.0, self._next.get(host, 0.0) - self.clock())
+
