@@ -378,7 +378,10 @@ def run_job(
     stats = info["stats"]
     summary.stats = stats
     summary.stage_seconds = info["seconds"]
-    summary.documents_in = int(stats.get("read.documents", 0))
+    # documents a pool read ahead and a stop left undone are not "in": a resumed run
+    # reads them
+    summary.documents_in = int(stats.get("read.documents", 0)) - sum(
+        int(v) for k, v in stats.items() if k.endswith(".unfinished_at_stop"))
     if point is not None:
         summary.documents_in -= int(stats.get("resume.skipped", 0))
         summary.resumed_records, summary.resumed_rejects = point.records, point.rejects

@@ -314,6 +314,7 @@ class WorkerPool(Generic[JobT, ResultT]):
         self.kill_grace = kill_grace
         self.size = workers
         self.restarts = 0
+        self.unfinished = 0  # jobs a stopped map read but gave no outcome for
         self._start_failures = 0
         self._workers: list[_Worker] = []
 
@@ -357,12 +358,23 @@ class WorkerPool(Generic[JobT, ResultT]):
             if time.monotonic() > end:
                 raise WorkerError(f"{self.task.labels.work} workers did not start in time")
 
-    def map(self, jobs: Iterable[JobT]) -> Iterator[tuple[int, ResultT | ItemFailure]]:
-        """(index, outcome) for every job, in submission order."""
+    def map(self, jobs: Iterable[JobT], stop: Callable[[], bool] | None = None
+            ) -> Iterator[tuple[int, ResultT | ItemFailure]]:
+        """(index, outcome) for every job, in submission order.
+
+        ``stop``, once true, ends the map at a document boundary: jobs read ahead but
+        not yet sent are dropped (a resumed run does them), those in a worker finish,
+        and outcomes stop at the first job without one. A Ctrl-C used to wait for the
+        whole read-ahead, 64 documents a worker, which can outlast a service manager's
+        stop timeout and its SIGKILL.
+        """
         if not self._workers:
             self.__enter__()
         flow: _Flow[JobT, ResultT] = _Flow(iter(jobs))
         while True:
+            if stop is not None and flow.waiting and stop():
+                flow.exhausted = True
+                flow.waiting.clear()
             self._read_ahead(flow)
             self._dispatch(flow)
             while flow.emit in flow.done:
@@ -370,6 +382,7 @@ class WorkerPool(Generic[JobT, ResultT]):
                 yield flow.emit, flow.done.pop(flow.emit)
                 flow.emit += 1
             if flow.exhausted and not flow.waiting and self._busy() == 0:
+                self.unfinished = flow.next_seq - flow.emit
                 return
             self._collect(flow)
 

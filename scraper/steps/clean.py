@@ -80,7 +80,9 @@ class CleanStep(PooledStep):
             return
         with quiet_if_stopping(ctx), CleanPool(self.workers, self.source,
                                                timeout=self.timeout) as pool:
-            yield from self._finish(pool.map(jobs()), held, ctx, order)
+            yield from self._finish(pool.map(jobs(), stop=ctx.stop.is_set), held, ctx, order)
+            if pool.unfinished:  # read, then left to a resumed run by the stop
+                self.stats["unfinished_at_stop"] += pool.unfinished
             if pool.restarts:
                 self.stats["worker_restarts"] += pool.restarts
 

@@ -83,7 +83,9 @@ class ExtractStep(PooledStep):
             self.workers, output_format=self.output_format, options=self.options,
             timeout=self.timeout,
         ) as pool:
-            yield from self._finish(pool.map(jobs()), held, ctx, order)
+            yield from self._finish(pool.map(jobs(), stop=ctx.stop.is_set), held, ctx, order)
+            if pool.unfinished:  # read, then left to a resumed run by the stop
+                self.stats["unfinished_at_stop"] += pool.unfinished
             self.stats["worker_restarts"] += pool.restarts
 
     def _accept(self, doc: Document, outcome: Extracted) -> None:
