@@ -21,7 +21,7 @@ import typer
 
 from scraper import __version__
 from scraper.errors import PagewashError
-from scraper.runner import EXIT_ERROR, EXIT_STOPPED, RunSummary, print_summary
+from scraper.runner import EXIT_ERROR, EXIT_STOPPED, EXIT_USAGE, RunSummary, print_summary
 
 if TYPE_CHECKING:
     from scraper.fetch import FetchConfig
@@ -148,10 +148,13 @@ def _workers(requested: int | None) -> int:
 @contextmanager
 def _reported_errors() -> Iterator[None]:
     """One place that turns a run that cannot be done into a message and an exit status."""
-    from scraper.errors import StateLockedError
+    from scraper.errors import StateLockedError, UsageError
 
     try:
         yield
+    except UsageError as exc:
+        typer.echo(f"pagewash: error: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     except StateLockedError as exc:
         from scraper.state import EXIT_LOCKED
 

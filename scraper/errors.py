@@ -16,6 +16,11 @@ class ConfigError(PagewashError):
     """Bad command-line options or configuration files: the run cannot start."""
 
 
+class UsageError(ConfigError):
+    """Something the command line must say is missing (no seeds, no output): exit
+    status 2, as for any wrong command line, where a bad value is 1."""
+
+
 class InputError(PagewashError):
     """One input item (file, line, record, page) cannot be used.
 

@@ -42,6 +42,7 @@ from scraper.writers.output import is_parquet
 
 EXIT_OK = 0
 EXIT_ERROR = 1
+EXIT_USAGE = 2  # a wrong command line (as click says for its own usage errors)
 EXIT_REJECTS = 3  # the run finished, but some inputs were rejected (see the rejects file)
 EXIT_STOPPED = 130  # stopped by SIGINT/SIGTERM; what was written is complete
 

@@ -690,3 +690,27 @@ def test_pages_a_raw_run_fetched_are_extracted_by_a_later_run(tmp_path: Path,
     third = crawl(output=str(tmp_path / "out.jsonl"), sources=str(src), fetch=fast_config(),
                   workers=0, state=state)
     assert third.new == 0 and third.not_modified > 0  # and conditional again from now on
+
+
+@pytest.mark.parametrize(("args", "status", "message"), [
+    (["crawl", "-o", "{tmp}/x.jsonl"], 2, "nothing to crawl"),
+    (["crawl", "http://127.0.0.1:9/"], 2, "give --output"),
+    (["crawl", "http://127.0.0.1:9/", "--no-extract"], 2, "give --warc"),
+    (["crawl", "http://127.0.0.1:9/", "-o", "-", "--state", "{tmp}/st.db"], 1,
+     "crawl output must be a file"),
+    (["schedule", "http://127.0.0.1:9/", "-o", "{tmp}/x.jsonl", "--state", "{tmp}/st.db",
+      "--iterations", "0"], 1, "--iterations must be at least 1"),
+])
+def test_a_command_line_that_cannot_crawl_is_refused_before_any_state(
+        tmp_path: Path, args: list[str], status: int, message: str) -> None:
+    """Missing seeds or output are a wrong command line (2, as the README says; it was
+    1); refusals leave no state or lock behind (-o - made both first); --iterations 0
+    ran once."""
+    from typer.testing import CliRunner
+
+    from scraper.cli import app
+
+    result = CliRunner().invoke(app, [a.format(tmp=tmp_path) for a in args])
+    assert result.exit_code == status, result.output
+    assert message in result.output
+    assert not list(tmp_path.iterdir())

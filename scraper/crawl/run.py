@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from scraper.crawl.crawler import CrawlConfig, Crawler, CrawlSummary, RevisitPolicy
 from scraper.crawl.output import split_name
 from scraper.crawl.sources import Source, load_sources, source_from_urls
-from scraper.errors import ConfigError
+from scraper.errors import ConfigError, UsageError
 from scraper.fetch import FetchConfig
 from scraper.pipeline import RunContext
 from scraper.runner import LazyRejects, graceful_stop
@@ -45,7 +45,7 @@ def gather_sources(seeds: Sequence[str], sources: str | None, *, max_depth: int 
             opts["discovery_revisit"] = min(revisit, 900.0)
         found.append(source_from_urls(seeds, max_depth=max_depth, **opts))
     if not found:
-        raise ConfigError("nothing to crawl: give seed URLs or --sources FILE")
+        raise UsageError("nothing to crawl: give seed URLs or --sources FILE")
     return found
 
 
@@ -53,9 +53,13 @@ def build_config(output: str | None, *, state: str | None = None, warc: str | No
                  extract: bool = True, fetch: FetchConfig | None = None,
                  **options: Any) -> CrawlConfig:
     if extract and not output:
-        raise ConfigError("give --output for the article records (or --no-extract --warc)")
+        raise UsageError("give --output for the article records (or --no-extract --warc)")
     if not extract and not warc:
-        raise ConfigError("--no-extract saves raw pages only: give --warc FILE")
+        raise UsageError("--no-extract saves raw pages only: give --warc FILE")
+    if "-" in (output, warc, state):
+        # checked before the state is made: a refused run left a state and its lock
+        raise ConfigError("crawl output must be a file: it is committed in batches "
+                          "together with the crawl state")
     if extract and output:
         check_output(output)  # before the state is locked or anything is fetched
     revisit = options.pop("revisit_policy", None) or RevisitPolicy()
@@ -157,6 +161,10 @@ def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: f
     """Crawl again and again: the next run starts when the next URL is due, but at most
     ``every`` seconds after the previous one started. Stops on SIGINT/SIGTERM (finishing
     the current run's batch) or after ``iterations`` runs."""
+    if iterations is not None and iterations < 1:
+        raise ConfigError(f"--iterations must be at least 1, not {iterations}")
+    if not math.isfinite(every) or every < 0:
+        raise ConfigError(f"--every must be a finite, non-negative duration, not {every}")
     err = err or sys.stderr
     ctx = ctx or RunContext()
     ctx.on_reject = lambda r: print(f"pagewash: {r.source}: {r.reason}: {r.message}", file=err)
