@@ -278,5 +278,5 @@ def test_a_stopped_pooled_run_counts_only_what_it_finished(tmp_path: Path) -> No
                       [CleanStep(CleanerSpec(detect_lang=False), workers=2)],
                       OutputOptions(str(tmp_path / "out.jsonl")), after_write=after_write,
                       ctx=ctx, err=io.StringIO())
-    assert summary.stopped and summary.records_out < 10
+    assert summary.stopped and summary.records_out < 60  # not the whole read-ahead
     assert summary.documents_in == summary.records_out
