@@ -244,14 +244,17 @@ def test_a_stop_ends_the_pool_at_a_document_boundary() -> None:
     worker): 6 s more, and with slow pages longer than a service manager waits. Jobs
     not yet sent are dropped (a resumed run does them), and the outcomes stop at the
     first job without one."""
-    stopped = False
+    import threading
+
+    stop = threading.Event()
     docs = _generated(120)
     with CleanPool(2, CleanerSpec(detect_lang=False), start_method="fork") as pool:
         got = []
         for index, _outcome in pool.map((CleanJob(t, f"doc-{i}") for i, t in enumerate(docs)),
-                                        stop=lambda: stopped):
+                                        stop=stop.is_set):
             got.append(index)
-            stopped = stopped or index == 2
+            if index == 2:
+                stop.set()
     assert got == list(range(len(got))) and 3 <= len(got) <= 20, got  # done ones go out
     assert pool.unfinished == 120 - len(got)
 

@@ -74,6 +74,9 @@ def test_saved_pages_without_url_do_not_share_an_id_through_a_relative_canonical
     ("2025-12-19 12:00:00Z", "2025-12-19T12:00:00Z"),
     ("2025-11-25 08:33", "2025-11-25T08:33"),
     ("2024-03-05T10:00+01:00", "2024-03-05T10:00+01:00"),
+    ("2025-12-02 08:30:10 -0600", "2025-12-02T08:30:10-06:00"),  # JSON-LD of a real page
+    ("2022-09-26T21:58:32.947Z", "2022-09-26T21:58:32.947Z"),
+    ("2025-06-04T17:56:23.000+00:00", "2025-06-04T17:56:23+00:00"),
 ])
 def test_published_is_always_in_the_schemas_shape(given: str, written: str) -> None:
     """An offset with seconds (local mean time) was written as given, and the schema

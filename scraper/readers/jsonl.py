@@ -26,7 +26,7 @@ from scraper.record import field_is_valid
 
 # Same shape as the record schema's "published" pattern: anything else that
 # fromisoformat happens to accept (ISO week dates, basic format) is normalised.
-_SECONDS = re.compile(r"\d:?\d{2}:?\d{2}(?:[.,]\d+)?(?:[Zz+-]|$)")
+_SECONDS = re.compile(r"\d:?\d{2}:?\d{2}(?:[.,](\d+))?\s*(?:[Zz+-]|$)")
 _PUBLISHED_SHAPE = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
 )
@@ -228,6 +228,17 @@ def _authors(value: Any) -> tuple[list[str], bool]:
     return [], value is None
 
 
+def _precision(text: str, parsed: datetime) -> str:
+    """The ``isoformat`` timespec that writes ``parsed`` to the precision ``text`` has
+    (a fraction of .947 stays .947, not .947000; .000 goes)."""
+    m = _SECONDS.search(text)
+    if m is None:
+        return "minutes"
+    if not parsed.microsecond:
+        return "seconds"
+    return "milliseconds" if len(m.group(1) or "") <= 3 else "microseconds"
+
+
 def normalise_published(value: Any) -> str | None:
     """An ISO 8601 date, or date-time in one shape (``T``, offset as ``+05:00`` or
     ``Z``), of anything ``fromisoformat`` accepts; else None.
@@ -257,8 +268,7 @@ def normalise_published(value: Any) -> str | None:
         parsed = parsed.astimezone(UTC)
         out = parsed.isoformat().replace("+00:00", "Z")
     else:  # to the precision given: 10:02 stays 10:02, 10:02:00 keeps its seconds
-        seconds = _SECONDS.search(text) is not None
-        out = parsed.isoformat(timespec="auto" if seconds else "minutes")
+        out = parsed.isoformat(timespec=_precision(text, parsed))
         if zulu and out.endswith("+00:00"):
             out = out[: -len("+00:00")] + "Z"
     return out if _PUBLISHED_SHAPE.match(out) else None
