@@ -25,10 +25,13 @@ _TIME = re.compile(r"(?<!\d[.:])\b(\d{1,2})(?:[:h](\d{2})|\.(\d{2})(?![.:]?\d))"
 # not-a-digit instead of \b).
 _HAN_DATE = re.compile(r"(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号일]")
 _HAN_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*[時时点시]\s*(\d{1,2})\s*[分분]")
-# An explicit offset right after a time (seconds in between allowed): +02:00, -0500, Z,
-# UTC, GMT, UTC+2, GMT+05:30. "+02:00" alone, not "+2" (a bare "+2" is a score or a count).
-_ZONE = re.compile(r"(?::\d{2})?\s*(?:\(?(?:UTC|GMT|Z\b)(?:\s*([+\-\u2212])(\d{1,2})"
-                   r"(?::?(\d{2}))?)?\)?|([+\-\u2212])(\d{2}):?(\d{2})\b)")
+# An explicit offset right after a time: Z, UTC, GMT, UTC+2, GMT+05:30 (seconds may come
+# between), a bare +02:00/-0500 after seconds, or " +02:00". A "-HH:MM" right after hours
+# and minutes is a range ("9:00-10:30", "10:00 -12:00 Uhr"), unless the time is ISO's.
+_ZONE = re.compile(r"(?::\d{2}(?:[.,]\d+)?)?\s*\(?(?:UTC|GMT|Z\b)(?:\s*([+\-\u2212])"
+                   r"(\d{1,2})(?::?(\d{2}))?)?\)?"
+                   r"|(?::\d{2}(?:[.,]\d+)?\s*([+\-\u2212])|\s*(\+))(\d{2}):?(\d{2})\b")
+_ISO_ZONE = re.compile(r"(?::\d{2}(?:[.,]\d+)?)?([+\-\u2212])(\d{2}):?(\d{2})\b")
 _WORDS = re.compile(r"[^\W\d_]+\.?|\d+")
 _MAX_MONTH_WORDS = 3  # "tháng mười một", "كانون الثاني"
 
@@ -57,15 +60,18 @@ def _marker(vocab: Vocab | None, before: str, after: str) -> str:
     return ""
 
 
-def _zone(text: str) -> timezone | None:
-    """The offset written right after a time: ``+02:00``, ``-0500``, ``Z``, ``UTC``,
-    ``GMT+2``. Named zones (EST, CET, WIB, IST) are left out: several of them name
-    more than one offset, and a wrong offset is worse than none."""
+def _zone(text: str, iso: bool = False) -> timezone | None:
+    """The offset written right after a time: ``Z``, ``UTC``, ``GMT+2``, or ``+02:00``
+    after seconds or an ISO time. Named zones (EST, CET, WIB, IST) are left out:
+    several of them name more than one offset, and a wrong offset is worse than none."""
     z = _ZONE.match(text)
-    if not z:
+    if z:
+        sign, hours, minutes = z.group(1) or z.group(4) or z.group(5), \
+            z.group(2) or z.group(6), z.group(3) or z.group(7)
+    elif iso and (z := _ISO_ZONE.match(text)):
+        sign, hours, minutes = z.groups()
+    else:
         return None
-    sign, hours, minutes = z.group(1) or z.group(4), z.group(2) or z.group(5), \
-        z.group(3) or z.group(6)
     if not sign:
         return UTC
     offset = int(hours) * 60 + int(minutes or 0)
@@ -74,7 +80,8 @@ def _zone(text: str) -> timezone | None:
     return timezone((-1 if sign in "-\u2212" else 1) * timedelta(minutes=offset))
 
 
-def _time(text: str, vocab: Vocab | None) -> tuple[int, int, timezone | None] | None:
+def _time(text: str, vocab: Vocab | None, iso: bool = False
+          ) -> tuple[int, int, timezone | None] | None:
     t = _TIME.search(text)
     if t:
         hour, minute = int(t.group(1)), int(t.group(2) or t.group(3))
@@ -92,13 +99,14 @@ def _time(text: str, vocab: Vocab | None) -> tuple[int, int, timezone | None] | 
         hour = 0
     if hour > 23 or minute > 59:
         return None
-    return hour, minute, _zone(text[t.end():])
+    return hour, minute, _zone(text[t.end():], iso)
 
 
-def _with_time(day: date, after: str, before: str = "", vocab: Vocab | None = None) -> str:
+def _with_time(day: date, after: str, before: str = "", vocab: Vocab | None = None,
+               iso: bool = False) -> str:
     """The day with the time written after it, or else before it ("Cập nhật 08:45
-    29/10/2024")."""
-    hm = _time(after, vocab)
+    29/10/2024"); ``iso``: ``after`` is the time of an ISO date-time (after its T)."""
+    hm = _time(after, vocab, iso)
     if hm is None and before:
         hm = _time(before, vocab)
     if hm is None:
@@ -122,8 +130,9 @@ def parse_date(text: str, vocab: Vocab | None = None) -> str | None:
         day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         # "2024-03-14T09:12": no word boundary between the T and the hour for _TIME
         after = text[m.end(3):]
-        after = after[1:] if after[:1] == "T" else after
-        return _with_time(day, after, text[:m.start()], vocab) if day else None
+        iso = after[:1] == "T"
+        after = after[1:] if iso else after
+        return _with_time(day, after, text[:m.start()], vocab, iso) if day else None
     m = _DMY.search(text)
     if m:
         a, b, y = int(m.group(1)), int(m.group(2)), _year(int(m.group(3)))

@@ -227,11 +227,20 @@ def _is_pagewash_output(path: str) -> bool:
         with open(path, "rb") as raw:
             compression = compression_of(raw.read(4))
             raw.seek(0)
-            head = decompressing(raw, compression).read(1 << 16)
-            first = head.split(b"\n", 1)[0]
+            stream = decompressing(raw, compression)
+            # the key comes after the text, which may be megabytes: the whole first line
+            tail, seen = b"", 0
+            while chunk := stream.read(1 << 20):
+                line = chunk.split(b"\n", 1)[0]
+                if b'"pagewash_version"' in tail + line:
+                    return True
+                seen += len(line)
+                if len(line) < len(chunk) or seen > 1 << 30:
+                    return False
+                tail = line[-32:]
+            return seen == 0  # an empty output of an earlier run
     except Exception:  # unreadable, damaged, or no pyarrow: not provably ours
         return False
-    return not first.strip() or b'"pagewash_version"' in first
 
 class LazyRejects:
     """A rejects sink that creates its file only when there is something to reject."""

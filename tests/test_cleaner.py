@@ -317,6 +317,10 @@ def test_one_long_quoted_paragraph_does_not_decide_the_language() -> None:
     ("14.03.2024, 09:12 GMT", "2024-03-14T09:12+00:00"),
     ("14.03.2024 09:12 (UTC+5:30)", "2024-03-14T09:12+05:30"),
     ("2024-03-14 09:12:33Z", "2024-03-14T09:12+00:00"),
+    ("2024-03-14 09:12:33 -0500", "2024-03-14T09:12-05:00"),  # after seconds
+    # a range, not an offset: "-10:30" after hours and minutes (not ISO's, after a T)
+    ("2024-03-14 9:00-10:30", "2024-03-14T09:00"),
+    ("14.03.2024 10:00 -12:00 Uhr", "2024-03-14T10:00"),
     # named zones name several offsets (IST: India, Ireland, Israel): left naive
     ("2024-03-14 9:12 AM EST", "2024-03-14T09:12"),
     ("29.10.24, 08:45 +2 comments", "2024-10-29T08:45"),  # a count, not an offset

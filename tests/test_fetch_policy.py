@@ -166,3 +166,20 @@ def test_robots_expiry_refetches() -> None:
 
     asyncio.run(go())
     assert n["calls"] == 2
+
+
+def test_a_long_politeness_delay_is_no_hold() -> None:
+    """held_for read the spacing itself: with --delay 40 (or a Crawl-delay over 30 s)
+    every URL after the first was "deferred" with a 429 the server never sent, and no
+    page of the host was ever fetched. Only a Retry-After hold counts."""
+    clock = lambda: 1000.0  # noqa: E731
+
+    async def go() -> tuple[float, float]:
+        lim = HostLimiter(per_host=1, delay=40.0, clock=clock)
+        await lim.acquire("h")
+        await lim.release("h")
+        before = lim.held_for("h")
+        lim.hold("h", 120)
+        return before, lim.held_for("h")
+
+    assert asyncio.run(go()) == (0.0, 120.0)

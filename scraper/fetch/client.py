@@ -281,6 +281,13 @@ class Fetcher:
             current = hop.location
         return (0, b"")
 
+    def _check_hold(self, url: str, host: str) -> None:
+        """The host said (Retry-After) to come back later than a run waits: no request
+        to it until then; the URL is deferred as the first one was."""
+        held = self.limiter.held_for(host)
+        if held > 0:
+            raise RetryLaterError(url, 429, held)
+
     async def _with_retries(self, url: str, current: str, headers: Mapping[str, str],
                             wanted: frozenset[str] | None, cap: int,
                             truncate: bool = False) -> _Hop:
@@ -291,12 +298,13 @@ class Fetcher:
             until = self.breaker.blocked_until(host)
             if until is not None:
                 raise HostBackedOffError(url, host, time.time() + until - time.monotonic())
-            held = self.limiter.held_for(host)
-            if held > self.retry.max_retry_after:
-                # The host said (Retry-After) to come back later than a run waits: no
-                # request to it until then; the URL is deferred as the first one was.
-                raise RetryLaterError(url, 429, held)
+            self._check_hold(url, host)
             await self.limiter.acquire(host)
+            try:  # (a hold that began while this request waited for its turn)
+                self._check_hold(url, host)
+            except RetryLaterError:
+                await self.limiter.release(host)
+                raise
             try:
                 async with self._global:
                     hop = await self._once(url, current, headers, wanted, cap, truncate)
@@ -325,7 +333,7 @@ class Fetcher:
                 if retry_after is not None and retry_after > self.retry.max_retry_after:
                     # held for all of it: the host's other URLs are deferred, not asked
                     # again once 30 s have passed (what the server asked is the rule)
-                    self.limiter.defer(host, retry_after)
+                    self.limiter.hold(host, retry_after)
                     raise RetryLaterError(url, hop.status, retry_after)
                 if not self.retry.should_retry(attempt):
                     raise HTTPStatusError(url, hop.status)

@@ -144,6 +144,7 @@ class HostLimiter:
         self.clock = clock
         self._active: dict[str, int] = {}
         self._next: dict[str, float] = {}
+        self._held: dict[str, float] = {}  # hosts a long Retry-After put off (see hold)
         self._last: dict[str, float] = {}  # when the last request to a host started
         self._extra: dict[str, float] = {}
         self._cond: asyncio.Condition | None = None
@@ -200,7 +201,13 @@ class HostLimiter:
         """Hold every request to ``host`` for ``seconds`` (after a 429/503 Retry-After)."""
         self._next[host] = max(self._next.get(host, 0.0), self.clock() + seconds)
 
+    def hold(self, host: str, seconds: float) -> None:
+        """Ask ``host`` nothing more for ``seconds``: a Retry-After longer than a run
+        waits. Kept apart from the spacing (``_next``), which a long --delay or
+        Crawl-delay also makes long, and which requests wait out rather than give up on."""
+        self._held[host] = max(self._held.get(host, 0.0), self.clock() + seconds)
+
     def held_for(self, host: str) -> float:
-        """Seconds until ``host`` may be asked again (0 when it may be now)."""
-        return max(0.0, self._next.get(host, 0.0) - self.clock())
+        """Seconds a :meth:`hold` still keeps ``host`` (0 when none does)."""
+        return max(0.0, self._held.get(host, 0.0) - self.clock())
 
