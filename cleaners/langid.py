@@ -309,7 +309,8 @@ def _detector() -> ProfileDetector:
 
 def detection_sample(text: str, limit: int = DETECT_SAMPLE_CHARS,
                      pieces: int = SAMPLE_PIECES) -> str:
-    """A bounded, representative sample: pieces of the longest paragraphs, in order.
+    """A bounded, representative sample: pieces of the longest paragraphs, in order
+    (``limit`` characters of them, and a space between two).
 
     Long paragraphs are prose; short lines that survive cleaning (names, numbers,
     labels) mislead n-gram language models out of proportion to their length. But one

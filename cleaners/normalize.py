@@ -35,7 +35,8 @@ def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
     """The lines of :func:`normalize_text` (blank strings mark paragraph breaks).
 
     ``numbers``, when given, receives each returned line's 1-based line number in
-    ``text`` (CRLF, CR or LF ending a line): the input line a removal points at.
+    ``text``, where CRLF, LF and a lone CR (old Mac files) each end a line: the input
+    line a removal points at (as ``grep -n`` counts it, but for lone CRs).
     """
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)  # CRLF and lone CR (old Mac) are line breaks

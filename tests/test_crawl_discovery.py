@@ -304,3 +304,19 @@ def test_atom_links_resolve_against_xml_base() -> None:
 def test_a_duration_must_be_finite(value: float) -> None:
     with pytest.raises(ValueError, match="expected a duration"):
         parse_duration(value, "revisit")
+
+
+@pytest.mark.parametrize(("body", "feed"), [
+    (b'<?xml version="1.0"?><rss version="2.0"><channel/></rss>', True),
+    (b'<?xml version="1.0"?>\n<!-- <b>made by</b> a CMS --><feed xmlns="x"/>', True),
+    (b"<urlset><url><loc>http://a/</loc></url></urlset>", True),
+    (b'<!DOCTYPE html><!-- <rss> --><html><body>news</body></html>', False),
+    (b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"/>', False),
+    (b"http://a/1\nhttp://a/2\n", False),
+])
+def test_a_body_says_whether_it_is_a_feed(body: bytes, feed: bool) -> None:
+    """What decides for a seed served as a web page (a tag inside a comment, before
+    the root, is no root)."""
+    from scraper.crawl.discovery import looks_like_feed
+
+    assert looks_like_feed(body) is feed

@@ -397,3 +397,11 @@ def test_an_author_element_loses_its_by(inner: str) -> None:
     page = (f'<html><head><title>B</title></head><body><article><h1>B</h1>'
             f'<div class="author-name">{inner}</div>{body}</article></body></html>')
     assert extract_html(page.encode()).authors == ["Sofia Kondrat"]
+
+
+def test_a_zero_placeholder_date_lets_the_page_be_searched() -> None:
+    """0000-00-00 is a CMS's "no date", not a broken one: htmldate is still asked for
+    the date written elsewhere on the page, as before."""
+    from scraper.extract.metadata import impossible_date
+
+    assert not impossible_date("0000-00-00 00:00:00") and impossible_date("2024-02-31")

@@ -229,6 +229,8 @@ class Crawler:
                  ctx: RunContext | None = None, err: TextIO | None = None) -> None:
         self.sources = {s.name: s for s in sources}
         self.scopes: dict[str, Scope] = {s.name: s.scope() for s in sources}
+        # the seeds, feeds and sitemaps the sources name (not those robots.txt lists)
+        self._listed: set[str] = {u for s in sources for u, _ in s.start_urls()}
         self.config = config
         self.state = state
         self.ctx = ctx or RunContext()
@@ -385,9 +387,11 @@ class Crawler:
         kind = entry.kind
         if kind in ("seed", "feed", "sitemap"):
             await self._robots_sitemaps(entry)
-        # A feed or sitemap served as text/html (a common misconfiguration) is still read
-        # for what it is; the body decides, and a page that is no feed is a bad-feed.
-        accept = DISCOVERY_TYPES | HTML_TYPES if kind in ("feed", "sitemap") else PAGE_TYPES
+        # A feed or sitemap of the sources served as text/html (a common misconfiguration)
+        # is still read for what it is; the body decides, and a page that is no feed is a
+        # bad-feed. Sitemaps robots.txt lists are not: an HTML soft-404 there is skipped.
+        accept = PAGE_TYPES if kind not in ("feed", "sitemap") else (
+            DISCOVERY_TYPES | HTML_TYPES if entry.url in self._listed else DISCOVERY_TYPES)
         # A page a --no-extract run fetched has validators but no record yet: asked
         # conditionally it came back 304 on every later extracting run, never extracted.
         fresh = self._never_extracted(entry)
@@ -401,6 +405,7 @@ class Crawler:
         self.summary.fetched += 1
         if res.not_modified:
             self.summary.not_modified += 1
+            self._count_start_links(entry, -1, 0)
             self._update(entry, res, changed=False, status="ok")
             return
         if res.final_url != entry.url and kind not in ("feed", "sitemap"):
@@ -441,6 +446,7 @@ class Crawler:
         bh = body_hash(res.body)
         if bh == entry.body_hash:
             self.summary.same_content += 1
+            self._count_start_links(entry, -1, 0)
             self._update(entry, res, changed=False, status="ok", body_hash=bh)
             return
         try:
@@ -471,6 +477,7 @@ class Crawler:
         if bh == entry.body_hash and not self._never_extracted(entry):
             # Byte-identical to the last fetch: same text, same links; skip the CPU work.
             self.summary.same_content += 1
+            self._count_start_links(entry, -1, 0)
             self._update(entry, res, changed=False, status="ok", body_hash=bh)
             return
         scope = self._scope(entry)
@@ -544,9 +551,10 @@ class Crawler:
             self._add_url(target, entry.source, kind, entry.depth,
                           priority=0 if kind in ("seed", "feed", "sitemap") else 1)
         elif target is not None and target != entry.url:
-            # Not followed, and not silently: a start URL that moved to another host is
-            # the whole source lost (a reject), pages sent elsewhere (a feed's redirector
-            # links, a site that moved) are counted and shown under the summary.
+            # Not followed, and not silently: a seed that moved to another host is the
+            # whole source lost (a reject), pages sent elsewhere (a feed's redirector
+            # links, a site that moved) are counted and shown under the summary. (Feeds
+            # and sitemaps do not come here: they are read where they redirect.)
             where = f"{res.final_url}, outside the hosts of source {entry.source!r}"
             if entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0:
                 self._reject(entry.url, "redirect-out-of-scope", f"redirected to {where}; "
@@ -583,8 +591,13 @@ class Crawler:
                 and entry.content_hash is None and entry.body_hash is not None)
 
     def _count_start_links(self, entry: UrlEntry, found: int, kept: int) -> None:
+        """``found`` -1: the start page is unchanged (304, same bytes), so its links,
+        in scope last time, were not looked at: the source gets no warning this run."""
         if entry.depth == 0 and entry.kind in ("seed", "feed", "sitemap"):
-            counts = self._start_links.setdefault(entry.source, [0, 0])
+            counts = self._start_links.setdefault(entry.source, [0, 0, 0])
+            if found < 0:
+                counts[2] += 1
+                return
             counts[0] += found
             counts[1] += kept
 
@@ -598,9 +611,9 @@ class Crawler:
         cron job that crawls nothing should say so.
         """
         out = []
-        for name, (found, kept) in sorted(self._start_links.items()):
+        for name, (found, kept, unchanged) in sorted(self._start_links.items()):
             src = self.sources.get(name)
-            if found and not kept and src is not None:
+            if found and not kept and not unchanged and src is not None:
                 scope = self.scopes[name]
                 hosts = ", ".join(sorted(scope.hosts)) or "any"
                 filters = "".join(f"; {n} {key}" for key, n in (
@@ -689,7 +702,7 @@ class Crawler:
             self.summary.skipped += 1
             # a start URL of another type (a PDF, a text sitemap given as a seed) is the
             # source's way in: named, not only counted
-            reject = entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0
+            reject = entry.url in self._listed  # (not a robots.txt soft-404 every day)
         elif exc.retryable:
             attempts += 1
             if attempts >= rp.max_attempts:

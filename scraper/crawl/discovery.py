@@ -66,6 +66,7 @@ def gunzip_capped(data: bytes, url: str, cap: int = MAX_SITEMAP_BYTES) -> bytes:
         raise DiscoveryError(url, f"corrupt gzip data: {exc}") from None
 
 
+_COMMENTS = re.compile(rb"<!--.*?-->", re.DOTALL)
 _FEED_ROOTS = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|urlset|sitemapindex|RDF)[\s>]")
 
 
@@ -73,7 +74,7 @@ def looks_like_feed(data: bytes) -> bool:
     """Whether a body served as a web page is a feed or sitemap (a seed given on the
     command line may be one whatever its name or content type): its first element, after
     the XML declaration, comments and doctype, is a feed's or a sitemap's."""
-    head = data[:2048].lstrip()
+    head = _COMMENTS.sub(b"", data[:4096]).lstrip()
     if not head.startswith(b"<"):
         return False
     m = re.search(rb"<[^?!]", head)

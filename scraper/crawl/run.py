@@ -181,6 +181,8 @@ def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: f
                         on_run(summary)
                     else:
                         print(summary.one_line(), file=err, flush=True)
+                        for line in summary.warnings:
+                            print(f"pagewash: warning: {line}", file=err, flush=True)
                     if iterations is not None and len(summaries) >= iterations:
                         break
                     due = state.next_due()

@@ -57,6 +57,8 @@ def impossible_date(value: str | None) -> bool:
     if m is None:
         return False
     y, mo, d = (int(g) for g in m.groups())
+    if not (y and mo and d):
+        return False  # 0000-00-00: a CMS's "no date", which says nothing; look further
     try:
         datetime(y, mo, d)
     except ValueError:

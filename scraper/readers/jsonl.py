@@ -240,8 +240,8 @@ def _precision(text: str, parsed: datetime) -> str:
 
 
 def normalise_published(value: Any) -> str | None:
-    """An ISO 8601 date, or date-time in one shape (``T``, offset as ``+05:00`` or
-    ``Z``), of anything ``fromisoformat`` accepts; else None.
+    """An ISO 8601 date, or date-time in one shape (a ``T``; the offset as ``+05:00``,
+    or ``Z`` where the input wrote Z), of anything ``fromisoformat`` accepts; else None.
 
     Pages write ``2024-10-08T06:17:34-0500`` or ``2025-12-19 12:00:00Z``; records that
     each spell an instant their own way sort and compare wrongly, so every command
