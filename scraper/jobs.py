@@ -17,7 +17,7 @@ from scraper.document import Document
 from scraper.explain import DEFAULT_HTML_LIMIT, ExplainHtml, explain_text
 from scraper.pipeline import Step
 from scraper.readers import Reader
-from scraper.runner import OutputOptions, RunSummary, run_job
+from scraper.runner import OutputOptions, RunSummary, check_outputs, default_rejects_path, run_job
 from scraper.steps.clean import TRACE_KEY, CleanStep
 from scraper.steps.clean_workers import DEFAULT_TIMEOUT as DEFAULT_CLEAN_TIMEOUT
 from scraper.steps.clean_workers import CleanerSpec
@@ -267,6 +267,9 @@ def corpus_files(
     sink = DroppedFile(dropped) if dropped else None
     quality = QualityFilter(min_words=min_words, disable=disable, enable=enable, sink=sink)
     params = LshParams.for_threshold(near_threshold) if near_dedup else None
+    # (run_job checks this too; here it comes before the state takes this run's settings)
+    check_outputs([("-o", output), ("--rejects", rejects or default_rejects_path(output)),
+                   *([("--dropped", dropped)] if dropped else [])], inputs)
     index = open_index(state, params, near_threshold, redact_pii)
     # A state names documents of earlier outputs and drops them from every later run:
     # replacing such an output (the same command run again after a Ctrl-C) would lose

@@ -124,3 +124,16 @@ def test_a_state_keeps_to_one_redaction_setting(tmp_path: Path) -> None:
         corpus_files([str(src)], str(tmp_path / "2.jsonl"), state=state)
     again = corpus_files([str(src)], str(tmp_path / "3.jsonl"), state=state, redact_pii=True)
     assert again.records_out == 0 and again.dropped == {"exact-duplicate": 1}
+
+
+def test_a_refused_run_does_not_fix_a_new_state_to_its_setting(tmp_path: Path) -> None:
+    """The state took --redact-pii before the run was refused (its output named its
+    input), and a later, right run without it was refused for the state's setting."""
+    from scraper.errors import ConfigError
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": BODY}) + "\n", "utf-8")
+    state = str(tmp_path / "state.sqlite")
+    with pytest.raises(ConfigError, match="would be overwritten"):
+        corpus_files([str(src)], str(src), state=state, redact_pii=True)
+    assert corpus_files([str(src)], str(tmp_path / "o.jsonl"), state=state).records_out == 1
