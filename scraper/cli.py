@@ -494,9 +494,11 @@ def crawl(
 
 
 def _crawl_lines(summary: RunSummary) -> None:
-    typer.echo(summary.one_line(), err=True)
-    for line in getattr(summary, "warnings", ()):
-        typer.echo(f"pagewash: warning: {line}", err=True)
+    from scraper.crawl import CrawlSummary  # (loaded by the crawl that made the summary)
+
+    lines = summary.report_lines() if isinstance(summary, CrawlSummary) else [summary.one_line()]
+    for line in lines:
+        typer.echo(line, err=True)
 
 
 def _finish_crawl(summary: RunSummary, summary_json: str | None) -> None:

@@ -139,6 +139,10 @@ class CrawlSummary(RunSummary):
     warnings: list[str] = field(default_factory=list)
     state_counts: dict[str, int] = field(default_factory=dict)
 
+    def report_lines(self) -> list[str]:
+        """What a run prints when it ends: the summary line, then a line per warning."""
+        return [self.one_line(), *(f"pagewash: warning: {w}" for w in self.warnings)]
+
     def one_line(self) -> str:
         parts = [
             f"pagewash {self.command}: {self.fetched} fetched",
@@ -242,7 +246,7 @@ class Crawler:
         self._seen: set[int] = set()
         self._page_counts: dict[str, int] = {}
         self._robots_read: set[tuple[str, str]] = set()  # (source, origin) asked this run
-        # source -> [links its start URLs gave this run, of them in its scope]
+        # source -> [links its start URLs gave this run, of them in scope, unchanged ones]
         self._start_links: dict[str, list[int]] = {}
         self._offsite: list[str] = []  # examples of pages redirected off-site, for a warning
         self._last_commit = time.monotonic()
@@ -405,7 +409,7 @@ class Crawler:
         self.summary.fetched += 1
         if res.not_modified:
             self.summary.not_modified += 1
-            self._count_start_links(entry, -1, 0)
+            self._start_unchanged(entry)
             self._update(entry, res, changed=False, status="ok")
             return
         if res.final_url != entry.url and kind not in ("feed", "sitemap"):
@@ -446,7 +450,7 @@ class Crawler:
         bh = body_hash(res.body)
         if bh == entry.body_hash:
             self.summary.same_content += 1
-            self._count_start_links(entry, -1, 0)
+            self._start_unchanged(entry)
             self._update(entry, res, changed=False, status="ok", body_hash=bh)
             return
         try:
@@ -477,7 +481,7 @@ class Crawler:
         if bh == entry.body_hash and not self._never_extracted(entry):
             # Byte-identical to the last fetch: same text, same links; skip the CPU work.
             self.summary.same_content += 1
-            self._count_start_links(entry, -1, 0)
+            self._start_unchanged(entry)
             self._update(entry, res, changed=False, status="ok", body_hash=bh)
             return
         scope = self._scope(entry)
@@ -590,16 +594,23 @@ class Crawler:
         return (self.config.extract and entry.kind == "page" and entry.status == "ok"
                 and entry.content_hash is None and entry.body_hash is not None)
 
-    def _count_start_links(self, entry: UrlEntry, found: int, kept: int) -> None:
-        """``found`` -1: the start page is unchanged (304, same bytes), so its links,
-        in scope last time, were not looked at: the source gets no warning this run."""
+    def _start_counts(self, entry: UrlEntry) -> list[int] | None:
+        """[links found, of them in scope, start pages unchanged] of the entry's source
+        this run, when the entry is one of its start pages (seed, feed, sitemap)."""
         if entry.depth == 0 and entry.kind in ("seed", "feed", "sitemap"):
-            counts = self._start_links.setdefault(entry.source, [0, 0, 0])
-            if found < 0:
-                counts[2] += 1
-                return
+            return self._start_links.setdefault(entry.source, [0, 0, 0])
+        return None
+
+    def _count_start_links(self, entry: UrlEntry, found: int, kept: int) -> None:
+        if (counts := self._start_counts(entry)) is not None:
             counts[0] += found
             counts[1] += kept
+
+    def _start_unchanged(self, entry: UrlEntry) -> None:
+        """A start page that is unchanged (304, same bytes) had its links, in scope last
+        time, not looked at: its source gets no out-of-scope warning this run."""
+        if (counts := self._start_counts(entry)) is not None:
+            counts[2] += 1
 
     def _scope_warnings(self) -> list[str]:
         """Sources whose start pages linked somewhere this run, but nowhere in scope.

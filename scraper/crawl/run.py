@@ -180,9 +180,7 @@ def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: f
                     if on_run is not None:
                         on_run(summary)
                     else:
-                        print(summary.one_line(), file=err, flush=True)
-                        for line in summary.warnings:
-                            print(f"pagewash: warning: {line}", file=err, flush=True)
+                        print("\n".join(summary.report_lines()), file=err, flush=True)
                     if iterations is not None and len(summaries) >= iterations:
                         break
                     due = state.next_due()

@@ -111,13 +111,16 @@ class Reader(Step):
     def expanded(self) -> list[Input]:
         """The inputs resolved to files (computed once, so progress and run agree)."""
         if self._expanded is None:
-            found = expand_inputs(self.inputs, self.options.mode)
-            kept = [i for i in found if not (isinstance(i, FileInput) and self._is_output(i))]
-            if len(kept) < len(found):
-                self.stats["own_outputs_skipped"] = len(found) - len(kept)
+            kept: list[Input] = []
+            self._skipped = []
+            for item in expand_inputs(self.inputs, self.options.mode):
+                if isinstance(item, FileInput) and self._is_output(item):
+                    self._skipped.append(item.path)
+                else:
+                    kept.append(item)
+            if self._skipped:
+                self.stats["own_outputs_skipped"] = len(self._skipped)
             self._expanded = kept
-            self._skipped = [i.path for i in found
-                             if isinstance(i, FileInput) and self._is_output(i)]
         return self._expanded
 
     def skipped_outputs(self) -> list[str]:
@@ -201,8 +204,9 @@ class Reader(Step):
             head, error = sniff_head(stream, SNIFF_BYTES)
             stream = Prefixed(head, stream, error)
         start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-        if bom_encoding(head) in WIDE_ENCODINGS:  # UTF-16/32 JSON Lines: look at the text
-            start = head.decode(bom_encoding(head) or "", "ignore").encode().lstrip()
+        wide = bom_encoding(head)
+        if wide in WIDE_ENCODINGS:  # UTF-16/32 JSON Lines: look at the text
+            start = head.decode(wide or "", "ignore").encode().lstrip()
         if head.startswith(b"PAR1"):
             ctx.reject(reject(label, "unsupported", f"{label}: Parquet cannot be read from "
                               "a pipe (it needs random access); give the file's path"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from scraper.document import Document
 from scraper.pipeline import RunContext, Step
@@ -78,33 +79,43 @@ class RedactPII(Step):
 
     def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
         for doc in docs:
-            text, emails, ips = redact(doc.text)
-            if emails or ips:
+            clean = _Counted()
+            text = clean(doc.text)
+            if clean.emails or clean.ips:
                 # the id of a document without a URL stays the hash of what was read
                 doc.meta.setdefault("input_hash", sha256_hex(doc.text))
                 doc.text = text
             # A released record's other text fields leak as well as its text does ("Write
             # to john.doe@…" as a title). The URL is left: it is the record's identity
             # and provenance, and rewriting it would make a URL nobody can visit.
-            if doc.title:
-                doc.title, e, i = redact(doc.title)
-                emails, ips = emails + e, ips + i
+            doc.title = clean(doc.title)
             for key in ("description", "site_name"):
-                if isinstance(doc.meta.get(key), str):
-                    doc.meta[key], e, i = redact(doc.meta[key])
-                    emails, ips = emails + e, ips + i
+                if key in doc.meta:
+                    doc.meta[key] = clean(doc.meta[key])
             for key in ("authors", "tags"):
-                values = doc.meta.get(key)
-                if isinstance(values, list) and values:
-                    done = [redact(v) if isinstance(v, str) else (v, 0, 0) for v in values]
-                    doc.meta[key] = [v for v, _, _ in done]
-                    emails += sum(e for _, e, _ in done)
-                    ips += sum(i for _, _, i in done)
-            if emails or ips:
-                self.stats["emails"] += emails
-                self.stats["ips"] += ips
+                if isinstance(doc.meta.get(key), list):
+                    doc.meta[key] = [clean(v) for v in doc.meta[key]]
+            if clean.emails or clean.ips:
+                self.stats["emails"] += clean.emails
+                self.stats["ips"] += clean.ips
                 self.stats["documents"] += 1
             yield doc
+
+
+class _Counted:
+    """:func:`redact` over one document's fields, adding up what it replaced; values
+    that are not strings pass through."""
+
+    def __init__(self) -> None:
+        self.emails = self.ips = 0
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text, emails, ips = redact(value)
+        self.emails += emails
+        self.ips += ips
+        return text
 
 
 def redact(text: str) -> tuple[str, int, int]:
