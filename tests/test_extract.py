@@ -399,6 +399,27 @@ def test_an_author_element_loses_its_by(inner: str) -> None:
     assert extract_html(page.encode()).authors == ["Sofia Kondrat"]
 
 
+@pytest.mark.parametrize(("lang", "inner", "name"), [
+    ("de", "Von Max Mustermann", "Max Mustermann"),
+    ("fr-FR", "Par Julie Martin", "Julie Martin"),
+    ("pl", "Autor: Jan Kowalski", "Jan Kowalski"),
+    (None, "Por Ana García", "Ana García"),
+])
+def test_an_author_element_loses_its_label_in_the_page_language(
+        lang: str | None, inner: str, name: str) -> None:
+    """A byline this short tells the cleaner nothing of its language, so only English
+    labels were read off: the author of a German page was "Von Max Mustermann". The
+    page's declared language chooses the labels; a page declaring none is read with
+    every vocabulary's."""
+    body = "<p>" + "Der Stadtrat hat am Mittwoch über die neue Brücke beraten. " * 6 + "</p>"
+    attr = f' lang="{lang}"' if lang else ""
+    for element in (f'<div class="author-name">{inner}</div>',
+                    f'<p class="byline">{inner}</p>'):
+        page = (f'<html{attr}><head><title>B</title></head><body><article><h1>B</h1>'
+                f'{element}{body}</article></body></html>')
+        assert extract_html(page.encode()).authors == [name], element
+
+
 def test_a_zero_placeholder_date_lets_the_page_be_searched() -> None:
     """0000-00-00 is a CMS's "no date", not a broken one: htmldate is still asked for
     the date written elsewhere on the page, as before."""

@@ -102,7 +102,7 @@ def choose_title(st: Structured, h1: str | None) -> str | None:
     return None
 
 
-def dom_authors(tree: LexborHTMLParser) -> list[str]:
+def dom_authors(tree: LexborHTMLParser, language: str | None = None) -> list[str]:
     for sel in ('a[rel="author"]', '[itemprop="author"] [itemprop="name"]',
                 '[class~="author-name"]', '[class~="byline__name"]'):
         node = tree.css_first(sel)
@@ -110,8 +110,8 @@ def dom_authors(tree: LexborHTMLParser) -> list[str]:
             name = clean_value(node.text(deep=True, separator=" "))
             if name and 2 <= len(name) <= 80 and not name.startswith("http"):
                 # "By Sofia Kondrat" inside an author-name element (a real page kept
-                # the "By"): the byline rule reads off the label, in any language
-                return list(_byline_reader().clean(name).authors) or [name]
+                # the "By"): the byline rule reads off the label, in the page's language
+                return read_byline(name, language) or [name]
     return []
 
 
@@ -120,7 +120,7 @@ _BYLINE_NODES = ('[class~="byline"], [class~="by-line"], [class~="article-byline
 MAX_BYLINE_CHARS = 200
 
 
-def dom_byline_authors(tree: LexborHTMLParser) -> list[str]:
+def dom_byline_authors(tree: LexborHTMLParser, language: str | None = None) -> list[str]:
     """The names of the one element a page marks as its byline ("By Jane Doe and John
     Smith"), read by the cleaners' byline rule.
 
@@ -134,9 +134,36 @@ def dom_byline_authors(tree: LexborHTMLParser) -> list[str]:
     text = clean_value(nodes[0].text(deep=True, separator=" "))
     if not text or len(text) > MAX_BYLINE_CHARS:
         return []
-    reader = _byline_reader()
     # "By Jane Doe", or the bare name the element's class already calls a byline
-    return list(reader.clean(text).authors or reader.clean(f"By {text}").authors)
+    return read_byline(text, language) or read_byline(f"By {text}", "en")
+
+
+def read_byline(text: str, language: str | None) -> list[str]:
+    """The names in one byline, read by the cleaners' byline rule with the labels of the
+    page's declared language (``<html lang="de">``: "Von Max Mustermann").
+
+    A line this short tells the cleaner nothing of its language, so left to itself it
+    used English labels only and kept "Von", "Par", "Por" as part of the name. A page
+    that declares no language (or one without a vocabulary) is read with every
+    vocabulary's labels: the element is already marked as the author's.
+    """
+    from cleaners.blocks import split_blocks
+    from cleaners.normalize import normalize_text
+
+    blocks = split_blocks(normalize_text(text))
+    if not blocks:
+        return []
+    doc = _byline_reader().rule_pass(blocks, languages=_byline_languages(language))
+    return list(doc.authors)
+
+
+@cache
+def _byline_languages(language: str | None) -> tuple[str, ...]:
+    from cleaners.vocab import available_languages
+
+    known = available_languages()
+    primary = (language or "").strip().lower().replace("_", "-").split("-")[0]
+    return tuple(sorted({primary, "en"})) if primary in known else known
 
 
 @cache

@@ -102,7 +102,8 @@ def analyse_page(
     tree = LexborHTMLParser(text)
     st = read_structured(tree)
     title = choose_title(st, first_h1(tree))
-    authors = unique(st.authors or dom_authors(tree) or dom_byline_authors(tree), MAX_AUTHORS)
+    authors = unique(st.authors or dom_authors(tree, st.language)
+                     or dom_byline_authors(tree, st.language), MAX_AUTHORS)
     if page_type is None:
         page_type = detect_page_type(tree, st, url, text) if opts.page_types else "article"
     stats: dict[str, int] = {"too_deep_tags": too_deep} if too_deep else {}
