@@ -264,6 +264,20 @@ def test_a_state_made_without_near_dedup_refuses_a_near_dedup_run(tmp_path: Path
     corpus_files([str(src)], str(tmp_path / "o3.jsonl"), state=state, near_dedup=False)
 
 
+def test_a_state_made_with_near_dedup_refuses_a_run_without_it(tmp_path: Path) -> None:
+    """A --no-near-dedup run added its documents without signatures, silently: a later
+    near-dedup run kept a copy of one with a changed date line."""
+    state = str(tmp_path / "s.sqlite")
+    text = ARTICLES["000"]
+    for name, body in (("a", ARTICLES["001"]), ("b", text)):
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps({"id": name, "text": body}) + "\n")
+    corpus_files([str(tmp_path / "a.jsonl")], str(tmp_path / "o1.jsonl"), state=state)
+    with pytest.raises(StateError, match="keeps near-duplicate signatures"):
+        corpus_files([str(tmp_path / "b.jsonl")], str(tmp_path / "o2.jsonl"), state=state,
+                     near_dedup=False)
+    assert not (tmp_path / "o2.jsonl").exists()
+
+
 def test_second_run_on_a_locked_state_stops_at_once(tmp_path: Path) -> None:
     state = tmp_path / "s.sqlite"
     with SqliteIndex(state, LshParams()), pytest.raises(StateLockedError):

@@ -243,10 +243,18 @@ class SqliteIndex(SeenIndex):
         elif int(version) != SCHEMA_VERSION:
             raise StateError(f"{self.path}: corpus state schema {version}, this pagewash "
                              f"reads {SCHEMA_VERSION}")
+        stored = meta.get("lsh")
         if params is None:
+            if stored is not None:
+                # Its documents would have no signatures: the near copies of them that
+                # later runs meet would all be kept.
+                raise StateError(
+                    f"{self.path}: this state keeps near-duplicate signatures (made with "
+                    f"--near-threshold {meta.get('threshold')}); a --no-near-dedup run "
+                    "would add documents without them, whose near copies later runs "
+                    "could not find; run with near dedup, or start a new state file")
             return
         wanted = asdict(params)
-        stored = meta.get("lsh")
         if stored is None:
             if self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is not None:
                 # its documents have no signatures: none of them could ever be found
