@@ -284,6 +284,15 @@ def test_second_run_on_a_locked_state_stops_at_once(tmp_path: Path) -> None:
         SqliteIndex(state, LshParams())
 
 
+def test_a_state_named_through_a_symlink_is_locked_as_the_same_state(
+        tmp_path: Path) -> None:
+    state = tmp_path / "s.sqlite"
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(state.name)
+    with SqliteIndex(state, LshParams()), pytest.raises(StateLockedError):
+        SqliteIndex(link, LshParams())
+
+
 class _Interrupt(Step):
     """Pass documents on; on the ``at``-th, either raise (a bug) or ask to stop (Ctrl-C)."""
 

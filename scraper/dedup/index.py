@@ -209,7 +209,10 @@ class SqliteIndex(SeenIndex):
                  threshold: float | None = None, redact_pii: bool | None = None) -> None:
         super().__init__()
         self.path = Path(path)
-        self._lock = StateLock(self.path).acquire()
+        # The lock sits beside the database itself: one named through a symlink took its
+        # own lock, and two runs wrote one state (the second crashed on a UNIQUE
+        # constraint after publishing an output of duplicates).
+        self._lock = StateLock(os.path.realpath(self.path)).acquire()
         self._journal: list[tuple[str | None, Any, NearEntry | None]] = []
         self._aliases: list[tuple[str, Any]] = []
         self.committed = 0
