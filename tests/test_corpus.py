@@ -414,6 +414,35 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "near_threshold" in bad.output
 
 
+def test_a_state_another_program_holds_locked_is_an_error_naming_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A state held by another program's write (a backup, a sqlite3 shell) once the run
+    had started ended it in a sqlite3 traceback naming no file."""
+    import sqlite3
+
+    first = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": ARTICLES["000"]}])
+    src = write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "text": ARTICLES["001"]}])
+    state = tmp_path / "s.sqlite"
+    corpus_files([str(first)], str(tmp_path / "o1.jsonl"), state=str(state))
+    monkeypatch.setattr(SqliteIndex, "busy_timeout", 0.05)
+    other = sqlite3.connect(state, isolation_level=None)
+    opened = SqliteIndex.__init__
+
+    def then_locked(self: SqliteIndex, *args: Any, **kwargs: Any) -> None:
+        opened(self, *args, **kwargs)
+        other.execute("BEGIN EXCLUSIVE")
+
+    monkeypatch.setattr(SqliteIndex, "__init__", then_locked)
+    try:
+        result = CliRunner().invoke(app, ["corpus", str(src), "-o", str(tmp_path / "o2.jsonl"),
+                                          "--state", str(state), "--no-progress"])
+    finally:
+        other.close()
+    assert result.exit_code == 1, result.output
+    assert (f"{state}: cannot record the published documents in the corpus state: "
+            "database is locked") in result.output
+
+
 def test_an_output_the_state_holds_documents_of_is_not_replaced(tmp_path: Path) -> None:
     """The same command run again after a Ctrl-C replaced the first run's output, while
     the state kept dropping its documents as duplicates: they were in no file, for good."""

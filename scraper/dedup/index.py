@@ -20,6 +20,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -205,6 +207,9 @@ class SqliteIndex(SeenIndex):
     commits once, at the end, and holds everything until then).
     """
 
+    # seconds to wait for another program's write (a backup, a sqlite3 shell) to end
+    busy_timeout = 30.0
+
     def __init__(self, path: str | os.PathLike[str], params: LshParams | None,
                  threshold: float | None = None, redact_pii: bool | None = None) -> None:
         super().__init__()
@@ -217,7 +222,7 @@ class SqliteIndex(SeenIndex):
         self._aliases: list[tuple[str, Any]] = []
         self.committed = 0
         try:
-            self.db = sqlite3.connect(self.path, timeout=30.0)
+            self.db = sqlite3.connect(self.path, timeout=self.busy_timeout)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
@@ -302,8 +307,10 @@ class SqliteIndex(SeenIndex):
         if found is not None:
             return found
         key = bytes.fromhex(content_hash)
-        row = (self.db.execute("SELECT id FROM docs WHERE hash = ?", (key,)).fetchone()
-               or self.db.execute("SELECT id FROM aliases WHERE hash = ?", (key,)).fetchone())
+        with self._reading():
+            row = (self.db.execute("SELECT id FROM docs WHERE hash = ?", (key,)).fetchone()
+                   or self.db.execute("SELECT id FROM aliases WHERE hash = ?",
+                                      (key,)).fetchone())
         return json.loads(row[0]) if row else None
 
     def add_alias(self, content_hash: str, doc_id: Any) -> None:
@@ -317,10 +324,11 @@ class SqliteIndex(SeenIndex):
         self, signature: np.ndarray, keys: list[int], threshold: float
     ) -> tuple[Any, float] | None:
         # Earlier runs first: their documents came before this run's in corpus order.
-        for _n, doc_id, blob in self.db.execute(self._near_sql, keys):
-            sim = similarity(signature, np.frombuffer(blob, dtype="<u4"))
-            if sim >= threshold:
-                return json.loads(doc_id), sim
+        with self._reading():
+            for _n, doc_id, blob in self.db.execute(self._near_sql, keys):
+                sim = similarity(signature, np.frombuffer(blob, dtype="<u4"))
+                if sim >= threshold:
+                    return json.loads(doc_id), sim
         return super().find_near(signature, keys, threshold)
 
     # -- committing --------------------------------------------------------------------
@@ -338,7 +346,8 @@ class SqliteIndex(SeenIndex):
         aliases, self._aliases = self._aliases, []
         if not journal and not aliases:
             return
-        with self.db:  # one transaction: all of this publish, or none of it
+        # one transaction: all of this publish, or none of it
+        with self._reading("record the published documents in"), self.db:
             self.db.executemany(
                 "INSERT OR IGNORE INTO aliases VALUES (?, ?)",
                 [(bytes.fromhex(h), json.dumps(doc_id)) for h, doc_id in aliases])
@@ -358,7 +367,19 @@ class SqliteIndex(SeenIndex):
 
     def documents(self) -> int:
         """Documents the state holds (all runs, committed)."""
-        return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+        with self._reading():
+            return int(self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+
+    @contextmanager
+    def _reading(self, action: str = "read") -> Iterator[None]:
+        """A database error mid-run ("database is locked" by another program, "disk is
+        full", a damaged page) was a traceback naming no file: it is a StateError
+        naming the state, which stops the run with a message (exit status 1)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StateError(f"{self.path}: cannot {action} the corpus state: {exc}"
+                             ) from None
 
     def close(self) -> None:
         try:
