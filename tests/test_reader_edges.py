@@ -248,3 +248,20 @@ def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path: Path) ->
     assert not any(f.exists() for f in stale)
     assert live.exists() and other.exists()
     assert err.getvalue().count("killed before it finished") == 3
+
+
+@pytest.mark.parametrize(("suffix", "compress", "name"), [
+    (".jsonl.bz2", "bz2", "bzip2"), (".jsonl.xz", "lzma", "xz"), (".txt.bz2", "bz2", "bzip2")])
+def test_a_dump_compressed_another_way_is_named_not_called_binary(
+        tmp_path: Path, suffix: str, compress: str, name: str) -> None:
+    """A .jsonl.bz2 or .jsonl.xz was rejected as "binary file (NUL bytes), not text",
+    which sends one looking for damage in a file that is fine."""
+    import importlib
+
+    module = importlib.import_module(compress)
+    path = tmp_path / f"dump{suffix}"
+    path.write_bytes(module.compress(b'{"text": "A line of text."}\n' * 50))
+    summary = clean_files([str(path)], str(tmp_path / "o.jsonl"), workers=1,
+                          err=io.StringIO())
+    (bad,) = _lines(Path(summary.rejects_path))
+    assert f"{name}-compressed, not text: pagewash reads gzip and zstd" in bad["message"]
