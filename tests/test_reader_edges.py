@@ -250,6 +250,24 @@ def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path: Path) ->
     assert err.getvalue().count("killed before it finished") == 3
 
 
+def test_a_killed_corpus_runs_dropped_temp_file_is_removed_too(tmp_path: Path) -> None:
+    """Only the output's and the rejects file's temp files were swept: the --dropped
+    report of a killed corpus run stayed under its dot-name for good."""
+    from scraper.jobs import corpus_files
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f".dropped.jsonl.tmp-{dead}-0a1b2c3d"
+    stale.write_text("half a line")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": PROSE}) + "\n")
+    err = io.StringIO()
+    corpus_files([str(src)], str(tmp_path / "out.jsonl"), dropped=str(tmp_path / "dropped.jsonl"),
+                 err=err)
+    assert not stale.exists()
+    assert f"removed {stale}" in err.getvalue()
+
+
 @pytest.mark.parametrize(("suffix", "compress", "name"), [
     (".jsonl.bz2", "bz2", "bzip2"), (".jsonl.xz", "lzma", "xz"), (".txt.bz2", "bz2", "bzip2")])
 def test_a_dump_compressed_another_way_is_named_not_called_binary(
