@@ -276,6 +276,14 @@ def test_a_state_made_with_near_dedup_refuses_a_run_without_it(tmp_path: Path) -
         corpus_files([str(tmp_path / "b.jsonl")], str(tmp_path / "o2.jsonl"), state=state,
                      near_dedup=False)
     assert not (tmp_path / "o2.jsonl").exists()
+    # A state a near-dedup run opened but wrote nothing to becomes one without
+    # signatures, which a near-dedup run then refuses.
+    empty = str(tmp_path / "e.sqlite")
+    SqliteIndex(empty, LshParams(), 0.8).close()
+    corpus_files([str(tmp_path / "b.jsonl")], str(tmp_path / "o3.jsonl"), state=empty,
+                 near_dedup=False)
+    with pytest.raises(StateError, match="made with --no-near-dedup"):
+        corpus_files([str(tmp_path / "a.jsonl")], str(tmp_path / "o4.jsonl"), state=empty)
 
 
 def test_second_run_on_a_locked_state_stops_at_once(tmp_path: Path) -> None:

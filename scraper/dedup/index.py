@@ -253,7 +253,12 @@ class SqliteIndex(SeenIndex):
                              f"reads {SCHEMA_VERSION}")
         stored = meta.get("lsh")
         if params is None:
-            if stored is not None:
+            if stored is not None and self.db.execute(
+                    "SELECT 1 FROM docs WHERE signature IS NOT NULL LIMIT 1").fetchone() is None:
+                # made by a near-dedup run that wrote nothing: from now on, a state
+                # without signatures (which a near-dedup run refuses)
+                self.db.execute("DELETE FROM meta WHERE key IN ('lsh', 'threshold')")
+            elif stored is not None:
                 # Its documents would have no signatures: the near copies of them that
                 # later runs meet would all be kept.
                 raise StateError(
