@@ -347,7 +347,7 @@ def corpus(
         help="SQLite dedup state shared by runs: documents earlier runs wrote are dropped "
              "as duplicates (default: this run only, in memory).")] = None,
     dropped: Annotated[str | None, typer.Option(
-        help="Write every dropped document as JSONL {id, source, reason, duplicate_of}.")]
+        help="Write every dropped document as JSONL {id, source, reason, duplicate_of, detail}.")]
     = None,
     encoding: TextEncoding = "utf-8",
     rejects: Rejects = None,

@@ -327,7 +327,8 @@ def run_job(
     rejects_path = out.rejects or default_rejects_path(out.path)
     check_outputs((("-o", out.path), ("--rejects", rejects_path), *out.other_outputs),
                   getattr(reader, "inputs", ()))
-    for path in (out.path, rejects_path):
+    # (--dropped and --explain-html too: a killed run left theirs for good)
+    for path in (out.path, rejects_path, *(p for _, p in out.other_outputs)):
         for stale in sweep_stale_temps(path) if path != "-" else ():
             print(f"pagewash: removed {stale}: the temporary file of a run that was killed "
                   "before it finished", file=err)

@@ -264,10 +264,41 @@ def test_a_state_made_without_near_dedup_refuses_a_near_dedup_run(tmp_path: Path
     corpus_files([str(src)], str(tmp_path / "o3.jsonl"), state=state, near_dedup=False)
 
 
+def test_a_state_made_with_near_dedup_refuses_a_run_without_it(tmp_path: Path) -> None:
+    """A --no-near-dedup run added its documents without signatures, silently: a later
+    near-dedup run kept a copy of one with a changed date line."""
+    state = str(tmp_path / "s.sqlite")
+    text = ARTICLES["000"]
+    for name, body in (("a", ARTICLES["001"]), ("b", text)):
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps({"id": name, "text": body}) + "\n")
+    corpus_files([str(tmp_path / "a.jsonl")], str(tmp_path / "o1.jsonl"), state=state)
+    with pytest.raises(StateError, match="keeps near-duplicate signatures"):
+        corpus_files([str(tmp_path / "b.jsonl")], str(tmp_path / "o2.jsonl"), state=state,
+                     near_dedup=False)
+    assert not (tmp_path / "o2.jsonl").exists()
+    # A state a near-dedup run opened but wrote nothing to becomes one without
+    # signatures, which a near-dedup run then refuses.
+    empty = str(tmp_path / "e.sqlite")
+    SqliteIndex(empty, LshParams(), 0.8).close()
+    corpus_files([str(tmp_path / "b.jsonl")], str(tmp_path / "o3.jsonl"), state=empty,
+                 near_dedup=False)
+    with pytest.raises(StateError, match="made with --no-near-dedup"):
+        corpus_files([str(tmp_path / "a.jsonl")], str(tmp_path / "o4.jsonl"), state=empty)
+
+
 def test_second_run_on_a_locked_state_stops_at_once(tmp_path: Path) -> None:
     state = tmp_path / "s.sqlite"
     with SqliteIndex(state, LshParams()), pytest.raises(StateLockedError):
         SqliteIndex(state, LshParams())
+
+
+def test_a_state_named_through_a_symlink_is_locked_as_the_same_state(
+        tmp_path: Path) -> None:
+    state = tmp_path / "s.sqlite"
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(state.name)
+    with SqliteIndex(state, LshParams()), pytest.raises(StateLockedError):
+        SqliteIndex(link, LshParams())
 
 
 class _Interrupt(Step):
@@ -389,6 +420,35 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
 
     bad = CliRunner().invoke(app, ["corpus", str(src), "-o", str(out), "--near-threshold", "2"])
     assert bad.exit_code == 1 and "near_threshold" in bad.output
+
+
+def test_a_state_another_program_holds_locked_is_an_error_naming_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A state held by another program's write (a backup, a sqlite3 shell) once the run
+    had started ended it in a sqlite3 traceback naming no file."""
+    import sqlite3
+
+    first = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": ARTICLES["000"]}])
+    src = write_jsonl(tmp_path / "b.jsonl", [{"id": "b", "text": ARTICLES["001"]}])
+    state = tmp_path / "s.sqlite"
+    corpus_files([str(first)], str(tmp_path / "o1.jsonl"), state=str(state))
+    monkeypatch.setattr(SqliteIndex, "busy_timeout", 0.05)
+    other = sqlite3.connect(state, isolation_level=None)
+    opened = SqliteIndex.__init__
+
+    def then_locked(self: SqliteIndex, *args: Any, **kwargs: Any) -> None:
+        opened(self, *args, **kwargs)
+        other.execute("BEGIN EXCLUSIVE")
+
+    monkeypatch.setattr(SqliteIndex, "__init__", then_locked)
+    try:
+        result = CliRunner().invoke(app, ["corpus", str(src), "-o", str(tmp_path / "o2.jsonl"),
+                                          "--state", str(state), "--no-progress"])
+    finally:
+        other.close()
+    assert result.exit_code == 1, result.output
+    assert (f"{state}: cannot record the published documents in the corpus state: "
+            "database is locked") in result.output
 
 
 def test_an_output_the_state_holds_documents_of_is_not_replaced(tmp_path: Path) -> None:

@@ -441,6 +441,35 @@ def test_a_damaged_or_unsuitable_parquet_file_is_a_named_reject(tmp_path: Path) 
     assert summary.records_out == len(pq.read_table(good))  # the good file still read
 
 
+def test_a_damaged_row_group_costs_its_rows_not_the_rest_of_the_file(
+        tmp_path: Path) -> None:
+    """A bad row group ended the file: every later row group, whole, was lost under
+    the one reject (1,427 rows of a corpus shard for a bad group of 1,000)."""
+    import random
+
+    rng = random.Random(5)
+    texts = [" ".join(f"w{rng.randrange(10**6)}" for _ in range(300)) for _ in range(15)]
+    path = tmp_path / "three.parquet"
+    pq.write_table(pa.table({"text": texts}), path, row_group_size=5, compression="zstd")
+    chunk = pq.ParquetFile(path).metadata.row_group(1).column(0)
+    start = chunk.dictionary_page_offset or chunk.data_page_offset
+    data = bytearray(path.read_bytes())
+    middle = start + chunk.total_compressed_size // 2
+    for k in range(middle, middle + 64):
+        data[k] ^= 0xFF
+    path.write_bytes(bytes(data))
+    reader = Reader([str(path)], mode="text")
+    ctx = RunContext()
+    rejects: list[Any] = []
+    ctx.on_reject = rejects.append
+    docs = list(reader(iter(()), ctx))
+    assert [d.source for d in docs] == [f"{path}:{n}" for n in (*range(1, 6), *range(11, 16))]
+    assert [d.text for d in docs] == texts[:5] + texts[10:]
+    (bad,) = rejects
+    assert bad.source == f"{path}:6" and bad.reason == "bad-parquet"
+    assert "row group 2 of 3 (rows 6-10)" in bad.message
+
+
 def _quiet() -> Any:
     import io
 

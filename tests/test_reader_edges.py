@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -147,6 +148,32 @@ def test_a_corrupt_gzip_member_costs_one_record(tmp_path: Path, make_warc) -> No
     assert f"reading resumes at the next record (offset {offsets[4]})" in bad["message"]
 
 
+def test_a_bad_gzip_checksum_is_the_records_reject_not_stderr_noise(
+        tmp_path: Path, make_warc, capfd: pytest.CaptureFixture[str]) -> None:
+    """A member whose data fail their check (a flipped CRC, bad bytes near a member's
+    end) made warcio print "Error -3 while decompressing data" to stderr once per block
+    to the end of the file, naming no file: hundreds of lines for a mid-file fault."""
+    rng = random.Random(7)
+    long_text = " ".join(f"w{rng.randrange(10**9)}" for _ in range(8000))  # > 1 block
+    recs = [{"type": "warcinfo"}] + [
+        {"type": "conversion", "uri": f"http://e.org/{i}",
+         "payload": f"{PROSE} {long_text if i == 2 else ''} Story {i}.".encode()}
+        for i in range(20)]
+    path = tmp_path / "cc.warc.wet.gz"
+    offsets = make_warc(path, recs, gzip=True)
+    data = bytearray(path.read_bytes())
+    for k in range(offsets[4] - 8, offsets[4] - 4):  # record 2's member's CRC32
+        data[k] ^= 0xFF
+    path.write_bytes(bytes(data))
+    out = tmp_path / "o.jsonl"
+    summary = clean_files([str(path)], str(out), workers=1, err=io.StringIO())
+    assert "decompressing" not in capfd.readouterr().err
+    assert _urls(out) == [f"http://e.org/{i}" for i in range(20) if i != 2]
+    bad = _lines(Path(summary.rejects_path))
+    assert bad[0]["source"] == f"{path}@{offsets[3]}"
+    assert "corrupt gzip data" in bad[0]["message"]
+
+
 @pytest.mark.parametrize("gzip", [False, True])
 @pytest.mark.parametrize("delta", [-40, 10])
 def test_a_wrong_content_length_is_a_reject_not_a_cut_or_glued_text(
@@ -221,3 +248,38 @@ def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path: Path) ->
     assert not any(f.exists() for f in stale)
     assert live.exists() and other.exists()
     assert err.getvalue().count("killed before it finished") == 3
+
+
+def test_a_killed_corpus_runs_dropped_temp_file_is_removed_too(tmp_path: Path) -> None:
+    """Only the output's and the rejects file's temp files were swept: the --dropped
+    report of a killed corpus run stayed under its dot-name for good."""
+    from scraper.jobs import corpus_files
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = tmp_path / f".dropped.jsonl.tmp-{dead}-0a1b2c3d"
+    stale.write_text("half a line")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": PROSE}) + "\n")
+    err = io.StringIO()
+    corpus_files([str(src)], str(tmp_path / "out.jsonl"), dropped=str(tmp_path / "dropped.jsonl"),
+                 err=err)
+    assert not stale.exists()
+    assert f"removed {stale}" in err.getvalue()
+
+
+@pytest.mark.parametrize(("suffix", "compress", "name"), [
+    (".jsonl.bz2", "bz2", "bzip2"), (".jsonl.xz", "lzma", "xz"), (".txt.bz2", "bz2", "bzip2")])
+def test_a_dump_compressed_another_way_is_named_not_called_binary(
+        tmp_path: Path, suffix: str, compress: str, name: str) -> None:
+    """A .jsonl.bz2 or .jsonl.xz was rejected as "binary file (NUL bytes), not text",
+    which sends one looking for damage in a file that is fine."""
+    import importlib
+
+    module = importlib.import_module(compress)
+    path = tmp_path / f"dump{suffix}"
+    path.write_bytes(module.compress(b'{"text": "A line of text."}\n' * 50))
+    summary = clean_files([str(path)], str(tmp_path / "o.jsonl"), workers=1,
+                          err=io.StringIO())
+    (bad,) = _lines(Path(summary.rejects_path))
+    assert f"{name}-compressed, not text: pagewash reads gzip and zstd" in bad["message"]

@@ -194,6 +194,24 @@ def test_multi_frame_zstd_and_magic_beats_name(tmp_path: Path, read_inputs) -> N
     assert res.rejects == []
 
 
+def test_a_zstd_window_over_128_mib_is_read(tmp_path: Path, read_inputs) -> None:
+    """A dump compressed with `zstd --long=31` (or any window over 128 MiB, declared
+    when the size is not known up front) was rejected whole as "compressed data is
+    corrupt (Frame requires too much memory for decoding)"."""
+    params = zstandard.ZstdCompressionParameters(window_log=28, enable_ldm=True,
+                                                 write_content_size=False)
+    buf = io.BytesIO()
+    with zstandard.ZstdCompressor(compression_params=params).stream_writer(
+            buf, closefd=False) as w:
+        w.write(b'{"text":"long window"}\n')
+    assert zstandard.get_frame_parameters(buf.getvalue()).window_size == 1 << 28
+    zst = tmp_path / "long.jsonl.zst"
+    zst.write_bytes(buf.getvalue())
+    res = read_inputs([zst])
+    assert res.rejects == []
+    assert [d.text for d in res.docs] == ["long window"]
+
+
 # -- WARC -----------------------------------------------------------------------------
 
 

@@ -195,6 +195,9 @@ class _CheckedSource(io.RawIOBase):
         return len(data)
 
 
+MAX_ZSTD_WINDOW = 1 << 31  # zstd's largest window (--long=31)
+
+
 class ZstdReader(io.RawIOBase):
     """zstd decompression (any number of frames) that raises at a cut-short end.
 
@@ -205,7 +208,10 @@ class ZstdReader(io.RawIOBase):
     def __init__(self, raw: ByteStream) -> None:
         super().__init__()
         self._checker = ZstdFrameChecker()
-        self._reader = zstandard.ZstdDecompressor().stream_reader(
+        # zstd's own limit, not the library's 128 MiB default: a dump compressed with
+        # `zstd --long=31` (or a window over 128 MiB) was rejected as "corrupt" whole.
+        # Memory follows the window the frame declares, never the input's size.
+        self._reader = zstandard.ZstdDecompressor(max_window_size=MAX_ZSTD_WINDOW).stream_reader(
             # (zstandard reads any object with read(); its stub asks for IO[bytes])
             _CheckedSource(raw, self._checker),  # type: ignore[arg-type]
             read_across_frames=True,

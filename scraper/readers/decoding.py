@@ -73,9 +73,19 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
+# Compressed formats pagewash does not read: named, since "binary file" sent users of a
+# .jsonl.bz2 or .jsonl.xz dump looking for damage in a file that is fine.
+_OTHER_COMPRESSION = ((b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"\x04\x22\x4d\x18", "lz4"),
+                      (b"PK\x03\x04", "zip"), (b"7z\xbc\xaf\x27\x1c", "7-Zip"))
+
+
 def binary_reason(head: bytes) -> str | None:
     """Why ``head`` (the first bytes of an input) is not text, or None when it may be."""
     head = head[:SNIFF_BYTES]
+    for magic, name in _OTHER_COMPRESSION:
+        if head.startswith(magic) and (name != "bzip2" or head[3:4].isdigit()):
+            return (f"{name}-compressed, not text: pagewash reads gzip and zstd; "
+                    "decompress it, or recompress it with zstd")
     if b"\x00" in head:
         return "binary file (NUL bytes), not text"
     if head:

@@ -18,13 +18,16 @@ mode shows up as "500 skipped" rather than as an empty run.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.limitreader import LimitReader
+from warcio.utils import BUFF_SIZE
 
 from scraper.document import Document
 from scraper.errors import DecodeError
@@ -202,11 +205,33 @@ def _gzip_magic(stream: CountingReader) -> bool:
     return head == b"\x1f\x8b\x08"
 
 
+class _StrictReader(DecompressingBufferedReader):  # type: ignore[misc]
+    """warcio prints a gzip member's data error to stderr and reads on, printing it
+    again for every block to the end of the file (a bad member in the middle of a 1 GB
+    WET: tens of thousands of unattributed lines, then the whole rest read for nothing).
+    Raised instead, the error is the damaged record's reject, and reading resumes. (A
+    first block that fails is taken for uncompressed data, as warcio does, unless it
+    starts as gzip: then its bytes would only be reported as an unreadable header.)"""
+
+    def _decompress(self, data: bytes) -> bytes:
+        if self.decompressor is not None and data and (
+                self.num_block_read > 0 or data[:2] == b"\x1f\x8b"):
+            try:
+                return bytes(self.decompressor.decompress(data))
+            except zlib.error as exc:
+                raise OSError(f"corrupt gzip data ({exc})") from None
+        return bytes(super()._decompress(data))
+
+
 class _Iterator(ArchiveIterator):  # type: ignore[misc]
     """warcio writes "WARNING: Record not followed by newline" to stderr itself, from
     this template; the damage it means is a reject naming the record instead."""
 
     INC_RECORD = ""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream, block_size=BUFF_SIZE)
+        self.reader = _StrictReader(self.fh, block_size=BUFF_SIZE)
 
 
 def _record_item(

@@ -91,7 +91,7 @@ class NearDedup(DropStep):
                 content_hash = doc.meta.get(EXACT_KEY)
                 if content_hash is not None:
                     # an exact copy of this dropped text later names the kept document
-                    self.index.add_exact(content_hash, first)
+                    self.index.add_alias(content_hash, first)
                 continue
             doc.meta[NEAR_KEY] = self.index.add_near(signature, keys, record_id(doc))
             self.stats["kept"] += 1
