@@ -286,6 +286,23 @@ def test_a_state_made_with_near_dedup_refuses_a_run_without_it(tmp_path: Path) -
         corpus_files([str(tmp_path / "a.jsonl")], str(tmp_path / "o4.jsonl"), state=empty)
 
 
+def test_a_state_no_run_wrote_to_takes_the_next_runs_settings(tmp_path: Path) -> None:
+    """A run refused after it opened the state fixed its --near-threshold on a state it
+    never wrote to, and the next run, with another threshold, was refused for nothing.
+    Once a state holds documents, its settings hold."""
+    state = str(tmp_path / "s.sqlite")
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": ARTICLES["001"]}) + "\n")
+    SqliteIndex(state, LshParams(), 0.9, redact_pii=True).close()  # opened, nothing written
+    corpus_files([str(tmp_path / "a.jsonl")], str(tmp_path / "o1.jsonl"), state=state,
+                 near_threshold=0.8)
+    with pytest.raises(StateError, match=r"were made for --near-threshold 0\.8"):
+        corpus_files([str(tmp_path / "a.jsonl")], str(tmp_path / "o2.jsonl"), state=state,
+                     near_threshold=0.9)
+    with pytest.raises(StateError, match="made without --redact-pii"):
+        corpus_files([str(tmp_path / "a.jsonl")], str(tmp_path / "o3.jsonl"), state=state,
+                     near_threshold=0.8, redact_pii=True)
+
+
 def test_second_run_on_a_locked_state_stops_at_once(tmp_path: Path) -> None:
     state = tmp_path / "s.sqlite"
     with SqliteIndex(state, LshParams()), pytest.raises(StateLockedError):

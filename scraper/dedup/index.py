@@ -70,6 +70,12 @@ class NearEntry:
     slot: int
 
 
+# What a run fixes on the state it first writes to; a state still empty takes the next
+# run's settings instead.
+_RUN_SETTINGS = ("lsh", "threshold", "redact_pii")
+_SETTING_MARKS = ",".join("?" * len(_RUN_SETTINGS))
+
+
 class SeenIndex:
     """One run, in memory: hash -> record id; band key -> slots; slot -> signature.
 
@@ -251,14 +257,16 @@ class SqliteIndex(SeenIndex):
         elif int(version) != SCHEMA_VERSION:
             raise StateError(f"{self.path}: corpus state schema {version}, this pagewash "
                              f"reads {SCHEMA_VERSION}")
+        if meta.keys() & _RUN_SETTINGS and self._holds_nothing():
+            # A run refused after opening the state (its output clashed with a file of
+            # a walked input) fixed its settings on a state it never wrote to; the next
+            # run, with another --near-threshold, was refused for nothing.
+            self.db.execute(f"DELETE FROM meta WHERE key IN ({_SETTING_MARKS})",
+                            _RUN_SETTINGS)
+            meta = {k: v for k, v in meta.items() if k not in _RUN_SETTINGS}
         stored = meta.get("lsh")
         if params is None:
-            if stored is not None and self.db.execute(
-                    "SELECT 1 FROM docs WHERE signature IS NOT NULL LIMIT 1").fetchone() is None:
-                # made by a near-dedup run that wrote nothing: from now on, a state
-                # without signatures (which a near-dedup run refuses)
-                self.db.execute("DELETE FROM meta WHERE key IN ('lsh', 'threshold')")
-            elif stored is not None:
+            if stored is not None:
                 # Its documents would have no signatures: the near copies of them that
                 # later runs meet would all be kept.
                 raise StateError(
@@ -289,6 +297,10 @@ class SqliteIndex(SeenIndex):
                 f"{self.path}: this state's near-duplicate bands were made for "
                 f"--near-threshold {meta.get('threshold')}; this run asks for {threshold}. "
                 "Use the same threshold with this state, or start a new state file")
+
+    def _holds_nothing(self) -> bool:
+        return (self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
+                and self.db.execute("SELECT 1 FROM aliases LIMIT 1").fetchone() is None)
 
     def _check_redaction(self, redact_pii: bool) -> None:
         """A state's hashes are of redacted text or of raw text: a run of the other
