@@ -142,8 +142,10 @@ def build_record(
     ):
         if key in meta:
             rec[key] = meta[key]
-    flags = list(doc.flags)
-    if not doc.text.strip() and "empty" not in flags:
+    # "empty" describes this record's text, whatever an input record said: a record
+    # of an earlier run flagged empty and given text since was counted empty again.
+    flags = [f for f in doc.flags if f != "empty"]
+    if not doc.text.strip():
         flags.append("empty")
     if flags:
         rec["flags"] = flags

@@ -96,6 +96,24 @@ def test_date_time_fields_are_checked_not_just_typed() -> None:
     assert field_is_valid("fetched_at", None)
 
 
+def test_an_input_records_empty_flag_does_not_outlive_its_empty_text(tmp_path: Path) -> None:
+    """A record flagged empty by an earlier run, given text since, kept the flag: the
+    record said "empty" over 20 words and the writer counted it empty."""
+    src = tmp_path / "records.jsonl"
+    src.write_text(json.dumps({
+        "id": "r1", "flags": ["empty", "invalid-bytes-replaced"],
+        "text": "The harbour reopens next week after a long repair of the quay, and boats "
+                "may return on Tuesday, the council said.",
+    }) + "\n", "utf-8")
+    for job in (clean_files, corpus_files):
+        out = tmp_path / f"{job.__name__}.jsonl"
+        summary = job([str(src)], str(out), err=QUIET(), **(
+            {"min_words": 0} if job is corpus_files else {"workers": 1}))
+        (rec,) = _records(out)
+        assert "empty" not in rec.get("flags", []), job.__name__
+        assert summary.empty == 0, job.__name__
+
+
 def test_corpus_keeps_flags_refuses_bad_dates_and_ids_text_like_clean(tmp_path: Path) -> None:
     src = tmp_path / "records.jsonl"
     src.write_text("\n".join(json.dumps(r) for r in [
