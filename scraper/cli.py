@@ -339,6 +339,7 @@ def corpus(
         "--redact-pii", help="Replace e-mail addresses and public IP addresses "
         "(email@example.com, 192.0.2.1, 2001:db8::1).")] = False,
     near_threshold: Annotated[float, typer.Option(
+        min=0.01, max=1.0,
         help="Drop documents whose word 5-grams overlap an earlier one's this much "
              "(Jaccard, 0-1).")] = 0.8,
     no_near_dedup: Annotated[bool, typer.Option(

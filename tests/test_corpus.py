@@ -435,8 +435,11 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     assert ids(out) == ["a", "b"]
     assert sorted(d["reason"] for d in read_jsonl(dropped)) == ["exact-duplicate", "too-short"]
 
-    bad = CliRunner().invoke(app, ["corpus", str(src), "-o", str(out), "--near-threshold", "2"])
-    assert bad.exit_code == 1 and "near_threshold" in bad.output
+    # a usage error, named by its option (it was exit status 1, naming "near_threshold")
+    for value in ("2", "0"):
+        bad = CliRunner().invoke(app, ["corpus", str(src), "-o", str(out),
+                                       "--near-threshold", value])
+        assert bad.exit_code == 2 and "--near-threshold" in bad.output, value
 
 
 def test_a_state_another_program_holds_locked_is_an_error_naming_it(
