@@ -244,6 +244,9 @@ class Crawler:
         self._pool: Executor | None = None
         self._batch = _Batch()
         self._seen: set[int] = set()
+        # URLs fetched this run, also as the end of another URL's redirect: the frontier
+        # copy of a redirect target is not fetched a second time (see _redirect_target).
+        self._handled: set[str] = set()
         self._page_counts: dict[str, int] = {}
         self._robots_read: set[tuple[str, str]] = set()  # (source, origin) asked this run
         # source -> [links its start URLs gave this run, of them in scope, unchanged ones]
@@ -323,6 +326,9 @@ class Crawler:
                 entry, wait = queues.pop_ready()
                 if entry is None:
                     break
+                if entry.url in self._handled:  # fetched already, as a redirect's target
+                    queues.done(entry)
+                    continue
                 if budget is not None:
                     budget -= 1
                 task = asyncio.create_task(self._handle(entry))
@@ -388,6 +394,7 @@ class Crawler:
     # -- one URL -----------------------------------------------------------------------
 
     async def _handle(self, entry: UrlEntry) -> None:
+        self._handled.add(entry.url)
         kind = entry.kind
         if kind in ("seed", "feed", "sitemap"):
             await self._robots_sitemaps(entry)
@@ -399,23 +406,32 @@ class Crawler:
         # A page a --no-extract run fetched has validators but no record yet: asked
         # conditionally it came back 304 on every later extracting run, never extracted.
         fresh = self._never_extracted(entry)
+        sent = (None, None) if fresh else (entry.etag, entry.last_modified)
         try:
-            res = await self.fetcher.fetch(entry.url, etag=None if fresh else entry.etag,
-                                           last_modified=None if fresh else entry.last_modified,
-                                           accept=accept)
+            res = await self.fetcher.fetch(
+                entry.url, etag=sent[0], last_modified=sent[1], accept=accept,
+                follow=self._follow if kind not in ("feed", "sitemap") else None)
         except FetchError as exc:
             self._failed(entry, exc)
             return
         self.summary.fetched += 1
+        if res.final_url != entry.url and kind not in ("feed", "sitemap"):
+            # A redirect: the page is crawled under its final URL, once, however many
+            # URLs lead to it; this entry only remembers where it points. The response
+            # is the target's fetch when the target is due: asked for again, it was
+            # fetched twice in the run that found it.
+            target = self._redirected(entry, res, sent)
+            if target is None:
+                if res.not_modified:
+                    self.summary.not_modified += 1
+                return
+            entry, kind = target, target.kind
+            if kind == "seed":
+                await self._robots_sitemaps(entry)
         if res.not_modified:
             self.summary.not_modified += 1
             self._start_unchanged(entry)
             self._update(entry, res, changed=False, status="ok")
-            return
-        if res.final_url != entry.url and kind not in ("feed", "sitemap"):
-            # A redirect: the page is crawled under its final URL, once, however many
-            # URLs lead to it; this entry only remembers where it points.
-            self._redirected(entry, res)
             return
         if self.output is not None and self.output.warc is not None:
             self.output.warc.write(res.final_url, res.status, _reason(res.status), res.headers,
@@ -425,6 +441,12 @@ class Crawler:
             await self._discover(entry, res)
         else:
             await self._page(entry, res)
+
+    def _follow(self, url: str) -> bool:
+        """Whether to follow a redirect to ``url``: not when this run fetched it, or is
+        fetching it, as a URL of its own (a page linking to an article and to a short
+        link of it had the article fetched twice)."""
+        return normalize_url(url) not in self._handled
 
     async def _robots_sitemaps(self, entry: UrlEntry) -> None:
         """Queue the sitemaps a host's robots.txt lists, once per source and host a run,
@@ -545,15 +567,18 @@ class Crawler:
         self._update(entry, res, changed=True, status="ok", body_hash=bh,
                      content_hash=outcome.content_hash)
 
-    def _redirected(self, entry: UrlEntry, res: FetchResult) -> None:
-        from scraper.crawl.urls import normalize_url
-
+    def _redirected(self, entry: UrlEntry, res: FetchResult,
+                    sent: tuple[str | None, str | None]) -> UrlEntry | None:
+        """Record where ``entry`` redirects; returns the target's entry when ``res`` is
+        to be taken as the target's own fetch (see :meth:`_redirect_target`); ``sent``
+        are the validators the request carried."""
         target = normalize_url(res.final_url)
         scope = self._scope(entry)
+        found: UrlEntry | None = None
         if target is not None and target != entry.url and scope.host_ok(host_of(target)):
             kind = "hub" if scope.is_hub(target) else entry.kind
-            self._add_url(target, entry.source, kind, entry.depth,
-                          priority=0 if kind in ("seed", "feed", "sitemap") else 1)
+            found = self._redirect_target(target, entry.source, kind, entry.depth,
+                                          res.not_modified, sent)
         elif target is not None and target != entry.url:
             # Not followed, and not silently: a seed that moved to another host is the
             # whole source lost (a reject), pages sent elsewhere (a feed's redirector
@@ -568,6 +593,39 @@ class Crawler:
                 if len(self._offsite) < 3:
                     self._offsite.append(f"{entry.url} -> {res.final_url}")
         self._update(entry, res, changed=False, status="redirect")
+        return found
+
+    def _redirect_target(self, url: str, source: str, kind: str, depth: int,
+                         not_modified: bool, sent: tuple[str | None, str | None]
+                         ) -> UrlEntry | None:
+        """The state entry of a redirect target that this run should fetch: a new URL
+        (added at once, so the response has an entry to be recorded under), or a known
+        one that is due and not fetched yet this run. None when it is not due, already
+        fetched, or over its source's ``max_pages``; or when the response is a 304 to
+        validators (``sent``) that are not the target's own, which says nothing of it.
+
+        A new target is added in its own transaction, before the batch that fetched it
+        commits: a run killed in between leaves it due, to be fetched by the next run.
+        """
+        if url in self._handled:
+            return None
+        known = self.state.get(url)
+        now = time.time()
+        if not_modified and (known is None or (known.etag, known.last_modified) != sent):
+            return None
+        if known is None:
+            if not self._room_for(url, source, kind):
+                return None
+            self._seen.add(hash(url))
+            self.summary.discovered += self.state.add_urls([NewUrl(
+                url, host_of(url), source, kind, depth, now,
+                priority=0 if kind in ("sitemap", "feed") else 1 + depth)])
+            known = self.state.get(url)
+        elif known.next_due is None or known.next_due > now:
+            return None
+        if known is not None:
+            self._handled.add(url)
+        return known
 
     async def _analyse(self, job: PageJob) -> PageOutcome:
         loop = asyncio.get_running_loop()
@@ -659,6 +717,15 @@ class Crawler:
         if key in self._seen:
             return
         self._seen.add(key)
+        if not self._room_for(url, source, kind):
+            return
+        self._batch.new_urls.append(
+            NewUrl(url, host_of(url), source, kind, depth, time.time(),
+                   priority=priority if kind in ("sitemap", "feed") else 1 + depth,
+                   modified=modified))
+
+    def _room_for(self, url: str, source: str, kind: str) -> bool:
+        """Whether the source's ``max_pages`` lets ``url`` in (and count it if so)."""
         if kind == "page":
             src = self.sources.get(source)
             # the cap counts pages the state does not hold yet: those it holds (listed
@@ -666,12 +733,9 @@ class Crawler:
             if src is not None and src.max_pages is not None and self.state.get(url) is None:
                 n = self._page_counts.get(source, 0)
                 if n >= src.max_pages:
-                    return
+                    return False
                 self._page_counts[source] = n + 1
-        self._batch.new_urls.append(
-            NewUrl(url, host_of(url), source, kind, depth, time.time(),
-                   priority=priority if kind in ("sitemap", "feed") else 1 + depth,
-                   modified=modified))
+        return True
 
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
                 body_hash: str | None = None, content_hash: str | None = None,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
@@ -96,7 +96,8 @@ class FetchConfig:
 
 @dataclass
 class FetchResult:
-    """A usable response: 2xx with a body, or 304 (``not_modified``) with none."""
+    """A usable response: 2xx with a body, or 304 (``not_modified``) with none; or a
+    redirect the caller's ``follow`` declined (no body, ``final_url`` its target)."""
 
     url: str  # as requested
     final_url: str  # after redirects
@@ -197,11 +198,14 @@ class Fetcher:
         accept: Iterable[str] | None = PAGE_TYPES,
         max_bytes: int | None = None,
         robots: bool = True,
+        follow: Callable[[str], bool] | None = None,
     ) -> FetchResult:
         """GET ``url`` following redirects; conditional when ``etag``/``last_modified``.
 
         ``accept`` is the set of MIME types the caller can use (None: any); a response of
         another type is refused as soon as its headers arrive, before its body.
+        ``follow`` may decline a redirect hop (a crawl that fetches the target anyway):
+        the result is then the redirect itself, its ``final_url`` the target, no body.
         """
         wanted = frozenset(accept) if accept is not None else None
         cap = max_bytes or self.config.max_bytes
@@ -214,6 +218,7 @@ class Fetcher:
         seen: set[str] = set()
         current = url
         t0 = time.monotonic()
+        hop: _Hop | None = None
         while True:
             try:
                 self.policy.check_url(current)
@@ -226,6 +231,13 @@ class Fetcher:
             seen.add(key)
             if robots and self.config.obey_robots:
                 await self._check_robots(url, current)
+            if hop is not None and follow is not None and not follow(current):
+                # (after the checks: a hop to a blocked or disallowed URL is still an error)
+                return FetchResult(
+                    url=url, final_url=current, status=hop.status, headers=hop.headers,
+                    body=b"", elapsed=time.monotonic() - t0, redirects=redirects,
+                    http_version=hop.http_version, fetched_at=time.time(), raw_bytes=0,
+                )
             hop = await self._with_retries(url, current, headers, wanted, cap)
             if hop.location is None:
                 return FetchResult(
