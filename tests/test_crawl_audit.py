@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fixture_site import SiteServer, fast_config
 from test_crawl import paths, records
 
+from scraper.crawl.discovery import looks_like_feed, parse_discovery
 from scraper.jobs import crawl
 from scraper.state import SqliteState
 
@@ -46,3 +48,34 @@ def test_a_new_redirect_target_alone_is_fetched_once(tmp_path: Path,
     assert len(site.state.hits("/articles/a5.html")) == 1 and s.new == 1
     assert s.rejected == 0 and s.discovered == 2  # the redirect and its target
 
+
+URLSET = (b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+          b'schemas/sitemap/0.9"><url><loc>/articles/a1.html</loc></url></urlset>\n')
+RSS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><item>'
+       b'<link>/articles/a2.html</link></item></channel></rss>\n')
+
+
+@pytest.mark.parametrize(("body", "page"), [
+    (b"\xef\xbb\xbf" + URLSET, "/articles/a1.html"),
+    (b"\xef\xbb\xbf" + RSS, "/articles/a2.html"),
+    (RSS.decode().replace("UTF-8", "UTF-16").encode("utf-16"), "/articles/a2.html"),
+    (b"\xef\xbb\xbfhttp://example.org/articles/a3.html\n", "/articles/a3.html"),
+])
+def test_a_feed_or_sitemap_with_a_byte_order_mark_is_read(body: bytes, page: str) -> None:
+    """A UTF-8 BOM before <?xml (or a UTF-16 feed) was read as a text sitemap and the
+    whole feed rejected: "bad-feed: not a feed or sitemap: '\\ufeff<?xml ...' is not a
+    URL"."""
+    found = parse_discovery(body, "http://example.org/list")
+    assert found.pages == ["http://example.org" + page]
+
+
+def test_a_feed_with_a_byte_order_mark_served_as_html_is_a_feed() -> None:
+    assert looks_like_feed(b"\xef\xbb\xbf" + RSS)
+
+
+def test_a_sitemap_with_a_byte_order_mark_is_crawled(tmp_path: Path, site: SiteServer) -> None:
+    site.state.set_page("/bom-sitemap.xml", b"\xef\xbb\xbf" + URLSET)
+    s = crawl([site.url("/bom-sitemap.xml")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1)
+    assert s.rejected == 0 and s.new == 1, s.one_line()
+    assert paths(records(tmp_path)) == {"/articles/a1.html": 1}
