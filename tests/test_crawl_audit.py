@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from fixture_site import SiteServer, fast_config
 from test_crawl import paths, records
 
 from scraper.crawl.discovery import looks_like_feed, parse_discovery
+from scraper.errors import StateError
 from scraper.jobs import crawl
 from scraper.state import SqliteState
 
@@ -79,3 +81,39 @@ def test_a_sitemap_with_a_byte_order_mark_is_crawled(tmp_path: Path, site: SiteS
               workers=0, max_depth=1)
     assert s.rejected == 0 and s.new == 1, s.one_line()
     assert paths(records(tmp_path)) == {"/articles/a1.html": 1}
+
+
+@pytest.mark.parametrize("schema", [
+    # a corpus --state file: its meta table also says schema 1
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO meta VALUES ('schema', '1');"
+    "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT, hash BLOB, signature BLOB);"
+    "CREATE TABLE bands (key INTEGER, doc INTEGER);",
+    "CREATE TABLE stuff (k TEXT);",  # another program's database
+    "CREATE TABLE meta (k TEXT, v TEXT);",
+])
+def test_a_database_that_is_no_crawl_state_is_refused_untouched(tmp_path: Path,
+                                                                schema: str) -> None:
+    """--state pointing at the corpus state (or any SQLite file) was taken for a crawl
+    state: switched to WAL, given the crawl's tables, and crawled into."""
+    path = tmp_path / "other.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(schema)
+    db.commit()
+    before = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    db.close()
+    with pytest.raises(StateError, match=r"other\.sqlite: not a pagewash crawl state"):
+        crawl(["http://127.0.0.1:9/"], str(tmp_path / "out.jsonl"), state=str(path),
+              fetch=fast_config(), workers=0)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT type, name, sql FROM sqlite_master").fetchall() == before
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    db.close()
+    assert not list(tmp_path.glob("out*"))
+
+
+def test_a_crawl_state_and_a_new_file_are_still_opened(tmp_path: Path) -> None:
+    SqliteState(tmp_path / "a.db").close()
+    SqliteState(tmp_path / "a.db").close()  # its own tables are no foreign ones
+    (tmp_path / "empty.db").write_bytes(b"")
+    SqliteState(tmp_path / "empty.db").close()

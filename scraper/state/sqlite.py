@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS urls (
 CREATE INDEX IF NOT EXISTS urls_due ON urls (next_due);
 """
 
+_TABLES = frozenset({"meta", "runs", "outputs", "urls"})
+
 _ENTRY_COLS = ("id, url, source, kind, depth, status, attempts, etag, last_modified, "
                "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes")
 
@@ -80,6 +82,10 @@ class SqliteState:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0,
                                       check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"{self.path}: not a usable crawl state database: {exc}") from None
+        try:
+            self._check_ours()
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -91,7 +97,27 @@ class SqliteState:
                 raise StateError(f"{self.path}: crawl state schema {row[0]}, this pagewash "
                                  f"reads {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
+            self.db.close()
             raise StateError(f"{self.path}: not a usable crawl state database: {exc}") from None
+        except StateError:
+            self.db.close()
+            raise
+
+    def _check_ours(self) -> None:
+        """Refuse another program's database, or a ``corpus --state`` file (whose ``meta``
+        table also says schema 1), before anything is written to it: it was taken for
+        a crawl state, switched to WAL and given the crawl's tables, without a word."""
+        tables = {r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return  # a new file
+        foreign = sorted(tables - _TABLES)
+        meta = [r[1] for r in self.db.execute("PRAGMA table_info(meta)")]
+        if foreign or (meta and meta != ["key", "value"]):
+            held = ", ".join(foreign or sorted(tables))
+            raise StateError(f"{self.path}: not a pagewash crawl state (it holds the tables "
+                             f"{held}: another program's database, or a corpus --state "
+                             "file); give --state a crawl state or a new file name")
 
     # -- runs and outputs ---------------------------------------------------------------
 
