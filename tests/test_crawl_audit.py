@@ -12,7 +12,7 @@ from test_crawl import paths, records
 from scraper.crawl.discovery import looks_like_feed, parse_discovery
 from scraper.errors import StateError
 from scraper.jobs import crawl
-from scraper.state import SqliteState
+from scraper.state import NewUrl, SqliteState
 
 
 def test_a_redirect_target_is_fetched_once_in_the_run_that_finds_it(
@@ -117,3 +117,26 @@ def test_a_crawl_state_and_a_new_file_are_still_opened(tmp_path: Path) -> None:
     SqliteState(tmp_path / "a.db").close()  # its own tables are no foreign ones
     (tmp_path / "empty.db").write_bytes(b"")
     SqliteState(tmp_path / "empty.db").close()
+
+
+def test_a_site_with_a_big_backlog_does_not_starve_the_others(tmp_path: Path) -> None:
+    """Due URLs were claimed in due order only: a site whose sitemap listed thousands
+    of pages filled every claim (2,000 at a time), fetched at one request a second, and
+    the other sources' new articles, found later, waited hours. A claim now takes the
+    start URLs first, then the hosts' pages in turn."""
+    st = SqliteState(tmp_path / "c.db")
+    try:
+        st.add_urls([NewUrl(f"http://big.example/{i}", "big.example", "big", "page", 1,
+                            float(i), 2) for i in range(50)])
+        st.add_urls([NewUrl(f"http://small.example/{i}", "small.example", "small", "page", 1,
+                            100.0 + i, 2) for i in range(3)])
+        st.add_urls([NewUrl("http://big.example/feed", "big.example", "big", "feed", 0,
+                            200.0, 0)])
+        claimed = [e.url for e in st.claim_due("run", 1000.0, 8)]
+        assert claimed[0] == "http://big.example/feed"
+        assert {f"http://small.example/{i}" for i in range(3)} <= set(claimed)
+        # each host's pages in their due order
+        assert [u for u in claimed if "big" in u][1:] == [
+            f"http://big.example/{i}" for i in range(4)]
+    finally:
+        st.close()
