@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from fixture_site import SiteServer, fast_config
-from test_crawl import paths, records
+from test_crawl import paths, records, run_crawl, sources_file
 
 from scraper.crawl.discovery import looks_like_feed, parse_discovery
 from scraper.errors import StateError
@@ -138,5 +139,30 @@ def test_a_site_with_a_big_backlog_does_not_starve_the_others(tmp_path: Path) ->
         # each host's pages in their due order
         assert [u for u in claimed if "big" in u][1:] == [
             f"http://big.example/{i}" for i in range(4)]
+    finally:
+        st.close()
+
+
+def test_a_robots_txt_outage_defers_pages_without_counting_failures(tmp_path: Path,
+                                                                    site: SiteServer) -> None:
+    """robots.txt answering 503: every due page of the host was a reject line and a
+    failed attempt of its own, so a few runs of a robots.txt outage sent the whole site
+    to the 30-day wait of URLs that keep failing. Pages are deferred (no attempt), the
+    sources' start URLs name the host."""
+    src = sources_file(tmp_path, site, revisit="0s",
+                       exclude=("slow", "ratelimited", "huge", "bomb", "flaky"))
+    run_crawl(tmp_path, site, sources=src)
+    site.state.robots_status = 503
+    s = run_crawl(tmp_path, site, sources=src)
+    rejects = [json.loads(x) for x in Path(s.rejects_path or "").read_text().splitlines()]
+    assert {r["reason"] for r in rejects} == {"robots-unavailable"}
+    assert {r["source"].removeprefix(site.base) for r in rejects} == {
+        "/", "/feed.xml", "/atom.xml", "/sitemap_index.xml"}  # (bad-feed.xml: not due)
+    assert s.deferred > 10 and s.exit_code == 3, s.one_line()
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        a1 = st.row(site.url("/articles/a1.html"))
+        assert a1 is not None and a1["status"] == "deferred" and a1["attempts"] == 0
+        assert 590 < a1["next_due"] - a1["last_fetch"] <= 610
     finally:
         st.close()

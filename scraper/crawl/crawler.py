@@ -765,6 +765,15 @@ class Crawler:
         elif isinstance(exc, RetryLaterError):
             status, due, reject = "deferred", now + exc.retry_after, False
             self.summary.deferred += 1
+        elif exc.reason == "robots-unavailable":
+            # The host's robots.txt failed (5xx), not this URL: counted as the URL's own
+            # failure, every due URL of the host was a reject line and an attempt, and a
+            # robots.txt outage over a few runs sent the site's whole frontier to the
+            # 30-day wait of URLs that keep failing. Deferred, as for a host backing
+            # off; the sources' own start URLs still name it (a reject, exit status 3).
+            status, due = "deferred", now + rp.retry_base
+            reject = entry.url in self._listed
+            self.summary.deferred += 1
         elif isinstance(exc, RobotsDisallowedError):
             status, due = "disallowed", now + DAY
             self.summary.disallowed += 1
