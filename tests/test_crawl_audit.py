@@ -166,3 +166,20 @@ def test_a_robots_txt_outage_defers_pages_without_counting_failures(tmp_path: Pa
         assert 590 < a1["next_due"] - a1["last_fetch"] <= 610
     finally:
         st.close()
+
+
+def test_a_url_refused_for_its_address_is_fetched_once_the_options_allow_it(
+        tmp_path: Path, site: SiteServer) -> None:
+    """The message says "use --allow-private to crawl such addresses"; run again with
+    it, the crawl fetched nothing with exit status 0, for good: a blocked URL had no
+    next due time. A change of the address options makes blocked URLs due again."""
+    out = str(tmp_path / "out.jsonl")
+    seeds = [site.url("/articles/a1.html"), "http://10.0.0.1/x"]
+    first = crawl(seeds, out, workers=0, max_depth=0, fetch=fast_config(allow_addresses=()))
+    assert first.reject_reasons == {"blocked-address": 2} and site.state.log == []
+    allowed = crawl(seeds, out, workers=0, max_depth=0, fetch=fast_config())
+    assert allowed.fetched == 1 and allowed.reject_reasons == {"blocked-address": 1}
+    assert len(site.state.hits("/articles/a1.html")) == 1
+    # the same options again: what they block is not asked again, to be refused again
+    again = crawl(seeds, out, workers=0, max_depth=0, fetch=fast_config())
+    assert again.rejected == 0 and again.exit_code == 0, again.one_line()

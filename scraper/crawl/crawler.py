@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import multiprocessing
 import os
 import secrets
@@ -264,6 +265,9 @@ class Crawler:
         reconcile(self.state, now, log=self.err)
         self.output = CrawlOutput(c.output if c.extract else None, c.warc, self.run_id)
         self.state.start_run(self.run_id, now, self.output.bases())
+        f = c.fetch
+        self.state.set_address_policy(
+            json.dumps([f.allow_private, sorted(f.allow_addresses)]), now)
         self._register_sources(now)
         self._page_counts = self.state.page_counts()
         try:

@@ -104,6 +104,10 @@ class CrawlState(Protocol):
     def update_discovery(self, url: str, source: str, kind: str, now: float) -> None:
         """Make a configured seed/feed/sitemap due now if its kind or source changed."""
 
+    def set_address_policy(self, policy: str, now: float) -> int:
+        """Note the run's address policy; when it is not the last run's, make the URLs
+        refused for their address (status ``blocked``) due now. Returns how many."""
+
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         """Up to ``limit`` URLs due at ``now`` not yet handled by ``run_id``."""
 

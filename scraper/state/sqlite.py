@@ -158,6 +158,20 @@ class SqliteState:
                 "next_due=MIN(COALESCE(next_due, ?), ?) WHERE url=? AND (source<>? OR kind<>?)",
                 (source, kind, now, now, url, source, kind))
 
+    def set_address_policy(self, policy: str, now: float) -> int:
+        # A blocked URL has no next due time: nothing but the options can unblock it.
+        # Without this, a crawl refused for a private address and run again with the
+        # --allow-private its message advises fetched nothing, with exit status 0.
+        with self._tx():
+            row = self.db.execute("SELECT value FROM meta WHERE key='address_policy'"
+                                  ).fetchone()
+            if row is not None and row[0] == policy:
+                return 0
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('address_policy', ?)",
+                            (policy,))
+            return self.db.execute("UPDATE urls SET next_due=? WHERE status='blocked'",
+                                   (now,)).rowcount
+
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         with self._tx():
             # Seeds, feeds and sitemaps first, then the hosts' pages taken in turn (each
