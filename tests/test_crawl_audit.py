@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from fixture_site import SiteServer, fast_config
+from fixture_site import Handler, SiteServer, fast_config
 from test_crawl import paths, records, run_crawl, sources_file
 
 from scraper.crawl.discovery import looks_like_feed, parse_discovery
@@ -183,3 +183,26 @@ def test_a_url_refused_for_its_address_is_fetched_once_the_options_allow_it(
     # the same options again: what they block is not asked again, to be refused again
     again = crawl(seeds, out, workers=0, max_depth=0, fetch=fast_config())
     assert again.rejected == 0 and again.exit_code == 0, again.one_line()
+
+
+def test_a_retry_after_of_a_year_defers_a_day_at_most(tmp_path: Path, site: SiteServer,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 503 with "Retry-After: 31536000" (or a far-off date) deferred the URL, a seed
+    too and with it the whole source, for a year."""
+    route = Handler.route
+
+    def maintenance(self: Handler, path: str, n: int) -> int:
+        if path == "/":
+            return self.send(503, b"maintenance", extra={"Retry-After": "31536000"})
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", maintenance)
+    s = crawl([site.url("/")], str(tmp_path / "out.jsonl"), fetch=fast_config(), workers=0)
+    assert s.deferred == 1, s.one_line()
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/"))
+        assert row is not None and row["status"] == "deferred"
+        assert row["next_due"] - row["last_fetch"] <= 86400
+    finally:
+        st.close()

@@ -767,7 +767,10 @@ class Crawler:
             status, due, reject = "deferred", max(exc.until, now + 1), False
             self.summary.deferred += 1
         elif isinstance(exc, RetryLaterError):
-            status, due, reject = "deferred", now + exc.retry_after, False
+            # What the server asked, but a day at most: a Retry-After of a year (a
+            # misconfigured server, a far-off date) put the URL, a seed too, out of the
+            # crawl for that long.
+            status, due, reject = "deferred", now + min(exc.retry_after, DAY), False
             self.summary.deferred += 1
         elif exc.reason == "robots-unavailable":
             # The host's robots.txt failed (5xx), not this URL: counted as the URL's own
