@@ -96,7 +96,7 @@ MaxCrawlDelay = Annotated[float, typer.Option(
 ReadTimeout = Annotated[float, typer.Option("--timeout", help="Read timeout, seconds.")]
 ConnectTimeout = Annotated[float, typer.Option(help="Connect timeout, seconds.")]
 MaxBodyBytes = Annotated[str, typer.Option(
-    "--max-bytes", help="Refuse bodies larger than this.")]
+    "--max-bytes", help="Refuse bodies larger than this (feeds and sitemaps: at least 60MiB).")]
 Retries = Annotated[int, typer.Option(help="Attempts per request (errors, 429, 5xx).")]
 NoHttp2 = Annotated[bool, typer.Option("--no-http2", help="HTTP/1.1 only.")]
 

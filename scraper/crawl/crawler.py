@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, TextIO
 
-from scraper.crawl.discovery import looks_like_feed, parse_discovery
+from scraper.crawl.discovery import MAX_SITEMAP_BYTES, looks_like_feed, parse_discovery
 from scraper.crawl.output import CrawlOutput, crash_point, reconcile
 from scraper.crawl.sources import Source
 from scraper.crawl.urls import Scope, host_of, normalize_url
@@ -411,9 +411,14 @@ class Crawler:
         # conditionally it came back 304 on every later extracting run, never extracted.
         fresh = self._never_extracted(entry)
         sent = (None, None) if fresh else (entry.etag, entry.last_modified)
+        # Sitemaps may be 50 MB (sitemaps.org), a 50,000-URL news sitemap 10-25 MB: under
+        # the pages' 10 MiB cap big sites' sitemaps failed as too-large, or as a
+        # decompression bomb when sent gzip-encoded.
+        cap = (max(self.config.fetch.max_bytes, MAX_SITEMAP_BYTES)
+               if kind in ("feed", "sitemap") else None)
         try:
             res = await self.fetcher.fetch(
-                entry.url, etag=sent[0], last_modified=sent[1], accept=accept,
+                entry.url, etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
                 follow=self._follow if kind not in ("feed", "sitemap") else None)
         except FetchError as exc:
             self._failed(entry, exc)
