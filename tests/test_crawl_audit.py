@@ -232,3 +232,23 @@ def test_a_sitemap_over_the_page_size_cap_is_read(tmp_path: Path, site: SiteServ
     s = crawl([site.url("/big-sitemap.xml")], str(tmp_path / "out.jsonl"), workers=0,
               max_depth=1, fetch=fast_config(max_bytes=cap))
     assert len(body) > cap and s.rejected == 0 and s.new == 1, s.one_line()
+
+
+def test_a_sitemap_an_index_lists_served_as_binary_octet_stream_is_read(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """S3 serves a file uploaded without a type as binary/octet-stream: the index's
+    .xml.gz sitemaps were "skipped" (counted, no reject), and their pages never found."""
+    route = Handler.route
+
+    def s3(self: Handler, path: str, n: int) -> int:
+        if path == "/s3/sitemap-1.xml.gz":
+            return self.send(200, gzip.compress(URLSET), ctype="binary/octet-stream")
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", s3)
+    site.state.set_page("/s3-index.xml", '<sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                        f'sitemap/0.9"><sitemap><loc>{site.url("/s3/sitemap-1.xml.gz")}</loc>'
+                        '</sitemap></sitemapindex>')
+    s = crawl([site.url("/s3-index.xml")], str(tmp_path / "out.jsonl"), workers=0,
+              max_depth=1, fetch=fast_config())
+    assert s.skipped == 0 and s.new == 1, s.one_line()

@@ -57,7 +57,9 @@ XML_TYPES = frozenset({
     "application/xml", "text/xml", "application/rss+xml", "application/atom+xml",
     "application/rdf+xml", "application/x-rss+xml",
 })
-GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip", "application/octet-stream"})
+# (binary/octet-stream: what S3 serves a file uploaded without a type, sitemaps included)
+GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip", "application/octet-stream",
+                        "binary/octet-stream"})
 #: What a page request accepts: HTML for extraction, feeds/sitemaps for discovery.
 PAGE_TYPES = HTML_TYPES | XML_TYPES
 #: What a feed or sitemap request accepts (sitemaps may be gzip files or plain text).
