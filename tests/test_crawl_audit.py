@@ -8,11 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from fixture_site import Handler, SiteServer, fast_config
+from fixture_site import Handler, SiteServer, article_html, fast_config
 from test_crawl import paths, records, run_crawl, sources_file
 
 from scraper.crawl.discovery import looks_like_feed, parse_discovery
 from scraper.errors import StateError
+from scraper.fetch.decode import CappedDecoder
 from scraper.jobs import crawl
 from scraper.state import NewUrl, SqliteState
 
@@ -252,3 +253,42 @@ def test_a_sitemap_an_index_lists_served_as_binary_octet_stream_is_read(
     s = crawl([site.url("/s3-index.xml")], str(tmp_path / "out.jsonl"), workers=0,
               max_depth=1, fetch=fast_config())
     assert s.skipped == 0 and s.new == 1, s.one_line()
+
+
+def test_a_gzip_body_cut_off_is_retried_not_written_half(tmp_path: Path, site: SiteServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A gzip-encoded page whose transfer was cut off (whole by its Content-Length, but
+    its gzip stream unfinished) decoded to half an article, written as the record."""
+    route = Handler.route
+
+    def cut(self: Handler, path: str, n: int) -> int:
+        if path == "/cut.html":
+            body = gzip.compress(article_html("flaky"))
+            if n > 1:  # the next run gets the whole page
+                return self.send(200, body, extra={"Content-Encoding": "gzip"})
+            return self.send(200, body[:len(body) // 2], extra={"Content-Encoding": "gzip"})
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", cut)
+    site.state.set_page("/hub.html", '<a href="/cut.html">cut</a>')
+    out = str(tmp_path / "out.jsonl")
+    s = crawl([site.url("/hub.html")], out, workers=0, max_depth=1,
+              fetch=fast_config(retries=1))
+    assert s.records_out == 0 and s.reject_reasons == {"truncated-body": 1}, s.one_line()
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/cut.html"))
+        assert row is not None and row["status"] == "error" and row["attempts"] == 1
+        st.db.execute("UPDATE urls SET next_due = 0")
+    finally:
+        st.close()
+    s = crawl([site.url("/hub.html")], out, workers=0, max_depth=1, fetch=fast_config())
+    assert s.new == 1, s.one_line()
+    [rec] = records(tmp_path)
+    assert s.new == 1 and rec["text"].rstrip().endswith("before the decision was made final.")
+
+
+def test_an_empty_gzip_encoded_body_is_no_cut_off_one() -> None:
+    dec = CappedDecoder("gzip", 100)
+    dec.feed(b"")
+    assert dec.finish() == b""

@@ -39,7 +39,13 @@ from scraper.errors import (
     RobotsDisallowedError,
     TransportError,
 )
-from scraper.fetch.decode import BodyTooLarge, CappedDecoder, UnsupportedEncoding, accept_encoding
+from scraper.fetch.decode import (
+    BodyTooLarge,
+    CappedDecoder,
+    TruncatedBody,
+    UnsupportedEncoding,
+    accept_encoding,
+)
 from scraper.fetch.policy import (
     RETRY_STATUSES,
     CircuitBreaker,
@@ -433,6 +439,8 @@ class Fetcher:
                                             "refused while streaming") from None
         except zlib.error as exc:
             raise FetchError(url, "bad-encoding", f"corrupt compressed body: {exc}") from None
+        except TruncatedBody as exc:  # retried, as a connection cut off is
+            raise TransportError(url, str(exc), reason="truncated-body") from None
         return _Hop(status, headers, body, None, version, raw)
 
 
