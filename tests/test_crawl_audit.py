@@ -292,3 +292,24 @@ def test_an_empty_gzip_encoded_body_is_no_cut_off_one() -> None:
     dec = CappedDecoder("gzip", 100)
     dec.feed(b"")
     assert dec.finish() == b""
+
+
+def test_a_dead_sitemap_an_index_lists_is_not_a_reject_every_day(tmp_path: Path,
+                                                                  site: SiteServer) -> None:
+    """Sitemap indexes keep listing old sitemaps that are gone (404). Such a sitemap was
+    treated as one the sources file lists: asked again daily, a reject line and exit
+    status 3 every day, for good. It now waits as any 404 does; the index is still
+    read on its own cadence."""
+    site.state.set_page("/idx-sitemap.xml", '<sitemapindex xmlns="http://www.sitemaps.org/'
+                        f'schemas/sitemap/0.9"><sitemap><loc>{site.url("/old-sitemap.xml")}'
+                        '</loc></sitemap></sitemapindex>')
+    s = crawl([site.url("/idx-sitemap.xml")], str(tmp_path / "out.jsonl"), workers=0,
+              max_depth=1, fetch=fast_config())
+    assert s.reject_reasons == {"http-404": 1}
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        old = st.row(site.url("/old-sitemap.xml"))
+        assert old is not None and old["status"] == "missing"
+        assert old["next_due"] - old["last_fetch"] > 7 * 86400
+    finally:
+        st.close()

@@ -792,7 +792,7 @@ class Crawler:
             # A page robots.txt keeps us from is counted; a seed, feed or sitemap of the
             # sources file is how the site is found, so one it forbids is named (a
             # reject, exit status 3): else its source crawls nothing without a word.
-            reject = entry.kind in ("seed", "feed", "sitemap") and entry.source in self.sources
+            reject = entry.url in self._listed
         elif isinstance(exc, ContentTypeError):
             status, due = "skipped", None
             self.summary.skipped += 1
@@ -811,12 +811,12 @@ class Crawler:
                       "blocked-address": "blocked"}.get(exc.reason, "failed")
             due = None if status in ("gone", "blocked") else now + rp.max_interval
             self.summary.errors += 1
-        if (entry.kind in ("seed", "feed", "sitemap") and status not in ("deferred", "blocked")
-                and entry.source in self.sources):
+        if entry.url in self._listed and status not in ("deferred", "blocked"):
             # A configured seed, feed or sitemap is how the site is found: one bad answer
             # (a maintenance page, a half-written sitemap) must not end its discovery for
             # good, or for a month. It is asked again with the retry backoff, but at
-            # least daily.
+            # least daily. Only those the sources list: a stale sitemap an index or
+            # robots.txt still names (a 404) was a reject, and exit status 3, every day.
             attempts = max(attempts, entry.attempts + 1)
             wait = max(self._base_interval(entry), rp.retry_base * 2 ** (attempts - 1))
             again = now + min(wait, DAY)
