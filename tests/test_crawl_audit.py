@@ -313,3 +313,24 @@ def test_a_dead_sitemap_an_index_lists_is_not_a_reject_every_day(tmp_path: Path,
         assert old["next_due"] - old["last_fetch"] > 7 * 86400
     finally:
         st.close()
+
+
+@pytest.mark.parametrize("command", ["crawl", "schedule"])
+@pytest.mark.parametrize(("option", "value"), [("--max-depth", "5"), ("--max-depth", "0"),
+                                               ("--revisit", "1h")])
+def test_seed_options_with_a_sources_file_alone_are_refused(
+        tmp_path: Path, command: str, option: str, value: str) -> None:
+    """--max-depth and --revisit shape the source of the command line's seed URLs; with
+    --sources and no seeds they changed nothing, and the run said nothing of it."""
+    from typer.testing import CliRunner
+
+    from scraper.cli import app
+
+    src = tmp_path / "s.toml"
+    src.write_text('[[source]]\nname = "x"\nseeds = ["http://127.0.0.1:9/"]\n')
+    once = ["--iterations", "1"] if command == "schedule" else []
+    result = CliRunner().invoke(app, [command, "--sources", str(src), "-o",
+                                      str(tmp_path / "o.jsonl"), option, value, *once])
+    assert result.exit_code == 2, result.output
+    assert f"{option}: for seed URLs given on the command line only" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
