@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,29 @@ def test_seed_options_with_a_sources_file_alone_are_refused(
     assert result.exit_code == 2, result.output
     assert f"{option}: for seed URLs given on the command line only" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
+
+
+def test_a_page_an_exclude_added_later_covers_is_not_fetched_again(tmp_path: Path,
+                                                                    site: SiteServer) -> None:
+    """exclude (include, hosts, max_depth) held only for URLs found after the change: the
+    pages already known were revisited, and written, for good."""
+    skip = ("slow", "ratelimited", "huge", "bomb", "flaky")
+    src = sources_file(tmp_path, site, exclude=skip)
+    run_crawl(tmp_path, site, sources=src)
+    assert len(site.state.hits("/articles/a1.html")) == 1
+    narrower = sources_file(tmp_path, site, exclude=(*skip, "/articles/a[12]"))
+    s = run_crawl(tmp_path, site, sources=narrower)
+    assert s.excluded == 2 and "2 dropped from the scope" in s.one_line(), s.one_line()
+    assert len(site.state.hits("/articles/a1.html")) == 1
+    assert len(site.state.hits("/articles/a3.html")) == 2
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/articles/a2.html"))
+        assert row is not None and row["status"] == "excluded"
+        assert row["next_due"] - time.time() > 29 * 86400  # looked at again in a month
+        st.db.execute("UPDATE urls SET next_due = 0 WHERE status = 'excluded'")
+    finally:
+        st.close()
+    # a month on, the pattern taken back: the pages are crawled again
+    s = run_crawl(tmp_path, site, sources=sources_file(tmp_path, site, exclude=skip))
+    assert len(site.state.hits("/articles/a1.html")) == 2 and s.excluded == 0

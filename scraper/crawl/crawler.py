@@ -132,6 +132,7 @@ class CrawlSummary(RunSummary):
     skipped: int = 0
     deferred: int = 0
     offsite: int = 0  # pages redirected outside their source's hosts (not followed)
+    excluded: int = 0  # known URLs outside their source's scope now (not fetched again)
     discovered: int = 0
     requests: int = 0
     run_id: str = ""
@@ -155,6 +156,7 @@ class CrawlSummary(RunSummary):
         ]
         for label, n in (("disallowed", self.disallowed), ("skipped", self.skipped),
                          ("deferred", self.deferred), ("redirected off-site", self.offsite),
+                         ("dropped from the scope", self.excluded),
                          ("URLs found", self.discovered)):
             if n:
                 parts.append(f"{n} {label}")
@@ -333,6 +335,9 @@ class Crawler:
                 if entry.url in self._handled:  # fetched already, as a redirect's target
                     queues.done(entry)
                     continue
+                if self._left_scope(entry):
+                    queues.done(entry)
+                    continue
                 if budget is not None:
                     budget -= 1
                 task = asyncio.create_task(self._handle(entry))
@@ -450,6 +455,20 @@ class Crawler:
             await self._discover(entry, res)
         else:
             await self._page(entry, res)
+
+    def _left_scope(self, entry: UrlEntry) -> bool:
+        """A known page or hub that its source's scope no longer takes (an exclude or
+        include pattern, hosts or max_depth changed since it was found) is not fetched:
+        it was revisited, and written, for good. It is looked at again (no request)
+        after the longest revisit interval, or at once when a link leads to it in scope.
+        Start URLs and sitemaps are what the sources and sites list: not held to it."""
+        src = self.sources.get(entry.source)
+        if (src is None or src.command_line or entry.kind not in ("page", "hub")
+                or self.scopes[src.name].allows(entry.url, entry.depth)):
+            return False
+        self.state.exclude([entry.id], time.time() + self.config.revisit.max_interval)
+        self.summary.excluded += 1
+        return True
 
     def _follow(self, url: str) -> bool:
         """Whether to follow a redirect to ``url``: not when this run fetched it, or is

@@ -108,6 +108,11 @@ class CrawlState(Protocol):
         """Note the run's address policy; when it is not the last run's, make the URLs
         refused for their address (status ``blocked``) due now. Returns how many."""
 
+    def exclude(self, ids: Sequence[int], next_due: float) -> None:
+        """Leave these URLs alone until ``next_due`` (own transaction): their source's
+        scope no longer takes them. Found again in scope (:meth:`add_urls`), they are due
+        again at once."""
+
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         """Up to ``limit`` URLs due at ``now`` not yet handled by ``run_id``."""
 

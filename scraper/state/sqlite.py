@@ -172,6 +172,11 @@ class SqliteState:
             return self.db.execute("UPDATE urls SET next_due=? WHERE status='blocked'",
                                    (now,)).rowcount
 
+    def exclude(self, ids: Sequence[int], next_due: float) -> None:
+        with self._tx():
+            self.db.executemany("UPDATE urls SET status='excluded', next_due=? WHERE id=?",
+                                [(next_due, i) for i in ids])
+
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         with self._tx():
             # Seeds, feeds and sitemaps first, then the hosts' pages taken in turn (each
@@ -219,6 +224,10 @@ class SqliteState:
             [(u.url, u.host, u.source, u.kind, u.depth, u.priority, u.next_due, u.next_due)
              for u in urls])
         added = self.db.total_changes - before
+        # found in scope again (an exclude pattern taken back): due again
+        self.db.executemany(
+            "UPDATE urls SET status='new', next_due=? WHERE url=? AND status='excluded'",
+            [(u.next_due, u.url) for u in urls])
         # A known URL that changed since its last fetch (a sitemap's lastmod) is due now,
         # not at the end of its interval; one never fetched, gone (no next_due) or
         # deferred (the server asked us to wait: Retry-After) is left as it is.
