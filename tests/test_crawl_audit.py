@@ -361,3 +361,34 @@ def test_a_page_an_exclude_added_later_covers_is_not_fetched_again(tmp_path: Pat
     # a month on, the pattern taken back: the pages are crawled again
     s = run_crawl(tmp_path, site, sources=sources_file(tmp_path, site, exclude=skip))
     assert len(site.state.hits("/articles/a1.html")) == 2 and s.excluded == 0
+
+
+@pytest.mark.parametrize(("hops", "a1_fetched"), [
+    (5, False),  # five redirects are followed: its Disallow holds
+    (50, True),  # more (a loop): no robots.txt, as for a 404
+])
+def test_a_robots_txt_behind_redirects(tmp_path: Path, site: SiteServer,
+                                       monkeypatch: pytest.MonkeyPatch, hops: int,
+                                       a1_fetched: bool) -> None:
+    """robots.txt redirected more than four times (a loop through a consent page) was
+    "no answer": the host unavailable, run after run, its site never crawled; and a
+    fifth redirect, which RFC 9309 says to follow, was not followed."""
+    route = Handler.route
+
+    def chain(self: Handler, path: str, n: int) -> int:
+        if path == "/robots.txt" or path.startswith("/robots-hop"):
+            hop = int(path.removeprefix("/robots-hop") or 0) if path != "/robots.txt" else 0
+            if hop < hops:
+                return self.redirect(302, f"/robots-hop{hop + 1}")
+            return self.send(200, b"User-agent: *\nDisallow: /articles/a1\n",
+                             ctype="text/plain")
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", chain)
+    site.state.set_page("/hub.html", '<a href="/articles/a1.html">a1</a> '
+                        '<a href="/articles/a2.html">a2</a>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=0, max_depth=1,
+              fetch=fast_config())
+    assert s.rejected == 0 and s.deferred == 0, s.one_line()
+    assert len(site.state.hits("/articles/a2.html")) == 1
+    assert len(site.state.hits("/articles/a1.html")) == int(a1_fetched)

@@ -282,7 +282,7 @@ class Fetcher:
     async def _get_robots(self, robots_url: str) -> RobotsAnswer:
         """Fetch robots.txt: (status, body); (0, b"") when the host cannot be reached."""
         current = robots_url
-        for _ in range(5):
+        for _ in range(6):  # the first request and five redirects (RFC 9309, 2.3.1.2)
             self.policy.check_url(current)
             try:
                 hop = await self._with_retries(robots_url, current, {}, None, MAX_ROBOTS_BYTES,
@@ -299,7 +299,10 @@ class Fetcher:
             if hop.location is None:
                 return (hop.status, hop.body)
             current = hop.location
-        return (0, b"")
+        # More redirects (a loop through a login or consent page): RFC 9309 lets the file
+        # be taken as unavailable, a 4xx, which allows all, as Google does. As "no
+        # answer" it kept the whole site from being crawled, run after run.
+        return (404, b"")
 
     def _check_hold(self, url: str, host: str) -> None:
         """The host said (Retry-After) to come back later than a run waits: no request
