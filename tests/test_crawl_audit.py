@@ -13,10 +13,10 @@ from fixture_site import Handler, SiteServer, article_html, fast_config
 from test_crawl import paths, records, run_crawl, sources_file
 
 from scraper.crawl.discovery import looks_like_feed, parse_discovery
-from scraper.errors import StateError
+from scraper.errors import StateError, StateLockedError
 from scraper.fetch.decode import CappedDecoder
 from scraper.jobs import crawl
-from scraper.state import NewUrl, SqliteState
+from scraper.state import NewUrl, SqliteState, StateLock
 
 
 def test_a_redirect_target_is_fetched_once_in_the_run_that_finds_it(
@@ -392,3 +392,13 @@ def test_a_robots_txt_behind_redirects(tmp_path: Path, site: SiteServer,
     assert s.rejected == 0 and s.deferred == 0, s.one_line()
     assert len(site.state.hits("/articles/a2.html")) == 1
     assert len(site.state.hits("/articles/a1.html")) == int(a1_fetched)
+
+
+def test_a_state_named_through_a_symlink_is_locked_as_itself(tmp_path: Path) -> None:
+    """The lock was "<state as named>.lock": the same state reached through a symlink
+    had a second lock file, and two runs shared the state at once."""
+    real = tmp_path / "real.crawl.db"
+    SqliteState(real).close()
+    (tmp_path / "link.crawl.db").symlink_to(real)
+    with StateLock(real), pytest.raises(StateLockedError):
+        StateLock(tmp_path / "link.crawl.db").acquire()
