@@ -402,3 +402,26 @@ def test_a_state_named_through_a_symlink_is_locked_as_itself(tmp_path: Path) -> 
     (tmp_path / "link.crawl.db").symlink_to(real)
     with StateLock(real), pytest.raises(StateLockedError):
         StateLock(tmp_path / "link.crawl.db").acquire()
+
+
+def test_a_seed_or_feed_taken_out_of_the_sources_is_not_fetched_again(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A seed or feed removed from the sources file stayed in the state as one: fetched
+    on the discovery cadence and its links followed for good (and, failing, a reject
+    and exit status 3 every day). One listed again is fetched at once."""
+    def sources(*feeds: str) -> Path:
+        f = tmp_path / "sources.toml"
+        listed = ", ".join(f'"{site.url(x)}"' for x in feeds)
+        f.write_text(f'[[source]]\nname = "gazette"\nseeds = ["{site.url("/redirect/a5")}"]\n'
+                     f'feeds = [{listed}]\nrevisit = "0s"\ndiscovery_revisit = "0s"\n'
+                     'max_depth = 1\n')
+        return f
+
+    run_crawl(tmp_path, site, sources=sources("/feed.xml", "/atom.xml"))
+    s = run_crawl(tmp_path, site, sources=sources("/feed.xml"))
+    assert len(site.state.hits("/atom.xml")) == 1 and s.excluded == 1, s.one_line()
+    assert len(site.state.hits("/feed.xml")) == 2
+    # the seed's redirect target, a seed of its own in the state, is still crawled
+    assert len(site.state.hits("/articles/a5.html")) == 2
+    s = run_crawl(tmp_path, site, sources=sources("/feed.xml", "/atom.xml"))
+    assert len(site.state.hits("/atom.xml")) == 2 and s.excluded == 0, s.one_line()

@@ -238,6 +238,7 @@ class Crawler:
         self.scopes: dict[str, Scope] = {s.name: s.scope() for s in sources}
         # the seeds, feeds and sitemaps the sources name (not those robots.txt lists)
         self._listed: set[str] = {u for s in sources for u, _ in s.start_urls()}
+        self._listed_moved_to: set[str] = set()  # where they redirect (_register_sources)
         self.config = config
         self.state = state
         self.ctx = ctx or RunContext()
@@ -305,6 +306,9 @@ class Crawler:
         self.state.add_urls(new)
         for u in new:
             self.state.update_discovery(u.url, u.source, u.kind, now)
+            # where a listed seed redirects is crawled as a seed of its own, not listed
+            if (e := self.state.get(u.url)) is not None and e.final_url:
+                self._listed_moved_to.add(normalize_url(e.final_url) or e.final_url)
 
     async def _loop(self, fetcher: Fetcher) -> None:
         c = self.config
@@ -458,13 +462,19 @@ class Crawler:
 
     def _left_scope(self, entry: UrlEntry) -> bool:
         """A known page or hub that its source's scope no longer takes (an exclude or
-        include pattern, hosts or max_depth changed since it was found) is not fetched:
-        it was revisited, and written, for good. It is looked at again (no request)
-        after the longest revisit interval, or at once when a link leads to it in scope.
-        Start URLs and sitemaps are what the sources and sites list: not held to it."""
+        include pattern, hosts or max_depth changed since it was found), or a seed or
+        feed its source no longer lists, is not fetched: it was revisited, followed and
+        written for good. It is looked at again (no request) after the longest revisit
+        interval, or at once when a link leads to it in scope or it is listed again.
+        Sitemaps are what sites list (indexes, robots.txt): not held to it."""
         src = self.sources.get(entry.source)
-        if (src is None or src.command_line or entry.kind not in ("page", "hub")
-                or self.scopes[src.name].allows(entry.url, entry.depth)):
+        if src is None or src.command_line:
+            return False
+        if entry.kind in ("page", "hub"):
+            if self.scopes[src.name].allows(entry.url, entry.depth):
+                return False
+        elif entry.kind not in ("seed", "feed") or entry.url in self._listed or (
+                entry.url in self._listed_moved_to):
             return False
         self.state.exclude([entry.id], time.time() + self.config.revisit.max_interval)
         self.summary.excluded += 1

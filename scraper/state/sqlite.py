@@ -70,7 +70,8 @@ CREATE INDEX IF NOT EXISTS urls_due ON urls (next_due);
 _TABLES = frozenset({"meta", "runs", "outputs", "urls"})
 
 _ENTRY_COLS = ("id, url, source, kind, depth, status, attempts, etag, last_modified, "
-               "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes")
+               "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes, "
+               "final_url")
 
 
 class SqliteState:
@@ -155,7 +156,8 @@ class SqliteState:
         with self._tx():
             self.db.execute(
                 "UPDATE urls SET source=?, kind=?, priority=0, depth=0, "
-                "next_due=MIN(COALESCE(next_due, ?), ?) WHERE url=? AND (source<>? OR kind<>?)",
+                "next_due=MIN(COALESCE(next_due, ?), ?) WHERE url=? "
+                "AND (source<>? OR kind<>? OR status='excluded')",
                 (source, kind, now, now, url, source, kind))
 
     def set_address_policy(self, policy: str, now: float) -> int:
