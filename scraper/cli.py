@@ -483,7 +483,7 @@ def crawl(
     """Fetch what is new or changed, extract and clean it, append article records.
 
     Exit status: 0 ok, 3 some URLs failed (see the rejects file), 130 stopped,
-    75 another run holds the crawl state (cron overlap), 1 error.
+    75 another run holds the crawl state (cron overlap), 1 error, 2 wrong command line.
     """
     from scraper.crawl.sources import parse_duration
     with _reported_errors():

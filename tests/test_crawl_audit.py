@@ -425,3 +425,15 @@ def test_a_seed_or_feed_taken_out_of_the_sources_is_not_fetched_again(
     assert len(site.state.hits("/articles/a5.html")) == 2
     s = run_crawl(tmp_path, site, sources=sources("/feed.xml", "/atom.xml"))
     assert len(site.state.hits("/atom.xml")) == 2 and s.excluded == 0, s.one_line()
+
+
+def test_crawl_help_names_every_exit_status() -> None:
+    """The README and the run give 2 for a wrong command line (no seeds, no --output);
+    --help listed every status but that one."""
+    from typer.testing import CliRunner
+
+    from scraper.cli import app
+
+    text = " ".join(CliRunner().invoke(app, ["crawl", "--help"]).output.split())
+    assert "75 another run holds the crawl state" in text
+    assert "2 wrong command line" in text
