@@ -70,7 +70,9 @@ SourcesFile = Annotated[str | None, typer.Option(
     help="TOML sources file (seeds, feeds, sitemaps, scope, revisit per source).")]
 WarcOut = Annotated[str | None, typer.Option(
     help="Also save raw responses as WARC (base name; shards per batch).")]
-MaxDepth = Annotated[int, typer.Option(help="Link hops from seed URLs.")]
+MaxDepth = Annotated[int | None, typer.Option(
+    help="Link hops from the seed URLs given here (default 2; a sources file sets max_depth).",
+    show_default=False)]
 UserAgent = Annotated[str | None, typer.Option(help="User-Agent header.")]
 Concurrency = Annotated[int, typer.Option(help="Requests in flight in all.")]
 PerHost = Annotated[int, typer.Option(help="Requests in flight per host.")]
@@ -82,7 +84,8 @@ AllowAddress = Annotated[list[str] | None, typer.Option(
 NoExtract = Annotated[bool, typer.Option(
     "--no-extract", help="Fetch, follow links and save raw pages (--warc) only.")]
 Revisit = Annotated[str | None, typer.Option(
-    help="First revisit interval for pages of seed URLs (e.g. 6h).")]
+    help="First revisit interval for pages of the seed URLs given here (e.g. 6h; a sources "
+    "file sets revisit).")]
 CrawlWorkers = Annotated[int | None, typer.Option(
     help="Extraction processes (default: all cores; 0: in-process thread).")]
 CrawlRejects = Annotated[str | None, typer.Option(
@@ -96,7 +99,7 @@ MaxCrawlDelay = Annotated[float, typer.Option(
 ReadTimeout = Annotated[float, typer.Option("--timeout", help="Read timeout, seconds.")]
 ConnectTimeout = Annotated[float, typer.Option(help="Connect timeout, seconds.")]
 MaxBodyBytes = Annotated[str, typer.Option(
-    "--max-bytes", help="Refuse bodies larger than this.")]
+    "--max-bytes", help="Refuse bodies larger than this (feeds and sitemaps: at least 60MiB).")]
 Retries = Annotated[int, typer.Option(help="Attempts per request (errors, 429, 5xx).")]
 NoHttp2 = Annotated[bool, typer.Option("--no-http2", help="HTTP/1.1 only.")]
 
@@ -457,7 +460,7 @@ def crawl(
     max_pages: Annotated[int | None, typer.Option(help="Fetch at most this many URLs.")] = None,
     max_time: Annotated[str | None, typer.Option(
         help="Stop dispatching after this long (e.g. 4m) and commit.")] = None,
-    max_depth: MaxDepth = 2,
+    max_depth: MaxDepth = None,
     revisit: Revisit = None,
     workers: CrawlWorkers = None,
     rejects: CrawlRejects = None,
@@ -481,7 +484,7 @@ def crawl(
     """Fetch what is new or changed, extract and clean it, append article records.
 
     Exit status: 0 ok, 3 some URLs failed (see the rejects file), 130 stopped,
-    75 another run holds the crawl state (cron overlap), 1 error.
+    75 another run holds the crawl state (cron overlap), 1 error, 2 wrong command line.
     """
     from scraper.crawl.sources import parse_duration
     with _reported_errors():
@@ -489,9 +492,25 @@ def crawl(
 
         opts = _crawl_options(**{k: v for k, v in locals().items() if k in _CRAWL_OPTIONS})
         every = parse_duration(revisit, "--revisit") if revisit else None
-        summary = crawl_job(seeds or [], output, sources=sources, max_depth=max_depth,
+        summary = crawl_job(seeds or [], output, sources=sources,
+                            max_depth=_seed_depth(seeds, sources, max_depth, revisit),
                             revisit=every, **opts)
     _finish_crawl(summary, summary_json)
+
+
+def _seed_depth(seeds: list[str] | None, sources: str | None, max_depth: int | None,
+                revisit: str | None) -> int:
+    """--max-depth and --revisit shape the source of the seed URLs on the command line;
+    given with a sources file and no seeds they changed nothing, without a word."""
+    if sources and not seeds:
+        given = [o for o, v in (("--max-depth", max_depth), ("--revisit", revisit)) if v]
+        if given or max_depth is not None:
+            from scraper.errors import UsageError
+
+            raise UsageError(f"{' and '.join(given or ['--max-depth'])}: for seed URLs given on "
+                             "the command line only; the sources of a sources file take "
+                             "max_depth and revisit from it")
+    return 2 if max_depth is None else max_depth
 
 
 def _crawl_lines(summary: RunSummary) -> None:
@@ -529,7 +548,7 @@ def schedule(
     no_extract: NoExtract = False,
     max_pages: Annotated[int | None, typer.Option(help="URLs per run at most.")] = None,
     max_time: Annotated[str | None, typer.Option(help="Time per run at most.")] = None,
-    max_depth: MaxDepth = 2,
+    max_depth: MaxDepth = None,
     revisit: Revisit = None,
     workers: CrawlWorkers = None,
     rejects: CrawlRejects = None,
@@ -571,7 +590,8 @@ def schedule(
 
         summaries = schedule_job(seeds or [], output, sources=sources,
                                  every=parse_duration(every, "--every"), iterations=iterations,
-                                 max_depth=max_depth, revisit=first, on_run=on_run, **opts)
+                                 max_depth=_seed_depth(seeds, sources, max_depth, revisit),
+                                 revisit=first, on_run=on_run, **opts)
     last = summaries[-1] if summaries else None
     raise typer.Exit(last.exit_code if last is not None else 0)
 

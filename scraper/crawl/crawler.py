@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import multiprocessing
 import os
 import secrets
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, TextIO
 
-from scraper.crawl.discovery import looks_like_feed, parse_discovery
+from scraper.crawl.discovery import MAX_SITEMAP_BYTES, looks_like_feed, parse_discovery
 from scraper.crawl.output import CrawlOutput, crash_point, reconcile
 from scraper.crawl.sources import Source
 from scraper.crawl.urls import Scope, host_of, normalize_url
@@ -131,6 +132,7 @@ class CrawlSummary(RunSummary):
     skipped: int = 0
     deferred: int = 0
     offsite: int = 0  # pages redirected outside their source's hosts (not followed)
+    excluded: int = 0  # known URLs outside their source's scope now (not fetched again)
     discovered: int = 0
     requests: int = 0
     run_id: str = ""
@@ -154,6 +156,7 @@ class CrawlSummary(RunSummary):
         ]
         for label, n in (("disallowed", self.disallowed), ("skipped", self.skipped),
                          ("deferred", self.deferred), ("redirected off-site", self.offsite),
+                         ("dropped from the scope", self.excluded),
                          ("URLs found", self.discovered)):
             if n:
                 parts.append(f"{n} {label}")
@@ -235,6 +238,7 @@ class Crawler:
         self.scopes: dict[str, Scope] = {s.name: s.scope() for s in sources}
         # the seeds, feeds and sitemaps the sources name (not those robots.txt lists)
         self._listed: set[str] = {u for s in sources for u, _ in s.start_urls()}
+        self._listed_moved_to: set[str] = set()  # where they redirect (_register_sources)
         self.config = config
         self.state = state
         self.ctx = ctx or RunContext()
@@ -244,6 +248,9 @@ class Crawler:
         self._pool: Executor | None = None
         self._batch = _Batch()
         self._seen: set[int] = set()
+        # URLs fetched this run, also as the end of another URL's redirect: the frontier
+        # copy of a redirect target is not fetched a second time (see _redirect_target).
+        self._handled: set[str] = set()
         self._page_counts: dict[str, int] = {}
         self._robots_read: set[tuple[str, str]] = set()  # (source, origin) asked this run
         # source -> [links its start URLs gave this run, of them in scope, unchanged ones]
@@ -261,6 +268,9 @@ class Crawler:
         reconcile(self.state, now, log=self.err)
         self.output = CrawlOutput(c.output if c.extract else None, c.warc, self.run_id)
         self.state.start_run(self.run_id, now, self.output.bases())
+        f = c.fetch
+        self.state.set_address_policy(
+            json.dumps([f.allow_private, sorted(f.allow_addresses)]), now)
         self._register_sources(now)
         self._page_counts = self.state.page_counts()
         try:
@@ -296,6 +306,9 @@ class Crawler:
         self.state.add_urls(new)
         for u in new:
             self.state.update_discovery(u.url, u.source, u.kind, now)
+            # where a listed seed redirects is crawled as a seed of its own, not listed
+            if (e := self.state.get(u.url)) is not None and e.final_url:
+                self._listed_moved_to.add(normalize_url(e.final_url) or e.final_url)
 
     async def _loop(self, fetcher: Fetcher) -> None:
         c = self.config
@@ -323,6 +336,12 @@ class Crawler:
                 entry, wait = queues.pop_ready()
                 if entry is None:
                     break
+                if entry.url in self._handled:  # fetched already, as a redirect's target
+                    queues.done(entry)
+                    continue
+                if self._left_scope(entry):
+                    queues.done(entry)
+                    continue
                 if budget is not None:
                     budget -= 1
                 task = asyncio.create_task(self._handle(entry))
@@ -388,6 +407,7 @@ class Crawler:
     # -- one URL -----------------------------------------------------------------------
 
     async def _handle(self, entry: UrlEntry) -> None:
+        self._handled.add(entry.url)
         kind = entry.kind
         if kind in ("seed", "feed", "sitemap"):
             await self._robots_sitemaps(entry)
@@ -399,23 +419,37 @@ class Crawler:
         # A page a --no-extract run fetched has validators but no record yet: asked
         # conditionally it came back 304 on every later extracting run, never extracted.
         fresh = self._never_extracted(entry)
+        sent = (None, None) if fresh else (entry.etag, entry.last_modified)
+        # Sitemaps may be 50 MB (sitemaps.org), a 50,000-URL news sitemap 10-25 MB: under
+        # the pages' 10 MiB cap big sites' sitemaps failed as too-large, or as a
+        # decompression bomb when sent gzip-encoded.
+        cap = (max(self.config.fetch.max_bytes, MAX_SITEMAP_BYTES)
+               if kind in ("feed", "sitemap") else None)
         try:
-            res = await self.fetcher.fetch(entry.url, etag=None if fresh else entry.etag,
-                                           last_modified=None if fresh else entry.last_modified,
-                                           accept=accept)
+            res = await self.fetcher.fetch(
+                entry.url, etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
+                follow=self._follow if kind not in ("feed", "sitemap") else None)
         except FetchError as exc:
             self._failed(entry, exc)
             return
         self.summary.fetched += 1
+        if res.final_url != entry.url and kind not in ("feed", "sitemap"):
+            # A redirect: the page is crawled under its final URL, once, however many
+            # URLs lead to it; this entry only remembers where it points. The response
+            # is the target's fetch when the target is due: asked for again, it was
+            # fetched twice in the run that found it.
+            target = self._redirected(entry, res, sent)
+            if target is None:
+                if res.not_modified:
+                    self.summary.not_modified += 1
+                return
+            entry, kind = target, target.kind
+            if kind == "seed":
+                await self._robots_sitemaps(entry)
         if res.not_modified:
             self.summary.not_modified += 1
             self._start_unchanged(entry)
             self._update(entry, res, changed=False, status="ok")
-            return
-        if res.final_url != entry.url and kind not in ("feed", "sitemap"):
-            # A redirect: the page is crawled under its final URL, once, however many
-            # URLs lead to it; this entry only remembers where it points.
-            self._redirected(entry, res)
             return
         if self.output is not None and self.output.warc is not None:
             self.output.warc.write(res.final_url, res.status, _reason(res.status), res.headers,
@@ -425,6 +459,32 @@ class Crawler:
             await self._discover(entry, res)
         else:
             await self._page(entry, res)
+
+    def _left_scope(self, entry: UrlEntry) -> bool:
+        """A known page or hub that its source's scope no longer takes (an exclude or
+        include pattern, hosts or max_depth changed since it was found), or a seed or
+        feed its source no longer lists, is not fetched: it was revisited, followed and
+        written for good. It is looked at again (no request) after the longest revisit
+        interval, or at once when a link leads to it in scope or it is listed again.
+        Sitemaps are what sites list (indexes, robots.txt): not held to it."""
+        src = self.sources.get(entry.source)
+        if src is None or src.command_line:
+            return False
+        if entry.kind in ("page", "hub"):
+            if self.scopes[src.name].allows(entry.url, entry.depth):
+                return False
+        elif entry.kind not in ("seed", "feed") or entry.url in self._listed or (
+                entry.url in self._listed_moved_to):
+            return False
+        self.state.exclude([entry.id], time.time() + self.config.revisit.max_interval)
+        self.summary.excluded += 1
+        return True
+
+    def _follow(self, url: str) -> bool:
+        """Whether to follow a redirect to ``url``: not when this run fetched it, or is
+        fetching it, as a URL of its own (a page linking to an article and to a short
+        link of it had the article fetched twice)."""
+        return normalize_url(url) not in self._handled
 
     async def _robots_sitemaps(self, entry: UrlEntry) -> None:
         """Queue the sitemaps a host's robots.txt lists, once per source and host a run,
@@ -545,15 +605,18 @@ class Crawler:
         self._update(entry, res, changed=True, status="ok", body_hash=bh,
                      content_hash=outcome.content_hash)
 
-    def _redirected(self, entry: UrlEntry, res: FetchResult) -> None:
-        from scraper.crawl.urls import normalize_url
-
+    def _redirected(self, entry: UrlEntry, res: FetchResult,
+                    sent: tuple[str | None, str | None]) -> UrlEntry | None:
+        """Record where ``entry`` redirects; returns the target's entry when ``res`` is
+        to be taken as the target's own fetch (see :meth:`_redirect_target`); ``sent``
+        are the validators the request carried."""
         target = normalize_url(res.final_url)
         scope = self._scope(entry)
+        found: UrlEntry | None = None
         if target is not None and target != entry.url and scope.host_ok(host_of(target)):
             kind = "hub" if scope.is_hub(target) else entry.kind
-            self._add_url(target, entry.source, kind, entry.depth,
-                          priority=0 if kind in ("seed", "feed", "sitemap") else 1)
+            found = self._redirect_target(target, entry.source, kind, entry.depth,
+                                          res.not_modified, sent)
         elif target is not None and target != entry.url:
             # Not followed, and not silently: a seed that moved to another host is the
             # whole source lost (a reject), pages sent elsewhere (a feed's redirector
@@ -568,6 +631,39 @@ class Crawler:
                 if len(self._offsite) < 3:
                     self._offsite.append(f"{entry.url} -> {res.final_url}")
         self._update(entry, res, changed=False, status="redirect")
+        return found
+
+    def _redirect_target(self, url: str, source: str, kind: str, depth: int,
+                         not_modified: bool, sent: tuple[str | None, str | None]
+                         ) -> UrlEntry | None:
+        """The state entry of a redirect target that this run should fetch: a new URL
+        (added at once, so the response has an entry to be recorded under), or a known
+        one that is due and not fetched yet this run. None when it is not due, already
+        fetched, or over its source's ``max_pages``; or when the response is a 304 to
+        validators (``sent``) that are not the target's own, which says nothing of it.
+
+        A new target is added in its own transaction, before the batch that fetched it
+        commits: a run killed in between leaves it due, to be fetched by the next run.
+        """
+        if url in self._handled:
+            return None
+        known = self.state.get(url)
+        now = time.time()
+        if not_modified and (known is None or (known.etag, known.last_modified) != sent):
+            return None
+        if known is None:
+            if not self._room_for(url, source, kind):
+                return None
+            self._seen.add(hash(url))
+            self.summary.discovered += self.state.add_urls([NewUrl(
+                url, host_of(url), source, kind, depth, now,
+                priority=0 if kind in ("sitemap", "feed") else 1 + depth)])
+            known = self.state.get(url)
+        elif known.next_due is None or known.next_due > now:
+            return None
+        if known is not None:
+            self._handled.add(url)
+        return known
 
     async def _analyse(self, job: PageJob) -> PageOutcome:
         loop = asyncio.get_running_loop()
@@ -659,6 +755,15 @@ class Crawler:
         if key in self._seen:
             return
         self._seen.add(key)
+        if not self._room_for(url, source, kind):
+            return
+        self._batch.new_urls.append(
+            NewUrl(url, host_of(url), source, kind, depth, time.time(),
+                   priority=priority if kind in ("sitemap", "feed") else 1 + depth,
+                   modified=modified))
+
+    def _room_for(self, url: str, source: str, kind: str) -> bool:
+        """Whether the source's ``max_pages`` lets ``url`` in (and count it if so)."""
         if kind == "page":
             src = self.sources.get(source)
             # the cap counts pages the state does not hold yet: those it holds (listed
@@ -666,12 +771,9 @@ class Crawler:
             if src is not None and src.max_pages is not None and self.state.get(url) is None:
                 n = self._page_counts.get(source, 0)
                 if n >= src.max_pages:
-                    return
+                    return False
                 self._page_counts[source] = n + 1
-        self._batch.new_urls.append(
-            NewUrl(url, host_of(url), source, kind, depth, time.time(),
-                   priority=priority if kind in ("sitemap", "feed") else 1 + depth,
-                   modified=modified))
+        return True
 
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
                 body_hash: str | None = None, content_hash: str | None = None,
@@ -699,7 +801,19 @@ class Crawler:
             status, due, reject = "deferred", max(exc.until, now + 1), False
             self.summary.deferred += 1
         elif isinstance(exc, RetryLaterError):
-            status, due, reject = "deferred", now + exc.retry_after, False
+            # What the server asked, but a day at most: a Retry-After of a year (a
+            # misconfigured server, a far-off date) put the URL, a seed too, out of the
+            # crawl for that long.
+            status, due, reject = "deferred", now + min(exc.retry_after, DAY), False
+            self.summary.deferred += 1
+        elif exc.reason == "robots-unavailable":
+            # The host's robots.txt failed (5xx), not this URL: counted as the URL's own
+            # failure, every due URL of the host was a reject line and an attempt, and a
+            # robots.txt outage over a few runs sent the site's whole frontier to the
+            # 30-day wait of URLs that keep failing. Deferred, as for a host backing
+            # off; the sources' own start URLs still name it (a reject, exit status 3).
+            status, due = "deferred", now + rp.retry_base
+            reject = entry.url in self._listed
             self.summary.deferred += 1
         elif isinstance(exc, RobotsDisallowedError):
             status, due = "disallowed", now + DAY
@@ -707,7 +821,7 @@ class Crawler:
             # A page robots.txt keeps us from is counted; a seed, feed or sitemap of the
             # sources file is how the site is found, so one it forbids is named (a
             # reject, exit status 3): else its source crawls nothing without a word.
-            reject = entry.kind in ("seed", "feed", "sitemap") and entry.source in self.sources
+            reject = entry.url in self._listed
         elif isinstance(exc, ContentTypeError):
             status, due = "skipped", None
             self.summary.skipped += 1
@@ -726,12 +840,12 @@ class Crawler:
                       "blocked-address": "blocked"}.get(exc.reason, "failed")
             due = None if status in ("gone", "blocked") else now + rp.max_interval
             self.summary.errors += 1
-        if (entry.kind in ("seed", "feed", "sitemap") and status not in ("deferred", "blocked")
-                and entry.source in self.sources):
+        if entry.url in self._listed and status not in ("deferred", "blocked"):
             # A configured seed, feed or sitemap is how the site is found: one bad answer
             # (a maintenance page, a half-written sitemap) must not end its discovery for
             # good, or for a month. It is asked again with the retry backoff, but at
-            # least daily.
+            # least daily. Only those the sources list: a stale sitemap an index or
+            # robots.txt still names (a 404) was a reject, and exit status 3, every day.
             attempts = max(attempts, entry.attempts + 1)
             wait = max(self._base_interval(entry), rp.retry_base * 2 ** (attempts - 1))
             again = now + min(wait, DAY)

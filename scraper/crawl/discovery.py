@@ -70,11 +70,26 @@ _COMMENTS = re.compile(rb"<!--.*?-->", re.DOTALL)
 _FEED_ROOTS = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|urlset|sitemapindex|RDF)[\s>]")
 
 
+# Byte-order marks a feed or sitemap may start with (Windows tools and some CMS plugins
+# write them), and the codec that reads what follows.
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _starts_with_markup(data: bytes) -> bool:
+    """Whether ``data`` begins with ``<`` after its byte-order mark and blanks: a feed or
+    sitemap with a BOM was read as a text sitemap, and rejected as ``bad-feed``."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            head = data[len(bom):len(bom) + 512].decode(codec, "ignore")
+            return head.lstrip().startswith("<")
+    return data.lstrip()[:1] == b"<"
+
+
 def looks_like_feed(data: bytes) -> bool:
     """Whether a body served as a web page is a feed or sitemap (a seed given on the
     command line may be one whatever its name or content type): its first element, after
     the XML declaration, comments and doctype, is a feed's or a sitemap's."""
-    head = _COMMENTS.sub(b"", data[:4096]).lstrip()
+    head = _COMMENTS.sub(b"", data[:4096].removeprefix(_BOMS[0][0])).lstrip()
     if not head.startswith(b"<"):
         return False
     m = re.search(rb"<[^?!]", head)
@@ -85,8 +100,7 @@ def parse_discovery(data: bytes, url: str) -> Discovered:
     """Parse a feed, sitemap, sitemap index or plain-text sitemap fetched from ``url``."""
     if data[:2] == b"\x1f\x8b":
         data = gunzip_capped(data, url)
-    head = data.lstrip()[:1]
-    if head != b"<":
+    if not _starts_with_markup(data):
         return _text_sitemap(data, url)
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -213,7 +227,7 @@ def _atom_links(root: Element, base: str) -> tuple[list[str], dict[str, float]]:
 
 
 def _text_sitemap(data: bytes, url: str) -> Discovered:
-    text = data.decode("utf-8", "replace")
+    text = data.decode("utf-8-sig", "replace")
     pages = []
     for line in text.splitlines():
         line = line.strip()

@@ -81,6 +81,9 @@ class Source:
     max_pages: int | None = None
     revisit: float = DEFAULT_REVISIT
     discovery_revisit: float = DEFAULT_DISCOVERY_REVISIT
+    # made from seed URLs on the command line: a run with other seeds has another scope,
+    # which says nothing of the URLs an earlier run's seeds found
+    command_line: bool = False
 
     def scope(self) -> Scope:
         hosts = self.hosts or [host_of(u) for u in (*self.seeds, *self.feeds, *self.sitemaps)]
@@ -213,4 +216,6 @@ def source_from_urls(urls: Sequence[str], *, name: str = "cli", max_depth: int =
             data["feeds"].append(u)
         else:
             data["seeds"].append(u)
-    return source_from_dict(data, "command line")
+    src = source_from_dict(data, "command line")
+    src.command_line = True
+    return src

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
@@ -39,7 +39,13 @@ from scraper.errors import (
     RobotsDisallowedError,
     TransportError,
 )
-from scraper.fetch.decode import BodyTooLarge, CappedDecoder, UnsupportedEncoding, accept_encoding
+from scraper.fetch.decode import (
+    BodyTooLarge,
+    CappedDecoder,
+    TruncatedBody,
+    UnsupportedEncoding,
+    accept_encoding,
+)
 from scraper.fetch.policy import (
     RETRY_STATUSES,
     CircuitBreaker,
@@ -57,7 +63,9 @@ XML_TYPES = frozenset({
     "application/xml", "text/xml", "application/rss+xml", "application/atom+xml",
     "application/rdf+xml", "application/x-rss+xml",
 })
-GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip", "application/octet-stream"})
+# (binary/octet-stream: what S3 serves a file uploaded without a type, sitemaps included)
+GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip", "application/octet-stream",
+                        "binary/octet-stream"})
 #: What a page request accepts: HTML for extraction, feeds/sitemaps for discovery.
 PAGE_TYPES = HTML_TYPES | XML_TYPES
 #: What a feed or sitemap request accepts (sitemaps may be gzip files or plain text).
@@ -96,7 +104,8 @@ class FetchConfig:
 
 @dataclass
 class FetchResult:
-    """A usable response: 2xx with a body, or 304 (``not_modified``) with none."""
+    """A usable response: 2xx with a body, or 304 (``not_modified``) with none; or a
+    redirect the caller's ``follow`` declined (no body, ``final_url`` its target)."""
 
     url: str  # as requested
     final_url: str  # after redirects
@@ -197,11 +206,14 @@ class Fetcher:
         accept: Iterable[str] | None = PAGE_TYPES,
         max_bytes: int | None = None,
         robots: bool = True,
+        follow: Callable[[str], bool] | None = None,
     ) -> FetchResult:
         """GET ``url`` following redirects; conditional when ``etag``/``last_modified``.
 
         ``accept`` is the set of MIME types the caller can use (None: any); a response of
         another type is refused as soon as its headers arrive, before its body.
+        ``follow`` may decline a redirect hop (a crawl that fetches the target anyway):
+        the result is then the redirect itself, its ``final_url`` the target, no body.
         """
         wanted = frozenset(accept) if accept is not None else None
         cap = max_bytes or self.config.max_bytes
@@ -214,6 +226,7 @@ class Fetcher:
         seen: set[str] = set()
         current = url
         t0 = time.monotonic()
+        hop: _Hop | None = None
         while True:
             try:
                 self.policy.check_url(current)
@@ -226,6 +239,13 @@ class Fetcher:
             seen.add(key)
             if robots and self.config.obey_robots:
                 await self._check_robots(url, current)
+            if hop is not None and follow is not None and not follow(current):
+                # (after the checks: a hop to a blocked or disallowed URL is still an error)
+                return FetchResult(
+                    url=url, final_url=current, status=hop.status, headers=hop.headers,
+                    body=b"", elapsed=time.monotonic() - t0, redirects=redirects,
+                    http_version=hop.http_version, fetched_at=time.time(), raw_bytes=0,
+                )
             hop = await self._with_retries(url, current, headers, wanted, cap)
             if hop.location is None:
                 return FetchResult(
@@ -262,7 +282,7 @@ class Fetcher:
     async def _get_robots(self, robots_url: str) -> RobotsAnswer:
         """Fetch robots.txt: (status, body); (0, b"") when the host cannot be reached."""
         current = robots_url
-        for _ in range(5):
+        for _ in range(6):  # the first request and five redirects (RFC 9309, 2.3.1.2)
             self.policy.check_url(current)
             try:
                 hop = await self._with_retries(robots_url, current, {}, None, MAX_ROBOTS_BYTES,
@@ -279,7 +299,10 @@ class Fetcher:
             if hop.location is None:
                 return (hop.status, hop.body)
             current = hop.location
-        return (0, b"")
+        # More redirects (a loop through a login or consent page): RFC 9309 lets the file
+        # be taken as unavailable, a 4xx, which allows all, as Google does. As "no
+        # answer" it kept the whole site from being crawled, run after run.
+        return (404, b"")
 
     def _check_hold(self, url: str, host: str) -> None:
         """The host said (Retry-After) to come back later than a run waits: no request
@@ -419,6 +442,8 @@ class Fetcher:
                                             "refused while streaming") from None
         except zlib.error as exc:
             raise FetchError(url, "bad-encoding", f"corrupt compressed body: {exc}") from None
+        except TruncatedBody as exc:  # retried, as a connection cut off is
+            raise TransportError(url, str(exc), reason="truncated-body") from None
         return _Hop(status, headers, body, None, version, raw)
 
 

@@ -25,6 +25,10 @@ class UnsupportedEncoding(Exception):
     pass
 
 
+class TruncatedBody(Exception):
+    """A compressed body that stops before its compressed stream ends."""
+
+
 class _Decoder(Protocol):
     def feed(self, data: bytes, room: int) -> bytes: ...
     def flush(self, room: int) -> bytes: ...
@@ -43,11 +47,13 @@ class _Zlib:
         self._wbits = wbits
         self._d = zlib.decompressobj(wbits)
         self._started = False
+        self._fed = False
 
     def feed(self, data: bytes, room: int) -> bytes:
         out = []
         got = 0
         buf = data
+        self._fed = self._fed or bool(data)
         while True:
             try:
                 part = self._d.decompress(buf, room - got + 1)
@@ -75,7 +81,13 @@ class _Zlib:
         return b"".join(out)
 
     def flush(self, room: int) -> bytes:
-        return self._d.flush(max(room + 1, 1))
+        tail = self._d.flush(max(room + 1, 1))
+        if self._fed and not self._d.eof:
+            # zlib gives what it could decode and says nothing: a transfer cut off
+            # (a proxy, a server restart) became a record of half an article.
+            raise TruncatedBody(f"the {'gzip' if self._wbits > 16 else 'deflate'} stream "
+                                "ends before its end: the body was cut off")
+        return tail
 
 
 class _Brotli:

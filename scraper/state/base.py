@@ -39,6 +39,7 @@ class UrlEntry:
     last_fetch: float | None = None
     fetches: int = 0
     changes: int = 0
+    final_url: str | None = None  # where it redirected when last fetched
 
 
 @dataclass(slots=True)
@@ -102,7 +103,17 @@ class CrawlState(Protocol):
         """Insert URLs not yet known (own transaction); returns how many were new."""
 
     def update_discovery(self, url: str, source: str, kind: str, now: float) -> None:
-        """Make a configured seed/feed/sitemap due now if its kind or source changed."""
+        """Make a configured seed/feed/sitemap due now if its kind or source changed, or
+        it was excluded (listed again after it had been taken out of the sources)."""
+
+    def set_address_policy(self, policy: str, now: float) -> int:
+        """Note the run's address policy; when it is not the last run's, make the URLs
+        refused for their address (status ``blocked``) due now. Returns how many."""
+
+    def exclude(self, ids: Sequence[int], next_due: float) -> None:
+        """Leave these URLs alone until ``next_due`` (own transaction): their source's
+        scope no longer takes them. Found again in scope (:meth:`add_urls`), they are due
+        again at once."""
 
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         """Up to ``limit`` URLs due at ``now`` not yet handled by ``run_id``."""

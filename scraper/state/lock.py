@@ -20,7 +20,9 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the state; cron may simply tr
 
 class StateLock:
     def __init__(self, state_path: str | os.PathLike[str]) -> None:
-        self.path = Path(f"{os.fspath(state_path)}.lock")
+        # Next to the file itself: a state named through a symlink (and by its own name
+        # by another cron line) got a lock file of each name, and both runs went on.
+        self.path = Path(f"{Path(state_path).resolve()}.lock")
         self._fd: int | None = None
 
     def acquire(self) -> StateLock:

@@ -67,8 +67,11 @@ CREATE TABLE IF NOT EXISTS urls (
 CREATE INDEX IF NOT EXISTS urls_due ON urls (next_due);
 """
 
+_TABLES = frozenset({"meta", "runs", "outputs", "urls"})
+
 _ENTRY_COLS = ("id, url, source, kind, depth, status, attempts, etag, last_modified, "
-               "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes")
+               "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes, "
+               "final_url")
 
 
 class SqliteState:
@@ -80,6 +83,10 @@ class SqliteState:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0,
                                       check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"{self.path}: not a usable crawl state database: {exc}") from None
+        try:
+            self._check_ours()
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -91,7 +98,27 @@ class SqliteState:
                 raise StateError(f"{self.path}: crawl state schema {row[0]}, this pagewash "
                                  f"reads {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
+            self.db.close()
             raise StateError(f"{self.path}: not a usable crawl state database: {exc}") from None
+        except StateError:
+            self.db.close()
+            raise
+
+    def _check_ours(self) -> None:
+        """Refuse another program's database, or a ``corpus --state`` file (whose ``meta``
+        table also says schema 1), before anything is written to it: it was taken for
+        a crawl state, switched to WAL and given the crawl's tables, without a word."""
+        tables = {r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return  # a new file
+        foreign = sorted(tables - _TABLES)
+        meta = [r[1] for r in self.db.execute("PRAGMA table_info(meta)")]
+        if foreign or (meta and meta != ["key", "value"]):
+            held = ", ".join(foreign or sorted(tables))
+            raise StateError(f"{self.path}: not a pagewash crawl state (it holds the tables "
+                             f"{held}: another program's database, or a corpus --state "
+                             "file); give --state a crawl state or a new file name")
 
     # -- runs and outputs ---------------------------------------------------------------
 
@@ -129,15 +156,40 @@ class SqliteState:
         with self._tx():
             self.db.execute(
                 "UPDATE urls SET source=?, kind=?, priority=0, depth=0, "
-                "next_due=MIN(COALESCE(next_due, ?), ?) WHERE url=? AND (source<>? OR kind<>?)",
+                "next_due=MIN(COALESCE(next_due, ?), ?) WHERE url=? "
+                "AND (source<>? OR kind<>? OR status='excluded')",
                 (source, kind, now, now, url, source, kind))
+
+    def set_address_policy(self, policy: str, now: float) -> int:
+        # A blocked URL has no next due time: nothing but the options can unblock it.
+        # Without this, a crawl refused for a private address and run again with the
+        # --allow-private its message advises fetched nothing, with exit status 0.
+        with self._tx():
+            row = self.db.execute("SELECT value FROM meta WHERE key='address_policy'"
+                                  ).fetchone()
+            if row is not None and row[0] == policy:
+                return 0
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('address_policy', ?)",
+                            (policy,))
+            return self.db.execute("UPDATE urls SET next_due=? WHERE status='blocked'",
+                                   (now,)).rowcount
+
+    def exclude(self, ids: Sequence[int], next_due: float) -> None:
+        with self._tx():
+            self.db.executemany("UPDATE urls SET status='excluded', next_due=? WHERE id=?",
+                                [(next_due, i) for i in ids])
 
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         with self._tx():
+            # Seeds, feeds and sitemaps first, then the hosts' pages taken in turn (each
+            # host's first due page, then each one's second, ...): in plain due order a
+            # site whose sitemap listed 50,000 pages filled every claim, and the other
+            # sources' new articles waited the hours those took at one request a second.
             rows = self.db.execute(
-                f"SELECT {_ENTRY_COLS} FROM urls WHERE next_due <= ? "
-                "AND (last_run IS NULL OR last_run <> ?) "
-                "ORDER BY priority, next_due, id LIMIT ?",
+                f"SELECT {_ENTRY_COLS} FROM (SELECT {_ENTRY_COLS}, priority, ROW_NUMBER() "
+                "OVER (PARTITION BY host ORDER BY priority, next_due, id) AS turn "
+                "FROM urls WHERE next_due <= ? AND (last_run IS NULL OR last_run <> ?)) "
+                "ORDER BY MIN(priority, 1), turn, priority, next_due, id LIMIT ?",
                 (now, run_id, limit)).fetchall()
             if rows:
                 self.db.executemany("UPDATE urls SET last_run=? WHERE id=?",
@@ -174,6 +226,10 @@ class SqliteState:
             [(u.url, u.host, u.source, u.kind, u.depth, u.priority, u.next_due, u.next_due)
              for u in urls])
         added = self.db.total_changes - before
+        # found in scope again (an exclude pattern taken back): due again
+        self.db.executemany(
+            "UPDATE urls SET status='new', next_due=? WHERE url=? AND status='excluded'",
+            [(u.next_due, u.url) for u in urls])
         # A known URL that changed since its last fetch (a sitemap's lastmod) is due now,
         # not at the end of its interval; one never fetched, gone (no next_due) or
         # deferred (the server asked us to wait: Retry-After) is left as it is.

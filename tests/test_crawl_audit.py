@@ -1,0 +1,439 @@
+"""Crawl faults a cron user hit, each on the fixture server with a real SQLite state."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from fixture_site import Handler, SiteServer, article_html, fast_config
+from test_crawl import paths, records, run_crawl, sources_file
+
+from scraper.crawl.discovery import looks_like_feed, parse_discovery
+from scraper.errors import StateError, StateLockedError
+from scraper.fetch.decode import CappedDecoder
+from scraper.jobs import crawl
+from scraper.state import NewUrl, SqliteState, StateLock
+
+
+def test_a_redirect_target_is_fetched_once_in_the_run_that_finds_it(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A hub linking to /redirect/a5 (-> /articles/a5.html) and to the article itself:
+    the article was fetched by the redirect, then again as the URL the redirect added
+    (or the other way round). The redirect's response is the target's fetch."""
+    site.state.set_page("/hub.html", '<html><body><a href="/redirect/a5">moved</a> '
+                        '<a href="/articles/a5.html">a5</a></body></html>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1, revisit=0)
+    assert len(site.state.hits("/articles/a5.html")) == 1
+    assert paths(records(tmp_path)) == {"/articles/a5.html": 1}
+    assert s.new == 1 and s.fetched == 3, s.one_line()  # hub, redirect, a5
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        a5 = st.row(site.url("/articles/a5.html"))
+        assert a5 is not None and a5["status"] == "ok" and a5["fetches"] == 1 and a5["etag"]
+        via = st.row(site.url("/redirect/a5"))
+        assert via is not None and via["status"] == "redirect"
+    finally:
+        st.close()
+    # the next run asks the target conditionally, under its own entry: no new record
+    again = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+                  workers=0, max_depth=1, revisit=0)
+    assert again.new == 0 and again.changed == 0 and again.not_modified == 2
+    assert len(site.state.hits("/articles/a5.html")) == 2, again.one_line()
+
+
+def test_a_new_redirect_target_alone_is_fetched_once(tmp_path: Path,
+                                                    site: SiteServer) -> None:
+    site.state.set_page("/hub.html", '<html><body><a href="/redirect/a5">x</a></body></html>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1)
+    assert len(site.state.hits("/articles/a5.html")) == 1 and s.new == 1
+    assert s.rejected == 0 and s.discovered == 2  # the redirect and its target
+
+
+URLSET = (b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+          b'schemas/sitemap/0.9"><url><loc>/articles/a1.html</loc></url></urlset>\n')
+RSS = (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><item>'
+       b'<link>/articles/a2.html</link></item></channel></rss>\n')
+
+
+@pytest.mark.parametrize(("body", "page"), [
+    (b"\xef\xbb\xbf" + URLSET, "/articles/a1.html"),
+    (b"\xef\xbb\xbf" + RSS, "/articles/a2.html"),
+    (RSS.decode().replace("UTF-8", "UTF-16").encode("utf-16"), "/articles/a2.html"),
+    (b"\xef\xbb\xbfhttp://example.org/articles/a3.html\n", "/articles/a3.html"),
+])
+def test_a_feed_or_sitemap_with_a_byte_order_mark_is_read(body: bytes, page: str) -> None:
+    """A UTF-8 BOM before <?xml (or a UTF-16 feed) was read as a text sitemap and the
+    whole feed rejected: "bad-feed: not a feed or sitemap: '\\ufeff<?xml ...' is not a
+    URL"."""
+    found = parse_discovery(body, "http://example.org/list")
+    assert found.pages == ["http://example.org" + page]
+
+
+def test_a_feed_with_a_byte_order_mark_served_as_html_is_a_feed() -> None:
+    assert looks_like_feed(b"\xef\xbb\xbf" + RSS)
+
+
+def test_a_sitemap_with_a_byte_order_mark_is_crawled(tmp_path: Path, site: SiteServer) -> None:
+    site.state.set_page("/bom-sitemap.xml", b"\xef\xbb\xbf" + URLSET)
+    s = crawl([site.url("/bom-sitemap.xml")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1)
+    assert s.rejected == 0 and s.new == 1, s.one_line()
+    assert paths(records(tmp_path)) == {"/articles/a1.html": 1}
+
+
+@pytest.mark.parametrize("schema", [
+    # a corpus --state file: its meta table also says schema 1
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO meta VALUES ('schema', '1');"
+    "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT, hash BLOB, signature BLOB);"
+    "CREATE TABLE bands (key INTEGER, doc INTEGER);",
+    "CREATE TABLE stuff (k TEXT);",  # another program's database
+    "CREATE TABLE meta (k TEXT, v TEXT);",
+])
+def test_a_database_that_is_no_crawl_state_is_refused_untouched(tmp_path: Path,
+                                                                schema: str) -> None:
+    """--state pointing at the corpus state (or any SQLite file) was taken for a crawl
+    state: switched to WAL, given the crawl's tables, and crawled into."""
+    path = tmp_path / "other.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(schema)
+    db.commit()
+    before = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    db.close()
+    with pytest.raises(StateError, match=r"other\.sqlite: not a pagewash crawl state"):
+        crawl(["http://127.0.0.1:9/"], str(tmp_path / "out.jsonl"), state=str(path),
+              fetch=fast_config(), workers=0)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT type, name, sql FROM sqlite_master").fetchall() == before
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    db.close()
+    assert not list(tmp_path.glob("out*"))
+
+
+def test_a_crawl_state_and_a_new_file_are_still_opened(tmp_path: Path) -> None:
+    SqliteState(tmp_path / "a.db").close()
+    SqliteState(tmp_path / "a.db").close()  # its own tables are no foreign ones
+    (tmp_path / "empty.db").write_bytes(b"")
+    SqliteState(tmp_path / "empty.db").close()
+
+
+def test_a_site_with_a_big_backlog_does_not_starve_the_others(tmp_path: Path) -> None:
+    """Due URLs were claimed in due order only: a site whose sitemap listed thousands
+    of pages filled every claim (2,000 at a time), fetched at one request a second, and
+    the other sources' new articles, found later, waited hours. A claim now takes the
+    start URLs first, then the hosts' pages in turn."""
+    st = SqliteState(tmp_path / "c.db")
+    try:
+        st.add_urls([NewUrl(f"http://big.example/{i}", "big.example", "big", "page", 1,
+                            float(i), 2) for i in range(50)])
+        st.add_urls([NewUrl(f"http://small.example/{i}", "small.example", "small", "page", 1,
+                            100.0 + i, 2) for i in range(3)])
+        st.add_urls([NewUrl("http://big.example/feed", "big.example", "big", "feed", 0,
+                            200.0, 0)])
+        claimed = [e.url for e in st.claim_due("run", 1000.0, 8)]
+        assert claimed[0] == "http://big.example/feed"
+        assert {f"http://small.example/{i}" for i in range(3)} <= set(claimed)
+        # each host's pages in their due order
+        assert [u for u in claimed if "big" in u][1:] == [
+            f"http://big.example/{i}" for i in range(4)]
+    finally:
+        st.close()
+
+
+def test_a_robots_txt_outage_defers_pages_without_counting_failures(tmp_path: Path,
+                                                                    site: SiteServer) -> None:
+    """robots.txt answering 503: every due page of the host was a reject line and a
+    failed attempt of its own, so a few runs of a robots.txt outage sent the whole site
+    to the 30-day wait of URLs that keep failing. Pages are deferred (no attempt), the
+    sources' start URLs name the host."""
+    src = sources_file(tmp_path, site, revisit="0s",
+                       exclude=("slow", "ratelimited", "huge", "bomb", "flaky"))
+    run_crawl(tmp_path, site, sources=src)
+    site.state.robots_status = 503
+    s = run_crawl(tmp_path, site, sources=src)
+    rejects = [json.loads(x) for x in Path(s.rejects_path or "").read_text().splitlines()]
+    assert {r["reason"] for r in rejects} == {"robots-unavailable"}
+    assert {r["source"].removeprefix(site.base) for r in rejects} == {
+        "/", "/feed.xml", "/atom.xml", "/sitemap_index.xml"}  # (bad-feed.xml: not due)
+    assert s.deferred > 10 and s.exit_code == 3, s.one_line()
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        a1 = st.row(site.url("/articles/a1.html"))
+        assert a1 is not None and a1["status"] == "deferred" and a1["attempts"] == 0
+        assert 590 < a1["next_due"] - a1["last_fetch"] <= 610
+    finally:
+        st.close()
+
+
+def test_a_url_refused_for_its_address_is_fetched_once_the_options_allow_it(
+        tmp_path: Path, site: SiteServer) -> None:
+    """The message says "use --allow-private to crawl such addresses"; run again with
+    it, the crawl fetched nothing with exit status 0, for good: a blocked URL had no
+    next due time. A change of the address options makes blocked URLs due again."""
+    out = str(tmp_path / "out.jsonl")
+    seeds = [site.url("/articles/a1.html"), "http://10.0.0.1/x"]
+    first = crawl(seeds, out, workers=0, max_depth=0, fetch=fast_config(allow_addresses=()))
+    assert first.reject_reasons == {"blocked-address": 2} and site.state.log == []
+    allowed = crawl(seeds, out, workers=0, max_depth=0, fetch=fast_config())
+    assert allowed.fetched == 1 and allowed.reject_reasons == {"blocked-address": 1}
+    assert len(site.state.hits("/articles/a1.html")) == 1
+    # the same options again: what they block is not asked again, to be refused again
+    again = crawl(seeds, out, workers=0, max_depth=0, fetch=fast_config())
+    assert again.rejected == 0 and again.exit_code == 0, again.one_line()
+
+
+def test_a_retry_after_of_a_year_defers_a_day_at_most(tmp_path: Path, site: SiteServer,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 503 with "Retry-After: 31536000" (or a far-off date) deferred the URL, a seed
+    too and with it the whole source, for a year."""
+    route = Handler.route
+
+    def maintenance(self: Handler, path: str, n: int) -> int:
+        if path == "/":
+            return self.send(503, b"maintenance", extra={"Retry-After": "31536000"})
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", maintenance)
+    s = crawl([site.url("/")], str(tmp_path / "out.jsonl"), fetch=fast_config(), workers=0)
+    assert s.deferred == 1, s.one_line()
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/"))
+        assert row is not None and row["status"] == "deferred"
+        assert row["next_due"] - row["last_fetch"] <= 86400
+    finally:
+        st.close()
+
+
+@pytest.mark.parametrize("encoding", [None, "gzip"])
+def test_a_sitemap_over_the_page_size_cap_is_read(tmp_path: Path, site: SiteServer,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  encoding: str | None) -> None:
+    """Sitemaps may be 50 MB; a big site's 50,000-URL sitemap is often over the 10 MiB
+    page cap (--max-bytes), and failed as too-large, or as a decompression bomb when
+    sent gzip-encoded. Feeds and sitemaps are read up to the sitemap protocol's size."""
+    body = URLSET.replace(b"</urlset>", b"<!--" + b" " * (3 * 2**20) + b"--></urlset>")
+    route = Handler.route
+
+    def big(self: Handler, path: str, n: int) -> int:
+        if path == "/big-sitemap.xml":
+            if encoding:
+                return self.send(200, gzip.compress(body), ctype="application/xml",
+                                 extra={"Content-Encoding": encoding})
+            return self.send(200, body, ctype="application/xml")
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", big)
+    cap = 2 * 2**20
+    s = crawl([site.url("/big-sitemap.xml")], str(tmp_path / "out.jsonl"), workers=0,
+              max_depth=1, fetch=fast_config(max_bytes=cap))
+    assert len(body) > cap and s.rejected == 0 and s.new == 1, s.one_line()
+
+
+def test_a_sitemap_an_index_lists_served_as_binary_octet_stream_is_read(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """S3 serves a file uploaded without a type as binary/octet-stream: the index's
+    .xml.gz sitemaps were "skipped" (counted, no reject), and their pages never found."""
+    route = Handler.route
+
+    def s3(self: Handler, path: str, n: int) -> int:
+        if path == "/s3/sitemap-1.xml.gz":
+            return self.send(200, gzip.compress(URLSET), ctype="binary/octet-stream")
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", s3)
+    site.state.set_page("/s3-index.xml", '<sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                        f'sitemap/0.9"><sitemap><loc>{site.url("/s3/sitemap-1.xml.gz")}</loc>'
+                        '</sitemap></sitemapindex>')
+    s = crawl([site.url("/s3-index.xml")], str(tmp_path / "out.jsonl"), workers=0,
+              max_depth=1, fetch=fast_config())
+    assert s.skipped == 0 and s.new == 1, s.one_line()
+
+
+def test_a_gzip_body_cut_off_is_retried_not_written_half(tmp_path: Path, site: SiteServer,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A gzip-encoded page whose transfer was cut off (whole by its Content-Length, but
+    its gzip stream unfinished) decoded to half an article, written as the record."""
+    route = Handler.route
+
+    def cut(self: Handler, path: str, n: int) -> int:
+        if path == "/cut.html":
+            body = gzip.compress(article_html("flaky"))
+            if n > 1:  # the next run gets the whole page
+                return self.send(200, body, extra={"Content-Encoding": "gzip"})
+            return self.send(200, body[:len(body) // 2], extra={"Content-Encoding": "gzip"})
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", cut)
+    site.state.set_page("/hub.html", '<a href="/cut.html">cut</a>')
+    out = str(tmp_path / "out.jsonl")
+    s = crawl([site.url("/hub.html")], out, workers=0, max_depth=1,
+              fetch=fast_config(retries=1))
+    assert s.records_out == 0 and s.reject_reasons == {"truncated-body": 1}, s.one_line()
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/cut.html"))
+        assert row is not None and row["status"] == "error" and row["attempts"] == 1
+        st.db.execute("UPDATE urls SET next_due = 0")
+    finally:
+        st.close()
+    s = crawl([site.url("/hub.html")], out, workers=0, max_depth=1, fetch=fast_config())
+    assert s.new == 1, s.one_line()
+    [rec] = records(tmp_path)
+    assert s.new == 1 and rec["text"].rstrip().endswith("before the decision was made final.")
+
+
+def test_an_empty_gzip_encoded_body_is_no_cut_off_one() -> None:
+    dec = CappedDecoder("gzip", 100)
+    dec.feed(b"")
+    assert dec.finish() == b""
+
+
+def test_a_dead_sitemap_an_index_lists_is_not_a_reject_every_day(tmp_path: Path,
+                                                                  site: SiteServer) -> None:
+    """Sitemap indexes keep listing old sitemaps that are gone (404). Such a sitemap was
+    treated as one the sources file lists: asked again daily, a reject line and exit
+    status 3 every day, for good. It now waits as any 404 does; the index is still
+    read on its own cadence."""
+    site.state.set_page("/idx-sitemap.xml", '<sitemapindex xmlns="http://www.sitemaps.org/'
+                        f'schemas/sitemap/0.9"><sitemap><loc>{site.url("/old-sitemap.xml")}'
+                        '</loc></sitemap></sitemapindex>')
+    s = crawl([site.url("/idx-sitemap.xml")], str(tmp_path / "out.jsonl"), workers=0,
+              max_depth=1, fetch=fast_config())
+    assert s.reject_reasons == {"http-404": 1}
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        old = st.row(site.url("/old-sitemap.xml"))
+        assert old is not None and old["status"] == "missing"
+        assert old["next_due"] - old["last_fetch"] > 7 * 86400
+    finally:
+        st.close()
+
+
+@pytest.mark.parametrize("command", ["crawl", "schedule"])
+@pytest.mark.parametrize(("option", "value"), [("--max-depth", "5"), ("--max-depth", "0"),
+                                               ("--revisit", "1h")])
+def test_seed_options_with_a_sources_file_alone_are_refused(
+        tmp_path: Path, command: str, option: str, value: str) -> None:
+    """--max-depth and --revisit shape the source of the command line's seed URLs; with
+    --sources and no seeds they changed nothing, and the run said nothing of it."""
+    from typer.testing import CliRunner
+
+    from scraper.cli import app
+
+    src = tmp_path / "s.toml"
+    src.write_text('[[source]]\nname = "x"\nseeds = ["http://127.0.0.1:9/"]\n')
+    once = ["--iterations", "1"] if command == "schedule" else []
+    result = CliRunner().invoke(app, [command, "--sources", str(src), "-o",
+                                      str(tmp_path / "o.jsonl"), option, value, *once])
+    assert result.exit_code == 2, result.output
+    assert f"{option}: for seed URLs given on the command line only" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
+
+
+def test_a_page_an_exclude_added_later_covers_is_not_fetched_again(tmp_path: Path,
+                                                                    site: SiteServer) -> None:
+    """exclude (include, hosts, max_depth) held only for URLs found after the change: the
+    pages already known were revisited, and written, for good."""
+    skip = ("slow", "ratelimited", "huge", "bomb", "flaky")
+    src = sources_file(tmp_path, site, exclude=skip)
+    run_crawl(tmp_path, site, sources=src)
+    assert len(site.state.hits("/articles/a1.html")) == 1
+    narrower = sources_file(tmp_path, site, exclude=(*skip, "/articles/a[12]"))
+    s = run_crawl(tmp_path, site, sources=narrower)
+    assert s.excluded == 2 and "2 dropped from the scope" in s.one_line(), s.one_line()
+    assert len(site.state.hits("/articles/a1.html")) == 1
+    assert len(site.state.hits("/articles/a3.html")) == 2
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/articles/a2.html"))
+        assert row is not None and row["status"] == "excluded"
+        assert row["next_due"] - time.time() > 29 * 86400  # looked at again in a month
+        st.db.execute("UPDATE urls SET next_due = 0 WHERE status = 'excluded'")
+    finally:
+        st.close()
+    # a month on, the pattern taken back: the pages are crawled again
+    s = run_crawl(tmp_path, site, sources=sources_file(tmp_path, site, exclude=skip))
+    assert len(site.state.hits("/articles/a1.html")) == 2 and s.excluded == 0
+
+
+@pytest.mark.parametrize(("hops", "a1_fetched"), [
+    (5, False),  # five redirects are followed: its Disallow holds
+    (50, True),  # more (a loop): no robots.txt, as for a 404
+])
+def test_a_robots_txt_behind_redirects(tmp_path: Path, site: SiteServer,
+                                       monkeypatch: pytest.MonkeyPatch, hops: int,
+                                       a1_fetched: bool) -> None:
+    """robots.txt redirected more than four times (a loop through a consent page) was
+    "no answer": the host unavailable, run after run, its site never crawled; and a
+    fifth redirect, which RFC 9309 says to follow, was not followed."""
+    route = Handler.route
+
+    def chain(self: Handler, path: str, n: int) -> int:
+        if path == "/robots.txt" or path.startswith("/robots-hop"):
+            hop = int(path.removeprefix("/robots-hop") or 0) if path != "/robots.txt" else 0
+            if hop < hops:
+                return self.redirect(302, f"/robots-hop{hop + 1}")
+            return self.send(200, b"User-agent: *\nDisallow: /articles/a1\n",
+                             ctype="text/plain")
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", chain)
+    site.state.set_page("/hub.html", '<a href="/articles/a1.html">a1</a> '
+                        '<a href="/articles/a2.html">a2</a>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=0, max_depth=1,
+              fetch=fast_config())
+    assert s.rejected == 0 and s.deferred == 0, s.one_line()
+    assert len(site.state.hits("/articles/a2.html")) == 1
+    assert len(site.state.hits("/articles/a1.html")) == int(a1_fetched)
+
+
+def test_a_state_named_through_a_symlink_is_locked_as_itself(tmp_path: Path) -> None:
+    """The lock was "<state as named>.lock": the same state reached through a symlink
+    had a second lock file, and two runs shared the state at once."""
+    real = tmp_path / "real.crawl.db"
+    SqliteState(real).close()
+    (tmp_path / "link.crawl.db").symlink_to(real)
+    with StateLock(real), pytest.raises(StateLockedError):
+        StateLock(tmp_path / "link.crawl.db").acquire()
+
+
+def test_a_seed_or_feed_taken_out_of_the_sources_is_not_fetched_again(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A seed or feed removed from the sources file stayed in the state as one: fetched
+    on the discovery cadence and its links followed for good (and, failing, a reject
+    and exit status 3 every day). One listed again is fetched at once."""
+    def sources(*feeds: str) -> Path:
+        f = tmp_path / "sources.toml"
+        listed = ", ".join(f'"{site.url(x)}"' for x in feeds)
+        f.write_text(f'[[source]]\nname = "gazette"\nseeds = ["{site.url("/redirect/a5")}"]\n'
+                     f'feeds = [{listed}]\nrevisit = "0s"\ndiscovery_revisit = "0s"\n'
+                     'max_depth = 1\n')
+        return f
+
+    run_crawl(tmp_path, site, sources=sources("/feed.xml", "/atom.xml"))
+    s = run_crawl(tmp_path, site, sources=sources("/feed.xml"))
+    assert len(site.state.hits("/atom.xml")) == 1 and s.excluded == 1, s.one_line()
+    assert len(site.state.hits("/feed.xml")) == 2
+    # the seed's redirect target, a seed of its own in the state, is still crawled
+    assert len(site.state.hits("/articles/a5.html")) == 2
+    s = run_crawl(tmp_path, site, sources=sources("/feed.xml", "/atom.xml"))
+    assert len(site.state.hits("/atom.xml")) == 2 and s.excluded == 0, s.one_line()
+
+
+def test_crawl_help_names_every_exit_status() -> None:
+    """The README and the run give 2 for a wrong command line (no seeds, no --output);
+    --help listed every status but that one."""
+    from typer.testing import CliRunner
+
+    from scraper.cli import app
+
+    text = " ".join(CliRunner().invoke(app, ["crawl", "--help"]).output.split())
+    assert "75 another run holds the crawl state" in text
+    assert "2 wrong command line" in text
