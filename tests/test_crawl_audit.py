@@ -437,3 +437,27 @@ def test_crawl_help_names_every_exit_status() -> None:
     text = " ".join(CliRunner().invoke(app, ["crawl", "--help"]).output.split())
     assert "75 another run holds the crawl state" in text
     assert "2 wrong command line" in text
+
+
+def test_a_page_that_spins_the_extractor_is_a_timeout_reject(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page that sent extraction into a spin held its worker for good: the run never
+    ended and kept the state's lock. It is now rejected after the page time limit, also
+    when the extractor's own error handler caught the timer's exception."""
+    from scraper.crawl import work
+
+    def spin(job: work.PageJob, out: work.PageOutcome) -> None:
+        try:
+            while True:
+                pass
+        except Exception as exc:  # as _extract's handler does: the timer must still win
+            out.reject = ("extract-failed", repr(exc))
+
+    monkeypatch.setattr(work, "_extract", spin)
+    monkeypatch.setattr(work, "PAGE_TIME_LIMIT", 0.2)
+    job = work.PageJob(body=b"<html><body><p>x</p></body></html>", url="http://127.0.0.1/a",
+                       headers={}, status=200, fetched_at="2026-12-01T00:00:00Z",
+                       extract=True, scope=None, depth=0)
+    out = work.analyse_page(job)
+    assert out.reject is not None and out.reject[0] == "timeout"
+    assert out.record is None

@@ -17,7 +17,13 @@ from scraper.crawl.discovery import extract_links, robots_header
 from scraper.crawl.urls import Scope
 from scraper.document import Document
 from scraper.errors import InputError
-from scraper.workers import exit_with
+from scraper.workers import ItemTimeout, exit_with, time_limit
+
+# Seconds one page's links and extraction may take in a worker (the extract command's
+# default). A page that sent the parser or a rule into a spin held its worker for good:
+# the run's last step, waiting for the pool, never ended, and kept the state's lock,
+# so every later cron run exited 75.
+PAGE_TIME_LIMIT = 30.0
 
 
 @dataclass
@@ -84,7 +90,22 @@ def warm_up() -> None:
 
 
 def analyse_page(job: PageJob) -> PageOutcome:
-    """Links (when a scope is given) and, when ``job.extract``, the finished record."""
+    """Links (when a scope is given) and, when ``job.extract``, the finished record; a
+    ``timeout`` reject when that takes over :data:`PAGE_TIME_LIMIT` (the timer needs a
+    worker process: with ``--workers 0`` pages run unbounded)."""
+    out: PageOutcome | None = None
+    try:
+        with time_limit(PAGE_TIME_LIMIT) as timer:
+            out = _analyse(job)
+    except ItemTimeout:
+        pass
+    if out is None or timer.expired:  # (the extractor's own handler may have caught it)
+        return PageOutcome(reject=("timeout", f"extracting the page took longer than "
+                                              f"{PAGE_TIME_LIMIT:g}s"))
+    return out
+
+
+def _analyse(job: PageJob) -> PageOutcome:
     out = PageOutcome()
     if job.scope is not None or job.extract:
         try:
