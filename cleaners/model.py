@@ -85,7 +85,7 @@ class BlockModel(Rule):
         # The matrices are tiny: a multi-threaded BLAS spends 10-40x longer waking its
         # threads than multiplying, and worse on a busy machine. One thread, locally.
         with _blas_controller().limit(limits=1, user_api="blas"):
-            raw = block_features(doc, indices).astype(np.float32)
+            raw = block_features(doc, indices)  # float32, new: clipped in place
             if self.lo is not None:
                 np.clip(raw, self.lo, self.hi, out=raw)
             logit = self.ensemble.logits((raw - self.mean) / self.std,
