@@ -272,13 +272,20 @@ def run_lengths(mask: np.ndarray) -> np.ndarray:
     return run
 
 
-def _window_mean(x: np.ndarray, radius: int) -> np.ndarray:
-    n = len(x)
-    c = np.concatenate(([0.0], np.cumsum(x)))
+def _window(n: int, radius: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each position's window ``[lo, hi)`` of ``radius`` blocks either side, cut at the
+    document's edges, and its width (one per radius, shared by the features' means)."""
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
-    return (c[hi] - c[lo]) / (hi - lo)
+    return lo, hi, hi - lo
+
+
+def _window_mean(x: np.ndarray, window: tuple[np.ndarray, np.ndarray, np.ndarray]
+                 ) -> np.ndarray:
+    lo, hi, width = window
+    c = np.concatenate(([0.0], np.cumsum(x)))
+    return (c[hi] - c[lo]) / width
 
 
 def _shift(x: np.ndarray, k: int, fill: float) -> np.ndarray:
@@ -324,11 +331,13 @@ def distance_to(mask: np.ndarray, far: float) -> np.ndarray:
 
 
 def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
-    """Feature matrix (len(indices) x len(FEATURES)) for the blocks at ``indices``."""
+    """Feature matrix (len(indices) x len(FEATURES)) for the blocks at ``indices``, in
+    float32 as the model takes it (computed in float64, rounded once on the way in)."""
     blocks = [doc.blocks[i] for i in indices]
     n = len(blocks)
+    out = np.empty((n, len(FEATURES)), np.float32)
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
+        return out
     X = intrinsic_matrix(doc, blocks)
     col = _COL
     logw = X[:, col["log_words"]]
@@ -345,6 +354,7 @@ def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
     dist_main = np.where(in_main > 0, 0.0, np.minimum(np.abs(idx - lo), np.abs(idx - hi)))
     prose = X[:, col["long_prose"]] > 0
     dist_prose = distance_to(prose, float(n + 1))
+    near, wide = _window(n, 3), _window(n, 10)
     context = np.column_stack([
         idx / max(n - 1, 1),
         np.log1p(idx),
@@ -353,20 +363,24 @@ def block_features(doc: BlockDoc, indices: list[int]) -> np.ndarray:
         _shift(logw, 1, 0.0), _shift(logw, -1, 0.0),
         _shift(stop, 1, 0.0), _shift(stop, -1, 0.0),
         _shift(ends, 1, 0.0), _shift(ends, -1, 0.0),
-        _window_mean(logw, 3), _window_mean(logw, 10), _window_mean(ends, 3),
-        _window_mean(stop, 3),
+        _window_mean(logw, near), _window_mean(logw, wide), _window_mean(ends, near),
+        _window_mean(stop, near),
         np.log1p(run),
         in_main,
         np.log1p(dist_main),
         np.log1p(np.minimum(dist_prose, 50)),
         _shift(logw, 2, 0.0), _shift(logw, -2, 0.0),
     ])
-    rulef = _rule_context(doc, indices)
-    docf = np.tile(
-        [math.log1p(n), math.log1p(total), float(prose.mean()), float(short.mean())], (n, 1)
-    )
-    lexf = lexical_overlap(blocks, prose.tolist(), doc.vocab.stopwords, doc.url)
-    return np.hstack([X, context, rulef, docf, lexf])
+    # each group straight into its columns of the float32 matrix (no stacked float64 copy)
+    at = 0
+    for part in (X, context, _rule_context(doc, indices)):
+        out[:, at : at + part.shape[1]] = part
+        at += part.shape[1]
+    out[:, at : at + len(DOC)] = (math.log1p(n), math.log1p(total), float(prose.mean()),
+                                  float(short.mean()))
+    at += len(DOC)
+    out[:, at:] = lexical_overlap(blocks, prose.tolist(), doc.vocab.stopwords, doc.url)
+    return out
 
 
 MIN_CONTENT_WORD = 3  # shorter words ("of", "2", "uk") say nothing about the topic

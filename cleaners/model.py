@@ -85,7 +85,7 @@ class BlockModel(Rule):
         # The matrices are tiny: a multi-threaded BLAS spends 10-40x longer waking its
         # threads than multiplying, and worse on a busy machine. One thread, locally.
         with _blas_controller().limit(limits=1, user_api="blas"):
-            raw = block_features(doc, indices).astype(np.float32)
+            raw = block_features(doc, indices)  # float32, new: clipped in place
             if self.lo is not None:
                 np.clip(raw, self.lo, self.hi, out=raw)
             logit = self.ensemble.logits((raw - self.mean) / self.std,
@@ -306,10 +306,11 @@ class Forest:
     """Oblivious decision trees: every level of a tree asks one question (feature >
     border) of all its nodes, so a block's leaf number is the D answers read as bits.
 
-    That makes a whole page one comparison over (blocks x trees*depth) and one gather,
-    where walking ordinary trees (as ``scraper.extract.trees`` does for the extractor's
-    shallower ensemble) costs a gather per level: 300 LightGBM trees of 31 leaves walked
-    that way took 20 ms for a 180-block page, 300 oblivious trees here under 1 ms.
+    That makes a whole page one comparison over (distinct questions x blocks), a row
+    gather per level and one gather of leaves, where walking ordinary trees (as
+    ``scraper.extract.trees`` does for the extractor's shallower ensemble) costs a
+    gather per level: 300 LightGBM trees of 31 leaves walked that way took 20 ms for a
+    180-block page, 300 oblivious trees here under 1 ms.
     ``leaf`` already includes CatBoost's scale; the logit is the sum of leaves plus
     ``bias``. Features are the raw ones (trees need no standardising).
     """
@@ -322,11 +323,19 @@ class Forest:
         if depth > 8:
             raise ValueError("forest trees deeper than 8 levels (leaf numbers are bytes)")
         self.n_trees, self.depth = n_trees, depth
-        self.feature = np.ascontiguousarray(feature.ravel(), dtype=np.intp)
-        self.border = np.ascontiguousarray(border.ravel(), dtype=np.float32)[:, None]
         self.leaf = np.ascontiguousarray(leaf.ravel(), dtype=np.float32)
-        self.bits = (1 << np.arange(depth, dtype=np.uint8))[None, :, None]  # level k: bit k
-        self.offset = (np.arange(n_trees, dtype=np.intp) << depth)[:, None]
+        # Trees ask far fewer distinct questions than they have levels (875 of 1,800 in
+        # the shipped forest): each (feature, border) is answered once per page, and
+        # level k of every tree reads its answers' rows back (``ask[k]``).
+        pairs = np.stack([np.asarray(feature, np.float64).T.ravel(),
+                          np.asarray(border, np.float32).astype(np.float64).T.ravel()], 1)
+        questions, ask = np.unique(pairs, axis=0, return_inverse=True)
+        self.feature = questions[:, 0].astype(np.intp)
+        self.border = questions[:, 1].astype(np.float32)[:, None]
+        self.ask = ask.reshape(depth, n_trees)
+        # Leaf numbers (tree * 2**depth + answers as bits) in the narrowest integer type.
+        index = np.min_scalar_type((n_trees << depth) - 1)
+        self.offset = (np.arange(n_trees, dtype=index) << depth)[:, None]
         self.bias = bias
 
     @classmethod
@@ -337,13 +346,13 @@ class Forest:
                    arrays[prefix + "leaf"], float(arrays[prefix + "bias"][0]))
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        # Blocks on the last axis: the gather reads whole feature rows, and the answers
-        # of one level of all trees lie together (about twice as fast as blocks first).
-        n = len(x)
-        answers = np.ascontiguousarray(x.T)[self.feature] > self.border
-        bits = answers.view(np.uint8).reshape(self.n_trees, self.depth, n) * self.bits
-        leaves = bits.sum(axis=1, dtype=np.uint8) + self.offset
-        return self.leaf.take(leaves).sum(axis=0, dtype=np.float64) + self.bias
+        # Blocks on the last axis: the gather reads whole feature rows, and a level's
+        # answers for all trees are whole rows of ``answers`` (bytes, 0 or 1).
+        answers = (np.ascontiguousarray(x.T)[self.feature] > self.border).view(np.uint8)
+        bits = answers[self.ask[0]]
+        for k in range(1, self.depth):
+            bits |= answers[self.ask[k]] << k
+        return self.leaf.take(bits + self.offset).sum(axis=0, dtype=np.float64) + self.bias
 
 
 def load_model_file(path: Any) -> BlockModel:

@@ -110,8 +110,10 @@ def edge_strip(key: str) -> str:
     return key
 
 
-_QUOTES_DASHES = re.compile("[’‘ʼ`´“”„«»–—‑−]")
-_QD_MAP = {k: v for k, v in ((chr(o), t) for o, t in _CONFUSABLES.items()) if k in "’‘ʼ`´“”„«»–—‑−"}
+# The quotes and dashes of the confusables, each replaced by an ASCII character that is
+# none of them, so replacing them one after another is replacing them all at once.
+_QUOTES_DASHES = tuple((k, v) for k, v in ((chr(o), t) for o, t in _CONFUSABLES.items())
+                       if k in "’‘ʼ`´“”„«»–—‑−")
 _LOOKALIKE_SCRIPTS = re.compile(r"[\u0370-\u052f]")
 
 
@@ -139,7 +141,7 @@ def fold_text(text: str) -> str:
     """Casefold and unify confusables over a whole text (keys of all its lines at once).
 
     Only Greek/Cyrillic text needs the full confusable table; other text only has its
-    quotes and dashes unified, which a regex does without touching every character.
+    quotes and dashes unified, which str.replace does without touching every character.
     Arabic and Turkish spelling variants are unified too (``_SPELLINGS``); dropping
     Arabic marks makes a key shorter than its text.
     """
@@ -149,7 +151,11 @@ def fold_text(text: str) -> str:
     if _LOOKALIKE_SCRIPTS.search(text):
         text = text.translate(_CONFUSABLES)
     else:
-        text = _QUOTES_DASHES.sub(lambda m: _QD_MAP[m.group()], text)
+        # str.replace per character present: a C scan each, where a regex substitution
+        # called back into Python for every quote of the page
+        for char, ascii_char in _QUOTES_DASHES:
+            if char in text:
+                text = text.replace(char, ascii_char)
     if _SPELLINGS.search(text):
         text = _SPELLINGS.sub(_spelling, text)
     return text
