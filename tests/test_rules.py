@@ -370,6 +370,33 @@ def test_text_naming_an_agency_is_not_a_credit(line: str) -> None:
     assert removed == []
 
 
+# Italian, French and Spanish sites put the credit in brackets with no colon.
+@pytest.mark.parametrize(("line", "langs"), [
+    ("La stazione di Cascina Gobba. (Foto Ansa)", ("en", "it")),
+    ("Il sindaco in conferenza stampa (foto LaPresse)", ("en", "it")),
+    ("Il premier al vertice di Bruxelles (Ansa)", ("en", "it")),
+    ("Des voyageurs sur le quai de la gare de Lyon (Photo AFP)", ("en", "fr")),
+    ("Vista aérea de Madrid [Foto EFE]", ("en", "es")),
+])
+def test_captions_ending_in_a_bracketed_credit_are_removed(line: str,
+                                                           langs: tuple[str, ...]) -> None:
+    removed, doc = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert set(removed_by(doc).values()) == {"credit.caption"}
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    # a sentence that ends after the bracket, or names the agency in brackets mid-way
+    ("Il governo ha approvato il decreto, riferisce l'agenzia (Ansa).", ("en", "it")),
+    ("Lo ha detto il ministro all'agenzia (Ansa) durante la visita a Roma", ("en", "it")),
+    # a bracketed word that is no credit
+    ("La nuova linea della metropolitana (foto)", ("en", "it")),
+])
+def test_bracketed_agency_in_text_is_not_a_credit(line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == []
+
+
 # --- bylines ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("line", "langs", "names"), [

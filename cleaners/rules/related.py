@@ -33,6 +33,11 @@ MAX_NAME_WORDS = 7
 # What stands between a caption and its credit: "Jane Doe / Getty Images", "Source:
 # Unsplash", "© Reuters", "Photo by X | AFP". Words that join them ("via") are vocabulary.
 _CREDIT_JOINS = ("/", "|", ":", "©", "／", "｜", "＝", "=")  # "…（京都市東山区）＝共同"
+# Italian, French and Spanish captions put the credit in brackets after the caption, the
+# label with no colon: "… Cascina Gobba (Foto Ansa)", "… gare de Lyon (Photo AFP)",
+# "… a Bruxelles (Ansa)". Its closing bracket is trimmed from the key; the opening one
+# stands where a separator or a joining word's space would.
+_OPEN_BRACKETS = ("(", "[", "（")
 # full-width ones in Chinese and Japanese; a closing bracket ends a bracketed label
 # ("[관련기사] …", "[Related] …", "【相关阅读】…")
 _SEPARATORS = ":|-–—»›→>•·：｜／＝】・]"
@@ -269,7 +274,8 @@ class CaptionCreditRule(Rule):
             if not key.endswith(agency):
                 continue
             before = key[: len(key) - len(agency)].rstrip()
-            if not before or before.endswith(_CREDIT_JOINS) or f" {before}".endswith(joins):
+            if (not before or before.endswith(_CREDIT_JOINS)
+                    or before.endswith(_OPEN_BRACKETS) or f" {before}".endswith(joins)):
                 return True
         return False
 
@@ -376,4 +382,6 @@ def _by_last_word(agencies: frozenset[str]) -> dict[str, tuple[str, ...]]:
 
 @cache
 def _joins(words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(f" {w}" for w in words)
+    """Each joining word as it ends the text before an agency: after a space, or right
+    after an opening bracket ("(Foto Ansa)")."""
+    return tuple(f"{b}{w}" for w in words for b in (" ", *_OPEN_BRACKETS))
