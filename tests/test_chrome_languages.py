@@ -51,6 +51,10 @@ PROSE = {
            "тижня, після ремонту причалу, який тривав майже два роки.",
            "Рибалки, які перевели свої човни до сусіднього селища, зустріли цю новину з "
            "полегшенням, хоча багато хто з них вважає нові збори надто високими."),
+    "cs": ("Městská rada v pondělí oznámila, že starý přístav bude příští týden znovu otevřen, "
+           "a to po opravě nábřeží, která trvala téměř dva roky.",
+           "Rybáři, kteří přesunuli své lodě do sousední obce, zprávu přivítali, ačkoli mnozí "
+           "z nich považují nové poplatky za kotvení stále za příliš vysoké."),
 }
 
 CASES = [
@@ -90,6 +94,30 @@ CASES = [
     ("fr", "LIRE AUSSI. Canicule : les gestes qui sauvent quand il fait plus de 35 °C",
      "related.see_also"),
     ("de", "Lesetipp: Warum die Fähre im Winter seltener fährt", "related.see_also"),
+    # a second audit (2026-12-01): German buttons and prompts in other words
+    ("de", "Zum Kommentarbereich", "chrome.comments"),
+    ("de", "Artikel kommentieren", "chrome.comments"),
+    ("de", "Audio abspielen", "chrome.share"),
+    ("de", "Zur Merkliste hinzufügen", "chrome.share"),
+    ("de", "Weitere Artikel anzeigen", "chrome.read_more"),
+    ("de", "Seite wird geladen...", "chrome.loading"),
+    ("de", "Hier für den kostenlosen Newsletter anmelden", "chrome.newsletter"),
+    ("de", "Melden Sie sich an, um zu kommentieren.", "chrome.comment_form"),
+    ("de", "Externe Inhalte aktivieren", "chrome.cookie"),
+    ("ru", "Читайте нас", "chrome.share"),
+    ("it", "Il molo durante i lavori di restauro. (Foto Ansa)", "credit.caption"),
+    # Czech (cs.toml, added by that audit)
+    ("cs", "Kopírovat odkaz", "chrome.share"),
+    ("cs", "Článek pokračuje pod reklamou", "chrome.advertisement"),
+    ("cs", "Čtěte také: Metro D začnou stavět na jaře", "related.see_also"),
+    ("cs", "Pro přidání komentáře se musíte přihlásit.", "chrome.comment_form"),
+    ("cs", "Odhlásit se můžete kdykoli.", "chrome.newsletter"),
+    ("cs", "2 341 zobrazení", "counter"),
+    ("cs", "Diskuze (45)", "counter"),
+    ("cs", "Publikováno: 12. 11. 2024, 14:35", "dateline"),
+    ("cs", "Přístav v Děčíně během oprav. Foto: Michal Kamaryt / ČTK", "credit.caption"),
+    ("cs", "Jízdné v regionech zdraží také od ledna12. 11. 2024", "related.dated_link"),
+    ("cs", "Zpět nahoru", "chrome.back_to_top"),
 ]
 
 
@@ -193,3 +221,44 @@ def test_outcome_words_are_compared_folded_as_the_vocabulary() -> None:
     poll = "Вы поддерживаете новые сборы?:\nДа — 60%\nНет — 40%"
     result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{poll}\n{second}")
     assert "Да — 60%" not in result.text and "Нет — 40%" not in result.text
+
+
+# Headings of link lists in other words (the second audit's finds): the heading and its
+# headlines go; the same heading over a paragraph is the article's subheading and stays.
+HEADINGS = [
+    ("de", "Für Sie empfohlen"), ("de", "Das könnte Ihnen auch gefallen"),
+    ("de", "Meistgeklickt"), ("de", "Weiterführende Artikel"), ("de", "Mehr aus der Region"),
+    ("fr", "Nos lecteurs ont aussi lu"), ("es", "Más sobre este tema"),
+    ("it", "Dalla stessa sezione"), ("pt", "Notícias mais lidas"),
+    ("nl", "Meer uit deze rubriek"), ("pl", "Polecane dla Ciebie"),
+    ("uk", "Вам може бути цікаво"), ("cs", "Mohlo by vás zajímat"), ("cs", "Nejčtenější"),
+]
+HEADLINES = {
+    "de": ["Neue Radwege in der Innenstadt geplant", "Schwimmbad öffnet nach der Sanierung"],
+    "fr": ["Nouvelles pistes cyclables en centre-ville", "La piscine rouvre après travaux"],
+    "es": ["Nuevos carriles bici en el centro", "La piscina reabre tras las obras"],
+    "it": ["Nuove piste ciclabili in centro", "La piscina riapre dopo i lavori"],
+    "pt": ["Novas ciclovias no centro da cidade", "Piscina reabre depois das obras"],
+    "nl": ["Nieuwe fietspaden in het centrum", "Zwembad gaat weer open na renovatie"],
+    "pl": ["Nowe ścieżki rowerowe w centrum", "Basen otwarty po remoncie"],
+    "uk": ["У центрі з'являться нові велодоріжки", "Басейн відкрився після ремонту"],
+    "cs": ["V centru vzniknou nové cyklostezky", "Koupaliště se po rekonstrukci otevírá"],
+}
+
+
+@pytest.mark.parametrize(("lang", "heading"), HEADINGS)
+def test_link_list_headings_in_other_words_take_their_list(lang: str, heading: str) -> None:
+    first, second = PROSE[lang]
+    listing = "\n".join([heading, *HEADLINES[lang]])
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{first}\n\n{second}\n\n{listing}")
+    assert result.text == "\n\n".join(PROSE[lang])
+    assert {r.rule for r in result.removed} == {"section.related"}
+
+
+@pytest.mark.parametrize(("lang", "heading"), HEADINGS)
+def test_the_same_heading_over_a_paragraph_stays(lang: str, heading: str) -> None:
+    first, second = PROSE[lang]
+    text = f"{first}\n\n{heading}\n\n{second}"
+    result = Cleaner(classifier=None, detect_lang=False).clean(text)
+    assert result.text == text

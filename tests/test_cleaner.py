@@ -331,3 +331,24 @@ def test_an_offset_written_after_the_time_is_kept(dateline: str, published: str)
     from cleaners.dates import parse_date
 
     assert parse_date(dateline) == published
+
+
+@pytest.mark.parametrize(("dateline", "published"), [
+    ("Publikováno: 12. 11. 2024, 14:35", "2024-11-12T14:35"),
+    ("Aktualizováno 3. 4. 2024 8:05", "2024-04-03T08:05"),
+    ("Stand: 4. 3. 2024, 14:32 Uhr", "2024-03-04T14:32"),
+    ("12.11.2024 14:35", "2024-11-12T14:35"),  # the unspaced form as before
+])
+def test_a_numeric_date_with_a_space_after_each_dot_is_read(dateline: str,
+                                                            published: str) -> None:
+    """Czech, Slovak and formal German write "12. 11. 2024": it gave no date."""
+    from cleaners.dates import parse_date
+
+    assert parse_date(dateline) == published
+
+
+@pytest.mark.parametrize("text", ["Version 1. 2. 3", "Kapitel 2. 3. Absatz"])
+def test_numbered_sections_are_no_spaced_date(text: str) -> None:
+    from cleaners.dates import parse_date
+
+    assert parse_date(text) is None

@@ -1061,3 +1061,19 @@ def test_ends_sentence_is_the_sentence_end_pattern_on_the_last_six_characters() 
                 text = head + "".join(chars)
                 want = bool(SENTENCE_END.search(text[-6:]))
                 assert ends_sentence(Block(text, 1, True)) == want, repr(text)
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Jízdné v regionech zdraží také od ledna12. 11. 2024", ("en", "cs")),
+    ("Dopravní podnik kupuje 40 nových tramvají 11. 11. 2024, 08:15", ("en", "cs")),
+])
+def test_headline_with_a_spaced_numeric_date_is_a_related_link(
+        line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", langs)
+    assert removed == [line]
+
+
+def test_sentence_ending_with_a_spaced_date_survives() -> None:
+    line = "Nové jízdné začne platit podle rozhodnutí rady od 1. 1. 2025."
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", ("en", "cs"))
+    assert removed == []
