@@ -345,6 +345,9 @@ def test_text_starting_with_a_credit_word_is_not_a_credit(line: str) -> None:
     ("The garden in spring, says Sun. Photograph courtesy of Terremoto.", ("en",)),
     ("Der Marktplatz am Abend. Foto: Anna Müller", ("en", "de")),
     ("Мітинг у центрі Львова. Фото: Олена Коваль та Петро Шевченко", ("en", "uk")),
+    # an agency's or a paper's name in quotation marks
+    ("Кольцо на лапке зарянки. Фото: Сергей Ведяшкин / Агентство «Москва»", ("en", "ru")),
+    ("Der Hafen am Abend. Foto: „Spiegel“", ("en", "de")),
 ])
 def test_captions_ending_in_an_agency_credit_are_removed(line: str,
                                                          langs: tuple[str, ...]) -> None:
@@ -364,6 +367,8 @@ def test_captions_ending_in_an_agency_credit_are_removed(line: str,
     "He took the picture himself. Photo: he said it was the best one he ever made",
     "Inflation rose again in March, driven by energy and food. " * 6 + "Source: Eurostat",
     "The first photo was taken in Kyiv. Credit goes to the whole team",
+    # a quotation after the label is no name
+    "He looked at it again. Photo: “not the one we wanted”",
 ])
 def test_text_naming_an_agency_is_not_a_credit(line: str) -> None:
     removed, _ = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")

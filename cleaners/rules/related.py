@@ -312,6 +312,9 @@ def _is_name(text: str) -> bool:
 _TAIL_CHARS = 160  # a label and a name of up to 80 characters fit in the block's end
 _TAIL_WORDS = MAX_NAME_WORDS + 4  # ... and the label's words are among its last ones
 _NAME_SYMBOLS = frozenset({"/", "&"})
+# An agency's or a paper's name in quotation marks ("Фото: Сергей Ведяшкин / Агентство
+# «Москва»", "Foto: „Spiegel“"): the marks are no part of the word's capital.
+_NAME_QUOTES = "«»\"“”„‘’‚‹›"
 
 
 def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str],
@@ -340,7 +343,8 @@ def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str
             return False
         start = bisect_right(offsets, m.start("name")) - 1
         end = bisect_right(offsets, m.end("name") - 1)
-    words = text[start:end].rstrip(".)]").replace("/", " / ").split()
+    words = [w.strip(_NAME_QUOTES) or w
+             for w in text[start:end].rstrip(".)]").replace("/", " / ").split()]
     if not words or len(words) > MAX_NAME_WORDS or not _name_start(words[0]):
         return False
     return all(_name_start(w) or w[:1].isdigit() or w in _NAME_SYMBOLS
