@@ -171,6 +171,29 @@ def test_prediction_market_widget_is_removed_with_heading_and_sources() -> None:
     assert kinds["Official statements from the UN, NATO, or major news outlets"] == "widget.label"
 
 
+@pytest.mark.parametrize(("widget", "langs"), [
+    ("Marché de prédiction\nLa BCE baissera-t-elle ses taux en décembre ?\nOui • 72 %\n"
+     "Non • 28 %\nVolume : 1,2 M$\nSource de résolution : communiqué officiel de la BCE",
+     ("en", "fr")),
+    ("Mercado de predicción\n¿Se aprobará la ley antes de 2025?\nSí • 41%\nNo • 59%\n"
+     "Volumen: 350 mil $\nFuente de resolución: Boletín Oficial del Estado", ("en", "es")),
+])
+def test_labelled_lines_under_the_last_rows_go_with_the_widget(
+        widget: str, langs: tuple[str, ...]) -> None:
+    """The resolution source's value is lower case, no headline: it stayed, two lines
+    under the rows, and the Spanish heading was not in the vocabulary."""
+    removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{widget}\n\n{PROSE2}", langs)
+    assert removed == widget.split("\n")
+
+
+def test_a_sentence_opening_with_a_widget_label_after_the_widget_stays() -> None:
+    widget = "Oui • 72 %\nNon • 28 %"
+    after = "Résultat : la majorité des lecteurs approuve la décision de la banque."
+    removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{widget}\n{after}\n\n{PROSE2}",
+                     ("en", "fr"))
+    assert removed == widget.split("\n")
+
+
 def test_poll_rows_in_another_language_and_format() -> None:
     poll = "Так: 62%\nНі: 31%\nВажко відповісти: 7%"
     removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{poll}", ("en", "uk"))
