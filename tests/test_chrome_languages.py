@@ -158,6 +158,10 @@ def test_similar_readings_heading_takes_its_list(lang: str, heading: str,
      "Le vieux port rouvre la semaine prochaine"),
     ("pl", "ZobaczStary port znów otwarty od poniedziałku",
      "Stary port znów otwarty od poniedziałku"),
+    # a read-aloud or bookmark button (the second audit)
+    ("de", "VorlesenDer alte Hafen öffnet wieder", "Der alte Hafen öffnet wieder"),
+    ("de", "MerkenDer alte Hafen öffnet wieder", "Der alte Hafen öffnet wieder"),
+    ("cs", "PoslechnoutStarý přístav se znovu otevírá", "Starý přístav se znovu otevírá"),
 ])
 def test_a_headline_glued_to_a_button_word_loses_the_word(lang: str, glued: str,
                                                           title: str) -> None:
