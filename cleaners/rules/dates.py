@@ -96,8 +96,16 @@ class DateLineRule(Rule):
         # itself (no generator frame per block; only block i is ever removed, so a
         # removal cannot hide a later block) and asks whether Han/kana widen the piece
         # limit only for blocks over the plain one.
+        top = len(doc.blocks) // 2 + 1
         for i, block in enumerate(doc.blocks):
             if block.removed_by is not None:
+                # A metadata run under the headline ("Haber Merkezi / Yayınlanma:
+                # 21.11.2024 14:05 / Okuma süresi: 3 dk") went before this rule saw its
+                # dateline; the date is still the article's.
+                if (block.removed_by == "metadata.label" and doc.published is None
+                        and i < top and len(block.text) <= MAX_CHARS
+                        and is_date_text(block.text, dates, labels, suffixes)):
+                    doc.published = parse_date(block.text, vocab)
                 continue
             text = block.text
             n = block.n_words
@@ -113,7 +121,7 @@ class DateLineRule(Rule):
             if _table_row(block.text, dates, labels, suffixes) and not pairs:
                 continue
             doc.remove(i, self.name)
-            if doc.published is None and i < len(doc.blocks) // 2 + 1:
+            if doc.published is None and i < top:
                 doc.published = parse_date(block.text, vocab)
             if not doc.authors:
                 doc.authors = [value for label, value in pairs or ()
