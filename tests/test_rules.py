@@ -1105,3 +1105,33 @@ def test_sentence_ending_with_a_spaced_date_survives() -> None:
     line = "Nové jízdné začne platit podle rozhodnutí rady od 1. 1. 2025."
     removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", ("en", "cs"))
     assert removed == []
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Regierung beschließt neuen Haushalt für das kommende Jahr12. März 2024, 14:35 Uhr",
+     ("en", "de")),
+    ("Il governo approva la manovra per il prossimo anno12 marzo 2024", ("en", "it")),
+    ("El Gobierno aprueba los presupuestos del próximo año12 de marzo de 2024",
+     ("en", "es")),
+    ("Правительство утвердило бюджет на следующий год12 марта 2024, 14:35", ("en", "ru")),
+    ("Vláda schválila nový rozpočet na příští rok12. listopadu 2024", ("en", "cs")),
+    ("Council approves the new harbour budget for next year12 March 2024", ("en",)),
+])
+def test_headline_with_a_glued_written_date_is_a_related_link(
+        line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", langs)
+    assert removed == [line]
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    # a space before the date: a sentence that lost its full stop, as likely as a link
+    ("The new rules for the harbour take effect on 12 March 2024", ("en",)),
+    ("Die neuen Regeln für den Hafen gelten ab dem 12. März 2024", ("en", "de")),
+    # glued, but to no month
+    ("Microsoft ends support for Windows10 Home edition next year", ("en",)),
+    ("The club finished the season in the Top10 places of the league table", ("en",)),
+])
+def test_a_written_date_needs_its_glue_to_make_a_related_link(
+        line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", langs)
+    assert removed == []

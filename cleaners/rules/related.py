@@ -60,6 +60,9 @@ class DatedLinkRule(Rule):
             m = TRAILING_DATETIME.match(block.text) if block.text[-1:].isdigit() else None
             if m:
                 head = m.group("head")
+            elif (w := _GLUED_WRITTEN_DATE.match(block.text)) and fold(
+                    w.group("month")) in doc.vocab.month_numbers:
+                head = w.group("head")
             else:
                 # the cheap test first: a relative time ends in a unit or an "ago" word
                 last = block.words[-1]
@@ -71,6 +74,16 @@ class DatedLinkRule(Rule):
             if head.rstrip().endswith((".", ";", ",")):
                 continue
             doc.remove(i, self.name)
+
+
+# A written date glued to the headline's last letter, as a related list's date is when
+# the scraper drops the space between them: "…für das kommende Jahr12. März 2024, 14:35
+# Uhr", "…il prossimo anno12 marzo 2024", "…próximo año12 de marzo de 2024". Only glued:
+# "… on 12 March 2024" with a space can end a sentence left without its full stop.
+_GLUED_WRITTEN_DATE = re.compile(
+    r"^(?P<head>.*[^\W\d_])\d{1,2}\.?\s+(?:de\s+)?(?P<month>[^\W\d_]+)\.?"
+    r"(?:\s+(?:de\s+)?\d{4}(?:\s*r\.)?)?"
+    r"(?:,?\s*(?:[^\W\d_]{1,3}\s+)?\d{1,2}[:.h]\d{2}(?:\s*[^\W\d_]{1,3})?)?$")
 
 
 @cache
