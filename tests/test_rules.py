@@ -697,6 +697,52 @@ def test_section_headings_in_other_words_and_languages(
     assert removed == [heading, *items.split("\n")]
 
 
+ITEMS = "First headline of another story here\nSecond headline about something else"
+
+
+@pytest.mark.parametrize(("heading", "langs"), [
+    ("More from Politics", ("en",)),
+    ("Latest from BBC Sport", ("en",)),
+    ("Mehr aus Panorama", ("en", "de")),
+    ("Mehr aus der Region", ("en", "de")),
+    ("Weitere Nachrichten aus Hamburg", ("en", "de")),
+    ("Plus de Sport", ("en", "fr")),
+    ("Más de Economía", ("en", "es")),
+    ("Mais em Economia", ("en", "pt")),
+    ("Ещё из раздела «Общество»", ("en", "ru")),
+    ("Další z rubriky Domácí", ("en", "cs")),
+])
+def test_a_heading_naming_the_section_takes_its_list(heading: str,
+                                                     langs: tuple[str, ...]) -> None:
+    """"More from <Section>" is no fixed phrase; the section's name follows it."""
+    removed, doc = run(SectionRule(), f"{PROSE}\n\n{heading}\n{ITEMS}", langs)
+    assert removed == [heading, *ITEMS.split("\n")]
+    assert set(removed_by(doc).values()) == {"section.related"}
+
+
+@pytest.mark.parametrize(("text", "langs"), [
+    # one headline only: the shape alone is not enough
+    ("More from Politics\nFirst headline of another story here", ("en",)),
+    # no capitalised name: a phrase of the text
+    ("More from the interview\n" + ITEMS, ("en",)),
+    ("Plus de 50 morts\n" + ITEMS, ("en", "fr")),
+    # a sentence
+    ("More from Politics is expected.\n" + ITEMS, ("en",)),
+    # a footer's short links under the site's name
+    ("More from Harbour News\nCareers\nPress\nGift Registry\nFind a store", ("en",)),
+    # "More about" titles a documentation page's own part (its table of contents under
+    # it): no prefix of a section heading
+    ("More about Django Form classes\nBound and unbound form instances\n"
+     "Working with form templates", ("en",)),
+    # over a paragraph: a subheading
+    (f"Mehr aus der Region\n\n{PROSE2}", ("en", "de")),
+])
+def test_a_named_section_heading_needs_its_shape_and_a_list(text: str,
+                                                            langs: tuple[str, ...]) -> None:
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{text}", langs)
+    assert removed == []
+
+
 def test_heading_followed_by_prose_is_a_subheading_and_stays() -> None:
     removed, _ = run(SectionRule(), f"{PROSE}\n\nRelated\n\n{PROSE2}")
     assert removed == []
