@@ -51,6 +51,10 @@ PROSE = {
            "тижня, після ремонту причалу, який тривав майже два роки.",
            "Рибалки, які перевели свої човни до сусіднього селища, зустріли цю новину з "
            "полегшенням, хоча багато хто з них вважає нові збори надто високими."),
+    "tr": ("Belediye meclisi pazartesi günü yaptığı açıklamada, eski limanın iki yıl süren "
+           "onarım çalışmalarının ardından gelecek hafta yeniden açılacağını duyurdu.",
+           "Teknelerini komşu kasabaya taşıyan balıkçılar haberi sevinçle karşıladı, ancak "
+           "birçoğu yeni bağlama ücretlerinin hâlâ çok yüksek olduğunu belirtti."),
     "cs": ("Městská rada v pondělí oznámila, že starý přístav bude příští týden znovu otevřen, "
            "a to po opravě nábřeží, která trvala téměř dva roky.",
            "Rybáři, kteří přesunuli své lodě do sousední obce, zprávu přivítali, ačkoli mnozí "
@@ -118,6 +122,36 @@ CASES = [
     ("cs", "Přístav v Děčíně během oprav. Foto: Michal Kamaryt / ČTK", "credit.caption"),
     ("cs", "Jízdné v regionech zdraží také od ledna12. 11. 2024", "related.dated_link"),
     ("cs", "Zpět nahoru", "chrome.back_to_top"),
+    # follow-us prompts, "report an error" buttons, "ad - continue below", original links
+    ("es", "Síguenos en Google News", "chrome.share"),
+    ("it", "Seguici su Google News", "chrome.share"),
+    ("pt", "Siga-nos no Google News", "chrome.share"),
+    ("nl", "Volg ons op Google Nieuws", "chrome.share"),
+    ("pl", "Obserwuj nas w Google News", "chrome.share"),
+    ("de", "Folgen Sie uns auf Google News", "chrome.share"),
+    ("ru", "Читайте нас в Дзене", "chrome.share"),
+    ("cs", "Sledujte nás na Google News", "chrome.share"),
+    ("ru", "Нашли ошибку? Выделите её и нажмите Ctrl+Enter", "chrome.share"),
+    ("uk", "Помітили помилку? Виділіть її та натисніть Ctrl+Enter", "chrome.share"),
+    ("fr", "Signaler une erreur", "chrome.share"),
+    ("es", "Reportar un error", "chrome.share"),
+    ("it", "Segnala un errore", "chrome.share"),
+    ("pl", "Zgłoś błąd", "chrome.share"),
+    ("tr", "Hata bildir", "chrome.share"),
+    ("cs", "Nahlásit chybu", "chrome.share"),
+    ("fr", "Publicité - Continuez votre lecture ci-dessous", "chrome.advertisement"),
+    ("es", "Publicidad - Sigue leyendo debajo", "chrome.advertisement"),
+    ("it", "Pubblicità - Continua a leggere sotto", "chrome.advertisement"),
+    ("pt", "Publicidade - Continue lendo abaixo", "chrome.advertisement"),
+    ("nl", "Advertentie - Lees verder onder de advertentie", "chrome.advertisement"),
+    ("pl", "Reklama - czytaj dalej", "chrome.advertisement"),
+    ("ru", "Реклама. Продолжение ниже", "chrome.advertisement"),
+    ("es", "Leer la noticia original", "chrome.read_more"),
+    ("it", "Vedi articolo originale", "chrome.read_more"),
+    ("pt", "Leia a matéria original", "chrome.read_more"),
+    ("ru", "Открыть оригинал статьи", "chrome.read_more"),
+    ("uk", "Матеріал доступний лише передплатникам", "chrome.paywall"),
+    ("nl", "Foto ter illustratie", "credit.image"),
 ]
 
 
