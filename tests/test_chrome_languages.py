@@ -152,6 +152,19 @@ CASES = [
     ("ru", "Открыть оригинал статьи", "chrome.read_more"),
     ("uk", "Матеріал доступний лише передплатникам", "chrome.paywall"),
     ("nl", "Foto ter illustratie", "credit.image"),
+    # the consent platforms' standard sentence, and German "pay or okay" walls
+    ("de", "Wir und unsere Partner speichern und/oder greifen auf Informationen auf einem "
+           "Gerät zu, wie z. B. Cookies.", "chrome.cookie"),
+    ("fr", "Nous et nos partenaires utilisons des cookies pour stocker et/ou accéder à des "
+           "informations sur un appareil.", "chrome.cookie"),
+    ("nl", "Wij en onze partners gebruiken cookies om informatie op een apparaat op te slaan "
+           "en/of te openen.", "chrome.cookie"),
+    ("pl", "My i nasi partnerzy przechowujemy i/lub uzyskujemy dostęp do informacji na "
+           "urządzeniu, takich jak pliki cookie.", "chrome.cookie"),
+    ("cs", "My a naši partneři ukládáme a/nebo používáme informace v zařízení, například "
+           "soubory cookie.", "chrome.cookie"),
+    ("de", "Mit Werbung lesen", "chrome.advertisement"),
+    ("de", "Ohne Werbung lesen mit PUR", "chrome.paywall"),
 ]
 
 
