@@ -165,6 +165,13 @@ CASES = [
            "soubory cookie.", "chrome.cookie"),
     ("de", "Mit Werbung lesen", "chrome.advertisement"),
     ("de", "Ohne Werbung lesen mit PUR", "chrome.paywall"),
+    # "read also" in other words
+    ("de", "Lesen Sie dazu auch: Warum die Fähre im Winter seltener fährt", "related.see_also"),
+    ("de", "Zum Weiterlesen: Warum die Fähre im Winter seltener fährt", "related.see_also"),
+    ("nl", "Meer over dit onderwerp: Hittegolf voorbij", "related.see_also"),
+    ("pl", "Przeczytaj: Upał odpuszcza", "related.see_also"),
+    ("ru", "Подробнее: Жара отступает", "related.see_also"),
+    ("uk", "Детальніше: Спека відступає", "related.see_also"),
 ]
 
 
@@ -313,3 +320,18 @@ def test_the_same_heading_over_a_paragraph_stays(lang: str, heading: str) -> Non
     text = f"{first}\n\n{heading}\n\n{second}"
     result = Cleaner(classifier=None, detect_lang=False).clean(text)
     assert result.text == text
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    # the second audit's "read also" words opening a sentence of the article
+    ("ru", "Подробнее о новых правилах рассказал глава комитета по транспорту."),
+    ("uk", "Детальніше про нові правила розповів голова комітету."),
+    ("de", "Passend dazu hat die Stadt neue Parkplätze am Hafen gebaut."),
+    ("pl", "Przeczytaj uważnie regulamin, zanim podpiszesz umowę."),
+    # and the named-section words
+    ("de", "Mehr aus der Region kam in diesem Jahr nicht in den Haushalt."),
+])
+def test_read_also_words_opening_a_sentence_stay(lang: str, line: str) -> None:
+    removed, text = _clean(lang, line)
+    assert removed == {}
+    assert line in text
