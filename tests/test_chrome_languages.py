@@ -172,6 +172,15 @@ CASES = [
     ("pl", "Przeczytaj: Upał odpuszcza", "related.see_also"),
     ("ru", "Подробнее: Жара отступает", "related.see_also"),
     ("uk", "Детальніше: Спека відступає", "related.see_also"),
+    # read counters with a past participle, and reading times in other words
+    ("pl", "Przeczytano 1 234 razy", "counter"),
+    ("ru", "Прочитано 1 234 раза", "counter"),
+    ("uk", "Прочитано 1 234 рази", "counter"),
+    ("cs", "Přečteno 1 234×", "counter"),
+    ("cs", "Zhlédnuto: 1 234", "counter"),
+    ("tr", "Okuma süresi: 5 dakika", "counter"),
+    ("fr", "Temps de lecture estimé : 5 min", "counter"),
+    ("de", "23 Leserkommentare", "counter"),
 ]
 
 
