@@ -181,6 +181,23 @@ CASES = [
     ("tr", "Okuma süresi: 5 dakika", "counter"),
     ("fr", "Temps de lecture estimé : 5 min", "counter"),
     ("de", "23 Leserkommentare", "counter"),
+    # sign-up consent lines, closed comments and log-in-to-comment prompts
+    ("de", "Mit dem Klick auf Anmelden stimmen Sie der Datenschutzerklärung zu.",
+     "chrome.newsletter"),
+    ("de", "Die Kommentarfunktion für diesen Artikel ist geschlossen.", "chrome.comment_form"),
+    ("fr", "En vous inscrivant, vous acceptez nos conditions générales d'utilisation.",
+     "chrome.newsletter"),
+    ("es", "Al registrarte aceptas la política de privacidad.", "chrome.newsletter"),
+    ("it", "Per commentare è necessario essere registrati.", "chrome.comment_form"),
+    ("pt", "Ao se cadastrar, você concorda com nossa política de privacidade.",
+     "chrome.newsletter"),
+    ("nl", "Reageren is niet meer mogelijk.", "chrome.comment_form"),
+    ("pl", "Komentarze zostały wyłączone.", "chrome.comment_form"),
+    ("ru", "Подписываясь, вы соглашаетесь с политикой конфиденциальности.",
+     "chrome.newsletter"),
+    ("uk", "Підпишіться на безкоштовну розсилку", "chrome.newsletter"),
+    ("cs", "Diskuze k tomuto článku je uzavřena.", "chrome.comment_form"),
+    ("tr", "Abone olarak gizlilik politikamızı kabul etmiş olursunuz.", "chrome.newsletter"),
 ]
 
 
