@@ -198,6 +198,11 @@ CASES = [
     ("uk", "Підпишіться на безкоштовну розсилку", "chrome.newsletter"),
     ("cs", "Diskuze k tomuto článku je uzavřena.", "chrome.comment_form"),
     ("tr", "Abone olarak gizlilik politikamızı kabul etmiş olursunuz.", "chrome.newsletter"),
+    # an Italian dateline with its modification in brackets, a paywall offer, a
+    # Brazilian follow prompt
+    ("it", "12 novembre 2024 (modifica il 12 novembre 2024 | 18:02)", "dateline"),
+    ("it", "Abbonati ora a 1€ al mese per 3 mesi", "chrome.paywall"),
+    ("pt", "Receba as notícias do g1 no WhatsApp", "chrome.share"),
 ]
 
 
