@@ -203,6 +203,8 @@ CASES = [
     ("it", "12 novembre 2024 (modifica il 12 novembre 2024 | 18:02)", "dateline"),
     ("it", "Abbonati ora a 1€ al mese per 3 mesi", "chrome.paywall"),
     ("pt", "Receba as notícias do g1 no WhatsApp", "chrome.share"),
+    ("de", "Erschienen am 12. März 2024", "dateline"),
+    ("fr", "Paru le 12 mars 2024", "dateline"),
 ]
 
 
