@@ -1181,3 +1181,35 @@ def test_a_written_date_needs_its_glue_to_make_a_related_link(
         line: str, langs: tuple[str, ...]) -> None:
     removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", langs)
     assert removed == []
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Barcelona - 01 feb 2024 - 13:45 CET", ("en", "es")),
+    ("BERLIN, 12. März 2024", ("en", "de")),
+    ("Rio de Janeiro, 12 de março de 2024", ("en", "pt")),
+    ("New York | March 12, 2024 10:02 AM", ("en",)),
+])
+def test_a_dateline_after_the_place_it_was_filed_from_is_removed(
+        line: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(DateLineRule(), f"Harbour to reopen\n\n{line}\n\n{PROSE}", langs)
+    assert removed == [line]
+    assert doc.published is not None and doc.published[:4] == "2024"
+
+
+@pytest.mark.parametrize("line", [
+    "Berlin, Monday",  # no year or time: a place and a day
+    "The Hafen, 2024",  # no date word
+    "Sport - 2024",
+    "London - the city council said on 12 March 2024 that it would act",
+])
+def test_a_place_and_a_date_word_alone_is_no_dateline(line: str) -> None:
+    removed, _ = run(DateLineRule(), f"Harbour to reopen\n\n{line}\n\n{PROSE}")
+    assert removed == []
+
+
+def test_a_list_of_places_and_dates_is_no_dateline() -> None:
+    """A tour's or a schedule's lines ("Berlin - 12. März 2024" over "Hamburg - …") are
+    the page's, not the place and date the story was filed from."""
+    tour = "Berlin - 12. März 2024\nHamburg - 14. März 2024\nMünchen - 16. März 2024"
+    removed, _ = run(DateLineRule(), f"Die Tour\n\n{tour}\n\n{PROSE}", ("en", "de"))
+    assert removed == []
