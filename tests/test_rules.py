@@ -1213,3 +1213,31 @@ def test_a_list_of_places_and_dates_is_no_dateline() -> None:
     tour = "Berlin - 12. März 2024\nHamburg - 14. März 2024\nMünchen - 16. März 2024"
     removed, _ = run(DateLineRule(), f"Die Tour\n\n{tour}\n\n{PROSE}", ("en", "de"))
     assert removed == []
+
+
+def test_a_list_at_the_top_stops_at_the_headline_over_the_first_paragraph() -> None:
+    """A news ticker over the article ("Latest news" / its headlines / a category) ran
+    on through the article's own headline, a paragraph of its own right over the first
+    paragraph, and the page lost its title."""
+    ticker = ("Latest news\n14:52 Minister meets energy companies\n"
+              "14:31 Air raid alert in the capital\nAll news")
+    text = f"{ticker}\n\nEconomy\n\nGovernment extends the mortgage programme\n\n{PROSE}"
+    removed, _ = run(SectionRule(), text)
+    assert "Government extends the mortgage programme" not in removed
+    assert removed == ["Latest news", *ticker.split("\n")[1:], "Economy"]
+
+
+def test_a_read_also_box_over_a_paragraph_still_takes_its_one_headline() -> None:
+    text = f"{PROSE}\n\nRelated\n\nFerry timetable changes for winter\n\n{PROSE2}"
+    removed, _ = run(SectionRule(), text)
+    assert removed == ["Related", "Ferry timetable changes for winter"]
+
+
+def test_a_list_at_the_bottom_runs_over_a_box_heading() -> None:
+    # only the page's first paragraph marks the headline; a bio box under a list is
+    # the list's, as before
+    text = (f"{PROSE}\n\n{PROSE2}\n\nMost read\nFerry timetable changes for winter\n\n"
+            f"About the author\n\n{PROSE.replace('council', 'editor')}")
+    removed, _ = run(SectionRule(), text)
+    assert removed[:3] == ["Most read", "Ferry timetable changes for winter",
+                           "About the author"]

@@ -34,6 +34,7 @@ FRONT_PAGE_DEPTH = 2  # path segments of a section front's address ("/hub/scienc
 # "More from Politics", "Mehr aus Panorama", "Más de Economía": a phrase that opens a
 # heading (``prefixes.section``), then the section's name, capitalised, in a few words.
 # Such a heading is only known by its shape, so it takes a list of two headlines or more.
+OPENING_PROSE_WORDS = 20  # a paragraph of the article, under its headline
 NAMED_MAX_NAME_WORDS = 3
 NAMED_MIN_ITEMS = 2
 NAMED_HEADLINE_WORDS = 4
@@ -66,6 +67,7 @@ class SectionRule(Rule):
         # feed of fifty, still loses the list: the classifier learnt from pages where this
         # rule had taken such lists, so it must keep doing so.
         prose: int | None = None  # counted when a long list first asks for it
+        first_prose: int | None = None  # found when a list first runs into a paragraph
         front_page = _front_page(doc.url)
         # Headings are few: the alive positions whose block could be one (short, its
         # first word opening a section phrase) are found in one comprehension, and the
@@ -92,7 +94,7 @@ class SectionRule(Rule):
             if kind == "summary":
                 k = self._summary(doc, alive, k, text)
                 continue
-            items = []
+            items: list[int] = []
             j = k + 1
             while j < n and self._is_item(doc.blocks[alive[j]]):
                 nxt = doc.blocks[alive[j]]
@@ -100,6 +102,17 @@ class SectionRule(Rule):
                     section_key(nxt.key)
                 ) is not None:
                     break  # the next section handles itself
+                if items and nxt.para_start:
+                    if first_prose is None:
+                        first_prose = _first_prose(doc, alive)
+                    opens_article = j + 1 == first_prose
+                else:
+                    opens_article = False
+                if opens_article:
+                    # A paragraph of its own right over the page's first paragraph,
+                    # after the list (a news ticker at the top, then a category and the
+                    # dateline): the article's headline, not one more item.
+                    break
                 items.append(j)
                 j += 1
             at_end = j >= n
@@ -154,6 +167,13 @@ class SectionRule(Rule):
             text.remove(alive[k + 1], f"{self.name}.summary")
             return k + 2
         return k + 1
+
+
+def _first_prose(doc: BlockDoc, alive: list[int]) -> int:
+    """The alive position of the page's first paragraph of prose (len(alive) if none)."""
+    blocks = doc.blocks
+    return next((k for k, i in enumerate(alive) if is_prose(blocks[i], OPENING_PROSE_WORDS)),
+                len(alive))
 
 
 def _headlines(doc: BlockDoc, alive: list[int], items: list[int]) -> bool:
