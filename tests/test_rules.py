@@ -1241,3 +1241,21 @@ def test_a_list_at_the_bottom_runs_over_a_box_heading() -> None:
     removed, _ = run(SectionRule(), text)
     assert removed[:3] == ["Most read", "Ferry timetable changes for winter",
                            "About the author"]
+
+
+def test_headings_stacked_over_one_list_go_with_it() -> None:
+    """Partner widgets print their labels one over another ("Новости СМИ2" / "Лента
+    добра" / "Самое интересное") above one list: only the last had items, the others
+    stayed."""
+    widget = ("Новости СМИ2\nЛента добра\nСамое интересное\nВ Москве открылся новый парк\n"
+              "Ученые нашли способ замедлить старение")
+    removed, doc = run(SectionRule(), f"{PROSE}\n\n{widget}", ("en", "ru", "uk"))
+    assert removed == widget.split("\n")
+    assert set(removed_by(doc).values()) == {"section.related"}
+
+
+def test_a_heading_over_a_paragraph_break_and_another_heading_stays() -> None:
+    # a blank line between them: the first is the last line of what is above it
+    text = f"{PROSE}\n\nPopular\n\nMost read\nFerry timetable changes for winter"
+    removed, _ = run(SectionRule(), text)
+    assert removed == ["Most read", "Ferry timetable changes for winter"]

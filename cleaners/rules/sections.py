@@ -96,11 +96,13 @@ class SectionRule(Rule):
                 continue
             items: list[int] = []
             j = k + 1
+            stacked = False  # another heading right under this one
             while j < n and self._is_item(doc.blocks[alive[j]]):
                 nxt = doc.blocks[alive[j]]
                 if nxt.words and nxt.words[0] in first_words and vocab.section_kind(
                     section_key(nxt.key)
                 ) is not None:
+                    stacked = not items and not nxt.para_start
                     break  # the next section handles itself
                 if items and nxt.para_start:
                     if first_prose is None:
@@ -130,7 +132,10 @@ class SectionRule(Rule):
             if named and not _headlines(doc, alive, items):
                 k = max(j, k + 1)  # a footer's links under the site's name: the model's
                 continue
-            if items or (at_end and not named):
+            # A heading stacked on another in one block of lines ("Новости СМИ2" /
+            # "Лента добра" / "Самое интересное" over one list: partner widgets' labels)
+            # goes with it; the last one takes the list.
+            if items or (at_end and not named) or (stacked and not named):
                 text.remove(alive[k], f"{self.name}.{kind}")
                 for m in items:
                     text.remove(alive[m], f"{self.name}.{kind}")
