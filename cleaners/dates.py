@@ -15,7 +15,9 @@ from cleaners.normalize import fold
 from cleaners.vocab import Vocab
 
 _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ,]+(\d{1,2}):(\d{2}))?")
-_DMY = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})\b(?:,?\s*(\d{1,2}):(\d{2}))?")
+# Czech, Slovak and formal German write a space after each dot: "12. 11. 2024, 14:35".
+_DMY = re.compile(r"\b(\d{1,2})(?:[./-]|\.\s)(\d{1,2})(?:[./-]|\.\s)(\d{2,4})\b"
+                  r"(?:,?\s*(\d{1,2}):(\d{2}))?")
 # 09:12, 16h45, and after a date 08.45 (Indonesian sites: "29 Okt 2024 08.45 WIB"); a
 # pair inside a longer run of numbers ("29.10.2024", "10.04.26") is a date, not a time.
 _TIME = re.compile(r"(?<!\d[.:])\b(\d{1,2})(?:[:h](\d{2})|\.(\d{2})(?![.:]?\d))"

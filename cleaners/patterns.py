@@ -30,15 +30,17 @@ PERCENT_ROW = re.compile(
     r"^(?P<label>[^%]{1,80}?)\s*[•·|:–—\-]?\s*(?P<pct><?\d{1,3}(?:[.,]\d+)?)\s?%$"
 )
 MONEY_VOLUME = re.compile(r"^[$€£¥₴₽]?\s?\d+(?:[.,]\d+)?\s?[kKmMbB]?\b")
-# Numeric dates and times: 29.10.24, 2024-10-24, 10/24/2024, 08:45, 10:02 AM.
+# Numeric dates and times: 29.10.24, 2024-10-24, 10/24/2024, 08:45, 10:02 AM; Czech,
+# Slovak and formal German put a space after each dot: 12. 11. 2024.
 NUMERIC_DATE = re.compile(
-    r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
+    r"\b(?:\d{1,2}(?:[./-]|\.\s)\d{1,2}(?:[./-]|\.\s)\d{2,4}"
+    r"|\d{4}[./-]\d{1,2}[./-]\d{1,2})\b"
 )
 TIME = re.compile(r"\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})\b")  # 08:45, 16h45
 # A headline with a date (and maybe a time) glued to its end: "...than expected29.10.24, 08:45",
-# "...늘어2024.11.10 18:20".
+# "...늘어2024.11.10 18:20", "...od ledna12. 11. 2024".
 TRAILING_DATETIME = re.compile(
-    r"(?P<head>.*?[^\W\d_\"'”’)!?])\s*(?P<stamp>(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"(?P<head>.*?[^\W\d_\"'”’)!?])\s*(?P<stamp>(?:\d{1,2}(?:[./]|\.\s)\d{1,2}(?:[./]|\.\s)\d{2,4}"
     r"|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
     r"(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2})$"
 )

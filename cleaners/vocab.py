@@ -159,8 +159,11 @@ def _build_indexes(
         "prefix_index": prefix_index,
         "contains_index": {w: tuple(v) for w, v in contains_index.items()},
         "contains_cjk": tuple(contains_cjk),
+        # a heading that names the site's section ("More from Politics") opens with a
+        # prefixes.section phrase
         "section_first_words": frozenset(
-            _first_word(p) for v in sections.values() for p in v
+            _first_word(p) for v in (*sections.values(), prefixes.get("section", ()))
+            for p in v
         ),
         "share_words": frozenset(
             w for p in lines.get("share", ()) for w in block_words(p)

@@ -51,6 +51,14 @@ PROSE = {
            "тижня, після ремонту причалу, який тривав майже два роки.",
            "Рибалки, які перевели свої човни до сусіднього селища, зустріли цю новину з "
            "полегшенням, хоча багато хто з них вважає нові збори надто високими."),
+    "tr": ("Belediye meclisi pazartesi günü yaptığı açıklamada, eski limanın iki yıl süren "
+           "onarım çalışmalarının ardından gelecek hafta yeniden açılacağını duyurdu.",
+           "Teknelerini komşu kasabaya taşıyan balıkçılar haberi sevinçle karşıladı, ancak "
+           "birçoğu yeni bağlama ücretlerinin hâlâ çok yüksek olduğunu belirtti."),
+    "cs": ("Městská rada v pondělí oznámila, že starý přístav bude příští týden znovu otevřen, "
+           "a to po opravě nábřeží, která trvala téměř dva roky.",
+           "Rybáři, kteří přesunuli své lodě do sousední obce, zprávu přivítali, ačkoli mnozí "
+           "z nich považují nové poplatky za kotvení stále za příliš vysoké."),
 }
 
 CASES = [
@@ -90,6 +98,113 @@ CASES = [
     ("fr", "LIRE AUSSI. Canicule : les gestes qui sauvent quand il fait plus de 35 °C",
      "related.see_also"),
     ("de", "Lesetipp: Warum die Fähre im Winter seltener fährt", "related.see_also"),
+    # a second audit (2026-12-01): German buttons and prompts in other words
+    ("de", "Zum Kommentarbereich", "chrome.comments"),
+    ("de", "Artikel kommentieren", "chrome.comments"),
+    ("de", "Audio abspielen", "chrome.share"),
+    ("de", "Zur Merkliste hinzufügen", "chrome.share"),
+    ("de", "Weitere Artikel anzeigen", "chrome.read_more"),
+    ("de", "Seite wird geladen...", "chrome.loading"),
+    ("de", "Hier für den kostenlosen Newsletter anmelden", "chrome.newsletter"),
+    ("de", "Melden Sie sich an, um zu kommentieren.", "chrome.comment_form"),
+    ("de", "Externe Inhalte aktivieren", "chrome.cookie"),
+    ("ru", "Читайте нас", "chrome.share"),
+    ("it", "Il molo durante i lavori di restauro. (Foto Ansa)", "credit.caption"),
+    # Czech (cs.toml, added by that audit)
+    ("cs", "Kopírovat odkaz", "chrome.share"),
+    ("cs", "Článek pokračuje pod reklamou", "chrome.advertisement"),
+    ("cs", "Čtěte také: Metro D začnou stavět na jaře", "related.see_also"),
+    ("cs", "Pro přidání komentáře se musíte přihlásit.", "chrome.comment_form"),
+    ("cs", "Odhlásit se můžete kdykoli.", "chrome.newsletter"),
+    ("cs", "2 341 zobrazení", "counter"),
+    ("cs", "Diskuze (45)", "counter"),
+    ("cs", "Publikováno: 12. 11. 2024, 14:35", "dateline"),
+    ("cs", "Přístav v Děčíně během oprav. Foto: Michal Kamaryt / ČTK", "credit.caption"),
+    ("cs", "Jízdné v regionech zdraží také od ledna12. 11. 2024", "related.dated_link"),
+    ("cs", "Zpět nahoru", "chrome.back_to_top"),
+    # follow-us prompts, "report an error" buttons, "ad - continue below", original links
+    ("es", "Síguenos en Google News", "chrome.share"),
+    ("it", "Seguici su Google News", "chrome.share"),
+    ("pt", "Siga-nos no Google News", "chrome.share"),
+    ("nl", "Volg ons op Google Nieuws", "chrome.share"),
+    ("pl", "Obserwuj nas w Google News", "chrome.share"),
+    ("de", "Folgen Sie uns auf Google News", "chrome.share"),
+    ("ru", "Читайте нас в Дзене", "chrome.share"),
+    ("cs", "Sledujte nás na Google News", "chrome.share"),
+    ("ru", "Нашли ошибку? Выделите её и нажмите Ctrl+Enter", "chrome.share"),
+    ("uk", "Помітили помилку? Виділіть її та натисніть Ctrl+Enter", "chrome.share"),
+    ("fr", "Signaler une erreur", "chrome.share"),
+    ("es", "Reportar un error", "chrome.share"),
+    ("it", "Segnala un errore", "chrome.share"),
+    ("pl", "Zgłoś błąd", "chrome.share"),
+    ("tr", "Hata bildir", "chrome.share"),
+    ("cs", "Nahlásit chybu", "chrome.share"),
+    ("fr", "Publicité - Continuez votre lecture ci-dessous", "chrome.advertisement"),
+    ("es", "Publicidad - Sigue leyendo debajo", "chrome.advertisement"),
+    ("it", "Pubblicità - Continua a leggere sotto", "chrome.advertisement"),
+    ("pt", "Publicidade - Continue lendo abaixo", "chrome.advertisement"),
+    ("nl", "Advertentie - Lees verder onder de advertentie", "chrome.advertisement"),
+    ("pl", "Reklama - czytaj dalej", "chrome.advertisement"),
+    ("ru", "Реклама. Продолжение ниже", "chrome.advertisement"),
+    ("es", "Leer la noticia original", "chrome.read_more"),
+    ("it", "Vedi articolo originale", "chrome.read_more"),
+    ("pt", "Leia a matéria original", "chrome.read_more"),
+    ("ru", "Открыть оригинал статьи", "chrome.read_more"),
+    ("uk", "Матеріал доступний лише передплатникам", "chrome.paywall"),
+    ("nl", "Foto ter illustratie", "credit.image"),
+    # the consent platforms' standard sentence, and German "pay or okay" walls
+    ("de", "Wir und unsere Partner speichern und/oder greifen auf Informationen auf einem "
+           "Gerät zu, wie z. B. Cookies.", "chrome.cookie"),
+    ("fr", "Nous et nos partenaires utilisons des cookies pour stocker et/ou accéder à des "
+           "informations sur un appareil.", "chrome.cookie"),
+    ("nl", "Wij en onze partners gebruiken cookies om informatie op een apparaat op te slaan "
+           "en/of te openen.", "chrome.cookie"),
+    ("pl", "My i nasi partnerzy przechowujemy i/lub uzyskujemy dostęp do informacji na "
+           "urządzeniu, takich jak pliki cookie.", "chrome.cookie"),
+    ("cs", "My a naši partneři ukládáme a/nebo používáme informace v zařízení, například "
+           "soubory cookie.", "chrome.cookie"),
+    ("de", "Mit Werbung lesen", "chrome.advertisement"),
+    ("de", "Ohne Werbung lesen mit PUR", "chrome.paywall"),
+    # "read also" in other words
+    ("de", "Lesen Sie dazu auch: Warum die Fähre im Winter seltener fährt", "related.see_also"),
+    ("de", "Zum Weiterlesen: Warum die Fähre im Winter seltener fährt", "related.see_also"),
+    ("nl", "Meer over dit onderwerp: Hittegolf voorbij", "related.see_also"),
+    ("pl", "Przeczytaj: Upał odpuszcza", "related.see_also"),
+    ("ru", "Подробнее: Жара отступает", "related.see_also"),
+    ("uk", "Детальніше: Спека відступає", "related.see_also"),
+    # read counters with a past participle, and reading times in other words
+    ("pl", "Przeczytano 1 234 razy", "counter"),
+    ("ru", "Прочитано 1 234 раза", "counter"),
+    ("uk", "Прочитано 1 234 рази", "counter"),
+    ("cs", "Přečteno 1 234×", "counter"),
+    ("cs", "Zhlédnuto: 1 234", "counter"),
+    ("tr", "Okuma süresi: 5 dakika", "counter"),
+    ("fr", "Temps de lecture estimé : 5 min", "counter"),
+    ("de", "23 Leserkommentare", "counter"),
+    # sign-up consent lines, closed comments and log-in-to-comment prompts
+    ("de", "Mit dem Klick auf Anmelden stimmen Sie der Datenschutzerklärung zu.",
+     "chrome.newsletter"),
+    ("de", "Die Kommentarfunktion für diesen Artikel ist geschlossen.", "chrome.comment_form"),
+    ("fr", "En vous inscrivant, vous acceptez nos conditions générales d'utilisation.",
+     "chrome.newsletter"),
+    ("es", "Al registrarte aceptas la política de privacidad.", "chrome.newsletter"),
+    ("it", "Per commentare è necessario essere registrati.", "chrome.comment_form"),
+    ("pt", "Ao se cadastrar, você concorda com nossa política de privacidade.",
+     "chrome.newsletter"),
+    ("nl", "Reageren is niet meer mogelijk.", "chrome.comment_form"),
+    ("pl", "Komentarze zostały wyłączone.", "chrome.comment_form"),
+    ("ru", "Подписываясь, вы соглашаетесь с политикой конфиденциальности.",
+     "chrome.newsletter"),
+    ("uk", "Підпишіться на безкоштовну розсилку", "chrome.newsletter"),
+    ("cs", "Diskuze k tomuto článku je uzavřena.", "chrome.comment_form"),
+    ("tr", "Abone olarak gizlilik politikamızı kabul etmiş olursunuz.", "chrome.newsletter"),
+    # an Italian dateline with its modification in brackets, a paywall offer, a
+    # Brazilian follow prompt
+    ("it", "12 novembre 2024 (modifica il 12 novembre 2024 | 18:02)", "dateline"),
+    ("it", "Abbonati ora a 1€ al mese per 3 mesi", "chrome.paywall"),
+    ("pt", "Receba as notícias do g1 no WhatsApp", "chrome.share"),
+    ("de", "Erschienen am 12. März 2024", "dateline"),
+    ("fr", "Paru le 12 mars 2024", "dateline"),
 ]
 
 
@@ -130,6 +245,10 @@ def test_similar_readings_heading_takes_its_list(lang: str, heading: str,
      "Le vieux port rouvre la semaine prochaine"),
     ("pl", "ZobaczStary port znów otwarty od poniedziałku",
      "Stary port znów otwarty od poniedziałku"),
+    # a read-aloud or bookmark button (the second audit)
+    ("de", "VorlesenDer alte Hafen öffnet wieder", "Der alte Hafen öffnet wieder"),
+    ("de", "MerkenDer alte Hafen öffnet wieder", "Der alte Hafen öffnet wieder"),
+    ("cs", "PoslechnoutStarý přístav se znovu otevírá", "Starý přístav se znovu otevírá"),
 ])
 def test_a_headline_glued_to_a_button_word_loses_the_word(lang: str, glued: str,
                                                           title: str) -> None:
@@ -193,3 +312,59 @@ def test_outcome_words_are_compared_folded_as_the_vocabulary() -> None:
     poll = "Вы поддерживаете новые сборы?:\nДа — 60%\nНет — 40%"
     result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{poll}\n{second}")
     assert "Да — 60%" not in result.text and "Нет — 40%" not in result.text
+
+
+# Headings of link lists in other words (the second audit's finds): the heading and its
+# headlines go; the same heading over a paragraph is the article's subheading and stays.
+HEADINGS = [
+    ("de", "Für Sie empfohlen"), ("de", "Das könnte Ihnen auch gefallen"),
+    ("de", "Meistgeklickt"), ("de", "Weiterführende Artikel"), ("de", "Mehr aus der Region"),
+    ("fr", "Nos lecteurs ont aussi lu"), ("es", "Más sobre este tema"),
+    ("it", "Dalla stessa sezione"), ("pt", "Notícias mais lidas"),
+    ("nl", "Meer uit deze rubriek"), ("pl", "Polecane dla Ciebie"),
+    ("uk", "Вам може бути цікаво"), ("cs", "Mohlo by vás zajímat"), ("cs", "Nejčtenější"),
+]
+HEADLINES = {
+    "de": ["Neue Radwege in der Innenstadt geplant", "Schwimmbad öffnet nach der Sanierung"],
+    "fr": ["Nouvelles pistes cyclables en centre-ville", "La piscine rouvre après travaux"],
+    "es": ["Nuevos carriles bici en el centro", "La piscina reabre tras las obras"],
+    "it": ["Nuove piste ciclabili in centro", "La piscina riapre dopo i lavori"],
+    "pt": ["Novas ciclovias no centro da cidade", "Piscina reabre depois das obras"],
+    "nl": ["Nieuwe fietspaden in het centrum", "Zwembad gaat weer open na renovatie"],
+    "pl": ["Nowe ścieżki rowerowe w centrum", "Basen otwarty po remoncie"],
+    "uk": ["У центрі з'являться нові велодоріжки", "Басейн відкрився після ремонту"],
+    "cs": ["V centru vzniknou nové cyklostezky", "Koupaliště se po rekonstrukci otevírá"],
+}
+
+
+@pytest.mark.parametrize(("lang", "heading"), HEADINGS)
+def test_link_list_headings_in_other_words_take_their_list(lang: str, heading: str) -> None:
+    first, second = PROSE[lang]
+    listing = "\n".join([heading, *HEADLINES[lang]])
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{first}\n\n{second}\n\n{listing}")
+    assert result.text == "\n\n".join(PROSE[lang])
+    assert {r.rule for r in result.removed} == {"section.related"}
+
+
+@pytest.mark.parametrize(("lang", "heading"), HEADINGS)
+def test_the_same_heading_over_a_paragraph_stays(lang: str, heading: str) -> None:
+    first, second = PROSE[lang]
+    text = f"{first}\n\n{heading}\n\n{second}"
+    result = Cleaner(classifier=None, detect_lang=False).clean(text)
+    assert result.text == text
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    # the second audit's "read also" words opening a sentence of the article
+    ("ru", "Подробнее о новых правилах рассказал глава комитета по транспорту."),
+    ("uk", "Детальніше про нові правила розповів голова комітету."),
+    ("de", "Passend dazu hat die Stadt neue Parkplätze am Hafen gebaut."),
+    ("pl", "Przeczytaj uważnie regulamin, zanim podpiszesz umowę."),
+    # and the named-section words
+    ("de", "Mehr aus der Region kam in diesem Jahr nicht in den Haushalt."),
+])
+def test_read_also_words_opening_a_sentence_stay(lang: str, line: str) -> None:
+    removed, text = _clean(lang, line)
+    assert removed == {}
+    assert line in text

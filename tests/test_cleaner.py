@@ -331,3 +331,64 @@ def test_an_offset_written_after_the_time_is_kept(dateline: str, published: str)
     from cleaners.dates import parse_date
 
     assert parse_date(dateline) == published
+
+
+@pytest.mark.parametrize(("dateline", "published"), [
+    ("Publikováno: 12. 11. 2024, 14:35", "2024-11-12T14:35"),
+    ("Aktualizováno 3. 4. 2024 8:05", "2024-04-03T08:05"),
+    ("Stand: 4. 3. 2024, 14:32 Uhr", "2024-03-04T14:32"),
+    ("12.11.2024 14:35", "2024-11-12T14:35"),  # the unspaced form as before
+])
+def test_a_numeric_date_with_a_space_after_each_dot_is_read(dateline: str,
+                                                            published: str) -> None:
+    """Czech, Slovak and formal German write "12. 11. 2024": it gave no date."""
+    from cleaners.dates import parse_date
+
+    assert parse_date(dateline) == published
+
+
+@pytest.mark.parametrize("text", ["Version 1. 2. 3", "Kapitel 2. 3. Absatz"])
+def test_numbered_sections_are_no_spaced_date(text: str) -> None:
+    from cleaners.dates import parse_date
+
+    assert parse_date(text) is None
+
+
+_HARBOUR = ("The council said on Monday that the old harbour will reopen next week, after a "
+            "repair of the stone quay that took almost two years and cost far more than planned.")
+
+
+_LIMAN = ("Belediye meclisi pazartesi günü yaptığı açıklamada, eski limanın iki yıl süren "
+          "onarım çalışmalarının ardından gelecek hafta yeniden açılacağını duyurdu. Başkan, "
+          "projenin planlanandan çok daha pahalıya mal olduğunu ancak bölge ekonomisi için "
+          "büyük önem taşıdığını söyledi.")
+_TEKNE = ("Teknelerini komşu kasabaya taşıyan balıkçılar haberi sevinçle karşıladı, ancak "
+          "birçoğu yeni bağlama ücretlerinin hâlâ çok yüksek olduğunu ve bu konuda "
+          "belediyeyle görüşmek istediklerini belirtti.")
+
+
+@pytest.mark.parametrize(("head", "meta", "prose"), [
+    ("Harbour to reopen next week after repairs",
+     "Newsroom\nPublished: 21.11.2024 14:05\nUpdated: 21.11.2024 15:30\nReading time: 3 min",
+     [_HARBOUR, _HARBOUR.replace("council", "mayor")]),
+    ("Eski liman yeniden açılıyor",
+     "Haber Merkezi\nYayınlanma: 21.11.2024 14:05\nGüncelleme: 21.11.2024 15:30\n"
+     "Okuma süresi: 3 dk",
+     [_LIMAN, _TEKNE]),
+])
+def test_a_dateline_inside_a_metadata_run_under_the_headline_gives_the_date(
+        head: str, meta: str, prose: list[str]) -> None:
+    """The metadata rule took the run (dateline included) before the dateline rule saw
+    it, and the page had no date."""
+    text = "\n\n".join([head, meta, *prose])
+    result = Cleaner(classifier=None).clean(text)
+    assert result.published == "2024-11-21T14:05"
+    assert {r.rule for r in result.removed} >= {"metadata.label"}
+
+
+def test_a_metadata_footer_date_at_the_bottom_is_not_the_articles() -> None:
+    body = "\n\n".join(_HARBOUR.replace("council", w)
+                       for w in ("council", "mayor", "port", "city", "union"))
+    footer = "Statistics\nSaved: 03.12.2025 10:00\nWords: 412\nID: 8f3a2c1e"
+    result = Cleaner(classifier=None).clean(f"Harbour to reopen\n\n{body}\n\n{footer}")
+    assert result.published is None

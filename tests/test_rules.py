@@ -171,6 +171,29 @@ def test_prediction_market_widget_is_removed_with_heading_and_sources() -> None:
     assert kinds["Official statements from the UN, NATO, or major news outlets"] == "widget.label"
 
 
+@pytest.mark.parametrize(("widget", "langs"), [
+    ("Marché de prédiction\nLa BCE baissera-t-elle ses taux en décembre ?\nOui • 72 %\n"
+     "Non • 28 %\nVolume : 1,2 M$\nSource de résolution : communiqué officiel de la BCE",
+     ("en", "fr")),
+    ("Mercado de predicción\n¿Se aprobará la ley antes de 2025?\nSí • 41%\nNo • 59%\n"
+     "Volumen: 350 mil $\nFuente de resolución: Boletín Oficial del Estado", ("en", "es")),
+])
+def test_labelled_lines_under_the_last_rows_go_with_the_widget(
+        widget: str, langs: tuple[str, ...]) -> None:
+    """The resolution source's value is lower case, no headline: it stayed, two lines
+    under the rows, and the Spanish heading was not in the vocabulary."""
+    removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{widget}\n\n{PROSE2}", langs)
+    assert removed == widget.split("\n")
+
+
+def test_a_sentence_opening_with_a_widget_label_after_the_widget_stays() -> None:
+    widget = "Oui • 72 %\nNon • 28 %"
+    after = "Résultat : la majorité des lecteurs approuve la décision de la banque."
+    removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{widget}\n{after}\n\n{PROSE2}",
+                     ("en", "fr"))
+    assert removed == widget.split("\n")
+
+
 def test_poll_rows_in_another_language_and_format() -> None:
     poll = "Так: 62%\nНі: 31%\nВажко відповісти: 7%"
     removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{poll}", ("en", "uk"))
@@ -345,6 +368,9 @@ def test_text_starting_with_a_credit_word_is_not_a_credit(line: str) -> None:
     ("The garden in spring, says Sun. Photograph courtesy of Terremoto.", ("en",)),
     ("Der Marktplatz am Abend. Foto: Anna Müller", ("en", "de")),
     ("Мітинг у центрі Львова. Фото: Олена Коваль та Петро Шевченко", ("en", "uk")),
+    # an agency's or a paper's name in quotation marks
+    ("Кольцо на лапке зарянки. Фото: Сергей Ведяшкин / Агентство «Москва»", ("en", "ru")),
+    ("Der Hafen am Abend. Foto: „Spiegel“", ("en", "de")),
 ])
 def test_captions_ending_in_an_agency_credit_are_removed(line: str,
                                                          langs: tuple[str, ...]) -> None:
@@ -364,9 +390,38 @@ def test_captions_ending_in_an_agency_credit_are_removed(line: str,
     "He took the picture himself. Photo: he said it was the best one he ever made",
     "Inflation rose again in March, driven by energy and food. " * 6 + "Source: Eurostat",
     "The first photo was taken in Kyiv. Credit goes to the whole team",
+    # a quotation after the label is no name
+    "He looked at it again. Photo: “not the one we wanted”",
 ])
 def test_text_naming_an_agency_is_not_a_credit(line: str) -> None:
     removed, _ = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert removed == []
+
+
+# Italian, French and Spanish sites put the credit in brackets with no colon.
+@pytest.mark.parametrize(("line", "langs"), [
+    ("La stazione di Cascina Gobba. (Foto Ansa)", ("en", "it")),
+    ("Il sindaco in conferenza stampa (foto LaPresse)", ("en", "it")),
+    ("Il premier al vertice di Bruxelles (Ansa)", ("en", "it")),
+    ("Des voyageurs sur le quai de la gare de Lyon (Photo AFP)", ("en", "fr")),
+    ("Vista aérea de Madrid [Foto EFE]", ("en", "es")),
+])
+def test_captions_ending_in_a_bracketed_credit_are_removed(line: str,
+                                                           langs: tuple[str, ...]) -> None:
+    removed, doc = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert set(removed_by(doc).values()) == {"credit.caption"}
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    # a sentence that ends after the bracket, or names the agency in brackets mid-way
+    ("Il governo ha approvato il decreto, riferisce l'agenzia (Ansa).", ("en", "it")),
+    ("Lo ha detto il ministro all'agenzia (Ansa) durante la visita a Roma", ("en", "it")),
+    # a bracketed word that is no credit
+    ("La nuova linea della metropolitana (foto)", ("en", "it")),
+])
+def test_bracketed_agency_in_text_is_not_a_credit(line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(CaptionCreditRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
     assert removed == []
 
 
@@ -640,6 +695,52 @@ def test_section_headings_in_other_words_and_languages(
     items = "First headline of another story here\nSecond headline about something else"
     removed, _ = run(SectionRule(), f"{PROSE}\n\n{heading}\n{items}", langs)
     assert removed == [heading, *items.split("\n")]
+
+
+ITEMS = "First headline of another story here\nSecond headline about something else"
+
+
+@pytest.mark.parametrize(("heading", "langs"), [
+    ("More from Politics", ("en",)),
+    ("Latest from BBC Sport", ("en",)),
+    ("Mehr aus Panorama", ("en", "de")),
+    ("Mehr aus der Region", ("en", "de")),
+    ("Weitere Nachrichten aus Hamburg", ("en", "de")),
+    ("Plus de Sport", ("en", "fr")),
+    ("Más de Economía", ("en", "es")),
+    ("Mais em Economia", ("en", "pt")),
+    ("Ещё из раздела «Общество»", ("en", "ru")),
+    ("Další z rubriky Domácí", ("en", "cs")),
+])
+def test_a_heading_naming_the_section_takes_its_list(heading: str,
+                                                     langs: tuple[str, ...]) -> None:
+    """"More from <Section>" is no fixed phrase; the section's name follows it."""
+    removed, doc = run(SectionRule(), f"{PROSE}\n\n{heading}\n{ITEMS}", langs)
+    assert removed == [heading, *ITEMS.split("\n")]
+    assert set(removed_by(doc).values()) == {"section.related"}
+
+
+@pytest.mark.parametrize(("text", "langs"), [
+    # one headline only: the shape alone is not enough
+    ("More from Politics\nFirst headline of another story here", ("en",)),
+    # no capitalised name: a phrase of the text
+    ("More from the interview\n" + ITEMS, ("en",)),
+    ("Plus de 50 morts\n" + ITEMS, ("en", "fr")),
+    # a sentence
+    ("More from Politics is expected.\n" + ITEMS, ("en",)),
+    # a footer's short links under the site's name
+    ("More from Harbour News\nCareers\nPress\nGift Registry\nFind a store", ("en",)),
+    # "More about" titles a documentation page's own part (its table of contents under
+    # it): no prefix of a section heading
+    ("More about Django Form classes\nBound and unbound form instances\n"
+     "Working with form templates", ("en",)),
+    # over a paragraph: a subheading
+    (f"Mehr aus der Region\n\n{PROSE2}", ("en", "de")),
+])
+def test_a_named_section_heading_needs_its_shape_and_a_list(text: str,
+                                                            langs: tuple[str, ...]) -> None:
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{text}", langs)
+    assert removed == []
 
 
 def test_heading_followed_by_prose_is_a_subheading_and_stays() -> None:
@@ -1034,3 +1135,127 @@ def test_ends_sentence_is_the_sentence_end_pattern_on_the_last_six_characters() 
                 text = head + "".join(chars)
                 want = bool(SENTENCE_END.search(text[-6:]))
                 assert ends_sentence(Block(text, 1, True)) == want, repr(text)
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Jízdné v regionech zdraží také od ledna12. 11. 2024", ("en", "cs")),
+    ("Dopravní podnik kupuje 40 nových tramvají 11. 11. 2024, 08:15", ("en", "cs")),
+])
+def test_headline_with_a_spaced_numeric_date_is_a_related_link(
+        line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", langs)
+    assert removed == [line]
+
+
+def test_sentence_ending_with_a_spaced_date_survives() -> None:
+    line = "Nové jízdné začne platit podle rozhodnutí rady od 1. 1. 2025."
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", ("en", "cs"))
+    assert removed == []
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Regierung beschließt neuen Haushalt für das kommende Jahr12. März 2024, 14:35 Uhr",
+     ("en", "de")),
+    ("Il governo approva la manovra per il prossimo anno12 marzo 2024", ("en", "it")),
+    ("El Gobierno aprueba los presupuestos del próximo año12 de marzo de 2024",
+     ("en", "es")),
+    ("Правительство утвердило бюджет на следующий год12 марта 2024, 14:35", ("en", "ru")),
+    ("Vláda schválila nový rozpočet na příští rok12. listopadu 2024", ("en", "cs")),
+    ("Council approves the new harbour budget for next year12 March 2024", ("en",)),
+])
+def test_headline_with_a_glued_written_date_is_a_related_link(
+        line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", langs)
+    assert removed == [line]
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    # a space before the date: a sentence that lost its full stop, as likely as a link
+    ("The new rules for the harbour take effect on 12 March 2024", ("en",)),
+    ("Die neuen Regeln für den Hafen gelten ab dem 12. März 2024", ("en", "de")),
+    # glued, but to no month
+    ("Microsoft ends support for Windows10 Home edition next year", ("en",)),
+    ("The club finished the season in the Top10 places of the league table", ("en",)),
+])
+def test_a_written_date_needs_its_glue_to_make_a_related_link(
+        line: str, langs: tuple[str, ...]) -> None:
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}", langs)
+    assert removed == []
+
+
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Barcelona - 01 feb 2024 - 13:45 CET", ("en", "es")),
+    ("BERLIN, 12. März 2024", ("en", "de")),
+    ("Rio de Janeiro, 12 de março de 2024", ("en", "pt")),
+    ("New York | March 12, 2024 10:02 AM", ("en",)),
+])
+def test_a_dateline_after_the_place_it_was_filed_from_is_removed(
+        line: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(DateLineRule(), f"Harbour to reopen\n\n{line}\n\n{PROSE}", langs)
+    assert removed == [line]
+    assert doc.published is not None and doc.published[:4] == "2024"
+
+
+@pytest.mark.parametrize("line", [
+    "Berlin, Monday",  # no year or time: a place and a day
+    "The Hafen, 2024",  # no date word
+    "Sport - 2024",
+    "London - the city council said on 12 March 2024 that it would act",
+])
+def test_a_place_and_a_date_word_alone_is_no_dateline(line: str) -> None:
+    removed, _ = run(DateLineRule(), f"Harbour to reopen\n\n{line}\n\n{PROSE}")
+    assert removed == []
+
+
+def test_a_list_of_places_and_dates_is_no_dateline() -> None:
+    """A tour's or a schedule's lines ("Berlin - 12. März 2024" over "Hamburg - …") are
+    the page's, not the place and date the story was filed from."""
+    tour = "Berlin - 12. März 2024\nHamburg - 14. März 2024\nMünchen - 16. März 2024"
+    removed, _ = run(DateLineRule(), f"Die Tour\n\n{tour}\n\n{PROSE}", ("en", "de"))
+    assert removed == []
+
+
+def test_a_list_at_the_top_stops_at_the_headline_over_the_first_paragraph() -> None:
+    """A news ticker over the article ("Latest news" / its headlines / a category) ran
+    on through the article's own headline, a paragraph of its own right over the first
+    paragraph, and the page lost its title."""
+    ticker = ("Latest news\n14:52 Minister meets energy companies\n"
+              "14:31 Air raid alert in the capital\nAll news")
+    text = f"{ticker}\n\nEconomy\n\nGovernment extends the mortgage programme\n\n{PROSE}"
+    removed, _ = run(SectionRule(), text)
+    assert "Government extends the mortgage programme" not in removed
+    assert removed == ["Latest news", *ticker.split("\n")[1:], "Economy"]
+
+
+def test_a_read_also_box_over_a_paragraph_still_takes_its_one_headline() -> None:
+    text = f"{PROSE}\n\nRelated\n\nFerry timetable changes for winter\n\n{PROSE2}"
+    removed, _ = run(SectionRule(), text)
+    assert removed == ["Related", "Ferry timetable changes for winter"]
+
+
+def test_a_list_at_the_bottom_runs_over_a_box_heading() -> None:
+    # only the page's first paragraph marks the headline; a bio box under a list is
+    # the list's, as before
+    text = (f"{PROSE}\n\n{PROSE2}\n\nMost read\nFerry timetable changes for winter\n\n"
+            f"About the author\n\n{PROSE.replace('council', 'editor')}")
+    removed, _ = run(SectionRule(), text)
+    assert removed[:3] == ["Most read", "Ferry timetable changes for winter",
+                           "About the author"]
+
+
+def test_headings_stacked_over_one_list_go_with_it() -> None:
+    """Partner widgets print their labels one over another ("Новости СМИ2" / "Лента
+    добра" / "Самое интересное") above one list: only the last had items, the others
+    stayed."""
+    widget = ("Новости СМИ2\nЛента добра\nСамое интересное\nВ Москве открылся новый парк\n"
+              "Ученые нашли способ замедлить старение")
+    removed, doc = run(SectionRule(), f"{PROSE}\n\n{widget}", ("en", "ru", "uk"))
+    assert removed == widget.split("\n")
+    assert set(removed_by(doc).values()) == {"section.related"}
+
+
+def test_a_heading_over_a_paragraph_break_and_another_heading_stays() -> None:
+    # a blank line between them: the first is the last line of what is above it
+    text = f"{PROSE}\n\nPopular\n\nMost read\nFerry timetable changes for winter"
+    removed, _ = run(SectionRule(), text)
+    assert removed == ["Most read", "Ferry timetable changes for winter"]

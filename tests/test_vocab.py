@@ -23,7 +23,7 @@ from cleaners.vocab import (
 )
 
 EXPECTED = ("en", "uk", "ru", "de", "fr", "es", "pl", "it", "pt", "nl", "tr", "vi", "id", "ko",
-            "ar")
+            "ar", "cs")
 NEW = tuple(lang for lang in EXPECTED if lang != "en")
 PHRASE_TABLES = ("lines", "sections", "prefixes", "contains", "words")
 # Line kinds the chrome rule removes wherever they stand (cleaners/rules/chrome.py); it
@@ -553,6 +553,13 @@ PROSE = {
         "설명했다.",
         "협상이 다시 시작될지는 아직 분명하지 않지만, 대변인은 양측이 모두 동의한다면 언제든 다시 "
         "만날 준비가 되어 있다고 말했다.",
+    ],
+    "cs": [
+        "Vláda v úterý oznámila, že nová pravidla začnou platit v lednu. Podle ministra mají "
+        "změny snížit ceny energií pro domácnosti a firmy, které byly v loňském roce "
+        "zasaženy nejvíce.",
+        "Zatím není jasné, zda budou rozhovory pokračovat, mluvčí však uvedl, že jsou "
+        "připraveni se znovu sejít, pokud s tím budou souhlasit obě strany.",
     ],
     "ar": [
         "أعلنت الحكومة يوم الثلاثاء أن القواعد الجديدة ستدخل حيز التنفيذ في يناير. وبحسب الوزير، "

@@ -80,6 +80,35 @@ def _table_row(text: str, dates: frozenset[str], labels: frozenset[str],
                                        for c in cells)
 
 
+# "Barcelona - 01 feb 2024 - 13:45 CET", "BERLIN, 12. März 2024": the place the story
+# was filed from, then the date. A place is one to three words, each capitalised (or a
+# lower-case particle between them: "Rio de Janeiro"), before a dash, comma or bar.
+_PLACE = re.compile(r"^(?P<place>[^\W\d_][^\W\d_.'’-]*(?:[ '’-][^\W\d_]+){0,3})"
+                    r"\s*(?:[-–—|,]|\s-\s)\s*(?P<rest>\S.*)$")
+_MAX_PLACE_WORDS = 3
+
+
+def _after_place(text: str, dates: frozenset[str], labels: frozenset[str],
+                 suffixes: frozenset[str]) -> str | None:
+    """The date after a dateline's place, or None when ``text`` is not "<Place> - <date>"
+    (the date must have a year or a time: "Berlin, Montag" is not enough)."""
+    m = _PLACE.match(text.strip())
+    if m is None:
+        return None
+    words = m.group("place").split()
+    capitals = [w for w in words if w[:1].isupper()]
+    if not capitals or len(capitals) > _MAX_PLACE_WORDS or not words[0][:1].isupper() \
+            or not words[-1][:1].isupper() or fold(words[0]) in dates:
+        return None
+    rest = m.group("rest")
+    if not (_YEAR.search(rest) or TIME.search(rest)):
+        return None
+    return rest if is_date_text(rest, dates, labels, suffixes) else None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
 class DateLineRule(Rule):
     name = "dateline"
     context_free = True
@@ -96,8 +125,16 @@ class DateLineRule(Rule):
         # itself (no generator frame per block; only block i is ever removed, so a
         # removal cannot hide a later block) and asks whether Han/kana widen the piece
         # limit only for blocks over the plain one.
+        top = len(doc.blocks) // 2 + 1
         for i, block in enumerate(doc.blocks):
             if block.removed_by is not None:
+                # A metadata run under the headline ("Haber Merkezi / Yayınlanma:
+                # 21.11.2024 14:05 / Okuma süresi: 3 dk") went before this rule saw its
+                # dateline; the date is still the article's.
+                if (block.removed_by == "metadata.label" and doc.published is None
+                        and i < top and len(block.text) <= MAX_CHARS
+                        and is_date_text(block.text, dates, labels, suffixes)):
+                    doc.published = parse_date(block.text, vocab)
                 continue
             text = block.text
             n = block.n_words
@@ -106,15 +143,31 @@ class DateLineRule(Rule):
             if not (has_digit(text) or (block.words and block.words[0] in dates)):
                 continue
             pairs: list[tuple[str, str]] | None = []
+            date_text = block.text
             if not is_date_text(block.text, dates, labels, suffixes):
                 pairs = _date_with_pairs(block.text, dates, labels, suffixes)
                 if pairs is None:
-                    continue
-            if _table_row(block.text, dates, labels, suffixes) and not pairs:
+                    placed = (_after_place(block.text, dates, labels, suffixes)
+                              if i < top and not self._placed_list(doc, i, dates, labels,
+                                                                   suffixes) else None)
+                    if placed is None:
+                        continue
+                    date_text, pairs = placed, []
+            if (date_text is block.text and not pairs
+                    and _table_row(block.text, dates, labels, suffixes)):
                 continue
             doc.remove(i, self.name)
-            if doc.published is None and i < len(doc.blocks) // 2 + 1:
-                doc.published = parse_date(block.text, vocab)
+            if doc.published is None and i < top:
+                doc.published = parse_date(date_text, vocab)
             if not doc.authors:
                 doc.authors = [value for label, value in pairs or ()
                                if label in author_labels and _HAN_NAME.fullmatch(value)]
+
+    @staticmethod
+    def _placed_list(doc: BlockDoc, i: int, dates: frozenset[str], labels: frozenset[str],
+                     suffixes: frozenset[str]) -> bool:
+        """A line next to another "<Place> - <date>" line is a list (a tour's dates, a
+        schedule), not the article's dateline. (The neighbours are read whether or not a
+        rule removed them, so cleaning the text again judges the same way.)"""
+        return any(0 <= j < len(doc.blocks) and _after_place(
+            doc.blocks[j].text, dates, labels, suffixes) is not None for j in (i - 1, i + 1))

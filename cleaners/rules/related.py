@@ -33,6 +33,11 @@ MAX_NAME_WORDS = 7
 # What stands between a caption and its credit: "Jane Doe / Getty Images", "Source:
 # Unsplash", "© Reuters", "Photo by X | AFP". Words that join them ("via") are vocabulary.
 _CREDIT_JOINS = ("/", "|", ":", "©", "／", "｜", "＝", "=")  # "…（京都市東山区）＝共同"
+# Italian, French and Spanish captions put the credit in brackets after the caption, the
+# label with no colon: "… Cascina Gobba (Foto Ansa)", "… gare de Lyon (Photo AFP)",
+# "… a Bruxelles (Ansa)". Its closing bracket is trimmed from the key; the opening one
+# stands where a separator or a joining word's space would.
+_OPEN_BRACKETS = ("(", "[", "（")
 # full-width ones in Chinese and Japanese; a closing bracket ends a bracketed label
 # ("[관련기사] …", "[Related] …", "【相关阅读】…")
 _SEPARATORS = ":|-–—»›→>•·：｜／＝】・]"
@@ -55,6 +60,9 @@ class DatedLinkRule(Rule):
             m = TRAILING_DATETIME.match(block.text) if block.text[-1:].isdigit() else None
             if m:
                 head = m.group("head")
+            elif (w := _GLUED_WRITTEN_DATE.match(block.text)) and fold(
+                    w.group("month")) in doc.vocab.month_numbers:
+                head = w.group("head")
             else:
                 # the cheap test first: a relative time ends in a unit or an "ago" word
                 last = block.words[-1]
@@ -66,6 +74,16 @@ class DatedLinkRule(Rule):
             if head.rstrip().endswith((".", ";", ",")):
                 continue
             doc.remove(i, self.name)
+
+
+# A written date glued to the headline's last letter, as a related list's date is when
+# the scraper drops the space between them: "…für das kommende Jahr12. März 2024, 14:35
+# Uhr", "…il prossimo anno12 marzo 2024", "…próximo año12 de marzo de 2024". Only glued:
+# "… on 12 March 2024" with a space can end a sentence left without its full stop.
+_GLUED_WRITTEN_DATE = re.compile(
+    r"^(?P<head>.*[^\W\d_])\d{1,2}\.?\s+(?:de\s+)?(?P<month>[^\W\d_]+)\.?"
+    r"(?:\s+(?:de\s+)?\d{4}(?:\s*r\.)?)?"
+    r"(?:,?\s*(?:[^\W\d_]{1,3}\s+)?\d{1,2}[:.h]\d{2}(?:\s*[^\W\d_]{1,3})?)?$")
 
 
 @cache
@@ -269,7 +287,8 @@ class CaptionCreditRule(Rule):
             if not key.endswith(agency):
                 continue
             before = key[: len(key) - len(agency)].rstrip()
-            if not before or before.endswith(_CREDIT_JOINS) or f" {before}".endswith(joins):
+            if (not before or before.endswith(_CREDIT_JOINS)
+                    or before.endswith(_OPEN_BRACKETS) or f" {before}".endswith(joins)):
                 return True
         return False
 
@@ -306,6 +325,9 @@ def _is_name(text: str) -> bool:
 _TAIL_CHARS = 160  # a label and a name of up to 80 characters fit in the block's end
 _TAIL_WORDS = MAX_NAME_WORDS + 4  # ... and the label's words are among its last ones
 _NAME_SYMBOLS = frozenset({"/", "&"})
+# An agency's or a paper's name in quotation marks ("Фото: Сергей Ведяшкин / Агентство
+# «Москва»", "Foto: „Spiegel“"): the marks are no part of the word's capital.
+_NAME_QUOTES = "«»\"“”„‘’‚‹›"
 
 
 def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str],
@@ -334,7 +356,8 @@ def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str
             return False
         start = bisect_right(offsets, m.start("name")) - 1
         end = bisect_right(offsets, m.end("name") - 1)
-    words = text[start:end].rstrip(".)]").replace("/", " / ").split()
+    words = [w.strip(_NAME_QUOTES) or w
+             for w in text[start:end].rstrip(".)]").replace("/", " / ").split()]
     if not words or len(words) > MAX_NAME_WORDS or not _name_start(words[0]):
         return False
     return all(_name_start(w) or w[:1].isdigit() or w in _NAME_SYMBOLS
@@ -376,4 +399,6 @@ def _by_last_word(agencies: frozenset[str]) -> dict[str, tuple[str, ...]]:
 
 @cache
 def _joins(words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(f" {w}" for w in words)
+    """Each joining word as it ends the text before an agency: after a space, or right
+    after an opening bracket ("(Foto Ansa)")."""
+    return tuple(f"{b}{w}" for w in words for b in (" ", *_OPEN_BRACKETS))

@@ -31,6 +31,14 @@ SHINGLE = 4
 LISTING_ITEMS = 20  # headlines under one heading that can make a listing page
 LISTING_PROSE = 200  # words of prose from which a page is an article whatever its lists
 FRONT_PAGE_DEPTH = 2  # path segments of a section front's address ("/hub/science")
+# "More from Politics", "Mehr aus Panorama", "Más de Economía": a phrase that opens a
+# heading (``prefixes.section``), then the section's name, capitalised, in a few words.
+# Such a heading is only known by its shape, so it takes a list of two headlines or more.
+OPENING_PROSE_WORDS = 20  # a paragraph of the article, under its headline
+NAMED_MAX_NAME_WORDS = 3
+NAMED_MIN_ITEMS = 2
+NAMED_HEADLINE_WORDS = 4
+_QUOTES = "«»\"“”„‘’‚‹›'"
 
 
 def section_key(key: str) -> str:
@@ -59,6 +67,7 @@ class SectionRule(Rule):
         # feed of fifty, still loses the list: the classifier learnt from pages where this
         # rule had taken such lists, so it must keep doing so.
         prose: int | None = None  # counted when a long list first asks for it
+        first_prose: int | None = None  # found when a list first runs into a paragraph
         front_page = _front_page(doc.url)
         # Headings are few: the alive positions whose block could be one (short, its
         # first word opening a section phrase) are found in one comprehension, and the
@@ -76,19 +85,36 @@ class SectionRule(Rule):
             if block.removed_by is not None:
                 continue
             kind = vocab.section_kind(section_key(block.key))
+            named = False
             if kind is None:
-                continue
+                named = _names_a_section(block, vocab)
+                if not named:
+                    continue
+                kind = "related"
             if kind == "summary":
                 k = self._summary(doc, alive, k, text)
                 continue
-            items = []
+            items: list[int] = []
             j = k + 1
+            stacked = False  # another heading right under this one
             while j < n and self._is_item(doc.blocks[alive[j]]):
                 nxt = doc.blocks[alive[j]]
                 if nxt.words and nxt.words[0] in first_words and vocab.section_kind(
                     section_key(nxt.key)
                 ) is not None:
+                    stacked = not items and not nxt.para_start
                     break  # the next section handles itself
+                if items and nxt.para_start:
+                    if first_prose is None:
+                        first_prose = _first_prose(doc, alive)
+                    opens_article = j + 1 == first_prose
+                else:
+                    opens_article = False
+                if opens_article:
+                    # A paragraph of its own right over the page's first paragraph,
+                    # after the list (a news ticker at the top, then a category and the
+                    # dateline): the article's headline, not one more item.
+                    break
                 items.append(j)
                 j += 1
             at_end = j >= n
@@ -103,7 +129,13 @@ class SectionRule(Rule):
                 ):
                     k = max(j, k + 1)
                     continue
-            if items or at_end:
+            if named and not _headlines(doc, alive, items):
+                k = max(j, k + 1)  # a footer's links under the site's name: the model's
+                continue
+            # A heading stacked on another in one block of lines ("Новости СМИ2" /
+            # "Лента добра" / "Самое интересное" over one list: partner widgets' labels)
+            # goes with it; the last one takes the list.
+            if items or (at_end and not named) or (stacked and not named):
                 text.remove(alive[k], f"{self.name}.{kind}")
                 for m in items:
                     text.remove(alive[m], f"{self.name}.{kind}")
@@ -140,6 +172,41 @@ class SectionRule(Rule):
             text.remove(alive[k + 1], f"{self.name}.summary")
             return k + 2
         return k + 1
+
+
+def _first_prose(doc: BlockDoc, alive: list[int]) -> int:
+    """The alive position of the page's first paragraph of prose (len(alive) if none)."""
+    blocks = doc.blocks
+    return next((k for k, i in enumerate(alive) if is_prose(blocks[i], OPENING_PROSE_WORDS)),
+                len(alive))
+
+
+def _headlines(doc: BlockDoc, alive: list[int], items: list[int]) -> bool:
+    """Two items or more, and half of them or more of headline length (four words):
+    "More from Georg Jensen" over "Careers", "Press", "Gift Registry" is a shop's footer,
+    and taking it shifted what the model made of the rest of that page (its product
+    lines went)."""
+    if len(items) < NAMED_MIN_ITEMS:
+        return False
+    long_ = sum(doc.blocks[alive[m]].n_words >= NAMED_HEADLINE_WORDS for m in items)
+    return 2 * long_ >= len(items)
+
+
+def _names_a_section(block: Block, vocab: Vocab) -> bool:
+    """``block`` is "<prefixes.section phrase> <Name>": "More from Politics", "Mehr aus
+    der Region"? The name is one to three words, the first capitalised (perhaps after
+    one lower-case word, an article: "der Region"; quotation marks aside: "Ещё из
+    раздела «Общество»"), and no sentence ends the line. "More from 2019", "Plus de 50
+    morts" and "More from the interview below" name no section."""
+    if not block.words or ends_sentence(block):
+        return False
+    phrase = vocab.prefix("section", block.key, block.words[0])
+    if phrase is None:
+        return False
+    words = block.text.strip().lstrip("•·*>›»–—- ").split()[len(phrase.split()):]
+    rest = [w for w in (w.strip(_QUOTES + ":") for w in words) if w]
+    name = rest if rest[:1] and rest[0][:1].isupper() else rest[1:]
+    return 1 <= len(name) <= NAMED_MAX_NAME_WORDS and name[0][:1].isupper()
 
 
 def _front_page(url: str | None) -> bool:

@@ -19,6 +19,7 @@ from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_pr
 MAX_ROW_WORDS = 10
 _BARE_PERCENT = re.compile(r"^<?\d{1,3}(?:[.,]\d+)?\s?%$")
 MAX_SOURCE_WORDS = 30
+MAX_TRAILING_LABELS = 3  # volume, end date, resolution source under the last rows
 
 
 class PollWidgetRule(Rule):
@@ -76,9 +77,15 @@ class PollWidgetRule(Rule):
             if rows >= 2:
                 for m in range(start, end + 1):
                     doc.remove(alive[m], f"{self.name}.row" if is_row[m] else f"{self.name}.label")
-                # the question/resolution line right after the last group
-                if end + 1 < n and self._is_label(doc.blocks[alive[end + 1]]):
-                    doc.remove(alive[end + 1], f"{self.name}.label")
+                # the question/resolution line right after the last group, and the
+                # labelled lines under it ("Volume : 1,2 M$" / "Source de résolution : …")
+                q = end + 1
+                while q < n and q - end <= MAX_TRAILING_LABELS:
+                    b = doc.blocks[alive[q]]
+                    if not (_labelled(b, labels) or (q == end + 1 and self._is_label(b))):
+                        break
+                    doc.remove(alive[q], f"{self.name}.label")
+                    q += 1
                 # headings and question lines just before the first row
                 p = start - 1
                 while p >= 0 and start - p <= 2:
@@ -141,3 +148,18 @@ class PollWidgetRule(Rule):
     @staticmethod
     def _is_label(block: Block) -> bool:
         return is_headline_like(block, MAX_SOURCE_WORDS) and not is_long_prose(block)
+
+
+_LABEL = re.compile(r"^([^:：]{1,40}?)\s*[:：]")
+
+
+def _labelled(block: Block, labels: frozenset[str]) -> bool:
+    """A short line opening with a widget label and a colon, whatever its value: "Source
+    de résolution : communiqué officiel de la BCE", "Fuente de resolución: Boletín
+    Oficial del Estado". Its lower-case value is no headline, so :meth:`_is_label` let it
+    stay under the rows it belongs to. A sentence ("Ergebnis: Die Mehrheit ist dafür.")
+    is the article's, after the widget."""
+    if block.n_words > MAX_SOURCE_WORDS or ends_sentence(block):
+        return False
+    m = _LABEL.match(block.text)
+    return m is not None and fold(m.group(1)) in labels
