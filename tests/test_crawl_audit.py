@@ -461,3 +461,36 @@ def test_a_page_that_spins_the_extractor_is_a_timeout_reject(
     out = work.analyse_page(job)
     assert out.reject is not None and out.reject[0] == "timeout"
     assert out.record is None
+
+
+def test_a_page_failing_through_an_outage_is_not_put_off_for_a_month(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Five failures in a row (10, 20, 40, 80 minutes apart: a three-hour outage) sent a
+    page to the 30-day wait; an article first found during the outage came a month late.
+    The wait keeps doubling from where it was, up to the 30 days."""
+    route = Handler.route
+
+    def down(self: Handler, path: str, n: int) -> int:
+        if path == "/down.html":
+            return self.send(503, b"maintenance")
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", down)
+    site.state.set_page("/hub.html", '<a href="/down.html">down</a>')
+    out = str(tmp_path / "out.jsonl")
+    waits = []
+    for _ in range(7):
+        before = time.time()
+        crawl([site.url("/hub.html")], out, workers=0, max_depth=1,
+              fetch=fast_config(retries=1))
+        st = SqliteState(tmp_path / "out.crawl.db")
+        try:
+            row = st.row(site.url("/down.html"))
+            assert row is not None
+            waits.append((row["attempts"], row["status"], round((row["next_due"] - before) / 60)))
+            st.db.execute("UPDATE urls SET next_due = 0")
+        finally:
+            st.close()
+    assert [w[0] for w in waits] == [1, 2, 3, 4, 5, 6, 7]
+    assert [w[1] for w in waits] == ["error"] * 4 + ["failed"] * 3
+    assert [w[2] for w in waits] == [10, 20, 40, 80, 160, 320, 640]
