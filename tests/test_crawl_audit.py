@@ -494,3 +494,86 @@ def test_a_page_failing_through_an_outage_is_not_put_off_for_a_month(
     assert [w[0] for w in waits] == [1, 2, 3, 4, 5, 6, 7]
     assert [w[1] for w in waits] == ["error"] * 4 + ["failed"] * 3
     assert [w[2] for w in waits] == [10, 20, 40, 80, 160, 320, 640]
+
+
+def _sources(tmp_path: Path, *blocks: str) -> Path:
+    f = tmp_path / "sources.toml"
+    f.write_text("".join(f"[[source]]\n{b}\n" for b in blocks))
+    return f
+
+
+def test_a_redirect_into_a_path_the_source_excludes_is_not_taken(
+        tmp_path: Path, site: SiteServer) -> None:
+    """The redirect's response was taken as the target's fetch with the hosts checked
+    but not include/exclude: a page the source excludes was fetched and written."""
+    site.state.set_page("/hub.html", '<a href="/redirect/a5">moved</a>')
+    f = _sources(tmp_path, f'name = "g"\nseeds = ["{site.url("/hub.html")}"]\n'
+                           'exclude = ["/articles/a5"]\nmax_depth = 1\n')
+    run_crawl(tmp_path, site, sources=f)
+    assert "/articles/a5.html" not in paths(records(tmp_path))
+
+
+def test_where_a_seed_redirects_keeps_the_daily_retry_of_a_seed(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A listed seed that redirects (http to https, a new path): one 404 at its target
+    put the target, and with it the whole source, off for 30 days."""
+    route = Handler.route
+    broken = {"on": False}
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == "/articles/a5.html" and broken["on"]:
+            return self.send(404, b"maintenance")
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    f = _sources(tmp_path, f'name = "g"\nseeds = ["{site.url("/redirect/a5")}"]\n'
+                           'max_depth = 1\nrevisit = "0s"\ndiscovery_revisit = "0s"\n')
+    run_crawl(tmp_path, site, sources=f)
+    broken["on"] = True
+    before = time.time()
+    s = run_crawl(tmp_path, site, sources=f)
+    assert s.reject_reasons.get("http-404") == 1, s.one_line()  # named: the way in
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/articles/a5.html"))
+        assert row is not None and row["next_due"] - before <= 86400 + 60
+    finally:
+        st.close()
+
+
+def test_a_page_another_source_takes_over_is_crawled_under_it(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A site split into two sources (an exclude on the first, a new source for what it
+    excludes): the pages the new source links to stayed the first's, excluded at each
+    claim, and were never crawled again."""
+    site.state.set_page("/hub1.html", '<a href="/articles/a1.html">a1</a> '
+                                      '<a href="/articles/a2.html">a2</a>')
+    site.state.set_page("/hub2.html", '<a href="/articles/a1.html">a1</a>')
+    news = (f'name = "news"\nseeds = ["{site.url("/hub1.html")}"]\nmax_depth = 1\n'
+            'revisit = "0s"\ndiscovery_revisit = "0s"\n')
+    run_crawl(tmp_path, site, sources=_sources(tmp_path, news))
+    split = _sources(tmp_path, news + 'exclude = ["/articles/a1"]\n',
+                     f'name = "other"\nseeds = ["{site.url("/hub2.html")}"]\nmax_depth = 1\n'
+                     'revisit = "0s"\ndiscovery_revisit = "0s"\n')
+    hits = len(site.state.hits("/articles/a1.html"))
+    for _ in range(3):
+        run_crawl(tmp_path, site, sources=split)
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/articles/a1.html"))
+        assert row is not None and row["source"] == "other" and row["status"] != "excluded"
+    finally:
+        st.close()
+    assert len(site.state.hits("/articles/a1.html")) > hits
+
+
+def test_a_crawl_state_sqlite_analysed_is_still_a_crawl_state(tmp_path: Path) -> None:
+    """ANALYZE (or PRAGMA optimize) adds SQLite's own sqlite_stat1 table: the state was
+    then refused as another program's database."""
+    path = tmp_path / "s.db"
+    SqliteState(path).close()
+    db = sqlite3.connect(path)
+    db.execute("ANALYZE")
+    db.commit()
+    db.close()
+    SqliteState(path).close()

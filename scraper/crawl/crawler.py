@@ -423,7 +423,7 @@ class Crawler:
         # is still read for what it is; the body decides, and a page that is no feed is a
         # bad-feed. Sitemaps robots.txt lists are not: an HTML soft-404 there is skipped.
         accept = PAGE_TYPES if kind not in ("feed", "sitemap") else (
-            DISCOVERY_TYPES | HTML_TYPES if entry.url in self._listed else DISCOVERY_TYPES)
+            DISCOVERY_TYPES | HTML_TYPES if self._is_start_url(entry.url) else DISCOVERY_TYPES)
         # A page a --no-extract run fetched has validators but no record yet: asked
         # conditionally it came back 304 on every later extracting run, never extracted.
         fresh = self._never_extracted(entry)
@@ -468,6 +468,13 @@ class Crawler:
         else:
             await self._page(entry, res)
 
+    def _is_start_url(self, url: str) -> bool:
+        """A seed, feed or sitemap the sources file lists, or where one of them redirects
+        (http to https, a new path): the way into a site, held to the daily retry and
+        named when it fails. Where a seed moved to counted as an ordinary page, and one
+        404 there hid the whole site for 30 days."""
+        return url in self._listed or url in self._listed_moved_to
+
     def _left_scope(self, entry: UrlEntry) -> bool:
         """A known page or hub that its source's scope no longer takes (an exclude or
         include pattern, hosts or max_depth changed since it was found), or a seed or
@@ -481,8 +488,7 @@ class Crawler:
         if entry.kind in ("page", "hub"):
             if self.scopes[src.name].allows(entry.url, entry.depth):
                 return False
-        elif entry.kind not in ("seed", "feed") or entry.url in self._listed or (
-                entry.url in self._listed_moved_to):
+        elif entry.kind not in ("seed", "feed") or self._is_start_url(entry.url):
             return False
         self.state.exclude([entry.id], time.time() + self.config.revisit.max_interval)
         self.summary.excluded += 1
@@ -621,11 +627,18 @@ class Crawler:
         target = normalize_url(res.final_url)
         scope = self._scope(entry)
         found: UrlEntry | None = None
-        if target is not None and target != entry.url and scope.host_ok(host_of(target)):
+        if target is None or target == entry.url:
+            pass
+        elif scope.host_ok(host_of(target)):
+            if self._is_start_url(entry.url):
+                self._listed_moved_to.add(target)
             kind = "hub" if scope.is_hub(target) else entry.kind
-            found = self._redirect_target(target, entry.source, kind, entry.depth,
-                                          res.not_modified, sent)
-        elif target is not None and target != entry.url:
+            # A page sent to an address its source's include/exclude refuses is not
+            # taken (it was fetched and written, the pattern notwithstanding).
+            if kind not in ("page", "hub") or scope.allows(target, entry.depth):
+                found = self._redirect_target(target, entry.source, kind, entry.depth,
+                                              res.not_modified, sent)
+        else:
             # Not followed, and not silently: a seed that moved to another host is the
             # whole source lost (a reject), pages sent elsewhere (a feed's redirector
             # links, a site that moved) are counted and shown under the summary. (Feeds
@@ -821,7 +834,7 @@ class Crawler:
             # 30-day wait of URLs that keep failing. Deferred, as for a host backing
             # off; the sources' own start URLs still name it (a reject, exit status 3).
             status, due = "deferred", now + rp.retry_base
-            reject = entry.url in self._listed
+            reject = self._is_start_url(entry.url)
             self.summary.deferred += 1
         elif isinstance(exc, RobotsDisallowedError):
             status, due = "disallowed", now + DAY
@@ -829,13 +842,13 @@ class Crawler:
             # A page robots.txt keeps us from is counted; a seed, feed or sitemap of the
             # sources file is how the site is found, so one it forbids is named (a
             # reject, exit status 3): else its source crawls nothing without a word.
-            reject = entry.url in self._listed
+            reject = self._is_start_url(entry.url)
         elif isinstance(exc, ContentTypeError):
             status, due = "skipped", None
             self.summary.skipped += 1
             # a start URL of another type (a PDF, a text sitemap given as a seed) is the
             # source's way in: named, not only counted
-            reject = entry.url in self._listed  # (not a robots.txt soft-404 every day)
+            reject = self._is_start_url(entry.url)  # (not a robots.txt soft-404 daily)
         elif exc.retryable:
             attempts += 1
             status = "failed" if attempts >= rp.max_attempts else "error"
@@ -846,7 +859,7 @@ class Crawler:
                       "blocked-address": "blocked"}.get(exc.reason, "failed")
             due = None if status in ("gone", "blocked") else now + rp.max_interval
             self.summary.errors += 1
-        if entry.url in self._listed and status not in ("deferred", "blocked"):
+        if self._is_start_url(entry.url) and status not in ("deferred", "blocked"):
             # A configured seed, feed or sitemap is how the site is found: one bad answer
             # (a maintenance page, a half-written sitemap) must not end its discovery for
             # good, or for a month. It is asked again with the retry backoff, but at

@@ -108,8 +108,11 @@ class SqliteState:
         """Refuse another program's database, or a ``corpus --state`` file (whose ``meta``
         table also says schema 1), before anything is written to it: it was taken for
         a crawl state, switched to WAL and given the crawl's tables, without a word."""
+        # (SQLite's own tables, such as sqlite_stat1 that ANALYZE or PRAGMA optimize
+        # adds, say nothing of whose database it is)
         tables = {r[0] for r in self.db.execute(
-            "SELECT name FROM sqlite_master WHERE type='table'")}
+            "SELECT name FROM sqlite_master WHERE type='table'")
+            if not r[0].startswith("sqlite_")}
         if not tables:
             return  # a new file
         foreign = sorted(tables - _TABLES)
@@ -226,10 +229,14 @@ class SqliteState:
             [(u.url, u.host, u.source, u.kind, u.depth, u.priority, u.next_due, u.next_due)
              for u in urls])
         added = self.db.total_changes - before
-        # found in scope again (an exclude pattern taken back): due again
+        # Found in scope again (an exclude pattern taken back, or a link from a source
+        # whose scope takes it): due again, and the finder's from now on. Kept under the
+        # source that had excluded it, it was excluded again at once: a site split into
+        # two sources never crawled the pages the new one took over.
         self.db.executemany(
-            "UPDATE urls SET status='new', next_due=? WHERE url=? AND status='excluded'",
-            [(u.next_due, u.url) for u in urls])
+            "UPDATE urls SET status='new', next_due=?, source=?, kind=?, depth=?, "
+            "priority=? WHERE url=? AND status='excluded'",
+            [(u.next_due, u.source, u.kind, u.depth, u.priority, u.url) for u in urls])
         # A known URL that changed since its last fetch (a sitemap's lastmod) is due now,
         # not at the end of its interval; one never fetched, gone (no next_due) or
         # deferred (the server asked us to wait: Retry-After) is left as it is.
