@@ -104,6 +104,17 @@ Retries = Annotated[int, typer.Option(help="Attempts per request (errors, 429, 5
 NoHttp2 = Annotated[bool, typer.Option("--no-http2", help="HTTP/1.1 only.")]
 
 
+def _near_threshold(value: float) -> float:
+    from scraper.errors import ConfigError
+    from scraper.jobs import check_near_threshold
+
+    try:
+        check_near_threshold(value, "it")
+    except ConfigError as exc:  # a usage error (exit 2), named by the option
+        raise typer.BadParameter(str(exc)) from None
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"pagewash {__version__}")
@@ -342,9 +353,9 @@ def corpus(
         "--redact-pii", help="Replace e-mail addresses and public IP addresses "
         "(email@example.com, 192.0.2.1, 2001:db8::1).")] = False,
     near_threshold: Annotated[float, typer.Option(
-        min=0.01, max=1.0,
+        callback=_near_threshold,
         help="Drop documents whose word 5-grams overlap an earlier one's this much "
-             "(Jaccard, 0-1).")] = 0.8,
+             "(Jaccard, above 0, at most 1).")] = 0.8,
     no_near_dedup: Annotated[bool, typer.Option(
         "--no-near-dedup", help="Exact duplicates only; no MinHash.")] = False,
     state: Annotated[str | None, typer.Option(

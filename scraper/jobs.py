@@ -210,6 +210,15 @@ def _warn_undetectable(languages: Sequence[str], err: TextIO | None) -> None:
                   "their own language field will be kept", file=err or sys.stderr)
 
 
+def check_near_threshold(value: float, name: str) -> None:
+    """A Jaccard similarity above 0 (0 would call every document a copy of the first)
+    and at most 1; ``name`` is how the caller's user wrote it."""
+    from scraper.errors import ConfigError
+
+    if not 0.0 < value <= 1.0:
+        raise ConfigError(f"{name} must be above 0 and at most 1, not {value:g}")
+
+
 def corpus_files(
     inputs: Sequence[str],
     output: str,
@@ -260,8 +269,7 @@ def corpus_files(
         raise ConfigError("--lang keeps documents by their detected language; it cannot "
                           "be used with --no-language")
     _warn_undetectable(languages, err)
-    if not 0.0 < near_threshold <= 1.0:
-        raise ConfigError(f"near_threshold must be in (0, 1], not {near_threshold}")
+    check_near_threshold(near_threshold, "near_threshold")
     reader = Reader(inputs, mode="text", text_field=text_field, encoding=encoding,
                     max_bytes=max_bytes, record_fields=True)
     sink = DroppedFile(dropped) if dropped else None

@@ -77,6 +77,9 @@ def test_a_feed_or_sitemap_with_a_byte_order_mark_is_read(body: bytes, page: str
 
 def test_a_feed_with_a_byte_order_mark_served_as_html_is_a_feed() -> None:
     assert looks_like_feed(b"\xef\xbb\xbf" + RSS)
+    # UTF-16 too (parse_discovery read it; the seed's sniff called it a page)
+    assert looks_like_feed(RSS.decode().replace("UTF-8", "UTF-16").encode("utf-16"))
+    assert not looks_like_feed("<html><body>x</body></html>".encode("utf-16"))
 
 
 def test_a_sitemap_with_a_byte_order_mark_is_crawled(tmp_path: Path, site: SiteServer) -> None:

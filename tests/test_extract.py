@@ -403,14 +403,18 @@ def test_an_author_element_loses_its_by(inner: str) -> None:
     ("de", "Von Max Mustermann", "Max Mustermann"),
     ("fr-FR", "Par Julie Martin", "Julie Martin"),
     ("pl", "Autor: Jan Kowalski", "Jan Kowalski"),
-    (None, "Por Ana García", "Ana García"),
+    ("es", "Por Ana García", "Ana García"),
+    # no language declared: English labels only, or first names read as labels
+    (None, "Oleh Petro Shevchenko", "Oleh Petro Shevchenko"),
+    ("en", "Di Maria Angel", "Di Maria Angel"),
+    (None, "By Jane Doe", "Jane Doe"),
 ])
 def test_an_author_element_loses_its_label_in_the_page_language(
         lang: str | None, inner: str, name: str) -> None:
     """A byline this short tells the cleaner nothing of its language, so only English
     labels were read off: the author of a German page was "Von Max Mustermann". The
     page's declared language chooses the labels; a page declaring none is read with
-    every vocabulary's."""
+    English ones."""
     body = "<p>" + "Der Stadtrat hat am Mittwoch über die neue Brücke beraten. " * 6 + "</p>"
     attr = f' lang="{lang}"' if lang else ""
     for element in (f'<div class="author-name">{inner}</div>',

@@ -75,21 +75,25 @@ _FEED_ROOTS = re.compile(rb"<(?:[\w-]+:)?(?:rss|feed|urlset|sitemapindex|RDF)[\s
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
-def _starts_with_markup(data: bytes) -> bool:
-    """Whether ``data`` begins with ``<`` after its byte-order mark and blanks: a feed or
-    sitemap with a BOM was read as a text sitemap, and rejected as ``bad-feed``."""
+def _head(data: bytes, size: int) -> bytes:
+    """The first ``size`` bytes or so of ``data`` as ASCII-compatible bytes, without a
+    byte-order mark (UTF-16 re-encoded): a feed or sitemap with a BOM was read as a text
+    sitemap and rejected as ``bad-feed``, or as a page when it was a seed."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            head = data[len(bom):len(bom) + 512].decode(codec, "ignore")
-            return head.lstrip().startswith("<")
-    return data.lstrip()[:1] == b"<"
+            return data[len(bom):len(bom) + size].decode(codec, "ignore").encode("utf-8")
+    return data[:size]
+
+
+def _starts_with_markup(data: bytes) -> bool:
+    return _head(data, 512).lstrip()[:1] == b"<"
 
 
 def looks_like_feed(data: bytes) -> bool:
     """Whether a body served as a web page is a feed or sitemap (a seed given on the
     command line may be one whatever its name or content type): its first element, after
     the XML declaration, comments and doctype, is a feed's or a sitemap's."""
-    head = _COMMENTS.sub(b"", data[:4096].removeprefix(_BOMS[0][0])).lstrip()
+    head = _COMMENTS.sub(b"", _head(data, 4096)).lstrip()
     if not head.startswith(b"<"):
         return False
     m = re.search(rb"<[^?!]", head)

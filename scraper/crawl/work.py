@@ -17,13 +17,14 @@ from scraper.crawl.discovery import extract_links, robots_header
 from scraper.crawl.urls import Scope
 from scraper.document import Document
 from scraper.errors import InputError
+from scraper.extract.workers import DEFAULT_TIMEOUT as EXTRACT_TIMEOUT
 from scraper.workers import ItemTimeout, exit_with, time_limit
 
 # Seconds one page's links and extraction may take in a worker (the extract command's
 # default). A page that sent the parser or a rule into a spin held its worker for good:
 # the run's last step, waiting for the pool, never ended, and kept the state's lock,
 # so every later cron run exited 75.
-PAGE_TIME_LIMIT = 30.0
+PAGE_TIME_LIMIT = EXTRACT_TIMEOUT
 
 
 @dataclass

@@ -206,8 +206,9 @@ class SeenIndex:
 class SqliteIndex(SeenIndex):
     """:class:`SeenIndex` backed by a SQLite file shared by successive runs.
 
-    One run at a time: the state's lock (``<path>.lock``) is held from open to close,
-    and a second run on the same state stops at once (exit status 75, as for crawl).
+    One run at a time: the state's lock (``<path>.lock``, beside the real file when
+    ``path`` is a symlink) is held from open to close, and a second run on the same
+    state stops at once (exit status 75, as for crawl).
     Memory holds only what is not committed yet, so a long run with ``--state`` and a
     sharded output stays small however large the corpus grows (an unsharded output
     commits once, at the end, and holds everything until then).
@@ -220,10 +221,7 @@ class SqliteIndex(SeenIndex):
                  threshold: float | None = None, redact_pii: bool | None = None) -> None:
         super().__init__()
         self.path = Path(path)
-        # The lock sits beside the database itself: one named through a symlink took its
-        # own lock, and two runs wrote one state (the second crashed on a UNIQUE
-        # constraint after publishing an output of duplicates).
-        self._lock = StateLock(os.path.realpath(self.path)).acquire()
+        self._lock = StateLock(self.path).acquire()  # beside the file a symlink names
         self._journal: list[tuple[str | None, Any, NearEntry | None]] = []
         self._aliases: list[tuple[str, Any]] = []
         self.committed = 0

@@ -144,8 +144,9 @@ def read_byline(text: str, language: str | None) -> list[str]:
 
     A line this short tells the cleaner nothing of its language, so left to itself it
     used English labels only and kept "Von", "Par", "Por" as part of the name. A page
-    that declares no language (or one without a vocabulary) is read with every
-    vocabulary's labels: the element is already marked as the author's.
+    that declares no language (or one without a vocabulary) is read with English labels
+    alone: every vocabulary's would take first names for labels ("Oleh Petro
+    Shevchenko", "oleh" being Indonesian for "by"; "Di Maria").
     """
     from cleaners.blocks import split_blocks
     from cleaners.normalize import normalize_text
@@ -161,9 +162,8 @@ def read_byline(text: str, language: str | None) -> list[str]:
 def _byline_languages(language: str | None) -> tuple[str, ...]:
     from cleaners.vocab import available_languages
 
-    known = available_languages()
     primary = (language or "").strip().lower().replace("_", "-").split("-")[0]
-    return tuple(sorted({primary, "en"})) if primary in known else known
+    return tuple(sorted({primary, "en"})) if primary in available_languages() else ("en",)
 
 
 @cache
