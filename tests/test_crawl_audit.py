@@ -580,3 +580,17 @@ def test_a_crawl_state_sqlite_analysed_is_still_a_crawl_state(tmp_path: Path) ->
     db.commit()
     db.close()
     SqliteState(path).close()
+
+
+def test_a_gzipped_sitemap_unpacks_to_the_cap_its_download_had() -> None:
+    """The download of a feed or sitemap is capped at max(--max-bytes, 60 MiB), but a
+    .xml.gz was always unpacked under 60 MiB: with a larger --max-bytes a big sitemap
+    was downloaded, then refused."""
+    from scraper.crawl.discovery import DiscoveryError
+
+    xml = URLSET.replace(b"</urlset>", b"<!-- " + b"padding " * 1000 + b"--></urlset>")
+    body = gzip.compress(xml)
+    with pytest.raises(DiscoveryError, match="inflates past"):
+        parse_discovery(body, "http://example.org/s.xml.gz", max_bytes=len(xml) // 2)
+    found = parse_discovery(body, "http://example.org/s.xml.gz", max_bytes=len(xml))
+    assert found.pages == ["http://example.org/articles/a1.html"]

@@ -431,8 +431,7 @@ class Crawler:
         # Sitemaps may be 50 MB (sitemaps.org), a 50,000-URL news sitemap 10-25 MB: under
         # the pages' 10 MiB cap big sites' sitemaps failed as too-large, or as a
         # decompression bomb when sent gzip-encoded.
-        cap = (max(self.config.fetch.max_bytes, MAX_SITEMAP_BYTES)
-               if kind in ("feed", "sitemap") else None)
+        cap = self._discovery_cap() if kind in ("feed", "sitemap") else None
         try:
             res = await self.fetcher.fetch(
                 entry.url, etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
@@ -467,6 +466,10 @@ class Crawler:
             await self._discover(entry, res)
         else:
             await self._page(entry, res)
+
+    def _discovery_cap(self) -> int:
+        """Bytes a feed or sitemap may have, downloaded or unpacked from ``.xml.gz``."""
+        return max(self.config.fetch.max_bytes, MAX_SITEMAP_BYTES)
 
     def _is_start_url(self, url: str) -> bool:
         """A seed, feed or sitemap the sources file lists, or where one of them redirects
@@ -528,7 +531,8 @@ class Crawler:
             self._update(entry, res, changed=False, status="ok", body_hash=bh)
             return
         try:
-            found = await asyncio.to_thread(parse_discovery, res.body, res.final_url)
+            found = await asyncio.to_thread(parse_discovery, res.body, res.final_url,
+                                            self._discovery_cap())
         except FetchError as exc:
             self._failed(entry, exc, res)
             return
@@ -676,9 +680,8 @@ class Crawler:
             if not self._room_for(url, source, kind):
                 return None
             self._seen.add(hash(url))
-            self.summary.discovered += self.state.add_urls([NewUrl(
-                url, host_of(url), source, kind, depth, now,
-                priority=0 if kind in ("sitemap", "feed") else 1 + depth)])
+            self.summary.discovered += self.state.add_urls(
+                [_new_url(url, source, kind, depth, now, priority=0)])
             known = self.state.get(url)
         elif known.next_due is None or known.next_due > now:
             return None
@@ -779,9 +782,7 @@ class Crawler:
         if not self._room_for(url, source, kind):
             return
         self._batch.new_urls.append(
-            NewUrl(url, host_of(url), source, kind, depth, time.time(),
-                   priority=priority if kind in ("sitemap", "feed") else 1 + depth,
-                   modified=modified))
+            _new_url(url, source, kind, depth, time.time(), priority, modified))
 
     def _room_for(self, url: str, source: str, kind: str) -> bool:
         """Whether the source's ``max_pages`` lets ``url`` in (and count it if so)."""
@@ -908,6 +909,15 @@ class Crawler:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _new_url(url: str, source: str, kind: str, depth: int, now: float, priority: int,
+             modified: float | None = None) -> NewUrl:
+    """A URL found by crawling; ``priority`` counts for feeds and sitemaps only, pages
+    and hubs come by depth."""
+    return NewUrl(url, host_of(url), source, kind, depth, now,
+                  priority=priority if kind in ("sitemap", "feed") else 1 + depth,
+                  modified=modified)
 
 
 def _reason(status: int) -> str:

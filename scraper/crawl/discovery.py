@@ -100,10 +100,12 @@ def looks_like_feed(data: bytes) -> bool:
     return m is not None and _FEED_ROOTS.match(head, m.start()) is not None
 
 
-def parse_discovery(data: bytes, url: str) -> Discovered:
-    """Parse a feed, sitemap, sitemap index or plain-text sitemap fetched from ``url``."""
+def parse_discovery(data: bytes, url: str, max_bytes: int = MAX_SITEMAP_BYTES) -> Discovered:
+    """Parse a feed, sitemap, sitemap index or plain-text sitemap fetched from ``url``;
+    a gzipped file (``sitemap.xml.gz``) may unpack to ``max_bytes``, the cap its
+    download had."""
     if data[:2] == b"\x1f\x8b":
-        data = gunzip_capped(data, url)
+        data = gunzip_capped(data, url, max_bytes)
     if not _starts_with_markup(data):
         return _text_sitemap(data, url)
     try:
