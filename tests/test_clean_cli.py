@@ -325,9 +325,13 @@ def test_a_reader_of_stderr_that_goes_away_does_not_end_the_run(tmp_path: Path) 
     assert len(read_jsonl(tmp_path / "bp" / "o.rejects.jsonl")) == 3000
 
 
-def test_records_of_a_slow_pipe_come_out_as_their_lines_arrive(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lines", [2, 1])
+def test_records_of_a_slow_pipe_come_out_as_their_lines_arrive(
+        tmp_path: Path, lines: int) -> None:
     """A producer that sends two lines and pauses: they used to wait, unread, until a
-    whole 1 MiB chunk (or the end) arrived, deaf to Ctrl-C meanwhile."""
+    whole 1 MiB chunk (or the end) arrived, deaf to Ctrl-C meanwhile. One line, then a
+    pause: the sniff waited for a second line to tell JSON Lines from text, though the
+    first was a whole JSON object."""
     import queue
     import threading
 
@@ -338,7 +342,7 @@ def test_records_of_a_slow_pipe_come_out_as_their_lines_arrive(tmp_path: Path) -
     assert proc.stdin is not None and proc.stdout is not None
     got: queue.Queue[bytes] = queue.Queue()
     threading.Thread(target=lambda: got.put(proc.stdout.readline()), daemon=True).start()
-    proc.stdin.write(line + line.replace(b'"id": "a"', b'"id": "b"'))
+    proc.stdin.write(line if lines == 1 else line + line.replace(b'"id": "a"', b'"id": "b"'))
     proc.stdin.flush()
     try:
         first = got.get(timeout=60)  # while the pipe is still open

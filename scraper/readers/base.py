@@ -205,9 +205,12 @@ def reader_of(stream: ByteStream) -> Callable[[int], bytes]:
     return getattr(stream, "read1", None) or stream.read
 
 
-def sniff_head(stream: ByteStream, size: int) -> tuple[bytes, BaseException | None]:
-    """The first ``size`` bytes for sniffing (or fewer, once two lines are complete),
-    and the read error that cut them short.
+def sniff_head(
+    stream: ByteStream, size: int, decided: Callable[[bytes], bool] | None = None
+) -> tuple[bytes, BaseException | None]:
+    """The first ``size`` bytes for sniffing (or fewer, once two lines are complete, or
+    once ``decided`` says the first complete line is enough), and the read error that
+    cut them short.
 
     The error is handed back rather than raised so that the bytes before it still
     reach the format reader (through :class:`Prefixed`), which then meets the error
@@ -228,6 +231,8 @@ def sniff_head(stream: ByteStream, size: int) -> tuple[bytes, BaseException | No
         parts.append(data)
         got += len(data)
         newlines += data.count(b"\n")
+        if newlines == 1 and decided is not None and decided(b"".join(parts)):
+            break  # (a producer that sends one record and waits is not kept waiting)
     return b"".join(parts), None
 
 

@@ -196,12 +196,12 @@ class Reader(Step):
         self, counter: CountingReader, label: str, ctx: RunContext
     ) -> Iterator[Document]:
         """Stdin and pipes: compression first, then ``WARC/``, ``{`` (JSONL) or text."""
-        head, error = sniff_head(counter, SNIFF_BYTES)
+        head, error = sniff_head(counter, SNIFF_BYTES, _first_line_is_record)
         stream: ByteStream = Prefixed(head, counter, error)
         compression = compression_of(head)
         if compression:
             stream = decompressing(stream, compression)
-            head, error = sniff_head(stream, SNIFF_BYTES)
+            head, error = sniff_head(stream, SNIFF_BYTES, _first_line_is_record)
             stream = Prefixed(head, stream, error)
         start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
         wide = bom_encoding(head)
@@ -268,6 +268,18 @@ class Reader(Step):
     def _progress(self, ctx: RunContext, nbytes: int) -> None:
         self.stats["bytes"] += nbytes
         ctx.progress(nbytes)
+
+
+def _first_line_is_record(head: bytes) -> bool:
+    """Whether the head's first line is a JSON object: that says JSON Lines, so the
+    sniff need not wait for a second line a slow producer may send an hour later."""
+    first = head.removeprefix(b"\xef\xbb\xbf").lstrip().split(b"\n", 1)[0]
+    if not first.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
 
 
 def _looks_like_jsonl(start: bytes, *, complete: bool) -> bool:
