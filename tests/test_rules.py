@@ -1215,6 +1215,23 @@ def test_a_list_of_places_and_dates_is_no_dateline() -> None:
     assert removed == []
 
 
+@pytest.mark.parametrize("entries", [
+    # a blog's index: each post's title and date, its author, its summary
+    ["Allocating on the Stack, 27 February 2026"],
+    ["Berlin - 12. März 2024", "Paris - 14. März 2024"],  # a tour's dates, apart
+])
+def test_index_entries_are_no_datelines_wherever_they_stand(entries: list[str]) -> None:
+    """A rule that judged by neighbours and by the top half of the page took a blog
+    index entry once cleaning had shortened the page: cleaning the text again took it
+    and a new headline with it (two WCXB pages were no fixed points). A title with
+    lower-case words is no place, and two such lines anywhere on a page are a list."""
+    body = "\n\n".join(f"{e}\nKeith Randall\n\n{PROSE}" for e in entries)
+    for text in (f"The Go Blog\n\n{body}", f"The Go Blog\n\n{body}\n\n" + "\n\n".join(
+            [PROSE] * 6)):
+        removed, _ = run(DateLineRule(), text, ("en", "de"))
+        assert removed == [], text[:60]
+
+
 def test_a_list_at_the_top_stops_at_the_headline_over_the_first_paragraph() -> None:
     """A news ticker over the article ("Latest news" / its headlines / a category) ran
     on through the article's own headline, a paragraph of its own right over the first

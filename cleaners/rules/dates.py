@@ -86,19 +86,26 @@ def _table_row(text: str, dates: frozenset[str], labels: frozenset[str],
 _PLACE = re.compile(r"^(?P<place>[^\W\d_][^\W\d_.'’-]*(?:[ '’-][^\W\d_]+){0,3})"
                     r"\s*(?:[-–—|,]|\s-\s)\s*(?P<rest>\S.*)$")
 _MAX_PLACE_WORDS = 3
+# lower-case words of place names beside the name particles: "Frankfurt am Main",
+# "Kingston upon Hull", "Châlons-en-Champagne" is one word
+_PLACE_PARTICLES = frozenset({"am", "an", "im", "upon", "sur", "sul", "sobre"})
 
 
 def _after_place(text: str, dates: frozenset[str], labels: frozenset[str],
-                 suffixes: frozenset[str]) -> str | None:
+                 suffixes: frozenset[str], particles: frozenset[str]) -> str | None:
     """The date after a dateline's place, or None when ``text`` is not "<Place> - <date>"
-    (the date must have a year or a time: "Berlin, Montag" is not enough)."""
+    (the date must have a year or a time: "Berlin, Montag" is not enough). Lower-case
+    words of a place are particles ("Rio de Janeiro", "Frankfurt am Main"): a title
+    before a date ("Allocating on the Stack, 27 February 2026", a blog's index) is no
+    place."""
     m = _PLACE.match(text.strip())
     if m is None:
         return None
     words = m.group("place").split()
     capitals = [w for w in words if w[:1].isupper()]
     if not capitals or len(capitals) > _MAX_PLACE_WORDS or not words[0][:1].isupper() \
-            or not words[-1][:1].isupper() or fold(words[0]) in dates:
+            or not words[-1][:1].isupper() or fold(words[0]) in dates \
+            or any(not w[:1].isupper() and fold(w) not in particles for w in words):
         return None
     rest = m.group("rest")
     if not (_YEAR.search(rest) or TIME.search(rest)):
@@ -120,6 +127,7 @@ class DateLineRule(Rule):
         labels = vocab.word_set("metadata_labels") | vocab.word_set("byline")
         suffixes = vocab.word_set("ordinal_suffixes")
         author_labels = vocab.word_set("author_labels")
+        particles = vocab.word_set("name_particles") | _PLACE_PARTICLES
         has_digit = HAS_DIGIT.search
         # Most blocks fail the length or digit test, so the loop reads the block list
         # itself (no generator frame per block; only block i is ever removed, so a
@@ -147,9 +155,10 @@ class DateLineRule(Rule):
             if not is_date_text(block.text, dates, labels, suffixes):
                 pairs = _date_with_pairs(block.text, dates, labels, suffixes)
                 if pairs is None:
-                    placed = (_after_place(block.text, dates, labels, suffixes)
-                              if i < top and not self._placed_list(doc, i, dates, labels,
-                                                                   suffixes) else None)
+                    placed = _after_place(block.text, dates, labels, suffixes, particles)
+                    if placed is not None and self._placed_list(doc, i, dates, labels,
+                                                                suffixes, particles):
+                        placed = None
                     if placed is None:
                         continue
                     date_text, pairs = placed, []
@@ -165,9 +174,13 @@ class DateLineRule(Rule):
 
     @staticmethod
     def _placed_list(doc: BlockDoc, i: int, dates: frozenset[str], labels: frozenset[str],
-                     suffixes: frozenset[str]) -> bool:
-        """A line next to another "<Place> - <date>" line is a list (a tour's dates, a
-        schedule), not the article's dateline. (The neighbours are read whether or not a
-        rule removed them, so cleaning the text again judges the same way.)"""
-        return any(0 <= j < len(doc.blocks) and _after_place(
-            doc.blocks[j].text, dates, labels, suffixes) is not None for j in (i - 1, i + 1))
+                     suffixes: frozenset[str], particles: frozenset[str]) -> bool:
+        """Whether another "<Place> - <date>" line is on the page: then these are a list
+        (a tour's dates, a blog's index: "Allocating on the Stack, 27 February 2026"
+        under each post's title), not the article's one dateline. The whole page is
+        read, removed blocks too, and the line's place on it does not count: a rule
+        that judged by neighbours and by the top half of the page took an index entry
+        once cleaning had shortened the page, so cleaning the text again changed it."""
+        return any(j != i and HAS_DIGIT.search(b.text) is not None
+                   and _after_place(b.text, dates, labels, suffixes, particles) is not None
+                   for j, b in enumerate(doc.blocks))
