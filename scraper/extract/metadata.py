@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners.dates import parse_date
 from scraper.extract.structured import Structured, clean_value
 from scraper.readers.jsonl import normalise_published
 from scraper.urls import normalize_url
@@ -41,6 +42,12 @@ def normalise_date(value: str | None) -> str | None:
         pass
     m = _YMD.match(text)
     if m:
+        # "2024-03-05 10:00 GMT", "2024-03-05T10:00:00 UTC+5:30": fromisoformat refuses
+        # the zone, and the day alone lost the time and the instant; the dateline reader
+        # keeps both (a named zone such as EST stays without an offset)
+        with_time = parse_date(text)
+        if with_time:
+            return with_time
         y, mo, d = (int(g) for g in m.groups())
         try:
             return datetime(y, mo, d).date().isoformat()
