@@ -18,6 +18,45 @@ def _page(head: str) -> bytes:
             f"<body><article>{body}</article></body></html>").encode()
 
 
+def test_a_relative_canonical_resolves_against_the_base_href() -> None:
+    """A saved page with ``<base href>`` lost its relative canonical (no URL to join it
+    to), and with a URL had it resolved against the page's directory, not the base."""
+    page = _page('<base href="https://courier.example.com/news/">'
+                 '<link rel="canonical" href="flood.html">'
+                 '<meta property="og:image" content="img/flood.jpg">')
+    ex = extract_html(page)
+    assert ex.canonical_url == "https://courier.example.com/news/flood.html"
+    assert ex.image == "https://courier.example.com/news/img/flood.jpg"
+    ex = extract_html(page, url="https://mirror.example.org/saved/page.html")
+    assert ex.canonical_url == "https://courier.example.com/news/flood.html"
+    relative_base = _page('<base href="/news/"><link rel="canonical" href="flood.html">')
+    ex = extract_html(relative_base, url="https://courier.example.com/a/b.html")
+    assert ex.canonical_url == "https://courier.example.com/news/flood.html"
+
+
+def test_jsonld_authors_and_publisher_given_by_id_reference() -> None:
+    """Yoast's ``@graph`` links the article's author and publisher by ``@id``; the
+    record had no authors and no site name."""
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "@id": "https://courier.example.com/x#article",
+         "headline": "Flood barriers approved",
+         "author": [{"@id": "https://courier.example.com/#/person/1"},
+                    {"@id": "https://courier.example.com/#/person/2"}],
+         "publisher": {"@id": "https://courier.example.com/#org"},
+         "datePublished": "2024-03-05T10:00:00+01:00"},
+        {"@type": "Person", "@id": "https://courier.example.com/#/person/1",
+         "name": "Mara Jensen"},
+        {"@type": "Person", "@id": "https://courier.example.com/#/person/2",
+         "name": "Tomas Berg"},
+        {"@type": "Organization", "@id": "https://courier.example.com/#org",
+         "name": "The Courier"},
+    ]}
+    ex = extract_html(_page(f'<script type="application/ld+json">{json.dumps(graph)}'
+                            "</script>"))
+    assert ex.authors == ["Mara Jensen", "Tomas Berg"]
+    assert ex.site_name == "The Courier"
+
+
 @pytest.mark.parametrize(("declared", "published"), [
     ("2024-03-05 10:00 GMT", "2024-03-05T10:00+00:00"),
     ("2024-03-05T10:00:00 UTC+5:30", "2024-03-05T10:00+05:30"),

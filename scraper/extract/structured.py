@@ -13,7 +13,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +60,7 @@ class Structured:
     description: str | None = None
     site_name: str | None = None
     canonical_url: str | None = None
+    base_href: str | None = None  # <base href>: what relative URLs on the page resolve to
     image: str | None = None
     tags: list[str] = field(default_factory=list)
     section: str | None = None
@@ -135,15 +136,27 @@ def iter_jsonld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
                 yield item
 
 
-def _names(value: Any) -> list[str]:
-    """Author-like values: a string, an object with ``name``, or a list of those."""
+def _names(value: Any, by_id: Mapping[str, dict[str, Any]] | None = None) -> list[str]:
+    """Author-like values: a string, an object with ``name``, or a list of those; an
+    object that is only an ``@id`` is the node of that id elsewhere on the page (how
+    Yoast and most WordPress sites link an article's author in their ``@graph``)."""
     out: list[str] = []
     items = value if isinstance(value, list) else [value]
     for v in items[:20]:
+        v = _resolve(v, by_id)
         name = clean_value(v.get("name") if isinstance(v, dict) else v)
         if name and not name.startswith(("http://", "https://")) and len(name) < 120:
             out.append(name)
     return out
+
+
+def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]] | None) -> Any:
+    """The node a bare ``{"@id": ...}`` reference names, when the page has it."""
+    if by_id and isinstance(value, dict) and "name" not in value:
+        ref = value.get("@id")
+        if isinstance(ref, str) and ref in by_id:
+            return by_id[ref]
+    return value
 
 
 def _image(value: Any) -> str | None:
@@ -244,6 +257,9 @@ def _read_meta(tree: LexborHTMLParser, s: Structured) -> None:
         s.canonical_url = (link.attributes.get("href") or "").strip() or None
     if not s.canonical_url and meta.get("og:url"):
         s.canonical_url = meta["og:url"].strip()
+    base = tree.css_first("base[href]")
+    if base is not None:
+        s.base_href = (base.attributes.get("href") or "").strip() or None
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node is not None else None
     lang = lang or meta.get("og:locale") or meta.get("content-language") or ""
@@ -252,7 +268,9 @@ def _read_meta(tree: LexborHTMLParser, s: Structured) -> None:
 
 def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
     best_article: dict[str, Any] | None = None
-    for node in iter_jsonld(tree):
+    nodes = list(iter_jsonld(tree))
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    for node in nodes:
         types = _types(node)
         s.types.extend(t for t in types if t not in s.types)
         tset = set(types)
@@ -271,7 +289,7 @@ def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
                     s.forum_posts = posts
                 s.title = s.title or clean_value(main.get("name") or main.get("headline"))
                 if not s.authors:
-                    s.authors = _names(main.get("author"))
+                    s.authors = _names(main.get("author"), by_id)
                 s.published = s.published or clean_value(main.get("datePublished")
                                                          or main.get("dateCreated"))
         if tset & PRODUCT_TYPES and not s.product_description:
@@ -285,7 +303,7 @@ def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
     a = best_article
     s.article_body = clean_body(a.get("articleBody"))
     s.title = clean_value(a.get("headline")) or s.title or clean_value(a.get("name"))
-    authors = _names(a.get("author") or a.get("creator"))
+    authors = _names(a.get("author") or a.get("creator"), by_id)
     if authors:
         s.authors = authors
     s.published = clean_value(a.get("datePublished") or a.get("dateCreated")) or s.published
@@ -295,7 +313,7 @@ def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
     if not s.tags:
         s.tags = _keywords(a.get("keywords"))
     s.section = s.section or clean_value(a.get("articleSection"))
-    publisher = a.get("publisher")
+    publisher = _resolve(a.get("publisher"), by_id)
     if isinstance(publisher, dict) and not s.site_name:
         s.site_name = clean_value(publisher.get("name"))
 
