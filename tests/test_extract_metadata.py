@@ -72,3 +72,21 @@ def test_a_declared_date_keeps_the_time_and_zone_written_after_it(
     assert normalise_date(declared) == published
     ex = extract_html(_page(f'<meta property="article:published_time" content="{declared}">'))
     assert ex.published == published
+
+
+def test_an_empty_name_slot_in_jsonld_is_no_author() -> None:
+    """Gannett's JSON-LD writes ``"name": ", USA TODAY"`` when its byline template has
+    no name: the record's author was ", USA TODAY"."""
+    ld = {"@type": "NewsArticle", "headline": "Flood barriers approved",
+          "author": {"@type": "Person", "name": ", USA TODAY"}}
+    ex = extract_html(_page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
+    assert ex.authors == []
+
+
+def test_an_author_element_loses_its_by_label() -> None:
+    """``<h4 class="author-name">By <a>The Currency editors</a></h4>``: a name the
+    byline rule does not take kept the "By"."""
+    page = _page("").replace(
+        b"<article>", b'<article><h4 class="author-name">By <a href="/e">The Currency '
+        b"editors</a></h4>")
+    assert extract_html(page).authors == ["The Currency editors"]

@@ -118,7 +118,9 @@ def dom_authors(tree: LexborHTMLParser, language: str | None = None) -> list[str
             if name and 2 <= len(name) <= 80 and not name.startswith("http"):
                 # "By Sofia Kondrat" inside an author-name element (a real page kept
                 # the "By"): the byline rule reads off the label, in the page's language
-                return read_byline(name, language) or [name]
+                # and a name the rule does not take ("By The Currency editors") still
+                # loses an English "By", as the byl meta does
+                return read_byline(name, language) or [re.sub(r"(?i)^by\s+", "", name)]
     return []
 
 

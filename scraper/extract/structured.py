@@ -145,7 +145,9 @@ def _names(value: Any, by_id: Mapping[str, dict[str, Any]] | None = None) -> lis
     for v in items[:20]:
         v = _resolve(v, by_id)
         name = clean_value(v.get("name") if isinstance(v, dict) else v)
-        if name and not name.startswith(("http://", "https://")) and len(name) < 120:
+        # ", USA TODAY": a "{name}, {publication}" template whose name slot was empty
+        # (Gannett's JSON-LD); the publication is not the author
+        if name and not name.startswith(("http://", "https://", ",", ";")) and len(name) < 120:
             out.append(name)
     return out
 
