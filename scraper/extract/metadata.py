@@ -97,7 +97,7 @@ def first_h1(tree: LexborHTMLParser) -> str | None:
 def choose_title(st: Structured, h1: str | None) -> str | None:
     """Declared headline, else the page's ``<h1>``, else ``<title>`` without the site name."""
     if st.title:
-        return st.title
+        return without_site_name(st.title, st.site_name)
     if h1:
         return h1
     if st.html_title:
@@ -107,6 +107,21 @@ def choose_title(st: Structured, h1: str | None) -> str | None:
             return " - ".join(parts[:-1])
         return parts[0] if len(parts) > 1 and len(parts[0]) >= 15 else st.html_title
     return None
+
+
+def without_site_name(title: str, site_name: str | None) -> str:
+    """``title`` without the site's own name before or after a separator: most sites
+    write ``og:title`` as "Headline | Site" or "Site - Headline", and the record's
+    title is the headline (a fifth of the WCXB pages kept the suffix)."""
+    if not site_name or not site_name.strip():
+        return title
+    sep = _TITLE_SEPARATORS.pattern
+    site = re.escape(site_name.strip())
+    for pattern in (f"{sep}{site}$", f"^{site}{sep}"):
+        shorter = re.sub(pattern, "", title, count=1, flags=re.IGNORECASE).strip()
+        if shorter and shorter != title:
+            return shorter
+    return title
 
 
 def dom_authors(tree: LexborHTMLParser, language: str | None = None) -> list[str]:
