@@ -110,3 +110,28 @@ def test_an_author_element_loses_its_by_label() -> None:
         b"<article>", b'<article><h4 class="author-name">By <a href="/e">The Currency '
         b"editors</a></h4>")
     assert extract_html(page).authors == ["The Currency editors"]
+
+
+@pytest.mark.parametrize(("head", "authors"), [
+    ('<script type="application/ld+json">{"@type": "Article", "author": '
+     '{"@type": "Person", "name": "undefined"}}</script>', []),
+    ('<meta property="article:author" content="262588213843476">'
+     '<meta name="author" content="Mara Jensen">', ["Mara Jensen"]),
+    ('<meta property="article:author" content="www.facebook.com/marajensen">', []),
+    ('<meta name="author" content="null"><meta name="parsely-author" content="Mara Jensen">',
+     ["Mara Jensen"]),
+    ('<script type="application/ld+json">{"@type": "Article", "author": '
+     '{"@type": "Person", "name": "\\"Mara Jensen\\""}}</script>', ["Mara Jensen"]),
+])
+def test_what_templates_put_in_the_author_slot_is_no_name(
+        head: str, authors: list[str]) -> None:
+    """Real pages' authors read "undefined", "262588213843476" (a Facebook id),
+    "www.facebook.com/..." and '"David Kim"' (JSON-encoded twice)."""
+    assert extract_html(_page(head)).authors == authors
+
+
+def test_a_date_json_encoded_twice_keeps_its_time() -> None:
+    """``"datePublished": "\\"2025-12-17T13:22:47Z\\""`` came out as the bare day."""
+    ld = {"@type": "Article", "datePublished": '"2025-12-17T13:22:47Z"'}
+    ex = extract_html(_page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
+    assert ex.published == "2025-12-17T13:22:47Z"

@@ -32,6 +32,8 @@ def normalise_date(value: str | None) -> str | None:
     if not value:
         return None
     text = value.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':  # JSON-encoded twice (a CMS's
+        text = text[1:-1].strip()  # "\"2025-12-17T13:22:47Z\""): the time was lost
     iso = normalise_published(text)
     if iso:
         return iso

@@ -144,12 +144,32 @@ def _names(value: Any, by_id: Mapping[str, dict[str, Any]] | None = None) -> lis
     items = value if isinstance(value, list) else [value]
     for v in items[:20]:
         v = _resolve(v, by_id)
-        name = clean_value(v.get("name") if isinstance(v, dict) else v)
-        # ", USA TODAY": a "{name}, {publication}" template whose name slot was empty
-        # (Gannett's JSON-LD); the publication is not the author
-        if name and not name.startswith(("http://", "https://", ",", ";")) and len(name) < 120:
+        name = author_name(clean_value(v.get("name") if isinstance(v, dict) else v))
+        if name:
             out.append(name)
     return out
+
+
+_NO_NAME = frozenset({"undefined", "null", "none", "nan", "[object object]"})
+_SCHEMELESS_URL = re.compile(r"(?i)^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)")
+
+
+def author_name(name: str | None) -> str | None:
+    """``name`` as a person's or organisation's name, or None for what templates and
+    CMSs put in the author slot instead: ", USA TODAY" (a "{name}, {publication}"
+    template with an empty name; Gannett's JSON-LD), "undefined" (a JavaScript
+    template), a Facebook profile id ("262588213843476") or address
+    ("www.facebook.com/...") in ``article:author``, a name JSON-encoded twice
+    (``"\"David Kim\""``)."""
+    if not name:
+        return None
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = name[1:-1].strip()
+    if (not name or len(name) >= 120 or name.startswith(("http://", "https://", ",", ";"))
+            or name.casefold() in _NO_NAME or not any(c.isalpha() for c in name)
+            or _SCHEMELESS_URL.match(name)):
+        return None
+    return name
 
 
 def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]] | None) -> Any:
@@ -248,9 +268,10 @@ def _read_meta(tree: LexborHTMLParser, s: Structured) -> None:
                 value = meta[key]
                 if key == "byl":
                     value = re.sub(r"(?i)^by\s+", "", value)
-                s.authors = [a.strip() for a in re.split(r"\s*(?:,|\band\b|&)\s*", value)
-                             if a.strip() and not a.strip().startswith("http")]
-                break
+                s.authors = [n for a in re.split(r"\s*(?:,|\band\b|&)\s*", value)
+                             if (n := author_name(a.strip()))]
+                if s.authors:
+                    break
     if not s.tags:
         s.tags = _keywords(meta.get("keywords") or meta.get("news_keywords") or "")
     s.section = clean_value(meta.get("article:section"))
