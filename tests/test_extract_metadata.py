@@ -135,3 +135,17 @@ def test_a_date_json_encoded_twice_keeps_its_time() -> None:
     ld = {"@type": "Article", "datePublished": '"2025-12-17T13:22:47Z"'}
     ex = extract_html(_page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
     assert ex.published == "2025-12-17T13:22:47Z"
+
+
+@pytest.mark.parametrize(("declared", "published"), [
+    ("Nov 05, 2025", "2025-11-05"),
+    ("5 November 2025", "2025-11-05"),
+    ("Tuesday, Nov 5 2025", "2025-11-05"),
+    ("not a date at all", None),
+])
+def test_a_declared_date_with_a_month_name(declared: str, published: str | None) -> None:
+    """``"datePublished": "Nov 05, 2025"`` (two WCXB pages): the record had no date."""
+    assert normalise_date(declared) == published
+    ld = {"@type": "Article", "datePublished": declared}
+    ex = extract_html(_page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
+    assert ex.published == published

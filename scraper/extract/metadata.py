@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.dates import parse_date
+from cleaners.vocab import Vocab
 from scraper.extract.structured import Structured, clean_value
 from scraper.readers.jsonl import normalise_published
 from scraper.urls import normalize_url
@@ -55,7 +56,21 @@ def normalise_date(value: str | None) -> str | None:
             return datetime(y, mo, d).date().isoformat()
         except ValueError:
             return None
+    if len(text) <= MAX_NAMED_DATE_CHARS:
+        # "Nov 05, 2025" in datePublished (a CMS writing the date as it shows it):
+        # htmldate, asked next, found nothing on such pages, so the record had no date
+        return parse_date(text, _english_months())
     return None
+
+
+MAX_NAMED_DATE_CHARS = 64
+
+
+@cache
+def _english_months() -> Vocab:
+    from cleaners.vocab import load_vocab
+
+    return load_vocab(("en",))
 
 
 def impossible_date(value: str | None) -> bool:
