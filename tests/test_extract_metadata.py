@@ -149,3 +149,13 @@ def test_a_declared_date_with_a_month_name(declared: str, published: str | None)
     ld = {"@type": "Article", "datePublished": declared}
     ex = extract_html(_page(f'<script type="application/ld+json">{json.dumps(ld)}</script>'))
     assert ex.published == published
+
+
+def test_an_unresolvable_relative_canonical_leaves_the_og_url() -> None:
+    """A page saved without its URL whose canonical is relative ("/news/flood") had no
+    canonical URL (and so an id from its bytes) though its og:url named it."""
+    page = _page('<link rel="canonical" href="/news/flood">'
+                 '<meta property="og:url" content="https://courier.example.com/news/flood">')
+    assert extract_html(page).canonical_url == "https://courier.example.com/news/flood"
+    ex = extract_html(page, url="https://courier.example.com/news/flood?utm_source=x")
+    assert ex.canonical_url == "https://courier.example.com/news/flood"

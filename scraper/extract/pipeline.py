@@ -232,7 +232,9 @@ def run_extraction(
         authors=a.authors or byline,  # the page's metadata first, then a byline
         published=published,
         language=language,
-        canonical_url=absolute(st.canonical_url, base),
+        # a relative canonical on a page saved without its URL cannot be resolved;
+        # the page's og:url, when absolute, still names it (and keys its id)
+        canonical_url=absolute(st.canonical_url, base) or absolute(st.meta.get("og:url"), base),
         site_name=st.site_name,
         description=st.description,
         tags=unique(st.tags, MAX_TAGS),
