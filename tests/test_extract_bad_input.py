@@ -235,3 +235,21 @@ def test_a_page_named_with_another_extension_is_read_as_html(tmp_path: Path) -> 
     records = _read_jsonl(out)
     assert [Path(r["source"]).name for r in records] == names
     assert all("flood barriers" in r["text"].lower() for r in records)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+def test_resume_with_the_other_format_is_refused(tmp_path: Path, suffix: str) -> None:
+    """``extract --resume --format markdown`` on a text run's output appended markdown
+    records to the text ones: one output in two formats, nothing said."""
+    from scraper.errors import ConfigError
+
+    (tmp_path / "a.html").write_bytes(GOOD)
+    out = tmp_path / f"out{suffix}"
+    extract_files([str(tmp_path / "a.html")], str(out))
+    before = out.read_bytes()
+    (tmp_path / "b.html").write_bytes(GOOD)
+    with pytest.raises(ConfigError, match="--format text, not markdown"):
+        extract_files([str(tmp_path)], str(out), output_format="markdown", resume=True)
+    assert out.read_bytes() == before
+    summary = extract_files([str(tmp_path)], str(out), resume=True)  # the same format
+    assert summary.records_out == 1 and summary.resumed_records == 1
