@@ -159,3 +159,24 @@ def test_an_unresolvable_relative_canonical_leaves_the_og_url() -> None:
     assert extract_html(page).canonical_url == "https://courier.example.com/news/flood"
     ex = extract_html(page, url="https://courier.example.com/news/flood?utm_source=x")
     assert ex.canonical_url == "https://courier.example.com/news/flood"
+
+
+_LD = ('{"@context": "https://schema.org", "@type": "NewsArticle", '
+       '"headline": "Flood barriers approved", "author": {"@type": "Person", '
+       '"name": "Mara Jensen"}, "datePublished": "2024-03-05T10:00:00+01:00"}')
+
+
+@pytest.mark.parametrize("script", [
+    "//<![CDATA[\n" + _LD + "\n//]]>",
+    "<!--\n" + _LD + "\n-->",
+    _LD[:-1] + ", }",  # a trailing comma
+    _LD.replace("Flood barriers", "Flood\nbarriers"),  # a raw newline in a string
+    "\ufeff" + _LD,
+])
+def test_jsonld_as_cms_write_it_is_read(script: str) -> None:
+    """JSON-LD in a CDATA or comment wrapper, with a trailing comma, a raw newline in
+    a string or a BOM was refused whole: no headline, no authors, no date."""
+    ex = extract_html(_page(f'<script type="application/ld+json">{script}</script>'))
+    assert ex.authors == ["Mara Jensen"]
+    assert ex.published == "2024-03-05T10:00:00+01:00"
+    assert ex.title is not None and ex.title.replace("\n", " ") == "Flood barriers approved"

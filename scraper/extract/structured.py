@@ -113,15 +113,34 @@ def _types(node: dict[str, Any]) -> list[str]:
     return []
 
 
+_WRAPPER_START = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)")
+_WRAPPER_END = re.compile(r"(?://\s*)?(?:\]\]>|-->)\s*$")
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def _load_jsonld(raw: str) -> Any:
+    """The JSON of one ld+json script as browsers' and search engines' readers take it,
+    or None. CMSs wrap it in ``//<![CDATA[ ... //]]>`` or ``<!-- -->``, start it with a
+    BOM, put raw newlines in strings and leave trailing commas: a strict parse refused
+    every such page's headline, authors and date."""
+    text = _WRAPPER_END.sub("", _WRAPPER_START.sub("", raw.strip().lstrip("\ufeff"))).strip()
+    text = text.rstrip(";")
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return json.loads(attempt, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
 def iter_jsonld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` and arrays flattened one level."""
     for script in tree.css('script[type="application/ld+json"]'):
         raw = script.text(deep=True)
         if not raw or len(raw) > MAX_JSONLD_BYTES:
             continue
-        try:
-            data = json.loads(raw.strip().rstrip(";"))
-        except (ValueError, RecursionError):
+        data = _load_jsonld(raw)
+        if data is None:
             continue
         stack = data if isinstance(data, list) else [data]
         for item in stack[:MAX_JSONLD_NODES]:
