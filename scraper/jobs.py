@@ -168,6 +168,11 @@ def extract_files(
     if max_bytes <= 0:
         raise ConfigError(f"max_bytes must be positive, not {max_bytes}")
     timeout = check_timeout(timeout)
+    if resume:
+        from scraper.resume import check_resume_format
+
+        check_resume_format(output, output_format,
+                            sharded=bool(shard_records or shard_bytes))
     reader = Reader(inputs, mode="html", html_field=html_field, max_bytes=max_bytes)
     step = ExtractStep(
         output_format=output_format,  # type: ignore[arg-type]

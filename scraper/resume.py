@@ -206,3 +206,29 @@ class SkipDone(Step):
                 self.stats["skipped"] += 1
                 continue
             yield doc
+
+
+def check_resume_format(output: str, output_format: str, *, sharded: bool) -> None:
+    """Refuse to resume an ``extract`` output written in the other ``--format``.
+
+    The resumed run appended its records in the new format to the old ones, one output
+    in two formats with nothing said, where README promises what one uninterrupted run
+    writes. The first record says the earlier run's format (Parquet: not checked).
+    """
+    if output == "-":
+        return
+    path = shard_path(output, 0) if sharded else Path(output)
+    if not path.is_file() or is_parquet(path):
+        return
+    try:
+        with open(path, "rb") as raw:
+            compression = compression_of(raw.read(4))
+            raw.seek(0)
+            line = next((x for x in decompressing(raw, compression) if x.strip()), b"")
+        earlier = json.loads(line).get("format") if line else None
+    except Exception:  # a damaged output is read_resume_point's to report, with its line
+        return
+    if isinstance(earlier, str) and earlier != output_format:
+        raise ConfigError(f"{output}: cannot resume: an earlier run wrote it with --format "
+                          f"{earlier}, not {output_format}; give the same --format")
+

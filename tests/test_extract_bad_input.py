@@ -220,3 +220,36 @@ def test_links_of_a_page_nested_100000_deep() -> None:
     shallower = page.replace("<div>" * 100_000, "<div>" * 9_000, 1)
     assert extract_links(shallower, "https://example.org/").links == [
         "https://example.org/story/1", "https://example.org/story/2"]
+
+
+def test_a_page_named_with_another_extension_is_read_as_html(tmp_path: Path) -> None:
+    """``pagewash extract page.php page.xhtml 'article?id=3'`` (what wget and "save
+    as" write) rejected each as "no-html: the item has no HTML to extract from": a
+    named file of no known extension was read as plain text."""
+    names = ["page.php", "page.xhtml", "article?id=3"]
+    for name in names:
+        (tmp_path / name).write_bytes(GOOD)
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(tmp_path / n) for n in names], str(out))
+    assert summary.rejected == 0
+    records = _read_jsonl(out)
+    assert [Path(r["source"]).name for r in records] == names
+    assert all("flood barriers" in r["text"].lower() for r in records)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.gz"])
+def test_resume_with_the_other_format_is_refused(tmp_path: Path, suffix: str) -> None:
+    """``extract --resume --format markdown`` on a text run's output appended markdown
+    records to the text ones: one output in two formats, nothing said."""
+    from scraper.errors import ConfigError
+
+    (tmp_path / "a.html").write_bytes(GOOD)
+    out = tmp_path / f"out{suffix}"
+    extract_files([str(tmp_path / "a.html")], str(out))
+    before = out.read_bytes()
+    (tmp_path / "b.html").write_bytes(GOOD)
+    with pytest.raises(ConfigError, match="--format text, not markdown"):
+        extract_files([str(tmp_path)], str(out), output_format="markdown", resume=True)
+    assert out.read_bytes() == before
+    summary = extract_files([str(tmp_path)], str(out), resume=True)  # the same format
+    assert summary.records_out == 1 and summary.resumed_records == 1

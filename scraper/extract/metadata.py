@@ -17,6 +17,8 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners.dates import parse_date
+from cleaners.vocab import Vocab
 from scraper.extract.structured import Structured, clean_value
 from scraper.readers.jsonl import normalise_published
 from scraper.urls import normalize_url
@@ -31,6 +33,8 @@ def normalise_date(value: str | None) -> str | None:
     if not value:
         return None
     text = value.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':  # JSON-encoded twice (a CMS's
+        text = text[1:-1].strip()  # "\"2025-12-17T13:22:47Z\""): the time was lost
     iso = normalise_published(text)
     if iso:
         return iso
@@ -41,12 +45,32 @@ def normalise_date(value: str | None) -> str | None:
         pass
     m = _YMD.match(text)
     if m:
+        # "2024-03-05 10:00 GMT", "2024-03-05T10:00:00 UTC+5:30": fromisoformat refuses
+        # the zone, and the day alone lost the time and the instant; the dateline reader
+        # keeps both (a named zone such as EST stays without an offset)
+        with_time = parse_date(text)
+        if with_time:
+            return with_time
         y, mo, d = (int(g) for g in m.groups())
         try:
             return datetime(y, mo, d).date().isoformat()
         except ValueError:
             return None
+    if len(text) <= MAX_NAMED_DATE_CHARS:
+        # "Nov 05, 2025" in datePublished (a CMS writing the date as it shows it):
+        # htmldate, asked next, found nothing on such pages, so the record had no date
+        return parse_date(text, _english_months())
     return None
+
+
+MAX_NAMED_DATE_CHARS = 64
+
+
+@cache
+def _english_months() -> Vocab:
+    from cleaners.vocab import load_vocab
+
+    return load_vocab(("en",))
 
 
 def impossible_date(value: str | None) -> bool:
@@ -90,7 +114,7 @@ def first_h1(tree: LexborHTMLParser) -> str | None:
 def choose_title(st: Structured, h1: str | None) -> str | None:
     """Declared headline, else the page's ``<h1>``, else ``<title>`` without the site name."""
     if st.title:
-        return st.title
+        return without_site_name(st.title, st.site_name)
     if h1:
         return h1
     if st.html_title:
@@ -102,6 +126,21 @@ def choose_title(st: Structured, h1: str | None) -> str | None:
     return None
 
 
+def without_site_name(title: str, site_name: str | None) -> str:
+    """``title`` without the site's own name before or after a separator: most sites
+    write ``og:title`` as "Headline | Site" or "Site - Headline", and the record's
+    title is the headline (a fifth of the WCXB pages kept the suffix)."""
+    if not site_name or not site_name.strip():
+        return title
+    sep = _TITLE_SEPARATORS.pattern
+    site = re.escape(site_name.strip())
+    for pattern in (f"{sep}{site}$", f"^{site}{sep}"):
+        shorter = re.sub(pattern, "", title, count=1, flags=re.IGNORECASE).strip()
+        if shorter and shorter != title:
+            return shorter
+    return title
+
+
 def dom_authors(tree: LexborHTMLParser, language: str | None = None) -> list[str]:
     for sel in ('a[rel="author"]', '[itemprop="author"] [itemprop="name"]',
                 '[class~="author-name"]', '[class~="byline__name"]'):
@@ -111,7 +150,9 @@ def dom_authors(tree: LexborHTMLParser, language: str | None = None) -> list[str
             if name and 2 <= len(name) <= 80 and not name.startswith("http"):
                 # "By Sofia Kondrat" inside an author-name element (a real page kept
                 # the "By"): the byline rule reads off the label, in the page's language
-                return read_byline(name, language) or [name]
+                # and a name the rule does not take ("By The Currency editors") still
+                # loses an English "By", as the byl meta does
+                return read_byline(name, language) or [re.sub(r"(?i)^by\s+", "", name)]
     return []
 
 

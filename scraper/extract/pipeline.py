@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -37,6 +38,7 @@ from scraper.extract.select import load_model
 from scraper.extract.sniff import bound_depth, check_bytes, check_markup
 from scraper.extract.structured import Structured, read_structured
 from scraper.readers.base import human_size
+from scraper.urls import normalize_url
 
 MAX_TAGS = 30
 MAX_AUTHORS = 10
@@ -223,23 +225,40 @@ def run_extraction(
         language = detect_language(cleaned)
     if language is None and st.language:
         language = _lang_code(st.language)
+    base = page_base(url, st.base_href)
     return Extracted(
         text=cleaned,
         title=a.title,
         authors=a.authors or byline,  # the page's metadata first, then a byline
         published=published,
         language=language,
-        canonical_url=absolute(st.canonical_url, url),
+        # a relative canonical on a page saved without its URL cannot be resolved;
+        # the page's og:url, when absolute, still names it (and keys its id)
+        canonical_url=absolute(st.canonical_url, base) or absolute(st.meta.get("og:url"), base),
         site_name=st.site_name,
         description=st.description,
         tags=unique(st.tags, MAX_TAGS),
-        image=absolute(st.image, url),
+        image=absolute(st.image, base),
         page_type=a.page_type,
         format=output_format,
         removed=removed,
         encoding=a.encoding,
         stats=a.stats,
     )
+
+
+def page_base(url: str | None, base_href: str | None) -> str | None:
+    """The URL relative addresses on the page resolve against: its ``<base href>``
+    (itself resolved against the page's URL), as a browser does. A saved page that
+    kept its ``<base>`` but lost its URL had its relative canonical dropped, and one
+    with both had it resolved against the wrong directory."""
+    if not base_href:
+        return url
+    try:
+        joined = urljoin(url, base_href) if url else base_href
+    except ValueError:
+        return url
+    return joined if normalize_url(joined) is not None else url
 
 
 def _lang_code(value: str) -> str | None:

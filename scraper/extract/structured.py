@@ -13,7 +13,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +60,7 @@ class Structured:
     description: str | None = None
     site_name: str | None = None
     canonical_url: str | None = None
+    base_href: str | None = None  # <base href>: what relative URLs on the page resolve to
     image: str | None = None
     tags: list[str] = field(default_factory=list)
     section: str | None = None
@@ -112,15 +113,34 @@ def _types(node: dict[str, Any]) -> list[str]:
     return []
 
 
+_WRAPPER_START = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)")
+_WRAPPER_END = re.compile(r"(?://\s*)?(?:\]\]>|-->)\s*$")
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def _load_jsonld(raw: str) -> Any:
+    """The JSON of one ld+json script as browsers' and search engines' readers take it,
+    or None. CMSs wrap it in ``//<![CDATA[ ... //]]>`` or ``<!-- -->``, start it with a
+    BOM, put raw newlines in strings and leave trailing commas: a strict parse refused
+    every such page's headline, authors and date."""
+    text = _WRAPPER_END.sub("", _WRAPPER_START.sub("", raw.strip().lstrip("\ufeff"))).strip()
+    text = text.rstrip(";")
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return json.loads(attempt, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
 def iter_jsonld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` and arrays flattened one level."""
     for script in tree.css('script[type="application/ld+json"]'):
         raw = script.text(deep=True)
         if not raw or len(raw) > MAX_JSONLD_BYTES:
             continue
-        try:
-            data = json.loads(raw.strip().rstrip(";"))
-        except (ValueError, RecursionError):
+        data = _load_jsonld(raw)
+        if data is None:
             continue
         stack = data if isinstance(data, list) else [data]
         for item in stack[:MAX_JSONLD_NODES]:
@@ -135,15 +155,49 @@ def iter_jsonld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
                 yield item
 
 
-def _names(value: Any) -> list[str]:
-    """Author-like values: a string, an object with ``name``, or a list of those."""
+def _names(value: Any, by_id: Mapping[str, dict[str, Any]] | None = None) -> list[str]:
+    """Author-like values: a string, an object with ``name``, or a list of those; an
+    object that is only an ``@id`` is the node of that id elsewhere on the page (how
+    Yoast and most WordPress sites link an article's author in their ``@graph``)."""
     out: list[str] = []
     items = value if isinstance(value, list) else [value]
     for v in items[:20]:
-        name = clean_value(v.get("name") if isinstance(v, dict) else v)
-        if name and not name.startswith(("http://", "https://")) and len(name) < 120:
+        v = _resolve(v, by_id)
+        name = author_name(clean_value(v.get("name") if isinstance(v, dict) else v))
+        if name:
             out.append(name)
     return out
+
+
+_NO_NAME = frozenset({"undefined", "null", "none", "nan", "[object object]"})
+_SCHEMELESS_URL = re.compile(r"(?i)^(?:www\.|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)")
+
+
+def author_name(name: str | None) -> str | None:
+    """``name`` as a person's or organisation's name, or None for what templates and
+    CMSs put in the author slot instead: ", USA TODAY" (a "{name}, {publication}"
+    template with an empty name; Gannett's JSON-LD), "undefined" (a JavaScript
+    template), a Facebook profile id ("262588213843476") or address
+    ("www.facebook.com/...") in ``article:author``, a name JSON-encoded twice
+    (``"\"David Kim\""``)."""
+    if not name:
+        return None
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = name[1:-1].strip()
+    if (not name or len(name) >= 120 or name.startswith(("http://", "https://", ",", ";"))
+            or name.casefold() in _NO_NAME or not any(c.isalpha() for c in name)
+            or _SCHEMELESS_URL.match(name)):
+        return None
+    return name
+
+
+def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]] | None) -> Any:
+    """The node a bare ``{"@id": ...}`` reference names, when the page has it."""
+    if by_id and isinstance(value, dict) and "name" not in value:
+        ref = value.get("@id")
+        if isinstance(ref, str) and ref in by_id:
+            return by_id[ref]
+    return value
 
 
 def _image(value: Any) -> str | None:
@@ -233,9 +287,10 @@ def _read_meta(tree: LexborHTMLParser, s: Structured) -> None:
                 value = meta[key]
                 if key == "byl":
                     value = re.sub(r"(?i)^by\s+", "", value)
-                s.authors = [a.strip() for a in re.split(r"\s*(?:,|\band\b|&)\s*", value)
-                             if a.strip() and not a.strip().startswith("http")]
-                break
+                s.authors = [n for a in re.split(r"\s*(?:,|\band\b|&)\s*", value)
+                             if (n := author_name(a.strip()))]
+                if s.authors:
+                    break
     if not s.tags:
         s.tags = _keywords(meta.get("keywords") or meta.get("news_keywords") or "")
     s.section = clean_value(meta.get("article:section"))
@@ -244,6 +299,9 @@ def _read_meta(tree: LexborHTMLParser, s: Structured) -> None:
         s.canonical_url = (link.attributes.get("href") or "").strip() or None
     if not s.canonical_url and meta.get("og:url"):
         s.canonical_url = meta["og:url"].strip()
+    base = tree.css_first("base[href]")
+    if base is not None:
+        s.base_href = (base.attributes.get("href") or "").strip() or None
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node is not None else None
     lang = lang or meta.get("og:locale") or meta.get("content-language") or ""
@@ -252,7 +310,9 @@ def _read_meta(tree: LexborHTMLParser, s: Structured) -> None:
 
 def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
     best_article: dict[str, Any] | None = None
-    for node in iter_jsonld(tree):
+    nodes = list(iter_jsonld(tree))
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    for node in nodes:
         types = _types(node)
         s.types.extend(t for t in types if t not in s.types)
         tset = set(types)
@@ -271,7 +331,7 @@ def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
                     s.forum_posts = posts
                 s.title = s.title or clean_value(main.get("name") or main.get("headline"))
                 if not s.authors:
-                    s.authors = _names(main.get("author"))
+                    s.authors = _names(main.get("author"), by_id)
                 s.published = s.published or clean_value(main.get("datePublished")
                                                          or main.get("dateCreated"))
         if tset & PRODUCT_TYPES and not s.product_description:
@@ -285,7 +345,7 @@ def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
     a = best_article
     s.article_body = clean_body(a.get("articleBody"))
     s.title = clean_value(a.get("headline")) or s.title or clean_value(a.get("name"))
-    authors = _names(a.get("author") or a.get("creator"))
+    authors = _names(a.get("author") or a.get("creator"), by_id)
     if authors:
         s.authors = authors
     s.published = clean_value(a.get("datePublished") or a.get("dateCreated")) or s.published
@@ -295,7 +355,7 @@ def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
     if not s.tags:
         s.tags = _keywords(a.get("keywords"))
     s.section = s.section or clean_value(a.get("articleSection"))
-    publisher = a.get("publisher")
+    publisher = _resolve(a.get("publisher"), by_id)
     if isinstance(publisher, dict) and not s.site_name:
         s.site_name = clean_value(publisher.get("name"))
 

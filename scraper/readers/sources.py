@@ -118,7 +118,10 @@ def kind_for(name: str, mode: Mode, *, explicit: bool) -> Kind | None:
     ext = base_extension(name)
     if not explicit and ext not in _WALKED[mode]:
         return None
-    kind = _BY_EXTENSION.get(ext, Kind.TEXT)
+    # a page named on purpose in html mode is a page whatever its extension: wget and
+    # "save as" write .php, .aspx, .xhtml, .shtml or none ("article?id=3"), and read as
+    # text such a file was rejected as having no HTML
+    kind = _BY_EXTENSION.get(ext, Kind.HTML if mode == "html" else Kind.TEXT)
     if kind is Kind.HTML and mode == "text":
         return Kind.TEXT  # named on purpose in text mode: read the markup as text
     return kind
