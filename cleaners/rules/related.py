@@ -60,7 +60,8 @@ class DatedLinkRule(Rule):
             m = TRAILING_DATETIME.match(block.text) if block.text[-1:].isdigit() else None
             if m:
                 head = m.group("head")
-            elif (w := _GLUED_WRITTEN_DATE.match(block.text)) and fold(
+            elif HAS_DIGIT.search(block.text) and (  # (the cheap test first)
+                    w := _GLUED_WRITTEN_DATE.match(block.text)) and fold(
                     w.group("month")) in doc.vocab.month_numbers:
                 head = w.group("head")
             else:
