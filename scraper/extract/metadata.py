@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.dates import parse_date
-from cleaners.vocab import Vocab
-from scraper.extract.structured import Structured, clean_value
+from cleaners.vocab import available_languages, load_vocab
+from scraper.extract.structured import Structured, clean_value, unquoted
 from scraper.readers.jsonl import normalise_published
 from scraper.urls import normalize_url
 
@@ -32,9 +32,7 @@ def normalise_date(value: str | None) -> str | None:
     """An ISO 8601 date or date-time in the record schema's shape, or None."""
     if not value:
         return None
-    text = value.strip()
-    if len(text) >= 2 and text[0] == text[-1] == '"':  # JSON-encoded twice (a CMS's
-        text = text[1:-1].strip()  # "\"2025-12-17T13:22:47Z\""): the time was lost
+    text = unquoted(value.strip())  # (JSON-encoded twice, the time was lost)
     iso = normalise_published(text)
     if iso:
         return iso
@@ -59,18 +57,11 @@ def normalise_date(value: str | None) -> str | None:
     if len(text) <= MAX_NAMED_DATE_CHARS:
         # "Nov 05, 2025" in datePublished (a CMS writing the date as it shows it):
         # htmldate, asked next, found nothing on such pages, so the record had no date
-        return parse_date(text, _english_months())
+        return parse_date(text, load_vocab(("en",)))  # (cached)
     return None
 
 
 MAX_NAMED_DATE_CHARS = 64
-
-
-@cache
-def _english_months() -> Vocab:
-    from cleaners.vocab import load_vocab
-
-    return load_vocab(("en",))
 
 
 def impossible_date(value: str | None) -> bool:
@@ -201,8 +192,6 @@ def read_byline(text: str, language: str | None) -> list[str]:
 
 @cache
 def _byline_languages(language: str | None) -> tuple[str, ...]:
-    from cleaners.vocab import available_languages
-
     primary = (language or "").strip().lower().replace("_", "-").split("-")[0]
     return tuple(sorted({primary, "en"})) if primary in available_languages() else ("en",)
 

@@ -182,13 +182,20 @@ def author_name(name: str | None) -> str | None:
     (``"\"David Kim\""``)."""
     if not name:
         return None
-    if len(name) >= 2 and name[0] == name[-1] == '"':
-        name = name[1:-1].strip()
+    name = unquoted(name)
     if (not name or len(name) >= 120 or name.startswith(("http://", "https://", ",", ";"))
             or name.casefold() in _NO_NAME or not any(c.isalpha() for c in name)
             or _SCHEMELESS_URL.match(name)):
         return None
     return name
+
+
+def unquoted(text: str) -> str:
+    """``text`` without the quotation marks of a value JSON-encoded twice (a CMS's
+    ``"\"2025-12-17T13:22:47Z\""``, ``"\"David Kim\""``)."""
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].strip()
+    return text
 
 
 def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]] | None) -> Any:

@@ -278,7 +278,7 @@ def _first_line_is_record(head: bytes) -> bool:
         return False
     try:
         return isinstance(json.loads(first), dict)
-    except ValueError:
+    except ValueError:  # (JSONDecodeError and UnicodeDecodeError)
         return False
 
 
@@ -292,9 +292,6 @@ def _looks_like_jsonl(start: bytes, *, complete: bool) -> bool:
     lines = [line for line in start.split(b"\n") if line.strip()]
     if len(lines) == 1 and not complete:
         return True  # one line longer than the sniffed head: nothing else to go by
-    try:
-        if isinstance(json.loads(lines[0]), dict):
-            return True
-    except ValueError:  # (JSONDecodeError and UnicodeDecodeError)
-        pass
+    if _first_line_is_record(start):
+        return True
     return len(lines) > 1 and lines[1].lstrip().startswith(b"{")
