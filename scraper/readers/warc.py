@@ -30,7 +30,7 @@ from warcio.limitreader import LimitReader
 from warcio.utils import BUFF_SIZE
 
 from scraper.document import Document
-from scraper.errors import DecodeError
+from scraper.errors import DecodeError, partial_content_reason
 from scraper.readers.base import (
     ByteStream,
     CountingReader,
@@ -263,11 +263,14 @@ def _record_item(
         stats["skipped_records"] += 1
         stats[f"skipped_records.{why_skip}"] += 1
         return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if (fragment := partial_content(record)) is not None:
+        return reject(source, "partial-content",
+                      f"{source}: the response for {url or 'its URL'} is {fragment}")
     if body is None:
         return too_large(source, "the WARC record's payload", opts.max_bytes)
     if not body.strip():
         return reject(source, "empty", f"{source}: WARC {rec_type} record has an empty payload")
-    url = record.rec_headers.get_header("WARC-Target-URI")
     warc_date = record.rec_headers.get_header("WARC-Date")
     if rec_type == "conversion":
         try:
@@ -306,6 +309,21 @@ def _skip_reason(record: Any, opts: ReadOptions) -> str | None:
     if rec_type == "resource":
         return None if _content_type(record) in HTML_TYPES else "non_html"
     return rec_type
+
+
+def partial_content(record: Any) -> str | None:
+    """Why a ``206 Partial Content`` response is no page (see
+    :func:`scraper.errors.partial_content_reason`), or None for any other record. Only
+    HTML ones get here: a 206 of a video or PDF is skipped as non-HTML, as a 200 is."""
+    if record.http_headers is None:
+        return None
+    try:
+        status = int(record.http_headers.get_statuscode())
+    except (TypeError, ValueError):
+        return None
+    if status != 206:
+        return None
+    return partial_content_reason(record.http_headers.get_header("Content-Range") or "")
 
 
 def _content_type(record: Any) -> str:

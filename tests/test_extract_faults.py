@@ -1,0 +1,76 @@
+"""Faults a user met running ``pagewash extract`` (and the crawler's fetch) on saved
+pages and WARC files: each test fails without its fix."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fixture_site import Handler, SiteServer, article_html, fast_config
+
+from scraper.jobs import crawl, extract_files
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+GOOD = (FIXTURES / "news_article.html").read_bytes()
+
+
+def _jsonl(path: Path | str) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line]
+
+
+# -- 206 Partial Content ---------------------------------------------------------------
+# pagewash never sends a Range header, so a 206 body is a slice of a page: it was
+# extracted as if it were the whole article (a record of its first paragraphs).
+
+
+def test_a_206_response_in_a_warc_is_a_reject_naming_the_record_and_url(
+        tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
+    warc = tmp_path / "crawl.warc.gz"
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    offsets = make_warc(warc, [
+        {"type": "response", "uri": "https://courier.example.com/whole", "payload": GOOD,
+         "headers": html},
+        {"type": "response", "uri": "https://courier.example.com/part",
+         "payload": GOOD[:2000], "status": "206 Partial Content",
+         "headers": [*html, ("Content-Range", f"bytes 0-1999/{len(GOOD)}")]},
+        # a range that is the whole page is the whole page
+        {"type": "response", "uri": "https://courier.example.com/all-of-it", "payload": GOOD,
+         "status": "206 Partial Content",
+         "headers": [*html, ("Content-Range", f"bytes 0-{len(GOOD) - 1}/{len(GOOD)}")]},
+        # a slice of a video is no page at all: skipped, as a 200 video is
+        {"type": "response", "uri": "https://courier.example.com/clip.mp4",
+         "payload": b"\x00\x00\x00\x18ftypmp42", "status": "206 Partial Content",
+         "headers": [("Content-Type", "video/mp4"), ("Content-Range", "bytes 0-11/90000")]},
+    ])
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    assert [r["url"] for r in _jsonl(out)] == ["https://courier.example.com/whole",
+                                               "https://courier.example.com/all-of-it"]
+    [rej] = _jsonl(summary.rejects_path or "")
+    assert rej["source"] == f"{warc}@{offsets[1]}" and rej["reason"] == "partial-content"
+    assert "https://courier.example.com/part" in rej["message"]
+    assert "206 Partial Content" in rej["message"] and "bytes 0-1999/" in rej["message"]
+    assert summary.exit_code == 3
+
+
+def test_a_206_answer_to_a_crawl_is_a_reject_not_a_record(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    route = Handler.route
+
+    def partial(self: Handler, path: str, n: int) -> int:
+        if path == "/partial.html":  # a cache that answers with a slice, unasked
+            page = article_html("partial")
+            return self.send(206, page[:400],
+                             extra={"Content-Range": f"bytes 0-399/{len(page)}"})
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", partial)
+    site.state.set_page("/hub.html", '<a href="/partial.html">partial</a>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=0, max_depth=1,
+              fetch=fast_config(retries=1))
+    assert s.records_out == 0 and s.reject_reasons == {"partial-content": 1}, s.one_line()
+    [rej] = _jsonl(s.rejects_path or "")
+    assert rej["source"] == site.url("/partial.html")
+    assert "206 Partial Content (Content-Range bytes 0-399/" in rej["message"]
