@@ -74,3 +74,59 @@ def test_a_206_answer_to_a_crawl_is_a_reject_not_a_record(
     [rej] = _jsonl(s.rejects_path or "")
     assert rej["source"] == site.url("/partial.html")
     assert "206 Partial Content (Content-Range bytes 0-399/" in rej["message"]
+
+
+# -- UTF-16 without a byte-order mark ------------------------------------------------------
+# Windows tools save pages as UTF-16 with no BOM; the NUL beside each byte of their ASCII
+# markup made them "binary file (NUL bytes)" rejects.
+
+UTF16_PAGE = (
+    "<!DOCTYPE html>\n<html lang='ru'><head><meta charset='utf-16'>"
+    "<title>Мост через реку</title></head><body><article><h1>Мост через реку</h1>"
+    "<p>Городской совет в среду утвердил бюджет на строительство двух новых мостов через "
+    "реку, сообщила пресс-служба мэрии.</p><p>一号桥的工程将于明年春天开始，预计需要两年时间完成。"
+    "</p><p>По словам мэра, строительство начнётся весной следующего года и займёт два "
+    "года.</p><a href='/next-story'>next</a></article></body></html>"
+)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_page_without_a_bom_is_extracted(tmp_path: Path, codec: str) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a-saved.html").write_bytes(UTF16_PAGE.encode(codec))
+    # true binary stays refused, NUL bytes on both sides of the pairs, or no markup
+    (pages / "b-noise.html").write_bytes(bytes((i * 7919 + 13) % 256 for i in range(4000)))
+    (pages / "c-clip.htm").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(2000))
+    (pages / "d-notes.html").write_bytes("Just notes, no markup. " .encode(codec) * 40)
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(pages)], str(out))
+    [rec] = _jsonl(out)
+    assert rec["source"].endswith("a-saved.html") and rec["title"] == "Мост через реку"
+    assert "утвердил бюджет" in rec["text"] and "一号桥的工程" in rec["text"]
+    assert "\x00" not in rec["text"]
+    reasons = {Path(r["source"]).name: r["reason"] for r in _jsonl(summary.rejects_path or "")}
+    assert reasons == {"b-noise.html": "binary", "c-clip.htm": "binary",
+                       "d-notes.html": "binary"}
+
+
+def test_a_utf16_page_without_a_bom_in_a_warc_and_its_links(
+        tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
+    from scraper.crawl.discovery import extract_links
+    from scraper.extract import extract_html
+
+    body = UTF16_PAGE.encode("utf-16-le")
+    ex = extract_html(body, url="https://news.example.ru/most")
+    assert ex.title == "Мост через реку" and ex.encoding == "utf-16-le"
+    # the crawler's link reader: the hub's links were lost in the NULs
+    assert extract_links(body, "https://news.example.ru/most").links == [
+        "https://news.example.ru/next-story"]
+    assert extract_links(b"\xff\xfe" + body, "https://news.example.ru/most").links == [
+        "https://news.example.ru/next-story"]
+    warc = tmp_path / "saved.warc.gz"
+    make_warc(warc, [{"type": "response", "uri": "https://news.example.ru/most",
+                      "payload": body, "headers": []}])  # no Content-Type: sniffed
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    [rec] = _jsonl(out)
+    assert rec["title"] == "Мост через реку" and summary.exit_code == 0

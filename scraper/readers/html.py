@@ -18,7 +18,7 @@ from scraper.readers.base import (
     read_whole,
     reject,
 )
-from scraper.readers.decoding import binary_reason, bom_encoding
+from scraper.readers.decoding import binary_reason, bom_encoding, utf16_markup
 
 
 def read_html(stream: ByteStream, source: str, opts: ReadOptions) -> Iterator[Item]:
@@ -30,7 +30,7 @@ def read_html(stream: ByteStream, source: str, opts: ReadOptions) -> Iterator[It
     if not data.strip():
         yield reject(source, "empty", f"{source}: empty HTML file")
         return
-    if bom_encoding(data) is None and (why := binary_reason(data)):
+    if bom_encoding(data) is None and not utf16_markup(data) and (why := binary_reason(data)):
         yield reject(source, "binary", f"{source}: {why}", printable_sample(data[:64]))
         return
     yield Document(source=source, html=data)

@@ -41,7 +41,7 @@ from scraper.readers.base import (
     reject_from,
     too_large,
 )
-from scraper.readers.decoding import decode_text
+from scraper.readers.decoding import decode_text, utf16_markup
 
 WARC_TYPES = frozenset(
     {
@@ -336,7 +336,8 @@ def _content_type(record: Any) -> str:
 
 def _looks_like_html(body: bytes) -> bool:
     head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+    return (head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+            or utf16_markup(body) is not None)
 
 
 def _check_complete(record: Any, source: str) -> None:
