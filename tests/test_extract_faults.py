@@ -130,3 +130,59 @@ def test_a_utf16_page_without_a_bom_in_a_warc_and_its_links(
     summary = extract_files([str(warc)], str(out))
     [rec] = _jsonl(out)
     assert rec["title"] == "Мост через реку" and summary.exit_code == 0
+
+
+# -- the title: a JSON-LD headline the page contradicts -------------------------------------
+
+
+def _titled(headline: str | None, og: str | None, h1: str | None, title: str = "",
+            site: str | None = None) -> str | None:
+    from scraper.extract import extract_html
+
+    ld = ('<script type="application/ld+json">'
+          + json.dumps({"@context": "https://schema.org", "@type": "BlogPosting",
+                        "headline": headline, "datePublished": "2025-06-02"})
+          + "</script>") if headline else ""
+    meta = f'<meta property="og:title" content="{og}">' if og else ""
+    meta += f'<meta property="og:site_name" content="{site}">' if site else ""
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    page = (f"<html><head><title>{title or og or ''}</title>{meta}{ld}</head><body><article>"
+            f"{heading}<p>The expo hall was full of new ideas this year, and five of them "
+            "stood out from the rest for anyone who works with patients every day.</p>"
+            "</article></body></html>")
+    return extract_html(page.encode(), url="https://blog.example.com/post").title
+
+
+def test_a_json_ld_headline_that_is_a_description_loses_to_the_title() -> None:
+    excerpt = ("The Nutrition 2025 meeting hosted annually by the American Society for "
+               "Nutrition brought together leading experts and clinicians to Orlando. I've "
+               "compiled 5 trends that stood out to me while walking the expo hall.")
+    assert _titled(excerpt, "5 Trends from Nutrition 2025", "5 Trends from Nutrition 2025"
+                   ) == "5 Trends from Nutrition 2025"
+    # no <h1>: the length and the two sentences say it, against og:title and <title>
+    assert _titled(excerpt, "5 Trends from Nutrition 2025", None) == "5 Trends from Nutrition 2025"
+    # a section label as headline, where og:title and the <h1> agree with each other
+    assert _titled("Sample menus", "7 days of healthy meals on a budget",
+                   "7 days of healthy meals on a budget") == "7 days of healthy meals on a budget"
+
+
+def test_a_json_ld_headline_the_page_shows_still_wins() -> None:
+    # the <h1> shows the headline: a shorter, different og:title (for sharing) loses
+    seven = "The 7 Biggest Diet and Nutrition Trends in 2025, According to Nutritionists"
+    assert _titled(seven, "Nutritionists Explain the Biggest Diet Trends of 2025", seven) == seven
+    # a plain headline with no <h1> to back og:title keeps its place
+    assert _titled("Cleaning Services Costs In San Diego", "The Average Cost of House Cleaning",
+                   None) == "Cleaning Services Costs In San Diego"
+
+
+def test_a_declared_title_is_cut_to_the_part_the_h1_shows() -> None:
+    assert _titled(None, "Using promises - JavaScript | MDN", "Using promises") == "Using promises"
+    assert _titled(None, "Water Bottles | REI Co-op", "Water Bottles") == "Water Bottles"
+    # an <h1> that is the site's name (its logo) cuts nothing
+    assert _titled(None, "Budget Guide To Travel Insurance - Budget Travel With Gabby",
+                   "Budget Travel With Gabby", site="Budget Travel With Gabby"
+                   ) == "Budget Guide To Travel Insurance"
+    assert _titled(None, "Budget Guide To Travel Insurance - Budget Travel With Gabby",
+                   "Budget Travel With Gabby", site="Gabby's"
+                   ) == "Budget Guide To Travel Insurance - Budget Travel With Gabby"
+
