@@ -186,3 +186,38 @@ def test_a_declared_title_is_cut_to_the_part_the_h1_shows() -> None:
                    "Budget Travel With Gabby", site="Gabby's"
                    ) == "Budget Guide To Travel Insurance - Budget Travel With Gabby"
 
+
+# -- a folder of pages saved from a browser ----------------------------------------------
+
+
+def test_the_folder_of_a_page_saved_complete_is_not_read_as_pages(tmp_path: Path) -> None:
+    """"Save Page As, complete" puts the page's frames (ads, players, comment widgets)
+    as .html files in "<page>_files/" beside it: each came out as a record of its own."""
+    saved = tmp_path / "saved"
+    files = saved / "Flood barriers approved_files"
+    (files / "frames").mkdir(parents=True)
+    (saved / "Flood barriers approved.html").write_bytes(GOOD)
+    (files / "saved_resource.html").write_text(
+        "<html><body><div class='ad'><p>Win a cruise for two! Enter the draw today and "
+        "see the terms below for the full rules of the prize.</p></div></body></html>")
+    (files / "frames" / "player.htm").write_text("<html><body><p>Video player</p></body></html>")
+    (files / "style.css").write_text("body { margin: 0 }")
+    german = saved / "de"
+    (german / "Hochwasserschutz-Dateien").mkdir(parents=True)
+    (german / "Hochwasserschutz.html").write_bytes(GOOD)
+    (german / "Hochwasserschutz-Dateien" / "werbung.html").write_text(
+        "<html><body><p>Werbung</p></body></html>")
+    # a folder that only shares a page's first word is a folder of pages
+    (saved / "about-us").mkdir()
+    (saved / "about.html").write_bytes(GOOD)
+    (saved / "about-us" / "index.html").write_bytes(GOOD)
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(saved)], str(out))
+    assert sorted(Path(r["source"]).relative_to(saved).as_posix() for r in _jsonl(out)) == [
+        "Flood barriers approved.html", "about-us/index.html", "about.html",
+        "de/Hochwasserschutz.html"]
+    assert summary.exit_code == 0
+    assert "4 files in directories not read (saved-page files 4;" in summary.one_line()
+    # named on purpose, a frame is read
+    one = extract_files([str(files / "saved_resource.html")], str(tmp_path / "one.jsonl"))
+    assert one.records_out == 1

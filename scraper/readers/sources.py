@@ -11,7 +11,9 @@ Rules (the CLI help repeats them):
   does not read, so that pointing pagewash at a messy folder does not turn images
   and logs into rejects. Text mode reads ``txt``, ``jsonl``/``ndjson``, ``warc`` and
   ``wet``; html mode reads ``html``/``htm``, ``jsonl``/``ndjson`` and ``warc``.
-  Each may end in ``.gz`` or ``.zst``.
+  Each may end in ``.gz`` or ``.zst``. In html mode the folder of a page saved
+  "complete" ("Article_files" beside "Article.html") is skipped too: its .html files
+  are the page's frames (ads, players), not pages.
 * Anything else is a ``glob.glob(recursive=True)`` pattern; matches are sorted and
   treated like names given one by one. No match at all is a ``not-found`` reject.
 
@@ -26,8 +28,10 @@ import fnmatch
 import glob
 import os
 import stat
+import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from scraper.readers.base import Mode
 
@@ -89,15 +93,43 @@ class MissingInput:
 
 @dataclass(frozen=True, slots=True)
 class SkippedFile:
-    """A file a directory walk met whose extension is not one this command reads: not
-    an input document, but counted, so that a directory of ``.md`` or ``.html`` files
-    does not come out as an empty run without a word."""
+    """A file a directory walk met whose extension is not one this command reads (or
+    that is part of a saved page, ``why``): not an input document, but counted, so that
+    a directory of ``.md`` or ``.html`` files does not come out as an empty run without
+    a word."""
 
     path: str
+    why: str | None = None  # what the summary calls it, instead of its extension
 
     @property
     def extension(self) -> str:
-        return base_extension(self.path) or "no extension"
+        return self.why or base_extension(self.path) or "no extension"
+
+
+SAVED_PAGE_FILES = "saved-page files"
+
+
+@cache
+def _saved_page_suffixes() -> tuple[str, ...]:
+    from importlib import resources
+
+    raw = tomllib.loads(resources.files("scraper").joinpath(
+        "extract/vocab/saved_pages.toml").read_text("utf-8"))
+    return tuple(str(s).lower() for s in raw["suffixes"])
+
+
+def saved_page_folder(name: str, files: Iterable[str]) -> bool:
+    """Is the directory ``name`` the folder of a page saved "complete" beside it
+    ("Article_files" next to "Article.html")? Its frames (ads, players, comment
+    widgets) saved as .html files were extracted as pages of their own: a walk of a
+    folder of saved pages gave a record of junk, or an empty one, per embed."""
+    lower = name.lower()
+    stems = {lower[: -len(s)] for s in _saved_page_suffixes()
+             if lower.endswith(s) and len(lower) > len(s)}
+    if not stems:
+        return False
+    pages = (os.path.splitext(f.lower()) for f in files)
+    return any(stem in stems and ext in (".html", ".htm", ".xhtml") for stem, ext in pages)
 
 
 Input = FileInput | StdinInput | MissingInput | SkippedFile
@@ -224,15 +256,22 @@ def _file(path: str, mode: Mode, *, explicit: bool, pattern: bool = False) -> It
 def _walk(top: str, mode: Mode) -> Iterator[Input]:
     errors: list[OSError] = []
     paths: list[str] = []
+    saved: set[str] = set()  # folders of pages saved "complete", and folders under them
     for root, dirs, files in os.walk(top, onerror=errors.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         paths.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+        if mode == "html":
+            saved.update(os.path.join(root, d) for d in dirs
+                         if root in saved or saved_page_folder(d, files))
     for err in errors:
         where = err.filename or top
         message = f"{where}: cannot list directory ({err.strerror})"
         yield MissingInput(str(where), "unreadable", message)
     found = False
     for path in sorted(paths):
+        if saved and os.path.dirname(path) in saved:
+            yield SkippedFile(path, SAVED_PAGE_FILES)
+            continue
         if kind_for(path, mode, explicit=False) is None:
             yield SkippedFile(path)
             continue
