@@ -221,3 +221,58 @@ def test_the_folder_of_a_page_saved_complete_is_not_read_as_pages(tmp_path: Path
     # named on purpose, a frame is read
     one = extract_files([str(files / "saved_resource.html")], str(tmp_path / "one.jsonl"))
     assert one.records_out == 1
+
+
+def _mhtml(page: bytes, encoding: str = "quoted-printable") -> bytes:
+    """A page saved as one file the way Chrome writes it: MIME multipart/related, the
+    page first (quoted-printable or base64), then a style sheet."""
+    import base64
+    import quopri
+
+    body = (quopri.encodestring(page) if encoding == "quoted-printable"
+            else base64.encodebytes(page))
+    return b"\r\n".join([
+        b"From: <Saved by Blink>",
+        b"Snapshot-Content-Location: https://courier.example.com/news/flood",
+        b"Subject: Flood barriers",
+        b"MIME-Version: 1.0",
+        b'Content-Type: multipart/related;',
+        b'\ttype="text/html";',
+        b'\tboundary="----MultipartBoundary--x----"',
+        b"", b"",
+        b"------MultipartBoundary--x----",
+        b"Content-Type: text/html; charset=utf-8",
+        b"Content-Transfer-Encoding: " + encoding.encode(),
+        b"Content-Location: https://courier.example.com/news/flood?print=0",
+        b"",
+        body.replace(b"\n", b"\r\n"),
+        b"------MultipartBoundary--x----",
+        b"Content-Type: text/css",
+        b"Content-Location: https://courier.example.com/site.css",
+        b"",
+        b"body { margin: 0 }",
+        b"------MultipartBoundary--x------", b""])
+
+
+def test_a_page_saved_as_one_mhtml_file_is_read_for_its_page(tmp_path: Path) -> None:
+    """Read as HTML whole, the MIME headers and quoted-printable soft breaks ("th= e
+    river") went into the record as the article's text."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "flood.mhtml").write_bytes(_mhtml(GOOD))
+    (pages / "flood-b64.mht").write_bytes(_mhtml(GOOD, "base64"))
+    (pages / "styles-only.mhtml").write_bytes(
+        _mhtml(GOOD).replace(b"Content-Type: text/html; charset=utf-8", b"Content-Type: text/css"))
+    (pages / "plain.html").write_bytes(GOOD)
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(pages)], str(out))
+    recs = {Path(r["source"]).name: r for r in _jsonl(out)}
+    assert set(recs) == {"flood.mhtml", "flood-b64.mht", "plain.html"}
+    for name in ("flood.mhtml", "flood-b64.mht"):
+        assert recs[name]["text"] == recs["plain.html"]["text"]
+        assert recs[name]["title"] == recs["plain.html"]["title"]
+        assert recs[name]["url"] == "https://courier.example.com/news/flood?print=0"
+    assert "= " not in recs["flood.mhtml"]["text"] and "=3D" not in recs["flood.mhtml"]["text"]
+    [rej] = _jsonl(summary.rejects_path or "")
+    assert rej["reason"] == "not-html" and "styles-only.mhtml" in rej["message"]
+    assert "no HTML part" in rej["message"]

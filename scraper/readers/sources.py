@@ -10,7 +10,8 @@ Rules (the CLI help repeats them):
   (``.git``, temp files of a run in progress) and files whose extension the mode
   does not read, so that pointing pagewash at a messy folder does not turn images
   and logs into rejects. Text mode reads ``txt``, ``jsonl``/``ndjson``, ``warc`` and
-  ``wet``; html mode reads ``html``/``htm``, ``jsonl``/``ndjson`` and ``warc``.
+  ``wet``; html mode reads ``html``/``htm``, ``mhtml``/``mht`` (a page saved as one
+  file), ``jsonl``/``ndjson`` and ``warc``.
   Each may end in ``.gz`` or ``.zst``. In html mode the folder of a page saved
   "complete" ("Article_files" beside "Article.html") is skipped too: its .html files
   are the page's frames (ads, players), not pages.
@@ -54,11 +55,14 @@ _BY_EXTENSION = {
     ".wet": Kind.WARC,
     ".html": Kind.HTML,
     ".htm": Kind.HTML,
+    ".mhtml": Kind.HTML,  # a page saved as one file (scraper/readers/mhtml.py)
+    ".mht": Kind.HTML,
     ".parquet": Kind.PARQUET,
 }
 _WALKED = {
     "text": frozenset({".txt", ".jsonl", ".ndjson", ".warc", ".wet", ".parquet"}),
-    "html": frozenset({".html", ".htm", ".jsonl", ".ndjson", ".warc", ".parquet"}),
+    "html": frozenset({".html", ".htm", ".mhtml", ".mht", ".jsonl", ".ndjson", ".warc",
+                       ".parquet"}),
 }
 
 
