@@ -276,3 +276,28 @@ def test_a_page_saved_as_one_mhtml_file_is_read_for_its_page(tmp_path: Path) -> 
     [rej] = _jsonl(summary.rejects_path or "")
     assert rej["reason"] == "not-html" and "styles-only.mhtml" in rej["message"]
     assert "no HTML part" in rej["message"]
+
+
+def test_a_warc_response_compressed_in_a_way_warcio_cannot_undo_says_so(
+        tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
+    """warcio hands a zstd (or, without the brotli package, br) payload over still
+    compressed: it was a "binary data (NUL bytes), not HTML" reject, or mojibake."""
+    import zstandard
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    warc = tmp_path / "crawl.warc.gz"
+    offsets = make_warc(warc, [
+        {"type": "response", "uri": "https://courier.example.com/zstd",
+         "payload": zstandard.ZstdCompressor().compress(GOOD),
+         "headers": [*html, ("Content-Encoding", "zstd")]},
+        # an archiver that stored the payload decoded but kept the header: read
+        {"type": "response", "uri": "https://courier.example.com/decoded", "payload": GOOD,
+         "headers": [*html, ("Content-Encoding", "zstd")]},
+    ])
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    assert [r["url"] for r in _jsonl(out)] == ["https://courier.example.com/decoded"]
+    [rej] = _jsonl(summary.rejects_path or "")
+    assert rej["source"] == f"{warc}@{offsets[0]}" and rej["reason"] == "content-encoding"
+    assert "https://courier.example.com/zstd" in rej["message"]
+    assert "Content-Encoding zstd" in rej["message"]

@@ -264,6 +264,12 @@ def _record_item(
         stats[f"skipped_records.{why_skip}"] += 1
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
+    if body and (coding := _undecoded_coding(record, body)) is not None:
+        hint = " (install the brotli package)" if coding == "br" else ""
+        return reject(source, "content-encoding",
+                      f"{source}: the response for {url or 'its URL'} is compressed with "
+                      f"Content-Encoding {coding}, which this installation cannot undo{hint}",
+                      body[:64])
     if (fragment := partial_content(record)) is not None:
         return reject(source, "partial-content",
                       f"{source}: the response for {url or 'its URL'} is {fragment}")
@@ -309,6 +315,27 @@ def _skip_reason(record: Any, opts: ReadOptions) -> str | None:
     if rec_type == "resource":
         return None if _content_type(record) in HTML_TYPES else "non_html"
     return rec_type
+
+
+def _undecoded_coding(record: Any, body: bytes) -> str | None:
+    """The HTTP ``Content-Encoding`` warcio left undone (``br`` without the brotli
+    package, ``zstd``, ``compress``) when the payload is still compressed, else None.
+
+    warcio hands such a payload over as it is: the compressed bytes were a "binary data
+    (NUL bytes)" reject, or mojibake, with nothing to say why. A payload that already
+    reads as markup (an archiver that stored it decoded, header and all) is kept."""
+    if record.http_headers is None:
+        return None
+    coding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
+    if not coding or coding == "identity" or coding in _decompressors():
+        return None
+    return None if _looks_like_html(body) or body[:256].lstrip().startswith(b"<") else coding
+
+
+def _decompressors() -> frozenset[str]:
+    from warcio.bufferedreaders import BufferedReader
+
+    return frozenset(BufferedReader.get_supported_decompressors())
 
 
 def partial_content(record: Any) -> str | None:
