@@ -301,3 +301,32 @@ def test_a_warc_response_compressed_in_a_way_warcio_cannot_undo_says_so(
     assert rej["source"] == f"{warc}@{offsets[0]}" and rej["reason"] == "content-encoding"
     assert "https://courier.example.com/zstd" in rej["message"]
     assert "Content-Encoding zstd" in rej["message"]
+
+
+def test_a_warc_payload_the_crawler_cut_short_is_flagged(
+        tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
+    """A record with ``WARC-Truncated`` (Common Crawl keeps the first 1 MiB of a
+    response) holds the start of a page only: it read as a whole page, unflagged."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "cc.warc.gz"
+    with warc.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for uri, cut in (("https://courier.example.com/cut", "length"),
+                         ("https://courier.example.com/whole", None)):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                    protocol="HTTP/1.1")
+            extra = {"WARC-Truncated": cut} if cut else {}
+            writer.write_record(writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(GOOD), http_headers=http,
+                warc_headers_dict=extra))
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    flags = {r["url"]: r.get("flags", []) for r in _jsonl(out)}
+    assert flags == {"https://courier.example.com/cut": ["truncated-payload"],
+                     "https://courier.example.com/whole": []}
+    assert summary.exit_code == 0
+    assert "1 cut short by the crawler (flagged truncated-payload)" in summary.one_line()

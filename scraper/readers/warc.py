@@ -56,6 +56,9 @@ WARC_TYPES = frozenset(
     }
 )
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# The record flag of a document whose WARC record says its payload was cut short
+# (``WARC-Truncated: length``, ``time``, ``disconnect``, ``unspecified``).
+TRUNCATED_FLAG = "truncated-payload"
 _DRAIN = 1 << 16
 
 
@@ -295,6 +298,14 @@ def _record_item(
             doc.meta["fetched_at"] = warc_date  # WARC-Date of a capture is its fetch time
     if warc_date:
         doc.meta["warc_date"] = warc_date
+    cut = (record.rec_headers.get_header("WARC-Truncated") or "").strip()
+    if cut:
+        # The crawler stored only the start of the payload (Common Crawl keeps the first
+        # 1 MiB of a response; wget and Heritrix cut at their size or time limits): the
+        # page may lack its end. Kept, since most such pages are script-heavy and hold
+        # their text early, but flagged, where it read as a whole page.
+        doc.flags.append(TRUNCATED_FLAG)
+        stats[f"truncated_payloads.{cut.lower()}"] += 1
     return doc
 
 
