@@ -221,6 +221,16 @@ def test_the_folder_of_a_page_saved_complete_is_not_read_as_pages(tmp_path: Path
     # named on purpose, a frame is read
     one = extract_files([str(files / "saved_resource.html")], str(tmp_path / "one.jsonl"))
     assert one.records_out == 1
+    # a pattern's wildcards take the pages, not the frames; one that names the folder
+    # takes its files
+    pattern = extract_files([f"{saved}/**/*.htm*"], str(tmp_path / "pattern.jsonl"))
+    assert sorted(Path(r["source"]).relative_to(saved).as_posix()
+                  for r in _jsonl(tmp_path / "pattern.jsonl")) == [
+        "Flood barriers approved.html", "about-us/index.html", "about.html",
+        "de/Hochwasserschutz.html"]
+    assert "saved-page files 3" in pattern.one_line()
+    named = extract_files([f"{files}/*.html"], str(tmp_path / "named.jsonl"))
+    assert named.records_out == 1
 
 
 def _mhtml(page: bytes, encoding: str = "quoted-printable") -> bytes:

@@ -191,16 +191,47 @@ def _expand_one(name: str, mode: Mode) -> Iterator[Input]:
     if glob.has_magic(name):
         matches = sorted(_glob(name))
         if matches:
+            saved = _SavedFolders(name) if mode == "html" else None
             for match in matches:
                 if os.path.isdir(match):
                     if "**" not in name:  # with **, the files below match on their own
                         yield from _walk(match, mode)
+                elif saved is not None and saved.holds(match):
+                    yield SkippedFile(match, SAVED_PAGE_FILES)
                 else:
                     yield from _file(match, mode, explicit=True, pattern=True)
             return
         yield MissingInput(name, "not-found", f"{name}: no file matches this pattern")
         return
     yield MissingInput(name, "not-found", f"{name}: no such file or directory")
+
+
+class _SavedFolders:
+    """Which files a pattern matched lie in the folder of a page saved "complete", in
+    the part of their path the pattern's wildcards matched (``'saved/**/*.html'``, the
+    way the README reads a folder of saved pages, took each page's frames too); a
+    pattern that spells the folder out (``'Article_files/*.html'``) means its files."""
+
+    def __init__(self, pattern: str) -> None:
+        parts = pattern.split(os.sep)
+        fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+        self.depth = fixed  # path components the pattern spells out
+        self.verdicts: dict[str, bool] = {}
+
+    def holds(self, path: str) -> bool:
+        parts = path.split(os.sep)
+        for end in range(len(parts) - 1, self.depth, -1):  # the directories, deepest first
+            folder = os.sep.join(parts[:end])
+            if folder not in self.verdicts:
+                parent = os.sep.join(parts[: end - 1]) or os.sep
+                try:
+                    siblings = os.listdir(parent)
+                except OSError:
+                    siblings = []
+                self.verdicts[folder] = saved_page_folder(parts[end - 1], siblings)
+            if self.verdicts[folder]:
+                return True
+        return False
 
 
 def _glob(pattern: str) -> list[str]:
