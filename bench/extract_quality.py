@@ -13,6 +13,10 @@ fitting) and all pages. pagewash runs ``extract_html(page, url=...)`` with defau
 (text format); trafilatura runs ``trafilatura.extract(page, url=...)`` with its
 defaults. A title pagewash finds goes to the record's title, not into the scored text.
 
+Titles: pagewash's record title against WCXB's ``title``, per split: exact (equal once
+folded: case, quotes, dashes, spaces), right (the title with a site name or section
+around it, the test ``bench/train_title_model.py`` uses), wrong, none.
+
 Speed: pages per second on one core (one process, pages already in memory), both
 systems over the same pages, after a warm-up. Scaling: pagewash's worker pool with 1
 and with 2 workers over the same pages (workers started and warm before the clock).
@@ -30,7 +34,7 @@ import logging
 import os
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -52,13 +56,19 @@ def _index() -> dict[str, Page]:
 
 
 def run_pagewash(html: bytes, url: str | None) -> str:
+    return pagewash_record(html, url)[0]
+
+
+def pagewash_record(html: bytes, url: str | None) -> tuple[str, str | None]:
+    """(text, title) of pagewash's record for the page; ("", None) for a reject."""
     from scraper.errors import InputError
     from scraper.extract import extract_html
 
     try:
-        return extract_html(html, url=url or None).text
+        ex = extract_html(html, url=url or None)
     except InputError:
-        return ""
+        return "", None
+    return ex.text, ex.title
 
 
 def run_trafilatura(html: bytes, url: str | None) -> str:
@@ -67,27 +77,45 @@ def run_trafilatura(html: bytes, url: str | None) -> str:
     return trafilatura.extract(html, url=url or None) or ""
 
 
-def _both(pid: str) -> tuple[str, str, str, str]:
+def _both(pid: str) -> tuple[str, str, str, str | None]:
     logging.disable(logging.CRITICAL)
     page = _index()[pid]
     html = page.html()
-    return pid, run_pagewash(html, page.url), run_trafilatura(html, page.url), ""
+    text, title = pagewash_record(html, page.url)
+    return pid, text, run_trafilatura(html, page.url), title
+
+
+def title_kind(found: str | None, gold: str) -> str:
+    """exact / right / wrong / none: a record title against the page's true title."""
+    from bench.train_title_model import is_headline_of
+    from cleaners.normalize import fold
+
+    if not found:
+        return "none"
+    if fold(found) == fold(gold):
+        return "exact"
+    return "right" if is_headline_of(fold(found), fold(gold)) else "wrong"
 
 
 def quality(ids: list[str], workers: int) -> dict:
     index = _index()
     t0 = time.perf_counter()
     with Pool(workers) as pool:
-        outs = {pid: (pw, tr) for pid, pw, tr, _ in pool.imap_unordered(_both, ids, chunksize=4)}
+        outs = {pid: (pw, tr, title)
+                for pid, pw, tr, title in pool.imap_unordered(_both, ids, chunksize=4)}
     print(f"[quality] {len(ids)} pages in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
     groups: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
-    for pid, (pw, tr) in outs.items():
+    titles: dict[str, Counter[str]] = defaultdict(Counter)
+    for pid, (pw, tr, title) in outs.items():
         page = index[pid]
         for split in ("all", page.split):
+            titles[split][title_kind(title, page.title)] += 1
             for kind in ("ALL", page.page_type):
                 groups[("pagewash", split, kind)].append((pw, page.body))
                 groups[("trafilatura", split, kind)].append((tr, page.body))
-    return {f"{s}/{split}/{k}": vars(aggregate(v)) for (s, split, k), v in groups.items()}
+    out: dict = {f"{s}/{split}/{k}": vars(aggregate(v)) for (s, split, k), v in groups.items()}
+    out["titles"] = {split: dict(sorted(c.items())) for split, c in titles.items()}
+    return out
 
 
 def speed(ids: list[str]) -> dict:
@@ -146,6 +174,13 @@ def print_quality(results: dict) -> None:
                 else:
                     row += f"{'-':>20s}"
             print(f"{row}   {n:4d}")
+    print("\n== pagewash titles against WCXB title (exact / right / wrong / none)")
+    for split in ("all", "holdout", "train"):
+        c = results.get("titles", {}).get(split, {})
+        n = sum(c.values()) or 1
+        print(f"  {split:8s} " + "  ".join(
+            f"{k} {c.get(k, 0):4d} ({100 * c.get(k, 0) / n:4.1f}%)"
+            for k in ("exact", "right", "wrong", "none")))
 
 
 def main() -> None:

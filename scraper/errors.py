@@ -7,6 +7,8 @@ having to remember where the item came from.
 
 from __future__ import annotations
 
+import re
+
 
 class PagewashError(Exception):
     """Base class of every error pagewash raises on purpose."""
@@ -104,6 +106,38 @@ class HTTPStatusError(FetchError):
         super().__init__(url, f"http-{status}", message or f"HTTP status {status}")
         self.status = status
         self.retryable = status == 429 or status >= 500
+
+
+class PartialContentError(HTTPStatusError):
+    """A ``206 Partial Content`` answer to a request that asked for no range: the body
+    is a slice of the page (a misbehaving cache or proxy), not a page to extract.
+    Asked again (a cache's glitch may pass), as for a 5xx."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(url, 206, detail)
+        self.reason = "partial-content"
+        self.retryable = True
+
+
+_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.I)
+
+
+def partial_content_reason(content_range: str) -> str | None:
+    """Why a ``206 Partial Content`` response with this ``Content-Range`` header (maybe
+    empty) is no page, or None when its range is the whole entity (``bytes 0-9/10``).
+
+    A 206 answers a ``Range`` request: a browser resuming a download, an archiving
+    crawler fetching media in pieces, a cache. pagewash never sends one, so a 206 body
+    (in a WARC, or fetched) is a fragment, and extracted as a page it gave a record of
+    part of an article with nothing to say so. The WARC reader and the fetcher both
+    refuse it with this message."""
+    value = content_range.strip()
+    m = _CONTENT_RANGE.fullmatch(value)
+    if m and m.group(3) != "*" and int(m.group(1)) == 0 and int(m.group(2)) + 1 == int(m.group(3)):
+        return None
+    what = f"Content-Range {value}" if value else "no Content-Range"
+    return (f"206 Partial Content ({what}): a fragment of the page, not the whole of it "
+            "(pagewash never asks for byte ranges, so a part of a page is not extracted)")
 
 
 class RetryLaterError(FetchError):

@@ -112,6 +112,10 @@ class RunSummary:
             if self.command == "clean" and self.stats.get("read.skipped_records.response"):
                 part += " (HTML responses: read them with pagewash extract)"
             parts.append(part)
+        cut = sum(int(n) for key, n in self.stats.items()
+                  if key.startswith("read.truncated_payloads."))
+        if cut:  # WARC-Truncated records: kept, flagged truncated-payload
+            parts.append(f"{cut} cut short by the crawler (flagged truncated-payload)")
         files = int(self.stats.get("read.skipped_files", 0))
         if files:  # met in a directory walk, of a kind this command does not read
             kinds = ", ".join(f"{key.removeprefix('read.skipped_files.')} {n}"

@@ -25,8 +25,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.crawl.urls import normalize_url
 from scraper.errors import DiscoveryError
+from scraper.extract.decode import bom_codec
 from scraper.extract.sniff import bound_depth
 from scraper.fetch.decode import BodyTooLarge, CappedDecoder
+from scraper.readers.decoding import utf16_markup
 
 MAX_SITEMAP_BYTES = 60 * 2**20  # sitemaps.org: 50 MB uncompressed, plus slack
 
@@ -256,7 +258,7 @@ class PageLinks:
 def extract_links(html: bytes | str, base_url: str) -> PageLinks:
     """Normalised, de-duplicated ``<a href>`` targets; ``rel=nofollow`` links are skipped,
     ``<base href>`` is honoured, and ``<meta name=robots>`` is reported."""
-    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    text = html if isinstance(html, str) else _link_text(html)
     tree = LexborHTMLParser(bound_depth(text)[0])
     base = base_url
     base_el = tree.css_first("base[href]")
@@ -287,6 +289,17 @@ def extract_links(html: bytes | str, base_url: str) -> PageLinks:
             if n:
                 seen.setdefault(n)
     return PageLinks(list(seen), nofollow, noindex)
+
+
+def _link_text(data: bytes) -> str:
+    """The page as text for its links: UTF-8 reads the ASCII of URLs right in any
+    charset but UTF-16 and UTF-32 (a BOM, or NUL bytes beside ASCII markup), where
+    it read as NUL-strewn text with no link in it, so a hub saved by a Windows tool
+    led nowhere."""
+    wide = bom_codec(data) or utf16_markup(data)
+    if wide is None or wide == "utf-8":
+        return data.decode("utf-8", "replace")
+    return data.decode(wide, "replace").removeprefix("\ufeff")
 
 
 _SKIP_HREF = ("#", "javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:")

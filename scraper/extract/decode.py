@@ -3,6 +3,8 @@
 Order of evidence (the issue's order, with the WHATWG exception for the BOM):
 
 1. a byte-order mark -- it is part of the bytes themselves, so it beats any label;
+   without one, UTF-16 is known by the NUL byte beside each byte of its ASCII markup
+   (:func:`scraper.readers.decoding.utf16_markup`), which no label could be read from;
 2. the charset of the HTTP ``Content-Type`` header (from a fetch, a WARC record or a
    JSONL ``headers`` field);
 3. ``<meta charset>`` / ``<meta http-equiv="Content-Type">`` / ``<?xml encoding?>`` in
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from scraper.errors import DecodeError
-from scraper.readers.decoding import Utf8Evidence, utf8_evidence
+from scraper.readers.decoding import Utf8Evidence, utf8_evidence, utf16_markup
 
 PRESCAN_BYTES = 16384  # WHATWG pre-scans 1024; real pages put the meta tag later
 MESS_SAMPLE_CHARS = 6000
@@ -138,7 +140,7 @@ class DecodedPage:
 
     text: str
     encoding: str  # the codec; "utf-8 (N invalid bytes replaced)" when N were
-    how: str  # "bom", "header", "meta", "utf-8", "detected"
+    how: str  # "bom", "header", "meta", "utf-8", "utf-16" (its NULs), "detected"
     declared: str | None = None  # the label the page or headers gave, when it was overruled
     replaced: int = 0  # invalid bytes of otherwise-UTF-8 bytes, shown as U+FFFD in text
 
@@ -290,6 +292,11 @@ def decode_page(
         text = _try(data[len(_bom_of(data)) :], bom)
         if text is not None:
             return DecodedPage(text, bom.replace("-le", "").replace("-be", ""), "bom")
+    elif wide := utf16_markup(data):
+        # UTF-16 without a BOM, known by the NUL beside each byte of its ASCII markup
+        text = _try(data[: len(data) // 2 * 2], wide)
+        if text is not None:
+            return DecodedPage(text, wide, "utf-16")
     labels = [
         (how, label, codec)
         for how, label in (("header", header_charset(headers)), ("meta", meta_charset(data)))

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.dates import parse_date
+from cleaners.normalize import fold
 from cleaners.vocab import available_languages, load_vocab
 from scraper.extract.structured import Structured, clean_value, unquoted
 from scraper.readers.jsonl import normalise_published
@@ -103,9 +104,25 @@ def first_h1(tree: LexborHTMLParser) -> str | None:
 
 
 def choose_title(st: Structured, h1: str | None) -> str | None:
-    """Declared headline, else the page's ``<h1>``, else ``<title>`` without the site name."""
-    if st.title:
-        return without_site_name(st.title, st.site_name)
+    """Declared headline, else the page's ``<h1>``, else ``<title>`` without the site name.
+
+    The candidates are weighed against each other, not taken in a fixed order alone:
+    a JSON-LD ``headline`` that the page contradicts (:func:`_doubtful_headline`)
+    gives way to ``og:title``; and a declared title that is the ``<h1>`` plus a tail
+    ("Using promises - JavaScript | MDN" over an ``<h1>`` "Using promises") is cut to
+    the ``<h1>`` part, the headline the page shows.
+    """
+    og = clean_value(st.meta.get("og:title") or st.meta.get("twitter:title"))
+    title = st.title
+    site = st.site_name
+    # an <h1> that is the site's name (a logo) says nothing of the headline
+    shown = h1 if h1 and not (site and fold(site) == fold(h1)) else None
+    if st.headline and title == st.headline and _doubtful_headline(
+            st.headline, og and without_site_name(og, site), st.html_title, shown):
+        title = og
+    if title:
+        title = without_site_name(title, site)
+        return _part_shown(title, shown) if shown else title
     if h1:
         return h1
     if st.html_title:
@@ -115,6 +132,69 @@ def choose_title(st: Structured, h1: str | None) -> str | None:
             return " - ".join(parts[:-1])
         return parts[0] if len(parts) > 1 and len(parts[0]) >= 15 else st.html_title
     return None
+
+
+# A JSON-LD headline this long, or of two sentences, is a description, not a headline
+# (Google asks for headlines of at most 110 characters).
+HEADLINE_MAX_CHARS = 160
+HEADLINE_MAX_WORDS = 25
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_WORD = re.compile(r"\w+")
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    """Two titles name the same thing: equal once folded, or one holds the other whole
+    (the other has a site name or a section around it)."""
+    if not a or not b:
+        return False
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    short, long = sorted((fa, fb), key=len)
+    return len(short) >= 10 and short in long
+
+
+def _doubtful_headline(headline: str, og: str | None, html_title: str | None,
+                       h1: str | None) -> bool:
+    """A JSON-LD ``headline`` the rest of the page contradicts.
+
+    CMS templates fill ``headline`` with the excerpt ("The Nutrition 2025 meeting
+    hosted annually by ... I've compiled 5 trends that stood out to me ...") or a
+    section label ("Sample menus"; Wikipedia's "Wikimedia list article"), and it won
+    over the real title every time. It is kept when the ``<h1>`` shows it. Otherwise
+    it gives way when it reads as a description (long, or two sentences, or far longer
+    than every other title it does not agree with), or when ``og:title`` and the
+    ``<h1>`` agree with each other and not with it: two independent places against one.
+    """
+    if _same(headline, h1):
+        return False
+    others = [t for t in (og, html_title) if t and not _same(t, headline)]
+    if (len(headline) > HEADLINE_MAX_CHARS or len(_WORD.findall(headline)) > HEADLINE_MAX_WORDS
+            or len(_SENTENCE_END.findall(headline)) >= 2):
+        return True
+    if others and all(len(headline) > 2 * len(t) + 20 for t in others):
+        return True
+    return bool(og) and _same(og, h1) and not _same(og, headline)
+
+
+def _part_shown(title: str, h1: str) -> str:
+    """``title`` cut to its opening pieces when the ``<h1>`` shows just those ("Promise -
+    JavaScript | MDN" over an ``<h1>`` "Promise"), in the title's spelling; otherwise
+    ``title`` as it is. Only an opening: an ``<h1>`` matching the closing piece is more
+    often the site's logo ("Headline - Brand" over an ``<h1>`` "Brand") than the
+    headline after a site name, which :func:`without_site_name` takes off."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    seps = _TITLE_SEPARATORS.findall(title)
+    key = fold(h1)
+    pos = 0
+    for k in range(len(parts) - 1):
+        pos += len(parts[k])
+        if fold(title[:pos]) == key:
+            return title[:pos]
+        pos += len(seps[k])
+    return title
 
 
 def without_site_name(title: str, site_name: str | None) -> str:

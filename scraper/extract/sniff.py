@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from scraper.errors import DecodeError, InputError, TooLargeError
 from scraper.readers.base import human_size
+from scraper.readers.decoding import utf16_markup
 
 DEFAULT_MAX_BYTES = 20 * 2**20
 
@@ -70,11 +71,13 @@ def check_bytes(
     ctype = _content_type(headers)
     if ctype and ctype.startswith(_NOT_HTML_TYPES):
         raise InputError(source, "not-html", f"{source}: not HTML (Content-Type {ctype})")
+    if data.startswith(_BOMS) or utf16_markup(data):
+        return  # text that says (or shows) its own encoding: NUL bytes are its characters
     head = data[:16].lstrip(b" \t\r\n")
     for magic, what in _MAGIC:
-        if head.startswith(magic) and not data.startswith(_BOMS):
+        if head.startswith(magic):
             raise InputError(source, "not-html", f"{source}: not HTML but {what}")
-    if not data.startswith(_BOMS) and b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192]:
         raise DecodeError(source, "not-html", f"{source}: binary data (NUL bytes), not HTML")
 
 

@@ -53,6 +53,7 @@ class Structured:
 
     types: list[str] = field(default_factory=list)  # JSON-LD @type values, lower-case
     title: str | None = None  # headline / og:title / twitter:title
+    headline: str | None = None  # the JSON-LD article's own headline, when it has one
     html_title: str | None = None  # <title>
     authors: list[str] = field(default_factory=list)
     published: str | None = None
@@ -351,7 +352,8 @@ def _read_jsonld(tree: LexborHTMLParser, s: Structured) -> None:
         return
     a = best_article
     s.article_body = clean_body(a.get("articleBody"))
-    s.title = clean_value(a.get("headline")) or s.title or clean_value(a.get("name"))
+    s.headline = clean_value(a.get("headline"))
+    s.title = s.headline or s.title or clean_value(a.get("name"))
     authors = _names(a.get("author") or a.get("creator"), by_id)
     if authors:
         s.authors = authors

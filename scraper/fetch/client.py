@@ -33,11 +33,13 @@ from scraper.errors import (
     HostBackedOffError,
     HTTPStatusError,
     InvalidURLError,
+    PartialContentError,
     RedirectError,
     ResponseTooLargeError,
     RetryLaterError,
     RobotsDisallowedError,
     TransportError,
+    partial_content_reason,
 )
 from scraper.fetch.decode import (
     BodyTooLarge,
@@ -414,6 +416,10 @@ class Fetcher:
         ctype = mime_type(headers.get("content-type"))
         if wanted is not None and ctype and ctype not in wanted:
             raise ContentTypeError(url, ctype, "one of " + ", ".join(sorted(wanted)))
+        if status == 206 and not truncate and (
+                fragment := partial_content_reason(headers.get("content-range", ""))):
+            # No Range was sent: the server (or a cache) answered with a slice of the page
+            raise PartialContentError(url, fragment)
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > cap and not truncate:
             raise ResponseTooLargeError(url, f"Content-Length {int(length):,} is over the "

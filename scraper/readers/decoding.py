@@ -73,6 +73,41 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
+# The opening of an HTML page: what a UTF-16 page without a BOM must start with (after
+# white space) for its NUL bytes to be read as text, not as a binary file's.
+_MARKUP_START = ("<!doctype", "<html", "<head", "<?xml", "<!--", "<meta", "<body", "<title")
+_WIDE_SAMPLE = 512  # bytes of the head looked at: 256 UTF-16 code units
+
+
+def utf16_markup(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` is an HTML page in UTF-16 without a
+    byte-order mark, else None.
+
+    Windows tools ("Save as Unicode", PowerShell's ``Out-File``) write such pages. Their
+    ASCII markup has a NUL beside every byte (``<\\x00h\\x00t\\x00m\\x00l\\x00``), which
+    read as a binary file's. Evidence, all of it: on one side of the byte pairs at least
+    a third are NUL (markup is ASCII, even on a page of Cyrillic or CJK text), on the
+    other side few are (only characters such as U+4E00 put one there); the head,
+    decoded, opens with markup. A binary file fails that last test.
+    """
+    head = data[:_WIDE_SAMPLE]
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    head = head[: 2 * pairs]
+    low, high = head[0::2].count(0), head[1::2].count(0)
+    for codec, zeros, others in (("utf-16-le", high, low), ("utf-16-be", low, high)):
+        if 8 * others > zeros or 3 * zeros < pairs:
+            continue
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:  # a surrogate pair cut at the sample's end
+            text = head[:-2].decode(codec, "replace")
+        if text.lstrip(" \t\r\n").lower().startswith(_MARKUP_START):
+            return codec
+    return None
+
+
 # Compressed formats pagewash does not read: named, since "binary file" sent users of a
 # .jsonl.bz2 or .jsonl.xz dump looking for damage in a file that is fine.
 _OTHER_COMPRESSION = ((b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"\x04\x22\x4d\x18", "lz4"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scraper.document import Document
+from scraper.errors import InputError
 from scraper.readers.base import (
     ByteStream,
     Item,
@@ -17,8 +18,10 @@ from scraper.readers.base import (
     printable_sample,
     read_whole,
     reject,
+    reject_from,
 )
-from scraper.readers.decoding import binary_reason, bom_encoding
+from scraper.readers.decoding import binary_reason, bom_encoding, utf16_markup
+from scraper.readers.mhtml import is_mhtml, mhtml_page
 
 
 def read_html(stream: ByteStream, source: str, opts: ReadOptions) -> Iterator[Item]:
@@ -30,7 +33,19 @@ def read_html(stream: ByteStream, source: str, opts: ReadOptions) -> Iterator[It
     if not data.strip():
         yield reject(source, "empty", f"{source}: empty HTML file")
         return
-    if bom_encoding(data) is None and (why := binary_reason(data)):
+    url: str | None = None
+    headers: dict[str, str] = {}
+    if is_mhtml(data):  # a page saved as one file: its HTML part is the page
+        try:
+            page = mhtml_page(data, source)
+        except InputError as err:
+            yield reject_from(err, data[:64])
+            return
+        data, url, headers = page.html, page.url, page.headers
+    if bom_encoding(data) is None and not utf16_markup(data) and (why := binary_reason(data)):
         yield reject(source, "binary", f"{source}: {why}", printable_sample(data[:64]))
         return
-    yield Document(source=source, html=data)
+    doc = Document(source=source, html=data, url=url)
+    if headers:
+        doc.meta["http_headers"] = headers
+    yield doc

@@ -10,8 +10,11 @@ Rules (the CLI help repeats them):
   (``.git``, temp files of a run in progress) and files whose extension the mode
   does not read, so that pointing pagewash at a messy folder does not turn images
   and logs into rejects. Text mode reads ``txt``, ``jsonl``/``ndjson``, ``warc`` and
-  ``wet``; html mode reads ``html``/``htm``, ``jsonl``/``ndjson`` and ``warc``.
-  Each may end in ``.gz`` or ``.zst``.
+  ``wet``; html mode reads ``html``/``htm``, ``mhtml``/``mht`` (a page saved as one
+  file), ``jsonl``/``ndjson`` and ``warc``.
+  Each may end in ``.gz`` or ``.zst``. In html mode the folder of a page saved
+  "complete" ("Article_files" beside "Article.html") is skipped too: its .html files
+  are the page's frames (ads, players), not pages.
 * Anything else is a ``glob.glob(recursive=True)`` pattern; matches are sorted and
   treated like names given one by one. No match at all is a ``not-found`` reject.
 
@@ -26,8 +29,10 @@ import fnmatch
 import glob
 import os
 import stat
+import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from scraper.readers.base import Mode
 
@@ -50,11 +55,14 @@ _BY_EXTENSION = {
     ".wet": Kind.WARC,
     ".html": Kind.HTML,
     ".htm": Kind.HTML,
+    ".mhtml": Kind.HTML,  # a page saved as one file (scraper/readers/mhtml.py)
+    ".mht": Kind.HTML,
     ".parquet": Kind.PARQUET,
 }
 _WALKED = {
     "text": frozenset({".txt", ".jsonl", ".ndjson", ".warc", ".wet", ".parquet"}),
-    "html": frozenset({".html", ".htm", ".jsonl", ".ndjson", ".warc", ".parquet"}),
+    "html": frozenset({".html", ".htm", ".mhtml", ".mht", ".jsonl", ".ndjson", ".warc",
+                       ".parquet"}),
 }
 
 
@@ -89,15 +97,43 @@ class MissingInput:
 
 @dataclass(frozen=True, slots=True)
 class SkippedFile:
-    """A file a directory walk met whose extension is not one this command reads: not
-    an input document, but counted, so that a directory of ``.md`` or ``.html`` files
-    does not come out as an empty run without a word."""
+    """A file a directory walk met whose extension is not one this command reads (or
+    that is part of a saved page, ``why``): not an input document, but counted, so that
+    a directory of ``.md`` or ``.html`` files does not come out as an empty run without
+    a word."""
 
     path: str
+    why: str | None = None  # what the summary calls it, instead of its extension
 
     @property
     def extension(self) -> str:
-        return base_extension(self.path) or "no extension"
+        return self.why or base_extension(self.path) or "no extension"
+
+
+SAVED_PAGE_FILES = "saved-page files"
+
+
+@cache
+def _saved_page_suffixes() -> tuple[str, ...]:
+    from importlib import resources
+
+    raw = tomllib.loads(resources.files("scraper").joinpath(
+        "extract/vocab/saved_pages.toml").read_text("utf-8"))
+    return tuple(str(s).lower() for s in raw["suffixes"])
+
+
+def saved_page_folder(name: str, files: Iterable[str]) -> bool:
+    """Is the directory ``name`` the folder of a page saved "complete" beside it
+    ("Article_files" next to "Article.html")? Its frames (ads, players, comment
+    widgets) saved as .html files were extracted as pages of their own: a walk of a
+    folder of saved pages gave a record of junk, or an empty one, per embed."""
+    lower = name.lower()
+    stems = {lower[: -len(s)] for s in _saved_page_suffixes()
+             if lower.endswith(s) and len(lower) > len(s)}
+    if not stems:
+        return False
+    pages = (os.path.splitext(f.lower()) for f in files)
+    return any(stem in stems and ext in (".html", ".htm", ".xhtml") for stem, ext in pages)
 
 
 Input = FileInput | StdinInput | MissingInput | SkippedFile
@@ -155,16 +191,47 @@ def _expand_one(name: str, mode: Mode) -> Iterator[Input]:
     if glob.has_magic(name):
         matches = sorted(_glob(name))
         if matches:
+            saved = _SavedFolders(name) if mode == "html" else None
             for match in matches:
                 if os.path.isdir(match):
                     if "**" not in name:  # with **, the files below match on their own
                         yield from _walk(match, mode)
+                elif saved is not None and saved.holds(match):
+                    yield SkippedFile(match, SAVED_PAGE_FILES)
                 else:
                     yield from _file(match, mode, explicit=True, pattern=True)
             return
         yield MissingInput(name, "not-found", f"{name}: no file matches this pattern")
         return
     yield MissingInput(name, "not-found", f"{name}: no such file or directory")
+
+
+class _SavedFolders:
+    """Which files a pattern matched lie in the folder of a page saved "complete", in
+    the part of their path the pattern's wildcards matched (``'saved/**/*.html'``, the
+    way the README reads a folder of saved pages, took each page's frames too); a
+    pattern that spells the folder out (``'Article_files/*.html'``) means its files."""
+
+    def __init__(self, pattern: str) -> None:
+        parts = pattern.split(os.sep)
+        fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+        self.depth = fixed  # path components the pattern spells out
+        self.verdicts: dict[str, bool] = {}
+
+    def holds(self, path: str) -> bool:
+        parts = path.split(os.sep)
+        for end in range(len(parts) - 1, self.depth, -1):  # the directories, deepest first
+            folder = os.sep.join(parts[:end])
+            if folder not in self.verdicts:
+                parent = os.sep.join(parts[: end - 1]) or os.sep
+                try:
+                    siblings = os.listdir(parent)
+                except OSError:
+                    siblings = []
+                self.verdicts[folder] = saved_page_folder(parts[end - 1], siblings)
+            if self.verdicts[folder]:
+                return True
+        return False
 
 
 def _glob(pattern: str) -> list[str]:
@@ -224,15 +291,22 @@ def _file(path: str, mode: Mode, *, explicit: bool, pattern: bool = False) -> It
 def _walk(top: str, mode: Mode) -> Iterator[Input]:
     errors: list[OSError] = []
     paths: list[str] = []
+    saved: set[str] = set()  # folders of pages saved "complete", and folders under them
     for root, dirs, files in os.walk(top, onerror=errors.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         paths.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+        if mode == "html":
+            saved.update(os.path.join(root, d) for d in dirs
+                         if root in saved or saved_page_folder(d, files))
     for err in errors:
         where = err.filename or top
         message = f"{where}: cannot list directory ({err.strerror})"
         yield MissingInput(str(where), "unreadable", message)
     found = False
     for path in sorted(paths):
+        if saved and os.path.dirname(path) in saved:
+            yield SkippedFile(path, SAVED_PAGE_FILES)
+            continue
         if kind_for(path, mode, explicit=False) is None:
             yield SkippedFile(path)
             continue

@@ -30,7 +30,7 @@ from warcio.limitreader import LimitReader
 from warcio.utils import BUFF_SIZE
 
 from scraper.document import Document
-from scraper.errors import DecodeError
+from scraper.errors import DecodeError, partial_content_reason
 from scraper.readers.base import (
     ByteStream,
     CountingReader,
@@ -41,7 +41,7 @@ from scraper.readers.base import (
     reject_from,
     too_large,
 )
-from scraper.readers.decoding import decode_text
+from scraper.readers.decoding import decode_text, utf16_markup
 
 WARC_TYPES = frozenset(
     {
@@ -56,6 +56,9 @@ WARC_TYPES = frozenset(
     }
 )
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+# The record flag of a document whose WARC record says its payload was cut short
+# (``WARC-Truncated: length``, ``time``, ``disconnect``, ``unspecified``).
+TRUNCATED_FLAG = "truncated-payload"
 _DRAIN = 1 << 16
 
 
@@ -263,11 +266,20 @@ def _record_item(
         stats["skipped_records"] += 1
         stats[f"skipped_records.{why_skip}"] += 1
         return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if body and (coding := _undecoded_coding(record, body)) is not None:
+        hint = " (install the brotli package)" if coding == "br" else ""
+        return reject(source, "content-encoding",
+                      f"{source}: the response for {url or 'its URL'} is compressed with "
+                      f"Content-Encoding {coding}, which this installation cannot undo{hint}",
+                      body[:64])
+    if (fragment := partial_content(record)) is not None:
+        return reject(source, "partial-content",
+                      f"{source}: the response for {url or 'its URL'} is {fragment}")
     if body is None:
         return too_large(source, "the WARC record's payload", opts.max_bytes)
     if not body.strip():
         return reject(source, "empty", f"{source}: WARC {rec_type} record has an empty payload")
-    url = record.rec_headers.get_header("WARC-Target-URI")
     warc_date = record.rec_headers.get_header("WARC-Date")
     if rec_type == "conversion":
         try:
@@ -286,6 +298,14 @@ def _record_item(
             doc.meta["fetched_at"] = warc_date  # WARC-Date of a capture is its fetch time
     if warc_date:
         doc.meta["warc_date"] = warc_date
+    cut = (record.rec_headers.get_header("WARC-Truncated") or "").strip()
+    if cut:
+        # The crawler stored only the start of the payload (Common Crawl keeps the first
+        # 1 MiB of a response; wget and Heritrix cut at their size or time limits): the
+        # page may lack its end. Kept, since most such pages are script-heavy and hold
+        # their text early, but flagged, where it read as a whole page.
+        doc.flags.append(TRUNCATED_FLAG)
+        stats[f"truncated_payloads.{cut.lower()}"] += 1
     return doc
 
 
@@ -308,6 +328,42 @@ def _skip_reason(record: Any, opts: ReadOptions) -> str | None:
     return rec_type
 
 
+def _undecoded_coding(record: Any, body: bytes) -> str | None:
+    """The HTTP ``Content-Encoding`` warcio left undone (``br`` without the brotli
+    package, ``zstd``, ``compress``) when the payload is still compressed, else None.
+
+    warcio hands such a payload over as it is: the compressed bytes were a "binary data
+    (NUL bytes)" reject, or mojibake, with nothing to say why. A payload that already
+    reads as markup (an archiver that stored it decoded, header and all) is kept."""
+    if record.http_headers is None:
+        return None
+    coding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
+    if not coding or coding == "identity" or coding in _decompressors():
+        return None
+    return None if _looks_like_html(body) or body[:256].lstrip().startswith(b"<") else coding
+
+
+def _decompressors() -> frozenset[str]:
+    from warcio.bufferedreaders import BufferedReader
+
+    return frozenset(BufferedReader.get_supported_decompressors())
+
+
+def partial_content(record: Any) -> str | None:
+    """Why a ``206 Partial Content`` response is no page (see
+    :func:`scraper.errors.partial_content_reason`), or None for any other record. Only
+    HTML ones get here: a 206 of a video or PDF is skipped as non-HTML, as a 200 is."""
+    if record.http_headers is None:
+        return None
+    try:
+        status = int(record.http_headers.get_statuscode())
+    except (TypeError, ValueError):
+        return None
+    if status != 206:
+        return None
+    return partial_content_reason(record.http_headers.get_header("Content-Range") or "")
+
+
 def _content_type(record: Any) -> str:
     if record.http_headers is not None:
         value = record.http_headers.get_header("Content-Type") or ""
@@ -318,7 +374,8 @@ def _content_type(record: Any) -> str:
 
 def _looks_like_html(body: bytes) -> bool:
     head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+    return (head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+            or utf16_markup(body) is not None)
 
 
 def _check_complete(record: Any, source: str) -> None:

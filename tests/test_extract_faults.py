@@ -1,0 +1,342 @@
+"""Faults a user met running ``pagewash extract`` (and the crawler's fetch) on saved
+pages and WARC files: each test fails without its fix."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fixture_site import Handler, SiteServer, article_html, fast_config
+
+from scraper.jobs import crawl, extract_files
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+GOOD = (FIXTURES / "news_article.html").read_bytes()
+
+
+def _jsonl(path: Path | str) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line]
+
+
+# -- 206 Partial Content ---------------------------------------------------------------
+# pagewash never sends a Range header, so a 206 body is a slice of a page: it was
+# extracted as if it were the whole article (a record of its first paragraphs).
+
+
+def test_a_206_response_in_a_warc_is_a_reject_naming_the_record_and_url(
+        tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
+    warc = tmp_path / "crawl.warc.gz"
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    offsets = make_warc(warc, [
+        {"type": "response", "uri": "https://courier.example.com/whole", "payload": GOOD,
+         "headers": html},
+        {"type": "response", "uri": "https://courier.example.com/part",
+         "payload": GOOD[:2000], "status": "206 Partial Content",
+         "headers": [*html, ("Content-Range", f"bytes 0-1999/{len(GOOD)}")]},
+        # a range that is the whole page is the whole page
+        {"type": "response", "uri": "https://courier.example.com/all-of-it", "payload": GOOD,
+         "status": "206 Partial Content",
+         "headers": [*html, ("Content-Range", f"bytes 0-{len(GOOD) - 1}/{len(GOOD)}")]},
+        # a slice of a video is no page at all: skipped, as a 200 video is
+        {"type": "response", "uri": "https://courier.example.com/clip.mp4",
+         "payload": b"\x00\x00\x00\x18ftypmp42", "status": "206 Partial Content",
+         "headers": [("Content-Type", "video/mp4"), ("Content-Range", "bytes 0-11/90000")]},
+    ])
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    assert [r["url"] for r in _jsonl(out)] == ["https://courier.example.com/whole",
+                                               "https://courier.example.com/all-of-it"]
+    [rej] = _jsonl(summary.rejects_path or "")
+    assert rej["source"] == f"{warc}@{offsets[1]}" and rej["reason"] == "partial-content"
+    assert "https://courier.example.com/part" in rej["message"]
+    assert "206 Partial Content" in rej["message"] and "bytes 0-1999/" in rej["message"]
+    assert summary.exit_code == 3
+
+
+def test_a_206_answer_to_a_crawl_is_a_reject_not_a_record(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    route = Handler.route
+
+    def partial(self: Handler, path: str, n: int) -> int:
+        if path == "/partial.html":  # a cache that answers with a slice, unasked
+            page = article_html("partial")
+            return self.send(206, page[:400],
+                             extra={"Content-Range": f"bytes 0-399/{len(page)}"})
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", partial)
+    site.state.set_page("/hub.html", '<a href="/partial.html">partial</a>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=0, max_depth=1,
+              fetch=fast_config(retries=1))
+    assert s.records_out == 0 and s.reject_reasons == {"partial-content": 1}, s.one_line()
+    [rej] = _jsonl(s.rejects_path or "")
+    assert rej["source"] == site.url("/partial.html")
+    assert "206 Partial Content (Content-Range bytes 0-399/" in rej["message"]
+
+
+# -- UTF-16 without a byte-order mark ------------------------------------------------------
+# Windows tools save pages as UTF-16 with no BOM; the NUL beside each byte of their ASCII
+# markup made them "binary file (NUL bytes)" rejects.
+
+UTF16_PAGE = (
+    "<!DOCTYPE html>\n<html lang='ru'><head><meta charset='utf-16'>"
+    "<title>Мост через реку</title></head><body><article><h1>Мост через реку</h1>"
+    "<p>Городской совет в среду утвердил бюджет на строительство двух новых мостов через "
+    "реку, сообщила пресс-служба мэрии.</p><p>一号桥的工程将于明年春天开始，预计需要两年时间完成。"
+    "</p><p>По словам мэра, строительство начнётся весной следующего года и займёт два "
+    "года.</p><a href='/next-story'>next</a></article></body></html>"
+)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_page_without_a_bom_is_extracted(tmp_path: Path, codec: str) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a-saved.html").write_bytes(UTF16_PAGE.encode(codec))
+    # true binary stays refused, NUL bytes on both sides of the pairs, or no markup
+    (pages / "b-noise.html").write_bytes(bytes((i * 7919 + 13) % 256 for i in range(4000)))
+    (pages / "c-clip.htm").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(2000))
+    (pages / "d-notes.html").write_bytes("Just notes, no markup. " .encode(codec) * 40)
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(pages)], str(out))
+    [rec] = _jsonl(out)
+    assert rec["source"].endswith("a-saved.html") and rec["title"] == "Мост через реку"
+    assert "утвердил бюджет" in rec["text"] and "一号桥的工程" in rec["text"]
+    assert "\x00" not in rec["text"]
+    reasons = {Path(r["source"]).name: r["reason"] for r in _jsonl(summary.rejects_path or "")}
+    assert reasons == {"b-noise.html": "binary", "c-clip.htm": "binary",
+                       "d-notes.html": "binary"}
+
+
+def test_a_utf16_page_without_a_bom_in_a_warc_and_its_links(
+        tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
+    from scraper.crawl.discovery import extract_links
+    from scraper.extract import extract_html
+
+    body = UTF16_PAGE.encode("utf-16-le")
+    ex = extract_html(body, url="https://news.example.ru/most")
+    assert ex.title == "Мост через реку" and ex.encoding == "utf-16-le"
+    # the crawler's link reader: the hub's links were lost in the NULs
+    assert extract_links(body, "https://news.example.ru/most").links == [
+        "https://news.example.ru/next-story"]
+    assert extract_links(b"\xff\xfe" + body, "https://news.example.ru/most").links == [
+        "https://news.example.ru/next-story"]
+    warc = tmp_path / "saved.warc.gz"
+    make_warc(warc, [{"type": "response", "uri": "https://news.example.ru/most",
+                      "payload": body, "headers": []}])  # no Content-Type: sniffed
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    [rec] = _jsonl(out)
+    assert rec["title"] == "Мост через реку" and summary.exit_code == 0
+
+
+# -- the title: a JSON-LD headline the page contradicts -------------------------------------
+
+
+def _titled(headline: str | None, og: str | None, h1: str | None, title: str = "",
+            site: str | None = None) -> str | None:
+    from scraper.extract import extract_html
+
+    ld = ('<script type="application/ld+json">'
+          + json.dumps({"@context": "https://schema.org", "@type": "BlogPosting",
+                        "headline": headline, "datePublished": "2025-06-02"})
+          + "</script>") if headline else ""
+    meta = f'<meta property="og:title" content="{og}">' if og else ""
+    meta += f'<meta property="og:site_name" content="{site}">' if site else ""
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    page = (f"<html><head><title>{title or og or ''}</title>{meta}{ld}</head><body><article>"
+            f"{heading}<p>The expo hall was full of new ideas this year, and five of them "
+            "stood out from the rest for anyone who works with patients every day.</p>"
+            "</article></body></html>")
+    return extract_html(page.encode(), url="https://blog.example.com/post").title
+
+
+def test_a_json_ld_headline_that_is_a_description_loses_to_the_title() -> None:
+    excerpt = ("The Nutrition 2025 meeting hosted annually by the American Society for "
+               "Nutrition brought together leading experts and clinicians to Orlando. I've "
+               "compiled 5 trends that stood out to me while walking the expo hall.")
+    assert _titled(excerpt, "5 Trends from Nutrition 2025", "5 Trends from Nutrition 2025"
+                   ) == "5 Trends from Nutrition 2025"
+    # no <h1>: the length and the two sentences say it, against og:title and <title>
+    assert _titled(excerpt, "5 Trends from Nutrition 2025", None) == "5 Trends from Nutrition 2025"
+    # a section label as headline, where og:title and the <h1> agree with each other
+    assert _titled("Sample menus", "7 days of healthy meals on a budget",
+                   "7 days of healthy meals on a budget") == "7 days of healthy meals on a budget"
+
+
+def test_a_json_ld_headline_the_page_shows_still_wins() -> None:
+    # the <h1> shows the headline: a shorter, different og:title (for sharing) loses
+    seven = "The 7 Biggest Diet and Nutrition Trends in 2025, According to Nutritionists"
+    assert _titled(seven, "Nutritionists Explain the Biggest Diet Trends of 2025", seven) == seven
+    # a plain headline with no <h1> to back og:title keeps its place
+    assert _titled("Cleaning Services Costs In San Diego", "The Average Cost of House Cleaning",
+                   None) == "Cleaning Services Costs In San Diego"
+
+
+def test_a_declared_title_is_cut_to_the_part_the_h1_shows() -> None:
+    assert _titled(None, "Using promises - JavaScript | MDN", "Using promises") == "Using promises"
+    assert _titled(None, "Water Bottles | REI Co-op", "Water Bottles") == "Water Bottles"
+    # an <h1> that is the site's name (its logo) cuts nothing
+    assert _titled(None, "Budget Guide To Travel Insurance - Budget Travel With Gabby",
+                   "Budget Travel With Gabby", site="Budget Travel With Gabby"
+                   ) == "Budget Guide To Travel Insurance"
+    assert _titled(None, "Budget Guide To Travel Insurance - Budget Travel With Gabby",
+                   "Budget Travel With Gabby", site="Gabby's"
+                   ) == "Budget Guide To Travel Insurance - Budget Travel With Gabby"
+
+
+# -- a folder of pages saved from a browser ----------------------------------------------
+
+
+def test_the_folder_of_a_page_saved_complete_is_not_read_as_pages(tmp_path: Path) -> None:
+    """"Save Page As, complete" puts the page's frames (ads, players, comment widgets)
+    as .html files in "<page>_files/" beside it: each came out as a record of its own."""
+    saved = tmp_path / "saved"
+    files = saved / "Flood barriers approved_files"
+    (files / "frames").mkdir(parents=True)
+    (saved / "Flood barriers approved.html").write_bytes(GOOD)
+    (files / "saved_resource.html").write_text(
+        "<html><body><div class='ad'><p>Win a cruise for two! Enter the draw today and "
+        "see the terms below for the full rules of the prize.</p></div></body></html>")
+    (files / "frames" / "player.htm").write_text("<html><body><p>Video player</p></body></html>")
+    (files / "style.css").write_text("body { margin: 0 }")
+    german = saved / "de"
+    (german / "Hochwasserschutz-Dateien").mkdir(parents=True)
+    (german / "Hochwasserschutz.html").write_bytes(GOOD)
+    (german / "Hochwasserschutz-Dateien" / "werbung.html").write_text(
+        "<html><body><p>Werbung</p></body></html>")
+    # a folder that only shares a page's first word is a folder of pages
+    (saved / "about-us").mkdir()
+    (saved / "about.html").write_bytes(GOOD)
+    (saved / "about-us" / "index.html").write_bytes(GOOD)
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(saved)], str(out))
+    assert sorted(Path(r["source"]).relative_to(saved).as_posix() for r in _jsonl(out)) == [
+        "Flood barriers approved.html", "about-us/index.html", "about.html",
+        "de/Hochwasserschutz.html"]
+    assert summary.exit_code == 0
+    assert "4 files in directories not read (saved-page files 4;" in summary.one_line()
+    # named on purpose, a frame is read
+    one = extract_files([str(files / "saved_resource.html")], str(tmp_path / "one.jsonl"))
+    assert one.records_out == 1
+    # a pattern's wildcards take the pages, not the frames; one that names the folder
+    # takes its files
+    pattern = extract_files([f"{saved}/**/*.htm*"], str(tmp_path / "pattern.jsonl"))
+    assert sorted(Path(r["source"]).relative_to(saved).as_posix()
+                  for r in _jsonl(tmp_path / "pattern.jsonl")) == [
+        "Flood barriers approved.html", "about-us/index.html", "about.html",
+        "de/Hochwasserschutz.html"]
+    assert "saved-page files 3" in pattern.one_line()
+    named = extract_files([f"{files}/*.html"], str(tmp_path / "named.jsonl"))
+    assert named.records_out == 1
+
+
+def _mhtml(page: bytes, encoding: str = "quoted-printable") -> bytes:
+    """A page saved as one file the way Chrome writes it: MIME multipart/related, the
+    page first (quoted-printable or base64), then a style sheet."""
+    import base64
+    import quopri
+
+    body = (quopri.encodestring(page) if encoding == "quoted-printable"
+            else base64.encodebytes(page))
+    return b"\r\n".join([
+        b"From: <Saved by Blink>",
+        b"Snapshot-Content-Location: https://courier.example.com/news/flood",
+        b"Subject: Flood barriers",
+        b"MIME-Version: 1.0",
+        b'Content-Type: multipart/related;',
+        b'\ttype="text/html";',
+        b'\tboundary="----MultipartBoundary--x----"',
+        b"", b"",
+        b"------MultipartBoundary--x----",
+        b"Content-Type: text/html; charset=utf-8",
+        b"Content-Transfer-Encoding: " + encoding.encode(),
+        b"Content-Location: https://courier.example.com/news/flood?print=0",
+        b"",
+        body.replace(b"\n", b"\r\n"),
+        b"------MultipartBoundary--x----",
+        b"Content-Type: text/css",
+        b"Content-Location: https://courier.example.com/site.css",
+        b"",
+        b"body { margin: 0 }",
+        b"------MultipartBoundary--x------", b""])
+
+
+def test_a_page_saved_as_one_mhtml_file_is_read_for_its_page(tmp_path: Path) -> None:
+    """Read as HTML whole, the MIME headers and quoted-printable soft breaks ("th= e
+    river") went into the record as the article's text."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "flood.mhtml").write_bytes(_mhtml(GOOD))
+    (pages / "flood-b64.mht").write_bytes(_mhtml(GOOD, "base64"))
+    (pages / "styles-only.mhtml").write_bytes(
+        _mhtml(GOOD).replace(b"Content-Type: text/html; charset=utf-8", b"Content-Type: text/css"))
+    (pages / "plain.html").write_bytes(GOOD)
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(pages)], str(out))
+    recs = {Path(r["source"]).name: r for r in _jsonl(out)}
+    assert set(recs) == {"flood.mhtml", "flood-b64.mht", "plain.html"}
+    for name in ("flood.mhtml", "flood-b64.mht"):
+        assert recs[name]["text"] == recs["plain.html"]["text"]
+        assert recs[name]["title"] == recs["plain.html"]["title"]
+        assert recs[name]["url"] == "https://courier.example.com/news/flood?print=0"
+    assert "= " not in recs["flood.mhtml"]["text"] and "=3D" not in recs["flood.mhtml"]["text"]
+    [rej] = _jsonl(summary.rejects_path or "")
+    assert rej["reason"] == "not-html" and "styles-only.mhtml" in rej["message"]
+    assert "no HTML part" in rej["message"]
+
+
+def test_a_warc_response_compressed_in_a_way_warcio_cannot_undo_says_so(
+        tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
+    """warcio hands a zstd (or, without the brotli package, br) payload over still
+    compressed: it was a "binary data (NUL bytes), not HTML" reject, or mojibake."""
+    import zstandard
+
+    html = [("Content-Type", "text/html; charset=utf-8")]
+    warc = tmp_path / "crawl.warc.gz"
+    offsets = make_warc(warc, [
+        {"type": "response", "uri": "https://courier.example.com/zstd",
+         "payload": zstandard.ZstdCompressor().compress(GOOD),
+         "headers": [*html, ("Content-Encoding", "zstd")]},
+        # an archiver that stored the payload decoded but kept the header: read
+        {"type": "response", "uri": "https://courier.example.com/decoded", "payload": GOOD,
+         "headers": [*html, ("Content-Encoding", "zstd")]},
+    ])
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    assert [r["url"] for r in _jsonl(out)] == ["https://courier.example.com/decoded"]
+    [rej] = _jsonl(summary.rejects_path or "")
+    assert rej["source"] == f"{warc}@{offsets[0]}" and rej["reason"] == "content-encoding"
+    assert "https://courier.example.com/zstd" in rej["message"]
+    assert "Content-Encoding zstd" in rej["message"]
+
+
+def test_a_warc_payload_the_crawler_cut_short_is_flagged(
+        tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
+    """A record with ``WARC-Truncated`` (Common Crawl keeps the first 1 MiB of a
+    response) holds the start of a page only: it read as a whole page, unflagged."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "cc.warc.gz"
+    with warc.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for uri, cut in (("https://courier.example.com/cut", "length"),
+                         ("https://courier.example.com/whole", None)):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                    protocol="HTTP/1.1")
+            extra = {"WARC-Truncated": cut} if cut else {}
+            writer.write_record(writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(GOOD), http_headers=http,
+                warc_headers_dict=extra))
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    flags = {r["url"]: r.get("flags", []) for r in _jsonl(out)}
+    assert flags == {"https://courier.example.com/cut": ["truncated-payload"],
+                     "https://courier.example.com/whole": []}
+    assert summary.exit_code == 0
+    assert "1 cut short by the crawler (flagged truncated-payload)" in summary.one_line()
