@@ -142,9 +142,11 @@ def parse_object(obj: dict[str, Any], source: str, field: str, opts: ReadOptions
             f"choose the field with --{'html' if opts.mode == 'html' else 'text'}-field",
             text,
         )
-    if not value.strip() and not opts.record_fields:
-        # (records in, records out: a record whose text is empty is still a record;
-        # the corpus job drops it as such rather than rejecting valid input)
+    if opts.mode == "html" and not value.strip():
+        # (an empty page is no page for the extractor, as an empty HTML file is not;
+        # text records in, records out: a record whose text is empty is still a record,
+        # as a WET conversion record of no text is: ``clean`` writes it flagged
+        # ``empty``, ``corpus`` drops it as ``empty``)
         return reject(source, "empty", f"{source}: field {field!r} is empty")
     return _document(obj, value, source, opts)
 

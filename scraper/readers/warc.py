@@ -265,18 +265,23 @@ def _record_item(
         return None
     if body is None:
         return too_large(source, "the WARC record's payload", opts.max_bytes)
-    if not body.strip():
-        return reject(source, "empty", f"{source}: WARC {rec_type} record has an empty payload")
     url = record.rec_headers.get_header("WARC-Target-URI")
     warc_date = record.rec_headers.get_header("WARC-Date")
     if rec_type == "conversion":
-        try:
-            decoded = decode_text(body, source, opts.encoding)
-        except DecodeError as err:
-            return reject_from(err, getattr(err, "sample", ""))
-        if not decoded.text.strip():
-            return reject(source, "empty", f"{source}: WARC conversion record has no text")
-        doc = Document(source=source, text=decoded.text, url=url)
+        # A page with no text (Common Crawl writes a conversion record of length 0, or
+        # of a few blanks, for an image-only or script-only page) is a document with
+        # empty text, as a JSONL record with an empty text field is: ``clean`` writes it
+        # flagged ``empty``, ``corpus`` drops it as ``empty``. It is not bad input, and
+        # rejecting it made every real WET run exit 3.
+        text = ""
+        if body.strip():
+            try:
+                text = decode_text(body, source, opts.encoding).text
+            except DecodeError as err:
+                return reject_from(err, getattr(err, "sample", ""))
+        doc = Document(source=source, text=text, url=url)
+    elif not body.strip():
+        return reject(source, "empty", f"{source}: WARC {rec_type} record has an empty payload")
     else:
         doc = Document(source=source, html=body, url=url)
         if record.http_headers is not None:

@@ -1,0 +1,104 @@
+"""`corpus` and `clean` as a user runs them on real inputs: Common Crawl WET files with
+empty conversion records, large documents, the readers' agreement on what an empty
+document is."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from scraper.cli import app
+from scraper.jobs import clean_files, corpus_files
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds" / "expected"
+ARTICLES = [p.read_text("utf-8").strip() for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def write_wet(path: Path, pages: list[tuple[str, bytes]]) -> list[int]:
+    """A WET file as Common Crawl writes one (warcinfo, then one gzipped ``conversion``
+    record per page), written by warcio; returns the conversion records' offsets."""
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    writer.write_record(writer.create_warcinfo_record(path.name, {"software": "tests"}))
+    offsets = []
+    for uri, payload in pages:
+        offsets.append(buf.tell())
+        writer.write_record(writer.create_warc_record(
+            uri, "conversion", payload=io.BytesIO(payload), warc_content_type="text/plain",
+            warc_headers_dict={"WARC-Date": "2024-10-24T10:02:00Z"}))
+    path.write_bytes(buf.getvalue())
+    return offsets
+
+
+def _wet_with_empty_pages(tmp_path: Path) -> tuple[Path, list[str]]:
+    wet = tmp_path / "CC-MAIN-test.warc.wet.gz"
+    offsets = write_wet(wet, [
+        ("https://news.example/a", ARTICLES[0].encode()),
+        ("https://news.example/image-only", b""),            # Content-Length: 0
+        ("https://news.example/script-only", b" \r\n\t\n"),  # only blanks
+        ("https://news.example/b", ARTICLES[3].encode()),
+    ])
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(wet, "rb") as f:  # the file really holds the records Common Crawl writes
+        lengths = [r.rec_headers.get_header("Content-Length") for r in ArchiveIterator(f)]
+    assert lengths[2:4] == ["0", "5"]
+    return wet, [f"{wet}@{o}" for o in offsets]
+
+
+def test_empty_wet_conversion_records_are_empty_records_of_clean(tmp_path: Path) -> None:
+    """A real WET file has conversion records of no text (image-only pages): they were
+    rejects, so every real WET run exited 3. ``clean`` writes them as records flagged
+    ``empty``, as it does a page nothing of which survived cleaning."""
+    wet, sources = _wet_with_empty_pages(tmp_path)
+    out = tmp_path / "clean.jsonl"
+    result = CliRunner().invoke(app, ["clean", str(wet), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "4 in, 4 out, 2 empty, 0 rejected" in result.output
+    records = read_jsonl(out)
+    assert [r["source"] for r in records] == sources
+    for rec in records[1:3]:
+        assert rec["text"] == "" and rec["flags"] == ["empty"] and rec["word_count"] == 0
+    assert records[1]["url"] == "https://news.example/image-only"
+    assert not (tmp_path / "clean.rejects.jsonl").exists()
+
+
+def test_empty_wet_conversion_records_are_dropped_by_corpus(tmp_path: Path) -> None:
+    """``corpus`` drops them as ``empty`` (valid input, nothing to give), counted with the
+    other drops and listed in ``--dropped``; not rejects."""
+    wet, sources = _wet_with_empty_pages(tmp_path)
+    out, dropped = tmp_path / "corpus.jsonl", tmp_path / "dropped.jsonl"
+    result = CliRunner().invoke(app, ["corpus", str(wet), "-o", str(out), "--dropped",
+                                      str(dropped), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "4 in, 2 out, 0 empty, 0 rejected" in result.output
+    assert "dropped: 2 (empty 2)" in result.output
+    assert [r["source"] for r in read_jsonl(out)] == [sources[0], sources[3]]
+    assert [(d["source"], d["reason"]) for d in read_jsonl(dropped)] == [
+        (sources[1], "empty"), (sources[2], "empty")]
+
+
+def test_every_reader_takes_a_record_of_empty_text_as_a_document(tmp_path: Path) -> None:
+    """A JSON line with an empty text field is the same thing as a WET record of no text:
+    one is an output record flagged ``empty`` of ``clean`` and a drop of ``corpus``, like
+    the other (the JSON line was a reject of ``clean`` only)."""
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": ARTICLES[1]}) + "\n"
+                   + json.dumps({"id": "b", "url": "https://news.example/b", "text": "  "})
+                   + "\n", "utf-8")
+    summary = clean_files([str(src)], str(tmp_path / "c.jsonl"))
+    assert summary.exit_code == 0 and summary.rejected == 0
+    empty = read_jsonl(tmp_path / "c.jsonl")[1]
+    assert (empty["id"], empty["text"], empty["flags"]) == ("b", "", ["empty"])
+    summary = corpus_files([str(src)], str(tmp_path / "k.jsonl"))
+    assert summary.exit_code == 0 and summary.dropped == {"empty": 1}
