@@ -102,3 +102,44 @@ def test_every_reader_takes_a_record_of_empty_text_as_a_document(tmp_path: Path)
     assert (empty["id"], empty["text"], empty["flags"]) == ("b", "", ["empty"])
     summary = corpus_files([str(src)], str(tmp_path / "k.jsonl"))
     assert summary.exit_code == 0 and summary.dropped == {"empty": 1}
+
+
+def test_a_wet_record_with_stray_bytes_is_flagged_as_a_text_file_is(tmp_path: Path) -> None:
+    """``--encoding auto`` shows a stray byte of a UTF-8 page as U+FFFD and flags the
+    record ``invalid-bytes-replaced``; a WET record's record had the U+FFFD but no flag,
+    so a corpus could not find the pages whose text is not what their bytes said."""
+    text = " ".join(f"Le conseil municipal a voté le budget n°{i} du café-théâtre, à "
+                    "l'unanimité et après un débat très animé sur les crèches."
+                    for i in range(12)).encode()
+    wet = tmp_path / "stray.warc.wet.gz"
+    write_wet(wet, [("https://news.example/a", text[:500] + b"\xff" + text[500:]),
+                    ("https://news.example/b", ARTICLES[3].encode())])
+    out = tmp_path / "out.jsonl"
+    summary = clean_files([str(wet)], str(out), encoding="auto")
+    assert summary.exit_code == 0
+    first, second = read_jsonl(out)
+    assert "\ufffd" in first["text"] and first["flags"] == ["invalid-bytes-replaced"]
+    assert "flags" not in second or not second["flags"]
+    summary = corpus_files([str(wet)], str(tmp_path / "k.jsonl"), encoding="auto")
+    assert read_jsonl(tmp_path / "k.jsonl")[0]["flags"] == ["invalid-bytes-replaced"]
+
+
+def test_a_json_line_with_stray_bytes_is_flagged_as_a_text_file_is(tmp_path: Path) -> None:
+    """The same for a JSON line read with ``--encoding auto``: its U+FFFD came without
+    the flag (once, even when the input record already carried it)."""
+    line = json.dumps({"id": "a", "text": " ".join(
+        f"Le conseil municipal a voté le budget n°{i} du café-théâtre, à l'unanimité "
+        "et après un débat très animé sur les crèches." for i in range(12))},
+        ensure_ascii=False).encode()
+    flagged = json.dumps({"id": "b", "text": "Déjà vu: une journée très réussie à l'école "
+                          "maternelle, où les élèves ont présenté leurs dessins."
+                          * 10, "flags": ["invalid-bytes-replaced"]}, ensure_ascii=False)
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(line[:300] + b"\xff" + line[300:] + b"\n"
+                    + flagged.encode()[:200] + b"\xfe" + flagged.encode()[200:] + b"\n")
+    out = tmp_path / "out.jsonl"
+    summary = corpus_files([str(src)], str(out), encoding="auto", min_words=0)
+    assert summary.exit_code == 0
+    recs = read_jsonl(out)
+    assert all("\ufffd" in r["text"] for r in recs)
+    assert [r["flags"] for r in recs] == [["invalid-bytes-replaced"]] * 2

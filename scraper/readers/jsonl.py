@@ -20,7 +20,7 @@ from typing import Any
 from scraper.document import Document
 from scraper.errors import DecodeError
 from scraper.readers.base import ByteStream, Item, ReadOptions, reject, reject_from, too_large
-from scraper.readers.decoding import decode_line
+from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_line
 from scraper.readers.lines import Broken, LongLine, iter_lines
 from scraper.record import field_is_valid
 
@@ -105,9 +105,10 @@ def _finite_float(literal: str) -> float:
 def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOptions) -> Item:
     """One non-blank line to a :class:`Document` or a reject."""
     try:
-        text = decode_line(raw, source, opts.encoding)
+        decoded = decode_line(raw, source, opts.encoding)
     except DecodeError as err:
         return reject_from(err, getattr(err, "sample", ""))
+    text = decoded.text
     try:
         obj = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as err:
@@ -123,7 +124,11 @@ def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOption
     if not isinstance(obj, dict):
         kind = type(obj).__name__ if obj is not None else "null"
         return reject(source, "not-object", f"{source}: line is a JSON {kind}, not an object", text)
-    return parse_object(obj, source, field, opts, text)
+    item = parse_object(obj, source, field, opts, text)
+    if (isinstance(item, Document) and bytes_replaced(decoded.encoding)
+            and REPLACED_FLAG not in item.flags):
+        item.flags.append(REPLACED_FLAG)  # as a text file's record says it
+    return item
 
 
 def parse_object(obj: dict[str, Any], source: str, field: str, opts: ReadOptions,

@@ -41,7 +41,7 @@ from scraper.readers.base import (
     reject_from,
     too_large,
 )
-from scraper.readers.decoding import decode_text
+from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_text
 
 WARC_TYPES = frozenset(
     {
@@ -273,13 +273,15 @@ def _record_item(
         # empty text, as a JSONL record with an empty text field is: ``clean`` writes it
         # flagged ``empty``, ``corpus`` drops it as ``empty``. It is not bad input, and
         # rejecting it made every real WET run exit 3.
-        text = ""
+        doc = Document(source=source, text="", url=url)
         if body.strip():
             try:
-                text = decode_text(body, source, opts.encoding).text
+                decoded = decode_text(body, source, opts.encoding)
             except DecodeError as err:
                 return reject_from(err, getattr(err, "sample", ""))
-        doc = Document(source=source, text=text, url=url)
+            doc.text = decoded.text
+            if bytes_replaced(decoded.encoding):  # as a text file's record says it
+                doc.flags.append(REPLACED_FLAG)
     elif not body.strip():
         return reject(source, "empty", f"{source}: WARC {rec_type} record has an empty payload")
     else:
