@@ -73,7 +73,9 @@ def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[It
         if not raw or raw.isspace():  # blank lines are layout, not documents
             continue
         content = True
-        yield parse_line(raw, source, field, opts)
+        item = parse_line(raw, source, field, opts)
+        del raw, event  # not held while the document goes through every step
+        yield item
     if not content:
         yield reject(label, "empty", f"{label}: no JSON lines in this input, only blank space")
 

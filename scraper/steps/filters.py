@@ -21,10 +21,11 @@ from itertools import filterfalse
 
 from cleaners.langid import detect_language
 from cleaners.normalize import normalize_text
+from cleaners.patterns import text_pieces
 from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import RunContext, Step
-from scraper.record import document_words, sha256_hex
+from scraper.record import document_tally, sha256_hex
 from scraper.steps.drops import DropSink, DropStep
 from scraper.steps.repetition import NgramRepetition
 
@@ -99,9 +100,13 @@ class TextStats:
     def language(self) -> str | None:
         return self.doc.language
 
-    @cached_property
-    def words(self) -> list[str]:
-        return document_words(self.doc)  # the tokens the record's word_count counts
+    @property
+    def word_count(self) -> int:
+        return document_tally(self.doc)[0]  # the tokens the record's word_count counts
+
+    @property
+    def word_chars(self) -> int:
+        return document_tally(self.doc)[1]
 
     @cached_property
     def lines(self) -> list[str]:
@@ -113,7 +118,7 @@ class TextStats:
 
     @cached_property
     def ngrams(self) -> NgramRepetition:
-        return NgramRepetition(self.words)
+        return NgramRepetition.of_text(self.text)
 
     @property
     def spaced(self) -> bool:
@@ -143,7 +148,7 @@ class TooShort(Rule):
         self.min_words = min_words
 
     def check(self, stats: TextStats) -> str | None:
-        n = len(stats.words)
+        n = stats.word_count
         return f"{n} words, fewer than {self.min_words}" if n < self.min_words else None
 
 
@@ -156,9 +161,9 @@ class WordLength(Rule):
     low, high = 3.0, 10.0
 
     def check(self, stats: TextStats) -> str | None:
-        if not stats.spaced or not stats.words:
+        if not stats.spaced or not stats.word_count:
             return None
-        mean = sum(map(len, stats.words)) / len(stats.words)
+        mean = stats.word_chars / stats.word_count
         low = 1.0 if (stats.language or "").split("-")[0] in _SHORT_WORD_LANGUAGES else self.low
         if low <= mean <= self.high:
             return None
@@ -176,7 +181,7 @@ class SymbolRatio(Rule):
         symbols = text.count("#") + text.count("...") + text.count("…")
         if not symbols:
             return None
-        ratio = symbols / max(len(stats.words), 1)
+        ratio = symbols / max(stats.word_count, 1)
         return f"{ratio:.2f} symbols per word, over {self.limit:g}" if ratio > self.limit else None
 
 
@@ -220,14 +225,18 @@ class AlphaWords(Rule):
     limit = 0.8
 
     def check(self, stats: TextStats) -> str | None:
-        tokens = stats.text.split()
-        if not tokens:
+        total = letterless = 0
+        # (a slice of the text at a time: the token list of a 50 MB text is 480 MB)
+        for piece in text_pieces(stats.text):
+            tokens = piece.split()
+            total += len(tokens)
+            # Most words are all letters (str.isalpha, in C); only the rest need the
+            # regex. A quarter of the time of testing every character of every word.
+            mixed = list(filterfalse(str.isalpha, tokens))
+            letterless += len(mixed) - sum(map(bool, map(_LETTER, mixed)))
+        if not total:
             return None
-        # Most words are all letters (str.isalpha, in C); only the rest need the regex.
-        # A quarter of the time of testing every character of every word in Python.
-        mixed = list(filterfalse(str.isalpha, tokens))
-        letterless = len(mixed) - sum(map(bool, map(_LETTER, mixed)))
-        share = 1.0 - letterless / len(tokens)
+        share = 1.0 - letterless / total
         if share < self.limit:
             return f"{share:.0%} of words have a letter, under {self.limit:.0%}"
         return None
