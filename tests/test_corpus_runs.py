@@ -226,3 +226,30 @@ def test_words_and_shingles_taken_in_slices_are_those_of_the_whole_text() -> Non
     assert [rep.top_share(n) for n in (2, 3, 4)] == [ref.top_share(n) for n in (2, 3, 4)]
     assert [rep.duplicate_share(n) for n in range(5, 11)] == [
         ref.duplicate_share(n) for n in range(5, 11)]
+
+
+@pytest.mark.parametrize("name", ["month.jsonl", "month.jsonl.gz", "month.jsonl.zst",
+                                  "month.parquet"])
+def test_an_output_of_no_records_reads_back_as_no_records(tmp_path: Path, name: str) -> None:
+    """An incremental month with nothing new writes an output of no records (on purpose:
+    an empty result must look different from a run that never happened). Reading the
+    months back (``corpus 'corpus-*.jsonl'``) rejected that file as ``empty``, so
+    rebuilding a corpus from its own outputs exited 3."""
+    if name.endswith(".parquet"):
+        pytest.importorskip("pyarrow")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": str(i), "text": a}) + "\n"
+                           for i, a in enumerate(ARTICLES)), "utf-8")
+    state = str(tmp_path / "s.sqlite")
+    first, again = tmp_path / f"first-{name}", tmp_path / name
+    assert corpus_files([str(src)], str(first), state=state).exit_code == 0
+    summary = corpus_files([str(src)], str(again), state=state)
+    assert summary.records_out == 0 and again.is_file()
+    out = tmp_path / "all.jsonl"
+    result = CliRunner().invoke(app, ["corpus", str(first), str(again), "-o", str(out),
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(ARTICLES)} in, {len(ARTICLES)} out, 0 empty, 0 rejected" in result.output
+    result = CliRunner().invoke(app, ["clean", str(again), "-o", str(tmp_path / "c.jsonl"),
+                                      "--no-progress"])
+    assert result.exit_code == 0 and "0 in, 0 out" in result.output, result.output

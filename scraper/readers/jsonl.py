@@ -38,9 +38,14 @@ RECORD_FIELDS = ("canonical_url", "site_name", "description", "tags", "image", "
 
 
 def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[Item]:
-    """Yield a :class:`Document` or a reject per non-blank line; ``label`` names the input."""
+    """Yield a :class:`Document` or a reject per non-blank line; ``label`` names the input.
+
+    A file of no lines, or of blank ones, holds no record and yields nothing: it is what
+    a run that kept nothing writes (``corpus`` against a state that already has it all),
+    and reading such outputs back must not call them bad input. (A text file of nothing
+    is a reject: there the file itself is the document, and it is missing.)
+    """
     field = opts.html_field if opts.mode == "html" else opts.text_field
-    content = False
     for event in iter_lines(stream, opts.max_bytes):
         source = f"{label}:{event.number}"
         if event.number == 1 and not isinstance(event, Broken):
@@ -64,7 +69,6 @@ def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[It
             )
             return
         if isinstance(event, LongLine):
-            content = True
             yield too_large(source, f"line {event.number}", opts.max_bytes, event.head)
             continue
         raw = event.data
@@ -72,12 +76,9 @@ def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[It
             raw = raw[3:]
         if not raw or raw.isspace():  # blank lines are layout, not documents
             continue
-        content = True
         item = parse_line(raw, source, field, opts)
         del raw, event  # not held while the document goes through every step
         yield item
-    if not content:
-        yield reject(label, "empty", f"{label}: no JSON lines in this input, only blank space")
 
 
 def _utf8(head: bytes | bytearray) -> bool:

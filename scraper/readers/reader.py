@@ -159,6 +159,8 @@ class Reader(Step):
             self._progress(ctx, item.size)
             return
         if item.regular and item.size == 0:
+            if item.kind is Kind.JSONL and path.lower().endswith((".jsonl", ".ndjson")):
+                return  # JSON Lines of no records (a run that kept nothing writes one)
             ctx.reject(reject(path, "empty", f"{path}: empty file (0 bytes)"))
             return
         try:
