@@ -253,3 +253,24 @@ def test_an_output_of_no_records_reads_back_as_no_records(tmp_path: Path, name: 
     result = CliRunner().invoke(app, ["clean", str(again), "-o", str(tmp_path / "c.jsonl"),
                                       "--no-progress"])
     assert result.exit_code == 0 and "0 in, 0 out" in result.output, result.output
+
+
+def test_untagged_chinese_japanese_and_korean_pass_the_word_length_rule(
+        tmp_path: Path) -> None:
+    """With ``--no-language`` (or a record the detector left undetermined) the rules that
+    depend on how a script spaces its words judged every text as English: word-length
+    dropped each Chinese and Japanese article (a word is a character: mean 1.0) and the
+    Korean one (2.9). The script of the text now stands in for the missing language."""
+    expected = Path(__file__).resolve().parent.parent / "fixtures" / "multilingual" / "expected"
+    names = ["zh.txt", "ja.txt", "ko.txt", "de.txt"]
+    out, dropped = tmp_path / "out.jsonl", tmp_path / "dropped.jsonl"
+    summary = corpus_files([str(expected / n) for n in names], str(out),
+                           detect_language=False, dropped=str(dropped))
+    assert summary.dropped == {}, read_jsonl(dropped)
+    assert [Path(r["source"]).name for r in read_jsonl(out)] == names
+    assert all(r["language"] is None for r in read_jsonl(out))
+    # and symbol soup in a spaced script is still dropped without a language
+    soup = tmp_path / "soup.txt"
+    soup.write_text(" ".join(["a b c d e f g h i j"] * 20), "utf-8")
+    summary = corpus_files([str(soup)], str(tmp_path / "s.jsonl"), detect_language=False)
+    assert summary.dropped == {"word-length": 1}

@@ -37,6 +37,15 @@ _UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 # blocks of one character each: Gopher's lower bound of 3 was set for English, and
 # dropped the hand-written Korean article of fixtures/multilingual (mean 2.9).
 _SHORT_WORD_LANGUAGES = frozenset({"ko"})
+# Telling those scripts for a document without a language: Han and kana (each character
+# a word, cleaners.patterns.words), Thai, Lao, Khmer, Myanmar and Tibetan (no spaces
+# between words), and Hangul.
+_SCRIPT_SAMPLE = 6000
+_LETTERS = re.compile(r"[^\W\d_]").findall
+_UNSPACED_SCRIPT = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    r"\U00020000-\U0002fa1f\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]").findall
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]").findall
 _BULLETS = ("•", "·", "‣", "▪", "●", "◦", "-", "*", "–", "—")
 _ELLIPSES = ("...", "…")
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")
@@ -120,10 +129,36 @@ class TextStats:
     def ngrams(self) -> NgramRepetition:
         return NgramRepetition.of_text(self.text)
 
+    @cached_property
+    def _script(self) -> str | None:
+        """For a document without a language (``--no-language``, or a record the detector
+        left undetermined): ``"unspaced"`` or ``"short"`` when letters of such scripts
+        are most of its first part, else None. Without it word-length dropped every
+        untagged Chinese, Japanese and Korean article (a mean word of 1.0 or 2.9)."""
+        if self.language is not None:
+            return None
+        sample = self.text[:_SCRIPT_SAMPLE]
+        if sample.isascii():
+            return None
+        letters = len(_LETTERS(sample))
+        if 2 * len(_UNSPACED_SCRIPT(sample)) > letters:
+            return "unspaced"
+        if 2 * len(_HANGUL(sample)) > letters:
+            return "short"
+        return None
+
     @property
     def spaced(self) -> bool:
         """Words are separated by spaces (word-level rules mean something)."""
+        if self._script == "unspaced":
+            return False
         return (self.language or "").split("-")[0] not in _UNSPACED_LANGUAGES
+
+    @property
+    def short_words(self) -> bool:
+        """A word is a few syllable blocks (Korean): only the upper length bound holds."""
+        return (self._script == "short"
+                or (self.language or "").split("-")[0] in _SHORT_WORD_LANGUAGES)
 
 
 class Rule:
@@ -164,7 +199,7 @@ class WordLength(Rule):
         if not stats.spaced or not stats.word_count:
             return None
         mean = stats.word_chars / stats.word_count
-        low = 1.0 if (stats.language or "").split("-")[0] in _SHORT_WORD_LANGUAGES else self.low
+        low = 1.0 if stats.short_words else self.low
         if low <= mean <= self.high:
             return None
         return f"mean word length {mean:.1f}, outside {low:g}-{self.high:g}"
