@@ -105,6 +105,14 @@ def test_every_reader_takes_a_record_of_empty_text_as_a_document(tmp_path: Path)
     assert (empty["id"], empty["text"], empty["flags"]) == ("b", "", ["empty"])
     summary = corpus_files([str(src)], str(tmp_path / "k.jsonl"))
     assert summary.exit_code == 0 and summary.dropped == {"empty": 1}
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [ARTICLES[1], ""]}), rows)
+    summary = clean_files([str(rows)], str(tmp_path / "p.jsonl"))
+    assert summary.exit_code == 0 and summary.rejected == 0
+    assert read_jsonl(tmp_path / "p.jsonl")[1]["flags"] == ["empty"]
 
 
 def test_a_wet_record_with_stray_bytes_is_flagged_as_a_text_file_is(tmp_path: Path) -> None:
