@@ -143,7 +143,7 @@ def _arrays(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     a concern)."""
     m = len(words)
     return (np.fromiter(map(hash, words), dtype=np.int64, count=m).view(np.uint64),
-            np.fromiter(map(len, words), dtype=np.int64, count=m))
+            np.fromiter(map(len, words), dtype=np.int32, count=m))
 
 
 def _groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -154,5 +154,10 @@ def _groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     new = np.empty(len(ranked), dtype=bool)
     new[:1] = True
     np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    del ranked  # (each of these is the size of the document's words: let go at once)
     starts = np.flatnonzero(new)
-    return order, starts, np.diff(starts, append=len(ranked))
+    del new
+    sizes = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
+    sizes[-1:] = len(values) - starts[-1:]
+    return order, starts, sizes
