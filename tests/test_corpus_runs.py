@@ -282,3 +282,23 @@ def test_untagged_chinese_japanese_and_korean_pass_the_word_length_rule(
     soup.write_text(" ".join(["a b c d e f g h i j"] * 20), "utf-8")
     summary = corpus_files([str(soup)], str(tmp_path / "s.jsonl"), detect_language=False)
     assert summary.dropped == {"word-length": 1}
+
+
+@pytest.mark.parametrize(("command", "option", "value"), [
+    ("corpus", "--shard-size", "0"), ("corpus", "--shard-records", "0"),
+    ("corpus", "--max-bytes", "0"), ("corpus", "--min-words", "-3"),
+    ("clean", "--shard-records", "-1"), ("clean", "--shard-size", "-5MB")])
+def test_an_option_value_that_cannot_be_is_named_as_typed(tmp_path: Path, command: str,
+                                                          option: str, value: str) -> None:
+    """``--shard-size 0`` was refused as "shard_bytes must be positive", ``--min-words
+    -3`` as "min_words must ...": names the user never typed. The message names the
+    option; nothing is written; exit status 1, as for every bad option value."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": ARTICLES[0]}) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, [command, str(src), "-o", str(out), option, value,
+                                      "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert f"pagewash: error: {option} must" in result.output
+    assert "_" not in result.output.split("error:")[1].split("must")[0]
+    assert not out.exists() and not list(tmp_path.glob("out*"))
