@@ -85,7 +85,7 @@ def test_empty_wet_conversion_records_are_dropped_by_corpus(tmp_path: Path) -> N
                                       str(dropped), "--no-progress"])
     assert result.exit_code == 0, result.output
     assert "4 in, 2 out, 0 empty, 0 rejected" in result.output
-    assert "dropped: 2 (empty 2)" in result.output
+    assert f"dropped: 2 (empty 2) -> {dropped}\n" in result.output  # where they are listed
     assert [r["source"] for r in read_jsonl(out)] == [sources[0], sources[3]]
     assert [(d["source"], d["reason"]) for d in read_jsonl(dropped)] == [
         (sources[1], "empty"), (sources[2], "empty")]
