@@ -302,3 +302,30 @@ def test_an_option_value_that_cannot_be_is_named_as_typed(tmp_path: Path, comman
     assert f"pagewash: error: {option} must" in result.output
     assert "_" not in result.output.split("error:")[1].split("must")[0]
     assert not out.exists() and not list(tmp_path.glob("out*"))
+
+
+def test_a_directory_of_outputs_is_read_without_its_rejects_files(tmp_path: Path) -> None:
+    """``clean in/ -o out/clean.jsonl.gz`` leaves out/clean.rejects.jsonl beside the
+    shards (a crawl, out/articles.rejects-<run id>.jsonl); ``corpus out/`` read it as
+    input, each line of it a ``missing-field`` reject, and exited 3. A walk or a pattern
+    skips files named as pagewash names rejects files, and says so; named, one is read."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i, text in enumerate(ARTICLES[:3]):
+        (src / f"{i}.txt").write_text(text, "utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    assert clean_files([str(src)], str(out / "clean.jsonl.gz"), shard_records=2).rejected == 1
+    (out / "articles.rejects-20261201T040000Z-1a2b.jsonl").write_text(
+        json.dumps({"source": "https://x.example/", "reason": "http-404", "message": "404"})
+        + "\n", "utf-8")
+    assert {"articles.rejects-20261201T040000Z-1a2b.jsonl", "clean.rejects.jsonl",
+            "clean-00000.jsonl.gz"} <= {p.name for p in out.iterdir()}
+    for inputs in ([str(out)], [str(out / "*.jsonl*")]):
+        result = CliRunner().invoke(app, ["corpus", *inputs, "-o", str(tmp_path / "c.jsonl"),
+                                          "--no-progress"])
+        assert result.exit_code == 0, result.output
+        assert "3 in, 3 out, 0 empty, 0 rejected, 2 files in directories not read " \
+               "(.rejects.jsonl 2;" in result.output
+    named = corpus_files([str(out / "clean.rejects.jsonl")], str(tmp_path / "n.jsonl"))
+    assert named.reject_reasons == {"missing-field": 1}

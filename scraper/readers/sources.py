@@ -25,6 +25,7 @@ import enum
 import fnmatch
 import glob
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -97,7 +98,23 @@ class SkippedFile:
 
     @property
     def extension(self) -> str:
+        if is_rejects_name(self.path):
+            return REJECTS_SUFFIX
         return base_extension(self.path) or "no extension"
+
+
+REJECTS_SUFFIX = ".rejects.jsonl"
+# The names pagewash gives rejects files: clean.rejects.jsonl beside -o clean.jsonl.gz
+# (pagewash.rejects.jsonl for stdout), articles.rejects-<run id>.jsonl beside a crawl's.
+_REJECTS_NAME = re.compile(r".+\.rejects(?:-[\w.-]+)?\.jsonl", re.IGNORECASE)
+
+
+def is_rejects_name(path: str) -> bool:
+    """Is this the name of a rejects file some pagewash run wrote? A directory of a
+    run's outputs holds its rejects file too; read as input, each of its lines was a
+    ``missing-field`` reject (no text in it), so reading a command's outputs back
+    exited 3. A walk or a pattern skips such a file (counted); named, it is read."""
+    return bool(_REJECTS_NAME.fullmatch(os.path.basename(path)))
 
 
 Input = FileInput | StdinInput | MissingInput | SkippedFile
@@ -159,6 +176,8 @@ def _expand_one(name: str, mode: Mode) -> Iterator[Input]:
                 if os.path.isdir(match):
                     if "**" not in name:  # with **, the files below match on their own
                         yield from _walk(match, mode)
+                elif is_rejects_name(match):
+                    yield SkippedFile(match)
                 else:
                     yield from _file(match, mode, explicit=True, pattern=True)
             return
@@ -233,7 +252,7 @@ def _walk(top: str, mode: Mode) -> Iterator[Input]:
         yield MissingInput(str(where), "unreadable", message)
     found = False
     for path in sorted(paths):
-        if kind_for(path, mode, explicit=False) is None:
+        if kind_for(path, mode, explicit=False) is None or is_rejects_name(path):
             yield SkippedFile(path)
             continue
         for item in _file(path, mode, explicit=False):
