@@ -149,6 +149,22 @@ def _parse_size(text: str | None, option: str) -> int | None:
     raise ValueError(f"{option} {text!r} is not a size (examples: 500MB, 2GiB, 100000)")
 
 
+def _positive_size(text: str | None, option: str) -> int | None:
+    """A size that must be above 0 (``--shard-size``, ``--max-bytes`` of the file
+    commands): refused naming the option, where the job would name its parameter
+    ("shard_bytes must be positive")."""
+    size = _parse_size(text, option)
+    if size is not None and size <= 0:
+        raise ValueError(f"{option} must be above 0, not {text!r}")
+    return size
+
+
+def _positive_count(value: int | None, option: str) -> int | None:
+    if value is not None and value < 1:
+        raise ValueError(f"{option} must be at least 1, not {value}")
+    return value
+
+
 def _workers(requested: int | None) -> int:
     """The pool size a command runs with: what was asked, else every core this process
     may use. Starting the pool costs little next to loading the models, which one
@@ -274,8 +290,9 @@ def clean(
                             ("--explain-html", explain_html))
         summary = clean_files(
             inputs, output, text_field=text_field, encoding=encoding,
-            max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
-            shard_records=shard_records, shard_bytes=_parse_size(shard_size, "--shard-size"),
+            max_bytes=_positive_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
+            shard_records=_positive_count(shard_records, "--shard-records"),
+            shard_bytes=_positive_size(shard_size, "--shard-size"),
             with_removed=with_removed, explain=explain, explain_html=explain_html,
             explain_limit=explain_limit, disable=disable or (),
             detect_language=not no_language, workers=_workers(workers), timeout=timeout or None,
@@ -320,8 +337,9 @@ def extract(
         summary = extract_files(
             inputs, output, output_format=format, workers=_workers(workers),
             timeout=timeout or None, html_field=html_field,
-            max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
-            shard_records=shard_records, shard_bytes=_parse_size(shard_size, "--shard-size"),
+            max_bytes=_positive_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
+            shard_records=_positive_count(shard_records, "--shard-records"),
+            shard_bytes=_positive_size(shard_size, "--shard-size"),
             with_removed=with_removed, detect_language=not no_language, resume=resume,
             progress=progress,
         )
@@ -382,14 +400,18 @@ def corpus(
         from scraper.jobs import corpus_files
 
         _check_summary_json(summary_json, inputs, output, rejects, ("--dropped", dropped))
+        if min_words < 0:
+            raise ValueError(f"--min-words must not be negative (0 keeps every length), "
+                             f"not {min_words}")
         summary = corpus_files(
             inputs, output, text_field=text_field, min_words=min_words, languages=lang or (),
             disable=disable or (), enable=enable or (), redact_pii=redact_pii,
             detect_language=not no_language,
             near_dedup=not no_near_dedup, near_threshold=near_threshold, state=state,
             dropped=dropped, encoding=encoding,
-            max_bytes=_parse_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
-            shard_records=shard_records, shard_bytes=_parse_size(shard_size, "--shard-size"),
+            max_bytes=_positive_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
+            shard_records=_positive_count(shard_records, "--shard-records"),
+            shard_bytes=_positive_size(shard_size, "--shard-size"),
             progress=progress,
         )
     _finish(summary, summary_json)

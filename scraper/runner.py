@@ -523,7 +523,9 @@ def print_summary(summary: RunSummary, err: TextIO | None = None) -> None:
         console.print(table)
     if summary.dropped:
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(summary.dropped.items()))
-        say(f"dropped: {sum(summary.dropped.values())} ({reasons})")
+        where = summary.stats.get("dropped_path")  # (--dropped: where each one is listed)
+        say(f"dropped: {sum(summary.dropped.values())} ({reasons})"
+            + (f" -> {where}" if where else ""))
     if summary.stats.get("pii.documents"):
         say(f"redacted: {summary.stats.get('pii.emails', 0)} e-mail and "
                       f"{summary.stats.get('pii.ips', 0)} IP addresses in "

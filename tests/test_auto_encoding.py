@@ -105,9 +105,10 @@ def test_jsonl_line_with_a_stray_byte_under_auto() -> None:
     line = '{"text": "“Quoted” — naïve café, résumé"}'.encode().replace(
         "café".encode(), b"caf\xe9")
     expected = '{"text": "“Quoted” — naïve caf\ufffd, résumé"}'
-    assert decode_line(line, "x.jsonl:1", "auto") == expected
+    assert decode_line(line, "x.jsonl:1", "auto").text == expected
     # One lone Latin-1 byte and no UTF-8 at all is still Latin-1, as before.
-    assert "café" in decode_line(b'{"text": "un caf\xe9 cr\xe8me"}', "x.jsonl:2", "auto")
+    assert "café" in decode_line(b'{"text": "un caf\xe9 cr\xe8me"}', "x.jsonl:2",
+                                 "auto").text
 
 
 def test_utf8_evidence_counts() -> None:

@@ -108,8 +108,10 @@ def test_a_run_does_not_read_its_own_output_back(tmp_path: Path) -> None:
     for _ in range(2):
         s = clean_files([str(d / "*")], str(d / "sh.jsonl"), shard_records=1, workers=1,
                         err=io.StringIO())
-    # out.jsonl and out.rejects.jsonl are another run's files: input like any other
-    assert (s.documents_in, s.rejected) == (2, 2)
+    # out.jsonl is another run's output: input like any other; out.rejects.jsonl, a
+    # rejects file, holds no text and is passed over (counted as not read)
+    assert (s.documents_in, s.rejected) == (2, 1)
+    assert s.stats["read.skipped_files..rejects.jsonl"] == 1
     before = (d / "out.jsonl").read_bytes()
     with pytest.raises(ConfigError, match="is an input of this run and would be overwritten"):
         clean_files([str(d / "out.jsonl")], str(d / "out.jsonl"), workers=1,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cleaners.patterns import words as split_words
+from cleaners.patterns import text_pieces, word_pattern
 
 NUM_PERM = 128
 SHINGLE_WORDS = 5
@@ -109,10 +109,19 @@ class MinHasher:
         In Chinese and Japanese each character is a word (:func:`cleaners.patterns.words`),
         so two copies of an article that differ in a phrase share most of their shingles,
         not none of their clause-long ones."""
-        words = split_words(text.lower())
-        if not words:
+        # A slice of the text at a time (lower-cased and cut as the whole would be): the
+        # word list of a 50 MB document is 480 MB, its hashes 64 MB.
+        pattern = word_pattern(text)
+        parts = []
+        for piece in text_pieces(text):
+            words = pattern.findall(piece.lower())
+            parts.append(np.fromiter(map(self._words.__getitem__, words), dtype=np.uint64,
+                                     count=len(words)))
+            del words
+        h = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        del parts
+        if not h.size:
             return np.empty(0, dtype=np.uint64)
-        h = np.fromiter(map(self._words.__getitem__, words), dtype=np.uint64, count=len(words))
         k = min(self.params.shingle_words, len(h))
         n = len(h) - k + 1
         out = h[:n].copy()

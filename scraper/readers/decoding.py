@@ -235,14 +235,15 @@ def decode_text(data: bytes, source: str, encoding: str = "utf-8") -> Decoded:
     return Decoded(text.removeprefix("\ufeff"), enc)
 
 
-def decode_line(data: bytes | bytearray, source: str, encoding: str = "utf-8") -> str:
-    """Decode one line of a line-based input (JSONL); errors name the column."""
+def decode_line(data: bytes | bytearray, source: str, encoding: str = "utf-8") -> Decoded:
+    """Decode one line of a line-based input (JSONL); errors name the column. The
+    encoding says, as for a whole text, whether stray bytes were replaced."""
     enc = "utf-8" if encoding == "auto" else encoding
     try:
-        return data.decode(enc)
+        return Decoded(data.decode(enc), enc)
     except UnicodeDecodeError as err:
         if encoding == "auto":
-            return _guess(data, source).text
+            return _guess(data, source)
         raise _decode_error(data, source, enc, err, in_line=True) from None
 
 

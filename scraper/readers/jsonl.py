@@ -20,7 +20,7 @@ from typing import Any
 from scraper.document import Document
 from scraper.errors import DecodeError
 from scraper.readers.base import ByteStream, Item, ReadOptions, reject, reject_from, too_large
-from scraper.readers.decoding import decode_line
+from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_line
 from scraper.readers.lines import Broken, LongLine, iter_lines
 from scraper.record import field_is_valid
 
@@ -38,9 +38,14 @@ RECORD_FIELDS = ("canonical_url", "site_name", "description", "tags", "image", "
 
 
 def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[Item]:
-    """Yield a :class:`Document` or a reject per non-blank line; ``label`` names the input."""
+    """Yield a :class:`Document` or a reject per non-blank line; ``label`` names the input.
+
+    A file of no lines, or of blank ones, holds no record and yields nothing: it is what
+    a run that kept nothing writes (``corpus`` against a state that already has it all),
+    and reading such outputs back must not call them bad input. (A text file of nothing
+    is a reject: there the file itself is the document, and it is missing.)
+    """
     field = opts.html_field if opts.mode == "html" else opts.text_field
-    content = False
     for event in iter_lines(stream, opts.max_bytes):
         source = f"{label}:{event.number}"
         if event.number == 1 and not isinstance(event, Broken):
@@ -64,7 +69,6 @@ def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[It
             )
             return
         if isinstance(event, LongLine):
-            content = True
             yield too_large(source, f"line {event.number}", opts.max_bytes, event.head)
             continue
         raw = event.data
@@ -72,10 +76,9 @@ def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[It
             raw = raw[3:]
         if not raw or raw.isspace():  # blank lines are layout, not documents
             continue
-        content = True
-        yield parse_line(raw, source, field, opts)
-    if not content:
-        yield reject(label, "empty", f"{label}: no JSON lines in this input, only blank space")
+        item = parse_line(raw, source, field, opts)
+        del raw, event  # not held while the document goes through every step
+        yield item
 
 
 def _utf8(head: bytes | bytearray) -> bool:
@@ -105,9 +108,10 @@ def _finite_float(literal: str) -> float:
 def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOptions) -> Item:
     """One non-blank line to a :class:`Document` or a reject."""
     try:
-        text = decode_line(raw, source, opts.encoding)
+        decoded = decode_line(raw, source, opts.encoding)
     except DecodeError as err:
         return reject_from(err, getattr(err, "sample", ""))
+    text = decoded.text
     try:
         obj = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as err:
@@ -123,7 +127,11 @@ def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOption
     if not isinstance(obj, dict):
         kind = type(obj).__name__ if obj is not None else "null"
         return reject(source, "not-object", f"{source}: line is a JSON {kind}, not an object", text)
-    return parse_object(obj, source, field, opts, text)
+    item = parse_object(obj, source, field, opts, text)
+    if (isinstance(item, Document) and bytes_replaced(decoded.encoding)
+            and REPLACED_FLAG not in item.flags):
+        item.flags.append(REPLACED_FLAG)  # as a text file's record says it
+    return item
 
 
 def parse_object(obj: dict[str, Any], source: str, field: str, opts: ReadOptions,
@@ -142,9 +150,11 @@ def parse_object(obj: dict[str, Any], source: str, field: str, opts: ReadOptions
             f"choose the field with --{'html' if opts.mode == 'html' else 'text'}-field",
             text,
         )
-    if not value.strip() and not opts.record_fields:
-        # (records in, records out: a record whose text is empty is still a record;
-        # the corpus job drops it as such rather than rejecting valid input)
+    if opts.mode == "html" and not value.strip():
+        # (an empty page is no page for the extractor, as an empty HTML file is not;
+        # text records in, records out: a record whose text is empty is still a record,
+        # as a WET conversion record of no text is: ``clean`` writes it flagged
+        # ``empty``, ``corpus`` drops it as ``empty``)
         return reject(source, "empty", f"{source}: field {field!r} is empty")
     return _document(obj, value, source, opts)
 

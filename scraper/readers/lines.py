@@ -86,8 +86,11 @@ def iter_lines(stream: ByteStream, max_bytes: int, chunk: int = CHUNK) -> Iterat
                     buf += data[start:stop]
                     if nl >= 0:
                         number += 1
-                        yield Line(number, buf)
-                        buf = bytearray()
+                        # This frame waits at the yield while the caller's document goes
+                        # through every step: a line still named here (a 50 MB JSON line)
+                        # would be held all that time, so it is handed over.
+                        held, buf = [buf], bytearray()
+                        yield Line(number, held.pop())
             if nl < 0:
                 break
             if skipping:
@@ -96,4 +99,6 @@ def iter_lines(stream: ByteStream, max_bytes: int, chunk: int = CHUNK) -> Iterat
             start = nl + 1
     if buf:
         number += 1
-        yield Line(number, buf)
+        held, buf = [buf], bytearray()  # handed over, as above
+        yield Line(number, held.pop())
+

@@ -77,8 +77,6 @@ def read_parquet(stream: BinaryIO, label: str, opts: ReadOptions) -> Iterator[It
             for values in batch.to_pylist():
                 row += 1
                 yield _row(values, f"{label}:{row}", field, opts)
-    if row == 0:
-        yield reject(label, "empty", f"{label}: a Parquet file without rows")
 
 
 def _column_kind(t: pa.DataType) -> str | None:

@@ -102,8 +102,9 @@ class Reader(Step):
         self._own = list(patterns)
         self._expanded = None
 
-    def _is_output(self, item: FileInput) -> bool:
-        if not self._own or not item.found:  # a file named as it is, is read
+    def _is_output(self, item: FileInput | SkippedFile) -> bool:
+        # (a file named as it is, is read; a skipped one was found by a walk or pattern)
+        if not self._own or (isinstance(item, FileInput) and not item.found):
             return False
         real = os.path.realpath(item.path)
         return any(p.fullmatch(real) for p in self._own)
@@ -114,7 +115,7 @@ class Reader(Step):
             kept: list[Input] = []
             self._skipped = []
             for item in expand_inputs(self.inputs, self.options.mode):
-                if isinstance(item, FileInput) and self._is_output(item):
+                if isinstance(item, FileInput | SkippedFile) and self._is_output(item):
                     self._skipped.append(item.path)
                 else:
                     kept.append(item)
@@ -159,6 +160,8 @@ class Reader(Step):
             self._progress(ctx, item.size)
             return
         if item.regular and item.size == 0:
+            if item.kind is Kind.JSONL and path.lower().endswith((".jsonl", ".ndjson")):
+                return  # JSON Lines of no records (a run that kept nothing writes one)
             ctx.reject(reject(path, "empty", f"{path}: empty file (0 bytes)"))
             return
         try:

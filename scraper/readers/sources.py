@@ -28,6 +28,7 @@ import enum
 import fnmatch
 import glob
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -107,7 +108,11 @@ class SkippedFile:
 
     @property
     def extension(self) -> str:
-        return self.why or base_extension(self.path) or "no extension"
+        if self.why:
+            return self.why
+        if is_rejects_name(self.path):
+            return REJECTS_SUFFIX
+        return base_extension(self.path) or "no extension"
 
 
 SAVED_PAGE_FILES = "saved-page files"
@@ -134,6 +139,20 @@ def saved_page_folder(name: str, files: Iterable[str]) -> bool:
         return False
     pages = (os.path.splitext(f.lower()) for f in files)
     return any(stem in stems and ext in (".html", ".htm", ".xhtml") for stem, ext in pages)
+
+
+REJECTS_SUFFIX = ".rejects.jsonl"
+# The names pagewash gives rejects files: clean.rejects.jsonl beside -o clean.jsonl.gz
+# (pagewash.rejects.jsonl for stdout), articles.rejects-<run id>.jsonl beside a crawl's.
+_REJECTS_NAME = re.compile(r".+\.rejects(?:-[\w.-]+)?\.jsonl", re.IGNORECASE)
+
+
+def is_rejects_name(path: str) -> bool:
+    """Is this the name of a rejects file some pagewash run wrote? A directory of a
+    run's outputs holds its rejects file too; read as input, each of its lines was a
+    ``missing-field`` reject (no text in it), so reading a command's outputs back
+    exited 3. A walk or a pattern skips such a file (counted); named, it is read."""
+    return bool(_REJECTS_NAME.fullmatch(os.path.basename(path)))
 
 
 Input = FileInput | StdinInput | MissingInput | SkippedFile
@@ -198,6 +217,8 @@ def _expand_one(name: str, mode: Mode) -> Iterator[Input]:
                         yield from _walk(match, mode)
                 elif saved is not None and saved.holds(match):
                     yield SkippedFile(match, SAVED_PAGE_FILES)
+                elif is_rejects_name(match):
+                    yield SkippedFile(match)
                 else:
                     yield from _file(match, mode, explicit=True, pattern=True)
             return
@@ -307,7 +328,7 @@ def _walk(top: str, mode: Mode) -> Iterator[Input]:
         if saved and os.path.dirname(path) in saved:
             yield SkippedFile(path, SAVED_PAGE_FILES)
             continue
-        if kind_for(path, mode, explicit=False) is None:
+        if kind_for(path, mode, explicit=False) is None or is_rejects_name(path):
             yield SkippedFile(path)
             continue
         for item in _file(path, mode, explicit=False):

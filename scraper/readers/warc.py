@@ -41,7 +41,7 @@ from scraper.readers.base import (
     reject_from,
     too_large,
 )
-from scraper.readers.decoding import decode_text, utf16_markup
+from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_text, utf16_markup
 
 WARC_TYPES = frozenset(
     {
@@ -278,17 +278,24 @@ def _record_item(
                       f"{source}: the response for {url or 'its URL'} is {fragment}")
     if body is None:
         return too_large(source, "the WARC record's payload", opts.max_bytes)
-    if not body.strip():
-        return reject(source, "empty", f"{source}: WARC {rec_type} record has an empty payload")
     warc_date = record.rec_headers.get_header("WARC-Date")
     if rec_type == "conversion":
-        try:
-            decoded = decode_text(body, source, opts.encoding)
-        except DecodeError as err:
-            return reject_from(err, getattr(err, "sample", ""))
-        if not decoded.text.strip():
-            return reject(source, "empty", f"{source}: WARC conversion record has no text")
-        doc = Document(source=source, text=decoded.text, url=url)
+        # A page with no text (Common Crawl writes a conversion record of length 0, or
+        # of a few blanks, for an image-only or script-only page) is a document with
+        # empty text, as a JSONL record with an empty text field is: ``clean`` writes it
+        # flagged ``empty``, ``corpus`` drops it as ``empty``. It is not bad input, and
+        # rejecting it made every real WET run exit 3.
+        doc = Document(source=source, text="", url=url)
+        if body.strip():
+            try:
+                decoded = decode_text(body, source, opts.encoding)
+            except DecodeError as err:
+                return reject_from(err, getattr(err, "sample", ""))
+            doc.text = decoded.text
+            if bytes_replaced(decoded.encoding):  # as a text file's record says it
+                doc.flags.append(REPLACED_FLAG)
+    elif not body.strip():
+        return reject(source, "empty", f"{source}: WARC {rec_type} record has an empty payload")
     else:
         doc = Document(source=source, html=body, url=url)
         if record.http_headers is not None:

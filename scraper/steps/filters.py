@@ -21,10 +21,11 @@ from itertools import filterfalse
 
 from cleaners.langid import detect_language
 from cleaners.normalize import normalize_text
+from cleaners.patterns import text_pieces
 from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import RunContext, Step
-from scraper.record import document_words, sha256_hex
+from scraper.record import document_tally, sha256_hex
 from scraper.steps.drops import DropSink, DropStep
 from scraper.steps.repetition import NgramRepetition
 
@@ -36,6 +37,15 @@ _UNSPACED_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo"})
 # blocks of one character each: Gopher's lower bound of 3 was set for English, and
 # dropped the hand-written Korean article of fixtures/multilingual (mean 2.9).
 _SHORT_WORD_LANGUAGES = frozenset({"ko"})
+# Telling those scripts for a document without a language: Han and kana (each character
+# a word, cleaners.patterns.words), Thai, Lao, Khmer, Myanmar and Tibetan (no spaces
+# between words), and Hangul.
+_SCRIPT_SAMPLE = 6000
+_LETTERS = re.compile(r"[^\W\d_]").findall
+_UNSPACED_SCRIPT = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    r"\U00020000-\U0002fa1f\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]").findall
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]").findall
 _BULLETS = ("•", "·", "‣", "▪", "●", "◦", "-", "*", "–", "—")
 _ELLIPSES = ("...", "…")
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")
@@ -99,9 +109,13 @@ class TextStats:
     def language(self) -> str | None:
         return self.doc.language
 
-    @cached_property
-    def words(self) -> list[str]:
-        return document_words(self.doc)  # the tokens the record's word_count counts
+    @property
+    def word_count(self) -> int:
+        return document_tally(self.doc)[0]  # the tokens the record's word_count counts
+
+    @property
+    def word_chars(self) -> int:
+        return document_tally(self.doc)[1]
 
     @cached_property
     def lines(self) -> list[str]:
@@ -113,12 +127,38 @@ class TextStats:
 
     @cached_property
     def ngrams(self) -> NgramRepetition:
-        return NgramRepetition(self.words)
+        return NgramRepetition.of_text(self.text)
+
+    @cached_property
+    def _script(self) -> str | None:
+        """For a document without a language (``--no-language``, or a record the detector
+        left undetermined): ``"unspaced"`` or ``"short"`` when letters of such scripts
+        are most of its first part, else None. Without it word-length dropped every
+        untagged Chinese, Japanese and Korean article (a mean word of 1.0 or 2.9)."""
+        if self.language is not None:
+            return None
+        sample = self.text[:_SCRIPT_SAMPLE]
+        if sample.isascii():
+            return None
+        letters = len(_LETTERS(sample))
+        if 2 * len(_UNSPACED_SCRIPT(sample)) > letters:
+            return "unspaced"
+        if 2 * len(_HANGUL(sample)) > letters:
+            return "short"
+        return None
 
     @property
     def spaced(self) -> bool:
         """Words are separated by spaces (word-level rules mean something)."""
+        if self._script == "unspaced":
+            return False
         return (self.language or "").split("-")[0] not in _UNSPACED_LANGUAGES
+
+    @property
+    def short_words(self) -> bool:
+        """A word is a few syllable blocks (Korean): only the upper length bound holds."""
+        return (self._script == "short"
+                or (self.language or "").split("-")[0] in _SHORT_WORD_LANGUAGES)
 
 
 class Rule:
@@ -143,7 +183,7 @@ class TooShort(Rule):
         self.min_words = min_words
 
     def check(self, stats: TextStats) -> str | None:
-        n = len(stats.words)
+        n = stats.word_count
         return f"{n} words, fewer than {self.min_words}" if n < self.min_words else None
 
 
@@ -156,10 +196,10 @@ class WordLength(Rule):
     low, high = 3.0, 10.0
 
     def check(self, stats: TextStats) -> str | None:
-        if not stats.spaced or not stats.words:
+        if not stats.spaced or not stats.word_count:
             return None
-        mean = sum(map(len, stats.words)) / len(stats.words)
-        low = 1.0 if (stats.language or "").split("-")[0] in _SHORT_WORD_LANGUAGES else self.low
+        mean = stats.word_chars / stats.word_count
+        low = 1.0 if stats.short_words else self.low
         if low <= mean <= self.high:
             return None
         return f"mean word length {mean:.1f}, outside {low:g}-{self.high:g}"
@@ -176,7 +216,7 @@ class SymbolRatio(Rule):
         symbols = text.count("#") + text.count("...") + text.count("…")
         if not symbols:
             return None
-        ratio = symbols / max(len(stats.words), 1)
+        ratio = symbols / max(stats.word_count, 1)
         return f"{ratio:.2f} symbols per word, over {self.limit:g}" if ratio > self.limit else None
 
 
@@ -220,14 +260,18 @@ class AlphaWords(Rule):
     limit = 0.8
 
     def check(self, stats: TextStats) -> str | None:
-        tokens = stats.text.split()
-        if not tokens:
+        total = letterless = 0
+        # (a slice of the text at a time: the token list of a 50 MB text is 480 MB)
+        for piece in text_pieces(stats.text):
+            tokens = piece.split()
+            total += len(tokens)
+            # Most words are all letters (str.isalpha, in C); only the rest need the
+            # regex. A quarter of the time of testing every character of every word.
+            mixed = list(filterfalse(str.isalpha, tokens))
+            letterless += len(mixed) - sum(map(bool, map(_LETTER, mixed)))
+        if not total:
             return None
-        # Most words are all letters (str.isalpha, in C); only the rest need the regex.
-        # A quarter of the time of testing every character of every word in Python.
-        mixed = list(filterfalse(str.isalpha, tokens))
-        letterless = len(mixed) - sum(map(bool, map(_LETTER, mixed)))
-        share = 1.0 - letterless / len(tokens)
+        share = 1.0 - letterless / total
         if share < self.limit:
             return f"{share:.0%} of words have a letter, under {self.limit:.0%}"
         return None

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cleaners.patterns import text_pieces, word_pattern
+
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplication by it is a bijection mod 2**64
 SHORTEST_DUPLICATE = 5  # duplicate-n-gram shares start here (Gopher's 5..10)
 
@@ -27,25 +29,47 @@ class NgramRepetition:
     """The n-gram repetition measures of one document's words, computed on demand."""
 
     def __init__(self, words: list[str]) -> None:
-        m = len(words)
-        # str hashes are cached on the strings and equal for equal strings: all a
-        # grouping needs (a 64-bit collision inside one document is not a concern).
-        self._ids = np.fromiter(map(hash, words), dtype=np.int64, count=m).view(np.uint64)
-        self._lens = np.fromiter(map(len, words), dtype=np.int64, count=m)
+        self._start(*_arrays(words))
+
+    @classmethod
+    def of_text(cls, text: str) -> NgramRepetition:
+        """The measures of the words of ``text`` (:func:`cleaners.patterns.words`),
+        gathered a slice of the text at a time: the word list of a 50 MB document
+        would take 480 MB, its two arrays 130 MB."""
+        self = cls.__new__(cls)
+        pattern = word_pattern(text)
+        parts = [_arrays(pattern.findall(piece)) for piece in text_pieces(text)]
+        if len(parts) == 1:
+            self._start(*parts[0])
+        else:
+            self._start(np.concatenate([p[0] for p in parts]),
+                        np.concatenate([p[1] for p in parts]))
+        return self
+
+    def _start(self, ids: np.ndarray, lens: np.ndarray) -> None:
+        m = len(ids)
+        self._ids = ids
+        self._lens = lens
         self._cum = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(self._lens, out=self._cum[1:])
         self.n_words = m
         self.chars = int(self._cum[-1])
-        self._hashes: list[np.ndarray] = [self._ids]  # [k]: hashes of the (k+1)-grams
+        # (k, hashes of the k-grams): the last level built. The rules ask for n = 2, 3,
+        # ... 10 in turn, each built from the one before; keeping all nine was nine
+        # arrays the size of the document's words (580 MB for a 50 MB document).
+        self._level: tuple[int, np.ndarray] = (1, self._ids)
         self._repeated5: np.ndarray | None = None
 
     def _ngrams(self, n: int) -> np.ndarray:
         """Hash of the n-gram starting at each position (``n_words - n + 1`` of them)."""
-        h = self._hashes
-        while len(h) < n:
-            k = len(h) + 1  # the length being built
-            h.append(h[-1][:-1] * _MUL + self._ids[k - 1:])
-        return h[n - 1]
+        k, h = self._level
+        if n < k:
+            k, h = 1, self._ids
+        while k < n:
+            k += 1  # the length being built
+            h = h[:-1] * _MUL + self._ids[k - 1:]
+        self._level = (k, h)
+        return h
 
     def top_share(self, n: int) -> float:
         """Share of word characters in the occurrences of the most frequent n-gram (of
@@ -74,9 +98,10 @@ class NgramRepetition:
         if self.n_words < n or not self.chars:
             return 0.0
         hashes = self._ngrams(n)
-        if n == SHORTEST_DUPLICATE:
-            candidates = np.arange(len(hashes))
-        else:
+        # Positions that can start a repeated n-gram; None: every one (5-grams), where
+        # sorting the hashes themselves spares two arrays the size of the text's words.
+        candidates: np.ndarray | None = None
+        if n > SHORTEST_DUPLICATE:
             if self._repeated5 is None:
                 self.duplicate_share(SHORTEST_DUPLICATE)
             repeated = self._repeated5
@@ -87,18 +112,22 @@ class NgramRepetition:
             candidates = np.flatnonzero(ok)
             if not len(candidates):
                 return 0.0
-        order, starts, sizes = _groups(hashes[candidates])
+        order, starts, sizes = _groups(hashes if candidates is None else hashes[candidates])
         multi = sizes > 1
         if not multi.any():
             if n == SHORTEST_DUPLICATE:
                 self._repeated5 = np.zeros(len(hashes), dtype=bool)
             return 0.0
         in_multi = np.repeat(multi, sizes)  # sorted order: part of a repeated n-gram
-        members = candidates[order[in_multi]]
+        members = order[in_multi]
+        if candidates is not None:
+            members = candidates[members]
         if n == SHORTEST_DUPLICATE:
             self._repeated5 = np.zeros(len(hashes), dtype=bool)
             self._repeated5[members] = True
-        earliest = candidates[np.minimum.reduceat(order, starts)[multi]]
+        earliest = np.minimum.reduceat(order, starts)[multi]
+        if candidates is not None:
+            earliest = candidates[earliest]
         later = np.setdiff1d(members, earliest, assume_unique=True)
         m = self.n_words
         # +1 where a later occurrence starts, -1 after its last word: covered where > 0
@@ -106,6 +135,15 @@ class NgramRepetition:
                  - np.bincount(later + n, minlength=m + 1)[: m + 1])
         covered = np.cumsum(edges[:m]) > 0
         return int(self._lens[covered].sum()) / self.chars
+
+
+def _arrays(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each word's id and length. str hashes are cached on the strings and equal for
+    equal strings: all a grouping needs (a 64-bit collision inside one document is not
+    a concern)."""
+    m = len(words)
+    return (np.fromiter(map(hash, words), dtype=np.int64, count=m).view(np.uint64),
+            np.fromiter(map(len, words), dtype=np.int32, count=m))
 
 
 def _groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -116,5 +154,10 @@ def _groups(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     new = np.empty(len(ranked), dtype=bool)
     new[:1] = True
     np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    del ranked  # (each of these is the size of the document's words: let go at once)
     starts = np.flatnonzero(new)
-    return order, starts, np.diff(starts, append=len(ranked))
+    del new
+    sizes = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=sizes[:-1])
+    sizes[-1:] = len(values) - starts[-1:]
+    return order, starts, sizes
