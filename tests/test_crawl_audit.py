@@ -594,3 +594,31 @@ def test_a_gzipped_sitemap_unpacks_to_the_cap_its_download_had() -> None:
         parse_discovery(body, "http://example.org/s.xml.gz", max_bytes=len(xml) // 2)
     found = parse_discovery(body, "http://example.org/s.xml.gz", max_bytes=len(xml))
     assert found.pages == ["http://example.org/articles/a1.html"]
+
+
+def test_a_redirect_target_queued_in_the_same_batch_counts_once_against_max_pages(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A hub found /articles/a5.html (queued in the batch, counted against the source's
+    max_pages), then /redirect/a5 led to it before the batch was committed: the target
+    was counted a second time, and the source got a page fewer than its cap allows."""
+    site.state.set_page("/hub.html", '<html><body><a href="/hub2.html">more</a> '
+                        '<a href="/redirect/a5">moved</a></body></html>')
+    site.state.set_page("/hub2.html", '<html><body><a href="/articles/a5.html">a5</a> '
+                        '<a href="/articles/a1.html">a1</a></body></html>')
+    src = tmp_path / "sources.toml"
+    src.write_text(f'''
+[[source]]
+name = "capped"
+seeds = ["{site.url('/hub.html')}"]
+hubs = ["/hub2.html"]
+max_depth = 3
+max_pages = 4
+''')
+    # one request at a time: hub2's links are queued before the redirect is fetched
+    s = crawl(sources=str(src), output=str(tmp_path / "out.jsonl"), workers=0,
+              fetch=fast_config(per_host=1, concurrency=1))
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        assert st.page_counts()["capped"] == 4, s.one_line()  # redirect/a5, a5, a1, one more
+    finally:
+        st.close()

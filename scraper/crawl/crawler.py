@@ -260,6 +260,9 @@ class Crawler:
         # copy of a redirect target is not fetched a second time (see _redirect_target).
         self._handled: set[str] = set()
         self._page_counts: dict[str, int] = {}
+        # Pages counted against a capped source's max_pages this run, not yet in the
+        # state (queued in the batch): a redirect to one of them counts it once.
+        self._counted: set[str] = set()
         self._robots_read: set[tuple[str, str]] = set()  # (source, origin) asked this run
         # source -> [links its start URLs gave this run, of them in scope, unchanged ones]
         self._start_links: dict[str, list[int]] = {}
@@ -790,11 +793,14 @@ class Crawler:
             src = self.sources.get(source)
             # the cap counts pages the state does not hold yet: those it holds (listed
             # again by every sitemap visit) were counted when they were new
-            if src is not None and src.max_pages is not None and self.state.get(url) is None:
+            if src is not None and src.max_pages is not None and url not in self._counted \
+                    and self.state.get(url) is None:
                 n = self._page_counts.get(source, 0)
                 if n >= src.max_pages:
                     return False
                 self._page_counts[source] = n + 1
+                # (at most max_pages URLs a run: only capped sources keep this set)
+                self._counted.add(url)
         return True
 
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
