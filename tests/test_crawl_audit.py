@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import sqlite3
 import time
@@ -622,3 +623,55 @@ max_pages = 4
         assert st.page_counts()["capped"] == 4, s.one_line()  # redirect/a5, a5, a1, one more
     finally:
         st.close()
+
+
+def _a5_via_redirect(tmp_path: Path, site: SiteServer) -> None:
+    """A first run: a hub links to /redirect/a5 only, which leads to /articles/a5.html."""
+    site.state.set_page("/hub.html", '<html><body><a href="/redirect/a5">x</a></body></html>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1, revisit=0)
+    assert s.new == 1, s.one_line()
+
+
+def _again(tmp_path: Path, site: SiteServer) -> list[tuple[int, dict[str, str]]]:
+    """The next run, one request at a time (the redirect is asked before its target):
+    each response the target gave, with the request's headers."""
+    n = len(site.state.log)
+    crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=0, max_depth=1,
+          revisit=0, fetch=fast_config(per_host=1, concurrency=1))
+    return [(h.status, h.headers) for h in site.state.log[n:]
+            if h.path == "/articles/a5.html"]
+
+
+def test_a_redirect_target_is_asked_with_its_own_validators(tmp_path: Path,
+                                                           site: SiteServer) -> None:
+    """The redirect's hop to its target carried the redirecting URL's validators. Those
+    are lost when a run fetches the target first (the redirect is then not followed and
+    stores none): the unchanged target was downloaded in full rather than a 304."""
+    _a5_via_redirect(tmp_path, site)
+    db = sqlite3.connect(tmp_path / "out.crawl.db")
+    with db:  # as a run that fetched the target first leaves the redirect's entry
+        db.execute("UPDATE urls SET etag=NULL, last_modified=NULL WHERE url=?",
+                   (site.url("/redirect/a5"),))
+    db.close()
+    hits = _again(tmp_path, site)
+    assert [status for status, _ in hits] == [304]
+    assert hits[0][1].get("if-none-match")
+
+
+def test_a_304_through_a_redirect_to_other_validators_costs_no_second_request(
+        tmp_path: Path, site: SiteServer) -> None:
+    """The redirect's stored validators were newer than its target's (a run took the
+    redirect's response, but the target was not due): its 304 said nothing of the
+    target's stored copy, and the target was fetched again under its own entry."""
+    _a5_via_redirect(tmp_path, site)
+    site.state.set_page("/articles/a5.html", article_html("a5 moved on"))
+    etag = '"' + hashlib.sha1(article_html("a5 moved on")).hexdigest()[:16] + '"'
+    db = sqlite3.connect(tmp_path / "out.crawl.db")
+    with db:
+        db.execute("UPDATE urls SET etag=?, last_modified=NULL WHERE url=?",
+                   (etag, site.url("/redirect/a5")))
+    db.close()
+    hits = _again(tmp_path, site)
+    assert [status for status, _ in hits] == [200]  # the new version, once
+    assert paths(records(tmp_path)) == {"/articles/a5.html": 2}

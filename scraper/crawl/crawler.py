@@ -435,20 +435,24 @@ class Crawler:
         # the pages' 10 MiB cap big sites' sitemaps failed as too-large, or as a
         # decompression bomb when sent gzip-encoded.
         cap = self._discovery_cap() if kind in ("feed", "sitemap") else None
+        # (Feeds and sitemaps are read where they redirect, under their own entry, which
+        # holds the target's validators; a page's target has an entry of its own.)
+        places = kind not in ("feed", "sitemap")
         try:
             res = await self.fetcher.fetch(
                 entry.url, etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
-                follow=self._follow if kind not in ("feed", "sitemap") else None)
+                follow=self._follow if places else None,
+                validators=self._validators if places else None)
         except FetchError as exc:
             self._failed(entry, exc)
             return
         self.summary.fetched += 1
-        if res.final_url != entry.url and kind not in ("feed", "sitemap"):
+        if res.final_url != entry.url and places:
             # A redirect: the page is crawled under its final URL, once, however many
             # URLs lead to it; this entry only remembers where it points. The response
             # is the target's fetch when the target is due: asked for again, it was
             # fetched twice in the run that found it.
-            target = self._redirected(entry, res, sent)
+            target = self._redirected(entry, res, res.sent)
             if target is None:
                 if res.not_modified:
                     self.summary.not_modified += 1
@@ -505,6 +509,18 @@ class Crawler:
         fetching it, as a URL of its own (a page linking to an article and to a short
         link of it had the article fetched twice)."""
         return normalize_url(url) not in self._handled
+
+    def _validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The stored validators of a redirect target, which its hop is asked with (see
+        :meth:`Fetcher.fetch`); None for a URL the state does not hold (the hop keeps
+        the redirecting URL's, which are those of where it led last time)."""
+        target = normalize_url(url)
+        known = self.state.get(target) if target is not None else None
+        if known is None:
+            return None
+        if self._never_extracted(known):
+            return (None, None)
+        return (known.etag, known.last_modified)
 
     async def _robots_sitemaps(self, entry: UrlEntry) -> None:
         """Queue the sitemaps a host's robots.txt lists, once per source and host a run,
