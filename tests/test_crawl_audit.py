@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
+import os
+import signal
 import sqlite3
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fixture_site import Handler, SiteServer, article_html, fast_config
@@ -675,3 +680,51 @@ def test_a_304_through_a_redirect_to_other_validators_costs_no_second_request(
     hits = _again(tmp_path, site)
     assert [status for status, _ in hits] == [200]  # the new version, once
     assert paths(records(tmp_path)) == {"/articles/a5.html": 2}
+
+
+def _pool_workers() -> list[Any]:
+    """This process's extraction workers: the children of its forkserver."""
+    import psutil
+
+    me = psutil.Process()
+    server = [p for p in me.children() if "forkserver" in " ".join(p.cmdline())]
+    return [w for s in server for w in s.children()]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a worker with SIGSTOP")
+def test_a_worker_stuck_where_its_timer_cannot_stop_it_is_killed(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page time limit was a timer inside the worker: a spin inside C code (lxml on
+    a pathological page), where no signal handler runs, held the worker for good, and the
+    run, waiting for it, never ended and kept the state locked. A stopped worker is such
+    a spin: its page is a timeout reject, the worker is replaced, the crawl goes on."""
+    from scraper.crawl import crawler, work
+
+    monkeypatch.setattr(work, "PAGE_TIME_LIMIT", 1.0)  # the parent's deadline
+    monkeypatch.setattr(crawler, "KILL_GRACE", 0.5, raising=False)
+    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
+    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    site.state.page_delay = 0.1
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(crawl(
+        [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=1, max_depth=1,
+        batch_size=1, fetch=fast_config(per_host=1, concurrency=1))), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not records(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stuck = _pool_workers()
+    assert stuck, "the extraction pool runs by now"
+    for w in stuck:
+        os.kill(w.pid, signal.SIGSTOP)
+    try:
+        thread.join(60)
+        assert not thread.is_alive(), "the crawl waited for the stuck worker"
+    finally:
+        for w in stuck:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(w.pid, signal.SIGKILL)
+    s = done[0]
+    assert s.reject_reasons.get("timeout") == 1, s.reject_reasons
+    assert s.new == 7, s.one_line()  # every other article, by the new worker
+    assert not any(w.is_running() and w.status() != "zombie" for w in stuck)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, TextIO
 
+from scraper.crawl import work
 from scraper.crawl.discovery import MAX_SITEMAP_BYTES, looks_like_feed, parse_discovery
 from scraper.crawl.output import CrawlOutput, crash_point, reconcile
 from scraper.crawl.sources import Source
@@ -65,7 +66,7 @@ from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
 from scraper.runner import RunSummary
 from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
-from scraper.workers import FORKSERVER_FIRST, cpu_count
+from scraper.workers import FORKSERVER_FIRST, KILL_GRACE, cpu_count
 
 DAY = 86400.0
 
@@ -254,6 +255,7 @@ class Crawler:
         self.run_id = new_run_id()
         self.summary = CrawlSummary("crawl", run_id=self.run_id)
         self._pool: Executor | None = None
+        self._slots: asyncio.Semaphore | None = None  # pages in the pool at a time
         self._batch = _Batch()
         self._seen: set[int] = set()
         # URLs fetched this run, also as the end of another URL's redirect: the frontier
@@ -713,7 +715,25 @@ class Crawler:
         for attempt in (1, 2):
             pool = self._executor(job.extract)
             try:
-                return await loop.run_in_executor(pool, analyse_page, job)
+                if not isinstance(pool, ProcessPoolExecutor):
+                    # (a thread cannot be stopped: --workers 0 runs pages unbounded)
+                    return await loop.run_in_executor(pool, analyse_page, job)
+                # No more pages handed to the pool than it has workers, so that a page's
+                # time is its own, not that of the pages queued before it.
+                async with self._pool_slots():
+                    return await asyncio.wait_for(
+                        loop.run_in_executor(pool, analyse_page, job),
+                        work.PAGE_TIME_LIMIT + KILL_GRACE)
+            except TimeoutError:  # (before OSError, whose subclass it is)
+                # The worker's own timer did not stop the page: it spins inside C code
+                # (lxml on a pathological page), where no signal handler runs. The pool
+                # cannot stop one task: its workers are killed and a new pool started
+                # (the other pages they held are retried there); without this the run's
+                # last step, waiting for the pool, never ended and kept the state locked.
+                self._kill_pool(pool)
+                return PageOutcome(reject=(
+                    "timeout", f"extracting the page took longer than "
+                    f"{work.PAGE_TIME_LIMIT:g}s; its worker was stopped"))
             except (BrokenProcessPool, EOFError, OSError):
                 # A worker died (a parser crash, the OOM killer), or could not start (its
                 # forkserver died of a Ctrl-C sent to the whole process group while it
@@ -926,6 +946,19 @@ class Crawler:
                 self._pool = ProcessPoolExecutor(
                     n, mp_context=mp, initializer=start_worker, initargs=(os.getpid(), extract))
         return self._pool
+
+    def _pool_slots(self) -> asyncio.Semaphore:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(max(1, self._workers()))
+        return self._slots
+
+    def _kill_pool(self, pool: Executor) -> None:
+        """Kill the workers of ``pool`` (one of them stuck on a page), then let it go."""
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                proc.kill()
+        if self._pool is pool:
+            self._close_pool()
 
     def _close_pool(self) -> None:
         pool, self._pool = self._pool, None

@@ -93,7 +93,8 @@ def warm_up() -> None:
 def analyse_page(job: PageJob) -> PageOutcome:
     """Links (when a scope is given) and, when ``job.extract``, the finished record; a
     ``timeout`` reject when that takes over :data:`PAGE_TIME_LIMIT` (the timer needs a
-    worker process: with ``--workers 0`` pages run unbounded)."""
+    worker process: with ``--workers 0`` pages run unbounded). The timer cannot stop
+    C code; the crawl kills a worker that overruns it (``Crawler._analyse``)."""
     out: PageOutcome | None = None
     try:
         with time_limit(PAGE_TIME_LIMIT) as timer:
