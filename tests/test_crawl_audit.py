@@ -728,3 +728,17 @@ def test_a_worker_stuck_where_its_timer_cannot_stop_it_is_killed(
     assert s.reject_reasons.get("timeout") == 1, s.reject_reasons
     assert s.new == 7, s.one_line()  # every other article, by the new worker
     assert not any(w.is_running() and w.status() != "zombie" for w in stuck)
+
+
+def test_a_robots_txt_with_a_byte_order_mark_is_obeyed(tmp_path: Path,
+                                                       site: SiteServer) -> None:
+    """A robots.txt saved by a Windows editor starts with a UTF-8 BOM: its first line
+    ("\\ufeffUser-agent: *") was no User-agent line, so the group's rules applied to
+    no one and the disallowed pages were crawled."""
+    site.state.set_page("/robots.txt", b"\xef\xbb\xbfUser-agent: *\r\nDisallow: /private/\r\n")
+    site.state.set_page("/hub.html", '<html><body><a href="/private/secret.html">x</a> '
+                        '<a href="/articles/a1.html">a1</a></body></html>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1)
+    assert not site.state.hits("/private/secret.html")
+    assert s.disallowed == 1 and s.new == 1, s.one_line()
