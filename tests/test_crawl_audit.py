@@ -778,3 +778,24 @@ def test_an_extraction_worker_gives_back_what_a_big_page_took() -> None:
     out = subprocess.run([sys.executable, "-c", _KEPT_AFTER_A_BIG_PAGE], check=True,
                          capture_output=True, text=True).stdout
     assert float(out) < 10, f"{float(out):.1f} MB kept after the page"
+
+
+def test_a_damaged_state_is_named_not_a_traceback(tmp_path: Path, site: SiteServer) -> None:
+    """A state whose table pages are damaged (a disk error, a copy taken mid-write)
+    opened, then failed on its first write: a Python traceback (sqlite3.DatabaseError)
+    naming no file. It is now a StateError naming the state (exit status 1)."""
+    crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+          workers=0, max_depth=0)
+    path = tmp_path / "out.crawl.db"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = db.execute("PRAGMA page_size").fetchone()[0]
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name='runs'").fetchone()[0]
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page:root * page] = bytes(range(256)) * (page // 256)
+    path.write_bytes(bytes(data))
+    with pytest.raises(StateError, match=r"out\.crawl\.db: crawl state database error: "
+                                         r"database disk image is malformed"):
+        crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=0)
