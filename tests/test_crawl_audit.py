@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import io
 import json
 import os
 import signal
@@ -799,3 +800,44 @@ def test_a_damaged_state_is_named_not_a_traceback(tmp_path: Path, site: SiteServ
                                          r"database disk image is malformed"):
         crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
               workers=0, max_depth=0)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a worker with SIGSTOP")
+def test_a_stop_does_not_wait_for_a_worker_stuck_on_a_page(tmp_path: Path,
+                                                          site: SiteServer) -> None:
+    """SIGTERM while a worker spun inside C code on a page: the page's task was
+    cancelled after the grace time, but the run's end waited for the pool, that is for
+    the stuck page (up to the 30 s page limit, for good before it): `systemctl stop`
+    ended in a SIGKILL. The workers are killed; the page stays due."""
+    from scraper.crawl.run import build_config, crawl_sources, gather_sources
+    from scraper.pipeline import RunContext
+
+    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
+    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    site.state.page_delay = 0.1
+    ctx = RunContext()
+    config = build_config(str(tmp_path / "out.jsonl"), workers=1, batch_size=1,
+                          stop_grace=0.5, fetch=fast_config(per_host=1, concurrency=1))
+    sources = gather_sources([site.url("/hub.html")], None, max_depth=1)
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(crawl_sources(
+        sources, config, ctx=ctx, err=io.StringIO())), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not records(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stuck = _pool_workers()
+    assert stuck, "the extraction pool runs by now"
+    for w in stuck:
+        os.kill(w.pid, signal.SIGSTOP)
+    time.sleep(0.5)  # the next page is in the stuck worker
+    ctx.stop.set()
+    try:
+        thread.join(10)
+        assert not thread.is_alive(), "the stop waited for the stuck worker"
+    finally:
+        for w in stuck:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(w.pid, signal.SIGKILL)
+    s = done[0]
+    assert s.stopped and 1 <= s.new < 8, s.one_line()

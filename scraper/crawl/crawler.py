@@ -385,6 +385,11 @@ class Crawler:
             for t in pending:
                 with contextlib.suppress(asyncio.CancelledError):
                     await t
+            if pending and self._pool is not None:
+                # Pages still in the pool are dropped with their tasks (they stay due):
+                # the workers are not waited for, or one stuck inside C code on a page
+                # held the stop until systemd's SIGKILL.
+                self._kill_pool(self._pool)
             for t in done:
                 t.result()
 
