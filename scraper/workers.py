@@ -149,6 +149,32 @@ class PoolTask:
     warm_up: Callable[[], None] | None = None
 
 
+_TRIM: Callable[[int], int] | bool | None = False  # False: not looked up yet
+
+
+def release_memory() -> None:
+    """Hand the heap memory freed since the last call back to the operating system
+    (glibc's ``malloc_trim``; a no-op on other C libraries).
+
+    glibc keeps what a large page's parse trees freed for reuse by this process, and
+    returns little of it by itself: a crawl's extraction worker kept the high-water
+    mark of its largest pages, about 15 MB more after 200 news pages, and the crawl's
+    peak memory grew with each worker. Trimming costs well under a millisecond a page.
+    """
+    global _TRIM
+    if _TRIM is False:
+        import ctypes
+        import ctypes.util
+
+        try:
+            name = ctypes.util.find_library("c")
+            _TRIM = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+        except OSError:
+            _TRIM = None
+    if callable(_TRIM):
+        _TRIM(0)
+
+
 def leave_stopping_to_parent() -> None:
     """Ignore SIGINT and SIGTERM in a pool's helper processes (forkserver and workers).
 

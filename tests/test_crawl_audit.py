@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import hashlib
+import io
 import json
+import os
+import signal
 import sqlite3
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fixture_site import Handler, SiteServer, article_html, fast_config
@@ -594,3 +601,243 @@ def test_a_gzipped_sitemap_unpacks_to_the_cap_its_download_had() -> None:
         parse_discovery(body, "http://example.org/s.xml.gz", max_bytes=len(xml) // 2)
     found = parse_discovery(body, "http://example.org/s.xml.gz", max_bytes=len(xml))
     assert found.pages == ["http://example.org/articles/a1.html"]
+
+
+def test_a_redirect_target_queued_in_the_same_batch_counts_once_against_max_pages(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A hub found /articles/a5.html (queued in the batch, counted against the source's
+    max_pages), then /redirect/a5 led to it before the batch was committed: the target
+    was counted a second time, and the source got a page fewer than its cap allows."""
+    site.state.set_page("/hub.html", '<html><body><a href="/hub2.html">more</a> '
+                        '<a href="/redirect/a5">moved</a></body></html>')
+    site.state.set_page("/hub2.html", '<html><body><a href="/articles/a5.html">a5</a> '
+                        '<a href="/articles/a1.html">a1</a></body></html>')
+    src = tmp_path / "sources.toml"
+    src.write_text(f'''
+[[source]]
+name = "capped"
+seeds = ["{site.url('/hub.html')}"]
+hubs = ["/hub2.html"]
+max_depth = 3
+max_pages = 4
+''')
+    # one request at a time: hub2's links are queued before the redirect is fetched
+    s = crawl(sources=str(src), output=str(tmp_path / "out.jsonl"), workers=0,
+              fetch=fast_config(per_host=1, concurrency=1))
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        assert st.page_counts()["capped"] == 4, s.one_line()  # redirect/a5, a5, a1, one more
+    finally:
+        st.close()
+
+
+def _a5_via_redirect(tmp_path: Path, site: SiteServer) -> None:
+    """A first run: a hub links to /redirect/a5 only, which leads to /articles/a5.html."""
+    site.state.set_page("/hub.html", '<html><body><a href="/redirect/a5">x</a></body></html>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1, revisit=0)
+    assert s.new == 1, s.one_line()
+
+
+def _again(tmp_path: Path, site: SiteServer) -> list[tuple[int, dict[str, str]]]:
+    """The next run, one request at a time (the redirect is asked before its target):
+    each response the target gave, with the request's headers."""
+    n = len(site.state.log)
+    crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=0, max_depth=1,
+          revisit=0, fetch=fast_config(per_host=1, concurrency=1))
+    return [(h.status, h.headers) for h in site.state.log[n:]
+            if h.path == "/articles/a5.html"]
+
+
+def test_a_redirect_target_is_asked_with_its_own_validators(tmp_path: Path,
+                                                           site: SiteServer) -> None:
+    """The redirect's hop to its target carried the redirecting URL's validators. Those
+    are lost when a run fetches the target first (the redirect is then not followed and
+    stores none): the unchanged target was downloaded in full rather than a 304."""
+    _a5_via_redirect(tmp_path, site)
+    db = sqlite3.connect(tmp_path / "out.crawl.db")
+    with db:  # as a run that fetched the target first leaves the redirect's entry
+        db.execute("UPDATE urls SET etag=NULL, last_modified=NULL WHERE url=?",
+                   (site.url("/redirect/a5"),))
+    db.close()
+    hits = _again(tmp_path, site)
+    assert [status for status, _ in hits] == [304]
+    assert hits[0][1].get("if-none-match")
+
+
+def test_a_304_through_a_redirect_to_other_validators_costs_no_second_request(
+        tmp_path: Path, site: SiteServer) -> None:
+    """The redirect's stored validators were newer than its target's (a run took the
+    redirect's response, but the target was not due): its 304 said nothing of the
+    target's stored copy, and the target was fetched again under its own entry."""
+    _a5_via_redirect(tmp_path, site)
+    site.state.set_page("/articles/a5.html", article_html("a5 moved on"))
+    etag = '"' + hashlib.sha1(article_html("a5 moved on")).hexdigest()[:16] + '"'
+    db = sqlite3.connect(tmp_path / "out.crawl.db")
+    with db:
+        db.execute("UPDATE urls SET etag=?, last_modified=NULL WHERE url=?",
+                   (etag, site.url("/redirect/a5")))
+    db.close()
+    hits = _again(tmp_path, site)
+    assert [status for status, _ in hits] == [200]  # the new version, once
+    assert paths(records(tmp_path)) == {"/articles/a5.html": 2}
+
+
+def _pool_workers() -> list[Any]:
+    """This process's extraction workers: the children of its forkserver."""
+    import psutil
+
+    me = psutil.Process()
+    server = [p for p in me.children() if "forkserver" in " ".join(p.cmdline())]
+    return [w for s in server for w in s.children()]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a worker with SIGSTOP")
+def test_a_worker_stuck_where_its_timer_cannot_stop_it_is_killed(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page time limit was a timer inside the worker: a spin inside C code (lxml on
+    a pathological page), where no signal handler runs, held the worker for good, and the
+    run, waiting for it, never ended and kept the state locked. A stopped worker is such
+    a spin: its page is a timeout reject, the worker is replaced, the crawl goes on."""
+    from scraper.crawl import crawler, work
+
+    monkeypatch.setattr(work, "PAGE_TIME_LIMIT", 1.0)  # the parent's deadline
+    monkeypatch.setattr(crawler, "KILL_GRACE", 0.5, raising=False)
+    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
+    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    site.state.page_delay = 0.1
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(crawl(
+        [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=1, max_depth=1,
+        batch_size=1, fetch=fast_config(per_host=1, concurrency=1))), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not records(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stuck = _pool_workers()
+    assert stuck, "the extraction pool runs by now"
+    for w in stuck:
+        os.kill(w.pid, signal.SIGSTOP)
+    try:
+        thread.join(60)
+        assert not thread.is_alive(), "the crawl waited for the stuck worker"
+    finally:
+        for w in stuck:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(w.pid, signal.SIGKILL)
+    s = done[0]
+    assert s.reject_reasons.get("timeout") == 1, s.reject_reasons
+    assert s.new == 7, s.one_line()  # every other article, by the new worker
+    assert not any(w.is_running() and w.status() != "zombie" for w in stuck)
+
+
+def test_a_robots_txt_with_a_byte_order_mark_is_obeyed(tmp_path: Path,
+                                                       site: SiteServer) -> None:
+    """A robots.txt saved by a Windows editor starts with a UTF-8 BOM: its first line
+    ("\\ufeffUser-agent: *") was no User-agent line, so the group's rules applied to
+    no one and the disallowed pages were crawled."""
+    site.state.set_page("/robots.txt", b"\xef\xbb\xbfUser-agent: *\r\nDisallow: /private/\r\n")
+    site.state.set_page("/hub.html", '<html><body><a href="/private/secret.html">x</a> '
+                        '<a href="/articles/a1.html">a1</a></body></html>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1)
+    assert not site.state.hits("/private/secret.html")
+    assert s.disallowed == 1 and s.new == 1, s.one_line()
+
+
+_KEPT_AFTER_A_BIG_PAGE = '''
+import gc
+from scraper.crawl.work import PageJob, analyse_page, warm_up
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+warm_up(); gc.collect()
+para = "<p>" + "The harbour board met on Tuesday to discuss the winter timetable. " * 6 + "</p>"
+body = ("<html><body><article><h1>A long report</h1>" + "".join(
+    f'<div class="c{i % 50} s-{i}">{para}</div>' for i in range(3000))
+    + "</article></body></html>").encode()
+before = rss()
+analyse_page(PageJob(body, "http://example.org/a", {}, 200, "2026-01-01T00:00:00Z", True,
+                     None, 0))
+gc.collect()
+print(rss() - before)
+'''
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads /proc")
+def test_an_extraction_worker_gives_back_what_a_big_page_took() -> None:
+    """The C library kept the heap a 1.3 MB page's parse trees had freed (26-34 MB) for
+    the worker's life: each worker held the high-water mark of its largest pages, and a
+    crawl of a 100,000-URL frontier went over its 300 MB memory budget."""
+    import ctypes.util
+    import subprocess
+    import sys
+
+    libc = ctypes.util.find_library("c")
+    if not libc or not hasattr(ctypes.CDLL(libc), "malloc_trim"):
+        pytest.skip("no glibc malloc_trim")
+    out = subprocess.run([sys.executable, "-c", _KEPT_AFTER_A_BIG_PAGE], check=True,
+                         capture_output=True, text=True).stdout
+    assert float(out) < 10, f"{float(out):.1f} MB kept after the page"
+
+
+def test_a_damaged_state_is_named_not_a_traceback(tmp_path: Path, site: SiteServer) -> None:
+    """A state whose table pages are damaged (a disk error, a copy taken mid-write)
+    opened, then failed on its first write: a Python traceback (sqlite3.DatabaseError)
+    naming no file. It is now a StateError naming the state (exit status 1)."""
+    crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+          workers=0, max_depth=0)
+    path = tmp_path / "out.crawl.db"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = db.execute("PRAGMA page_size").fetchone()[0]
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name='runs'").fetchone()[0]
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page:root * page] = bytes(range(256)) * (page // 256)
+    path.write_bytes(bytes(data))
+    with pytest.raises(StateError, match=r"out\.crawl\.db: crawl state database error: "
+                                         r"database disk image is malformed"):
+        crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=0)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a worker with SIGSTOP")
+def test_a_stop_does_not_wait_for_a_worker_stuck_on_a_page(tmp_path: Path,
+                                                          site: SiteServer) -> None:
+    """SIGTERM while a worker spun inside C code on a page: the page's task was
+    cancelled after the grace time, but the run's end waited for the pool, that is for
+    the stuck page (up to the 30 s page limit, for good before it): `systemctl stop`
+    ended in a SIGKILL. The workers are killed; the page stays due."""
+    from scraper.crawl.run import build_config, crawl_sources, gather_sources
+    from scraper.pipeline import RunContext
+
+    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
+    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    site.state.page_delay = 0.1
+    ctx = RunContext()
+    config = build_config(str(tmp_path / "out.jsonl"), workers=1, batch_size=1,
+                          stop_grace=0.5, fetch=fast_config(per_host=1, concurrency=1))
+    sources = gather_sources([site.url("/hub.html")], None, max_depth=1)
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(crawl_sources(
+        sources, config, ctx=ctx, err=io.StringIO())), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not records(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stuck = _pool_workers()
+    assert stuck, "the extraction pool runs by now"
+    for w in stuck:
+        os.kill(w.pid, signal.SIGSTOP)
+    time.sleep(0.5)  # the next page is in the stuck worker
+    ctx.stop.set()
+    try:
+        thread.join(10)
+        assert not thread.is_alive(), "the stop waited for the stuck worker"
+    finally:
+        for w in stuck:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(w.pid, signal.SIGKILL)
+    s = done[0]
+    assert s.stopped and 1 <= s.new < 8, s.one_line()

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, TextIO
 
+from scraper.crawl import work
 from scraper.crawl.discovery import MAX_SITEMAP_BYTES, looks_like_feed, parse_discovery
 from scraper.crawl.output import CrawlOutput, crash_point, reconcile
 from scraper.crawl.sources import Source
@@ -65,7 +66,7 @@ from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
 from scraper.runner import RunSummary
 from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
-from scraper.workers import FORKSERVER_FIRST, cpu_count
+from scraper.workers import FORKSERVER_FIRST, KILL_GRACE, cpu_count
 
 DAY = 86400.0
 
@@ -254,12 +255,16 @@ class Crawler:
         self.run_id = new_run_id()
         self.summary = CrawlSummary("crawl", run_id=self.run_id)
         self._pool: Executor | None = None
+        self._slots: asyncio.Semaphore | None = None  # pages in the pool at a time
         self._batch = _Batch()
         self._seen: set[int] = set()
         # URLs fetched this run, also as the end of another URL's redirect: the frontier
         # copy of a redirect target is not fetched a second time (see _redirect_target).
         self._handled: set[str] = set()
         self._page_counts: dict[str, int] = {}
+        # Pages counted against a capped source's max_pages this run, not yet in the
+        # state (queued in the batch): a redirect to one of them counts it once.
+        self._counted: set[str] = set()
         self._robots_read: set[tuple[str, str]] = set()  # (source, origin) asked this run
         # source -> [links its start URLs gave this run, of them in scope, unchanged ones]
         self._start_links: dict[str, list[int]] = {}
@@ -380,6 +385,11 @@ class Crawler:
             for t in pending:
                 with contextlib.suppress(asyncio.CancelledError):
                     await t
+            if pending and self._pool is not None:
+                # Pages still in the pool are dropped with their tasks (they stay due):
+                # the workers are not waited for, or one stuck inside C code on a page
+                # held the stop until systemd's SIGKILL.
+                self._kill_pool(self._pool)
             for t in done:
                 t.result()
 
@@ -432,20 +442,24 @@ class Crawler:
         # the pages' 10 MiB cap big sites' sitemaps failed as too-large, or as a
         # decompression bomb when sent gzip-encoded.
         cap = self._discovery_cap() if kind in ("feed", "sitemap") else None
+        # (Feeds and sitemaps are read where they redirect, under their own entry, which
+        # holds the target's validators; a page's target has an entry of its own.)
+        places = kind not in ("feed", "sitemap")
         try:
             res = await self.fetcher.fetch(
                 entry.url, etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
-                follow=self._follow if kind not in ("feed", "sitemap") else None)
+                follow=self._follow if places else None,
+                validators=self._validators if places else None)
         except FetchError as exc:
             self._failed(entry, exc)
             return
         self.summary.fetched += 1
-        if res.final_url != entry.url and kind not in ("feed", "sitemap"):
+        if res.final_url != entry.url and places:
             # A redirect: the page is crawled under its final URL, once, however many
             # URLs lead to it; this entry only remembers where it points. The response
             # is the target's fetch when the target is due: asked for again, it was
             # fetched twice in the run that found it.
-            target = self._redirected(entry, res, sent)
+            target = self._redirected(entry, res, res.sent)
             if target is None:
                 if res.not_modified:
                     self.summary.not_modified += 1
@@ -502,6 +516,18 @@ class Crawler:
         fetching it, as a URL of its own (a page linking to an article and to a short
         link of it had the article fetched twice)."""
         return normalize_url(url) not in self._handled
+
+    def _validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The stored validators of a redirect target, which its hop is asked with (see
+        :meth:`Fetcher.fetch`); None for a URL the state does not hold (the hop keeps
+        the redirecting URL's, which are those of where it led last time)."""
+        target = normalize_url(url)
+        known = self.state.get(target) if target is not None else None
+        if known is None:
+            return None
+        if self._never_extracted(known):
+            return (None, None)
+        return (known.etag, known.last_modified)
 
     async def _robots_sitemaps(self, entry: UrlEntry) -> None:
         """Queue the sitemaps a host's robots.txt lists, once per source and host a run,
@@ -694,7 +720,25 @@ class Crawler:
         for attempt in (1, 2):
             pool = self._executor(job.extract)
             try:
-                return await loop.run_in_executor(pool, analyse_page, job)
+                if not isinstance(pool, ProcessPoolExecutor):
+                    # (a thread cannot be stopped: --workers 0 runs pages unbounded)
+                    return await loop.run_in_executor(pool, analyse_page, job)
+                # No more pages handed to the pool than it has workers, so that a page's
+                # time is its own, not that of the pages queued before it.
+                async with self._pool_slots():
+                    return await asyncio.wait_for(
+                        loop.run_in_executor(pool, analyse_page, job),
+                        work.PAGE_TIME_LIMIT + KILL_GRACE)
+            except TimeoutError:  # (before OSError, whose subclass it is)
+                # The worker's own timer did not stop the page: it spins inside C code
+                # (lxml on a pathological page), where no signal handler runs. The pool
+                # cannot stop one task: its workers are killed and a new pool started
+                # (the other pages they held are retried there); without this the run's
+                # last step, waiting for the pool, never ended and kept the state locked.
+                self._kill_pool(pool)
+                return PageOutcome(reject=(
+                    "timeout", f"extracting the page took longer than "
+                    f"{work.PAGE_TIME_LIMIT:g}s; its worker was stopped"))
             except (BrokenProcessPool, EOFError, OSError):
                 # A worker died (a parser crash, the OOM killer), or could not start (its
                 # forkserver died of a Ctrl-C sent to the whole process group while it
@@ -790,11 +834,14 @@ class Crawler:
             src = self.sources.get(source)
             # the cap counts pages the state does not hold yet: those it holds (listed
             # again by every sitemap visit) were counted when they were new
-            if src is not None and src.max_pages is not None and self.state.get(url) is None:
+            if src is not None and src.max_pages is not None and url not in self._counted \
+                    and self.state.get(url) is None:
                 n = self._page_counts.get(source, 0)
                 if n >= src.max_pages:
                     return False
                 self._page_counts[source] = n + 1
+                # (at most max_pages URLs a run: only capped sources keep this set)
+                self._counted.add(url)
         return True
 
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
@@ -904,6 +951,19 @@ class Crawler:
                 self._pool = ProcessPoolExecutor(
                     n, mp_context=mp, initializer=start_worker, initargs=(os.getpid(), extract))
         return self._pool
+
+    def _pool_slots(self) -> asyncio.Semaphore:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(max(1, self._workers()))
+        return self._slots
+
+    def _kill_pool(self, pool: Executor) -> None:
+        """Kill the workers of ``pool`` (one of them stuck on a page), then let it go."""
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                proc.kill()
+        if self._pool is pool:
+            self._close_pool()
 
     def _close_pool(self) -> None:
         pool, self._pool = self._pool, None

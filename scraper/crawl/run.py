@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import math
+import sqlite3
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
 from scraper.crawl.crawler import CrawlConfig, Crawler, CrawlSummary, RevisitPolicy
 from scraper.crawl.output import split_name
 from scraper.crawl.sources import Source, load_sources, source_from_urls
-from scraper.errors import ConfigError, UsageError
+from scraper.errors import ConfigError, StateError, UsageError
 from scraper.fetch import FetchConfig
 from scraper.pipeline import RunContext
 from scraper.runner import LazyRejects, graceful_stop
@@ -123,13 +125,27 @@ def _rejects_path(config: CrawlConfig, run_id: str) -> str:
     return str(p.with_name(f"{stem}.rejects-{run_id}.jsonl"))
 
 
+@contextmanager
+def _state_errors(path: str) -> Iterator[None]:
+    """A state database that fails during a run (a damaged page: "database disk image
+    is malformed"; a full disk) ended the crawl with a Python traceback and no word of
+    which file: it is a :class:`StateError` naming the state, exit status 1."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise StateError(f"{path}: crawl state database error: {exc}; the records "
+                         "written so far are kept: restore the state from a backup, "
+                         "or give --state a new file (which crawls everything again)"
+                         ) from exc
+
+
 def crawl_sources(sources: Sequence[Source], config: CrawlConfig, *,
                   err: TextIO | None = None, ctx: RunContext | None = None) -> CrawlSummary:
     """One crawl run over ``sources`` (holding the state lock); returns its summary."""
     err = err or sys.stderr
     ctx = ctx or RunContext()
     ctx.on_reject = lambda r: print(f"pagewash: {r.source}: {r.reason}: {r.message}", file=err)
-    with StateLock(config.state):
+    with StateLock(config.state), _state_errors(config.state):
         state = SqliteState(config.state)
         try:
             with graceful_stop(ctx):
@@ -169,7 +185,7 @@ def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: f
     ctx = ctx or RunContext()
     ctx.on_reject = lambda r: print(f"pagewash: {r.source}: {r.reason}: {r.message}", file=err)
     summaries: list[CrawlSummary] = []
-    with StateLock(config.state):
+    with StateLock(config.state), _state_errors(config.state):
         state = SqliteState(config.state)
         try:
             with graceful_stop(ctx):

@@ -18,7 +18,7 @@ from scraper.crawl.urls import Scope
 from scraper.document import Document
 from scraper.errors import InputError
 from scraper.extract.workers import DEFAULT_TIMEOUT as EXTRACT_TIMEOUT
-from scraper.workers import ItemTimeout, exit_with, time_limit
+from scraper.workers import ItemTimeout, exit_with, release_memory, time_limit
 
 # Seconds one page's links and extraction may take in a worker (the extract command's
 # default). A page that sent the parser or a rule into a spin held its worker for good:
@@ -93,13 +93,16 @@ def warm_up() -> None:
 def analyse_page(job: PageJob) -> PageOutcome:
     """Links (when a scope is given) and, when ``job.extract``, the finished record; a
     ``timeout`` reject when that takes over :data:`PAGE_TIME_LIMIT` (the timer needs a
-    worker process: with ``--workers 0`` pages run unbounded)."""
+    worker process: with ``--workers 0`` pages run unbounded). The timer cannot stop
+    C code; the crawl kills a worker that overruns it (``Crawler._analyse``)."""
     out: PageOutcome | None = None
     try:
         with time_limit(PAGE_TIME_LIMIT) as timer:
             out = _analyse(job)
     except ItemTimeout:
         pass
+    finally:
+        release_memory()  # (the page's trees are freed by now)
     if out is None or timer.expired:  # (the extractor's own handler may have caught it)
         return PageOutcome(reject=("timeout", f"extracting the page took longer than "
                                               f"{PAGE_TIME_LIMIT:g}s"))

@@ -119,6 +119,9 @@ class FetchResult:
     http_version: str = "HTTP/1.1"
     fetched_at: float = 0.0  # epoch seconds
     raw_bytes: int = 0  # bytes on the wire (before decoding)
+    # The validators (ETag, Last-Modified) the last hop was asked with: a 304 says the
+    # final URL's response still matches these, which may not be the first hop's.
+    sent: tuple[str | None, str | None] = (None, None)
 
     @property
     def not_modified(self) -> bool:
@@ -209,6 +212,7 @@ class Fetcher:
         max_bytes: int | None = None,
         robots: bool = True,
         follow: Callable[[str], bool] | None = None,
+        validators: Callable[[str], tuple[str | None, str | None] | None] | None = None,
     ) -> FetchResult:
         """GET ``url`` following redirects; conditional when ``etag``/``last_modified``.
 
@@ -216,14 +220,16 @@ class Fetcher:
         another type is refused as soon as its headers arrive, before its body.
         ``follow`` may decline a redirect hop (a crawl that fetches the target anyway):
         the result is then the redirect itself, its ``final_url`` the target, no body.
+        ``validators`` gives a redirect target's own (ETag, Last-Modified), which its
+        hop is asked with (None: the previous hop's); the result's ``sent`` says which
+        the last hop carried. A moved page's stored copy is the target's: asked with
+        the first URL's validators, the target answered in full, or with a 304 to
+        validators that were not its own, and was fetched again.
         """
         wanted = frozenset(accept) if accept is not None else None
         cap = max_bytes or self.config.max_bytes
-        headers: dict[str, str] = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        sent = (etag, last_modified)
+        headers = _conditional(sent)
         redirects: list[str] = []
         seen: set[str] = set()
         current = url
@@ -247,14 +253,20 @@ class Fetcher:
                     url=url, final_url=current, status=hop.status, headers=hop.headers,
                     body=b"", elapsed=time.monotonic() - t0, redirects=redirects,
                     http_version=hop.http_version, fetched_at=time.time(), raw_bytes=0,
+                    sent=sent,
                 )
+            if hop is not None and validators is not None:
+                own = validators(current)
+                if own is not None:
+                    sent = own
+                    headers = _conditional(sent)
             hop = await self._with_retries(url, current, headers, wanted, cap)
             if hop.location is None:
                 return FetchResult(
                     url=url, final_url=current, status=hop.status, headers=hop.headers,
                     body=hop.body, elapsed=time.monotonic() - t0, redirects=redirects,
                     http_version=hop.http_version, fetched_at=time.time(),
-                    raw_bytes=hop.raw_bytes,
+                    raw_bytes=hop.raw_bytes, sent=sent,
                 )
             redirects.append(current)
             if len(redirects) > self.config.max_redirects:
@@ -451,6 +463,17 @@ class Fetcher:
         except TruncatedBody as exc:  # retried, as a connection cut off is
             raise TransportError(url, str(exc), reason="truncated-body") from None
         return _Hop(status, headers, body, None, version, raw)
+
+
+def _conditional(validators: tuple[str | None, str | None]) -> dict[str, str]:
+    """The conditional request headers for stored (ETag, Last-Modified)."""
+    etag, last_modified = validators
+    headers: dict[str, str] = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
 
 
 def _loop_key(url: str) -> str:

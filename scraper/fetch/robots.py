@@ -106,7 +106,9 @@ class RobotsCache:
     def parse(self, status: int, body: bytes) -> RobotsEntry:
         now = self.clock()
         if 200 <= status < 300:
-            text = body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
+            # (a byte-order mark made the first line no User-agent line: its group's
+            # rules applied to no one, and the disallowed pages were crawled)
+            text = body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace").removeprefix("\ufeff")
             return RobotsEntry(Protego.parse(text), False, now + self.ttl, status)
         if 400 <= status < 500 and status != 429:
             return RobotsEntry(None, False, now + self.ttl, status)
