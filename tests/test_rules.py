@@ -743,6 +743,21 @@ def test_a_named_section_heading_needs_its_shape_and_a_list(text: str,
     assert removed == []
 
 
+@pytest.mark.parametrize("after", [
+    "So there you have it! The first 6 steps to becoming a web designer without experience!",
+    "Which of these will you try first? Tell us, because we read every single reply!",
+])
+def test_a_list_under_a_heading_ends_where_the_text_goes_on_in_two_sentences(
+        after: str) -> None:
+    """A headline is one sentence or none; two, the last ending in "!" or "?", are the
+    article going on after a list of related stories (a WCXB page lost two such lines)."""
+    listing = ("Related Articles\n\n"
+               "Web designers speak out: What I wish I knew about landing clients\n\n"
+               "How to find your 1st client as a new web designer")
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{listing}\n\n{after}\n\n{PROSE2}")
+    assert removed == [line for line in listing.split("\n") if line]
+
+
 def test_heading_followed_by_prose_is_a_subheading_and_stays() -> None:
     removed, _ = run(SectionRule(), f"{PROSE}\n\nRelated\n\n{PROSE2}")
     assert removed == []
