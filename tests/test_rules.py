@@ -758,6 +758,30 @@ def test_a_list_under_a_heading_ends_where_the_text_goes_on_in_two_sentences(
     assert removed == [line for line in listing.split("\n") if line]
 
 
+MANIFEST = """apiVersion: v1
+kind: Service
+metadata:
+name: my-service
+spec:
+selector:
+app.kubernetes.io/name: MyApp"""
+
+
+@pytest.mark.parametrize("code", [
+    MANIFEST,
+    "schema = {\n'properties': {\n'width': {'title': 'Width', 'type': 'number'},\n}",
+])
+def test_a_code_key_that_folds_to_a_heading_takes_no_list(code: str) -> None:
+    """"metadata:" in a YAML manifest and "'properties': {" in a dict fold to the
+    "Metadata" and "Properties" of a reader app's box; the code under them stays (a
+    documentation page lost its manifests). The box itself still goes."""
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{code}\n\n{PROSE2}")
+    assert removed == []
+    box = "Metadata\nSaved on the reading list\nOpened three times"
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{box}\n\n{PROSE2}")
+    assert removed == box.split("\n")
+
+
 def test_heading_followed_by_prose_is_a_subheading_and_stays() -> None:
     removed, _ = run(SectionRule(), f"{PROSE}\n\nRelated\n\n{PROSE2}")
     assert removed == []

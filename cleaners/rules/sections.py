@@ -84,6 +84,8 @@ class SectionRule(Rule):
             block = blocks[alive[k]]
             if block.removed_by is not None:
                 continue
+            if _code_key(block.text):
+                continue
             kind = vocab.section_kind(section_key(block.key))
             named = False
             if kind is None:
@@ -172,6 +174,18 @@ class SectionRule(Rule):
             text.remove(alive[k + 1], f"{self.name}.summary")
             return k + 2
         return k + 1
+
+
+# A line of code or configuration whose key folds to a heading: "metadata:" (YAML),
+# "'properties': {" (a Python dict), "info = {".
+_CODE_KEY = re.compile(r"^[a-z_][\w.-]*:$|^['\"][\w.-]+['\"]\s*:|[{}=]")
+
+
+def _code_key(text: str) -> bool:
+    """A key of code, not a heading: a lower-case word with a colon and nothing after
+    it, a quoted key, braces or an equals sign. A documentation page's Kubernetes
+    manifest lost its whole body under "metadata:" (taken for a "Metadata" box)."""
+    return _CODE_KEY.search(text) is not None
 
 
 # A sentence's end inside a block, then the next sentence's first letter: "So there you
