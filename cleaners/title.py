@@ -71,7 +71,8 @@ def strip_glued_button(text: str, buttons: tuple[str, ...], page: str = "") -> s
         n = len(word)
         if " " in word or len(key) <= n + 1 or not key.startswith(word):
             continue
-        if text[0].isupper() and text[n - 1].islower() and text[n].isupper():
+        if (len(text) > n + 1 and text[0].isupper() and text[n - 1].islower()
+                and text[n].isupper()):
             return text[n:]
         if page and _glued_without_case(key, n, page):
             return _after_prefix(text, n)
@@ -100,9 +101,11 @@ def _glued_without_case(key: str, n: int, page: str) -> bool:
         return False
     # a spaced script: the rest of the glued word starts a word on the page, the glued
     # word itself none
-    def starts_word(w: str) -> bool:
-        return re.search(rf"(?<!\w){re.escape(w)}", page) is not None
-    return starts_word(rest) and not starts_word(key[:n + len(rest)])
+    return _starts_word(rest, page) and not _starts_word(key[:n + len(rest)], page)
+
+
+def _starts_word(word: str, page: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}", page) is not None
 
 
 def _candidates(doc: BlockDoc) -> list[int]:
