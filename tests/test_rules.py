@@ -272,6 +272,27 @@ def test_sentence_with_a_date_survives() -> None:
     assert removed == []
 
 
+@pytest.mark.parametrize(("lines", "removed"), [
+    # a sentence broken at a link runs through the month: the article's
+    (["The festival returns in", "March", ", organisers said on Friday."], []),
+    # a list written in words, one item a line
+    (["The options, in order, are first,", "second", "and third, the committee said."], []),
+    (["Beneficiaries can apply from", "Monday", "until the end of the month."], []),
+    # a lone weekday under the headline, a month list, a label over its date: chrome
+    (["Saturday"], ["Saturday"]),
+    (["Archive", "March", "February", "January"], ["March", "February", "January"]),
+    (["Published", "March 3, 2024"], ["Published", "March 3, 2024"]),
+])
+def test_a_lone_date_word_inside_a_sentence_is_no_dateline(lines: list[str],
+                                                           removed: list[str]) -> None:
+    """A scraper that breaks lines at links leaves a month or an ordinal on a line of
+    its own; the sentence around it (no full stop before, lower case or a comma after)
+    says it is text."""
+    block = "\n".join(lines)
+    got, _ = run(DateLineRule(), f"{PROSE}\n\n{block}\n\n{PROSE2}")
+    assert got == removed
+
+
 # --- related links ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(
