@@ -50,6 +50,7 @@ from cleaners.rules.related import (
 )
 from cleaners.rules.sections import SectionRule
 from cleaners.rules.widgets import PollWidgetRule
+from cleaners.shape import is_caseless_letter
 from cleaners.title import find_title, strip_glued_button
 from cleaners.vocab import load_vocab
 
@@ -252,7 +253,7 @@ class Cleaner:
             return None
         head = doc.blocks[index]
         buttons = doc.vocab.prefixes.get("button", ())
-        title = strip_glued_button(head.text, buttons)
+        title = strip_glued_button(head.text, buttons, _page_text(doc, head.key))
         doc.remove(index, "title")  # refused when "title" is switched off: it stays
         doc.title_index = index
         keys = {head.key, fold(title)}
@@ -276,6 +277,15 @@ class _Clock:
             now = time.process_time()
             self.sink[stage] += now - self.last
             self.last = now
+
+
+def _page_text(doc: BlockDoc, head: str) -> str:
+    """The folded text of the page's lines other than the headline (and its copies),
+    removed ones too: what a glued button word is checked against in scripts without
+    letter case (``strip_glued_button``). Built only for pages in such a script."""
+    if not any(is_caseless_letter(c) for c in head[:12]):
+        return ""
+    return "\n".join(b.key for b in doc.blocks if b.key != head)
 
 
 def _reparsed(kept: list[Block]) -> list[Block]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_right
 from functools import cache
 from importlib import resources
@@ -28,7 +29,9 @@ import numpy as np
 
 from cleaners.blocks import BlockDoc
 from cleaners.normalize import fold
-from cleaners.shape import ends_sentence, is_headline_like, is_prose
+from cleaners.patterns import HAS_CJK
+from cleaners.rules.related import _after_prefix
+from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like, is_prose
 from cleaners.urls import url_words
 
 SEARCH_SHARE = 0.7
@@ -50,25 +53,59 @@ TITLE_FEATURES = [
 ]
 
 
-def strip_glued_button(text: str, buttons: tuple[str, ...]) -> str:
+def strip_glued_button(text: str, buttons: tuple[str, ...], page: str = "") -> str:
     """"VisitUS Confirms …" -> "US Confirms …" when a button word is glued to a headline.
 
     Only a Title-case word glued to a capital ("Visit|US"), never an all-caps word
     ("GETTING" does not lose "GET").
+
+    Scripts without letter case (Arabic, Hangul, Han, kana) have no capital to show
+    where the button ends, so there the page decides (``page``: the folded text of its
+    other lines): the glued form is never written on the page while what follows the
+    button is ("読む京都市バス、…" beside a body about "京都市"; "اقرأأمانة عمّان" beside
+    "أمانة عمّان"). A headline that opens with such a word ("关注民生…", "分享经济…")
+    is echoed by its article and keeps it.
     """
-    folded = fold(text[:40])
+    key = fold(text[:60])
     for word in buttons:
         n = len(word)
-        if (
-            " " not in word
-            and len(text) > n + 1
-            and folded.startswith(word)
-            and text[0].isupper()
-            and text[n - 1].islower()
-            and text[n].isupper()
-        ):
+        if " " in word or len(key) <= n + 1 or not key.startswith(word):
+            continue
+        if (len(text) > n + 1 and text[0].isupper() and text[n - 1].islower()
+                and text[n].isupper()):
             return text[n:]
+        if page and _glued_without_case(key, n, page):
+            return _after_prefix(text, n)
     return text
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+CJK_HEAD = 3  # letters after a button that a Han/kana page must echo (no word breaks)
+
+
+def _glued_without_case(key: str, n: int, page: str) -> bool:
+    """Whether the button word ``key[:n]`` is glued to a headline in a caseless script:
+    both sides of the joint are caseless letters, the headline's opening (the rest of
+    the glued word; its first letters in Han or kana, which have no spaces) is on the
+    page, and the glued form is not."""
+    if not (is_caseless_letter(key[n - 1]) and is_caseless_letter(key[n])):
+        return False
+    m = _LETTERS.match(key, n)
+    rest = m.group() if m else ""
+    if HAS_CJK.match(key, n):
+        head = rest[:CJK_HEAD]
+        if len(head) < 2:
+            return False
+        return head in page and key[:n + len(head)] not in page
+    if len(rest) < 2:
+        return False
+    # a spaced script: the rest of the glued word starts a word on the page, the glued
+    # word itself none
+    return _starts_word(rest, page) and not _starts_word(key[:n + len(rest)], page)
+
+
+def _starts_word(word: str, page: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word)}", page) is not None
 
 
 def _candidates(doc: BlockDoc) -> list[int]:

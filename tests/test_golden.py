@@ -98,12 +98,7 @@ def test_multilingual_dump_cleans_to_its_article_authors_and_language(
     assert cleaner.clean(result.text).text == result.text  # idempotent
 
 
-@pytest.mark.parametrize("lang", [
-    pytest.param(lang, marks=pytest.mark.xfail(
-        strict=True, reason="known fault: a button word glued to a Japanese headline "
-        "('保存金沢市、…') cannot be told from the headline's first word: no letter case"))
-    if lang == "ja" else lang for lang in LANGS
-])
+@pytest.mark.parametrize("lang", LANGS)
 def test_multilingual_dump_headline_goes_to_title(cleaner: Cleaner, lang: str) -> None:
     result = cleaner.clean((MULTILINGUAL / f"{lang}.txt").read_text("utf-8"))
     expected = (MULTILINGUAL / "expected" / f"{lang}.title").read_text("utf-8").strip()

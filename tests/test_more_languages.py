@@ -519,3 +519,53 @@ def test_slashed_numbers_that_are_no_position_stay_for_the_counter_rule(line: st
     first, second = PROSE["id"]
     result = Cleaner(classifier=None, detect_lang=False).clean(f"{first}\n\n{line}\n\n{second}")
     assert "counter.position" not in {r.rule for r in result.removed}
+
+
+# Pages in scripts without letter case, whose headline a share, read or listen button ran
+# into: two paragraphs that name the story's subject (what the headline opens with).
+CASELESS_PAGES = {
+    "ko": ("항구 재개장, 다음 주 문 연다", PROSE["ko"]),
+    "ar": ("الميناء القديم يفتح أبوابه الأسبوع المقبل", PROSE["ar"]),
+    "zh": ("上海地铁延长周末运营时间 部分线路末班车推迟",
+           ("上海地铁宣布，从下月起延长周末运营时间，部分线路的末班车将推迟至凌晨一点。"
+            "市民对此普遍表示欢迎，认为夜间出行将更加方便。",
+            "地铁公司表示，延长运营后将加强夜间安全管理，并根据客流情况调整发车间隔。")),
+    "ja": ("京都市バス、観光地直行の急行便を増便へ",
+           ("京都市バスは来春から、観光地へ直行する急行便を増やすと発表した。"
+            "一般の路線バスの混雑を和らげ、市民が乗りやすくするのが狙いだ。",
+            "市交通局によると、急行便は京都駅と主な観光地を結び、運賃は通常と同じになる。")),
+}
+
+
+@pytest.mark.parametrize(("lang", "button"), [
+    ("ko", "읽기"), ("ko", "공유"), ("ar", "اقرأ"), ("ar", "استمع"), ("zh", "阅读"),
+    ("zh", "分享"), ("ja", "読む"), ("ja", "保存"),
+])
+def test_a_button_glued_to_a_headline_without_letter_case_is_not_in_the_title(
+        lang: str, button: str) -> None:
+    """No capital shows where the button ends; the page does: the headline's opening
+    ("항구", "الميناء", "上海地", "京都市") is in its article, the glued form nowhere."""
+    title, (first, second) = CASELESS_PAGES[lang]
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{button}{title}\n\n{first}\n\n{second}\n\n© 2024 Harbour News")
+    assert result.title == title
+
+
+@pytest.mark.parametrize(("title", "first", "second"), [
+    # "分享" (share) opens "分享经济" (the sharing economy), which the article names
+    ("分享经济成为城市消费新亮点",
+     "近年来，分享经济在城市中快速发展，共享单车和共享充电宝随处可见。",
+     "专家认为，分享经济需要更完善的监管，以保护消费者的权益。"),
+    # "공유" (share) opens "공유경제" (the sharing economy)
+    ("공유경제 확산, 시민 참여 늘어",
+     "공유경제가 빠르게 확산되면서 자전거와 차량을 함께 쓰는 시민이 크게 늘었다고 시가 "
+     "밝혔다. 시는 올해 공유 자전거 대여소를 두 배로 늘리고, 주차 공간을 함께 쓰는 제도도 "
+     "도입할 계획이다.",
+     "전문가들은 공유경제가 자리를 잡으려면 제도 정비가 필요하다고 지적했다. 일부 시민은 "
+     "개인정보 유출을 걱정하며 보안 대책을 요구하고 있다."),
+])
+def test_a_headline_that_opens_with_a_button_word_its_article_uses_keeps_it(
+        title: str, first: str, second: str) -> None:
+    result = Cleaner(classifier=None, detect_lang=False).clean(
+        f"{title}\n\n{first}\n\n{second}\n\n© 2024 Harbour News")
+    assert result.title == title

@@ -272,6 +272,27 @@ def test_sentence_with_a_date_survives() -> None:
     assert removed == []
 
 
+@pytest.mark.parametrize(("lines", "removed"), [
+    # a sentence broken at a link runs through the month: the article's
+    (["The festival returns in", "March", ", organisers said on Friday."], []),
+    # a list written in words, one item a line
+    (["The options, in order, are first,", "second", "and third, the committee said."], []),
+    (["Beneficiaries can apply from", "Monday", "until the end of the month."], []),
+    # a lone weekday under the headline, a month list, a label over its date: chrome
+    (["Saturday"], ["Saturday"]),
+    (["Archive", "March", "February", "January"], ["March", "February", "January"]),
+    (["Published", "March 3, 2024"], ["Published", "March 3, 2024"]),
+])
+def test_a_lone_date_word_inside_a_sentence_is_no_dateline(lines: list[str],
+                                                           removed: list[str]) -> None:
+    """A scraper that breaks lines at links leaves a month or an ordinal on a line of
+    its own; the sentence around it (no full stop before, lower case or a comma after)
+    says it is text."""
+    block = "\n".join(lines)
+    got, _ = run(DateLineRule(), f"{PROSE}\n\n{block}\n\n{PROSE2}")
+    assert got == removed
+
+
 # --- related links ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -741,6 +762,45 @@ def test_a_named_section_heading_needs_its_shape_and_a_list(text: str,
                                                             langs: tuple[str, ...]) -> None:
     removed, _ = run(SectionRule(), f"{PROSE}\n\n{text}", langs)
     assert removed == []
+
+
+@pytest.mark.parametrize("after", [
+    "So there you have it! The first 6 steps to becoming a web designer without experience!",
+    "Which of these will you try first? Tell us, because we read every single reply!",
+])
+def test_a_list_under_a_heading_ends_where_the_text_goes_on_in_two_sentences(
+        after: str) -> None:
+    """A headline is one sentence or none; two, the last ending in "!" or "?", are the
+    article going on after a list of related stories (a WCXB page lost two such lines)."""
+    listing = ("Related Articles\n\n"
+               "Web designers speak out: What I wish I knew about landing clients\n\n"
+               "How to find your 1st client as a new web designer")
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{listing}\n\n{after}\n\n{PROSE2}")
+    assert removed == [line for line in listing.split("\n") if line]
+
+
+MANIFEST = """apiVersion: v1
+kind: Service
+metadata:
+name: my-service
+spec:
+selector:
+app.kubernetes.io/name: MyApp"""
+
+
+@pytest.mark.parametrize("code", [
+    MANIFEST,
+    "schema = {\n'properties': {\n'width': {'title': 'Width', 'type': 'number'},\n}",
+])
+def test_a_code_key_that_folds_to_a_heading_takes_no_list(code: str) -> None:
+    """"metadata:" in a YAML manifest and "'properties': {" in a dict fold to the
+    "Metadata" and "Properties" of a reader app's box; the code under them stays (a
+    documentation page lost its manifests). The box itself still goes."""
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{code}\n\n{PROSE2}")
+    assert removed == []
+    box = "Metadata\nSaved on the reading list\nOpened three times"
+    removed, _ = run(SectionRule(), f"{PROSE}\n\n{box}\n\n{PROSE2}")
+    assert removed == box.split("\n")
 
 
 def test_heading_followed_by_prose_is_a_subheading_and_stays() -> None:

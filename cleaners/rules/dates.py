@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
-from cleaners.blocks import BlockDoc
+from cleaners.blocks import Block, BlockDoc
 from cleaners.dates import parse_date
 from cleaners.normalize import fold
 from cleaners.patterns import HAS_CJK, HAS_DIGIT, NUMERIC_DATE, TIME, is_number, pieces
 from cleaners.rules.base import Rule
+from cleaners.shape import ends_sentence
 
 MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
 # Chinese and Japanese spell each unit as a piece of its own: "2024年11月12日 8時15分 |
@@ -114,11 +115,38 @@ def _after_place(text: str, dates: frozenset[str], labels: frozenset[str],
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_GOES_ON = ",;:.)]…"
+
+
+def _inside_sentence(doc: BlockDoc, i: int) -> bool:
+    """Whether the lone word at ``i`` is part of a sentence that runs through it: the
+    line before does not end a sentence and the line after goes on in lower case or
+    with its punctuation. A scraper that breaks lines at links and highlights leaves
+    "The festival returns in" / "March" / ", organisers said." and a list written in
+    words leaves "first," / "second" / "and third"; a dateline's lone "Saturday" or a
+    month list's "March" has no sentence around it."""
+    before = _alive_neighbour(doc, i, -1)
+    after = _alive_neighbour(doc, i, 1)
+    if before is None or after is None:
+        return False
+    text = after.text
+    return (not ends_sentence(before) and not before.text.endswith(":")
+            and (text[0].islower() or text[0] in _GOES_ON))
+
+
+def _alive_neighbour(doc: BlockDoc, i: int, step: int) -> Block | None:
+    j = i + step
+    while 0 <= j < len(doc.blocks):
+        if doc.blocks[j].removed_by is None:
+            return doc.blocks[j]
+        j += step
+    return None
 
 
 class DateLineRule(Rule):
     name = "dateline"
-    context_free = True
+    # a lone date word is judged by the lines around it (_inside_sentence)
+    context_free = False
     description = "a block that is only a date or time (with labels like Updated/Published)"
 
     def apply(self, doc: BlockDoc) -> None:
@@ -164,6 +192,8 @@ class DateLineRule(Rule):
                     date_text, pairs = placed, []
             if (date_text is block.text and not pairs
                     and _table_row(block.text, dates, labels, suffixes)):
+                continue
+            if block.n_words == 1 and not has_digit(text) and _inside_sentence(doc, i):
                 continue
             doc.remove(i, self.name)
             if doc.published is None and i < top:

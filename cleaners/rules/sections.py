@@ -84,6 +84,8 @@ class SectionRule(Rule):
             block = blocks[alive[k]]
             if block.removed_by is not None:
                 continue
+            if _code_key(block.text):
+                continue
             kind = vocab.section_kind(section_key(block.key))
             named = False
             if kind is None:
@@ -145,7 +147,7 @@ class SectionRule(Rule):
     def _is_item(block: Block) -> bool:
         if block.removed_by is not None:
             return False
-        if block.n_words > MAX_ITEM_WORDS or is_long_prose(block):
+        if block.n_words > MAX_ITEM_WORDS or is_long_prose(block) or _two_sentences(block):
             return False
         return (
             is_headline_like(block, MAX_ITEM_WORDS)
@@ -172,6 +174,33 @@ class SectionRule(Rule):
             text.remove(alive[k + 1], f"{self.name}.summary")
             return k + 2
         return k + 1
+
+
+# A line of code or configuration whose key folds to a heading: "metadata:" (YAML),
+# "'properties': {" (a Python dict), "info = {".
+_CODE_KEY = re.compile(r"^[a-z_][\w.-]*:$|^['\"][\w.-]+['\"]\s*:|[{}=]")
+
+
+def _code_key(text: str) -> bool:
+    """A key of code, not a heading: a lower-case word with a colon and nothing after
+    it, a quoted key, braces or an equals sign. A documentation page's Kubernetes
+    manifest lost its whole body under "metadata:" (taken for a "Metadata" box)."""
+    return _CODE_KEY.search(text) is not None
+
+
+# A sentence's end inside a block, then the next sentence's first letter: "So there you
+# have it! The first 6 steps…"
+_INNER_SENTENCE_END = re.compile(r"\w[.!?…][\"'”’»)]*\s+[\"'“‘«(]?[^\W\d_]")
+ITEM_SENTENCES_MIN_WORDS = 12
+
+
+def _two_sentences(block: Block) -> bool:
+    """Two sentences or more, the last ending in "!" or "?" (a full stop ends the run
+    already): the article's text going on after the list ("So there you have it! The
+    first 6 steps to becoming a web designer without experience!"), not one more
+    headline, which is one sentence or none."""
+    return (block.n_words >= ITEM_SENTENCES_MIN_WORDS and ends_sentence(block)
+            and _INNER_SENTENCE_END.search(block.text) is not None)
 
 
 def _first_prose(doc: BlockDoc, alive: list[int]) -> int:
