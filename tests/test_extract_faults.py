@@ -313,6 +313,34 @@ def test_a_warc_response_compressed_in_a_way_warcio_cannot_undo_says_so(
     assert "Content-Encoding zstd" in rej["message"]
 
 
+@pytest.mark.parametrize("coding", ["none", "UTF-8", "binary"])
+def test_a_warc_response_with_a_content_encoding_that_is_no_compression_is_read(
+        tmp_path: Path, make_warc: Callable[..., list[int]], coding: str) -> None:
+    """Servers send ``Content-Encoding: none``, ``UTF-8`` or ``binary`` (a charset or
+    a transfer word where a compression belongs), and warcio leaves such a payload as it
+    is: plain HTML. A page that did not open with ``<`` or ``<html`` -- a BOM before it,
+    an HTML5 page without the optional ``<html>`` tag, a Windows UTF-16 page -- was
+    rejected as "compressed with Content-Encoding none, which this installation cannot
+    undo"; before the content-encoding check it was extracted."""
+    import re
+
+    html = [("Content-Type", "text/html")]
+    no_html_tag = b"\xef\xbb\xbf" + re.sub(rb"</?html[^>]*>", b"", GOOD)
+    utf16 = ("\ufeff" + GOOD.decode("utf-8")).encode("utf-16-le")
+    warc = tmp_path / "crawl.warc.gz"
+    make_warc(warc, [
+        {"type": "response", "uri": f"https://courier.example.com/{name}", "payload": body,
+         "headers": [*html, ("Content-Encoding", coding)]}
+        for name, body in (("bom", no_html_tag), ("utf16", utf16))])
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    assert summary.reject_reasons == {}, summary.one_line()
+    recs = _jsonl(out)
+    assert [r["url"] for r in recs] == ["https://courier.example.com/bom",
+                                        "https://courier.example.com/utf16"]
+    assert all("flood barriers" in r["title"] for r in recs)
+
+
 def test_a_warc_payload_the_crawler_cut_short_is_flagged(
         tmp_path: Path, make_warc: Callable[..., list[int]]) -> None:
     """A record with ``WARC-Truncated`` (Common Crawl keeps the first 1 MiB of a
