@@ -132,6 +132,28 @@ def test_a_utf16_page_without_a_bom_in_a_warc_and_its_links(
     assert rec["title"] == "Мост через реку" and summary.exit_code == 0
 
 
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xef\xbb\xbf"])
+def test_a_page_with_a_bom_in_a_warc_record_without_a_content_type_is_read(
+        tmp_path: Path, make_warc: Callable[..., list[int]], bom: bytes) -> None:
+    """A record without a Content-Type is sniffed for HTML: UTF-16 without a BOM now
+    passes, but the same page with its BOM (what "Save as Unicode" writes first), or a
+    UTF-8 one whose BOM hid its opening ``<!DOCTYPE html>`` and that has no ``<html>``
+    tag, was skipped as non-HTML, a record gone with no reject. A file of it was read."""
+    page = UTF16_PAGE.replace("<html lang='ru'>", "").replace("</html>", "")
+    body = bom + page.encode("utf-16-le" if bom == b"\xff\xfe" else "utf-8")
+    warc = tmp_path / "saved.warc.gz"
+    make_warc(warc, [{"type": "response", "uri": "https://news.example.ru/most",
+                      "payload": body, "headers": []}])  # no Content-Type: sniffed
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    [rec] = _jsonl(out)
+    assert rec["title"] == "Мост через реку" and summary.exit_code == 0
+    page_file = tmp_path / "most.html"
+    page_file.write_bytes(body)
+    assert extract_files([str(page_file)], str(tmp_path / "file.jsonl")).records_out == 1
+    assert [r["title"] for r in _jsonl(tmp_path / "file.jsonl")] == ["Мост через реку"]
+
+
 # -- the title: a JSON-LD headline the page contradicts -------------------------------------
 
 

@@ -41,7 +41,13 @@ from scraper.readers.base import (
     reject_from,
     too_large,
 )
-from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_text, utf16_markup
+from scraper.readers.decoding import (
+    REPLACED_FLAG,
+    bom_encoding,
+    bytes_replaced,
+    decode_text,
+    utf16_markup,
+)
 
 WARC_TYPES = frozenset(
     {
@@ -389,6 +395,11 @@ def _content_type(record: Any) -> str:
 
 
 def _looks_like_html(body: bytes) -> bool:
+    """Does a payload without a Content-Type open as a page? Past its byte-order mark,
+    if it has one: a UTF-16 page with its BOM (read from a file) was skipped as
+    non-HTML, and so was a UTF-8 one whose BOM hid its opening ``<!DOCTYPE html>``."""
+    if (bom := bom_encoding(body)) is not None:  # (each of these codecs drops the BOM)
+        body = body[:4096].decode(bom, "replace").encode("utf-8")
     head = body[:1024].lstrip().lower()
     return (head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
             or utf16_markup(body) is not None)
