@@ -255,6 +255,25 @@ def test_the_folder_of_a_page_saved_complete_is_not_read_as_pages(tmp_path: Path
     assert named.records_out == 1
 
 
+@pytest.mark.parametrize("pattern", ["**/*.html", "*/*.html", "./**/*.html"])
+def test_a_relative_pattern_skips_the_saved_page_folders_where_it_is_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str) -> None:
+    """Run inside the folder of saved pages (``cd saved; pagewash extract '**/*.html'``),
+    a pattern's matches start with the page's folder itself, whose page was looked for
+    beside it in ``/``, the root directory, not in the current one: every frame of
+    every saved page was read as a page again."""
+    (tmp_path / "Flood barriers approved_files").mkdir()
+    (tmp_path / "Flood barriers approved.html").write_bytes(GOOD)
+    (tmp_path / "Flood barriers approved_files" / "saved_resource.html").write_text(
+        "<html><body><div class='ad'><p>Win a cruise for two! Enter the draw today and "
+        "see the terms below for the full rules of the prize.</p></div></body></html>")
+    monkeypatch.chdir(tmp_path)
+    summary = extract_files([pattern], str(tmp_path / "out.jsonl"))
+    assert "saved-page files 1" in summary.one_line()
+    assert [Path(r["source"]).name for r in _jsonl(tmp_path / "out.jsonl")] == (
+        [] if pattern == "*/*.html" else ["Flood barriers approved.html"])
+
+
 def _mhtml(page: bytes, encoding: str = "quoted-printable") -> bytes:
     """A page saved as one file the way Chrome writes it: MIME multipart/related, the
     page first (quoted-printable or base64), then a style sheet."""

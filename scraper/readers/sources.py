@@ -244,7 +244,9 @@ class _SavedFolders:
         for end in range(len(parts) - 1, self.depth, -1):  # the directories, deepest first
             folder = os.sep.join(parts[:end])
             if folder not in self.verdicts:
-                parent = os.sep.join(parts[: end - 1]) or os.sep
+                # ("" before the first separator of an absolute path is the root; no
+                # component before a relative one's first is the current directory)
+                parent = os.sep.join(parts[: end - 1]) or (os.sep if end > 1 else os.curdir)
                 try:
                     siblings = os.listdir(parent)
                 except OSError:
