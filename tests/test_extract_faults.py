@@ -274,6 +274,31 @@ def test_a_relative_pattern_skips_the_saved_page_folders_where_it_is_run(
         [] if pattern == "*/*.html" else ["Flood barriers approved.html"])
 
 
+def test_a_pattern_whose_wildcard_matches_a_saved_page_folder_does_not_walk_it(
+        tmp_path: Path) -> None:
+    """``extract 'saved/*'`` matches the folder "Article_files" itself, and a matched
+    directory is walked: the walk began inside the folder, where no page lies beside it,
+    and read every frame as a page, though a walk of ``saved/`` and ``'saved/**'`` skip
+    them. The folder a wildcard matched is now passed over (its files counted)."""
+    saved = tmp_path / "saved"
+    (saved / "Flood barriers approved_files" / "frames").mkdir(parents=True)
+    (saved / "Flood barriers approved.html").write_bytes(GOOD)
+    for name in ("saved_resource.html", "frames/player.htm"):
+        (saved / "Flood barriers approved_files" / name).write_text(
+            "<html><body><p>Win a cruise for two! Enter the draw today.</p></body></html>")
+    (saved / "notes").mkdir()
+    (saved / "notes" / "a.html").write_bytes(GOOD)
+    summary = extract_files([f"{saved}/*"], str(tmp_path / "out.jsonl"))
+    assert sorted(Path(r["source"]).relative_to(saved).as_posix()
+                  for r in _jsonl(tmp_path / "out.jsonl")) == [
+        "Flood barriers approved.html", "notes/a.html"]
+    assert "saved-page files 2" in summary.one_line()
+    # spelled out, the folder is read
+    named = extract_files([f"{saved}/Flood barriers approved_files"],
+                          str(tmp_path / "named.jsonl"))
+    assert named.records_out == 2
+
+
 def _mhtml(page: bytes, encoding: str = "quoted-printable") -> bytes:
     """A page saved as one file the way Chrome writes it: MIME multipart/related, the
     page first (quoted-printable or base64), then a style sheet."""
