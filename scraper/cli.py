@@ -172,7 +172,19 @@ def _workers(requested: int | None) -> int:
     small input does not pay for the default a large one needs."""
     from scraper.workers import cpu_count
 
-    return cpu_count() if requested is None else requested
+    if requested is None:
+        return cpu_count()
+    _positive_count(requested, "--workers")  # (the job would say "workers must ...")
+    return requested
+
+
+def _timeout(seconds: float) -> float | None:
+    """``--timeout`` of the file commands: 0 is no limit; a negative or non-finite one
+    is refused naming the option, where the job would name its parameter ("timeout
+    must be ...")."""
+    if seconds and not (math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"--timeout must be a number of seconds (0: no limit), not {seconds:g}")
+    return seconds or None
 
 
 @contextmanager
@@ -295,7 +307,7 @@ def clean(
             shard_bytes=_positive_size(shard_size, "--shard-size"),
             with_removed=with_removed, explain=explain, explain_html=explain_html,
             explain_limit=explain_limit, disable=disable or (),
-            detect_language=not no_language, workers=_workers(workers), timeout=timeout or None,
+            detect_language=not no_language, workers=_workers(workers), timeout=_timeout(timeout),
             resume=resume, progress=progress,
         )
     _finish(summary, summary_json)
@@ -336,7 +348,7 @@ def extract(
         _check_summary_json(summary_json, inputs, output, rejects)
         summary = extract_files(
             inputs, output, output_format=format, workers=_workers(workers),
-            timeout=timeout or None, html_field=html_field,
+            timeout=_timeout(timeout), html_field=html_field,
             max_bytes=_positive_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
             shard_records=_positive_count(shard_records, "--shard-records"),
             shard_bytes=_positive_size(shard_size, "--shard-size"),

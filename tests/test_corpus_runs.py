@@ -329,3 +329,21 @@ def test_a_directory_of_outputs_is_read_without_its_rejects_files(tmp_path: Path
                "(.rejects.jsonl 2;" in result.output
     named = corpus_files([str(out / "clean.rejects.jsonl")], str(tmp_path / "n.jsonl"))
     assert named.reject_reasons == {"missing-field": 1}
+
+
+@pytest.mark.parametrize(("command", "option", "value"), [
+    ("clean", "--workers", "0"), ("extract", "--workers", "-2"),
+    ("clean", "--timeout", "-1"), ("extract", "--timeout", "-5"), ("clean", "--timeout", "inf")])
+def test_workers_and_timeout_values_that_cannot_be_are_named_as_typed(
+        tmp_path: Path, command: str, option: str, value: str) -> None:
+    """``--workers 0`` and ``--timeout -1`` of clean and extract were still refused as
+    "workers must be at least 1", "timeout must be ...": the job's parameter names, which
+    the shard and size options no longer show. The message names the option as typed."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": ARTICLES[0], "html": "<p>x</p>"}) + "\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, [command, str(src), "-o", str(out), option, value,
+                                      "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert f"pagewash: error: {option} must" in result.output
+    assert not out.exists()

@@ -132,6 +132,28 @@ def test_a_utf16_page_without_a_bom_in_a_warc_and_its_links(
     assert rec["title"] == "Мост через реку" and summary.exit_code == 0
 
 
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xef\xbb\xbf"])
+def test_a_page_with_a_bom_in_a_warc_record_without_a_content_type_is_read(
+        tmp_path: Path, make_warc: Callable[..., list[int]], bom: bytes) -> None:
+    """A record without a Content-Type is sniffed for HTML: UTF-16 without a BOM now
+    passes, but the same page with its BOM (what "Save as Unicode" writes first), or a
+    UTF-8 one whose BOM hid its opening ``<!DOCTYPE html>`` and that has no ``<html>``
+    tag, was skipped as non-HTML, a record gone with no reject. A file of it was read."""
+    page = UTF16_PAGE.replace("<html lang='ru'>", "").replace("</html>", "")
+    body = bom + page.encode("utf-16-le" if bom == b"\xff\xfe" else "utf-8")
+    warc = tmp_path / "saved.warc.gz"
+    make_warc(warc, [{"type": "response", "uri": "https://news.example.ru/most",
+                      "payload": body, "headers": []}])  # no Content-Type: sniffed
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    [rec] = _jsonl(out)
+    assert rec["title"] == "Мост через реку" and summary.exit_code == 0
+    page_file = tmp_path / "most.html"
+    page_file.write_bytes(body)
+    assert extract_files([str(page_file)], str(tmp_path / "file.jsonl")).records_out == 1
+    assert [r["title"] for r in _jsonl(tmp_path / "file.jsonl")] == ["Мост через реку"]
+
+
 # -- the title: a JSON-LD headline the page contradicts -------------------------------------
 
 
@@ -233,6 +255,50 @@ def test_the_folder_of_a_page_saved_complete_is_not_read_as_pages(tmp_path: Path
     assert named.records_out == 1
 
 
+@pytest.mark.parametrize("pattern", ["**/*.html", "*/*.html", "./**/*.html"])
+def test_a_relative_pattern_skips_the_saved_page_folders_where_it_is_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str) -> None:
+    """Run inside the folder of saved pages (``cd saved; pagewash extract '**/*.html'``),
+    a pattern's matches start with the page's folder itself, whose page was looked for
+    beside it in ``/``, the root directory, not in the current one: every frame of
+    every saved page was read as a page again."""
+    (tmp_path / "Flood barriers approved_files").mkdir()
+    (tmp_path / "Flood barriers approved.html").write_bytes(GOOD)
+    (tmp_path / "Flood barriers approved_files" / "saved_resource.html").write_text(
+        "<html><body><div class='ad'><p>Win a cruise for two! Enter the draw today and "
+        "see the terms below for the full rules of the prize.</p></div></body></html>")
+    monkeypatch.chdir(tmp_path)
+    summary = extract_files([pattern], str(tmp_path / "out.jsonl"))
+    assert "saved-page files 1" in summary.one_line()
+    assert [Path(r["source"]).name for r in _jsonl(tmp_path / "out.jsonl")] == (
+        [] if pattern == "*/*.html" else ["Flood barriers approved.html"])
+
+
+def test_a_pattern_whose_wildcard_matches_a_saved_page_folder_does_not_walk_it(
+        tmp_path: Path) -> None:
+    """``extract 'saved/*'`` matches the folder "Article_files" itself, and a matched
+    directory is walked: the walk began inside the folder, where no page lies beside it,
+    and read every frame as a page, though a walk of ``saved/`` and ``'saved/**'`` skip
+    them. The folder a wildcard matched is now passed over (its files counted)."""
+    saved = tmp_path / "saved"
+    (saved / "Flood barriers approved_files" / "frames").mkdir(parents=True)
+    (saved / "Flood barriers approved.html").write_bytes(GOOD)
+    for name in ("saved_resource.html", "frames/player.htm"):
+        (saved / "Flood barriers approved_files" / name).write_text(
+            "<html><body><p>Win a cruise for two! Enter the draw today.</p></body></html>")
+    (saved / "notes").mkdir()
+    (saved / "notes" / "a.html").write_bytes(GOOD)
+    summary = extract_files([f"{saved}/*"], str(tmp_path / "out.jsonl"))
+    assert sorted(Path(r["source"]).relative_to(saved).as_posix()
+                  for r in _jsonl(tmp_path / "out.jsonl")) == [
+        "Flood barriers approved.html", "notes/a.html"]
+    assert "saved-page files 2" in summary.one_line()
+    # spelled out, the folder is read
+    named = extract_files([f"{saved}/Flood barriers approved_files"],
+                          str(tmp_path / "named.jsonl"))
+    assert named.records_out == 2
+
+
 def _mhtml(page: bytes, encoding: str = "quoted-printable") -> bytes:
     """A page saved as one file the way Chrome writes it: MIME multipart/related, the
     page first (quoted-printable or base64), then a style sheet."""
@@ -311,6 +377,34 @@ def test_a_warc_response_compressed_in_a_way_warcio_cannot_undo_says_so(
     assert rej["source"] == f"{warc}@{offsets[0]}" and rej["reason"] == "content-encoding"
     assert "https://courier.example.com/zstd" in rej["message"]
     assert "Content-Encoding zstd" in rej["message"]
+
+
+@pytest.mark.parametrize("coding", ["none", "UTF-8", "binary"])
+def test_a_warc_response_with_a_content_encoding_that_is_no_compression_is_read(
+        tmp_path: Path, make_warc: Callable[..., list[int]], coding: str) -> None:
+    """Servers send ``Content-Encoding: none``, ``UTF-8`` or ``binary`` (a charset or
+    a transfer word where a compression belongs), and warcio leaves such a payload as it
+    is: plain HTML. A page that did not open with ``<`` or ``<html`` -- a BOM before it,
+    an HTML5 page without the optional ``<html>`` tag, a Windows UTF-16 page -- was
+    rejected as "compressed with Content-Encoding none, which this installation cannot
+    undo"; before the content-encoding check it was extracted."""
+    import re
+
+    html = [("Content-Type", "text/html")]
+    no_html_tag = b"\xef\xbb\xbf" + re.sub(rb"</?html[^>]*>", b"", GOOD)
+    utf16 = ("\ufeff" + GOOD.decode("utf-8")).encode("utf-16-le")
+    warc = tmp_path / "crawl.warc.gz"
+    make_warc(warc, [
+        {"type": "response", "uri": f"https://courier.example.com/{name}", "payload": body,
+         "headers": [*html, ("Content-Encoding", coding)]}
+        for name, body in (("bom", no_html_tag), ("utf16", utf16))])
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(warc)], str(out))
+    assert summary.reject_reasons == {}, summary.one_line()
+    recs = _jsonl(out)
+    assert [r["url"] for r in recs] == ["https://courier.example.com/bom",
+                                        "https://courier.example.com/utf16"]
+    assert all("flood barriers" in r["title"] for r in recs)
 
 
 def test_a_warc_payload_the_crawler_cut_short_is_flagged(

@@ -213,7 +213,13 @@ def _expand_one(name: str, mode: Mode) -> Iterator[Input]:
             saved = _SavedFolders(name) if mode == "html" else None
             for match in matches:
                 if os.path.isdir(match):
-                    if "**" not in name:  # with **, the files below match on their own
+                    if "**" in name:  # with **, the files below match on their own
+                        continue
+                    if saved is not None and saved.holds(os.path.join(match, "")):
+                        # ('saved/*' matched the folder itself: walked, it was read
+                        # from inside, where no page lies beside it)
+                        yield from _saved_folder_files(match)
+                    else:
                         yield from _walk(match, mode)
                 elif saved is not None and saved.holds(match):
                     yield SkippedFile(match, SAVED_PAGE_FILES)
@@ -244,7 +250,9 @@ class _SavedFolders:
         for end in range(len(parts) - 1, self.depth, -1):  # the directories, deepest first
             folder = os.sep.join(parts[:end])
             if folder not in self.verdicts:
-                parent = os.sep.join(parts[: end - 1]) or os.sep
+                # ("" before the first separator of an absolute path is the root; no
+                # component before a relative one's first is the current directory)
+                parent = os.sep.join(parts[: end - 1]) or (os.sep if end > 1 else os.curdir)
                 try:
                     siblings = os.listdir(parent)
                 except OSError:
@@ -253,6 +261,16 @@ class _SavedFolders:
             if self.verdicts[folder]:
                 return True
         return False
+
+
+def _saved_folder_files(top: str) -> Iterator[Input]:
+    """The files of the folder of a saved page, each passed over as a saved-page file
+    (hidden ones left out, as a walk leaves them)."""
+    for root, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if not f.startswith("."):
+                yield SkippedFile(os.path.join(root, f), SAVED_PAGE_FILES)
 
 
 def _glob(pattern: str) -> list[str]:

@@ -41,7 +41,13 @@ from scraper.readers.base import (
     reject_from,
     too_large,
 )
-from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_text, utf16_markup
+from scraper.readers.decoding import (
+    REPLACED_FLAG,
+    bom_encoding,
+    bytes_replaced,
+    decode_text,
+    utf16_markup,
+)
 
 WARC_TYPES = frozenset(
     {
@@ -341,13 +347,22 @@ def _undecoded_coding(record: Any, body: bytes) -> str | None:
 
     warcio hands such a payload over as it is: the compressed bytes were a "binary data
     (NUL bytes)" reject, or mojibake, with nothing to say why. A payload that already
-    reads as markup (an archiver that stored it decoded, header and all) is kept."""
+    reads as markup (an archiver that stored it decoded, header and all) is kept, and
+    so is one under a value that names no compression: servers send ``none``,
+    ``UTF-8`` or ``binary`` there, which warcio rightly leaves alone, and a plain page
+    that does not open with ``<`` (a BOM first, UTF-16) was refused as compressed."""
     if record.http_headers is None:
         return None
     coding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
-    if not coding or coding == "identity" or coding in _decompressors():
+    if coding not in _COMPRESSIONS or coding in _decompressors():
         return None
     return None if _looks_like_html(body) or body[:256].lstrip().startswith(b"<") else coding
+
+
+# The compressions of the IANA HTTP Content Coding registry ("identity" is none): only
+# these leave a payload that is not the page's bytes.
+_COMPRESSIONS = frozenset({"aes128gcm", "br", "compress", "dcb", "dcz", "deflate", "exi", "gzip",
+                           "pack200-gzip", "x-compress", "x-gzip", "zstd"})
 
 
 def _decompressors() -> frozenset[str]:
@@ -380,6 +395,11 @@ def _content_type(record: Any) -> str:
 
 
 def _looks_like_html(body: bytes) -> bool:
+    """Does a payload without a Content-Type open as a page? Past its byte-order mark,
+    if it has one: a UTF-16 page with its BOM (read from a file) was skipped as
+    non-HTML, and so was a UTF-8 one whose BOM hid its opening ``<!DOCTYPE html>``."""
+    if (bom := bom_encoding(body)) is not None:  # (each of these codecs drops the BOM)
+        body = body[:4096].decode(bom, "replace").encode("utf-8")
     head = body[:1024].lstrip().lower()
     return (head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
             or utf16_markup(body) is not None)
