@@ -51,16 +51,16 @@ URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|html?)(?:/\S
 # run of word characters. ``\w+`` alone made a whole clause one word, so a 500-character
 # Chinese article counted 17 words and fell under every length threshold.
 # (U+30FB, the katakana middle dot, is punctuation: "撮影・山田太郎" has a label and a name.)
-_CJK = ("\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RANGES = ("\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
         "\uff66-\uff9f\U00020000-\U0002fa1f")
-HAS_CJK = re.compile(f"[{_CJK}]")
-_CJK_WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
+HAS_CJK = re.compile(f"[{CJK_RANGES}]")
+_CJK_WORD = re.compile(f"[{CJK_RANGES}]|[^\\W{CJK_RANGES}]+")
 _WORD = re.compile(r"\w+")
 # The cleaner's blocks, though, judge layout by length: "a headline is under 30 words,
 # a paragraph over 12". A Chinese word is about two characters, so there a block's
 # words are two-character pieces of each Han/kana run, and the same thresholds mean
 # the same shapes in every script.
-BLOCK_WORD = re.compile(f"[{_CJK}]{{1,2}}|[^\\W{_CJK}]+")
+BLOCK_WORD = re.compile(f"[{CJK_RANGES}]{{1,2}}|[^\\W{CJK_RANGES}]+")
 LABEL_VALUE = re.compile(r"^(?P<label>[^\W\d_][\w .'’/-]{0,30}?)\s*[:：]\s*(?P<value>.+)$")
 
 
@@ -95,6 +95,7 @@ def text_pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
     if len(text) <= size:
         yield text
         return
+    size = max(size, 1)  # (a slice of none would be cut at the same place for ever)
     start = 0
     while start < len(text):
         found = _SPACE.search(text, start + size)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from scraper.errors import InputError
+from scraper.readers.warc import HTML_TYPES
 
 # The header block of a MIME message whose type is multipart/related: what the first
 # bytes of an MHTML file are (From:/Subject:/Date: lines, then MIME-Version and the
@@ -23,7 +24,6 @@ from scraper.errors import InputError
 _HEADERS_END = re.compile(rb"\r?\n\r?\n")
 _MULTIPART_RELATED = re.compile(rb"(?im)^content-type:\s*multipart/related\b")
 _HEADER_LINE = re.compile(rb"^(?:[!-9;-~]+:|[ \t])")
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 @dataclass(frozen=True, slots=True)

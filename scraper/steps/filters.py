@@ -21,7 +21,7 @@ from itertools import filterfalse
 
 from cleaners.langid import detect_language
 from cleaners.normalize import normalize_text
-from cleaners.patterns import text_pieces
+from cleaners.patterns import CJK_RANGES, text_pieces
 from scraper.document import Document
 from scraper.errors import ConfigError
 from scraper.pipeline import RunContext, Step
@@ -41,15 +41,14 @@ _SHORT_WORD_LANGUAGES = frozenset({"ko"})
 # a word, cleaners.patterns.words), Thai, Lao, Khmer, Myanmar and Tibetan (no spaces
 # between words), and Hangul.
 _SCRIPT_SAMPLE = 6000
-_LETTERS = re.compile(r"[^\W\d_]").findall
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_LETTERS, _LETTER = _LETTER_RE.findall, _LETTER_RE.search
 _UNSPACED_SCRIPT = re.compile(
-    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-    r"\U00020000-\U0002fa1f\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]").findall
+    f"[{CJK_RANGES}\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]").findall
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]").findall
 _BULLETS = ("•", "·", "‣", "▪", "●", "◦", "-", "*", "–", "—")
 _ELLIPSES = ("...", "…")
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")
-_LETTER = re.compile(r"[^\W\d_]").search
 _WORD_CHAR = re.compile(r"\w").search
 
 
