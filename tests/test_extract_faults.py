@@ -197,6 +197,16 @@ def test_a_json_ld_headline_the_page_shows_still_wins() -> None:
                    None) == "Cleaning Services Costs In San Diego"
 
 
+def test_a_headline_with_abbreviations_is_not_taken_for_two_sentences() -> None:
+    # "U.S." and "Sen." end no sentence: with no og:title and an <h1> of the section,
+    # the headline (which <title> repeats) was taken for a description and lost to it
+    headline = "U.S. Sen. Warren unveils plan to cap rents"
+    assert _titled(headline, None, "Politics", title=headline) == headline
+    # a real second sentence still tells a description
+    excerpt = "Warren unveils plan. It would cap rents in every city for five years."
+    assert _titled(excerpt, None, "Politics", title="Rent caps") == "Politics"
+
+
 def test_a_declared_title_is_cut_to_the_part_the_h1_shows() -> None:
     assert _titled(None, "Using promises - JavaScript | MDN", "Using promises") == "Using promises"
     assert _titled(None, "Water Bottles | REI Co-op", "Water Bottles") == "Water Bottles"

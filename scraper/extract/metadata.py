@@ -138,7 +138,11 @@ def choose_title(st: Structured, h1: str | None) -> str | None:
 # (Google asks for headlines of at most 110 characters).
 HEADLINE_MAX_CHARS = 160
 HEADLINE_MAX_WORDS = 25
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+# A sentence's end: "!" or "?", or a full stop not after an initial ("U.S.", "J. K.") or
+# a capitalised abbreviation of two or three letters ("Sen.", "Dr.", "Gov.", "Inc."):
+# "U.S. Sen. Warren unveils plan" is one headline, not a two-sentence description.
+_SENTENCE_END = re.compile(
+    r"(?:[!?]|(?<!\b[^\W\d_])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})\.)(?:\s|$)")
 _WORD = re.compile(r"\w+")
 
 
