@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -692,6 +693,30 @@ def _pool_workers() -> list[Any]:
     return [w for s in server for w in s.children()]
 
 
+@contextlib.contextmanager
+def _stuck_workers(tmp_path: Path, run: Callable[[], Any]
+                   ) -> Iterator[tuple[threading.Thread, list[Any], list[Any]]]:
+    """``run`` (a crawl) in a thread, its extraction workers stopped with SIGSTOP once
+    it has written a record: to the crawl, a spin inside C code. Yields (thread, [its
+    result once it ends], the stopped workers), and kills those at the end."""
+    done: list[Any] = []
+    thread = threading.Thread(target=lambda: done.append(run()), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not records(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stuck = _pool_workers()
+    assert stuck, "the extraction pool runs by now"
+    for w in stuck:
+        os.kill(w.pid, signal.SIGSTOP)
+    try:
+        yield thread, done, stuck
+    finally:
+        for w in stuck:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(w.pid, signal.SIGKILL)
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops a worker with SIGSTOP")
 def test_a_worker_stuck_where_its_timer_cannot_stop_it_is_killed(
         tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -706,25 +731,12 @@ def test_a_worker_stuck_where_its_timer_cannot_stop_it_is_killed(
     links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
     site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
     site.state.page_delay = 0.1
-    done: list[Any] = []
-    thread = threading.Thread(target=lambda: done.append(crawl(
-        [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=1, max_depth=1,
-        batch_size=1, fetch=fast_config(per_host=1, concurrency=1))), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not records(tmp_path) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    stuck = _pool_workers()
-    assert stuck, "the extraction pool runs by now"
-    for w in stuck:
-        os.kill(w.pid, signal.SIGSTOP)
-    try:
+    with _stuck_workers(tmp_path, lambda: crawl(
+            [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=1, max_depth=1,
+            batch_size=1, fetch=fast_config(per_host=1, concurrency=1))) as (thread, done,
+                                                                              stuck):
         thread.join(60)
         assert not thread.is_alive(), "the crawl waited for the stuck worker"
-    finally:
-        for w in stuck:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(w.pid, signal.SIGKILL)
     s = done[0]
     assert s.reject_reasons.get("timeout") == 1, s.reject_reasons
     assert s.new == 7, s.one_line()  # every other article, by the new worker
@@ -819,25 +831,11 @@ def test_a_stop_does_not_wait_for_a_worker_stuck_on_a_page(tmp_path: Path,
     config = build_config(str(tmp_path / "out.jsonl"), workers=1, batch_size=1,
                           stop_grace=0.5, fetch=fast_config(per_host=1, concurrency=1))
     sources = gather_sources([site.url("/hub.html")], None, max_depth=1)
-    done: list[Any] = []
-    thread = threading.Thread(target=lambda: done.append(crawl_sources(
-        sources, config, ctx=ctx, err=io.StringIO())), daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not records(tmp_path) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    stuck = _pool_workers()
-    assert stuck, "the extraction pool runs by now"
-    for w in stuck:
-        os.kill(w.pid, signal.SIGSTOP)
-    time.sleep(0.5)  # the next page is in the stuck worker
-    ctx.stop.set()
-    try:
+    with _stuck_workers(tmp_path, lambda: crawl_sources(
+            sources, config, ctx=ctx, err=io.StringIO())) as (thread, done, _):
+        time.sleep(0.5)  # the next page is in the stuck worker
+        ctx.stop.set()
         thread.join(10)
         assert not thread.is_alive(), "the stop waited for the stuck worker"
-    finally:
-        for w in stuck:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(w.pid, signal.SIGKILL)
     s = done[0]
     assert s.stopped and 1 <= s.new < 8, s.one_line()

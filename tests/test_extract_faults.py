@@ -123,9 +123,15 @@ def test_a_utf16_page_without_a_bom_in_a_warc_and_its_links(
         "https://news.example.ru/next-story"]
     assert extract_links(b"\xff\xfe" + body, "https://news.example.ru/most").links == [
         "https://news.example.ru/next-story"]
+    _assert_warc_read(tmp_path, make_warc, body)
+
+
+def _assert_warc_read(tmp_path: Path, make_warc: Callable[..., list[int]], body: bytes) -> None:
+    """The page ``body`` as a WARC response without a Content-Type (so it is sniffed)
+    gives its record, titled, and a clean exit."""
     warc = tmp_path / "saved.warc.gz"
     make_warc(warc, [{"type": "response", "uri": "https://news.example.ru/most",
-                      "payload": body, "headers": []}])  # no Content-Type: sniffed
+                      "payload": body, "headers": []}])
     out = tmp_path / "out.jsonl"
     summary = extract_files([str(warc)], str(out))
     [rec] = _jsonl(out)
@@ -141,13 +147,7 @@ def test_a_page_with_a_bom_in_a_warc_record_without_a_content_type_is_read(
     tag, was skipped as non-HTML, a record gone with no reject. A file of it was read."""
     page = UTF16_PAGE.replace("<html lang='ru'>", "").replace("</html>", "")
     body = bom + page.encode("utf-16-le" if bom == b"\xff\xfe" else "utf-8")
-    warc = tmp_path / "saved.warc.gz"
-    make_warc(warc, [{"type": "response", "uri": "https://news.example.ru/most",
-                      "payload": body, "headers": []}])  # no Content-Type: sniffed
-    out = tmp_path / "out.jsonl"
-    summary = extract_files([str(warc)], str(out))
-    [rec] = _jsonl(out)
-    assert rec["title"] == "Мост через реку" and summary.exit_code == 0
+    _assert_warc_read(tmp_path, make_warc, body)
     page_file = tmp_path / "most.html"
     page_file.write_bytes(body)
     assert extract_files([str(page_file)], str(tmp_path / "file.jsonl")).records_out == 1
