@@ -9,15 +9,31 @@ classifier and within-document de-duplication.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from cleaners.cleaner import Cleaner
 from cleaners.result import CleanResult, Removal
+
+if TYPE_CHECKING:
+    from cleaners.cleaner import Cleaner
 
 __all__ = ["CleanResult", "Cleaner", "Removal", "clean"]
 
 
+def __getattr__(name: str) -> Any:
+    # The cleaner (and numpy, its block model) is imported when first asked for: code
+    # that needs only a submodule (the record's word counts, normalisation) loads
+    # ``cleaners`` too, and a crawl's main process, which cleans nothing, carried it.
+    if name == "Cleaner":
+        from cleaners.cleaner import Cleaner
+
+        return Cleaner
+    raise AttributeError(f"module 'cleaners' has no attribute {name!r}")
+
+
 @cache
 def _default() -> Cleaner:
+    from cleaners.cleaner import Cleaner
+
     return Cleaner()
 
 

@@ -839,3 +839,30 @@ def test_a_stop_does_not_wait_for_a_worker_stuck_on_a_page(tmp_path: Path,
         assert not thread.is_alive(), "the stop waited for the stuck worker"
     s = done[0]
     assert s.stopped and 1 <= s.new < 8, s.one_line()
+
+
+def test_the_crawl_process_itself_does_not_load_the_cleaner(tmp_path: Path,
+                                                            site: SiteServer) -> None:
+    """The crawl's own process fetches, keeps the state and writes; pages are extracted
+    and cleaned in its worker processes. It loaded the cleaner anyway (the CLI's and the
+    jobs' imports reached it), and with it numpy and the block model: 13 MB of the
+    100,000-URL frontier's 300 MB budget spent on nothing."""
+    import subprocess
+    import sys
+
+    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 4))
+    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    code = "\n".join([
+        "import sys",
+        "import scraper.cli",
+        "from fixture_site import fast_config",
+        "from scraper.jobs import crawl",
+        f"s = crawl([{site.url('/hub.html')!r}], {str(tmp_path / 'out.jsonl')!r}, workers=1,",
+        "          max_depth=1, fetch=fast_config())",
+        "print(s.new, 'numpy' in sys.modules, 'cleaners.cleaner' in sys.modules)",
+    ])
+    tests = str(Path(__file__).resolve().parent)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": tests})
+    assert done.stdout.split() == ["3", "False", "False"], done.stderr[-2000:]
+    assert len(records(tmp_path)) == 3  # (cleaned, in the workers)

@@ -9,8 +9,9 @@ the run goes on. Output order is input order either way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from cleaners import Cleaner, CleanResult
+from cleaners.result import CleanResult
 from scraper.document import Document
 from scraper.pipeline import RunContext
 from scraper.record import sha256_hex
@@ -24,6 +25,9 @@ from scraper.steps.clean_workers import (
     clean_one,
 )
 from scraper.steps.pooled import InputOrder, PooledStep, quiet_if_stopping
+
+if TYPE_CHECKING:
+    from cleaners.cleaner import Cleaner
 
 TRACE_KEY = "_trace"  # meta key (never written) holding what --explain needs
 

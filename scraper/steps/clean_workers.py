@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, TypeAlias
 
-from cleaners import Cleaner, CleanResult
+from cleaners.result import CleanResult
 from scraper.workers import (
     KILL_GRACE,
     ItemFailure,
@@ -26,6 +27,11 @@ from scraper.workers import (
     describe,
     time_limit,
 )
+
+if TYPE_CHECKING:
+    # (imported where a cleaner is built: the block model brings numpy, which
+    # processes that only pass documents on, such as a crawl's, need not load)
+    from cleaners.cleaner import Cleaner
 
 DEFAULT_TIMEOUT = 120.0  # seconds; a multi-megabyte dump takes several
 CLEANING = Labels(work="cleaning", item="document", failed="clean-failed")
@@ -59,10 +65,12 @@ class CleanerSpec:
 
 @cache
 def _built(spec: CleanerSpec) -> Cleaner:
+    from cleaners.cleaner import Cleaner
+
     return Cleaner(disabled=spec.disabled, detect_lang=spec.detect_lang)
 
 
-CleanerSource = Cleaner | CleanerSpec
+CleanerSource: TypeAlias = "Cleaner | CleanerSpec"
 
 
 def clean_one(job: CleanJob, cleaner: CleanerSource, timeout: float | None) -> Outcome:
