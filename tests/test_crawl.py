@@ -499,6 +499,10 @@ def test_a_pool_whose_forkserver_died_is_replaced_not_fatal() -> None:
             self.closed += 1
             self.pools.pop(0)
 
+        def _kill_pool(self, pool: object) -> None:
+            if self.pools[0] is pool:  # (as Crawler._kill_pool: the current pool only)
+                self._close_pool()
+
     stub = Stub()
     job = PageJob(body=b"<html><body><p>Hello there, a short page.</p></body></html>",
                   url="http://127.0.0.1/a", headers={}, status=200,

@@ -866,3 +866,28 @@ def test_the_crawl_process_itself_does_not_load_the_cleaner(tmp_path: Path,
                           timeout=120, env={**os.environ, "PYTHONPATH": tests})
     assert done.stdout.split() == ["3", "False", "False"], done.stderr[-2000:]
     assert len(records(tmp_path)) == 3  # (cleaned, in the workers)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="stops workers with SIGSTOP")
+def test_workers_dying_together_cost_no_page(tmp_path: Path, site: SiteServer) -> None:
+    """When a pool's worker dies (the OOM killer), the pool breaks and joins its other
+    workers before it lets go; they ignore SIGTERM (the parent decides when they stop),
+    so the crawl, shutting the broken pool down, waited for ever with its state locked
+    (here: a worker the pool started after the others were stopped). The workers of a
+    broken pool are killed; its pages are retried in a new one, which a later page's
+    handler leaves alone."""
+    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
+    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    site.state.page_delay = 0.05
+    with _stuck_workers(tmp_path, lambda: crawl(
+            [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=2, max_depth=1,
+            batch_size=1, fetch=fast_config(per_host=2, concurrency=2))) as (thread, done,
+                                                                              stuck):
+        time.sleep(0.5)  # both workers hold a page by now
+        for w in stuck:
+            os.kill(w.pid, signal.SIGKILL)
+        thread.join(60)
+        assert not thread.is_alive(), "the crawl did not end"
+    assert done, "the crawl raised"
+    s = done[0]
+    assert s.new == 8 and not s.reject_reasons, s.one_line()

@@ -743,8 +743,13 @@ class Crawler:
                 # A worker died (a parser crash, the OOM killer), or could not start (its
                 # forkserver died of a Ctrl-C sent to the whole process group while it
                 # was loading): a new pool, one retry, then this page is rejected rather
-                # than the whole crawl stopped.
-                self._close_pool()
+                # than the whole crawl stopped. The pool's other workers are killed, not
+                # asked to stop: they ignore SIGTERM (their parent decides when to stop),
+                # and a broken pool joins them before it lets go, so shutting it down
+                # waited for ever and the crawl hung with its state locked. Every page in
+                # a broken pool fails with it; a later page's handler leaves alone the
+                # new pool the first page's retry runs in.
+                self._kill_pool(pool)
                 if attempt == 2:
                     return PageOutcome(reject=("worker-crashed",
                                                "extraction worker died on this page"))
