@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 
 # Invisible format characters that scrapers copy out of pages (ZWJ/ZWNJ are kept:
 # they change the spelling of Persian, Indic and emoji text), and control characters
@@ -170,3 +172,29 @@ def fold(text: str) -> str:
     if "  " in key:
         key = _MULTISPACE.sub(" ", key)
     return key
+
+
+def folded_offsets(text: str) -> list[int]:
+    """Where each character of ``text`` starts in ``fold_text(text)`` (and, last, the
+    folded length). Folding is per character, but not one for one everywhere: "ß" folds
+    to two, Arabic harakat and tatweel to none; this maps folded positions back."""
+    return list(accumulate((len(fold_text(c)) for c in text), initial=0))
+
+
+def after_folded_prefix(text: str, folded_len: int) -> str:
+    """The original text after a prefix whose folded form is ``folded_len`` long.
+
+    Folding trims leading decoration, so skip it first. Folding keeps most letters one
+    for one; where it does not (Arabic harakat and tatweel are dropped: "اقرأ أيضاً"
+    folds to 9 characters and is 10), the prefix's end is found letter by letter, and
+    marks right after it are part of it.
+    """
+    start = 0
+    while start < len(text) and not text[start].isalnum():
+        start += 1
+    if text.isascii():
+        return text[start + folded_len:].lstrip(" ")
+    # the last character that ends at the prefix's folded length, so that marks right
+    # after it (which fold to nothing) go with it
+    end = start + bisect_right(folded_offsets(text[start:]), folded_len) - 1
+    return text[end:].lstrip(" ")

@@ -28,9 +28,8 @@ from typing import Any
 import numpy as np
 
 from cleaners.blocks import BlockDoc
-from cleaners.normalize import fold
+from cleaners.normalize import after_folded_prefix, fold
 from cleaners.patterns import HAS_CJK
-from cleaners.rules.related import _after_prefix
 from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like, is_prose
 from cleaners.urls import url_words
 
@@ -75,7 +74,7 @@ def strip_glued_button(text: str, buttons: tuple[str, ...], page: str = "") -> s
                 and text[n].isupper()):
             return text[n:]
         if page and _glued_without_case(key, n, page):
-            return _after_prefix(text, n)
+            return after_folded_prefix(text, n)
     return text
 
 

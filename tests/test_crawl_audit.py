@@ -693,6 +693,12 @@ def _pool_workers() -> list[Any]:
     return [w for s in server for w in s.children()]
 
 
+def _hub(site: SiteServer, n: int) -> None:
+    """/hub.html links the fixture site's articles a1 .. a{n}."""
+    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, n + 1))
+    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+
+
 @contextlib.contextmanager
 def _stuck_workers(tmp_path: Path, run: Callable[[], Any]
                    ) -> Iterator[tuple[threading.Thread, list[Any], list[Any]]]:
@@ -728,8 +734,7 @@ def test_a_worker_stuck_where_its_timer_cannot_stop_it_is_killed(
 
     monkeypatch.setattr(work, "PAGE_TIME_LIMIT", 1.0)  # the parent's deadline
     monkeypatch.setattr(crawler, "KILL_GRACE", 0.5, raising=False)
-    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
-    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    _hub(site, 8)
     site.state.page_delay = 0.1
     with _stuck_workers(tmp_path, lambda: crawl(
             [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=1, max_depth=1,
@@ -824,8 +829,7 @@ def test_a_stop_does_not_wait_for_a_worker_stuck_on_a_page(tmp_path: Path,
     from scraper.crawl.run import build_config, crawl_sources, gather_sources
     from scraper.pipeline import RunContext
 
-    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
-    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    _hub(site, 8)
     site.state.page_delay = 0.1
     ctx = RunContext()
     config = build_config(str(tmp_path / "out.jsonl"), workers=1, batch_size=1,
@@ -850,8 +854,7 @@ def test_the_crawl_process_itself_does_not_load_the_cleaner(tmp_path: Path,
     import subprocess
     import sys
 
-    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 4))
-    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    _hub(site, 3)
     code = "\n".join([
         "import sys",
         "import scraper.cli",
@@ -876,8 +879,7 @@ def test_workers_dying_together_cost_no_page(tmp_path: Path, site: SiteServer) -
     (here: a worker the pool started after the others were stopped). The workers of a
     broken pool are killed; its pages are retried in a new one, which a later page's
     handler leaves alone."""
-    links = " ".join(f'<a href="/articles/a{i}.html">{i}</a>' for i in range(1, 9))
-    site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
+    _hub(site, 8)
     site.state.page_delay = 0.05
     with _stuck_workers(tmp_path, lambda: crawl(
             [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=2, max_depth=1,

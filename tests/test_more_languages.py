@@ -232,11 +232,11 @@ def test_arabic_spelling_variants_fold_to_one_key() -> None:
 
 
 def test_a_prefix_with_harakat_is_cut_where_it_ends() -> None:
-    from cleaners.rules.related import _after_prefix
+    from cleaners.normalize import after_folded_prefix
 
-    assert _after_prefix("اقرأ أيضاً: قرار جديد", len(fold("اقرأ أيضا"))) == ": قرار جديد"
-    assert _after_prefix("▶ إقرأ أيـضاً قرار جديد", len(fold("اقرأ أيضا"))) == "قرار جديد"
-    assert _after_prefix("Straße: X", len(fold("Straße"))) == ": X"
+    assert after_folded_prefix("اقرأ أيضاً: قرار جديد", len(fold("اقرأ أيضا"))) == ": قرار جديد"
+    assert after_folded_prefix("▶ إقرأ أيـضاً قرار جديد", len(fold("اقرأ أيضا"))) == "قرار جديد"
+    assert after_folded_prefix("Straße: X", len(fold("Straße"))) == ": X"
 
 
 # --- dates -----------------------------------------------------------------------------

@@ -13,10 +13,9 @@ import re
 from bisect import bisect_right
 from collections.abc import KeysView
 from functools import cache
-from itertools import accumulate
 
 from cleaners.blocks import Block, BlockDoc
-from cleaners.normalize import fold, fold_text
+from cleaners.normalize import after_folded_prefix, fold, fold_text, folded_offsets
 from cleaners.patterns import HAS_CJK, HAS_DIGIT, TRAILING_DATETIME, block_words
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like
@@ -149,7 +148,7 @@ class _PrefixRule(Rule):
                 continue
             phrase = match_prefix(index, block.key, first)
             if phrase is not None and self.judge(block, phrase,
-                                                 _after_prefix(block.text, len(phrase))):
+                                                 after_folded_prefix(block.text, len(phrase))):
                 doc.remove(i, self.name)
 
     def judge(self, block: Block, phrase: str, rest: str) -> bool:
@@ -197,32 +196,6 @@ class ImageCreditRule(_PrefixRule):
         if rest[0] == ".":  # an abbreviated label: "Fot. PAP", "Ill. Jane Doe"
             rest = rest[1:].lstrip(" ")
         return bool(rest) and rest[0].isupper() and is_headline_like(block)
-
-
-def _folded_offsets(text: str) -> list[int]:
-    """Where each character of ``text`` starts in ``fold_text(text)`` (and, last, the
-    folded length). Folding is per character, but not one for one everywhere: "ß" folds
-    to two, Arabic harakat and tatweel to none; this maps folded positions back."""
-    return list(accumulate((len(fold_text(c)) for c in text), initial=0))
-
-
-def _after_prefix(text: str, folded_len: int) -> str:
-    """The original text after a prefix whose folded form is ``folded_len`` long.
-
-    Folding trims leading decoration, so skip it first. Folding keeps most letters one
-    for one; where it does not (Arabic harakat and tatweel are dropped: "اقرأ أيضاً"
-    folds to 9 characters and is 10), the prefix's end is found letter by letter, and
-    marks right after it are part of it.
-    """
-    start = 0
-    while start < len(text) and not text[start].isalnum():
-        start += 1
-    if text.isascii():
-        return text[start + folded_len:].lstrip(" ")
-    # the last character that ends at the prefix's folded length, so that marks right
-    # after it (which fold to nothing) go with it
-    end = start + bisect_right(_folded_offsets(text[start:]), folded_len) - 1
-    return text[end:].lstrip(" ")
 
 
 class CaptionCreditRule(Rule):
@@ -351,7 +324,7 @@ def _ends_in_labelled_credit(pattern: re.Pattern[str], label_words: KeysView[str
         start, end = m.start("name"), m.end("name")
     else:
         # folding changed lengths ("ß" -> "ss"; Arabic marks dropped): map the name back
-        offsets = _folded_offsets(text)
+        offsets = folded_offsets(text)
         m = pattern.search(folded)
         if m is None:
             return False
