@@ -8,6 +8,7 @@ import os
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -250,6 +251,27 @@ def test_a_killed_runs_temp_files_are_removed_by_the_next_run(tmp_path: Path) ->
     assert not any(f.exists() for f in stale)
     assert live.exists() and other.exists()
     assert err.getvalue().count("killed before it finished") == 3
+
+
+def test_a_killed_but_unreaped_runs_temp_file_is_removed(tmp_path: Path) -> None:
+    """A run started right after kill -9, before the killed process was reaped (a
+    zombie still answers kill(pid, 0)), kept its temp file as a live run's for good."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            assert time.monotonic() < deadline, "the child did not exit"
+            time.sleep(0.02)
+        stale = tmp_path / f".out.jsonl.tmp-{child.pid}-0a1b2c3d"
+        stale.write_text("half a record")
+        (tmp_path / "in.txt").write_text(PROSE)
+        err = io.StringIO()
+        clean_files([str(tmp_path / "in.txt")], str(tmp_path / "out.jsonl"), workers=1,
+                    err=err)
+        assert not stale.exists()
+        assert f"removed {stale}" in err.getvalue()
+    finally:
+        child.wait()
 
 
 def test_a_killed_corpus_runs_dropped_temp_file_is_removed_too(tmp_path: Path) -> None:

@@ -70,7 +70,22 @@ def _alive(pid: int) -> bool:
         return False
     except OSError:  # another user's process: alive, not ours to judge
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process its parent has not reaped yet still answers ``kill(pid, 0)``:
+    a run started right after ``kill -9`` (a wrapper script, a supervisor restarting the
+    job) took the dead run's temp file for a live one's and left it. Linux says so in
+    ``/proc``; elsewhere the process counts as alive (kept, as before)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return False
+    # "pid (comm) S ...": the command may hold spaces and parentheses; the state follows
+    # the last ")"
+    end = stat.rfind(b")")
+    return stat[end + 2 : end + 3] == b"Z"
 
 
 def fsync_dir(directory: Path) -> None:
