@@ -132,6 +132,9 @@ class BlockDoc:
         self.title_index: int | None = None  # block index of the headline, when found
         self.published: str | None = None
         self.authors: list[str] = []  # names from a byline, when a rule found one
+        # Blocks the byline rule read as bylines, removed or left for other rules ("By
+        # Jane Doe, staff writer"): never the headline, and evidence that one is above.
+        self.bylines: set[int] = set()
         # Removal names switched off (``Cleaner(disabled=...)``): a whole rule is not run
         # at all, but one kind of a rule ("section.related") can only be refused here.
         self.disabled = disabled

@@ -51,7 +51,7 @@ from cleaners.rules.related import (
 from cleaners.rules.sections import SectionRule
 from cleaners.rules.widgets import PollWidgetRule
 from cleaners.shape import is_caseless_letter
-from cleaners.title import find_title, strip_glued_button
+from cleaners.title import find_title, is_prefixed_copy, strip_glued_button
 from cleaners.vocab import load_vocab
 
 # A pass that removes nothing ends the loop, and every other pass removes a block, so the
@@ -258,7 +258,7 @@ class Cleaner:
         doc.title_index = index
         keys = {head.key, fold(title)}
         for i, b in doc.iter_alive():
-            if i != index and b.key in keys:
+            if i != index and (b.key in keys or is_prefixed_copy(b.key, head.key)):
                 doc.remove(i, "dedup.title")
         return title
 

@@ -113,6 +113,8 @@ def _candidates(doc: BlockDoc) -> list[int]:
     for i, b in doc.iter_alive():
         if i >= limit or len(out) >= MAX_CANDIDATES:
             break
+        if i in doc.bylines:
+            continue
         if 2 <= b.n_words <= MAX_TITLE_WORDS and (is_headline_like(b, MAX_TITLE_WORDS)
                                                  or b.n_words <= 15):
             out.append(i)
@@ -153,7 +155,9 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
         short_before = short_run[k]
         removed_prev = i > 0 and blocks[i - 1].removed_by is not None
         nb = blocks[i + 1] if i + 1 < n else None
-        removed_next = nb is not None and nb.removed_by is not None
+        # a byline left for other rules ("By Jane Doe, staff writer") counts as removed
+        byline_next = i + 1 in doc.bylines
+        removed_next = byline_next or (nb is not None and nb.removed_by is not None)
         chrome_before = removed_before[i]
         rows.append([
             math.log1p(b.n_words),
@@ -172,7 +176,7 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
             1.0 if before else 0.0,
             1.0 if removed_prev else 0.0,
             1.0 if removed_next else 0.0,
-            1.0 if removed_next and nb is not None and nb.removed_by in _UNDER_HEADLINE
+            1.0 if byline_next or (nb is not None and nb.removed_by in _UNDER_HEADLINE)
             else 0.0,
             math.log1p(short_before),
             math.log1p(blocks[nxt[0]].n_words) if nxt else 0.0,
@@ -245,11 +249,35 @@ def find_title(doc: BlockDoc, known: str | None = None, url: str | None = None) 
     s = scorer.scores(title_features(doc, cands, url))
     best = int(np.argmax(s))
     if s[best] >= scorer.threshold:
-        return cands[best]
+        return _unglued(doc, cands, cands[best])
     for i, score in zip(cands, s, strict=True):
         if score >= OPENING_CREDIT * scorer.threshold and _opens_article(doc, i):
             return i
     return None
+
+
+def _unglued(doc: BlockDoc, cands: list[int], best: int) -> int:
+    """The headline itself when the chosen block is a copy with a breadcrumb glued to
+    its front ("Home9 Best Online Course Platforms …" beside "9 Best Online Course
+    Platforms …"): the copy has the byline under it, the headline the cleaner text."""
+    key = doc.blocks[best].key
+    for i in cands:
+        if is_prefixed_copy(key, doc.blocks[i].key):
+            return i
+    return best
+
+
+def is_prefixed_copy(key: str, headline: str) -> bool:
+    """``key`` is the folded ``headline`` behind a breadcrumb or button: glued ("Home9 …",
+    "MenuParis …") or after a path separator ("Home » …", "Newsroom/Tips/…"). A spaced
+    word in front is the headline's own ("The best …", "7 Healthy …")."""
+    if key == headline or not key.endswith(headline) or len(headline) < 0.6 * len(key):
+        return False
+    head = key[: -len(headline)]
+    return not head[-1].isspace() or head.rstrip()[-1] in _TRAIL_SEPARATORS
+
+
+_TRAIL_SEPARATORS = frozenset("/»>›|:·•-–—\"")  # (fold writes « and » as ")
 
 
 def _opens_article(doc: BlockDoc, i: int) -> bool:
@@ -265,7 +293,7 @@ def _opens_article(doc: BlockDoc, i: int) -> bool:
     ):
         return False
     under = blocks[i + 1] if i + 1 < len(blocks) else None
-    if under is not None and under.removed_by in _UNDER_HEADLINE:
+    if under is not None and (under.removed_by in _UNDER_HEADLINE or i + 1 in doc.bylines):
         return True
     nxt = doc.next_alive(i)
     for _ in range(2):  # prose next, or after one standfirst line

@@ -70,6 +70,46 @@ def test_byline_names_go_to_authors_and_the_headline_above_stays_the_title(
     assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
 
 
+NEWS_MENU = ["Skip to main content", "Menu", "Search", "Subscribe", "Sign in", "World",
+             "Politics", "Business", "Tech", "Science", "Health", "Sport"]
+SHARE_ROW = ["2.4K shares", "Listen to this article · 4 min", "Share on Facebook",
+             "Share on X", "Copy link"]
+
+
+def test_a_byline_with_a_lower_case_role_gives_its_name_and_vouches_for_the_headline(
+    cleaner: Cleaner,
+) -> None:
+    """"By Hannah Moore, Technology reporter" was no byline (a lower-case word is no
+    name), so the page had no author, and the line under the headline scored as a
+    headline itself: the page got no title."""
+    dump = "\n".join([
+        *NEWS_MENU, "Tech / Gadgets", "Council backs the new transport plan after long debate",
+        "By Hannah Moore, Technology reporter", "Published 3 hours ago", *SHARE_ROW,
+        *ARTICLE_EN,
+    ])
+    result = cleaner.clean(dump)
+    assert result.title == "Council backs the new transport plan after long debate"
+    assert result.authors == ["Hannah Moore"]
+    assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+
+
+@pytest.mark.parametrize("crumbs", ["Home » Transport » ", "News/Local/", "Home"])
+def test_a_headline_copy_behind_a_breadcrumb_is_not_the_title(cleaner: Cleaner,
+                                                              crumbs: str) -> None:
+    """A page giving its headline twice, once behind the breadcrumb ("Home » …", or
+    glued: "HomeCouncil …"), got the breadcrumb's copy as its title when the byline sat
+    under that one."""
+    headline = "Council backs the new transport plan after long debate"
+    dump = "\n".join([
+        *NEWS_MENU, headline, crumbs + headline, "By Jane Doe, staff writer",
+        "March 3, 2026", *SHARE_ROW, "", *(p + "\n" for p in ARTICLE_EN),
+    ])
+    result = cleaner.clean(dump)
+    assert result.title == headline
+    assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+    assert any(r.text == crumbs + headline for r in result.removed)
+
+
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
     dump = "\n".join([
         "Головна", "Новини", "Політика", "Економіка", "",

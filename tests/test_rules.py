@@ -480,6 +480,9 @@ def test_a_byline_is_removed_and_its_names_kept(line: str, langs: tuple[str, ...
     # a job title after the name is the tail, however many words it has
     ("By Samer Morqos, Counseling Psychologist", ["Samer Morqos"]),
     ("By Jane Doe and John Smith, Senior Staff Writers", ["Jane Doe", "John Smith"]),
+    # the role written in lower case, as many papers do
+    ("By Hannah Moore, Technology reporter", ["Hannah Moore"]),
+    ("By Jane Doe, staff writer", ["Jane Doe"]),
 ])
 def test_a_byline_with_a_tail_gives_its_names_and_stays_for_the_other_rules(
     line: str, names: list[str]

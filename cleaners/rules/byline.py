@@ -84,6 +84,7 @@ class BylineRule(Rule):
             if parsed:
                 found.append((i, *parsed))
         for i, _, whole in found:
+            doc.bylines.add(i)
             if whole:  # "By Jane Doe | May 19, 2024": the date is the dateline rule's
                 doc.remove(i, self.name)
         named = [names for _, names, _ in found if names]
@@ -213,6 +214,9 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
         if not (word[0].isupper() or fold(word) in particles
                 or (colon and is_caseless_letter(word[0]) and fold(word) not in stopwords)) or any(
                     c.isdigit() for c in word):
+            if len(names) > 1 and _role_ahead(tokens, k, roles):
+                names[-1].append(raw)  # "Jane Doe, staff writer": a role in lower case
+                continue
             return None
         names[-1].append(raw)
     if len(names) > 1 and len(names[-1]) == 1 and all(len(n) >= 2 for n in names[:-1]):
@@ -230,6 +234,17 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             # Staff Writer": a byline that names nobody
             return [" ".join(n) for n in names[:k]], whole and k == 0
     return [" ".join(n) for n in names], whole
+
+
+def _role_ahead(tokens: list[str], k: int, roles: frozenset[str]) -> bool:
+    """A role word among ``tokens[k:]`` before the next comma: what follows a name's
+    comma is then its job title, however it is written."""
+    for raw in tokens[k:]:
+        if raw == ",":
+            return False
+        if fold(raw.strip(".")) in roles:
+            return True
+    return False
 
 
 _ROLE_SEPARATORS = re.compile(r"\s*[,·・、]\s*")
