@@ -30,6 +30,7 @@ import numpy as np
 from cleaners.blocks import BlockDoc
 from cleaners.normalize import after_folded_prefix, fold
 from cleaners.patterns import HAS_CJK
+from cleaners.rules.base import UNDER_HEADLINE
 from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like, is_prose
 from cleaners.urls import url_words
 
@@ -39,8 +40,6 @@ OPENING_LABELS = 3  # short lines (kicker, category) allowed above an opening he
 OPENING_CREDIT = 0.25  # share of the scorer's threshold an opening headline needs
 MAX_TITLE_WORDS = 40
 TITLE_MODEL_FILE = "data/title_model.json"
-# What a rule removes right under a headline: its dateline, byline or view counter.
-_UNDER_HEADLINE = ("dateline", "counter", "byline")
 
 TITLE_FEATURES = [
     "log_words", "rel_pos", "log_index", "cand_rank", "ends_sentence", "titlecase",
@@ -176,7 +175,7 @@ def title_features(doc: BlockDoc, cands: list[int], url: str | None = None) -> n
             1.0 if before else 0.0,
             1.0 if removed_prev else 0.0,
             1.0 if removed_next else 0.0,
-            1.0 if byline_next or (nb is not None and nb.removed_by in _UNDER_HEADLINE)
+            1.0 if byline_next or (nb is not None and nb.removed_by in UNDER_HEADLINE)
             else 0.0,
             math.log1p(short_before),
             math.log1p(blocks[nxt[0]].n_words) if nxt else 0.0,
@@ -293,7 +292,7 @@ def _opens_article(doc: BlockDoc, i: int) -> bool:
     ):
         return False
     under = blocks[i + 1] if i + 1 < len(blocks) else None
-    if under is not None and (under.removed_by in _UNDER_HEADLINE or i + 1 in doc.bylines):
+    if under is not None and (under.removed_by in UNDER_HEADLINE or i + 1 in doc.bylines):
         return True
     nxt = doc.next_alive(i)
     for _ in range(2):  # prose next, or after one standfirst line

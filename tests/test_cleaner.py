@@ -110,6 +110,21 @@ def test_a_headline_copy_behind_a_breadcrumb_is_not_the_title(cleaner: Cleaner,
     assert any(r.text == crumbs + headline for r in result.removed)
 
 
+def test_a_headline_pasted_right_under_the_menu_is_the_title_not_a_menu_item(
+    cleaner: Cleaner,
+) -> None:
+    """Copied without blank lines, a five-word headline under the menu ended the menu's
+    run of short lines and went as nav.menu: the page had no title."""
+    dump = "\n".join([
+        *NEWS_MENU, "Council backs new transport plan", "By Jane Doe", "March 3, 2026",
+        *ARTICLE_EN,
+    ])
+    result = cleaner.clean(dump)
+    assert result.title == "Council backs new transport plan"
+    assert result.authors == ["Jane Doe"]
+    assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+
+
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
     dump = "\n".join([
         "Головна", "Новини", "Політика", "Економіка", "",

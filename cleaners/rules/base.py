@@ -12,6 +12,11 @@ from collections.abc import Iterable
 from cleaners.blocks import BlockDoc
 from cleaners.vocab import Vocab
 
+# What rules remove right under a headline: its dateline, byline or view counter. The
+# headline scorer (cleaners.title) and the menu rule both read such a removal as a sign
+# that the line above is the headline.
+UNDER_HEADLINE = ("dateline", "counter", "byline")
+
 
 class Rule:
     """Base class. ``name`` is the provenance prefix, e.g. ``counter`` or ``section``.

@@ -13,7 +13,7 @@ import re
 from itertools import groupby
 
 from cleaners.blocks import Block, BlockDoc
-from cleaners.rules.base import Rule
+from cleaners.rules.base import UNDER_HEADLINE, Rule
 from cleaners.shape import ends_sentence
 from cleaners.vocab import match_prefix
 
@@ -47,7 +47,8 @@ class NavigationRunRule(Rule):
             run = alive[k:j]
             # A headline often sits right under the menu, after a blank line: a trailing
             # phrase of three or more words that no menu names is not part of the run.
-            while len(run) > 1 and _trailing_phrase(doc.blocks[run[-1]], nav):
+            while len(run) > 1 and (_trailing_phrase(doc.blocks[run[-1]], nav)
+                                    or _headline_under_menu(doc, run[-1], nav)):
                 run = run[:-1]
             hits = sum(doc.blocks[i].key in nav for i in run)
             if (len(run) >= MIN_RUN and hits >= 2 and hits / len(run) >= MIN_HIT_SHARE) or (
@@ -60,6 +61,18 @@ class NavigationRunRule(Rule):
 
 def _trailing_phrase(block: Block, nav: frozenset[str]) -> bool:
     return block.para_start and block.n_words >= 3 and block.key not in nav
+
+
+def _headline_under_menu(doc: BlockDoc, i: int, nav: frozenset[str]) -> bool:
+    """The run's last item is the headline, pasted without a blank line under the menu
+    ("Wissen", "Bundestag beschließt Reform der Schuldenbremse", "Von Katrin Schulze"):
+    a phrase of four words or more that no menu names, with its byline, dateline or
+    counter right under it."""
+    block = doc.blocks[i]
+    if block.n_words < 4 or block.key in nav or i + 1 >= len(doc.blocks):
+        return False
+    under = doc.blocks[i + 1].removed_by
+    return under is not None and under.split(".")[0] in UNDER_HEADLINE
 
 
 # "Home » News » Politics", "Home / Blog / 2024", "News > World": short segments between
