@@ -271,3 +271,21 @@ def test_cli_sigint_then_resume(tmp_path: Path) -> None:
     assert ([records(p) for p in shards(out)]
             == [records(p) for p in shards(tmp_path / "whole.jsonl")])
     assert lines(tmp_path / "part.dropped.jsonl") == lines(tmp_path / "whole.dropped.jsonl")
+
+
+@pytest.mark.parametrize(("with_state", "near_dedup"), [(False, True), (True, True),
+                                                        (False, False), (True, False)])
+def test_resuming_a_finished_corpus_run_changes_nothing(
+    tmp_path: Path, with_state: bool, near_dedup: bool
+) -> None:
+    src = make_input(tmp_path / "in.jsonl")
+    out = tmp_path / "o.jsonl.gz"
+    done = run(src, out, "o", with_state, shard_records=4, near_dedup=near_dedup)
+    published = {p: Path(p).read_bytes() for p in done.outputs}
+    dropped = lines(tmp_path / "o.dropped.jsonl")
+    again = run(src, out, "o", with_state, shard_records=4, near_dedup=near_dedup,
+                resume=True)
+    assert again.records_out == 0 and again.resumed_records == done.records_out
+    assert {p: Path(p).read_bytes() for p in again.outputs} == published
+    assert lines(tmp_path / "o.dropped.jsonl") == dropped
+    assert again.dropped == done.dropped
