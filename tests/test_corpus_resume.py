@@ -226,20 +226,8 @@ def test_a_state_resumes_only_its_last_run(tmp_path: Path) -> None:
         corpus_files([str(src)], str(tmp_path / "one.jsonl"), state=state, resume=True)
 
 
-def test_cli_sigint_then_resume(tmp_path: Path) -> None:
-    """The real thing: ``pagewash corpus`` in its own process, stopped by SIGINT once
-    its first shard is out, then the same command with --resume."""
-    src = make_input(tmp_path / "in.jsonl")
-    args = [str(src), "--shard-records", "2", "--dropped"]
-    runner = CliRunner()
-    whole = runner.invoke(app, ["corpus", *args, str(tmp_path / "whole.dropped.jsonl"),
-                                "-o", str(tmp_path / "whole.jsonl"),
-                                "--state", str(tmp_path / "whole.sqlite")])
-    assert whole.exit_code == 3, whole.output
-
-    out = tmp_path / "part.jsonl"
-    command = ["corpus", *args, str(tmp_path / "part.dropped.jsonl"), "-o", str(out),
-               "--state", str(tmp_path / "part.sqlite")]
+def slow_corpus(command: list[str], cwd: Path) -> subprocess.Popen[str]:
+    """``pagewash`` with ``command`` in its own process, 0.3 s a document."""
     script = textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
@@ -254,15 +242,37 @@ def test_cli_sigint_then_resume(tmp_path: Path) -> None:
         sys.argv = ["pagewash", *{command!r}]
         main()
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path,
+    return subprocess.Popen([sys.executable, "-c", script], cwd=cwd,
                             stderr=subprocess.PIPE, text=True)
-    first = tmp_path / "part-00000.jsonl"
+
+
+def wait_for(path: Path, proc: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 60
-    while not first.exists() and proc.poll() is None and time.monotonic() < deadline:
+    while not path.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
+def test_cli_stop_or_kill_then_resume(tmp_path: Path, how: signal.Signals) -> None:
+    """The real thing: ``pagewash corpus`` in its own process, stopped by SIGINT (or
+    killed by SIGKILL, as a reboot does) once its shards are coming out, then the same
+    command with --resume."""
+    src = make_input(tmp_path / "in.jsonl")
+    args = [str(src), "--shard-records", "2", "--dropped"]
+    runner = CliRunner()
+    whole = runner.invoke(app, ["corpus", *args, str(tmp_path / "whole.dropped.jsonl"),
+                                "-o", str(tmp_path / "whole.jsonl"),
+                                "--state", str(tmp_path / "whole.sqlite")])
+    assert whole.exit_code == 3, whole.output
+
+    out = tmp_path / "part.jsonl"
+    command = ["corpus", *args, str(tmp_path / "part.dropped.jsonl"), "-o", str(out),
+               "--state", str(tmp_path / "part.sqlite")]
+    proc = slow_corpus(command, tmp_path)
+    wait_for(tmp_path / "part-00001.jsonl", proc)
+    proc.send_signal(how)
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == (130 if how == signal.SIGINT else -signal.SIGKILL), stderr
     assert len(shards(out)) < len(shards(tmp_path / "whole.jsonl")), "it was not stopped"
 
     resumed = runner.invoke(app, [*command, "--resume"])
@@ -271,6 +281,7 @@ def test_cli_sigint_then_resume(tmp_path: Path) -> None:
     assert ([records(p) for p in shards(out)]
             == [records(p) for p in shards(tmp_path / "whole.jsonl")])
     assert lines(tmp_path / "part.dropped.jsonl") == lines(tmp_path / "whole.dropped.jsonl")
+    assert not list(tmp_path.glob(".*tmp*"))
 
 
 @pytest.mark.parametrize(("with_state", "near_dedup"), [(False, True), (True, True),
