@@ -270,7 +270,7 @@ def corpus_files(
     from scraper.dedup import LshParams, open_index
     from scraper.errors import ConfigError
     from scraper.resume import ResumePoint, published_records
-    from scraper.steps.dedup import ExactDedup, NearDedup, OutputSeed
+    from scraper.steps.dedup import ExactDedup, NearDedup, OutputSeed, ResumedOrder
     from scraper.steps.drops import DroppedFile
     from scraper.steps.filters import (
         DropEmpty,
@@ -323,9 +323,13 @@ def corpus_files(
     steps.append(ExactDedup(index, sink))
     if params is not None:
         steps.append(NearDedup(index, threshold=near_threshold, params=params, sink=sink))
+    order = ResumedOrder()
+    if resume:
+        steps.append(order)
 
     def carry_on(point: ResumePoint) -> tuple[int, int] | None:
         """Seed the index with the earlier run's records; the fill of its last shard."""
+        order.point = point
         seed = OutputSeed(index, threshold=near_threshold, params=params)
         short = next((r for r in quality.rules if isinstance(r, TooShort)), None)
         last = (0, 0)

@@ -68,6 +68,7 @@ class ResumePoint:
     records: int = 0
     rejects: int = 0
     rejects_file: Path | None = None
+    skipped: int = 0  # (SkipDone) items of the earlier run met again so far
     _done: set[int] = field(default_factory=set, repr=False)
 
     def __contains__(self, source: object) -> bool:
@@ -205,6 +206,7 @@ class SkipDone(Step):
         for doc in docs:
             if doc.source in self.point:
                 self.stats["skipped"] += 1
+                self.point.skipped += 1
                 continue
             yield doc
 

@@ -300,3 +300,30 @@ def test_resuming_a_finished_corpus_run_changes_nothing(
     assert {p: Path(p).read_bytes() for p in again.outputs} == published
     assert lines(tmp_path / "o.dropped.jsonl") == dropped
     assert again.dropped == done.dropped
+
+
+def test_a_document_the_earlier_run_dropped_and_this_run_keeps_is_refused(
+    tmp_path: Path,
+) -> None:
+    """What the output cannot show still shows in the order: the stopped run (0.8)
+    dropped the near copy n0 (similarity 0.83), a run with 0.85 keeps it, and writing it
+    now would put it after records that follow it. Likewise an input put before the
+    earlier run's. Refused before anything is written, the output left as it was."""
+    src = make_input(tmp_path / "in.jsonl")
+    out = tmp_path / "o.jsonl"
+    with SigintAt(9):
+        run(src, out, "o", False, shard_records=3)
+    before = {p: p.read_bytes() for p in shards(out)}
+    dropped = lines(tmp_path / "o.dropped.jsonl")
+    with pytest.raises(ConfigError, match=r"in\.jsonl:3: cannot resume: this run would keep"):
+        run(src, out, "o", False, shard_records=3, near_threshold=0.85, resume=True)
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({"id": "x", "text": ARTICLES["004"]}) + "\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"new\.jsonl:1: cannot resume"):
+        corpus_files([str(new), str(src)], str(out), shard_records=3, resume=True)
+    assert {p: p.read_bytes() for p in shards(out)} == before
+    assert lines(tmp_path / "o.dropped.jsonl") == dropped
+    assert not list(tmp_path.glob(".*tmp*"))
+    # an input added after the earlier run's is taken, after its records
+    done = corpus_files([str(src), str(new)], str(out), shard_records=3, resume=True)
+    assert records(shards(out)[-1])[-1]["id"] == "x" and done.exit_code == 3

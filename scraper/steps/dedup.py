@@ -15,15 +15,18 @@ duplicates, so an exact copy of it later in the run names a kept document in
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scraper.dedup.index import EXACT_KEY, NEAR_KEY, SeenIndex
 from scraper.dedup.minhash import LshParams, MinHasher
 from scraper.document import Document
 from scraper.errors import ConfigError
-from scraper.pipeline import RunContext
+from scraper.pipeline import RunContext, Step
 from scraper.record import record_id, sha256_hex
 from scraper.steps.drops import DropSink, DropStep
+
+if TYPE_CHECKING:
+    from scraper.resume import ResumePoint
 
 DEFAULT_NEAR_THRESHOLD = 0.8
 
@@ -160,3 +163,34 @@ class OutputSeed:
                 doc.meta[NEAR_KEY] = self.index.add_near(signature, keys, doc_id)
         self.index.written(doc)  # a state commits it with the next commit
         self.added += 1
+
+
+class ResumedOrder(Step):
+    """``corpus --resume``: refuse a document to be written while records of the
+    earlier run that come after it in the input are still to be met.
+
+    That run judged the document and did not write it; this run would, so the two ran
+    with different options (a lower ``--near-threshold``, other filters: what the output
+    cannot show) or on other inputs (one added in the middle of the order), and the
+    record would land after records it precedes. Nothing of this run is written yet
+    when it is found (an earlier write would have been refused the same way), so the
+    refusal leaves the output as it was.
+    """
+
+    name = "resume_order"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.point: ResumePoint | None = None  # set once the earlier run has been read
+
+    def run(self, docs: Iterable[Document], ctx: RunContext) -> Iterator[Document]:
+        for doc in docs:
+            point = self.point
+            if point is not None and point.skipped < point.records:
+                raise ConfigError(
+                    f"{doc.source}: cannot resume: this run would keep it, but the earlier "
+                    "run, which went on past it, did not write it: was the output written "
+                    "with other options (such as a lower --near-threshold) or from other "
+                    "inputs (inputs added since can only come after the earlier run's)? "
+                    "Resume with the same options and inputs, or write a new output")
+            yield doc
