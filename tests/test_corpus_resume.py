@@ -327,3 +327,18 @@ def test_a_document_the_earlier_run_dropped_and_this_run_keeps_is_refused(
     # an input added after the earlier run's is taken, after its records
     done = corpus_files([str(src), str(new)], str(out), shard_records=3, resume=True)
     assert records(shards(out)[-1])[-1]["id"] == "x" and done.exit_code == 3
+
+
+def test_a_run_stopped_before_its_first_record_is_carried_on(tmp_path: Path) -> None:
+    """A run that kept nothing yet left an empty output, and the state's last run is
+    another one: --resume carries it on (as a new run), where it was refused."""
+    src = make_input(tmp_path / "in.jsonl")
+    state = str(tmp_path / "s.sqlite")
+    first = corpus_files([str(src)], str(tmp_path / "one.jsonl"), state=state)
+    out = tmp_path / "two.jsonl"
+    with SigintAt(5):  # everything is a copy of run one's: nothing written
+        stopped = corpus_files([str(src)], str(out), state=state)
+    assert stopped.stopped and stopped.records_out == 0 and out.exists()
+    resumed = corpus_files([str(src)], str(out), state=state, resume=True)
+    assert resumed.records_out == 0 and records(out) == []
+    assert sum(resumed.dropped.values()) == first.documents_in

@@ -199,6 +199,10 @@ class SeenIndex:
         """This run writes ``output``; ``resume``: carrying on the run that wrote it
         (:meth:`SqliteIndex.begin_run`). Nothing to remember for a memory index."""
 
+    def check_resume(self, records: int) -> None:
+        """The earlier run of a resumed output published ``records``: raises StateError
+        when the index cannot carry that run on (:meth:`SqliteIndex.begin_run`)."""
+
     def knows(self, content_hash: str) -> Any | None:
         """The id of the committed document (not an alias) with this text hash, or None:
         what a resumed run asks of each record the earlier run published."""
@@ -247,6 +251,7 @@ class SqliteIndex(SeenIndex):
         self._begin: list[tuple[str, str]] = []
         self._pass = 0
         self._hide_earlier_passes = False
+        self._resume_problem: str | None = None
         try:
             self.db = sqlite3.connect(self.path, timeout=self.busy_timeout)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -367,27 +372,33 @@ class SqliteIndex(SeenIndex):
         of runs that came after it), and which aliases are this run's.
 
         Written with the first commit: a run that publishes nothing leaves the state
-        as it was. Raises StateError for a resume the state cannot carry on.
+        as it was. Resuming an output the state's last run did not write is refused by
+        :meth:`check_resume` once it is known to hold records (a run stopped before
+        its first record leaves an empty output, which is carried on as a new run).
         """
         output = os.path.realpath(output)
         with self._reading():
             meta = dict(self.db.execute(
                 "SELECT key, value FROM meta WHERE key IN ('last_output', 'run_pass')"))
-        if resume:
-            last = meta.get("last_output")
-            if last != output and not self._holds_nothing():
-                said = (f"its last run wrote {last}" if last is not None else
-                        "it does not say which output its last run wrote (a pagewash "
-                        "older than --resume for corpus)")
-                raise StateError(
-                    f"{self.path}: cannot resume {output} with this state: {said}. A "
-                    "resumed run must carry on the state's last run; give that run's "
-                    "output, or write this run to a new output name without --resume")
+        last = meta.get("last_output")
+        if resume and last == output:
             self._pass = int(meta.get("run_pass", "0")) + 1
             self._hide_earlier_passes = True
             self._begin = [("run_pass", str(self._pass))]
-        else:
-            self._begin = [("last_output", output), ("run_pass", "0")]
+            return
+        self._begin = [("last_output", output), ("run_pass", "0")]
+        if resume and not self._holds_nothing():
+            said = (f"its last run wrote {last}" if last is not None else
+                    "it does not say which output its last run wrote (a pagewash "
+                    "older than --resume for corpus)")
+            self._resume_problem = (
+                f"{self.path}: cannot resume {output} with this state: {said}. A "
+                "resumed run must carry on the state's last run; give that run's "
+                "output, or write this run to a new output name without --resume")
+
+    def check_resume(self, records: int) -> None:
+        if records and self._resume_problem is not None:
+            raise StateError(self._resume_problem)
 
     def add_alias(self, content_hash: str, doc_id: Any) -> None:
         """Held in memory until the next commit, then in the database: memory held them
