@@ -62,6 +62,10 @@ Progress = Annotated[bool | None, typer.Option(
 Resume = Annotated[bool, typer.Option(
     "--resume", help="Carry on an earlier run of this output: skip the inputs its records "
     "and rejects name, append the rest.")]
+CorpusResume = Annotated[bool, typer.Option(
+    "--resume", help="Carry on a stopped run of this output, with the same options: its "
+    "records seed the dedup index and their inputs are skipped; the rest is judged again, "
+    "so output, --dropped list and counts are those of one uninterrupted run.")]
 SummaryJson = Annotated[str | None, typer.Option(
     help="Also write the run summary as JSON to this file.")]
 StateFile = Annotated[str | None, typer.Option(
@@ -402,6 +406,7 @@ def corpus(
     no_language: Annotated[bool, typer.Option(
         "--no-language", help="Do not detect the language of documents that lack one.")]
     = False,
+    resume: CorpusResume = False,
     progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
@@ -424,7 +429,7 @@ def corpus(
             max_bytes=_positive_size(max_bytes, "--max-bytes") or 0, rejects=rejects,
             shard_records=_positive_count(shard_records, "--shard-records"),
             shard_bytes=_positive_size(shard_size, "--shard-size"),
-            progress=progress,
+            resume=resume, progress=progress,
         )
     _finish(summary, summary_json)
 

@@ -25,6 +25,7 @@ from scraper.steps.clean_workers import CleanerSpec
 if TYPE_CHECKING:
     from scraper.crawl import CrawlSummary
     from scraper.fetch import FetchConfig
+    from scraper.steps.filters import LanguageFilter, TooShort
 
 DEFAULT_MAX_BYTES = 50 * 2**20
 
@@ -245,6 +246,7 @@ def corpus_files(
     shard_records: int | None = None,
     shard_bytes: int | None = None,
     validate: bool = False,
+    resume: bool = False,
     progress: bool | None = False,
     err: TextIO | None = None,
 ) -> RunSummary:
@@ -259,12 +261,24 @@ def corpus_files(
     (SQLite) makes dedup incremental across runs; ``dropped`` lists every dropped
     document with its reason. Drops are counted in ``summary.dropped``; malformed
     input is rejected as for every command.
+
+    ``resume`` carries on a stopped run of the same output with the same options: its
+    records seed the dedup index (:class:`~scraper.steps.dedup.OutputSeed`), their
+    inputs are skipped, and everything else is judged again, so the output, the dropped
+    list and the drop counts are those of one uninterrupted run.
     """
     from scraper.dedup import LshParams, open_index
     from scraper.errors import ConfigError
-    from scraper.steps.dedup import ExactDedup, NearDedup
+    from scraper.resume import ResumePoint, published_records
+    from scraper.steps.dedup import ExactDedup, NearDedup, OutputSeed, ResumedOrder
     from scraper.steps.drops import DroppedFile
-    from scraper.steps.filters import DropEmpty, LanguageFilter, Normalise, QualityFilter
+    from scraper.steps.filters import (
+        DropEmpty,
+        LanguageFilter,
+        Normalise,
+        QualityFilter,
+        TooShort,
+    )
     from scraper.steps.pii import RedactPII
     from scraper.writers import check_output
 
@@ -286,31 +300,60 @@ def corpus_files(
     index = open_index(state, params, near_threshold, redact_pii)
     # A state names documents of earlier outputs and drops them from every later run:
     # replacing such an output (the same command run again after a Ctrl-C) would lose
-    # its documents for good.
-    existing = _published(output) if state is not None else None
-    if existing is not None and (held := index.documents()):
+    # its documents for good; carrying it on (--resume) keeps them.
+    existing = _published(output) if output != "-" else None
+    try:
+        if existing is not None and not resume and state is not None and (
+                held := index.documents()):
+            raise ConfigError(
+                f"{existing} exists, and the state {state} holds {held} documents of "
+                "earlier runs: replacing the file would lose those it holds (the state "
+                "drops them from every later run as duplicates); write this run to a new "
+                "output name, or add --resume to carry on a run that was stopped")
+        index.begin_run(output, resume=resume and existing is not None)
+    except BaseException:
         index.close()
-        raise ConfigError(
-            f"{existing} exists, and the state {state} holds {held} documents of earlier "
-            "runs: replacing the file would lose those it holds (the state drops them "
-            "from every later run as duplicates); write this run to a new output name")
+        raise
     # Language before quality: the word-length rule must know a text is Chinese or Thai.
-    steps: list[Step] = [
-        Normalise(), DropEmpty(sink),
-        LanguageFilter(languages, detect=detect_language, sink=sink), quality,
-    ]
+    language = LanguageFilter(languages, detect=detect_language, sink=sink)
+    steps: list[Step] = [Normalise(), DropEmpty(sink), language, quality]
     if redact_pii:
         # before dedup, so that copies differing only in an address are duplicates
         steps.append(RedactPII())
     steps.append(ExactDedup(index, sink))
     if params is not None:
         steps.append(NearDedup(index, threshold=near_threshold, params=params, sink=sink))
+    order = ResumedOrder()
+    if resume:
+        steps.append(order)
+
+    def carry_on(point: ResumePoint) -> tuple[int, int] | None:
+        """Seed the index with the earlier run's records; the fill of its last shard."""
+        index.check_resume(point.records)
+        order.point = point
+        seed = OutputSeed(index, threshold=near_threshold, params=params)
+        short = next((r for r in quality.rules if isinstance(r, TooShort)), None)
+        last = (0, 0)
+        for path in point.outputs:
+            last = (0, 0)
+            for where, record, nbytes in published_records(path):
+                _check_resumed_record(where, record, short, language, redact_pii)
+                seed.add(where, record)
+                last = (last[0] + 1, last[1] + nbytes)
+        index.commit()  # those a kill -9 published but kept from the state
+        if seed.added and state is not None:
+            print(f"pagewash: {seed.added} records the earlier run published were not in "
+                  f"the state {state} (killed before it committed them, or run without "
+                  "it): added", file=err or sys.stderr)
+        return last if point.outputs else None
+
     try:
         summary = run_job(
             "corpus", reader, steps,
             OutputOptions(output, rejects, shard_records, shard_bytes, False, validate,
-                          (("--dropped", dropped),) if dropped else ()),
-            after_write=index.written, on_commit=index.commit, progress=progress, err=err,
+                          (("--dropped", dropped),) if dropped else (), resume=resume),
+            after_write=index.written, on_commit=index.commit,
+            on_resume=carry_on if resume else None, progress=progress, err=err,
         )
     except KeyboardInterrupt:
         if sink is not None:
@@ -327,6 +370,34 @@ def corpus_files(
     if state is not None:
         summary.stats["state"] = state
     return summary
+
+
+def _check_resumed_record(where: str, record: dict[str, Any], short: TooShort | None,
+                          language: LanguageFilter, redact_pii: bool) -> None:
+    """Refuse to carry on an output this run would not have written: one of another
+    command (an empty record, removed blocks) or of other options (too short, another
+    language, an address --redact-pii replaces). Appending to it would give a corpus
+    made by two sets of rules, and no uninterrupted run's output."""
+    from scraper.errors import ConfigError
+    from scraper.steps.pii import has_pii
+
+    why = None
+    text = record.get("text")
+    if "removed" in record:
+        why = "it lists removed blocks, which corpus never writes"
+    elif not isinstance(text, str) or not text.strip() or "empty" in record.get("flags", ()):
+        why = "it is empty, which corpus drops"
+    elif short is not None and isinstance(record.get("word_count"), int) \
+            and record["word_count"] < short.min_words:
+        why = f"it has {record['word_count']} words, under --min-words {short.min_words}"
+    elif language.keep and not language.wanted(record.get("language")):
+        why = f"its language is {record.get('language')}, not one --lang keeps"
+    elif redact_pii and has_pii(text):
+        why = "it has an e-mail or IP address, which --redact-pii replaces"
+    if why is not None:
+        raise ConfigError(f"{where}: cannot resume: {why}; was the output written by "
+                          "another command or with other options? Resume with the "
+                          "options of the run that wrote it")
 
 
 # -- crawl and schedule (issue 4) ---------------------------------------------------------

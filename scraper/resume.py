@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from scraper.document import Document
 from scraper.errors import ConfigError
@@ -67,6 +68,7 @@ class ResumePoint:
     records: int = 0
     rejects: int = 0
     rejects_file: Path | None = None
+    skipped: int = 0  # (SkipDone) items of the earlier run met again so far
     _done: set[int] = field(default_factory=set, repr=False)
 
     def __contains__(self, source: object) -> bool:
@@ -204,8 +206,60 @@ class SkipDone(Step):
         for doc in docs:
             if doc.source in self.point:
                 self.stats["skipped"] += 1
+                self.point.skipped += 1
                 continue
             yield doc
+
+
+def published_records(path: Path) -> Iterator[tuple[str, dict[str, Any], int]]:
+    """Every record of one published output file: where it is (``path:line``, or
+    ``path:row N`` in Parquet), the record, and its size as a JSON line (what
+    ``--shard-size`` counts). For a command that needs more of its earlier output than
+    the sources (``corpus --resume`` seeds its dedup index with the texts)."""
+    if is_parquet(path):
+        yield from _parquet_records(path)
+        return
+    try:
+        with open(path, "rb") as raw:
+            compression = compression_of(raw.read(4))
+            raw.seek(0)
+            for number, line in enumerate(decompressing(raw, compression), 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{number}"
+                try:
+                    record = json.loads(line)
+                except ValueError as err:
+                    raise ConfigError(f"{where}: cannot resume: not a record line ({err})"
+                                      ) from err
+                if not isinstance(record, dict):
+                    raise ConfigError(f"{where}: cannot resume: not a record line")
+                yield where, record, len(line)
+    except ConfigError:
+        raise
+    except Exception as err:  # OSError, EOFError, zlib.error, zstandard.ZstdError, ...
+        raise ConfigError(f"{path}: cannot resume from it: {err}") from err
+
+
+def _parquet_records(path: Path) -> Iterator[tuple[str, dict[str, Any], int]]:
+    from scraper.writers.jsonl import encode_line
+    from scraper.writers.parquet import require_pyarrow
+
+    require_pyarrow(path)
+    import pyarrow.parquet as pq
+
+    try:
+        file = pq.ParquetFile(path)
+        number = 0
+        for batch in file.iter_batches(batch_size=1024):
+            for row in batch.to_pylist():
+                number += 1
+                record = {k: v for k, v in row.items() if v is not None}  # as written
+                yield f"{path}:row {number}", record, len(encode_line(record))
+    except ConfigError:
+        raise
+    except Exception as err:  # pyarrow's own ArrowInvalid / OSError kinds
+        raise ConfigError(f"{path}: cannot resume from it: {err}") from err
 
 
 def check_resume_format(output: str, output_format: str, *, sharded: bool) -> None:

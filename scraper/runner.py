@@ -34,7 +34,7 @@ from scraper.errors import ConfigError
 from scraper.pipeline import Pipeline, Reject, RunContext, Step
 from scraper.readers import Reader
 from scraper.readers.compression import compression_of, decompressing
-from scraper.resume import SkipDone, read_resume_point
+from scraper.resume import ResumePoint, SkipDone, read_resume_point
 from scraper.writers import RejectsFile, WriteRecords, open_output
 from scraper.writers.atomic import sweep_stale_temps
 from scraper.writers.base import is_stream, output_names, output_target, shard_path
@@ -312,6 +312,7 @@ def run_job(
     *,
     after_write: Callable[[Document], None] | None = None,
     on_commit: Callable[[], None] | None = None,
+    on_resume: Callable[[ResumePoint], tuple[int, int] | None] | None = None,
     progress: bool | None = False,
     err: TextIO | None = None,
     ctx: RunContext | None = None,
@@ -321,7 +322,10 @@ def run_job(
     ``after_write`` sees each document once its record is written; ``on_commit`` runs
     each time the writer has published what was written (a shard when it is full, the
     output at the end, also after a second Ctrl-C) -- never for the part an error leaves
-    unpublished.
+    unpublished. ``on_resume`` (with ``out.resume``) sees what the earlier run left
+    before anything is read; it may refuse it (ConfigError) or return the records and
+    JSON bytes of its last shard, which this run then fills up first
+    (:meth:`~scraper.writers.base.ShardedWriter.continue_from`).
     """
     err = err or sys.stderr
     ctx = ctx or RunContext()
@@ -340,7 +344,8 @@ def run_job(
     if out.resume:
         point = read_resume_point(str(writer.path), rejects_path,
                                   sharded=bool(out.shard_records or out.shard_bytes))
-        writer.continue_from(point.outputs)
+        last_shard = on_resume(point) if on_resume is not None else None
+        writer.continue_from(point.outputs, last_shard=last_shard)
         ctx.done = point
         steps = [SkipDone(point), *steps]
     rejects = LazyRejects(rejects_path, keep=point.rejects_file if point else None)

@@ -148,6 +148,38 @@ def test_shard_by_records_and_bytes(tmp_path: Path) -> None:
     assert [r for p in writer.paths for r in read_lines(p)] == records(120)
 
 
+@pytest.mark.parametrize("stop", [5, 6, 9, 12])
+@pytest.mark.parametrize("limits", [{"shard_records": 3}, {"shard_bytes": 250},
+                                    {"shard_records": 4, "shard_bytes": 200}])
+def test_continue_from_the_last_shard_fills_it_up(
+    tmp_path: Path, stop: int, limits: dict[str, int]
+) -> None:
+    """A run stopped mid-shard published a short shard; a writer told how full it is
+    fills it up first, so the shards are those of one uninterrupted writer (a shard
+    left full stays as it is); without, numbering goes on after it."""
+    recs = records(20)
+    with JsonlWriter(tmp_path / "whole.jsonl.gz", **limits) as whole:
+        for rec in recs:
+            whole.write(rec)
+    path = tmp_path / "part.jsonl.gz"
+    with JsonlWriter(path, **limits) as first:
+        for rec in recs[:stop]:
+            first.write(rec)
+    last = first.paths[-1]
+    with gzip.open(last) as lines:
+        fill = (len(read_lines(last)), sum(len(line) for line in lines))
+    untouched = [p.read_bytes() for p in first.paths[:-1]]
+    with JsonlWriter(path, **limits) as second:
+        second.continue_from(list(first.paths), last_shard=fill)
+        for rec in recs[stop:]:
+            second.write(rec)
+    assert [p.name for p in second.paths] == [p.name.replace("whole", "part")
+                                              for p in whole.paths]
+    assert [read_lines(p) for p in second.paths] == [read_lines(p) for p in whole.paths]
+    assert [p.read_bytes() for p in second.paths[:len(untouched)]] == untouched
+    assert not list(tmp_path.glob(".*tmp*"))
+
+
 @pytest.mark.parametrize(
     ("name", "shards", "expected"),
     [("e.jsonl", False, "e.jsonl"), ("e.jsonl.gz", True, "e-00000.jsonl.gz")],

@@ -53,6 +53,14 @@ CREATE TABLE IF NOT EXISTS aliases (
     hash BLOB PRIMARY KEY,
     id TEXT NOT NULL
 ) WITHOUT ROWID;
+-- the aliases the last run (of output meta 'last_output') committed, by the pass that
+-- committed them (meta 'run_pass': 0 for the run, 1, 2, ... for each --resume of it): a
+-- resumed run judges its earlier passes' near duplicates again, and an alias one of
+-- them left would turn a near duplicate into an exact one the second time
+CREATE TABLE IF NOT EXISTS run_aliases (
+    hash BLOB PRIMARY KEY,
+    pass INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,         -- LSH band key
     doc INTEGER NOT NULL REFERENCES docs (n),
@@ -187,6 +195,19 @@ class SeenIndex:
         """Documents committed where they outlive the run: none for a memory index."""
         return 0
 
+    def begin_run(self, output: str, *, resume: bool) -> None:
+        """This run writes ``output``; ``resume``: carrying on the run that wrote it
+        (:meth:`SqliteIndex.begin_run`). Nothing to remember for a memory index."""
+
+    def check_resume(self, records: int) -> None:
+        """The earlier run of a resumed output published ``records``: raises StateError
+        when the index cannot carry that run on (:meth:`SqliteIndex.begin_run`)."""
+
+    def knows(self, content_hash: str) -> Any | None:
+        """The id of the committed document (not an alias) with this text hash, or None:
+        what a resumed run asks of each record the earlier run published."""
+        return None
+
     def written(self, doc: Document) -> None:
         """``doc``'s record has been written (run_job's ``after_write``)."""
 
@@ -225,6 +246,12 @@ class SqliteIndex(SeenIndex):
         self._journal: list[tuple[str | None, Any, NearEntry | None]] = []
         self._aliases: list[tuple[str, Any]] = []
         self.committed = 0
+        # (begin_run) meta to set with the first commit, and the pass of this run:
+        # aliases of earlier passes of the same run are not looked up
+        self._begin: list[tuple[str, str]] = []
+        self._pass = 0
+        self._hide_earlier_passes = False
+        self._resume_problem: str | None = None
         try:
             self.db = sqlite3.connect(self.path, timeout=self.busy_timeout)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -322,11 +349,56 @@ class SqliteIndex(SeenIndex):
         if found is not None:
             return found
         key = bytes.fromhex(content_hash)
+        alias_sql = "SELECT id FROM aliases WHERE hash = ?"
+        if self._hide_earlier_passes:
+            # the near duplicate this alias was made for is judged again in this pass
+            alias_sql += (" AND NOT EXISTS (SELECT 1 FROM run_aliases r "
+                          "WHERE r.hash = aliases.hash AND r.pass < ?)")
         with self._reading():
             row = (self.db.execute("SELECT id FROM docs WHERE hash = ?", (key,)).fetchone()
-                   or self.db.execute("SELECT id FROM aliases WHERE hash = ?",
-                                      (key,)).fetchone())
+                   or self.db.execute(alias_sql, (key, self._pass)
+                                      if self._hide_earlier_passes else (key,)).fetchone())
         return json.loads(row[0]) if row else None
+
+    def knows(self, content_hash: str) -> Any | None:
+        with self._reading():
+            row = self.db.execute("SELECT id FROM docs WHERE hash = ?",
+                                  (bytes.fromhex(content_hash),)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def begin_run(self, output: str, *, resume: bool) -> None:
+        """Remember which output this run writes, so that ``--resume`` can tell it is
+        carrying on the state's last run (any other would be judged against documents
+        of runs that came after it), and which aliases are this run's.
+
+        Written with the first commit: a run that publishes nothing leaves the state
+        as it was. Resuming an output the state's last run did not write is refused by
+        :meth:`check_resume` once it is known to hold records (a run stopped before
+        its first record leaves an empty output, which is carried on as a new run).
+        """
+        output = os.path.realpath(output)
+        with self._reading():
+            meta = dict(self.db.execute(
+                "SELECT key, value FROM meta WHERE key IN ('last_output', 'run_pass')"))
+        last = meta.get("last_output")
+        if resume and last == output:
+            self._pass = int(meta.get("run_pass", "0")) + 1
+            self._hide_earlier_passes = True
+            self._begin = [("run_pass", str(self._pass))]
+            return
+        self._begin = [("last_output", output), ("run_pass", "0")]
+        if resume and not self._holds_nothing():
+            said = (f"its last run wrote {last}" if last is not None else
+                    "it does not say which output its last run wrote (a pagewash "
+                    "older than --resume for corpus)")
+            self._resume_problem = (
+                f"{self.path}: cannot resume {output} with this state: {said}. A "
+                "resumed run must carry on the state's last run; give that run's "
+                "output, or write this run to a new output name without --resume")
+
+    def check_resume(self, records: int) -> None:
+        if records and self._resume_problem is not None:
+            raise StateError(self._resume_problem)
 
     def add_alias(self, content_hash: str, doc_id: Any) -> None:
         """Held in memory until the next commit, then in the database: memory held them
@@ -361,11 +433,18 @@ class SqliteIndex(SeenIndex):
         aliases, self._aliases = self._aliases, []
         if not journal and not aliases:
             return
+        begin, self._begin = self._begin, []
         # one transaction: all of this publish, or none of it
         with self._reading("record the published documents in"), self.db:
+            if begin and dict(begin).get("run_pass") == "0":
+                self.db.execute("DELETE FROM run_aliases")  # a new run: none are its own
+            self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", begin)
             self.db.executemany(
                 "INSERT OR IGNORE INTO aliases VALUES (?, ?)",
                 [(bytes.fromhex(h), json.dumps(doc_id)) for h, doc_id in aliases])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO run_aliases VALUES (?, ?)",
+                [(bytes.fromhex(h), self._pass) for h, _doc_id in aliases])
             for content_hash, doc_id, near in journal:
                 if content_hash is None:
                     continue  # the exact step did not run: nothing to find it by

@@ -464,7 +464,7 @@ class LanguageFilter(DropStep):
                 self.stats["detected"] += 1
             if doc.language is None:
                 self.stats["undetermined"] += 1
-            if self.keep and not self._wanted(doc.language):
+            if self.keep and not self.wanted(doc.language):
                 self.drop(doc, "language",
                           detail=f"{doc.language or 'undetermined'}, not "
                                  f"{', '.join(sorted(self.keep))}")
@@ -472,7 +472,8 @@ class LanguageFilter(DropStep):
             self.stats["kept"] += 1
             yield doc
 
-    def _wanted(self, language: str | None) -> bool:
+    def wanted(self, language: str | None) -> bool:
+        """Whether ``--lang`` keeps a document of ``language``."""
         if language is None:
             return False
         return language in self.keep or language.split("-")[0] in self.keep

@@ -118,6 +118,13 @@ class _Counted:
         return text
 
 
+def has_pii(text: str) -> bool:
+    """Whether :class:`RedactPII` would replace anything in ``text`` (a record written by
+    a ``--redact-pii`` run never has: ``corpus --resume`` tells the settings apart so)."""
+    _, emails, ips = redact(text)
+    return bool(emails or ips)
+
+
 def redact(text: str) -> tuple[str, int, int]:
     """``text`` with addresses replaced, and how many e-mail and IP addresses were."""
     counts = [0, 0]

@@ -121,6 +121,7 @@ class ShardedWriter(ABC, Generic[S]):
         self._on_commit = on_commit
         self._shard: S | None = None
         self._index = 0
+        self._refill: tuple[int, int] | None = None  # (continue_from) the last shard's fill
         self._closed = False
         self.paths: list[Path] = []
         self.records = 0
@@ -179,7 +180,13 @@ class ShardedWriter(ABC, Generic[S]):
             self.commit()
             shard = None
         if shard is None:
-            shard = self._shard = self._new_shard()
+            shard = self._new_shard()
+            if shard.records and self._full(shard, nbytes):
+                # the last shard of an earlier run (continue_from), full already: it
+                # stays as that run published it
+                self._discard(shard)
+                shard = self._new_shard()
+            self._shard = shard
         self._add(shard, item, nbytes)
         shard.records += 1
         shard.bytes += nbytes
@@ -187,15 +194,25 @@ class ShardedWriter(ABC, Generic[S]):
         self.bytes += nbytes
         self._added(shard)
 
-    def continue_from(self, published: list[Path]) -> None:
+    def continue_from(self, published: list[Path], *,
+                      last_shard: tuple[int, int] | None = None) -> None:
         """Append to what an earlier run published (``--resume``): unsharded, the first
         commit keeps the file's records before this run's; sharded, numbering goes on
-        after the last shard, which stays as it is."""
+        after the last shard, which stays as it is.
+
+        ``last_shard`` (its records, and their bytes as JSON lines) fills the last shard
+        up first instead: a run stopped mid-shard published a short one, and only filling
+        it gives the shards an uninterrupted run writes (``corpus --resume``). Until a
+        record comes, the shard stays as published.
+        """
         if self.records or self._shard is not None or self.paths:
             raise OutputError(f"{self.path}: continue_from after writing")
         self.paths = list(published)
         if self._sharded:
             self._index = len(published)
+            if last_shard is not None and published:
+                self._index -= 1
+                self._refill = last_shard
 
     def commit(self) -> list[Path]:
         """Publish the current file under its final name; later writes start a new shard
@@ -267,7 +284,11 @@ class ShardedWriter(ABC, Generic[S]):
         if self._sharded:
             final = shard_path(self.path, self._index)
             self._index += 1
-            return self._open_shard(final, keep_published=False)
+            refill, self._refill = self._refill, None
+            shard = self._open_shard(final, keep_published=refill is not None)
+            if refill is not None:
+                shard.records, shard.bytes = refill  # full as the earlier run left it
+            return shard
         # Unsharded and committed before: carry the published content over, so the
         # next commit of the same path does not lose it.
         return self._open_shard(self.path, keep_published=bool(self.paths))

@@ -186,12 +186,13 @@ class ParquetWriter(ShardedWriter[_ParquetShard]):
         self._columns = frozenset(self.schema.names)
         self._not_null = tuple(f.name for f in self.schema if not f.nullable)
 
-    def continue_from(self, published: list[Path]) -> None:
-        """Unsharded, the published file is copied into the next version row group by
-        row group: one of another schema must be refused now, naming it, not after the
-        run has done its work."""
-        if not self._sharded:
-            for path in published:
+    def continue_from(self, published: list[Path], *,
+                      last_shard: tuple[int, int] | None = None) -> None:
+        """Unsharded (or sharded with ``last_shard``, which is filled up), the published
+        file is copied into the next version row group by row group: one of another
+        schema must be refused now, naming it, not after the run has done its work."""
+        if not self._sharded or last_shard is not None:
+            for path in published[-1:] if self._sharded else published:
                 try:
                     schema = self._pq.read_schema(path)
                 except Exception as err:  # pyarrow's own ArrowInvalid / OSError kinds
@@ -199,7 +200,7 @@ class ParquetWriter(ShardedWriter[_ParquetShard]):
                 if not schema.equals(self.schema, check_metadata=False):
                     raise ConfigError(f"{path}: cannot resume: its columns are not the ones "
                                       "pagewash writes now; write to a new output")
-        super().continue_from(published)
+        super().continue_from(published, last_shard=last_shard)
 
     # -- records ---------------------------------------------------------------------
 
