@@ -23,7 +23,7 @@ from cleaners.langid import block_vocab_languages, detect_language
 from cleaners.normalize import fold, normalize_lines
 from cleaners.result import CleanResult, Removal
 from cleaners.rules.base import Rule
-from cleaners.rules.byline import BylineRule, SignatureRule
+from cleaners.rules.byline import BareNameRule, BylineRule, SignatureRule
 from cleaners.rules.chrome import (
     BuyButtonRule,
     ChromePhraseRule,
@@ -77,6 +77,7 @@ def default_rules() -> list[Rule]:
         PollWidgetRule(),
         MetadataRunRule(),
         DateLineRule(),
+        BareNameRule(),
         DatedLinkRule(),
         SectionRule(),
         ChromePhraseRule(),

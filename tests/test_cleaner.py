@@ -125,6 +125,46 @@ def test_a_headline_pasted_right_under_the_menu_is_the_title_not_a_menu_item(
     assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
 
 
+@pytest.mark.parametrize(("header", "name"), [
+    # between the dateline and the reading time, as Ukrainian sites write it
+    (["Рада продовжила воєнний стан на 90 днів", "24 жовтня 2024, 10:02", "Ольга Мельник",
+      "• 15971 переглядiв"], "Ольга Мельник"),
+    # between the headline and its date
+    (["Рада продовжила воєнний стан на 90 днів", "Петро Шевченко", "24 жовтня 2024, 10:02"],
+     "Петро Шевченко"),
+])
+def test_a_lone_name_in_the_header_is_the_byline(cleaner: Cleaner, header: list[str],
+                                                 name: str) -> None:
+    """A byline without "By" (a name alone on its line beside the dateline) stayed in
+    the text as its first line, and the page had no author."""
+    dump = "\n".join(["Головна", "Новини", "Політика", "Економіка", *header, "",
+                      *(p + "\n" for p in UK_ARTICLE)])
+    result = cleaner.clean(dump)
+    assert result.authors == [name]
+    assert result.title == "Рада продовжила воєнний стан на 90 днів"
+    assert [line for line in result.text.split("\n") if line] == UK_ARTICLE
+    assert any(r.rule == "byline.name" and r.text == name for r in result.removed)
+
+
+@pytest.mark.parametrize("lines", [
+    # a shop's chat button beside its basket counter: no dateline, no byline
+    ["Council backs new transport plan", "Live Chat", "0 items", ""],
+    # a subheading of capitalised words between paragraphs, dated or not
+    ["Council backs new transport plan", "March 3, 2026", "", ARTICLE_EN[0], "",
+     "Public Transport Budget", "March 4, 2026", ""],
+    # the headline said twice
+    ["Council Backs Transport Plan", "Council Backs Transport Plan", "March 3, 2026", ""],
+    # words glued together by the copy: link texts, not a name
+    ["Council backs new transport plan", "DIYHome Decor", "March 3, 2026", ""],
+])
+def test_capitalised_lines_elsewhere_are_no_lone_names(cleaner: Cleaner,
+                                                      lines: list[str]) -> None:
+    dump = "\n".join([*NEWS_MENU, *lines, *(p + "\n" for p in ARTICLE_EN)])
+    result = cleaner.clean(dump)
+    assert result.authors == []
+    assert not any(r.rule == "byline.name" for r in result.removed)
+
+
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
     dump = "\n".join([
         "Головна", "Новини", "Політика", "Економіка", "",

@@ -27,7 +27,7 @@ from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold
 from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import Rule
-from cleaners.shape import is_caseless_letter
+from cleaners.shape import is_caseless_letter, is_headline_like, is_prose
 from cleaners.vocab import index_prefixes, match_prefix
 
 MAX_BYLINES = 2
@@ -287,6 +287,83 @@ def role_byline(text: str, roles: frozenset[str], joins: frozenset[str],
 
 _SENTENCE_END = (".", "!", "?", "…", "\"", "”", "»", "」", "。", "！", "？", "؟")
 MIN_LAST_PARAGRAPH_WORDS = 20
+
+
+class BareNameRule(Rule):
+    """A name alone on a line in the page's header, with no "By": "Ольга Мельник" between
+    the headline's dateline and its reading time, "Jane Doe" between the headline and
+    its date. Many sites (most Ukrainian and Russian ones) write bylines so.
+
+    A line of two to four capitalised words (no stop word, no digit, nothing the
+    vocabulary knows as chrome) is a name only where a byline sits: above the first
+    paragraph of prose, right next to a dateline, counter or byline a rule removed,
+    with removed chrome or the headline on its other side. Elsewhere such a line is a
+    subheading, a place or a menu item, and stays. It runs after the dateline rule, whose
+    removals are its evidence; its names go to ``authors`` when no byline gave any.
+    """
+
+    name = "byline.name"
+    description = "a lone author name in the page's header, beside its dateline or counter"
+
+    def apply(self, doc: BlockDoc) -> None:
+        blocks = doc.blocks
+        n = len(blocks)
+        stop = doc.vocab.stopwords
+        particles = doc.vocab.word_set("name_particles")
+        chrome = doc.vocab.chrome_keys
+        found: list[int] = []
+        for i, block in enumerate(blocks):
+            if block.removed_by is None and is_prose(block, 15):
+                break  # the header ends where the prose starts
+            if block.removed_by is not None or not 2 <= block.n_words <= MAX_NAME_WORDS:
+                continue
+            if not _byline_place(blocks[i - 1] if i else None,
+                                 blocks[i + 1] if i + 1 < n else None):
+                continue
+            words = block.text.split()
+            if (len(words) != block.n_words or block.key in chrome or not all(
+                    (w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
+                     and fold(w) not in stop and not _glued(w))
+                    or fold(w) in particles for w in words)):
+                continue
+            if i and blocks[i - 1].key == block.key:
+                continue  # the headline said twice, not a name under it
+            found.append(i)
+        if len(found) != 1:
+            return  # two lone names in a header are a list, not a byline
+        i = found[0]
+        if doc.remove(i, self.name) and not doc.authors:
+            doc.authors = [" ".join(blocks[i].text.split())]
+
+
+# Words glued together, as copied link texts are ("DianaHR", "OfficeOrganizing",
+# "DIYHome"): a capital after two lower-case letters, or a capital and a lower-case
+# letter after two capitals. Names keep theirs: "McDonald", "DeAndre", "LeBron".
+def _glued(word: str) -> bool:
+    cases = "".join("l" if c.islower() else "u" if c.isupper() else " " for c in word)
+    return "llu" in cases or "uuul" in cases
+
+
+def _byline_place(above: Block | None, below: Block | None) -> bool:
+    """Between a removed dateline (counter, byline) and other removed chrome, either way
+    round, or between the headline and its removed dateline."""
+    if _under_headline(above) and _beside_chrome(below):
+        return True
+    if not _under_headline(below):
+        return False
+    return _beside_chrome(above) or (above is not None and above.removed_by is None
+                                     and above.n_words >= 3 and is_headline_like(above))
+
+
+def _under_headline(block: Block | None) -> bool:
+    """A dateline or byline a rule removed: what sits under a headline. (Counters sit
+    there too, "7 min read", but as often beside a shop's "Live Chat": "0 items".)"""
+    return (block is not None and block.removed_by is not None
+            and block.removed_by.split(".")[0] in ("dateline", "byline"))
+
+
+def _beside_chrome(block: Block | None) -> bool:
+    return block is not None and block.removed_by is not None
 
 
 class SignatureRule(Rule):
