@@ -132,6 +132,7 @@ class BlockDoc:
         self.title_index: int | None = None  # block index of the headline, when found
         self.published: str | None = None
         self.authors: list[str] = []  # names from a byline, when a rule found one
+        self.found_url: str | None = None  # "URL: https://…" in a metadata footer
         # Blocks the byline rule read as bylines, removed or left for other rules ("By
         # Jane Doe, staff writer"): never the headline, and evidence that one is above.
         self.bylines: set[int] = set()

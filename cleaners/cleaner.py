@@ -183,6 +183,7 @@ class Cleaner:
         found_title: str | None = None
         published: str | None = None
         authors: list[str] = []
+        found_url: str | None = None
         passes = 0
         languages: tuple[str, ...] = ()
         for passes in range(1, self.max_passes + 1):
@@ -195,6 +196,7 @@ class Cleaner:
                 found_title = self._take_title(doc, title, url)
                 published = doc.published
                 authors = doc.authors
+                found_url = doc.found_url
                 clock.lap("title")
             if self.classifier is not None:
                 self.classifier.apply(doc)
@@ -220,6 +222,7 @@ class Cleaner:
             title=title if title is not None else found_title,
             published=published,
             authors=authors,
+            url=found_url,
             language=language,
             vocab_languages=doc.vocab.languages,
             removed=removed,

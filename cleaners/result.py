@@ -27,6 +27,7 @@ class CleanResult:
     title: str | None = None
     published: str | None = None
     authors: list[str] = field(default_factory=list)
+    url: str | None = None  # the page's address, when the text gives it (a metadata footer)
     language: str | None = None
     vocab_languages: tuple[str, ...] = ()
     removed: list[Removal] = field(default_factory=list)

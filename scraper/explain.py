@@ -39,6 +39,8 @@ def explain_text(doc: Document, result: CleanResult) -> str:
         out.append(f"{doc.source}  title → {result.title}")
     if result.authors and doc.meta.get("authors") == result.authors:
         out.append(f"{doc.source}  authors → {', '.join(result.authors)}")
+    if result.url and result.url == doc.url:
+        out.append(f"{doc.source}  url → {result.url}")
     for r in result.removed:
         text = r.text if len(r.text) <= 160 else r.text[:157] + "..."
         out.append(f"{doc.source}:{r.line}  [{r.rule}]  {text}")

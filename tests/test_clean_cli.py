@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scraper.cli import app
-from scraper.record import validate_record
+from scraper.record import stable_id, validate_record
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 runner = CliRunner()
@@ -92,6 +92,31 @@ def test_authors_from_a_byline_unless_the_input_record_has_them(tmp_path: Path) 
     assert f"{src}:1  title → Council backs transport plan" in explained.output
     assert f"{src}:1:2  [byline]  By Jane Doe" in explained.output
     assert f"{src}:2  authors →" not in explained.output  # the input's own authors
+
+
+def test_a_footers_address_gives_the_record_its_url_id_and_site(tmp_path: Path) -> None:
+    """A reader-app export names its article's address in the footer: the record's
+    url, and so its id (the one extract and crawl give that page) and site. An input
+    record's own url is carried through unchanged."""
+    body = ("The council approved the new transport plan on Tuesday after a long debate. "
+            * 3 + "\nStatistics\nID: 8f3a2c91\nURL: https://news.example.co.uk/a/plan\n"
+            "Created: 2026-03-14 10:02\nUpdated: 2026-03-14 10:05")
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": body}) + "\n"
+                   + json.dumps({"text": body, "url": "https://mirror.example.org/p"}) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", str(src), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    found, given = read_jsonl(out)
+    for rec in (found, given):
+        validate_record(rec)
+        assert "URL:" not in rec["text"]
+    assert found["url"] == "https://news.example.co.uk/a/plan"
+    assert found["site"] == "example.co.uk"
+    assert found["id"] == stable_id("https://news.example.co.uk/a/plan", "")
+    assert given["url"] == "https://mirror.example.org/p"
+    assert given["site"] == "example.org"
 
 
 def test_bad_inputs_are_rejected_counted_and_listed(tmp_path: Path) -> None:

@@ -231,6 +231,25 @@ def test_metadata_footer_run_is_removed() -> None:
     assert removed == FOOTER.split("\n")
 
 
+def test_a_footers_address_is_the_pages_and_its_date_line_the_articles() -> None:
+    """A reader app's footer says where the article came from and when it was
+    published; the record had neither (url, site and published were empty)."""
+    from cleaners import Cleaner
+
+    result = Cleaner().clean(f"{PROSE}\n\n{PROSE2}\n{FOOTER}\nDate: Oct. 24, 2024")
+    assert result.url == "https://www3.nhk.or.jp/nhkworld/en/news/20241024_06/"
+    assert result.published == "2024-10-24"
+    # the app's own times ("Created", "Updated") are not the article's date
+    assert Cleaner().clean(f"{PROSE}\n\n{PROSE2}\n{FOOTER}").published is None
+
+
+def test_an_address_outside_a_footer_run_is_no_pages_url() -> None:
+    from cleaners import Cleaner
+
+    result = Cleaner().clean(f"{PROSE}\n\nSource: https://www.reuters.com/world/\n\n{PROSE2}")
+    assert result.url is None
+
+
 def test_single_label_line_is_not_a_footer() -> None:
     removed, _ = run(MetadataRunRule(), f"{PROSE}\n\nSource: Reuters\n\n{PROSE2}")
     assert removed == []

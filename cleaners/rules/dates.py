@@ -11,7 +11,15 @@ import re
 from cleaners.blocks import Block, BlockDoc
 from cleaners.dates import parse_date
 from cleaners.normalize import fold
-from cleaners.patterns import HAS_CJK, HAS_DIGIT, NUMERIC_DATE, TIME, is_number, pieces
+from cleaners.patterns import (
+    HAS_CJK,
+    HAS_DIGIT,
+    LABEL_VALUE,
+    NUMERIC_DATE,
+    TIME,
+    is_number,
+    pieces,
+)
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
 
@@ -143,6 +151,11 @@ def _alive_neighbour(doc: BlockDoc, i: int, step: int) -> Block | None:
     return None
 
 
+def _label(text: str) -> str | None:
+    m = LABEL_VALUE.match(text)
+    return fold(m.group("label")) if m else None
+
+
 class DateLineRule(Rule):
     name = "dateline"
     # a lone date word is judged by the lines around it (_inside_sentence)
@@ -162,13 +175,17 @@ class DateLineRule(Rule):
         # removal cannot hide a later block) and asks whether Han/kana widen the piece
         # limit only for blocks over the plain one.
         top = len(doc.blocks) // 2 + 1
+        own = vocab.word_set("published_labels")
         for i, block in enumerate(doc.blocks):
             if block.removed_by is not None:
                 # A metadata run under the headline ("Haber Merkezi / Yayınlanma:
                 # 21.11.2024 14:05 / Okuma süresi: 3 dk") went before this rule saw its
-                # dateline; the date is still the article's.
+                # dateline; the date is still the article's. So is a reader app's
+                # footer "Date: Oct. 24, 2024" (its "Created" and "Updated" are the
+                # app's own times, and go without giving one).
                 if (block.removed_by == "metadata.label" and doc.published is None
-                        and i < top and len(block.text) <= MAX_CHARS
+                        and (i < top or _label(block.text) in own)
+                        and len(block.text) <= MAX_CHARS
                         and is_date_text(block.text, dates, labels, suffixes)):
                     doc.published = parse_date(block.text, vocab)
                 continue

@@ -1,5 +1,8 @@
 """Reader-app and CMS metadata: "ID: …", "URL: …", "Created: …", "Words1", "Read Count".
 
+The address such a footer gives ("URL: https://…") is where the article came from: it
+becomes the record's ``url`` (and so its ``id`` and ``site``) when the input has none.
+
 One "Label: value" line may be part of an article ("Source: Reuters" after a quote), so
 this rule removes runs: several metadata-like blocks in a row, labels drawn from
 ``words.metadata_labels``, with bare numbers and glued label/number pieces in between.
@@ -7,6 +10,7 @@ this rule removes runs: several metadata-like blocks in a row, labels drawn from
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
@@ -37,6 +41,21 @@ def _label_words(metadata: frozenset[str], counters: frozenset[str]) -> frozense
     return phrases | {w for phrase in phrases for w in phrase.split()}
 
 
+_HTTP_URL = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?", re.I)
+
+
+def _page_url(text: str, labels: frozenset[str]) -> str | None:
+    """The address in a footer line "URL: https://…" (``words.url_labels``): a reader
+    app's record of where the article came from, so the record's ``url``. Other labels
+    with an address are links the page shows ("View: https://x.com/…" under a forum
+    post), not its own."""
+    m = LABEL_VALUE.match(text)
+    if m is None or fold(m.group("label")) not in labels:
+        return None
+    value = m.group("value").strip()
+    return value if _HTTP_URL.fullmatch(value) else None
+
+
 class MetadataRunRule(Rule):
     name = "metadata"
     kinds = ("heading", "label", "value")
@@ -46,6 +65,7 @@ class MetadataRunRule(Rule):
         vocab = doc.vocab
         labels = _label_words(vocab.word_set("metadata_labels"), vocab.word_set("counters"))
         headings = vocab.sections.get("statistics", frozenset())
+        url_labels = vocab.word_set("url_labels")
         alive = doc.alive()
         # Seeds first: a run needs "Label: value" lines with known labels, and only
         # blocks with a colon can be one. Runs are grown around the seeds, so the
@@ -80,7 +100,9 @@ class MetadataRunRule(Rule):
             labelled = sum(1 for x in run if x == "label")
             if (len(run) >= MIN_RUN and labelled >= MIN_LABELLED) or labelled >= 3:
                 for m in range(k, j):
-                    doc.remove(alive[m], f"{self.name}.{run[m - k]}")
+                    if (doc.remove(alive[m], f"{self.name}.{run[m - k]}")
+                            and run[m - k] == "label" and doc.found_url is None):
+                        doc.found_url = _page_url(doc.blocks[alive[m]].text, url_labels)
 
     @staticmethod
     def _kind(block: Block, labels: frozenset[str], headings: frozenset[str]) -> str | None:

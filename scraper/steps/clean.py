@@ -100,6 +100,8 @@ class CleanStep(PooledStep):
             doc.meta["published"] = result.published
         if result.authors and not doc.meta.get("authors"):
             doc.meta["authors"] = list(result.authors)
+        if result.url and not doc.url:
+            doc.url = result.url  # (so the id is the page's, as extract and crawl give it)
         doc.language = result.language
         doc.removed = result.removed
         if self.trace:
