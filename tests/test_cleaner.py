@@ -46,6 +46,15 @@ def test_sentences_mentioning_popular_views_and_percentages_survive(cleaner: Cle
     assert result.language == "en"
 
 
+RU_ARTICLE = [
+    "Домашний хлеб на закваске получается ароматным и долго не черствеет. Для закваски "
+    "понадобится только мука, вода и немного терпения: первые пять дней её нужно "
+    "подкармливать каждый день.",
+    "Когда закваска начнёт активно пузыриться, смешайте 300 граммов муки, 200 миллилитров "
+    "тёплой воды и 100 граммов закваски. Оставьте тесто на ночь при комнатной температуре.",
+    "Утром сформуйте буханку и выпекайте 40 минут при температуре 230 градусов. Популярный "
+    "совет — поставить в духовку миску с водой, чтобы корочка получилась хрустящей.",
+]
 UK_ARTICLE = [
     "Верховна Рада у вівторок ухвалила закон про продовження воєнного стану ще на 90 днів, "
     "за нього проголосували 335 народних депутатів.",
@@ -163,6 +172,24 @@ def test_capitalised_lines_elsewhere_are_no_lone_names(cleaner: Cleaner,
     result = cleaner.clean(dump)
     assert result.authors == []
     assert not any(r.rule == "byline.name" for r in result.removed)
+
+
+@pytest.mark.parametrize(("heading", "items"), [
+    ("Похожие записи", ["Ржаной хлеб на кефире", "Булочки с корицей за час",
+                        "Фокачча с розмарином"]),
+    ("Схожі записи", ["Житній хліб на кефірі", "Булочки з корицею за годину",
+                      "Фокача з розмарином"]),
+])
+def test_a_blogs_similar_posts_block_goes_with_its_heading(cleaner: Cleaner, heading: str,
+                                                          items: list[str]) -> None:
+    """WordPress themes head their related block "Похожие записи" ("similar posts"):
+    no vocabulary knew it, the block model took the heading and kept the first post's
+    title as the article's last line."""
+    body = UK_ARTICLE if heading.startswith("Схожі") else RU_ARTICLE
+    result = cleaner.clean("\n".join([*body, heading, *items, "Поделиться:"]))
+    assert [line for line in result.text.split("\n") if line] == body
+    assert {r.rule for r in result.removed if r.text in (heading, *items)} == {
+        "section.related"}
 
 
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
