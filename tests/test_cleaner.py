@@ -192,6 +192,39 @@ def test_a_blogs_similar_posts_block_goes_with_its_heading(cleaner: Cleaner, hea
         "section.related"}
 
 
+@pytest.mark.parametrize(("line", "authors", "published"), [
+    ("Posted on May 12, 2025 by Sarah", ["Sarah"], "2025-05-12"),
+    ("May 12, 2025 by Jane Doe", ["Jane Doe"], "2025-05-12"),
+    ("By Jane Doe on May 12, 2025", ["Jane Doe"], "2025-05-12"),
+    ("Posted by Jane Doe | May 12, 2025 | 6 min read", ["Jane Doe"], "2025-05-12"),
+    ("May 18, 2023 By Sara Harberson In", ["Sara Harberson"], "2023-05-18"),
+    ("Published May 12, 2025 by admin", [], "2025-05-12"),  # a role, not a name
+])
+def test_a_dateline_with_its_byline_gives_both(cleaner: Cleaner, line: str,
+                                               authors: list[str], published: str) -> None:
+    """A blog's header line holds the date and the author together; it was neither a
+    dateline (a name in it) nor a byline (a date in it): it stayed for the block model,
+    the page got no author, and its date came from the first related post's."""
+    dump = "\n".join([*NEWS_MENU, "Council backs new transport plan", line, "",
+                      *(p + "\n" for p in ARTICLE_EN), "Related", "Five new bus lines",
+                      "May 2, 2025", "Trams for the north", "April 18, 2025"])
+    result = cleaner.clean(dump)
+    assert result.authors == authors
+    assert result.published == published
+    assert [r.rule for r in result.removed if r.text == line] == ["dateline"]
+    assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+
+
+@pytest.mark.parametrize("line", [
+    "Sales fell 5% by March 2024, and the company cut its forecast for the year again.",
+    "By 2030, half of all new cars sold in the city will be electric, officials said.",
+])
+def test_a_sentence_with_by_and_a_date_is_no_dated_byline(cleaner: Cleaner,
+                                                          line: str) -> None:
+    result = cleaner.clean("\n\n".join([*ARTICLE_EN[:2], line, *ARTICLE_EN[2:]]))
+    assert line in result.text
+
+
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
     dump = "\n".join([
         "Головна", "Новини", "Політика", "Економіка", "",

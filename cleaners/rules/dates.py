@@ -7,6 +7,7 @@ near the top is offered to the title/metadata stage through ``BlockDoc.published
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.dates import parse_date
@@ -21,7 +22,7 @@ from cleaners.patterns import (
     pieces,
 )
 from cleaners.rules.base import Rule
-from cleaners.shape import ends_sentence
+from cleaners.shape import ends_sentence, is_prose
 
 MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
 # Chinese and Japanese spell each unit as a piece of its own: "2024年11月12日 8時15分 |
@@ -54,6 +55,78 @@ def _date_with_pairs(text: str, dates: frozenset[str], labels: frozenset[str],
     if not (HAS_DIGIT.search(rest) and is_date_text(rest, dates, labels, suffixes)):
         return None
     return pairs
+
+
+@cache
+def _by_words(byline: frozenset[str], joins: frozenset[str]) -> frozenset[str]:
+    """The one-word byline openers ("by", "von", "par"): "posted by" ends in one."""
+    return frozenset(w for w in byline if " " not in w) - joins
+
+
+_LEAD_SEPARATORS = "|-–—·•●,"
+MAX_DATED_NAME_WORDS = 4
+
+
+def _dated_byline(text: str, dates: frozenset[str], labels: frozenset[str],
+                  suffixes: frozenset[str], by_words: frozenset[str],
+                  particles: frozenset[str], stop: frozenset[str] = frozenset(),
+                  ) -> tuple[str, list[str]] | None:
+    """A dateline with its byline on the same line, the blog's commonest header: (the
+    date part, the names), or None.
+
+    "Posted on May 12, 2025 by Sarah", "May 12, 2025 by Jane Doe": a date, a byline word,
+    then a name (one word is enough here, the date vouches for the line; a user name
+    such as "admin" too). "By Jane Doe on May 12, 2025", "Posted by Jane Doe | May 12,
+    2025 | 6 min read": a byline word (after at most two labels), capitalised name words,
+    then the date (and after a separator, short pieces such as a reading time).
+    A name does not end in a stop word: "May 18, 2023 By Sara Harberson In" names Sara
+    Harberson, "By Jane Doe On May 12" dates the line "On May 12".
+    """
+    tokens = text.split()
+    words = [fold(t.strip(",.:")) for t in tokens]
+    at = next((k for k, w in enumerate(words) if w in by_words), None)
+    if at is None or at + 1 >= len(tokens):
+        return None
+    if at > 0 and not all(w in labels for w in words[:at]):
+        # "<date> by <name>"
+        date_part = " ".join(tokens[:at])
+        name = [t.strip(",.") for t in tokens[at + 1:]]
+        while len(name) > 1 and fold(name[-1]) in stop:
+            name.pop()
+        if not (HAS_DIGIT.search(date_part)
+                and is_date_text(date_part, dates, labels, suffixes)):
+            return None
+        if len(name) == 1 and re.fullmatch(r"[^\W_][\w.-]{0,19}", name[0]):
+            return date_part, name  # "by Sarah", "by admin"
+        return (date_part, [" ".join(name)]) if _name_words(name, particles) else None
+    # "<labels> by <name> <date>": the name runs while its words look like one
+    end = at + 1
+    while (end < len(tokens) and end - at <= MAX_DATED_NAME_WORDS
+           and _name_words([tokens[end].rstrip(",")], particles)
+           and words[end] not in dates):
+        end += 1
+    while end > at + 1 and words[end - 1] in stop:
+        end -= 1
+    name = [t.rstrip(",") for t in tokens[at + 1:end]]
+    rest = " ".join(tokens[end:]).strip(_LEAD_SEPARATORS + " ")
+    first, *more = _SEGMENTS.split(rest)
+    if not name or not HAS_DIGIT.search(first):
+        return None
+    if not is_date_text(first, dates, labels, suffixes) or any(
+            len(m.split()) > MAX_TAIL_WORDS for m in more):
+        return None
+    return first, [" ".join(name)]
+
+
+# the pieces of a byline line after its date: "… | May 12, 2025 ● 6 min read"
+_SEGMENTS = re.compile(r"\s+[|•●·–—-]\s+")
+MAX_TAIL_WORDS = 4
+
+
+def _name_words(name: list[str], particles: frozenset[str]) -> bool:
+    return 1 <= len(name) <= MAX_DATED_NAME_WORDS and all(
+        (w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha())
+        or fold(w) in particles for w in name) and name[0][:1].isupper()
 
 
 def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str],
@@ -170,11 +243,18 @@ class DateLineRule(Rule):
         author_labels = vocab.word_set("author_labels")
         particles = vocab.word_set("name_particles") | _PLACE_PARTICLES
         has_digit = HAS_DIGIT.search
+        by_words = _by_words(vocab.word_set("byline"), vocab.word_set("byline_joins"))
+        roles = vocab.word_set("roles")
         # Most blocks fail the length or digit test, so the loop reads the block list
         # itself (no generator frame per block; only block i is ever removed, so a
         # removal cannot hide a later block) and asks whether Han/kana widen the piece
         # limit only for blocks over the plain one.
+        # The article's own date and byline stand in the top half of the page, or above
+        # its first paragraph however long the menus over it are.
         top = len(doc.blocks) // 2 + 1
+        first_prose = next((k for k, b in enumerate(doc.blocks)
+                            if b.removed_by is None and is_prose(b, 15)), 0)
+        top = max(top, first_prose)
         own = vocab.word_set("published_labels")
         for i, block in enumerate(doc.blocks):
             if block.removed_by is not None:
@@ -197,9 +277,16 @@ class DateLineRule(Rule):
                 continue
             pairs: list[tuple[str, str]] | None = []
             date_text = block.text
+            names: list[str] = []
             if not is_date_text(block.text, dates, labels, suffixes):
                 pairs = _date_with_pairs(block.text, dates, labels, suffixes)
-                if pairs is None:
+                dated = None if pairs is not None else _dated_byline(
+                    block.text, dates, labels, suffixes, by_words, particles,
+                    vocab.stopwords)
+                if dated is not None:
+                    date_text, names = dated
+                    pairs = []
+                elif pairs is None:
                     placed = _after_place(block.text, dates, labels, suffixes, particles)
                     if placed is not None and self._placed_list(doc, i, dates, labels,
                                                                 suffixes, particles):
@@ -216,8 +303,10 @@ class DateLineRule(Rule):
             if doc.published is None and i < top:
                 doc.published = parse_date(date_text, vocab)
             if not doc.authors:
-                doc.authors = [value for label, value in pairs or ()
-                               if label in author_labels and _HAN_NAME.fullmatch(value)]
+                # (a byline under a comment lower down names its commenter)
+                doc.authors = [n for n in names if fold(n) not in roles and i < top] or [
+                    value for label, value in pairs or ()
+                    if label in author_labels and _HAN_NAME.fullmatch(value)]
 
     @staticmethod
     def _placed_list(doc: BlockDoc, i: int, dates: frozenset[str], labels: frozenset[str],
