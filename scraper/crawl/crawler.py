@@ -270,6 +270,9 @@ class Crawler:
         self._start_links: dict[str, list[int]] = {}
         self._offsite: list[str] = []  # examples of pages redirected off-site, for a warning
         self._last_commit = time.monotonic()
+        # URLs became due during the run (a permanent redirect whose target is gone):
+        # the loop claims again before it ends (see _failed).
+        self._reclaim = False
         self.output: CrawlOutput | None = None
 
     # -- the run -----------------------------------------------------------------------
@@ -339,6 +342,8 @@ class Crawler:
                 stopping = True
             if stopping:
                 break
+            if self._reclaim:
+                self._reclaim, exhausted = False, False
             if not exhausted and queues.size < c.queue_size // 2:
                 claimed = self.state.claim_due(self.run_id, time.time(), c.queue_size)
                 for e in claimed:
@@ -657,6 +662,7 @@ class Crawler:
         target = normalize_url(res.final_url)
         scope = self._scope(entry)
         found: UrlEntry | None = None
+        moved_to: str | None = None
         if target is None or target == entry.url:
             pass
         elif scope.host_ok(host_of(target)):
@@ -668,6 +674,9 @@ class Crawler:
             if kind not in ("page", "hub") or scope.allows(target, entry.depth):
                 found = self._redirect_target(target, entry.source, kind, entry.depth,
                                               res.not_modified, sent)
+                if res.moved_permanently and (found is not None
+                                              or self.state.get(target) is not None):
+                    moved_to = target
         else:
             # Not followed, and not silently: a seed that moved to another host is the
             # whole source lost (a reject), pages sent elsewhere (a feed's redirector
@@ -681,7 +690,7 @@ class Crawler:
                 self.summary.offsite += 1
                 if len(self._offsite) < 3:
                     self._offsite.append(f"{entry.url} -> {res.final_url}")
-        self._update(entry, res, changed=False, status="redirect")
+        self._update(entry, res, changed=False, status="redirect", moved_to=moved_to)
         return found
 
     def _redirect_target(self, url: str, source: str, kind: str, depth: int,
@@ -851,19 +860,32 @@ class Crawler:
 
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
                 body_hash: str | None = None, content_hash: str | None = None,
-                error: str | None = None) -> None:
+                error: str | None = None, moved_to: str | None = None) -> None:
+        """Queue the entry's update after a fetch; ``moved_to``: it answered a permanent
+        redirect to that URL, which the state holds and crawls under its own entry.
+
+        A seed answering 301 cost two requests every run (the 301, then the target's
+        304). A moved URL is asked again after its grown interval, but not before a day:
+        its target is revisited meanwhile, and when that is gone (404, 410) the moved
+        URL is asked at once (:meth:`_failed`), to see where it leads now. Temporary
+        redirects (302, 303, 307) keep the interval, the first URL being the one to ask.
+        """
         now = time.time()
         interval = self.config.revisit.next_interval(entry.interval, self._base_interval(entry),
                                                      changed)
+        due = now + interval
+        if moved_to is not None:
+            due = now + max(interval, DAY)
         self._batch.updates.append(UrlUpdate(
-            id=entry.id, status=status, next_due=now + interval, interval=interval,
-            attempts=0, fetched_at=now, http_status=res.status,
+            id=entry.id, status=status, next_due=due, interval=interval,
+            attempts=0, fetched_at=now,
+            http_status=res.redirect_statuses[0] if moved_to is not None else res.status,
             etag=res.etag or (entry.etag if res.not_modified else None),
             last_modified=res.last_modified or (entry.last_modified if res.not_modified
                                                 else None),
             body_hash=body_hash, content_hash=content_hash, changed=changed and
             entry.fetches > 0, error=error,
-            final_url=res.final_url if res.final_url != entry.url else None,
+            final_url=moved_to or (res.final_url if res.final_url != entry.url else None),
         ))
 
     def _failed(self, entry: UrlEntry, exc: FetchError, res: FetchResult | None = None) -> None:
@@ -922,6 +944,11 @@ class Crawler:
             wait = max(self._base_interval(entry), rp.retry_wait(attempts))
             again = now + min(wait, DAY)
             due = again if due is None else min(due, again)
+        if exc.reason in ("http-404", "http-410") and self.state.recheck_redirects_to(
+                entry.url, now):
+            # The target of a remembered permanent redirect is gone: the URLs that led
+            # here are asked again, this run, for where they lead now.
+            self._reclaim = True
         if reject:
             self._reject(exc.url, exc.reason, exc.message, step="fetch")
         self._batch.updates.append(UrlUpdate(

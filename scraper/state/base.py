@@ -115,6 +115,11 @@ class CrawlState(Protocol):
         scope no longer takes them. Found again in scope (:meth:`add_urls`), they are due
         again at once."""
 
+    def recheck_redirects_to(self, url: str, now: float) -> int:
+        """Make the URLs that last redirected to ``url`` (status ``redirect``) due now
+        (own transaction): it is gone, and where they lead now is to be asked. Returns
+        how many."""
+
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         """Up to ``limit`` URLs due at ``now`` not yet handled by ``run_id``."""
 

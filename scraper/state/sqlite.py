@@ -68,6 +68,8 @@ CREATE TABLE IF NOT EXISTS urls (
 );
 CREATE INDEX IF NOT EXISTS urls_due ON urls (next_due);
 CREATE INDEX IF NOT EXISTS urls_host_turn ON urls (host, priority, next_due, id);
+-- the redirects that lead to a URL (recheck_redirects_to, when it is gone)
+CREATE INDEX IF NOT EXISTS urls_redirect_to ON urls (final_url) WHERE status = 'redirect';
 """
 
 _TABLES = frozenset({"meta", "runs", "outputs", "urls"})
@@ -187,6 +189,12 @@ class SqliteState:
         with self._tx():
             self.db.executemany("UPDATE urls SET status='excluded', next_due=? WHERE id=?",
                                 [(next_due, i) for i in ids])
+
+    def recheck_redirects_to(self, url: str, now: float) -> int:
+        with self._tx():
+            return self.db.execute(
+                "UPDATE urls SET next_due=? WHERE status='redirect' AND final_url=? "
+                "AND next_due>?", (now, url, now)).rowcount
 
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         """Up to ``limit`` due URLs not yet claimed by this run: seeds, feeds and

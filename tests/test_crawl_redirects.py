@@ -1,0 +1,82 @@
+"""Revisits of URLs that redirect, counted per path on the fixture server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixture_site import Handler, SiteServer
+from test_crawl import paths, records, run_crawl
+
+from scraper.state import SqliteState
+
+
+def _moving_site(site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """/news and /tmp-news redirect to where ``to`` says; /news/index.html is a hub of a1 and a2,
+    /latest/index.html one of a3, and a path in ``to["gone"]`` answers 404."""
+    to = {"/news": "/news/index.html", "status": "301", "gone": ""}
+    route = Handler.route
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == to["gone"]:
+            return self.send(404, b"<h1>Not found</h1>")
+        if path == "/news":
+            return self.redirect(int(to["status"]), to["/news"])
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    site.state.set_page("/news/index.html", '<a href="/articles/a1.html">1</a> '
+                                  '<a href="/articles/a2.html">2</a>')
+    site.state.set_page("/latest/index.html", '<a href="/articles/a3.html">3</a>')
+    return to
+
+
+def _sources(tmp_path: Path, site: SiteServer) -> Path:
+    f = tmp_path / "sources.toml"
+    f.write_text(f'[[source]]\nname = "g"\nseeds = ["{site.url("/news")}"]\nmax_depth = 1\n'
+                 'revisit = "1d"\ndiscovery_revisit = "0s"\n')
+    return f
+
+
+def _hits(site: SiteServer, path: str) -> int:
+    return len(site.state.hits(path))
+
+
+def test_a_permanent_redirect_is_remembered_and_left_when_its_target_goes(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A seed answering 301 cost two requests every run: the 301, then the target's
+    304. The 301 is remembered: later runs ask the target alone (with its validators),
+    and when the target answers 404 the seed is asked again and its new target taken."""
+    to = _moving_site(site, monkeypatch)
+    src = _sources(tmp_path, site)
+    run_crawl(tmp_path, site, sources=src)
+    assert (_hits(site, "/news"), _hits(site, "/news/index.html")) == (1, 1)
+    for _ in range(2):
+        s = run_crawl(tmp_path, site, sources=src)
+        assert s.not_modified == 1 and s.rejected == 0, s.one_line()
+    assert (_hits(site, "/news"), _hits(site, "/news/index.html")) == (1, 3)
+    assert all(h.status == 304 for h in site.state.hits("/news/index.html")[1:])
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        row = st.row(site.url("/news"))
+        assert row is not None and row["status"] == "redirect" and row["http_status"] == 301
+        assert row["final_url"] == site.url("/news/index.html")
+    finally:
+        st.close()
+    # the site moves its news again: the old target is gone, the seed leads elsewhere
+    to.update({"/news": "/latest/index.html", "gone": "/news/index.html"})
+    s = run_crawl(tmp_path, site, sources=src)
+    assert _hits(site, "/news") == 2 and _hits(site, "/latest/index.html") == 1, s.one_line()
+    assert paths(records(tmp_path))["/articles/a3.html"] == 1
+
+
+@pytest.mark.parametrize("status", [302, 303, 307])
+def test_a_temporary_redirect_keeps_being_asked(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch,
+        status: int) -> None:
+    to = _moving_site(site, monkeypatch)
+    to["status"] = str(status)
+    src = _sources(tmp_path, site)
+    for _ in range(3):
+        run_crawl(tmp_path, site, sources=src)
+    assert (_hits(site, "/news"), _hits(site, "/news/index.html")) == (3, 3)
