@@ -324,6 +324,9 @@ class Fetcher:
             except RetryLaterError:
                 return (0, b"")
             if hop.location is None:
+                if hop.status == 206 and not partial_content_reason(
+                        hop.headers.get("content-range", "")):
+                    return (200, hop.body)  # a "part" that is the whole file
                 return (hop.status, hop.body)
             current = hop.location
         # More redirects (a loop through a login or consent page): RFC 9309 lets the file
