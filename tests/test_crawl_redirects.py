@@ -80,3 +80,58 @@ def test_a_temporary_redirect_keeps_being_asked(
     for _ in range(3):
         run_crawl(tmp_path, site, sources=src)
     assert (_hits(site, "/news"), _hits(site, "/news/index.html")) == (3, 3)
+
+
+def _moving_feed(site: SiteServer, monkeypatch: pytest.MonkeyPatch, status: int
+                 ) -> dict[str, str]:
+    """/old-feed.xml redirects (``status``) to where ``to`` says; ``to["gone"]`` is 404."""
+    to = {"/old-feed.xml": "/feed.xml", "gone": ""}
+    route = Handler.route
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == to["gone"]:
+            return self.send(404, b"<h1>Not found</h1>")
+        if path == "/old-feed.xml":
+            return self.redirect(status, to["/old-feed.xml"])
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    return to
+
+
+def _feed_sources(tmp_path: Path, site: SiteServer) -> Path:
+    f = tmp_path / "sources.toml"
+    f.write_text(f'[[source]]\nname = "g"\nfeeds = ["{site.url("/old-feed.xml")}"]\n'
+                 'max_depth = 1\nrevisit = "1d"\ndiscovery_revisit = "0s"\n')
+    return f
+
+
+def test_a_feed_moved_for_good_is_asked_where_it_went(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A feed moved with a 301 (to a feed service, to https) was asked at its old
+    address every run, then at the new one: two requests for each 304. Later runs ask
+    the new address, with the feed's validators; when that answers 404 the old address
+    is asked again, in the same run, and wherever it leads now is read."""
+    to = _moving_feed(site, monkeypatch, 301)
+    src = _feed_sources(tmp_path, site)
+    run_crawl(tmp_path, site, sources=src)
+    for _ in range(2):
+        s = run_crawl(tmp_path, site, sources=src)
+        assert s.not_modified == 1 and s.rejected == 0, s.one_line()
+    assert (_hits(site, "/old-feed.xml"), _hits(site, "/feed.xml")) == (1, 3)
+    assert all(h.status == 304 for h in site.state.hits("/feed.xml")[1:])
+    to.update({"/old-feed.xml": "/atom.xml", "gone": "/feed.xml"})
+    s = run_crawl(tmp_path, site, sources=src)
+    assert s.rejected == 0, s.one_line()
+    assert (_hits(site, "/old-feed.xml"), _hits(site, "/atom.xml")) == (2, 1)
+    s = run_crawl(tmp_path, site, sources=src)
+    assert (_hits(site, "/old-feed.xml"), _hits(site, "/atom.xml")) == (2, 2), s.one_line()
+
+
+def test_a_feed_redirected_for_now_keeps_being_asked(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    _moving_feed(site, monkeypatch, 302)
+    src = _feed_sources(tmp_path, site)
+    for _ in range(3):
+        run_crawl(tmp_path, site, sources=src)
+    assert (_hits(site, "/old-feed.xml"), _hits(site, "/feed.xml")) == (3, 3)

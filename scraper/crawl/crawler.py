@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -48,6 +49,7 @@ from scraper.errors import (
     ContentTypeError,
     FetchError,
     HostBackedOffError,
+    HTTPStatusError,
     RetryLaterError,
     RobotsDisallowedError,
 )
@@ -60,7 +62,7 @@ from scraper.fetch import (
     Fetcher,
     host_key,
 )
-from scraper.fetch.client import FetchResult
+from scraper.fetch.client import PERMANENT_REDIRECTS, FetchResult
 from scraper.fetch.robots import origin_of
 from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
@@ -450,14 +452,33 @@ class Crawler:
         # (Feeds and sitemaps are read where they redirect, under their own entry, which
         # holds the target's validators; a page's target has an entry of its own.)
         places = kind not in ("feed", "sitemap")
+        # A feed or sitemap that moved for good (a 301/308 last time) is asked where it
+        # went: asking its old address cost a redirect on every visit. Gone from there
+        # (404, 410), the old address is asked again, to see where it leads now. (A page
+        # that moved is not asked at all: its target is crawled under its own entry.)
+        moved = (not places and entry.final_url is not None
+                 and entry.http_status in PERMANENT_REDIRECTS)
         try:
-            res = await self.fetcher.fetch(
-                entry.url, etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
-                follow=self._follow if places else None,
-                validators=self._validators if places else None)
+            try:
+                res = await self.fetcher.fetch(
+                    entry.final_url if moved and entry.final_url else entry.url,
+                    etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
+                    follow=self._follow if places else None,
+                    validators=self._validators if places else None)
+            except HTTPStatusError as exc:
+                if not moved or exc.status not in (404, 410):
+                    raise
+                moved = False
+                res = await self.fetcher.fetch(
+                    entry.url, etag=sent[0], last_modified=sent[1], accept=accept,
+                    max_bytes=cap)
         except FetchError as exc:
             self._failed(entry, exc)
             return
+        if moved:  # as if through the redirect it remembers, which holds as long as this
+            res = dataclasses.replace(
+                res, url=entry.url, redirects=[entry.url, *res.redirects],
+                redirect_statuses=[entry.http_status or 301, *res.redirect_statuses])
         self.summary.fetched += 1
         if res.final_url != entry.url and places:
             # A redirect: the page is crawled under its final URL, once, however many
@@ -876,10 +897,14 @@ class Crawler:
         due = now + interval
         if moved_to is not None:
             due = now + max(interval, DAY)
+        # The URL's own answer when it moved for good: a feed or sitemap read where it
+        # redirects is asked there next time (see _handle), a page not at all.
+        moved = moved_to is not None or (entry.kind in ("feed", "sitemap")
+                                         and res.moved_permanently)
         self._batch.updates.append(UrlUpdate(
             id=entry.id, status=status, next_due=due, interval=interval,
             attempts=0, fetched_at=now,
-            http_status=res.redirect_statuses[0] if moved_to is not None else res.status,
+            http_status=res.redirect_statuses[0] if moved else res.status,
             etag=res.etag or (entry.etag if res.not_modified else None),
             last_modified=res.last_modified or (entry.last_modified if res.not_modified
                                                 else None),

@@ -40,6 +40,8 @@ class UrlEntry:
     fetches: int = 0
     changes: int = 0
     final_url: str | None = None  # where it redirected when last fetched
+    # The URL's own last answer (301 when it redirected permanently, for a feed too)
+    http_status: int | None = None
 
 
 @dataclass(slots=True)

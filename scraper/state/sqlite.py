@@ -76,7 +76,7 @@ _TABLES = frozenset({"meta", "runs", "outputs", "urls"})
 
 _ENTRY_COLS = ("id, url, source, kind, depth, status, attempts, etag, last_modified, "
                "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes, "
-               "final_url")
+               "final_url, http_status")
 
 
 _first = itemgetter(0)
