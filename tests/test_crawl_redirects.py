@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixture_site import Handler, SiteServer
+from fixture_site import Handler, SiteServer, fast_config
 from test_crawl import paths, records, run_crawl
 
+from scraper.jobs import crawl
 from scraper.state import SqliteState
 
 
@@ -135,3 +136,25 @@ def test_a_feed_redirected_for_now_keeps_being_asked(
     for _ in range(3):
         run_crawl(tmp_path, site, sources=src)
     assert (_hits(site, "/old-feed.xml"), _hits(site, "/feed.xml")) == (3, 3)
+
+
+def test_a_new_redirect_to_a_page_not_due_does_not_fetch_the_page(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A link to a short URL of an article crawled an hour ago (revisited daily): the
+    redirect was followed and the article asked again, its answer then set aside as
+    not due. The redirect alone is asked; the article waits for its own revisit."""
+    out = str(tmp_path / "out.jsonl")
+    site.state.set_page("/hub.html", '<a href="/articles/a5.html">a5</a>')
+    crawl([site.url("/hub.html")], out, fetch=fast_config(), workers=0, max_depth=1,
+          revisit=86400)
+    site.state.set_page("/hub.html", '<a href="/articles/a5.html">a5</a> '
+                                     '<a href="/redirect/a5">short</a>')
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        st.db.execute("UPDATE urls SET next_due = 0 WHERE url = ?", (site.url("/hub.html"),))
+    finally:
+        st.close()
+    s = crawl([site.url("/hub.html")], out, fetch=fast_config(), workers=0, max_depth=1,
+              revisit=86400)
+    assert _hits(site, "/redirect/a5") == 1 and s.rejected == 0, s.one_line()
+    assert _hits(site, "/articles/a5.html") == 1, s.one_line()

@@ -540,8 +540,14 @@ class Crawler:
     def _follow(self, url: str) -> bool:
         """Whether to follow a redirect to ``url``: not when this run fetched it, or is
         fetching it, as a URL of its own (a page linking to an article and to a short
-        link of it had the article fetched twice)."""
-        return normalize_url(url) not in self._handled
+        link of it had the article fetched twice); nor when the state holds it and its
+        next visit is still to come: its answer was set aside (see _redirect_target),
+        so a new short link to an article crawled an hour ago cost a second request."""
+        target = normalize_url(url)
+        if target in self._handled:
+            return False
+        known = self.state.get(target) if target is not None else None
+        return known is None or known.next_due is None or known.next_due <= time.time()
 
     def _validators(self, url: str) -> tuple[str | None, str | None] | None:
         """The stored validators of a redirect target, which its hop is asked with (see
