@@ -158,3 +158,47 @@ def test_a_new_redirect_to_a_page_not_due_does_not_fetch_the_page(
               revisit=86400)
     assert _hits(site, "/redirect/a5") == 1 and s.rejected == 0, s.one_line()
     assert _hits(site, "/articles/a5.html") == 1, s.one_line()
+
+
+@pytest.mark.parametrize("content", [
+    "0; url={target}", "0;URL='{target}'", "3 ; URL = {target}",
+    "0; URL=&quot;{target}&quot;", "0, url={target}",
+])
+def test_a_meta_refresh_is_followed_like_a_redirect(
+        tmp_path: Path, site: SiteServer, content: str) -> None:
+    """A page that moved by ``<meta http-equiv="refresh" content="0; url=...">`` (a
+    static site's redirect pages, a CMS migration) was an empty page, skipped, and the
+    article it sends readers to was never crawled. Its target is queued as a
+    redirect's is, at the page's own depth: also from a page at the source's
+    max_depth, whose links are not followed."""
+    site.state.set_page("/old/ferry.html", (
+        '<html><head><meta http-equiv="Refresh" content="'
+        + content.format(target="/articles/a6.html") + '"></head><body></body></html>'))
+    site.state.set_page("/hub.html", '<a href="/old/ferry.html">ferry</a>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1)
+    assert paths(records(tmp_path)) == {"/articles/a6.html": 1}, s.one_line()
+
+
+def test_a_seed_that_refreshes_to_its_home_page_keeps_it_as_a_seed(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A site's root that sends readers on to /en/ with a meta refresh: where it leads
+    is crawled as the seed, run after run (it is not a seed taken out of the sources)."""
+    site.state.set_page("/start.html", '<meta http-equiv="refresh" content="0;url=/en.html">')
+    site.state.set_page("/en.html", '<a href="/articles/a1.html">a1</a>')
+    f = tmp_path / "sources.toml"
+    f.write_text(f'[[source]]\nname = "g"\nseeds = ["{site.url("/start.html")}"]\n'
+                 'max_depth = 1\nrevisit = "0s"\ndiscovery_revisit = "0s"\n')
+    run_crawl(tmp_path, site, sources=f)
+    s = run_crawl(tmp_path, site, sources=f)
+    assert s.excluded == 0 and _hits(site, "/en.html") == 2, s.one_line()
+    assert paths(records(tmp_path)) == {"/articles/a1.html": 1}
+
+
+def test_a_page_refreshing_itself_is_no_redirect() -> None:
+    from scraper.crawl.discovery import extract_links
+
+    page = b'<meta http-equiv="refresh" content="300"><a href="/b">b</a>'
+    assert extract_links(page, "http://example.org/a").refresh is None
+    page = b'<meta http-equiv="refresh" content="300; url=http://example.org/a">'
+    assert extract_links(page, "http://example.org/a").refresh is None

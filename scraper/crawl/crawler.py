@@ -234,6 +234,8 @@ class _Batch:
     updates: list[UrlUpdate] = field(default_factory=list)
     new_urls: list[NewUrl] = field(default_factory=list)
     records: int = 0
+    # start URLs whose meta refresh leads elsewhere: id -> the target (their final_url)
+    moved: dict[int, str] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
     def __bool__(self) -> bool:
@@ -425,6 +427,8 @@ class Crawler:
         outputs = self.output.publish()
         if outputs:
             crash_point("after-publish")
+        for u in b.updates:
+            u.final_url = b.moved.get(u.id, u.final_url)
         added = self.state.commit_batch(self.run_id, b.updates, b.new_urls, outputs)
         self.summary.discovered += added
         crash_point("after-state")
@@ -633,6 +637,8 @@ class Crawler:
         self._count_start_links(entry, outcome.links_found, len(outcome.links))
         for url in outcome.links:
             self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth)
+        if outcome.refresh is not None:
+            self._refreshed(entry, outcome.refresh)
         if outcome.reject is not None:
             reason, message = outcome.reject
             self._reject(entry.url, reason, message, step="extract")
@@ -719,6 +725,22 @@ class Crawler:
                     self._offsite.append(f"{entry.url} -> {res.final_url}")
         self._update(entry, res, changed=False, status="redirect", moved_to=moved_to)
         return found
+
+    def _refreshed(self, entry: UrlEntry, url: str) -> None:
+        """A page whose ``<meta http-equiv="refresh">`` sends readers on to ``url`` (a
+        static site's redirect pages, a CMS migration): a redirect made in HTML. It was
+        an empty page, skipped, and the article it leads to never crawled. The target
+        is queued as a redirect's is, at the page's own depth and kind (where a seed
+        leads is a seed, remembered in the state as where it redirects)."""
+        scope = self._scope(entry)
+        kind = "hub" if scope.is_hub(url) else entry.kind
+        if not scope.host_ok(host_of(url)) or (
+                kind in ("page", "hub") and not scope.allows(url, entry.depth)):
+            return  # (held to the scope as any link is)
+        if self._is_start_url(entry.url):
+            self._listed_moved_to.add(url)
+            self._batch.moved[entry.id] = url
+        self._add_url(url, entry.source, kind, entry.depth)
 
     def _redirect_target(self, url: str, source: str, kind: str, depth: int,
                          not_modified: bool, sent: tuple[str | None, str | None]
