@@ -296,8 +296,16 @@ class Crawler:
         try:
             async with Fetcher(c.fetch) as fetcher:
                 self.fetcher = fetcher
+                # A host that asked for a pause longer than a run (Retry-After) is held
+                # across runs: each cron run asked it again (its robots.txt, a page),
+                # every ten minutes of the hour it had asked for.
+                for host, until in self.state.host_holds(now).items():
+                    fetcher.limiter.hold(host, min(until - now, DAY))
                 await self._loop(fetcher)
                 self.summary.requests = fetcher.requests
+                held = time.time()
+                self.state.hold_hosts({h: held + min(left, DAY) for h, left
+                                       in fetcher.limiter.holds().items()}, held)
         except BaseException:
             self.output.close()
             self._close_pool()

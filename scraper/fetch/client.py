@@ -257,6 +257,9 @@ class Fetcher:
                 raise RedirectError(url, "redirect-loop",
                                     f"redirect loop: {' -> '.join([*redirects, current])}")
             seen.add(key)
+            # A held host (a long Retry-After, maybe from an earlier run) is not asked
+            # anything, its robots.txt included: that failed as "robots unavailable".
+            self._check_hold(url, host_key(current))
             if robots and self.config.obey_robots:
                 await self._check_robots(url, current)
             if hop is not None and follow is not None and not follow(current):

@@ -112,6 +112,13 @@ class CrawlState(Protocol):
         """Note the run's address policy; when it is not the last run's, make the URLs
         refused for their address (status ``blocked``) due now. Returns how many."""
 
+    def host_holds(self, now: float) -> dict[str, float]:
+        """Hosts (host:port) that asked not to be asked before a time (a long
+        ``Retry-After``), with that time; only those still to come."""
+
+    def hold_hosts(self, holds: dict[str, float], now: float) -> None:
+        """Keep these holds (host -> until) for later runs, and forget those past."""
+
     def exclude(self, ids: Sequence[int], next_due: float) -> None:
         """Leave these URLs alone until ``next_due`` (own transaction): their source's
         scope no longer takes them. Found again in scope (:meth:`add_urls`), they are due

@@ -185,6 +185,19 @@ class SqliteState:
             return self.db.execute("UPDATE urls SET next_due=? WHERE status='blocked'",
                                    (now,)).rowcount
 
+    def host_holds(self, now: float) -> dict[str, float]:
+        rows = self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'hold:%'").fetchall()
+        return {k.removeprefix("hold:"): float(v) for k, v in rows if float(v) > now}
+
+    def hold_hosts(self, holds: dict[str, float], now: float) -> None:
+        with self._tx():
+            self.db.execute("DELETE FROM meta WHERE key LIKE 'hold:%' AND CAST(value AS REAL) <= ?",
+                            (now,))
+            self.db.executemany(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "value = MAX(CAST(value AS REAL), CAST(excluded.value AS REAL))",
+                [(f"hold:{h}", repr(until)) for h, until in holds.items()])
+
     def exclude(self, ids: Sequence[int], next_due: float) -> None:
         with self._tx():
             self.db.executemany("UPDATE urls SET status='excluded', next_due=? WHERE id=?",
