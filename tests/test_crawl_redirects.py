@@ -202,3 +202,31 @@ def test_a_page_refreshing_itself_is_no_redirect() -> None:
     assert extract_links(page, "http://example.org/a").refresh is None
     page = b'<meta http-equiv="refresh" content="300; url=http://example.org/a">'
     assert extract_links(page, "http://example.org/a").refresh is None
+
+
+def test_a_redirect_back_to_a_url_remembered_as_moved_is_followed(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/story.html moved to /story-new.html (301, remembered); then the site undid it:
+    the new address sends to the old one, which serves the article again. The old
+    one's next visit is its slow re-check of the redirect, not a sign of a fresh copy:
+    the redirect back is followed and its answer taken, not set aside for a day."""
+    from fixture_site import article_html
+
+    way = {"from": "/story.html", "to": "/story-new.html"}
+    route = Handler.route
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == way["from"]:
+            return self.redirect(301, way["to"])
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    site.state.set_page("/story-new.html", article_html("a9"))
+    site.state.set_page("/hub.html", '<a href="/story.html">story</a>')
+    out = str(tmp_path / "out.jsonl")
+    crawl([site.url("/hub.html")], out, fetch=fast_config(), workers=0, max_depth=1, revisit=0)
+    way.update({"from": "/story-new.html", "to": "/story.html"})
+    site.state.set_page("/story.html", article_html("a9 again, corrected"))
+    s = crawl([site.url("/hub.html")], out, fetch=fast_config(), workers=0, max_depth=1,
+              revisit=0)
+    assert paths(records(tmp_path))["/story.html"] == 1, s.one_line()

@@ -554,12 +554,13 @@ class Crawler:
         fetching it, as a URL of its own (a page linking to an article and to a short
         link of it had the article fetched twice); nor when the state holds it and its
         next visit is still to come: its answer was set aside (see _redirect_target),
-        so a new short link to an article crawled an hour ago cost a second request."""
+        so a new short link to an article crawled an hour ago cost a second request.
+        (A URL remembered as moved is followed: see _fetch_due.)"""
         target = normalize_url(url)
         if target in self._handled:
             return False
         known = self.state.get(target) if target is not None else None
-        return known is None or known.next_due is None or known.next_due <= time.time()
+        return known is None or _fetch_due(known, time.time())
 
     def _validators(self, url: str) -> tuple[str | None, str | None] | None:
         """The stored validators of a redirect target, which its hop is asked with (see
@@ -775,7 +776,7 @@ class Crawler:
             self.summary.discovered += self.state.add_urls(
                 [_new_url(url, source, kind, depth, now, priority=0)])
             known = self.state.get(url)
-        elif known.next_due is None or known.next_due > now:
+        elif not _fetch_due(known, now):
             return None
         if known is not None:
             self._handled.add(url)
@@ -1062,6 +1063,17 @@ class Crawler:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fetch_due(known: UrlEntry, now: float) -> bool:
+    """Whether a redirect's answer from ``known`` is to be taken as its fetch: when it
+    is due, or it is remembered as moved (status ``redirect``), whose next visit is a
+    slow re-check of where it leads, not a copy still fresh. A site that undid a move
+    (the new address sending back to the old one) had the old one's answer set aside
+    for a day or more, and its article written nowhere."""
+    if known.status == "redirect":
+        return True
+    return known.next_due is None or known.next_due <= now
 
 
 def _new_url(url: str, source: str, kind: str, depth: int, now: float, priority: int,
