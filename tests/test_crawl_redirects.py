@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,37 @@ def test_a_redirect_back_to_a_url_remembered_as_moved_is_followed(
     s = crawl([site.url("/hub.html")], out, fetch=fast_config(), workers=0, max_depth=1,
               revisit=0)
     assert paths(records(tmp_path))["/story.html"] == 1, s.one_line()
+
+
+def test_a_seed_that_no_longer_redirects_lets_go_of_its_old_target(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A seed that once redirected kept that target in the state for good (final_url
+    was never cleared): after the site served the seed itself again, the old target
+    was still crawled as a way into the site, and once it went, it was a reject and
+    exit status 3 every day, a URL the sources never listed."""
+    to = _moving_site(site, monkeypatch)
+    src = _sources(tmp_path, site)
+    run_crawl(tmp_path, site, sources=src)
+    # a day on, the seed serves the news itself; later its old target goes
+    to["/news"] = ""
+    monkeypatch.setattr(Handler, "route", _serving("/news", Handler.route))
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        st.db.execute("UPDATE urls SET next_due = 0 WHERE url = ?", (site.url("/news"),))
+    finally:
+        st.close()
+    run_crawl(tmp_path, site, sources=src)
+    to["gone"] = "/news/index.html"
+    for _ in range(2):
+        s = run_crawl(tmp_path, site, sources=src)
+        assert s.rejected == 0, s.one_line()
+
+
+def _serving(path: str, route: Callable[[Handler, str, int], int]
+             ) -> Callable[[Handler, str, int], int]:
+    """``route`` with ``path`` serving a hub of a3 as HTML."""
+    def r(self: Handler, p: str, n: int) -> int:
+        if p == path:
+            return self.send(200, b'<a href="/articles/a3.html">3</a>')
+        return route(self, p, n)
+    return r

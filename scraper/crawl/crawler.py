@@ -947,7 +947,9 @@ class Crawler:
                                                 else None),
             body_hash=body_hash, content_hash=content_hash, changed=changed and
             entry.fetches > 0, error=error,
-            final_url=moved_to or (res.final_url if res.final_url != entry.url else None),
+            # ("" clears it: a seed that no longer redirects lets go of its old target,
+            # which was kept as a way into the site, and a reject each day once gone)
+            final_url=moved_to or (res.final_url if res.final_url != entry.url else ""),
         ))
 
     def _failed(self, entry: UrlEntry, exc: FetchError, res: FetchResult | None = None) -> None:

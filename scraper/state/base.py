@@ -75,7 +75,7 @@ class UrlUpdate:
     content_hash: str | None = None
     changed: bool = False
     error: str | None = None
-    final_url: str | None = None
+    final_url: str | None = None  # None: as it was (a failed fetch); "": no redirect
 
 
 @dataclass(slots=True)

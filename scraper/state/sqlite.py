@@ -250,7 +250,7 @@ class SqliteState:
                 "body_hash=COALESCE(?, body_hash), content_hash=COALESCE(?, content_hash), "
                 "fetches=fetches+1, changes=changes+?, "
                 "last_change=CASE WHEN ? THEN ? ELSE last_change END, error=?, "
-                "final_url=COALESCE(?, final_url) WHERE id=?",
+                "final_url=NULLIF(COALESCE(?, final_url), '') WHERE id=?",
                 [(u.status, u.next_due, u.interval, u.attempts, u.fetched_at, u.http_status,
                   u.etag, u.last_modified, u.body_hash, u.content_hash, int(u.changed),
                   int(u.changed), u.fetched_at, u.error, u.final_url, u.id) for u in updates])
