@@ -71,6 +71,9 @@ from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
 from scraper.workers import FORKSERVER_FIRST, KILL_GRACE, cpu_count
 
 DAY = 86400.0
+# Sitemap indexes followed below a listed sitemap (sitemaps.org allows none, sites nest
+# a few: by year, by month).
+MAX_SITEMAP_NESTING = 4
 
 
 @dataclass
@@ -609,13 +612,28 @@ class Crawler:
             return
         scope = self._scope(entry)
         depth = entry.depth + 1
+        # A sitemap's depth counts how deep in sitemap indexes it is; its pages are one
+        # hop from it. At the same depth as their index, sitemaps that list the next
+        # one (a pager's bug: ?p=N lists ?p=N+1, or a fresh session id each time) took
+        # a whole run, and every run after it, fetching sitemaps.
+        nested = entry.depth + 1 if entry.kind == "sitemap" else entry.depth
+        if entry.kind == "sitemap":
+            depth = 1
         modified = found.modified.get
         kept = 0
+        too_deep: list[str] = []
         for url in found.sitemaps:
-            if scope.host_ok(host_of(url)):
+            if nested > MAX_SITEMAP_NESTING:
+                too_deep.append(url)
+            elif scope.host_ok(host_of(url)):
                 kept += 1
-                self._add_url(url, entry.source, "sitemap", entry.depth, priority=0,
+                self._add_url(url, entry.source, "sitemap", nested, priority=0,
                               modified=modified(url))
+        if too_deep:
+            self._reject(entry.url, "sitemap-too-deep", f"lists {len(too_deep)} sitemap"
+                         f"{'s' if len(too_deep) != 1 else ''} nested more than "
+                         f"{MAX_SITEMAP_NESTING} indexes deep, not followed (e.g. "
+                         f"{too_deep[0]})", step="discover")
         for url in found.pages:
             if scope.allows(url, depth):
                 kept += 1
