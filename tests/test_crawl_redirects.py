@@ -265,3 +265,33 @@ def _serving(path: str, route: Callable[[Handler, str, int], int]
             return self.send(200, b'<a href="/articles/a3.html">3</a>')
         return route(self, p, n)
     return r
+
+
+def test_a_page_and_its_copy_under_another_url_make_one_record(
+        tmp_path: Path, site: SiteServer) -> None:
+    """An article at two URLs (its AMP or print copy, a second section) whose
+    ``<link rel="canonical">`` names one of them: both were written, the same record
+    (same id, same text) twice in one run, and again by a later run that found the
+    copy once the original was crawled. A record version another URL of the same
+    canonical address wrote is not written again (counted as a duplicate); a page
+    with the canonical of a different text is still written."""
+    from fixture_site import article_html
+
+    def canon(body: bytes) -> bytes:
+        return body.replace(b"<head>", b'<head><link rel="canonical" href="'
+                            + site.url("/story/ferry.html").encode() + b'">')
+
+    site.state.set_page("/story/ferry.html", canon(article_html("ratelimited")))
+    site.state.set_page("/amp/ferry.html", canon(article_html("ratelimited")))
+    site.state.set_page("/print/ferry.html", canon(article_html("slow")))  # another text
+    out = str(tmp_path / "out.jsonl")
+    site.state.set_page("/hub.html", '<a href="/story/ferry.html">1</a> '
+                                     '<a href="/amp/ferry.html">2</a>')
+    s = crawl([site.url("/hub.html")], out, fetch=fast_config(), workers=0, max_depth=1)
+    assert s.new == 1 and "1 duplicate" in s.one_line(), s.one_line()
+    site.state.set_page("/hub2.html", '<a href="/amp/ferry.html?from=hub2">1</a> '
+                                      '<a href="/print/ferry.html">2</a>')
+    s = crawl([site.url("/hub2.html")], out, fetch=fast_config(), workers=0, max_depth=1)
+    assert s.new == 1, s.one_line()
+    got = paths(records(tmp_path))
+    assert sum(got.values()) == 2 and got["/print/ferry.html"] == 1, got

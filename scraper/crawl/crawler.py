@@ -30,7 +30,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from scraper.crawl import work
 from scraper.crawl.discovery import MAX_SITEMAP_BYTES, looks_like_feed, parse_discovery
@@ -144,6 +144,7 @@ class CrawlSummary(RunSummary):
     errors: int = 0
     disallowed: int = 0
     skipped: int = 0
+    duplicates: int = 0  # records another URL of the same canonical address wrote
     deferred: int = 0
     offsite: int = 0  # pages redirected outside their source's hosts (not followed)
     excluded: int = 0  # known URLs outside their source's scope now (not fetched again)
@@ -169,6 +170,8 @@ class CrawlSummary(RunSummary):
             f"{self.errors} errors",
         ]
         for label, n in (("disallowed", self.disallowed), ("skipped", self.skipped),
+                         ("duplicates" if self.duplicates != 1 else "duplicate",
+                          self.duplicates),
                          ("deferred", self.deferred), ("redirected off-site", self.offsite),
                          ("dropped from the scope", self.excluded),
                          ("URLs found", self.discovered)):
@@ -276,6 +279,7 @@ class Crawler:
         # source -> [links its start URLs gave this run, of them in scope, unchanged ones]
         self._start_links: dict[str, list[int]] = {}
         self._offsite: list[str] = []  # examples of pages redirected off-site, for a warning
+        self._written: set[int] = set()  # hash((record id, version)) written this run
         self._last_commit = time.monotonic()
         # URLs became due during the run (a permanent redirect whose target is gone):
         # the loop claims again before it ends (see _failed).
@@ -702,17 +706,40 @@ class Crawler:
             self._update(entry, res, changed=False, status="empty", body_hash=bh,
                          content_hash=outcome.content_hash)
             return
+        if self._duplicate(entry, rec, outcome.content_hash):
+            self.summary.duplicates += 1
+            self._update(entry, res, changed=False, status="duplicate", body_hash=bh,
+                         content_hash=outcome.content_hash)
+            return
         if c.validate:
             validate_record(rec)
         assert self.output is not None
         self.output.write(rec)
         self._batch.records += 1
+        self._written.add(hash((rec["id"], outcome.content_hash)))
         if entry.content_hash is None:
             self.summary.new += 1
         else:
             self.summary.changed += 1
         self._update(entry, res, changed=True, status="ok", body_hash=bh,
                      content_hash=outcome.content_hash)
+
+    def _duplicate(self, entry: UrlEntry, rec: dict[str, Any], version: str | None) -> bool:
+        """Whether ``rec`` is a record another URL wrote: an article at two addresses
+        (its AMP or print copy, a second section) whose ``<link rel="canonical">``
+        names one of them. Its id is the canonical address's, so both wrote the same
+        record, twice in a run. Skipped when this run wrote that id and version, or
+        the state holds the canonical URL at the same version (a copy found after the
+        original). A canonical naming a page of another text (a site that points
+        every page at its home page) changes nothing: the versions differ."""
+        if hash((rec["id"], version)) in self._written:
+            return True
+        canonical = normalize_url(rec.get("canonical_url") or "", entry.url)
+        if canonical is None or canonical == entry.url:
+            return False
+        known = self.state.get(canonical)
+        return (known is not None and known.content_hash is not None
+                and same_version(known.content_hash, version))
 
     def _redirected(self, entry: UrlEntry, res: FetchResult,
                     sent: tuple[str | None, str | None]) -> UrlEntry | None:
