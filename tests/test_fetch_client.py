@@ -341,3 +341,53 @@ def test_a_malformed_answer_is_a_protocol_error_named_after_robots_txt() -> None
     assert info.value.reason == "protocol-error"
     assert info.value.url == f"http://127.0.0.1:{port}/page"
     assert info.value.message.startswith(f"robots.txt of 127.0.0.1:{port}: ")
+
+
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+
+
+@pytest.mark.parametrize(("status", "headers"), [
+    (206, {"Content-Range": f"bytes 0-13/{len(ROBOTS)}"}),  # "User-agent: *\n" alone
+    (206, {}),
+    (202, {}),
+])
+def test_a_robots_txt_that_is_not_the_whole_file_makes_the_host_unavailable(
+        site: SiteServer, monkeypatch: pytest.MonkeyPatch, status: int,
+        headers: dict[str, str]) -> None:
+    """A robots.txt answered "206 Partial Content" (a cache serving a slice) was parsed as
+    if whole: its first line alone forbade nothing, and /private/ was crawled. RFC 9309
+    takes rules only from a file successfully downloaded; a part of one (or a 202, which
+    is no file yet) is a server failure, as a 5xx: the host waits for the next try."""
+    from fixture_site import Handler
+
+    route = Handler.route
+    body = ROBOTS[:14] if status == 206 else b""
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == "/robots.txt":
+            return self.send(status, body, ctype="text/plain", extra=headers)
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    with pytest.raises(TransportError) as info:
+        run(fast_config(), lambda f: f.fetch(site.url("/private/secret.html")))
+    assert info.value.reason == "robots-unavailable" and str(status) in str(info.value)
+    assert site.state.hits("/private/secret.html") == []
+
+
+def test_a_robots_txt_whose_206_is_the_whole_file_is_obeyed(
+        site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fixture_site import Handler
+
+    route = Handler.route
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == "/robots.txt":
+            return self.send(206, ROBOTS, ctype="text/plain", extra={
+                "Content-Range": f"bytes 0-{len(ROBOTS) - 1}/{len(ROBOTS)}"})
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    with pytest.raises(RobotsDisallowedError):
+        run(fast_config(), lambda f: f.fetch(site.url("/private/secret.html")))
+    assert run(fast_config(), lambda f: f.fetch(site.url("/articles/a1.html"))).status == 200

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -29,7 +30,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from scraper.crawl import work
 from scraper.crawl.discovery import MAX_SITEMAP_BYTES, looks_like_feed, parse_discovery
@@ -48,6 +49,7 @@ from scraper.errors import (
     ContentTypeError,
     FetchError,
     HostBackedOffError,
+    HTTPStatusError,
     RetryLaterError,
     RobotsDisallowedError,
 )
@@ -60,7 +62,7 @@ from scraper.fetch import (
     Fetcher,
     host_key,
 )
-from scraper.fetch.client import FetchResult
+from scraper.fetch.client import PERMANENT_REDIRECTS, FetchResult
 from scraper.fetch.robots import origin_of
 from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
@@ -69,6 +71,9 @@ from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
 from scraper.workers import FORKSERVER_FIRST, KILL_GRACE, cpu_count
 
 DAY = 86400.0
+# Sitemap indexes followed below a listed sitemap (sitemaps.org allows none, sites nest
+# a few: by year, by month).
+MAX_SITEMAP_NESTING = 4
 
 
 @dataclass
@@ -139,6 +144,7 @@ class CrawlSummary(RunSummary):
     errors: int = 0
     disallowed: int = 0
     skipped: int = 0
+    duplicates: int = 0  # records another URL of the same canonical address wrote
     deferred: int = 0
     offsite: int = 0  # pages redirected outside their source's hosts (not followed)
     excluded: int = 0  # known URLs outside their source's scope now (not fetched again)
@@ -164,6 +170,8 @@ class CrawlSummary(RunSummary):
             f"{self.errors} errors",
         ]
         for label, n in (("disallowed", self.disallowed), ("skipped", self.skipped),
+                         ("duplicates" if self.duplicates != 1 else "duplicate",
+                          self.duplicates),
                          ("deferred", self.deferred), ("redirected off-site", self.offsite),
                          ("dropped from the scope", self.excluded),
                          ("URLs found", self.discovered)):
@@ -232,6 +240,8 @@ class _Batch:
     updates: list[UrlUpdate] = field(default_factory=list)
     new_urls: list[NewUrl] = field(default_factory=list)
     records: int = 0
+    # start URLs whose meta refresh leads elsewhere: id -> the target (their final_url)
+    moved: dict[int, str] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
     def __bool__(self) -> bool:
@@ -269,7 +279,11 @@ class Crawler:
         # source -> [links its start URLs gave this run, of them in scope, unchanged ones]
         self._start_links: dict[str, list[int]] = {}
         self._offsite: list[str] = []  # examples of pages redirected off-site, for a warning
+        self._written: set[int] = set()  # hash((record id, version)) written this run
         self._last_commit = time.monotonic()
+        # URLs became due during the run (a permanent redirect whose target is gone):
+        # the loop claims again before it ends (see _failed).
+        self._reclaim = False
         self.output: CrawlOutput | None = None
 
     # -- the run -----------------------------------------------------------------------
@@ -289,8 +303,16 @@ class Crawler:
         try:
             async with Fetcher(c.fetch) as fetcher:
                 self.fetcher = fetcher
+                # A host that asked for a pause longer than a run (Retry-After) is held
+                # across runs: each cron run asked it again (its robots.txt, a page),
+                # every ten minutes of the hour it had asked for.
+                for host, until in self.state.host_holds(now).items():
+                    fetcher.limiter.hold(host, min(until - now, DAY))
                 await self._loop(fetcher)
                 self.summary.requests = fetcher.requests
+                held = time.time()
+                self.state.hold_hosts({h: held + min(left, DAY) for h, left
+                                       in fetcher.limiter.holds().items()}, held)
         except BaseException:
             self.output.close()
             self._close_pool()
@@ -339,6 +361,8 @@ class Crawler:
                 stopping = True
             if stopping:
                 break
+            if self._reclaim:
+                self._reclaim, exhausted = False, False
             if not exhausted and queues.size < c.queue_size // 2:
                 claimed = self.state.claim_due(self.run_id, time.time(), c.queue_size)
                 for e in claimed:
@@ -418,6 +442,8 @@ class Crawler:
         outputs = self.output.publish()
         if outputs:
             crash_point("after-publish")
+        for u in b.updates:
+            u.final_url = b.moved.get(u.id, u.final_url)
         added = self.state.commit_batch(self.run_id, b.updates, b.new_urls, outputs)
         self.summary.discovered += added
         crash_point("after-state")
@@ -445,14 +471,33 @@ class Crawler:
         # (Feeds and sitemaps are read where they redirect, under their own entry, which
         # holds the target's validators; a page's target has an entry of its own.)
         places = kind not in ("feed", "sitemap")
+        # A feed or sitemap that moved for good (a 301/308 last time) is asked where it
+        # went: asking its old address cost a redirect on every visit. Gone from there
+        # (404, 410), the old address is asked again, to see where it leads now. (A page
+        # that moved is not asked at all: its target is crawled under its own entry.)
+        moved = (not places and entry.final_url is not None
+                 and entry.http_status in PERMANENT_REDIRECTS)
         try:
-            res = await self.fetcher.fetch(
-                entry.url, etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
-                follow=self._follow if places else None,
-                validators=self._validators if places else None)
+            try:
+                res = await self.fetcher.fetch(
+                    entry.final_url if moved and entry.final_url else entry.url,
+                    etag=sent[0], last_modified=sent[1], accept=accept, max_bytes=cap,
+                    follow=self._follow if places else None,
+                    validators=self._validators if places else None)
+            except HTTPStatusError as exc:
+                if not moved or exc.status not in (404, 410):
+                    raise
+                moved = False
+                res = await self.fetcher.fetch(
+                    entry.url, etag=sent[0], last_modified=sent[1], accept=accept,
+                    max_bytes=cap)
         except FetchError as exc:
             self._failed(entry, exc)
             return
+        if moved:  # as if through the redirect it remembers, which holds as long as this
+            res = dataclasses.replace(
+                res, url=entry.url, redirects=[entry.url, *res.redirects],
+                redirect_statuses=[entry.http_status or 301, *res.redirect_statuses])
         self.summary.fetched += 1
         if res.final_url != entry.url and places:
             # A redirect: the page is crawled under its final URL, once, however many
@@ -514,8 +559,15 @@ class Crawler:
     def _follow(self, url: str) -> bool:
         """Whether to follow a redirect to ``url``: not when this run fetched it, or is
         fetching it, as a URL of its own (a page linking to an article and to a short
-        link of it had the article fetched twice)."""
-        return normalize_url(url) not in self._handled
+        link of it had the article fetched twice); nor when the state holds it and its
+        next visit is still to come: its answer was set aside (see _redirect_target),
+        so a new short link to an article crawled an hour ago cost a second request.
+        (A URL remembered as moved is followed: see _fetch_due.)"""
+        target = normalize_url(url)
+        if target in self._handled:
+            return False
+        known = self.state.get(target) if target is not None else None
+        return known is None or _fetch_due(known, time.time())
 
     def _validators(self, url: str) -> tuple[str | None, str | None] | None:
         """The stored validators of a redirect target, which its hop is asked with (see
@@ -564,13 +616,28 @@ class Crawler:
             return
         scope = self._scope(entry)
         depth = entry.depth + 1
+        # A sitemap's depth counts how deep in sitemap indexes it is; its pages are one
+        # hop from it. At the same depth as their index, sitemaps that list the next
+        # one (a pager's bug: ?p=N lists ?p=N+1, or a fresh session id each time) took
+        # a whole run, and every run after it, fetching sitemaps.
+        nested = entry.depth + 1 if entry.kind == "sitemap" else entry.depth
+        if entry.kind == "sitemap":
+            depth = 1
         modified = found.modified.get
         kept = 0
+        too_deep: list[str] = []
         for url in found.sitemaps:
-            if scope.host_ok(host_of(url)):
+            if nested > MAX_SITEMAP_NESTING:
+                too_deep.append(url)
+            elif scope.host_ok(host_of(url)):
                 kept += 1
-                self._add_url(url, entry.source, "sitemap", entry.depth, priority=0,
+                self._add_url(url, entry.source, "sitemap", nested, priority=0,
                               modified=modified(url))
+        if too_deep:
+            self._reject(entry.url, "sitemap-too-deep", f"lists {len(too_deep)} sitemap"
+                         f"{'s' if len(too_deep) != 1 else ''} nested more than "
+                         f"{MAX_SITEMAP_NESTING} indexes deep, not followed (e.g. "
+                         f"{too_deep[0]})", step="discover")
         for url in found.pages:
             if scope.allows(url, depth):
                 kept += 1
@@ -601,6 +668,8 @@ class Crawler:
         self._count_start_links(entry, outcome.links_found, len(outcome.links))
         for url in outcome.links:
             self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth)
+        if outcome.refresh is not None:
+            self._refreshed(entry, outcome.refresh)
         if outcome.reject is not None:
             reason, message = outcome.reject
             self._reject(entry.url, reason, message, step="extract")
@@ -637,17 +706,40 @@ class Crawler:
             self._update(entry, res, changed=False, status="empty", body_hash=bh,
                          content_hash=outcome.content_hash)
             return
+        if self._duplicate(entry, rec, outcome.content_hash):
+            self.summary.duplicates += 1
+            self._update(entry, res, changed=False, status="duplicate", body_hash=bh,
+                         content_hash=outcome.content_hash)
+            return
         if c.validate:
             validate_record(rec)
         assert self.output is not None
         self.output.write(rec)
         self._batch.records += 1
+        self._written.add(hash((rec["id"], outcome.content_hash)))
         if entry.content_hash is None:
             self.summary.new += 1
         else:
             self.summary.changed += 1
         self._update(entry, res, changed=True, status="ok", body_hash=bh,
                      content_hash=outcome.content_hash)
+
+    def _duplicate(self, entry: UrlEntry, rec: dict[str, Any], version: str | None) -> bool:
+        """Whether ``rec`` is a record another URL wrote: an article at two addresses
+        (its AMP or print copy, a second section) whose ``<link rel="canonical">``
+        names one of them. Its id is the canonical address's, so both wrote the same
+        record, twice in a run. Skipped when this run wrote that id and version, or
+        the state holds the canonical URL at the same version (a copy found after the
+        original). A canonical naming a page of another text (a site that points
+        every page at its home page) changes nothing: the versions differ."""
+        if hash((rec["id"], version)) in self._written:
+            return True
+        canonical = normalize_url(rec.get("canonical_url") or "", entry.url)
+        if canonical is None or canonical == entry.url:
+            return False
+        known = self.state.get(canonical)
+        return (known is not None and known.content_hash is not None
+                and same_version(known.content_hash, version))
 
     def _redirected(self, entry: UrlEntry, res: FetchResult,
                     sent: tuple[str | None, str | None]) -> UrlEntry | None:
@@ -657,6 +749,7 @@ class Crawler:
         target = normalize_url(res.final_url)
         scope = self._scope(entry)
         found: UrlEntry | None = None
+        moved_to: str | None = None
         if target is None or target == entry.url:
             pass
         elif scope.host_ok(host_of(target)):
@@ -668,6 +761,9 @@ class Crawler:
             if kind not in ("page", "hub") or scope.allows(target, entry.depth):
                 found = self._redirect_target(target, entry.source, kind, entry.depth,
                                               res.not_modified, sent)
+                if res.moved_permanently and (found is not None
+                                              or self.state.get(target) is not None):
+                    moved_to = target
         else:
             # Not followed, and not silently: a seed that moved to another host is the
             # whole source lost (a reject), pages sent elsewhere (a feed's redirector
@@ -681,8 +777,24 @@ class Crawler:
                 self.summary.offsite += 1
                 if len(self._offsite) < 3:
                     self._offsite.append(f"{entry.url} -> {res.final_url}")
-        self._update(entry, res, changed=False, status="redirect")
+        self._update(entry, res, changed=False, status="redirect", moved_to=moved_to)
         return found
+
+    def _refreshed(self, entry: UrlEntry, url: str) -> None:
+        """A page whose ``<meta http-equiv="refresh">`` sends readers on to ``url`` (a
+        static site's redirect pages, a CMS migration): a redirect made in HTML. It was
+        an empty page, skipped, and the article it leads to never crawled. The target
+        is queued as a redirect's is, at the page's own depth and kind (where a seed
+        leads is a seed, remembered in the state as where it redirects)."""
+        scope = self._scope(entry)
+        kind = "hub" if scope.is_hub(url) else entry.kind
+        if not scope.host_ok(host_of(url)) or (
+                kind in ("page", "hub") and not scope.allows(url, entry.depth)):
+            return  # (held to the scope as any link is)
+        if self._is_start_url(entry.url):
+            self._listed_moved_to.add(url)
+            self._batch.moved[entry.id] = url
+        self._add_url(url, entry.source, kind, entry.depth)
 
     def _redirect_target(self, url: str, source: str, kind: str, depth: int,
                          not_modified: bool, sent: tuple[str | None, str | None]
@@ -709,7 +821,7 @@ class Crawler:
             self.summary.discovered += self.state.add_urls(
                 [_new_url(url, source, kind, depth, now, priority=0)])
             known = self.state.get(url)
-        elif known.next_due is None or known.next_due > now:
+        elif not _fetch_due(known, now):
             return None
         if known is not None:
             self._handled.add(url)
@@ -851,19 +963,38 @@ class Crawler:
 
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
                 body_hash: str | None = None, content_hash: str | None = None,
-                error: str | None = None) -> None:
+                error: str | None = None, moved_to: str | None = None) -> None:
+        """Queue the entry's update after a fetch; ``moved_to``: it answered a permanent
+        redirect to that URL, which the state holds and crawls under its own entry.
+
+        A seed answering 301 cost two requests every run (the 301, then the target's
+        304). A moved URL is asked again after its grown interval, but not before a day:
+        its target is revisited meanwhile, and when that is gone (404, 410) the moved
+        URL is asked at once (:meth:`_failed`), to see where it leads now. Temporary
+        redirects (302, 303, 307) keep the interval, the first URL being the one to ask.
+        """
         now = time.time()
         interval = self.config.revisit.next_interval(entry.interval, self._base_interval(entry),
                                                      changed)
+        due = now + interval
+        if moved_to is not None:
+            due = now + max(interval, DAY)
+        # The URL's own answer when it moved for good: a feed or sitemap read where it
+        # redirects is asked there next time (see _handle), a page not at all.
+        moved = moved_to is not None or (entry.kind in ("feed", "sitemap")
+                                         and res.moved_permanently)
         self._batch.updates.append(UrlUpdate(
-            id=entry.id, status=status, next_due=now + interval, interval=interval,
-            attempts=0, fetched_at=now, http_status=res.status,
+            id=entry.id, status=status, next_due=due, interval=interval,
+            attempts=0, fetched_at=now,
+            http_status=res.redirect_statuses[0] if moved else res.status,
             etag=res.etag or (entry.etag if res.not_modified else None),
             last_modified=res.last_modified or (entry.last_modified if res.not_modified
                                                 else None),
             body_hash=body_hash, content_hash=content_hash, changed=changed and
             entry.fetches > 0, error=error,
-            final_url=res.final_url if res.final_url != entry.url else None,
+            # ("" clears it: a seed that no longer redirects lets go of its old target,
+            # which was kept as a way into the site, and a reject each day once gone)
+            final_url=moved_to or (res.final_url if res.final_url != entry.url else ""),
         ))
 
     def _failed(self, entry: UrlEntry, exc: FetchError, res: FetchResult | None = None) -> None:
@@ -922,6 +1053,11 @@ class Crawler:
             wait = max(self._base_interval(entry), rp.retry_wait(attempts))
             again = now + min(wait, DAY)
             due = again if due is None else min(due, again)
+        if exc.reason in ("http-404", "http-410") and self.state.recheck_redirects_to(
+                entry.url, now):
+            # The target of a remembered permanent redirect is gone: the URLs that led
+            # here are asked again, this run, for where they lead now.
+            self._reclaim = True
         if reject:
             self._reject(exc.url, exc.reason, exc.message, step="fetch")
         self._batch.updates.append(UrlUpdate(
@@ -974,6 +1110,17 @@ class Crawler:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fetch_due(known: UrlEntry, now: float) -> bool:
+    """Whether a redirect's answer from ``known`` is to be taken as its fetch: when it
+    is due, or it is remembered as moved (status ``redirect``), whose next visit is a
+    slow re-check of where it leads, not a copy still fresh. A site that undid a move
+    (the new address sending back to the old one) had the old one's answer set aside
+    for a day or more, and its article written nowhere."""
+    if known.status == "redirect":
+        return True
+    return known.next_due is None or known.next_due <= now
 
 
 def _new_url(url: str, source: str, kind: str, depth: int, now: float, priority: int,

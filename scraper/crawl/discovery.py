@@ -253,11 +253,31 @@ class PageLinks:
     links: list[str]
     nofollow: bool = False  # <meta name=robots content=nofollow>
     noindex: bool = False
+    refresh: str | None = None  # where <meta http-equiv=refresh> sends the reader
+
+
+# content="5; url=/next", "0;URL='/next'", "0, url=/next" (the HTML standard's parse,
+# less its corner cases); "300" alone reloads the page itself.
+_REFRESH = re.compile(r"\s*[\d.]*\s*[;,]\s*(?:url\s*=\s*)?(['\"]?)([^'\"]+)\1", re.I)
+
+
+def _refresh_target(tree: LexborHTMLParser, base: str, url: str) -> str | None:
+    """The URL a ``<meta http-equiv="refresh">`` sends the reader to, unless the page
+    itself (a news page reloading every few minutes)."""
+    for meta in tree.css("meta[http-equiv]"):
+        if (meta.attributes.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        m = _REFRESH.match(meta.attributes.get("content") or "")
+        target = normalize_url(m.group(2).strip(), base) if m else None
+        if target is not None and target != normalize_url(url):
+            return target
+    return None
 
 
 def extract_links(html: bytes | str, base_url: str) -> PageLinks:
     """Normalised, de-duplicated ``<a href>`` targets; ``rel=nofollow`` links are skipped,
-    ``<base href>`` is honoured, and ``<meta name=robots>`` is reported."""
+    ``<base href>`` is honoured, and ``<meta name=robots>`` and the target of a ``<meta
+    http-equiv=refresh>`` (a redirect made in HTML, followed as one) are reported."""
     text = html if isinstance(html, str) else _link_text(html)
     tree = LexborHTMLParser(bound_depth(text)[0])
     base = base_url
@@ -288,7 +308,7 @@ def extract_links(html: bytes | str, base_url: str) -> PageLinks:
             n = normalize_url(href, base)
             if n:
                 seen.setdefault(n)
-    return PageLinks(list(seen), nofollow, noindex)
+    return PageLinks(list(seen), nofollow, noindex, _refresh_target(tree, base, base_url))
 
 
 def _link_text(data: bytes) -> str:

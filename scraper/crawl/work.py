@@ -50,6 +50,7 @@ class PageOutcome:
     links_found: int = 0  # before the scope: a source whose links all fall outside it warns
     reject: tuple[str, str] | None = None  # (reason, message)
     noindex: bool = False
+    refresh: str | None = None  # where a <meta http-equiv=refresh> leads (any depth)
 
 
 def body_hash(body: bytes) -> str:
@@ -119,6 +120,7 @@ def _analyse(job: PageJob) -> PageOutcome:
             return out
         header_nofollow, header_noindex = robots_header(job.headers.get("x-robots-tag"))
         out.noindex = found.noindex or header_noindex
+        out.refresh = found.refresh
         if header_nofollow:
             found.links = []
         if job.scope is not None and job.depth < job.scope.max_depth:

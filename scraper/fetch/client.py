@@ -74,6 +74,7 @@ PAGE_TYPES = HTML_TYPES | XML_TYPES
 DISCOVERY_TYPES = XML_TYPES | GZIP_TYPES | frozenset({"text/plain"})
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
 
 
 @dataclass
@@ -122,6 +123,16 @@ class FetchResult:
     # The validators (ETag, Last-Modified) the last hop was asked with: a 304 says the
     # final URL's response still matches these, which may not be the first hop's.
     sent: tuple[str | None, str | None] = (None, None)
+    # The status of each hop in ``redirects`` (301, 302, ...), in the same order.
+    redirect_statuses: list[int] = field(default_factory=list)
+
+    @property
+    def moved_permanently(self) -> bool:
+        """Every redirect on the way was permanent (301/308): the first URL has moved
+        for good, and asking it again only costs another redirect. A temporary one
+        (302, 303, 307) anywhere says to keep asking the first URL."""
+        return bool(self.redirect_statuses) and all(
+            s in PERMANENT_REDIRECTS for s in self.redirect_statuses)
 
     @property
     def not_modified(self) -> bool:
@@ -231,6 +242,7 @@ class Fetcher:
         sent = (etag, last_modified)
         headers = _conditional(sent)
         redirects: list[str] = []
+        statuses: list[int] = []
         seen: set[str] = set()
         current = url
         t0 = time.monotonic()
@@ -245,6 +257,9 @@ class Fetcher:
                 raise RedirectError(url, "redirect-loop",
                                     f"redirect loop: {' -> '.join([*redirects, current])}")
             seen.add(key)
+            # A held host (a long Retry-After, maybe from an earlier run) is not asked
+            # anything, its robots.txt included: that failed as "robots unavailable".
+            self._check_hold(url, host_key(current))
             if robots and self.config.obey_robots:
                 await self._check_robots(url, current)
             if hop is not None and follow is not None and not follow(current):
@@ -253,7 +268,7 @@ class Fetcher:
                     url=url, final_url=current, status=hop.status, headers=hop.headers,
                     body=b"", elapsed=time.monotonic() - t0, redirects=redirects,
                     http_version=hop.http_version, fetched_at=time.time(), raw_bytes=0,
-                    sent=sent,
+                    sent=sent, redirect_statuses=statuses,
                 )
             if hop is not None and validators is not None:
                 own = validators(current)
@@ -266,9 +281,10 @@ class Fetcher:
                     url=url, final_url=current, status=hop.status, headers=hop.headers,
                     body=hop.body, elapsed=time.monotonic() - t0, redirects=redirects,
                     http_version=hop.http_version, fetched_at=time.time(),
-                    raw_bytes=hop.raw_bytes, sent=sent,
+                    raw_bytes=hop.raw_bytes, sent=sent, redirect_statuses=statuses,
                 )
             redirects.append(current)
+            statuses.append(hop.status)
             if len(redirects) > self.config.max_redirects:
                 raise RedirectError(url, "too-many-redirects",
                                     f"more than {self.config.max_redirects} redirects")
@@ -311,6 +327,9 @@ class Fetcher:
             except RetryLaterError:
                 return (0, b"")
             if hop.location is None:
+                if hop.status == 206 and not partial_content_reason(
+                        hop.headers.get("content-range", "")):
+                    return (200, hop.body)  # a "part" that is the whole file
                 return (hop.status, hop.body)
             current = hop.location
         # More redirects (a loop through a login or consent page): RFC 9309 lets the file

@@ -207,6 +207,11 @@ class HostLimiter:
         Crawl-delay also makes long, and which requests wait out rather than give up on."""
         self._held[host] = max(self._held.get(host, 0.0), self.clock() + seconds)
 
+    def holds(self) -> dict[str, float]:
+        """Every host a :meth:`hold` still keeps, with the seconds left."""
+        now = self.clock()
+        return {h: until - now for h, until in self._held.items() if until > now}
+
     def held_for(self, host: str) -> float:
         """Seconds a :meth:`hold` still keeps ``host`` (0 when none does)."""
         return max(0.0, self._held.get(host, 0.0) - self.clock())

@@ -1,9 +1,13 @@
 """robots.txt: fetched once per host, parsed with protego, cached with an expiry.
 
-What an answer means follows RFC 9309: 2xx is parsed; 4xx (no robots.txt) allows
+What an answer means follows RFC 9309: the file is parsed when it was downloaded
+whole (200, 203: a proxy's copy, 204: an empty file); 4xx (no robots.txt) allows
 everything; 5xx or no answer at all means "the server is not able to say", and the
 host is treated as fully disallowed until the entry expires (shorter expiry than a
-good entry, so the crawl tries again soon).
+good entry, so the crawl tries again soon). So is any other 2xx: a 206 is a part of
+the file (a cache serving a slice; pagewash asks for no range), whose rules may be
+missing the very lines that forbid a path, and a 202 or 205 is no file at all. The
+RFC takes rules from a file "successfully downloaded" only.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from protego import Protego
 from scraper.fetch.policy import Clock
 
 MAX_ROBOTS_BYTES = 500 * 1024  # RFC 9309: at least 500 KiB must be parsed
+#: The answers that are the whole file (a 206 covering all of it is passed on as 200).
+WHOLE_FILE = frozenset({200, 203, 204})
 
 RobotsAnswer = tuple[int, bytes]  # (HTTP status, body); status 0 = no answer
 RobotsGetter = Callable[[str], Awaitable[RobotsAnswer]]
@@ -105,7 +111,7 @@ class RobotsCache:
 
     def parse(self, status: int, body: bytes) -> RobotsEntry:
         now = self.clock()
-        if 200 <= status < 300:
+        if status in WHOLE_FILE:
             # (a byte-order mark made the first line no User-agent line: its group's
             # rules applied to no one, and the disallowed pages were crawled)
             text = body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace").removeprefix("\ufeff")

@@ -40,6 +40,8 @@ class UrlEntry:
     fetches: int = 0
     changes: int = 0
     final_url: str | None = None  # where it redirected when last fetched
+    # The URL's own last answer (301 when it redirected permanently, for a feed too)
+    http_status: int | None = None
 
 
 @dataclass(slots=True)
@@ -73,7 +75,7 @@ class UrlUpdate:
     content_hash: str | None = None
     changed: bool = False
     error: str | None = None
-    final_url: str | None = None
+    final_url: str | None = None  # None: as it was (a failed fetch); "": no redirect
 
 
 @dataclass(slots=True)
@@ -110,10 +112,22 @@ class CrawlState(Protocol):
         """Note the run's address policy; when it is not the last run's, make the URLs
         refused for their address (status ``blocked``) due now. Returns how many."""
 
+    def host_holds(self, now: float) -> dict[str, float]:
+        """Hosts (host:port) that asked not to be asked before a time (a long
+        ``Retry-After``), with that time; only those still to come."""
+
+    def hold_hosts(self, holds: dict[str, float], now: float) -> None:
+        """Keep these holds (host -> until) for later runs, and forget those past."""
+
     def exclude(self, ids: Sequence[int], next_due: float) -> None:
         """Leave these URLs alone until ``next_due`` (own transaction): their source's
         scope no longer takes them. Found again in scope (:meth:`add_urls`), they are due
         again at once."""
+
+    def recheck_redirects_to(self, url: str, now: float) -> int:
+        """Make the URLs that last redirected to ``url`` (status ``redirect``) due now
+        (own transaction): it is gone, and where they lead now is to be asked. Returns
+        how many."""
 
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         """Up to ``limit`` URLs due at ``now`` not yet handled by ``run_id``."""

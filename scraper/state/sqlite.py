@@ -68,13 +68,15 @@ CREATE TABLE IF NOT EXISTS urls (
 );
 CREATE INDEX IF NOT EXISTS urls_due ON urls (next_due);
 CREATE INDEX IF NOT EXISTS urls_host_turn ON urls (host, priority, next_due, id);
+-- the redirects that lead to a URL (recheck_redirects_to, when it is gone)
+CREATE INDEX IF NOT EXISTS urls_redirect_to ON urls (final_url) WHERE status = 'redirect';
 """
 
 _TABLES = frozenset({"meta", "runs", "outputs", "urls"})
 
 _ENTRY_COLS = ("id, url, source, kind, depth, status, attempts, etag, last_modified, "
                "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes, "
-               "final_url")
+               "final_url, http_status")
 
 
 _first = itemgetter(0)
@@ -183,10 +185,29 @@ class SqliteState:
             return self.db.execute("UPDATE urls SET next_due=? WHERE status='blocked'",
                                    (now,)).rowcount
 
+    def host_holds(self, now: float) -> dict[str, float]:
+        rows = self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'hold:%'").fetchall()
+        return {k.removeprefix("hold:"): float(v) for k, v in rows if float(v) > now}
+
+    def hold_hosts(self, holds: dict[str, float], now: float) -> None:
+        with self._tx():
+            self.db.execute("DELETE FROM meta WHERE key LIKE 'hold:%' AND CAST(value AS REAL) <= ?",
+                            (now,))
+            self.db.executemany(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "value = MAX(CAST(value AS REAL), CAST(excluded.value AS REAL))",
+                [(f"hold:{h}", repr(until)) for h, until in holds.items()])
+
     def exclude(self, ids: Sequence[int], next_due: float) -> None:
         with self._tx():
             self.db.executemany("UPDATE urls SET status='excluded', next_due=? WHERE id=?",
                                 [(next_due, i) for i in ids])
+
+    def recheck_redirects_to(self, url: str, now: float) -> int:
+        with self._tx():
+            return self.db.execute(
+                "UPDATE urls SET next_due=? WHERE status='redirect' AND final_url=? "
+                "AND next_due>?", (now, url, now)).rowcount
 
     def claim_due(self, run_id: str, now: float, limit: int) -> list[UrlEntry]:
         """Up to ``limit`` due URLs not yet claimed by this run: seeds, feeds and
@@ -229,7 +250,7 @@ class SqliteState:
                 "body_hash=COALESCE(?, body_hash), content_hash=COALESCE(?, content_hash), "
                 "fetches=fetches+1, changes=changes+?, "
                 "last_change=CASE WHEN ? THEN ? ELSE last_change END, error=?, "
-                "final_url=COALESCE(?, final_url) WHERE id=?",
+                "final_url=NULLIF(COALESCE(?, final_url), '') WHERE id=?",
                 [(u.status, u.next_due, u.interval, u.attempts, u.fetched_at, u.http_status,
                   u.etag, u.last_modified, u.body_hash, u.content_hash, int(u.changed),
                   int(u.changed), u.fetched_at, u.error, u.final_url, u.id) for u in updates])
