@@ -430,3 +430,53 @@ def test_a_zero_placeholder_date_lets_the_page_be_searched() -> None:
     from scraper.extract.metadata import impossible_date
 
     assert not impossible_date("0000-00-00 00:00:00") and impossible_date("2024-02-31")
+
+
+_BRIEF_CHROME = ('<header><nav><a href="/">Home</a> <a href="/news">News</a> '
+                 '<a href="/sport">Sport</a></nav></header>{main}'
+                 '<footer><p>© 2024 Springfield News. All rights reserved.</p>'
+                 '<a href="/privacy">Privacy</a></footer>')
+
+
+@pytest.mark.parametrize(("main", "paragraph"), [
+    ("<article><p>{p}</p></article>",
+     "The office will be closed on Friday 12 July for the staff training day, reopening "
+     "Monday."),
+    ("<main><p>{p}</p></main>",
+     "The office will be closed on Friday 12 July for the staff training day, reopening "
+     "Monday."),
+    ('<div class="content"><article><p>{p}</p></article></div>',
+     "The office will be closed on Friday for the staff training day."),
+    ("<article><p>{p}</p></article>", "市图书馆将于周一因电力维修闭馆一天，市政府今天宣布。"),
+])
+def test_a_brief_of_one_paragraph_is_its_text(main: str, paragraph: str) -> None:
+    """A news brief or a one-line announcement, one paragraph inside <article> or
+    <main> with a menu and a footer around it, came out empty: the block model scored
+    its lone paragraph under its threshold. The paragraph the page puts in its article
+    element, and trafilatura keeps, is the record's text."""
+    body = _BRIEF_CHROME.format(main=main.format(p=paragraph))
+    ex = extract_html(f"<html><head><title>Notice</title></head><body>{body}</body></html>",
+                      url="https://news.example.com/2024/07/notice")
+    assert ex.text == paragraph
+    assert ex.stats.get("brief_paragraphs") == 1
+    assert [r.rule for r in ex.removed if r.rule == "model.boilerplate"] == []
+
+
+@pytest.mark.parametrize("main", [
+    "<main><p>We use cookies to improve your experience on our site. By continuing to "
+    "browse you agree to our use of cookies.</p></main>",
+    "<main><p>Please enable JavaScript in your browser to view this page.</p></main>",
+    "<main><p>Please log in or subscribe to continue reading this article.</p></main>",
+    "<main><p>This content is not available in your region.</p></main>",
+    "<main><h1>Just a moment...</h1><p>Checking if the site connection is secure. This "
+    "process is automatic.</p></main>",
+    "<main><ul><li><a href='/a'>Office chairs for every budget and room.</a></li></ul></main>",
+])
+def test_a_page_of_chrome_in_its_main_element_stays_empty(main: str) -> None:
+    """The brief's paragraph is taken only when it is prose that no chrome rule knows:
+    a cookie prompt, a JavaScript or log-in wall, a geo-block or a bot check inside
+    <main> still leaves the record empty, as does a list of links."""
+    body = _BRIEF_CHROME.format(main=main)
+    ex = extract_html(f"<html><head><title>Notice</title></head><body>{body}</body></html>",
+                      url="https://news.example.com/2024/07/notice")
+    assert ex.text == ""
