@@ -219,6 +219,27 @@ def test_a_declared_title_is_cut_to_the_part_the_h1_shows() -> None:
                    ) == "Budget Guide To Travel Insurance - Budget Travel With Gabby"
 
 
+def test_a_topic_label_h1_does_not_cut_the_headline_it_opens() -> None:
+    """"Brexit - what happens next" over an <h1> "Brexit" (a topic label) was cut to
+    "Brexit". What follows the label opens with a lower-case function word and runs
+    on: the rest of the headline, in og:title and in <title> alike; a site name after
+    it still goes."""
+    assert _titled(None, "Brexit - what happens next", "Brexit") == "Brexit - what happens next"
+    assert _titled(None, "Brexit - what happens next | BBC News", "Brexit"
+                   ) == "Brexit - what happens next"
+    assert _titled(None, None, "Brexit", title="Brexit - what happens next | BBC News"
+                   ) == "Brexit - what happens next"
+    assert _titled(None, "Wahlen – was sich jetzt ändert", "Wahlen"
+                   ) == "Wahlen – was sich jetzt ändert"
+    # a site, section or shop name after the label is still cut, whatever its case
+    assert _titled(None, None, "Promise", title="Promise - JavaScript | MDN") == "Promise"
+    assert _titled(None, "Bread Makers - us-cuisinart-sfra", "Bread Makers") == "Bread Makers"
+    assert _titled(None, "iPhone Parts | iFixit", "iPhone Parts") == "iPhone Parts"
+    # a long <h1> is the headline itself: "by …" after it is a byline tail
+    h1 = "Have an App Idea? Affordable Software Development is Finally Accessible"
+    assert _titled(None, f"{h1} - by Summer Swann | Yeti LLC", h1) == h1
+
+
 # -- a folder of pages saved from a browser ----------------------------------------------
 
 
