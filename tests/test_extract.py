@@ -134,6 +134,34 @@ def test_declared_article_body_fills_in_for_a_script_rendered_page() -> None:
     assert "Tickets go on sale" not in ex2.text
 
 
+def test_a_short_declared_body_fills_in_only_for_a_page_that_shows_nothing() -> None:
+    """A script-rendered brief, two sentences in JSON-LD's articleBody over an empty
+    <div id="root">, came out empty: a declared body under 400 characters never won.
+    Where the page shows no text it is the text; where the page shows its own text, a
+    short declared body (often a summary) still does not replace it, and a teaser
+    ("…") fills in nothing."""
+    brief = ("The harbour authority confirmed on Monday that the old lighthouse will "
+             "reopen in June. Tickets go on sale next week.")
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle",
+          "headline": "Lighthouse to reopen", "articleBody": brief}
+
+    def page(ld: dict, shown: str = "") -> bytes:
+        return ("<html><head><title>Lighthouse to reopen</title>"
+                f"<script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+                f"<nav><a href='/'>Home</a></nav><div id='root'>{shown}</div>"
+                "<footer>© Harbour News</footer></body></html>").encode()
+
+    url = "https://harbour.example/news/lighthouse"
+    assert extract_html(page(ld), url=url).text == brief
+    teaser = dict(ld, articleBody="The harbour authority confirmed on Monday that the old…")
+    assert extract_html(page(teaser), url=url).text == ""
+    shown = ("<article><p>The old lighthouse on the harbour wall will reopen to visitors in "
+             "June, the harbour authority said on Monday, after a restoration that took two "
+             "years and cost more than the town had planned.</p></article>")
+    ex = extract_html(page(ld, shown), url=url)
+    assert ex.text.startswith("The old lighthouse on the harbour wall") and "Tickets" not in ex.text
+
+
 def test_records_follow_the_schema() -> None:
     for name in sorted(p.name for p in FIXTURES.glob("*.html")):
         doc = Document(source=name, html=_page(name), url=f"https://example.org/{name}")
