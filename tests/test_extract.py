@@ -508,3 +508,24 @@ def test_a_page_of_chrome_in_its_main_element_stays_empty(main: str) -> None:
     ex = extract_html(f"<html><head><title>Notice</title></head><body>{body}</body></html>",
                       url="https://news.example.com/2024/07/notice")
     assert ex.text == ""
+
+
+@pytest.mark.parametrize("layout", ["p", "pre-wrap", "pre"])
+def test_a_block_longer_than_the_block_limit_keeps_all_its_text(layout: str) -> None:
+    """A block over 20,000 characters (an article in one <p>, a story pasted into a
+    <div> shown with white-space: pre-wrap, a text in one <pre>) was cut at the limit:
+    the rest of the article was lost without a flag. It is now read as several blocks
+    (at blank lines, sentence ends or line ends), and the record holds all of it."""
+    paragraphs = long_prose(200)
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 40_000
+    inner = {"p": f"<p>{' '.join(paragraphs)}</p>",
+             "pre-wrap": f"<div style='white-space: pre-wrap'>{text}</div>",
+             "pre": f"<pre>{text}</pre>"}[layout]
+    html = ("<html><head><title>Report</title></head><body><nav><a href='/'>Home</a> "
+            f"<a href='/news'>News</a></nav><article><h1>Report</h1>{inner}</article>"
+            "<footer>© 2024 Example News</footer></body></html>")
+    ex = extract_html(html.encode(), url="https://news.example.com/2024/report")
+    words = ex.text.split()
+    assert words == text.split()
+    assert paragraphs[-1] in " ".join(words)
