@@ -529,3 +529,25 @@ def test_a_block_longer_than_the_block_limit_keeps_all_its_text(layout: str) -> 
     words = ex.text.split()
     assert words == text.split()
     assert paragraphs[-1] in " ".join(words)
+
+
+def test_the_rows_of_a_data_table_are_no_link_template() -> None:
+    """An auction catalogue in a table ("Lot 12 | Oak chair | 87 GBP", 40 rows) lost
+    lots 10 to 39: the dump cleaners' link-template rule, which takes fifteen short lines
+    in a row opening with the same two words (a number standing for any number of as
+    many digits) for a machine-filled link farm, read the rows as lines. A table row is
+    data, whatever its first words."""
+    items = ["Oak chair", "Pine table", "Brass lamp", "Wool rug", "Clock"]
+    rows = "".join(f"<tr><td>Lot {n}</td><td>{items[n % 5]}</td><td>{n * 7 + 3} GBP</td></tr>"
+                   for n in range(1, 41))
+    html = ("<html><head><title>Spring sale</title></head><body><main><article>"
+            "<h1>Spring sale catalogue</h1><p>The spring sale of furniture and household "
+            "goods takes place on Saturday; viewing is from nine on the morning of the sale."
+            f"</p><table>{rows}</table><p>Buyers pay a premium of twenty per cent on the "
+            "hammer price, and lots must be collected within a week.</p>"
+            "</article></main></body></html>")
+    ex = extract_html(html.encode(), url="https://auctions.example.com/2024/spring-sale")
+    for n in range(1, 41):
+        assert f"Lot {n} | {items[n % 5]} | {n * 7 + 3} GBP" in ex.text
+    assert "lots must be collected within a week" in ex.text
+    assert not any(r.rule == "nav.template" for r in ex.removed)
