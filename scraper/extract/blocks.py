@@ -88,8 +88,13 @@ class _Line:
     cells: int = 0
 
 
-def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> list[Block]:
-    """The blocks of ``root`` (usually ``<body>``) in document order."""
+def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
+                stats: dict[str, int] | None = None) -> list[Block]:
+    """The blocks of ``root`` (usually ``<body>``) in document order.
+
+    Only the first ``MAX_NODES`` nodes are read (the walk's cost; trafilatura's is
+    larger still on such a page): when the page has more, ``stats["node_limit"]`` is
+    set, and the record is flagged, since the text after them is missing."""
     if root is None:
         return []
     blocks: list[Block] = []
@@ -169,6 +174,8 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> l
         for c in reversed(children):
             stack.append((c, child_frame, False))
     flush()
+    if stack and stats is not None:
+        stats["node_limit"] = MAX_NODES
     return blocks
 
 

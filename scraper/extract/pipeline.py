@@ -119,7 +119,7 @@ def analyse_page(
         if report.flattened:
             stats["flattened"] = report.flattened
     has_main = tree.css_first('main, [role="main"], article') is not None
-    blocks = page_blocks(tree.body, largest_text_block(tree))
+    blocks = page_blocks(tree.body, largest_text_block(tree), stats)
     pruned_html = tree.html or ""
     traf = run_trafilatura(pruned_html, url, profile_for(page_type))
     declared = st.article_body or ""
