@@ -376,3 +376,33 @@ def test_records_of_a_slow_pipe_come_out_as_their_lines_arrive(
         proc.stdin.close()
         proc.wait(timeout=60)
     assert proc.returncode == 0
+
+
+def test_a_page_named_to_clean_is_a_reject_that_points_to_extract(
+        seeds: Path, tmp_path: Path) -> None:
+    """`pagewash clean page.html` cleaned the page's markup as if it were a dump: a
+    record of tags, scripts and styles, counted as a success. A file named as a page
+    that holds markup is now a reject whose reason says to use `pagewash extract`; the
+    other inputs of the run are cleaned as before, a `.txt` dump of markup included."""
+    html_dir = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+    page = tmp_path / "news_article.html"
+    shutil.copy(html_dir / "news_article.html", page)
+    cp1251 = tmp_path / "ru.htm"  # not UTF-8: the reason is still the page, not its bytes
+    shutil.copy(html_dir / "ru_cp1251_declared.html", cp1251)
+    dump = seeds / "003_141ba280b1c398c2.txt"
+    markup_dump = tmp_path / "snippet.txt"  # a .txt is a text dump, whatever it holds
+    markup_dump.write_text("<p>How to write a paragraph in HTML: wrap it in p tags.</p>\n",
+                           "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", str(page), str(cp1251), str(dump), str(markup_dump),
+                                 "-o", str(out), "--no-progress"])
+    assert result.exit_code == 3, result.output
+    assert sorted(Path(r["source"]).name for r in read_jsonl(out)) == [
+        dump.name, markup_dump.name]
+    rejects = {Path(r["source"]).name: r for r in read_jsonl(tmp_path / "out.rejects.jsonl")}
+    assert set(rejects) == {page.name, cp1251.name}
+    for name, rej in rejects.items():
+        assert rej["reason"] == "html-page"
+        assert f"pagewash extract {tmp_path / name}" in rej["message"]
+    assert f"{page}: an HTML page, not a text dump" in result.output
+    assert "2 in, 2 out, 0 empty, 2 rejected" in result.output

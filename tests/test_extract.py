@@ -134,6 +134,34 @@ def test_declared_article_body_fills_in_for_a_script_rendered_page() -> None:
     assert "Tickets go on sale" not in ex2.text
 
 
+def test_a_short_declared_body_fills_in_only_for_a_page_that_shows_nothing() -> None:
+    """A script-rendered brief, two sentences in JSON-LD's articleBody over an empty
+    <div id="root">, came out empty: a declared body under 400 characters never won.
+    Where the page shows no text it is the text; where the page shows its own text, a
+    short declared body (often a summary) still does not replace it, and a teaser
+    ("…") fills in nothing."""
+    brief = ("The harbour authority confirmed on Monday that the old lighthouse will "
+             "reopen in June. Tickets go on sale next week.")
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle",
+          "headline": "Lighthouse to reopen", "articleBody": brief}
+
+    def page(ld: dict, shown: str = "") -> bytes:
+        return ("<html><head><title>Lighthouse to reopen</title>"
+                f"<script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+                f"<nav><a href='/'>Home</a></nav><div id='root'>{shown}</div>"
+                "<footer>© Harbour News</footer></body></html>").encode()
+
+    url = "https://harbour.example/news/lighthouse"
+    assert extract_html(page(ld), url=url).text == brief
+    teaser = dict(ld, articleBody="The harbour authority confirmed on Monday that the old…")
+    assert extract_html(page(teaser), url=url).text == ""
+    shown = ("<article><p>The old lighthouse on the harbour wall will reopen to visitors in "
+             "June, the harbour authority said on Monday, after a restoration that took two "
+             "years and cost more than the town had planned.</p></article>")
+    ex = extract_html(page(ld, shown), url=url)
+    assert ex.text.startswith("The old lighthouse on the harbour wall") and "Tickets" not in ex.text
+
+
 def test_records_follow_the_schema() -> None:
     for name in sorted(p.name for p in FIXTURES.glob("*.html")):
         doc = Document(source=name, html=_page(name), url=f"https://example.org/{name}")
@@ -430,3 +458,96 @@ def test_a_zero_placeholder_date_lets_the_page_be_searched() -> None:
     from scraper.extract.metadata import impossible_date
 
     assert not impossible_date("0000-00-00 00:00:00") and impossible_date("2024-02-31")
+
+
+_BRIEF_CHROME = ('<header><nav><a href="/">Home</a> <a href="/news">News</a> '
+                 '<a href="/sport">Sport</a></nav></header>{main}'
+                 '<footer><p>© 2024 Springfield News. All rights reserved.</p>'
+                 '<a href="/privacy">Privacy</a></footer>')
+
+
+@pytest.mark.parametrize(("main", "paragraph"), [
+    ("<article><p>{p}</p></article>",
+     "The office will be closed on Friday 12 July for the staff training day, reopening "
+     "Monday."),
+    ("<main><p>{p}</p></main>",
+     "The office will be closed on Friday 12 July for the staff training day, reopening "
+     "Monday."),
+    ('<div class="content"><article><p>{p}</p></article></div>',
+     "The office will be closed on Friday for the staff training day."),
+    ("<article><p>{p}</p></article>", "市图书馆将于周一因电力维修闭馆一天，市政府今天宣布。"),
+])
+def test_a_brief_of_one_paragraph_is_its_text(main: str, paragraph: str) -> None:
+    """A news brief or a one-line announcement, one paragraph inside <article> or
+    <main> with a menu and a footer around it, came out empty: the block model scored
+    its lone paragraph under its threshold. The paragraph the page puts in its article
+    element, and trafilatura keeps, is the record's text."""
+    body = _BRIEF_CHROME.format(main=main.format(p=paragraph))
+    ex = extract_html(f"<html><head><title>Notice</title></head><body>{body}</body></html>",
+                      url="https://news.example.com/2024/07/notice")
+    assert ex.text == paragraph
+    assert ex.stats.get("brief_paragraphs") == 1
+    assert [r.rule for r in ex.removed if r.rule == "model.boilerplate"] == []
+
+
+@pytest.mark.parametrize("main", [
+    "<main><p>We use cookies to improve your experience on our site. By continuing to "
+    "browse you agree to our use of cookies.</p></main>",
+    "<main><p>Please enable JavaScript in your browser to view this page.</p></main>",
+    "<main><p>Please log in or subscribe to continue reading this article.</p></main>",
+    "<main><p>This content is not available in your region.</p></main>",
+    "<main><h1>Just a moment...</h1><p>Checking if the site connection is secure. This "
+    "process is automatic.</p></main>",
+    "<main><ul><li><a href='/a'>Office chairs for every budget and room.</a></li></ul></main>",
+])
+def test_a_page_of_chrome_in_its_main_element_stays_empty(main: str) -> None:
+    """The brief's paragraph is taken only when it is prose that no chrome rule knows:
+    a cookie prompt, a JavaScript or log-in wall, a geo-block or a bot check inside
+    <main> still leaves the record empty, as does a list of links."""
+    body = _BRIEF_CHROME.format(main=main)
+    ex = extract_html(f"<html><head><title>Notice</title></head><body>{body}</body></html>",
+                      url="https://news.example.com/2024/07/notice")
+    assert ex.text == ""
+
+
+@pytest.mark.parametrize("layout", ["p", "pre-wrap", "pre"])
+def test_a_block_longer_than_the_block_limit_keeps_all_its_text(layout: str) -> None:
+    """A block over 20,000 characters (an article in one <p>, a story pasted into a
+    <div> shown with white-space: pre-wrap, a text in one <pre>) was cut at the limit:
+    the rest of the article was lost without a flag. It is now read as several blocks
+    (at blank lines, sentence ends or line ends), and the record holds all of it."""
+    paragraphs = long_prose(200)
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 40_000
+    inner = {"p": f"<p>{' '.join(paragraphs)}</p>",
+             "pre-wrap": f"<div style='white-space: pre-wrap'>{text}</div>",
+             "pre": f"<pre>{text}</pre>"}[layout]
+    html = ("<html><head><title>Report</title></head><body><nav><a href='/'>Home</a> "
+            f"<a href='/news'>News</a></nav><article><h1>Report</h1>{inner}</article>"
+            "<footer>© 2024 Example News</footer></body></html>")
+    ex = extract_html(html.encode(), url="https://news.example.com/2024/report")
+    words = ex.text.split()
+    assert words == text.split()
+    assert paragraphs[-1] in " ".join(words)
+
+
+def test_the_rows_of_a_data_table_are_no_link_template() -> None:
+    """An auction catalogue in a table ("Lot 12 | Oak chair | 87 GBP", 40 rows) lost
+    lots 10 to 39: the dump cleaners' link-template rule, which takes fifteen short lines
+    in a row opening with the same two words (a number standing for any number of as
+    many digits) for a machine-filled link farm, read the rows as lines. A table row is
+    data, whatever its first words."""
+    items = ["Oak chair", "Pine table", "Brass lamp", "Wool rug", "Clock"]
+    rows = "".join(f"<tr><td>Lot {n}</td><td>{items[n % 5]}</td><td>{n * 7 + 3} GBP</td></tr>"
+                   for n in range(1, 41))
+    html = ("<html><head><title>Spring sale</title></head><body><main><article>"
+            "<h1>Spring sale catalogue</h1><p>The spring sale of furniture and household "
+            "goods takes place on Saturday; viewing is from nine on the morning of the sale."
+            f"</p><table>{rows}</table><p>Buyers pay a premium of twenty per cent on the "
+            "hammer price, and lots must be collected within a week.</p>"
+            "</article></main></body></html>")
+    ex = extract_html(html.encode(), url="https://auctions.example.com/2024/spring-sale")
+    for n in range(1, 41):
+        assert f"Lot {n} | {items[n % 5]} | {n * 7 + 3} GBP" in ex.text
+    assert "lots must be collected within a week" in ex.text
+    assert not any(r.rule == "nav.template" for r in ex.removed)

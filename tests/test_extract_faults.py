@@ -219,6 +219,27 @@ def test_a_declared_title_is_cut_to_the_part_the_h1_shows() -> None:
                    ) == "Budget Guide To Travel Insurance - Budget Travel With Gabby"
 
 
+def test_a_topic_label_h1_does_not_cut_the_headline_it_opens() -> None:
+    """"Brexit - what happens next" over an <h1> "Brexit" (a topic label) was cut to
+    "Brexit". What follows the label opens with a lower-case function word and runs
+    on: the rest of the headline, in og:title and in <title> alike; a site name after
+    it still goes."""
+    assert _titled(None, "Brexit - what happens next", "Brexit") == "Brexit - what happens next"
+    assert _titled(None, "Brexit - what happens next | BBC News", "Brexit"
+                   ) == "Brexit - what happens next"
+    assert _titled(None, None, "Brexit", title="Brexit - what happens next | BBC News"
+                   ) == "Brexit - what happens next"
+    assert _titled(None, "Wahlen – was sich jetzt ändert", "Wahlen"
+                   ) == "Wahlen – was sich jetzt ändert"
+    # a site, section or shop name after the label is still cut, whatever its case
+    assert _titled(None, None, "Promise", title="Promise - JavaScript | MDN") == "Promise"
+    assert _titled(None, "Bread Makers - us-cuisinart-sfra", "Bread Makers") == "Bread Makers"
+    assert _titled(None, "iPhone Parts | iFixit", "iPhone Parts") == "iPhone Parts"
+    # a long <h1> is the headline itself: "by …" after it is a byline tail
+    h1 = "Have an App Idea? Affordable Software Development is Finally Accessible"
+    assert _titled(None, f"{h1} - by Summer Swann | Yeti LLC", h1) == h1
+
+
 # -- a folder of pages saved from a browser ----------------------------------------------
 
 
@@ -444,3 +465,34 @@ def test_a_warc_payload_the_crawler_cut_short_is_flagged(
                      "https://courier.example.com/whole": []}
     assert summary.exit_code == 0
     assert "1 cut short by the crawler (flagged truncated-payload)" in summary.one_line()
+
+
+# -- a page of more elements than the block reader walks -----------------------------------
+
+
+def test_a_page_past_the_element_limit_is_flagged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block reader walks the first 300,000 nodes of a page (a 5 MB register of
+    60,000 table rows has 660,000): the rows after them, and the paragraph under the
+    table, were missing from the record with no word of it. The record is now flagged
+    too-many-elements. (The limit is lowered here: a page past the real one takes
+    half a minute to extract.)"""
+    import scraper.extract.blocks as blocks
+
+    monkeypatch.setattr(blocks, "MAX_NODES", 400)
+    rows = "".join(f"<tr><td>Lot {n}</td><td>Oak chair</td><td>{n * 7} GBP</td></tr>"
+                   for n in range(1, 200))
+    big = tmp_path / "register.html"
+    big.write_text("<html><head><title>Register</title></head><body><main><h1>Register</h1>"
+                   "<p>Every lot of the spring sale, with its estimate, as of Monday.</p>"
+                   f"<table>{rows}</table><p>The register is updated every month.</p>"
+                   "</main></body></html>", "utf-8")
+    small = tmp_path / "notice.html"
+    small.write_text("<html><head><title>Notice</title></head><body><main><p>The spring sale "
+                     "starts on Saturday at ten; viewing is on Friday afternoon.</p></main>"
+                     "</body></html>", "utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = extract_files([str(big), str(small)], str(out))
+    assert summary.records_out == 2
+    flags = {Path(r["source"]).name: r.get("flags") or [] for r in _jsonl(out)}
+    assert flags == {"register.html": ["too-many-elements"], "notice.html": []}

@@ -343,9 +343,17 @@ def test_html_files(tmp_path: Path, read_inputs) -> None:
         (str(page), raw),
         (str(packed), b"<html>q</html>"),
     ]
-    as_text = read_inputs([tmp_path / "p.html"], encoding="latin-1")
-    assert as_text.docs[0].text == "<html><body><p>Grüße</p></body></html>"
-    assert as_text.docs[0].html is None
+    # Named to `clean` (text mode), a page is no text dump: this used to clean its markup
+    # as text; it is now a reject that points to `pagewash extract` (see
+    # test_clean_cli.py). A file named .html that holds plain text is still text.
+    as_text = read_inputs([page, packed], encoding="latin-1")
+    assert as_text.docs == []
+    assert [r.reason for r in as_text.rejects] == ["html-page", "html-page"]
+    assert "pagewash extract" in as_text.reject_for(str(page)).message
+    plain = tmp_path / "notes.html"
+    plain.write_text("Grüße aus Berlin.\n\nA text dump under a page's name.\n", "utf-8")
+    assert [d.text for d in read_inputs([plain]).docs] == [
+        "Grüße aus Berlin.\n\nA text dump under a page's name.\n"]
 
 
 # -- stdin ------------------------------------------------------------------------------

@@ -88,8 +88,13 @@ class _Line:
     cells: int = 0
 
 
-def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> list[Block]:
-    """The blocks of ``root`` (usually ``<body>``) in document order."""
+def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
+                stats: dict[str, int] | None = None) -> list[Block]:
+    """The blocks of ``root`` (usually ``<body>``) in document order.
+
+    Only the first ``MAX_NODES`` nodes are read (the walk's cost; trafilatura's is
+    larger still on such a page): when the page has more, ``stats["node_limit"]`` is
+    set, and the record is flagged, since the text after them is missing."""
     if root is None:
         return []
     blocks: list[Block] = []
@@ -101,19 +106,22 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> l
             return
         raw = "".join(line.parts)
         fr = line.frame
-        text = raw if fr is not None and fr.in_pre else _SPACES.sub(" ", raw)
+        pre = fr is not None and fr.in_pre
+        text = raw if pre else _SPACES.sub(" ", raw)
         text = text.strip().strip("|").strip()
         if text and fr is not None:
-            if len(text) > MAX_BLOCK_CHARS:
-                text = text[:MAX_BLOCK_CHARS]
-            blocks.append(Block(
-                text=text, tag=fr.block_tag, link_chars=min(line.link_chars, len(text)),
-                depth=fr.depth, in_main=fr.in_main, in_largest=fr.in_largest,
-                in_list=fr.in_list, in_table=fr.in_table, in_pre=fr.in_pre,
-                in_quote=fr.in_quote, heading=fr.heading, hints=fr.hints,
-                bold=line.bold_chars >= 0.9 * len(raw.strip()) > 0, cells=line.cells,
-                list_level=fr.list_level, ordinal=fr.ordinal,
-            ))
+            pieces = [text] if len(text) <= MAX_BLOCK_CHARS else _pieces(raw, pre)
+            for piece in pieces:
+                share = len(piece) / len(text)
+                blocks.append(Block(
+                    text=piece, tag=fr.block_tag,
+                    link_chars=min(round(line.link_chars * share), len(piece)),
+                    depth=fr.depth, in_main=fr.in_main, in_largest=fr.in_largest,
+                    in_list=fr.in_list, in_table=fr.in_table, in_pre=fr.in_pre,
+                    in_quote=fr.in_quote, heading=fr.heading, hints=fr.hints,
+                    bold=line.bold_chars >= 0.9 * len(raw.strip()) > 0, cells=line.cells,
+                    list_level=fr.list_level, ordinal=fr.ordinal,
+                ))
         line.parts.clear()
         line.link_chars = 0
         line.bold_chars = 0
@@ -166,7 +174,58 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None) -> l
         for c in reversed(children):
             stack.append((c, child_frame, False))
     flush()
+    if stack and stats is not None:
+        stats["node_limit"] = MAX_NODES
     return blocks
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+# A sentence's end: a full stop (or ! ? …) before a space, or a CJK full stop.
+_SENTENCE_BREAK = re.compile(r"[.!?…](?= )|[。！？]")
+
+
+def _pieces(raw: str, pre: bool) -> list[str]:
+    """A block of more than ``MAX_BLOCK_CHARS`` characters as several blocks, none of
+    them longer: a ``<pre>`` at line ends (its pieces are joined again by a line break,
+    so its text is unchanged); other text at its blank lines (the paragraphs of text
+    shown with ``white-space: pre-wrap``), then at sentence ends, then at a space.
+
+    Such a block was cut at the limit, and the rest of the article (16,000 characters
+    of a 36,000-character ``<p>``; all but the first 20,000 of a story in one
+    ``<pre>``) was lost without a word. The limit stays, for the cost of each block's
+    features and for the model, which never saw a block that long.
+    """
+    if pre:
+        return _chunks(raw.strip("\n"), "\n")
+    out: list[str] = []
+    for para in _BLANK_LINE.split(raw):
+        para = _SPACES.sub(" ", para).strip()
+        if para:
+            out.extend(_chunks(para, " "))
+    return out
+
+
+def _chunks(text: str, sep: str) -> list[str]:
+    """``text`` cut before ``MAX_BLOCK_CHARS`` at the last sentence end (not in a
+    ``<pre>``, whose ``sep`` is a line break), else at the last ``sep``, which goes."""
+    out: list[str] = []
+    while len(text) > MAX_BLOCK_CHARS:
+        head = text[:MAX_BLOCK_CHARS + 1]
+        end = rest = -1
+        if sep == " ":
+            ends = [m.end() for m in _SENTENCE_BREAK.finditer(head)]
+            if ends and ends[-1] >= MAX_BLOCK_CHARS // 2:
+                end = ends[-1]
+                rest = end + 1 if text[end:end + 1] == " " else end
+        if end < 0:
+            end = head.rfind(sep)
+            rest = end + 1
+        if end <= 0:
+            end = rest = MAX_BLOCK_CHARS
+        out.append(text[:end])
+        text = text[rest:]
+    out.append(text)
+    return [piece for piece in out if piece.strip()]
 
 
 def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None,

@@ -125,6 +125,13 @@ def apply_extracted(doc: Document, ex: Extracted) -> None:
     meta["encoding"] = ex.encoding
     if bytes_replaced(ex.encoding):
         doc.flags.append(REPLACED_FLAG)
+    if ex.stats.get("node_limit") and NODE_LIMIT_FLAG not in doc.flags:
+        doc.flags.append(NODE_LIMIT_FLAG)
+
+
+# The record flag of a page of more elements than the block reader walks (a data table
+# of 60,000 rows): its text after them is missing, which it was without a word.
+NODE_LIMIT_FLAG = "too-many-elements"
 
 
 def _bytes_hash(data: bytes) -> str:

@@ -63,5 +63,25 @@ def finish_blocks(
         return [b for b in blocks if b.in_pre], [], []
     result = text_cleaner().clean("\n".join(lines), title=title, url=url)
     keep = {line_of[n] for n in result.kept_lines if n in line_of}
+    removed: list[Removal] = []
+    for r in result.removed:
+        i = line_of.get(r.line, -1) if r.line is not None else -1
+        if r.rule == TEMPLATE_RULE and i >= 0 and _table_row(blocks[i]):
+            keep.add(i)
+        else:
+            removed.append(r)
     kept = [b for i, b in enumerate(blocks) if i in keep or (b.in_pre and b.text.strip())]
-    return kept, list(result.removed), result.authors
+    return kept, removed, result.authors
+
+
+# The dump cleaner's rule for machine-filled link runs ("Affordable Gym in Atco, NJ",
+# "Affordable Gym in Berlin, NJ", ...). A text dump cannot tell such a run from the rows
+# of a table; the page can. The rows of a data table (a register of "12 | Item 12 |
+# Town 12", a schedule of "Week 3 | Sep 21 | ...") open with the same words because
+# they are filled in by a machine, which is what tables are for: the model kept them as
+# content, and the rule took every run of fifteen or more (a 3,000-row register kept ten).
+TEMPLATE_RULE = "nav.template"
+
+
+def _table_row(b: Block) -> bool:
+    return b.tag == "tr" and b.cells >= 2

@@ -124,6 +124,10 @@ def choose_title(st: Structured, h1: str | None) -> str | None:
         title = without_site_name(title, site)
         return _part_shown(title, shown) if shown else title
     if h1:
+        if shown and st.html_title:
+            headline = without_site_name(st.html_title, site)
+            if fold(_part_shown(headline, shown)) != fold(shown) and _opening_is(headline, shown):
+                return _part_shown(headline, shown)  # a topic label over the headline
         return h1
     if st.html_title:
         parts = _TITLE_SEPARATORS.split(st.html_title)
@@ -196,9 +200,57 @@ def _part_shown(title: str, h1: str) -> str:
     for k in range(len(parts) - 1):
         pos += len(parts[k])
         if fold(title[:pos]) == key:
+            if _continues_headline(h1, seps[k], parts[k + 1]):
+                return title[:pos + len(seps[k]) + len(parts[k + 1])]
             return title[:pos]
         pos += len(seps[k])
     return title
+
+
+def _opening_is(title: str, h1: str) -> bool:
+    """Whether ``title``'s first pieces (up to a separator) are ``h1``."""
+    pos = 0
+    for part, sep in zip(_TITLE_SEPARATORS.split(title), _TITLE_SEPARATORS.findall(title),
+                         strict=False):
+        pos += len(part)
+        if fold(title[:pos]) == fold(h1):
+            return True
+        pos += len(sep)
+    return False
+
+
+# An <h1> of at most this many words may be a topic label over the headline.
+LABEL_MAX_WORDS = 3
+
+
+def _continues_headline(h1: str, sep: str, piece: str) -> bool:
+    """Whether ``piece``, after ``h1`` and a dash or colon in the declared title, is the
+    rest of the headline, not a site or section name: "Brexit - what happens next" over
+    an ``<h1>`` "Brexit" (a topic label) was cut to "Brexit".
+
+    A site, section or product line after a separator is a name ("JavaScript | MDN",
+    "REI Co-op", "iFixit", "us-cuisinart-sfra"); the rest of a sentence opens with a
+    lower-case function word ("what", "how", "the", "ce que") and runs on for more than
+    one word. Only under a short ``<h1>``: a long one is the headline itself, and what
+    follows it is a tail even when it opens with "by" ("… | by Summer Swann | Yeti").
+    Stop words are the cleaners' vocabulary data, every language's.
+    """
+    if sep.strip() not in _HEADLINE_JOINS or len(_WORD.findall(h1)) > LABEL_MAX_WORDS:
+        return False
+    words = piece.split()
+    if len(words) < 2 or not words[0].islower():
+        return False
+    return fold(words[0]) in _all_stopwords()
+
+
+_HEADLINE_JOINS = frozenset({"-", "–", "—", ":"})
+
+
+@cache
+def _all_stopwords() -> frozenset[str]:
+    from cleaners.vocab import stopword_table
+
+    return frozenset().union(*stopword_table().values())
 
 
 def without_site_name(title: str, site_name: str | None) -> str:

@@ -6,6 +6,7 @@ model's training script, so the model is trained on exactly what it sees at run 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -118,7 +119,7 @@ def analyse_page(
         if report.flattened:
             stats["flattened"] = report.flattened
     has_main = tree.css_first('main, [role="main"], article') is not None
-    blocks = page_blocks(tree.body, largest_text_block(tree))
+    blocks = page_blocks(tree.body, largest_text_block(tree), stats)
     pruned_html = tree.html or ""
     traf = run_trafilatura(pruned_html, url, profile_for(page_type))
     declared = st.article_body or ""
@@ -171,6 +172,43 @@ def _keep_code_between_kept(blocks: list[Block], flags: list[bool]) -> None:
         i = j
 
 
+# A paragraph of a short page: at least this many words (or characters, in a script
+# written without spaces), ending as a sentence ends.
+BRIEF_MIN_WORDS = 8
+BRIEF_MIN_CHARS = 20
+_WORDS = re.compile(r"\w+")
+_SENTENCE_END = tuple(".!?。！？…\"'”»)")
+
+
+def lone_paragraphs(a: PageAnalysis) -> list[Block]:
+    """The prose paragraphs inside the page's ``<main>``/``<article>`` that trafilatura
+    also took for content, for a page where the block model kept nothing that is left.
+
+    A news brief or a one-line announcement (one paragraph of fifteen words inside an
+    ``<article>``, a menu and a footer around it) is a real article, but the model,
+    trained on pages of many paragraphs, scored its lone paragraph under its threshold,
+    and the record came out empty. Two independent signs stand for the model here: the
+    publisher put the paragraph in the article element, and trafilatura kept it.
+    Headings, list items, table rows and link lines are not taken, and what is taken
+    still goes through the cleaners' rules (a cookie prompt or a "page not found" line
+    in ``<main>`` is removed there), so a page of chrome alone still comes out empty.
+    """
+    traf = " ".join(a.traf_text.split())
+    if not traf:
+        return []
+    out: list[Block] = []
+    for b in a.blocks:
+        text = " ".join(b.text.split())
+        if (not b.in_main or b.heading or b.in_list or b.in_table or b.in_pre
+                or b.link_chars > 0.3 * len(text) or not text.endswith(_SENTENCE_END)):
+            continue
+        long_enough = (len(_WORDS.findall(text)) >= BRIEF_MIN_WORDS if " " in text
+                       else len(text) >= BRIEF_MIN_CHARS)
+        if long_enough and text in traf:
+            out.append(b)
+    return out
+
+
 def main_text(
     a: PageAnalysis, url: str | None, markdown: bool, opts: ExtractOptions
 ) -> tuple[str, list[Removal], list[str]]:
@@ -190,6 +228,10 @@ def _choose_text(
     kept = select_blocks(a, opts)
     if kept is not None:
         blocks, removed, byline = finish_blocks(kept, title=a.title, url=url, clean=clean)
+        if not any(b.text.strip() for b in blocks) and (brief := lone_paragraphs(a)):
+            kept = brief
+            a.stats["brief_paragraphs"] = len(brief)
+            blocks, removed, byline = finish_blocks(kept, title=a.title, url=url, clean=clean)
         chosen = {id(b) for b in kept}
         removed = [Removal(MODEL_RULE, b.text, None) for b in a.blocks
                    if id(b) not in chosen and b.text.strip()] + removed

@@ -21,6 +21,10 @@ PROFILES: dict[str, Profile] = {
 TEASER_ENDINGS = ("...", "…", "[…]", "[...]", "Read more", "read more")
 MIN_STRUCTURED_CHARS = 400
 STRUCTURED_GAIN = 1.3  # articleBody must be this much longer than the extraction to win
+# A shorter articleBody still wins where the page shows no text at all (a script-rendered
+# brief: two sentences in JSON-LD over an empty <div id="root">), which came out empty;
+# the length floor is there to keep a short declared body from replacing shown text.
+MIN_STRUCTURED_WORDS_ALONE = 8
 
 
 def profile_for(page_type: str | None) -> Profile:
@@ -44,7 +48,8 @@ def choose_body(
             return posts
     if (
         declared
-        and len(declared) >= MIN_STRUCTURED_CHARS
+        and (len(declared) >= MIN_STRUCTURED_CHARS
+             or (not body.strip() and len(declared.split()) >= MIN_STRUCTURED_WORDS_ALONE))
         and not declared.rstrip().endswith(TEASER_ENDINGS)
         and len(declared) > STRUCTURED_GAIN * len(body)
     ):

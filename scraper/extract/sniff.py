@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from scraper.errors import DecodeError, InputError, TooLargeError
 from scraper.readers.base import human_size
-from scraper.readers.decoding import utf16_markup
+from scraper.readers.decoding import bom_encoding, utf16_markup
 
 DEFAULT_MAX_BYTES = 20 * 2**20
 
@@ -79,6 +79,25 @@ def check_bytes(
             raise InputError(source, "not-html", f"{source}: not HTML but {what}")
     if b"\x00" in data[:8192]:
         raise DecodeError(source, "not-html", f"{source}: binary data (NUL bytes), not HTML")
+
+
+def is_page_markup(data: bytes) -> bool:
+    """Whether ``data`` is a web page's markup (or a page saved as one MHTML file):
+    what ``pagewash clean`` asks of a file named ``.html``, which it would otherwise
+    clean as a text dump, tags and all. Tags are ASCII, so the head is read as Latin-1
+    whatever the page's charset (UTF-16 by its BOM or its NUL bytes)."""
+    from scraper.readers.mhtml import is_mhtml
+
+    if is_mhtml(data):
+        return True
+    head = data[:65536]
+    wide = bom_encoding(head) or utf16_markup(head)
+    if wide and wide.startswith(("utf-16", "utf-32")):
+        text = head.decode(wide, "ignore")
+    else:
+        text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    text = text.lstrip("\ufeff \t\r\n")
+    return bool(_TAG.search(text)) and not _FEED_ROOT.match(_skip_prolog(text))
 
 
 def check_markup(text: str, source: str) -> None:

@@ -48,6 +48,7 @@ from scraper.readers.sources import (
     SkippedFile,
     StdinInput,
     expand_inputs,
+    page_named,
     total_size,
 )
 from scraper.readers.text import read_text
@@ -238,7 +239,7 @@ class Reader(Step):
             return read_warc(stream, label, opts, self.stats)
         if kind is Kind.HTML:
             return read_html(stream, label, opts)
-        return read_text(stream, label, opts)
+        return read_text(stream, label, opts, page_name=page_named(label))
 
     def _drain(
         self, items: Iterator[Item], counter: CountingReader, ctx: RunContext, size: int

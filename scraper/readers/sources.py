@@ -178,8 +178,14 @@ def kind_for(name: str, mode: Mode, *, explicit: bool) -> Kind | None:
     # text such a file was rejected as having no HTML
     kind = _BY_EXTENSION.get(ext, Kind.HTML if mode == "html" else Kind.TEXT)
     if kind is Kind.HTML and mode == "text":
-        return Kind.TEXT  # named on purpose in text mode: read the markup as text
+        return Kind.TEXT  # named on purpose in text mode: text, unless it is markup
     return kind
+
+
+def page_named(name: str) -> bool:
+    """Whether ``name`` is named as a web page (``page.html``, ``page.mht.gz``): in text
+    mode the reader checks that such a file is no markup (see ``read_text``)."""
+    return _BY_EXTENSION.get(base_extension(name)) is Kind.HTML
 
 
 def expand_inputs(inputs: Sequence[str], mode: Mode) -> list[Input]:

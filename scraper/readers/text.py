@@ -17,8 +17,16 @@ from scraper.readers.base import (
 from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced, decode_text
 
 
-def read_text(stream: ByteStream, source: str, opts: ReadOptions) -> Iterator[Item]:
-    """Yield one :class:`Document` for the whole stream, or one reject."""
+def read_text(
+    stream: ByteStream, source: str, opts: ReadOptions, *, page_name: bool = False
+) -> Iterator[Item]:
+    """Yield one :class:`Document` for the whole stream, or one reject.
+
+    ``page_name``: the file is named as a web page (``.html``, ``.htm``, ``.mhtml``).
+    When it holds markup it is a ``html-page`` reject that points to ``pagewash
+    extract``: cleaned as text, its tags, scripts and styles became the record's text,
+    a record that looked fine in the summary and was garbage for training.
+    """
     data = read_whole(stream, source, opts.max_bytes)
     if not isinstance(data, bytes):
         yield data
@@ -26,6 +34,14 @@ def read_text(stream: ByteStream, source: str, opts: ReadOptions) -> Iterator[It
     if not data:
         yield reject(source, "empty", f"{source}: empty input (0 bytes)")
         return
+    if page_name:
+        from scraper.extract.sniff import is_page_markup
+
+        if is_page_markup(data):
+            yield reject(source, "html-page",
+                         f"{source}: an HTML page, not a text dump; extract its article "
+                         f"with `pagewash extract {source}`", data[:64])
+            return
     try:
         decoded = decode_text(data, source, opts.encoding)
     except DecodeError as err:
