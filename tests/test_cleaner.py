@@ -110,6 +110,26 @@ def test_a_headline_copy_behind_a_breadcrumb_is_not_the_title(cleaner: Cleaner,
     assert any(r.text == crumbs + headline for r in result.removed)
 
 
+@pytest.mark.parametrize(("headline", "line"), [
+    ("5 ways the transport plan changes your commute",
+     "15 ways the transport plan changes your commute"),
+    ("Fair rules for renters in the city", "Unfair rules for renters in the city"),
+])
+def test_a_line_ending_in_the_headline_without_a_seam_stays(cleaner: Cleaner, headline: str,
+                                                            line: str) -> None:
+    """A line whose last words are the headline's with more of a word or number before
+    them ("15 ways …" under "5 ways …", "Unfair …" under "Fair …") is no copy behind a
+    glued breadcrumb ("HomeCouncil …"): it went as dedup.title, article text lost."""
+    dump = "\n".join([
+        headline, "By Jane Doe", "March 3, 2026", "", *(p + "\n" for p in ARTICLE_EN[:2]),
+        line, "", *(p + "\n" for p in ARTICLE_EN[2:]),
+    ])
+    result = cleaner.clean(dump)
+    assert result.title == headline
+    assert [ln for ln in result.text.split("\n") if ln] == [*ARTICLE_EN[:2], line,
+                                                            *ARTICLE_EN[2:]]
+
+
 def test_a_headline_pasted_right_under_the_menu_is_the_title_not_a_menu_item(
     cleaner: Cleaner,
 ) -> None:
