@@ -326,6 +326,10 @@ def corpus_files(
     order = ResumedOrder()
     if resume:
         steps.append(order)
+    # Whether documents are being judged: a resumed run reads its output back first,
+    # and an interrupt there must leave the stopped run's --dropped list, not an empty
+    # one in its place.
+    judging = not resume
 
     def carry_on(point: ResumePoint) -> tuple[int, int] | None:
         """Seed the index with the earlier run's records; the fill of its last shard."""
@@ -345,6 +349,8 @@ def corpus_files(
             print(f"pagewash: {seed.added} records the earlier run published were not in "
                   f"the state {state} (killed before it committed them, or run without "
                   "it): added", file=err or sys.stderr)
+        nonlocal judging
+        judging = True
         return last if point.outputs else None
 
     try:
@@ -356,8 +362,10 @@ def corpus_files(
             on_resume=carry_on if resume else None, progress=progress, err=err,
         )
     except KeyboardInterrupt:
-        if sink is not None:
+        if sink is not None and judging:
             sink.close()  # a second Ctrl-C keeps what was written, drops report included
+        elif sink is not None:
+            sink.abort()
         raise
     except BaseException:
         if sink is not None:

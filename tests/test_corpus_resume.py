@@ -342,3 +342,30 @@ def test_a_run_stopped_before_its_first_record_is_carried_on(tmp_path: Path) -> 
     resumed = corpus_files([str(src)], str(out), state=state, resume=True)
     assert resumed.records_out == 0 and records(out) == []
     assert sum(resumed.dropped.values()) == first.documents_in
+
+
+def test_ctrl_c_while_the_output_is_read_back_keeps_the_dropped_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second Ctrl-C (or the first: no handler is in place yet) while --resume reads
+    the stopped run's records back, before any document is judged, replaced the stopped
+    run's --dropped list with an empty one; a finished run resumed by mistake and
+    interrupted there lost its list for good."""
+    src = make_input(tmp_path / "in.jsonl")
+    out = tmp_path / "o.jsonl"
+    done = run(src, out, "o", True, shard_records=3)
+    dropped = lines(tmp_path / "o.dropped.jsonl")
+    assert dropped and done.records_out > 3
+    published = {p: p.read_bytes() for p in shards(out)}
+    original = dedup.OutputSeed.add
+
+    def interrupted(seed: dedup.OutputSeed, where: str, record: dict[str, Any]) -> None:
+        if seed.index.knows(record["content_hash"]) is not None and where.endswith(":2"):
+            raise KeyboardInterrupt
+        original(seed, where, record)
+
+    monkeypatch.setattr(dedup.OutputSeed, "add", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(src, out, "o", True, shard_records=3, resume=True)
+    assert lines(tmp_path / "o.dropped.jsonl") == dropped
+    assert {p: p.read_bytes() for p in shards(out)} == published
