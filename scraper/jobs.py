@@ -333,7 +333,6 @@ def corpus_files(
 
     def carry_on(point: ResumePoint) -> tuple[int, int] | None:
         """Seed the index with the earlier run's records; the fill of its last shard."""
-        index.check_resume(point.records)
         order.point = point
         seed = OutputSeed(index, threshold=near_threshold, params=params)
         short = next((r for r in quality.rules if isinstance(r, TooShort)), None)

@@ -369,3 +369,39 @@ def test_ctrl_c_while_the_output_is_read_back_keeps_the_dropped_list(
         run(src, out, "o", True, shard_records=3, resume=True)
     assert lines(tmp_path / "o.dropped.jsonl") == dropped
     assert {p: p.read_bytes() for p in shards(out)} == published
+
+
+def test_a_new_run_killed_before_the_state_took_its_first_shard_is_carried_on(
+    tmp_path: Path,
+) -> None:
+    """kill -9 between publishing a run's first shard and committing it to the state
+    leaves a state whose last run is the one before: --resume refused the output as
+    "not the state's last run", though the state held none of it and the README says
+    such records are added."""
+    src = make_input(tmp_path / "in.jsonl")
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(json.dumps({"id": f"o{k}", "text": ARTICLES[k]}) + "\n"
+                             for k in ("004",)), "utf-8")
+    whole_state = str(tmp_path / "whole.sqlite")
+    corpus_files([str(other)], str(tmp_path / "w-one.jsonl"), state=whole_state)
+    whole = corpus_files([str(src)], str(tmp_path / "w-two.jsonl"), state=whole_state,
+                         shard_records=3)
+
+    state = tmp_path / "s.sqlite"
+    corpus_files([str(other)], str(tmp_path / "one.jsonl"), state=str(state))
+    before_kill = state.read_bytes()  # (a WAL state: checkpointed at close)
+    out = tmp_path / "two.jsonl"
+    with SigintAt(9):
+        stopped = corpus_files([str(src)], str(out), state=str(state), shard_records=3)
+    assert stopped.records_out
+    state.write_bytes(before_kill)  # as the kill left it: nothing of run two committed
+    err = tmp_path / "err.txt"
+    with open(err, "w") as stream:
+        corpus_files([str(src)], str(out), state=str(state), shard_records=3, resume=True,
+                     err=stream)
+    assert f"{stopped.records_out} records the earlier run published" in err.read_text()
+    assert [records(p) for p in shards(out)] == [records(Path(p)) for p in whole.outputs]
+    # and the state now names run two as its last run: a second resume is one of it
+    again = corpus_files([str(src)], str(out), state=str(state), shard_records=3,
+                         resume=True)
+    assert again.records_out == 0

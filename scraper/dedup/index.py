@@ -199,9 +199,10 @@ class SeenIndex:
         """This run writes ``output``; ``resume``: carrying on the run that wrote it
         (:meth:`SqliteIndex.begin_run`). Nothing to remember for a memory index."""
 
-    def check_resume(self, records: int) -> None:
-        """The earlier run of a resumed output published ``records``: raises StateError
-        when the index cannot carry that run on (:meth:`SqliteIndex.begin_run`)."""
+    def check_resume(self, known: int) -> None:
+        """The index holds ``known`` records of the resumed output so far: raises
+        StateError when it cannot carry on the run that wrote them
+        (:meth:`SqliteIndex.begin_run`)."""
 
     def knows(self, content_hash: str) -> Any | None:
         """The id of the committed document (not an alias) with this text hash, or None:
@@ -373,8 +374,9 @@ class SqliteIndex(SeenIndex):
 
         Written with the first commit: a run that publishes nothing leaves the state
         as it was. Resuming an output the state's last run did not write is refused by
-        :meth:`check_resume` once it is known to hold records (a run stopped before
-        its first record leaves an empty output, which is carried on as a new run).
+        :meth:`check_resume` once the state is found to hold one of its records; an
+        output it holds none of is carried on as a new run (one stopped before its first
+        record, or killed between publishing its first shard and committing it).
         """
         output = os.path.realpath(output)
         with self._reading():
@@ -396,8 +398,8 @@ class SqliteIndex(SeenIndex):
                 "resumed run must carry on the state's last run; give that run's "
                 "output, or write this run to a new output name without --resume")
 
-    def check_resume(self, records: int) -> None:
-        if records and self._resume_problem is not None:
+    def check_resume(self, known: int) -> None:
+        if known and self._resume_problem is not None:
             raise StateError(self._resume_problem)
 
     def add_alias(self, content_hash: str, doc_id: Any) -> None:
