@@ -405,3 +405,34 @@ def test_a_new_run_killed_before_the_state_took_its_first_shard_is_carried_on(
     again = corpus_files([str(src)], str(out), state=str(state), shard_records=3,
                          resume=True)
     assert again.records_out == 0
+
+
+def test_a_refused_run_leaves_a_state_made_before_resume_untouched(tmp_path: Path) -> None:
+    """A state made by a pagewash older than corpus --resume (no run_aliases table) got
+    the new table from any run that opened it, one refused at once included (here for
+    another --near-threshold): a state is changed only by a run that publishes."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": ARTICLES["000"]}) + "\n", "utf-8")
+    state = tmp_path / "s.sqlite"
+    corpus_files([str(src)], str(tmp_path / "one.jsonl"), state=str(state))
+    with sqlite3.connect(state) as db:  # as an older pagewash made it
+        db.execute("DROP TABLE run_aliases")
+        db.execute("DELETE FROM meta WHERE key IN ('last_output', 'run_pass')")
+    db.close()
+
+    def schema() -> list[tuple[str, str]]:
+        with sqlite3.connect(state) as conn:
+            rows = conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+        conn.close()
+        return rows
+
+    before = schema()
+    with pytest.raises(StateError, match=r"--near-threshold 0\.8"):
+        corpus_files([str(src)], str(tmp_path / "two.jsonl"), state=str(state),
+                     near_threshold=0.9)
+    assert schema() == before
+    # a run that publishes carries it on
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "b", "text": ARTICLES["001"]}) + "\n", "utf-8")
+    done = corpus_files([str(other)], str(tmp_path / "two.jsonl"), state=str(state))
+    assert done.records_out == 1

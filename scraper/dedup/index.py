@@ -53,19 +53,24 @@ CREATE TABLE IF NOT EXISTS aliases (
     hash BLOB PRIMARY KEY,
     id TEXT NOT NULL
 ) WITHOUT ROWID;
--- the aliases the last run (of output meta 'last_output') committed, by the pass that
--- committed them (meta 'run_pass': 0 for the run, 1, 2, ... for each --resume of it): a
--- resumed run judges its earlier passes' near duplicates again, and an alias one of
--- them left would turn a near duplicate into an exact one the second time
-CREATE TABLE IF NOT EXISTS run_aliases (
-    hash BLOB PRIMARY KEY,
-    pass INTEGER NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,         -- LSH band key
     doc INTEGER NOT NULL REFERENCES docs (n),
     PRIMARY KEY (key, doc)
 ) WITHOUT ROWID;
+"""
+
+# The aliases the last run (of output meta 'last_output') committed, by the pass that
+# committed them (meta 'run_pass': 0 for the run, 1, 2, ... for each --resume of it): a
+# resumed run judges its earlier passes' near duplicates again, and an alias one of them
+# left would turn a near duplicate into an exact one the second time. Made by the first
+# commit that needs it, with 'last_output': a run that is refused, or publishes nothing,
+# leaves a state made before this table as it was.
+_RUN_ALIASES = """
+CREATE TABLE IF NOT EXISTS run_aliases (
+    hash BLOB PRIMARY KEY,
+    pass INTEGER NOT NULL
+) WITHOUT ROWID
 """
 
 
@@ -438,6 +443,7 @@ class SqliteIndex(SeenIndex):
         begin, self._begin = self._begin, []
         # one transaction: all of this publish, or none of it
         with self._reading("record the published documents in"), self.db:
+            self.db.execute(_RUN_ALIASES)
             if begin and dict(begin).get("run_pass") == "0":
                 self.db.execute("DELETE FROM run_aliases")  # a new run: none are its own
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", begin)
