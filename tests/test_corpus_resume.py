@@ -436,3 +436,28 @@ def test_a_refused_run_leaves_a_state_made_before_resume_untouched(tmp_path: Pat
     other.write_text(json.dumps({"id": "b", "text": ARTICLES["001"]}) + "\n", "utf-8")
     done = corpus_files([str(other)], str(tmp_path / "two.jsonl"), state=str(state))
     assert done.records_out == 1
+
+
+def test_a_short_parquet_shard_is_filled_up_to_the_same_size_limit(tmp_path: Path) -> None:
+    """--shard-size counts a record's bytes as a JSON line, null fields ("url":null, …)
+    included; read back from Parquet, where null is all a column holds for them, those
+    fields were left out, the short last shard seemed smaller than it is, and the resumed
+    run put a record in it that the uninterrupted run had started the next shard with."""
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{k}", "text": ARTICLES[k]}) + "\n"
+                           for k in sorted(ARTICLES)), "utf-8")
+    probe = corpus_files([str(src)], str(tmp_path / "probe.jsonl"))
+    sizes = [len(line.encode("utf-8")) + 1 for line in lines(Path(probe.outputs[0]))]
+    assert len(sizes) == 5 and '"url":null' in lines(Path(probe.outputs[0]))[0]
+    limit = sum(sizes[:4]) - 10  # three records fit, the fourth misses by 10 bytes
+    whole = corpus_files([str(src)], str(tmp_path / "whole.parquet"), shard_bytes=limit)
+    assert [len(records(Path(p))) for p in whole.outputs] == [3, 2]
+
+    out = tmp_path / "part.parquet"
+    with SigintAt(2):
+        stopped = corpus_files([str(src)], str(out), shard_bytes=limit)
+    assert stopped.records_out == 2
+    resumed = corpus_files([str(src)], str(out), shard_bytes=limit, resume=True)
+    assert ([records(Path(p)) for p in resumed.outputs]
+            == [records(Path(p)) for p in whole.outputs])
