@@ -145,6 +145,24 @@ def test_a_headline_pasted_right_under_the_menu_is_the_title_not_a_menu_item(
     assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
 
 
+def test_a_list_over_a_subheading_with_a_dateline_stays(cleaner: Cleaner) -> None:
+    """A list in the article (two of its five items menu words) is no menu; a subheading
+    under it with its own dateline ("What the opposition says", "March 4, 2026") was
+    taken for a headline under a menu and left out of the run, which then had a third of
+    menu words: the whole list went as nav.menu."""
+    items = ["Politics", "Schools and universities", "Housing", "Business",
+             "Public transport"]
+    dump = "\n".join([
+        "Council backs the new transport plan", "By Jane Doe", "March 3, 2026", "",
+        ARTICLE_EN[0], "", ARTICLE_EN[1], "", *items, "What the opposition says",
+        "March 4, 2026", "", *(p + "\n" for p in ARTICLE_EN[2:]),
+    ])
+    result = cleaner.clean(dump)
+    assert not [r.text for r in result.removed if r.rule == "nav.menu"]
+    kept = [line for line in result.text.split("\n") if line]
+    assert "Schools and universities" in kept and "What the opposition says" in kept
+
+
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
     dump = "\n".join([
         "Головна", "Новини", "Політика", "Економіка", "",

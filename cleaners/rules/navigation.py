@@ -47,13 +47,17 @@ class NavigationRunRule(Rule):
             run = alive[k:j]
             # A headline often sits right under the menu, after a blank line: a trailing
             # phrase of three or more words that no menu names is not part of the run.
-            while len(run) > 1 and (_trailing_phrase(doc.blocks[run[-1]], nav)
-                                    or _headline_under_menu(doc, run[-1], nav)):
+            while len(run) > 1 and _trailing_phrase(doc.blocks[run[-1]], nav):
                 run = run[:-1]
             hits = sum(doc.blocks[i].key in nav for i in run)
             if (len(run) >= MIN_RUN and hits >= 2 and hits / len(run) >= MIN_HIT_SHARE) or (
                 len(run) == hits >= 1 and (k == 0 or j == n)
             ):
+                # Pasted without a blank line, the headline ends the menu's run: it counts
+                # in the run (left out, a list in the article that was no menu -- a
+                # subheading with a dateline under it after it -- became one) but stays.
+                while len(run) > 1 and _headline_under_menu(doc, run[-1], nav):
+                    run = run[:-1]
                 for i in run:
                     doc.remove(i, self.name)
             k = j
