@@ -283,6 +283,8 @@ def corpus_files(
     from scraper.writers import check_output
 
     check_output(output)  # before the state is opened: a missing extra must not touch it
+    if resume and output == "-":  # (run_job says so too, after the state was made)
+        raise ConfigError("--resume needs an output file: stdout keeps no earlier records")
     if languages and not detect_language:
         # Records without a language would all be dropped, the rest kept: no run means that.
         raise ConfigError("--lang keeps documents by their detected language; it cannot "

@@ -461,3 +461,14 @@ def test_a_short_parquet_shard_is_filled_up_to_the_same_size_limit(tmp_path: Pat
     resumed = corpus_files([str(src)], str(out), shard_bytes=limit, resume=True)
     assert ([records(Path(p)) for p in resumed.outputs]
             == [records(Path(p)) for p in whole.outputs])
+
+
+def test_resume_to_stdout_is_refused_before_a_state_is_made(tmp_path: Path) -> None:
+    """``-o - --resume --state s.sqlite`` was refused only after the state had been
+    opened: a new, empty state file (and its lock) was left behind by a refused run."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": ARTICLES["000"]}) + "\n", "utf-8")
+    state = tmp_path / "s.sqlite"
+    with pytest.raises(ConfigError, match="--resume needs an output file"):
+        corpus_files([str(src)], "-", state=str(state), resume=True)
+    assert not state.exists()
