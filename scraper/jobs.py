@@ -388,7 +388,7 @@ def _check_resumed_record(where: str, record: dict[str, Any], short: TooShort | 
     language, an address --redact-pii replaces). Appending to it would give a corpus
     made by two sets of rules, and no uninterrupted run's output."""
     from scraper.errors import ConfigError
-    from scraper.steps.pii import has_pii
+    from scraper.steps.pii import REPLACEMENTS, has_pii
 
     why = None
     text = record.get("text")
@@ -397,7 +397,10 @@ def _check_resumed_record(where: str, record: dict[str, Any], short: TooShort | 
     elif not isinstance(text, str) or not text.strip() or "empty" in record.get("flags", ()):
         why = "it is empty, which corpus drops"
     elif short is not None and isinstance(record.get("word_count"), int) \
-            and record["word_count"] < short.min_words:
+            and record["word_count"] < short.min_words \
+            and not (redact_pii and any(r in text for r in REPLACEMENTS)):
+        # (--min-words counted the words before --redact-pii replaced an address, the
+        # record's word_count after: "jane.doe@example.org" is 4, its replacement 3)
         why = f"it has {record['word_count']} words, under --min-words {short.min_words}"
     elif language.keep and not language.wanted(record.get("language")):
         why = f"its language is {record.get('language')}, not one --lang keeps"

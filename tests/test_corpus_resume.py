@@ -472,3 +472,21 @@ def test_resume_to_stdout_is_refused_before_a_state_is_made(tmp_path: Path) -> N
     with pytest.raises(ConfigError, match="--resume needs an output file"):
         corpus_files([str(src)], "-", state=str(state), resume=True)
     assert not state.exists()
+
+
+def test_a_record_redaction_took_under_min_words_does_not_block_resume(
+    tmp_path: Path,
+) -> None:
+    """--min-words judges the text before --redact-pii replaces its addresses, and the
+    record's word_count is of the text after ("jane.doe@example.org", 4 words, is
+    "email@example.com", 3): a record the run kept at exactly --min-words made every
+    --resume of its output refused as "under --min-words", of other options."""
+    words = ARTICLES["000"].split()[:46]
+    text = " ".join(words) + " write to jane.doe@example.org today"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", "utf-8")
+    out = tmp_path / "o.jsonl"
+    first = corpus_files([str(src)], str(out), redact_pii=True, min_words=54)
+    assert first.records_out == 1 and records(out)[0]["word_count"] == 53
+    again = corpus_files([str(src)], str(out), redact_pii=True, min_words=54, resume=True)
+    assert again.records_out == 0 and again.resumed_records == 1
