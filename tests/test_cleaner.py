@@ -145,6 +145,23 @@ def test_a_headline_pasted_right_under_the_menu_is_the_title_not_a_menu_item(
     assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
 
 
+def test_a_headline_under_the_menu_with_a_lower_case_role_byline_is_the_title(
+    cleaner: Cleaner,
+) -> None:
+    """The byline with a job title in lower case is left for the classifier, not removed,
+    and short enough for a menu item: the menu's run took it and the headline over it as
+    nav.menu (a headline counted as one only with a removed line under it), and the page
+    had no title."""
+    dump = "\n".join([
+        *NEWS_MENU, "Council backs new transport plan", "By Jane Doe, staff writer",
+        "March 3, 2026", *ARTICLE_EN,
+    ])
+    result = cleaner.clean(dump)
+    assert result.title == "Council backs new transport plan"
+    assert result.authors == ["Jane Doe"]
+    assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+
+
 def test_a_list_over_a_subheading_with_a_dateline_stays(cleaner: Cleaner) -> None:
     """A list in the article (two of its five items menu words) is no menu; a subheading
     under it with its own dateline ("What the opposition says", "March 4, 2026") was
