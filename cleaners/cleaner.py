@@ -262,7 +262,8 @@ class Cleaner:
         doc.title_index = index
         keys = {head.key, fold(title)}
         for i, b in doc.iter_alive():
-            if i != index and (b.key in keys or is_prefixed_copy(b.key, head.key)):
+            if i != index and (b.key in keys
+                               or is_prefixed_copy(b.key, head.key, b.text, head.text)):
                 doc.remove(i, "dedup.title")
         return title
 

@@ -259,24 +259,44 @@ def _unglued(doc: BlockDoc, cands: list[int], best: int) -> int:
     """The headline itself when the chosen block is a copy with a breadcrumb glued to
     its front ("Home9 Best Online Course Platforms …" beside "9 Best Online Course
     Platforms …"): the copy has the byline under it, the headline the cleaner text."""
-    key = doc.blocks[best].key
+    chosen = doc.blocks[best]
     for i in cands:
-        if is_prefixed_copy(key, doc.blocks[i].key):
+        other = doc.blocks[i]
+        if is_prefixed_copy(chosen.key, other.key, chosen.text, other.text):
             return i
     return best
 
 
-def is_prefixed_copy(key: str, headline: str) -> bool:
+def is_prefixed_copy(key: str, headline: str, text: str = "", headline_text: str = "") -> bool:
     """``key`` is the folded ``headline`` behind a breadcrumb or button: glued ("Home9 …",
     "MenuParis …") or after a path separator ("Home » …", "Newsroom/Tips/…"). A spaced
-    word in front is the headline's own ("The best …", "7 Healthy …")."""
+    word in front is the headline's own ("The best …", "7 Healthy …").
+
+    Glued, the seam must show in the unfolded ``text`` (``headline_text`` finds it): a
+    letter against a digit, or a lower-case letter against a capital. More of the same
+    number or word in front ("15 ways …" of "5 ways …", "Unfair …" of "Fair …", WCXB's
+    "Women's Nano Puff Jacket" of "Men's …") is another line that happens to end the
+    same way, and article text."""
     if key == headline or not key.endswith(headline) or len(headline) < 0.6 * len(key):
         return False
     head = key[: -len(headline)]
-    return not head[-1].isspace() or head.rstrip()[-1] in _TRAIL_SEPARATORS
+    if head[-1].isspace():
+        return head.rstrip()[-1] in _TRAIL_SEPARATORS
+    before, first = head[-1], headline[0]
+    if not (before.isalnum() and first.isalnum()):
+        return True  # a separator glued on ("Home»…")
+    if before.isdigit() or first.isdigit():
+        return not (before.isdigit() and first.isdigit())
+    if is_caseless_letter(before) or is_caseless_letter(first):
+        return True  # no case to show the seam
+    line, title = text.rstrip(_EDGE), headline_text.strip(_EDGE)
+    n = len(title)
+    return (len(line) > n > 0 and line[-n:].casefold() == title.casefold()
+            and line[-n - 1].islower() and line[-n].isupper())
 
 
 _TRAIL_SEPARATORS = frozenset("/»>›|:·•-–—\"")  # (fold writes « and » as ")
+_EDGE = " \t.!?…\"'”’»«“"
 
 
 def _opens_article(doc: BlockDoc, i: int) -> bool:

@@ -283,6 +283,8 @@ def corpus_files(
     from scraper.writers import check_output
 
     check_output(output)  # before the state is opened: a missing extra must not touch it
+    if resume and output == "-":  # (run_job says so too, after the state was made)
+        raise ConfigError("--resume needs an output file: stdout keeps no earlier records")
     if languages and not detect_language:
         # Records without a language would all be dropped, the rest kept: no run means that.
         raise ConfigError("--lang keeps documents by their detected language; it cannot "
@@ -326,10 +328,13 @@ def corpus_files(
     order = ResumedOrder()
     if resume:
         steps.append(order)
+    # Whether documents are being judged: a resumed run reads its output back first,
+    # and an interrupt there must leave the stopped run's --dropped list, not an empty
+    # one in its place.
+    judging = not resume
 
     def carry_on(point: ResumePoint) -> tuple[int, int] | None:
         """Seed the index with the earlier run's records; the fill of its last shard."""
-        index.check_resume(point.records)
         order.point = point
         seed = OutputSeed(index, threshold=near_threshold, params=params)
         short = next((r for r in quality.rules if isinstance(r, TooShort)), None)
@@ -345,6 +350,8 @@ def corpus_files(
             print(f"pagewash: {seed.added} records the earlier run published were not in "
                   f"the state {state} (killed before it committed them, or run without "
                   "it): added", file=err or sys.stderr)
+        nonlocal judging
+        judging = True
         return last if point.outputs else None
 
     try:
@@ -356,8 +363,10 @@ def corpus_files(
             on_resume=carry_on if resume else None, progress=progress, err=err,
         )
     except KeyboardInterrupt:
-        if sink is not None:
+        if sink is not None and judging:
             sink.close()  # a second Ctrl-C keeps what was written, drops report included
+        elif sink is not None:
+            sink.abort()
         raise
     except BaseException:
         if sink is not None:
@@ -379,7 +388,7 @@ def _check_resumed_record(where: str, record: dict[str, Any], short: TooShort | 
     language, an address --redact-pii replaces). Appending to it would give a corpus
     made by two sets of rules, and no uninterrupted run's output."""
     from scraper.errors import ConfigError
-    from scraper.steps.pii import has_pii
+    from scraper.steps.pii import REPLACEMENTS, has_pii
 
     why = None
     text = record.get("text")
@@ -388,7 +397,10 @@ def _check_resumed_record(where: str, record: dict[str, Any], short: TooShort | 
     elif not isinstance(text, str) or not text.strip() or "empty" in record.get("flags", ()):
         why = "it is empty, which corpus drops"
     elif short is not None and isinstance(record.get("word_count"), int) \
-            and record["word_count"] < short.min_words:
+            and record["word_count"] < short.min_words \
+            and not (redact_pii and any(r in text for r in REPLACEMENTS)):
+        # (--min-words counted the words before --redact-pii replaced an address, the
+        # record's word_count after: "jane.doe@example.org" is 4, its replacement 3)
         why = f"it has {record['word_count']} words, under --min-words {short.min_words}"
     elif language.keep and not language.wanted(record.get("language")):
         why = f"its language is {record.get('language')}, not one --lang keeps"

@@ -242,19 +242,25 @@ def published_records(path: Path) -> Iterator[tuple[str, dict[str, Any], int]]:
 
 
 def _parquet_records(path: Path) -> Iterator[tuple[str, dict[str, Any], int]]:
+    from scraper.record import record_schema
     from scraper.writers.jsonl import encode_line
     from scraper.writers.parquet import require_pyarrow
 
     require_pyarrow(path)
     import pyarrow.parquet as pq
 
+    # A column holds null both for a field the record lacked and for one it had as null;
+    # the schema's required fields are always there ("url": null), and their bytes count
+    # towards --shard-size as they did when the record was written.
+    required = frozenset(record_schema().get("required", ()))
     try:
         file = pq.ParquetFile(path)
         number = 0
         for batch in file.iter_batches(batch_size=1024):
             for row in batch.to_pylist():
                 number += 1
-                record = {k: v for k, v in row.items() if v is not None}  # as written
+                record = {k: v for k, v in row.items()  # as written
+                          if v is not None or k in required}
                 yield f"{path}:row {number}", record, len(encode_line(record))
     except ConfigError:
         raise

@@ -119,6 +119,26 @@ def test_a_headline_copy_behind_a_breadcrumb_is_not_the_title(cleaner: Cleaner,
     assert any(r.text == crumbs + headline for r in result.removed)
 
 
+@pytest.mark.parametrize(("headline", "line"), [
+    ("5 ways the transport plan changes your commute",
+     "15 ways the transport plan changes your commute"),
+    ("Fair rules for renters in the city", "Unfair rules for renters in the city"),
+])
+def test_a_line_ending_in_the_headline_without_a_seam_stays(cleaner: Cleaner, headline: str,
+                                                            line: str) -> None:
+    """A line whose last words are the headline's with more of a word or number before
+    them ("15 ways …" under "5 ways …", "Unfair …" under "Fair …") is no copy behind a
+    glued breadcrumb ("HomeCouncil …"): it went as dedup.title, article text lost."""
+    dump = "\n".join([
+        headline, "By Jane Doe", "March 3, 2026", "", *(p + "\n" for p in ARTICLE_EN[:2]),
+        line, "", *(p + "\n" for p in ARTICLE_EN[2:]),
+    ])
+    result = cleaner.clean(dump)
+    assert result.title == headline
+    assert [ln for ln in result.text.split("\n") if ln] == [*ARTICLE_EN[:2], line,
+                                                            *ARTICLE_EN[2:]]
+
+
 def test_a_headline_pasted_right_under_the_menu_is_the_title_not_a_menu_item(
     cleaner: Cleaner,
 ) -> None:
@@ -223,6 +243,41 @@ def test_a_sentence_with_by_and_a_date_is_no_dated_byline(cleaner: Cleaner,
                                                           line: str) -> None:
     result = cleaner.clean("\n\n".join([*ARTICLE_EN[:2], line, *ARTICLE_EN[2:]]))
     assert line in result.text
+
+
+def test_a_headline_under_the_menu_with_a_lower_case_role_byline_is_the_title(
+    cleaner: Cleaner,
+) -> None:
+    """The byline with a job title in lower case is left for the classifier, not removed,
+    and short enough for a menu item: the menu's run took it and the headline over it as
+    nav.menu (a headline counted as one only with a removed line under it), and the page
+    had no title."""
+    dump = "\n".join([
+        *NEWS_MENU, "Council backs new transport plan", "By Jane Doe, staff writer",
+        "March 3, 2026", *ARTICLE_EN,
+    ])
+    result = cleaner.clean(dump)
+    assert result.title == "Council backs new transport plan"
+    assert result.authors == ["Jane Doe"]
+    assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+
+
+def test_a_list_over_a_subheading_with_a_dateline_stays(cleaner: Cleaner) -> None:
+    """A list in the article (two of its five items menu words) is no menu; a subheading
+    under it with its own dateline ("What the opposition says", "March 4, 2026") was
+    taken for a headline under a menu and left out of the run, which then had a third of
+    menu words: the whole list went as nav.menu."""
+    items = ["Politics", "Schools and universities", "Housing", "Business",
+             "Public transport"]
+    dump = "\n".join([
+        "Council backs the new transport plan", "By Jane Doe", "March 3, 2026", "",
+        ARTICLE_EN[0], "", ARTICLE_EN[1], "", *items, "What the opposition says",
+        "March 4, 2026", "", *(p + "\n" for p in ARTICLE_EN[2:]),
+    ])
+    result = cleaner.clean(dump)
+    assert not [r.text for r in result.removed if r.rule == "nav.menu"]
+    kept = [line for line in result.text.split("\n") if line]
+    assert "Schools and universities" in kept and "What the opposition says" in kept
 
 
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:

@@ -342,3 +342,151 @@ def test_a_run_stopped_before_its_first_record_is_carried_on(tmp_path: Path) -> 
     resumed = corpus_files([str(src)], str(out), state=state, resume=True)
     assert resumed.records_out == 0 and records(out) == []
     assert sum(resumed.dropped.values()) == first.documents_in
+
+
+def test_ctrl_c_while_the_output_is_read_back_keeps_the_dropped_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second Ctrl-C (or the first: no handler is in place yet) while --resume reads
+    the stopped run's records back, before any document is judged, replaced the stopped
+    run's --dropped list with an empty one; a finished run resumed by mistake and
+    interrupted there lost its list for good."""
+    src = make_input(tmp_path / "in.jsonl")
+    out = tmp_path / "o.jsonl"
+    done = run(src, out, "o", True, shard_records=3)
+    dropped = lines(tmp_path / "o.dropped.jsonl")
+    assert dropped and done.records_out > 3
+    published = {p: p.read_bytes() for p in shards(out)}
+    original = dedup.OutputSeed.add
+
+    def interrupted(seed: dedup.OutputSeed, where: str, record: dict[str, Any]) -> None:
+        if seed.index.knows(record["content_hash"]) is not None and where.endswith(":2"):
+            raise KeyboardInterrupt
+        original(seed, where, record)
+
+    monkeypatch.setattr(dedup.OutputSeed, "add", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(src, out, "o", True, shard_records=3, resume=True)
+    assert lines(tmp_path / "o.dropped.jsonl") == dropped
+    assert {p: p.read_bytes() for p in shards(out)} == published
+
+
+def test_a_new_run_killed_before_the_state_took_its_first_shard_is_carried_on(
+    tmp_path: Path,
+) -> None:
+    """kill -9 between publishing a run's first shard and committing it to the state
+    leaves a state whose last run is the one before: --resume refused the output as
+    "not the state's last run", though the state held none of it and the README says
+    such records are added."""
+    src = make_input(tmp_path / "in.jsonl")
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(json.dumps({"id": f"o{k}", "text": ARTICLES[k]}) + "\n"
+                             for k in ("004",)), "utf-8")
+    whole_state = str(tmp_path / "whole.sqlite")
+    corpus_files([str(other)], str(tmp_path / "w-one.jsonl"), state=whole_state)
+    whole = corpus_files([str(src)], str(tmp_path / "w-two.jsonl"), state=whole_state,
+                         shard_records=3)
+
+    state = tmp_path / "s.sqlite"
+    corpus_files([str(other)], str(tmp_path / "one.jsonl"), state=str(state))
+    before_kill = state.read_bytes()  # (a WAL state: checkpointed at close)
+    out = tmp_path / "two.jsonl"
+    with SigintAt(9):
+        stopped = corpus_files([str(src)], str(out), state=str(state), shard_records=3)
+    assert stopped.records_out
+    state.write_bytes(before_kill)  # as the kill left it: nothing of run two committed
+    err = tmp_path / "err.txt"
+    with open(err, "w") as stream:
+        corpus_files([str(src)], str(out), state=str(state), shard_records=3, resume=True,
+                     err=stream)
+    assert f"{stopped.records_out} records the earlier run published" in err.read_text()
+    assert [records(p) for p in shards(out)] == [records(Path(p)) for p in whole.outputs]
+    # and the state now names run two as its last run: a second resume is one of it
+    again = corpus_files([str(src)], str(out), state=str(state), shard_records=3,
+                         resume=True)
+    assert again.records_out == 0
+
+
+def test_a_refused_run_leaves_a_state_made_before_resume_untouched(tmp_path: Path) -> None:
+    """A state made by a pagewash older than corpus --resume (no run_aliases table) got
+    the new table from any run that opened it, one refused at once included (here for
+    another --near-threshold): a state is changed only by a run that publishes."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": ARTICLES["000"]}) + "\n", "utf-8")
+    state = tmp_path / "s.sqlite"
+    corpus_files([str(src)], str(tmp_path / "one.jsonl"), state=str(state))
+    with sqlite3.connect(state) as db:  # as an older pagewash made it
+        db.execute("DROP TABLE run_aliases")
+        db.execute("DELETE FROM meta WHERE key IN ('last_output', 'run_pass')")
+    db.close()
+
+    def schema() -> list[tuple[str, str]]:
+        with sqlite3.connect(state) as conn:
+            rows = conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+        conn.close()
+        return rows
+
+    before = schema()
+    with pytest.raises(StateError, match=r"--near-threshold 0\.8"):
+        corpus_files([str(src)], str(tmp_path / "two.jsonl"), state=str(state),
+                     near_threshold=0.9)
+    assert schema() == before
+    # a run that publishes carries it on
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "b", "text": ARTICLES["001"]}) + "\n", "utf-8")
+    done = corpus_files([str(other)], str(tmp_path / "two.jsonl"), state=str(state))
+    assert done.records_out == 1
+
+
+def test_a_short_parquet_shard_is_filled_up_to_the_same_size_limit(tmp_path: Path) -> None:
+    """--shard-size counts a record's bytes as a JSON line, null fields ("url":null, …)
+    included; read back from Parquet, where null is all a column holds for them, those
+    fields were left out, the short last shard seemed smaller than it is, and the resumed
+    run put a record in it that the uninterrupted run had started the next shard with."""
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{k}", "text": ARTICLES[k]}) + "\n"
+                           for k in sorted(ARTICLES)), "utf-8")
+    probe = corpus_files([str(src)], str(tmp_path / "probe.jsonl"))
+    sizes = [len(line.encode("utf-8")) + 1 for line in lines(Path(probe.outputs[0]))]
+    assert len(sizes) == 5 and '"url":null' in lines(Path(probe.outputs[0]))[0]
+    limit = sum(sizes[:4]) - 10  # three records fit, the fourth misses by 10 bytes
+    whole = corpus_files([str(src)], str(tmp_path / "whole.parquet"), shard_bytes=limit)
+    assert [len(records(Path(p))) for p in whole.outputs] == [3, 2]
+
+    out = tmp_path / "part.parquet"
+    with SigintAt(2):
+        stopped = corpus_files([str(src)], str(out), shard_bytes=limit)
+    assert stopped.records_out == 2
+    resumed = corpus_files([str(src)], str(out), shard_bytes=limit, resume=True)
+    assert ([records(Path(p)) for p in resumed.outputs]
+            == [records(Path(p)) for p in whole.outputs])
+
+
+def test_resume_to_stdout_is_refused_before_a_state_is_made(tmp_path: Path) -> None:
+    """``-o - --resume --state s.sqlite`` was refused only after the state had been
+    opened: a new, empty state file (and its lock) was left behind by a refused run."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": ARTICLES["000"]}) + "\n", "utf-8")
+    state = tmp_path / "s.sqlite"
+    with pytest.raises(ConfigError, match="--resume needs an output file"):
+        corpus_files([str(src)], "-", state=str(state), resume=True)
+    assert not state.exists()
+
+
+def test_a_record_redaction_took_under_min_words_does_not_block_resume(
+    tmp_path: Path,
+) -> None:
+    """--min-words judges the text before --redact-pii replaces its addresses, and the
+    record's word_count is of the text after ("jane.doe@example.org", 4 words, is
+    "email@example.com", 3): a record the run kept at exactly --min-words made every
+    --resume of its output refused as "under --min-words", of other options."""
+    words = ARTICLES["000"].split()[:46]
+    text = " ".join(words) + " write to jane.doe@example.org today"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}) + "\n", "utf-8")
+    out = tmp_path / "o.jsonl"
+    first = corpus_files([str(src)], str(out), redact_pii=True, min_words=54)
+    assert first.records_out == 1 and records(out)[0]["word_count"] == 53
+    again = corpus_files([str(src)], str(out), redact_pii=True, min_words=54, resume=True)
+    assert again.records_out == 0 and again.resumed_records == 1

@@ -542,11 +542,16 @@ def test_a_month_name_without_a_date_is_part_of_the_name(line: str,
     "Contact Form: Click Here",
     "Byline policy explained",
     "By Jane Doe, who covered the story for the paper in 2019",
+    # a sentence: the lower-case words after the comma are no job title, though one of
+    # them is a role word (the line above would have been vouched for as a headline)
+    "By Election Day, she was chief editor.",
+    "By New Year, a new editor",
 ])
 def test_lines_opening_with_by_that_are_not_bylines_stay(line: str) -> None:
     removed, doc = run(BylineRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
     assert removed == []
     assert doc.authors == []
+    assert doc.bylines == set()
 
 
 def test_a_menu_of_facets_or_a_listing_of_bylines_is_left_alone() -> None:

@@ -214,7 +214,7 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
         if not (word[0].isupper() or fold(word) in particles
                 or (colon and is_caseless_letter(word[0]) and fold(word) not in stopwords)) or any(
                     c.isdigit() for c in word):
-            if len(names) > 1 and _role_ahead(tokens, k, roles):
+            if len(names) > 1 and _role_ahead(tokens, k, roles, stopwords):
                 names[-1].append(raw)  # "Jane Doe, staff writer": a role in lower case
                 continue
             return None
@@ -236,14 +236,23 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     return [" ".join(n) for n in names], whole
 
 
-def _role_ahead(tokens: list[str], k: int, roles: frozenset[str]) -> bool:
+def _role_ahead(tokens: list[str], k: int, roles: frozenset[str],
+                stopwords: frozenset[str] = frozenset()) -> bool:
     """A role word among ``tokens[k:]`` before the next comma: what follows a name's
-    comma is then its job title, however it is written."""
+    comma is then its job title, however it is written.
+
+    Only when the title starts there: a stop word before the role word ("By Election
+    Day, she was chief editor.", "By New Year, a new editor") makes it a sentence, which
+    read as a byline named "Election Day" the author and vouched for the line above as
+    the headline)."""
     for raw in tokens[k:]:
-        if raw == ",":
+        if raw == "," or raw in _SEPARATORS:
             return False
-        if fold(raw.strip(".")) in roles:
+        word = fold(raw.strip("."))
+        if word in roles:
             return True
+        if word in stopwords:
+            return False
     return False
 
 

@@ -47,13 +47,20 @@ class NavigationRunRule(Rule):
             run = alive[k:j]
             # A headline often sits right under the menu, after a blank line: a trailing
             # phrase of three or more words that no menu names is not part of the run.
-            while len(run) > 1 and (_trailing_phrase(doc.blocks[run[-1]], nav)
-                                    or _headline_under_menu(doc, run[-1], nav)):
+            while len(run) > 1 and _trailing_phrase(doc.blocks[run[-1]], nav):
                 run = run[:-1]
             hits = sum(doc.blocks[i].key in nav for i in run)
             if (len(run) >= MIN_RUN and hits >= 2 and hits / len(run) >= MIN_HIT_SHARE) or (
                 len(run) == hits >= 1 and (k == 0 or j == n)
             ):
+                # Pasted without a blank line, the headline ends the menu's run: it counts
+                # in the run (left out, a list in the article that was no menu -- a
+                # subheading with a dateline under it after it -- became one) but stays.
+                # (so does a byline under it with a lower-case job title, left for the
+                # classifier: "By Jane Doe, staff writer" is short enough for a menu item)
+                while len(run) > 1 and (run[-1] in doc.bylines
+                                        or _headline_under_menu(doc, run[-1], nav)):
+                    run = run[:-1]
                 for i in run:
                     doc.remove(i, self.name)
             k = j
@@ -67,12 +74,13 @@ def _headline_under_menu(doc: BlockDoc, i: int, nav: frozenset[str]) -> bool:
     """The run's last item is the headline, pasted without a blank line under the menu
     ("Wissen", "Bundestag beschließt Reform der Schuldenbremse", "Von Katrin Schulze"):
     a phrase of four words or more that no menu names, with its byline, dateline or
-    counter right under it."""
+    counter right under it (removed, or a byline left for the classifier)."""
     block = doc.blocks[i]
     if block.n_words < 4 or block.key in nav or i + 1 >= len(doc.blocks):
         return False
     under = doc.blocks[i + 1].removed_by
-    return under is not None and under.split(".")[0] in UNDER_HEADLINE
+    return (i + 1 in doc.bylines
+            or (under is not None and under.split(".")[0] in UNDER_HEADLINE))
 
 
 # "Home » News » Politics", "Home / Blog / 2024", "News > World": short segments between

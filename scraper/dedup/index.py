@@ -53,19 +53,24 @@ CREATE TABLE IF NOT EXISTS aliases (
     hash BLOB PRIMARY KEY,
     id TEXT NOT NULL
 ) WITHOUT ROWID;
--- the aliases the last run (of output meta 'last_output') committed, by the pass that
--- committed them (meta 'run_pass': 0 for the run, 1, 2, ... for each --resume of it): a
--- resumed run judges its earlier passes' near duplicates again, and an alias one of
--- them left would turn a near duplicate into an exact one the second time
-CREATE TABLE IF NOT EXISTS run_aliases (
-    hash BLOB PRIMARY KEY,
-    pass INTEGER NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,         -- LSH band key
     doc INTEGER NOT NULL REFERENCES docs (n),
     PRIMARY KEY (key, doc)
 ) WITHOUT ROWID;
+"""
+
+# The aliases the last run (of output meta 'last_output') committed, by the pass that
+# committed them (meta 'run_pass': 0 for the run, 1, 2, ... for each --resume of it): a
+# resumed run judges its earlier passes' near duplicates again, and an alias one of them
+# left would turn a near duplicate into an exact one the second time. Made by the first
+# commit that needs it, with 'last_output': a run that is refused, or publishes nothing,
+# leaves a state made before this table as it was.
+_RUN_ALIASES = """
+CREATE TABLE IF NOT EXISTS run_aliases (
+    hash BLOB PRIMARY KEY,
+    pass INTEGER NOT NULL
+) WITHOUT ROWID
 """
 
 
@@ -199,9 +204,10 @@ class SeenIndex:
         """This run writes ``output``; ``resume``: carrying on the run that wrote it
         (:meth:`SqliteIndex.begin_run`). Nothing to remember for a memory index."""
 
-    def check_resume(self, records: int) -> None:
-        """The earlier run of a resumed output published ``records``: raises StateError
-        when the index cannot carry that run on (:meth:`SqliteIndex.begin_run`)."""
+    def check_resume(self, known: int) -> None:
+        """The index holds ``known`` records of the resumed output so far: raises
+        StateError when it cannot carry on the run that wrote them
+        (:meth:`SqliteIndex.begin_run`)."""
 
     def knows(self, content_hash: str) -> Any | None:
         """The id of the committed document (not an alias) with this text hash, or None:
@@ -373,8 +379,9 @@ class SqliteIndex(SeenIndex):
 
         Written with the first commit: a run that publishes nothing leaves the state
         as it was. Resuming an output the state's last run did not write is refused by
-        :meth:`check_resume` once it is known to hold records (a run stopped before
-        its first record leaves an empty output, which is carried on as a new run).
+        :meth:`check_resume` once the state is found to hold one of its records; an
+        output it holds none of is carried on as a new run (one stopped before its first
+        record, or killed between publishing its first shard and committing it).
         """
         output = os.path.realpath(output)
         with self._reading():
@@ -396,8 +403,8 @@ class SqliteIndex(SeenIndex):
                 "resumed run must carry on the state's last run; give that run's "
                 "output, or write this run to a new output name without --resume")
 
-    def check_resume(self, records: int) -> None:
-        if records and self._resume_problem is not None:
+    def check_resume(self, known: int) -> None:
+        if known and self._resume_problem is not None:
             raise StateError(self._resume_problem)
 
     def add_alias(self, content_hash: str, doc_id: Any) -> None:
@@ -436,6 +443,7 @@ class SqliteIndex(SeenIndex):
         begin, self._begin = self._begin, []
         # one transaction: all of this publish, or none of it
         with self._reading("record the published documents in"), self.db:
+            self.db.execute(_RUN_ALIASES)
             if begin and dict(begin).get("run_pass") == "0":
                 self.db.execute("DELETE FROM run_aliases")  # a new run: none are its own
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", begin)

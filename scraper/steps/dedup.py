@@ -123,6 +123,7 @@ class OutputSeed:
         self.threshold = threshold
         self.hasher = MinHasher(params) if params is not None else None
         self.added = 0
+        self.known = 0  # records the index held already (a state committed them)
 
     def add(self, where: str, record: dict[str, Any]) -> None:
         """Index one published record; ``where`` names it in a refusal."""
@@ -136,6 +137,8 @@ class OutputSeed:
                               "content_hash (changed since it was written?)")
         known = self.index.knows(content_hash)
         if known is not None:
+            self.known += 1
+            self.index.check_resume(self.known)  # the state's last run, or refused
             if str(known) != str(doc_id):  # (Parquet keeps an integer id as its digits)
                 raise ConfigError(f"{where}: cannot resume: the state holds this text as "
                                   f"document {known!r}, not {doc_id!r}")

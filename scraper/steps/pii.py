@@ -32,6 +32,7 @@ from scraper.record import sha256_hex
 EMAIL_REPLACEMENT = "email@example.com"
 IPV4_REPLACEMENT = "192.0.2.1"
 IPV6_REPLACEMENT = "2001:db8::1"
+REPLACEMENTS = (EMAIL_REPLACEMENT, IPV4_REPLACEMENT, IPV6_REPLACEMENT)
 
 # local@domain.tld: the local part of letters, digits and . _ % + - ' = (not opening with
 # a dot or a quote: 'me@example.org' in code is quoted);
