@@ -43,6 +43,13 @@ MODEL_FILE = "data/block_model.npz"
 _MODEL_TAGS = itertools.count(1)
 
 
+# What interrupts an article's text without ending it: an ad slot, a picture's credit,
+# an inline "See also" link. A sentence after one of these and before the page's chrome
+# is still the article's (BlockModel._restore_closing_sentence); after a poll or a
+# newsletter box it is the box's own small print.
+_IN_BODY = ("chrome.advertisement", "credit.", "related.see_also")
+
+
 class BlockModel(Rule):
     name = "model"
     kinds = ("boilerplate", "no_content")
@@ -126,6 +133,7 @@ class BlockModel(Rule):
         keep = (logit >= self.cutoff(logit, [doc.blocks[i].n_words for i in alive])).tolist()
         if self.restore_between_prose:
             self._restore_between_prose(doc, alive, keep)
+            self._restore_closing_sentence(doc, alive, keep)
         for i, k in zip(alive, keep, strict=True):
             if not k:
                 doc.remove(i, f"{self.name}.boilerplate")
@@ -154,6 +162,32 @@ class BlockModel(Rule):
             if (keep[k - 1] and keep[k + 1] and is_prose(blocks[alive[k - 1]], 15)
                     and is_prose(blocks[alive[k + 1]], 15)):
                 keep[k] = True
+
+    def _restore_closing_sentence(self, doc: BlockDoc, alive: list[int],
+                                  keep: list[bool]) -> None:
+        """The article's last sentence, cut off from the text by an ad label (or a
+        credit, an inline link: ``_IN_BODY``) and followed by chrome the rules removed
+        ("Reklama", "Ustawa trafi teraz do Senatu.", "Najczęściej czytane"): one short
+        sentence right after the last kept paragraph, nothing kept after it."""
+        if not any(keep):
+            return
+        last = max(k for k, x in enumerate(keep) if x)
+        k = last + 1
+        if k >= len(alive) or any(keep[k:]):
+            return
+        blocks = doc.blocks
+        block, prev = blocks[alive[k]], blocks[alive[last]]
+        i = alive[k]
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (4 <= block.n_words <= self.RESTORE_MAX_WORDS and block.text[:1].isupper()
+                and block.text.rstrip().endswith((".", "!", "?"))
+                and is_prose(prev, 15)
+                and (after is None or (after.removed_by is not None
+                                       and after.removed_by != "model.boilerplate"))
+                and i - 1 != alive[last]
+                and all((blocks[j].removed_by or "").startswith(_IN_BODY)
+                        for j in range(alive[last] + 1, i))):
+            keep[k] = True
 
     def cutoff(self, logit: np.ndarray, n_words: list[int]) -> float:
         """The logit a block needs to stay: the model's threshold, or lower on pages where

@@ -280,6 +280,49 @@ def test_a_list_over_a_subheading_with_a_dateline_stays(cleaner: Cleaner) -> Non
     assert "Schools and universities" in kept and "What the opposition says" in kept
 
 
+MOST_READ = ["Most read", "1", "Storm warnings issued across the north", "2",
+             "Prices rise at fastest pace in a year", "3", "Train strikes: what you need to know"]
+
+
+PL_ARTICLE = [
+    "Sejm przyjął w piątek ustawę obniżającą składkę zdrowotną dla przedsiębiorców. Za "
+    "głosowało 240 posłów, przeciw było 190, a 12 wstrzymało się od głosu.",
+    "Zmiany mają wejść w życie od początku przyszłego roku. Według ministerstwa finansów "
+    "budżet państwa straci na tym około 5 mld zł rocznie.",
+    "Opozycja zapowiada skierowanie ustawy do Trybunału Konstytucyjnego. Popularny wśród "
+    "przedsiębiorców projekt poparło w sondażu 58 proc. badanych.",
+]
+
+
+def test_the_articles_last_sentence_after_an_ad_slot_stays(cleaner: Cleaner) -> None:
+    """A short closing sentence between an ad label and the "most read" box was taken
+    by the block model with the chrome around it: the article lost its last line."""
+    last = "Ustawa trafi teraz do Senatu."
+    dump = "\n".join([
+        "Przejdź do treści", "Wiadomości", "Kraj", "Świat", "Gospodarka", "Sport", "Kraj",
+        "Sejm przyjął ustawę o obniżce składki zdrowotnej", "Anna Kowalczyk",
+        "12 marca 2026, 14:20", "Czas czytania: 3 min", "Udostępnij", *PL_ARTICLE[:2],
+        "Czytaj także: Co zmieni reforma składki? Wyjaśniamy", PL_ARTICLE[2], "Reklama",
+        last, "Najczęściej czytane", "1", "Burze nad Polską. IMGW ostrzega", "2",
+        "Nowe stawki podatku od nieruchomości", "Komentarze (45)", "Dodaj komentarz",
+        "Zaloguj się, aby dodać komentarz",
+        "© 2026 Gazeta Codzienna. Wszelkie prawa zastrzeżone.",
+    ])
+    result = cleaner.clean(dump)
+    assert [line for line in result.text.split("\n") if line] == [*PL_ARTICLE, last]
+
+
+def test_the_small_print_of_a_newsletter_box_is_no_closing_sentence(
+    cleaner: Cleaner,
+) -> None:
+    small_print = "By signing up you agree to our privacy policy."
+    dump = "\n".join([*NEWS_MENU, "Council backs new transport plan", "March 3, 2026",
+                      *ARTICLE_EN, "Sign up to our newsletter", "Enter your email",
+                      small_print, *MOST_READ])
+    result = cleaner.clean(dump)
+    assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+
+
 def test_ukrainian_dump_with_ukrainian_chrome(cleaner: Cleaner) -> None:
     dump = "\n".join([
         "Головна", "Новини", "Політика", "Економіка", "",
