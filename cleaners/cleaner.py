@@ -171,6 +171,11 @@ class Cleaner:
         the headline (its words are usually in the URL path).
         """
         clock = _Clock(self.timings)
+        # The known title is compared with normalised lines, so it is normalised too: a
+        # title spelled with a soft hyphen or a decomposed accent ("Cafe\u0301", as
+        # extract read it off the page) missed its own headline, which stayed in the text.
+        # The record keeps the title as given.
+        known = " ".join(normalize_lines(title)) if title else title
         numbers: list[int] = []
         blocks = split_blocks("\n".join(normalize_lines(text, numbers)))
         if numbers and numbers[-1] != len(numbers):
@@ -190,10 +195,10 @@ class Cleaner:
             now = block_vocab_languages(blocks)
             confirm = passes > 1 and now == languages
             languages = now
-            doc = self.rule_pass(blocks, title, clock, languages=now, confirm=confirm,
+            doc = self.rule_pass(blocks, known, clock, languages=now, confirm=confirm,
                                  url=url)
             if passes == 1:
-                found_title = self._take_title(doc, title, url)
+                found_title = self._take_title(doc, known, url)
                 published = doc.published
                 authors = doc.authors
                 found_url = doc.found_url

@@ -19,6 +19,7 @@ from itertools import accumulate
 # page's <br> copied as U+2028 between two words must leave a space, not glue them
 # ("Connect\u2028your" was "Connectyour"); str.split() below turns them into one.
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"
+INVISIBLE = _INVISIBLE  # what a text made of nothing else is empty of (extract's blocks)
 _CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x1C),
                                       0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)])
 # Regex substitution rather than str.translate: translate with a mapping costs tens of
@@ -33,12 +34,13 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _MULTISPACE = re.compile(r" {2,}")
 
 
-def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
-    """The lines of :func:`normalize_text` (blank strings mark paragraph breaks).
+def normalize_chars(text: str) -> str:
+    """The character half of :func:`normalize_text`: line breaks unified to LF, NFC, lone
+    surrogates replaced, invisible and control characters dropped; spaces untouched.
 
-    ``numbers``, when given, receives each returned line's 1-based line number in
-    ``text``, where CRLF, LF and a lone CR (old Mac files) each end a line: the input
-    line a removal points at (as ``grep -n`` counts it, but for lone CRs).
+    Every command's text goes through it (``extract`` too, where a ``<pre>`` block's
+    indentation is content and only this half applies), so one page has one spelling,
+    and so one ``content_hash``, whichever command wrote it.
     """
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)  # CRLF and lone CR (old Mac) are line breaks
@@ -48,6 +50,17 @@ def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
         text = _DROP.sub("", unicodedata.normalize("NFC", text))
     elif _ASCII_CONTROLS.search(text):
         text = _DROP.sub("", text)
+    return text
+
+
+def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
+    """The lines of :func:`normalize_text` (blank strings mark paragraph breaks).
+
+    ``numbers``, when given, receives each returned line's 1-based line number in
+    ``text``, where CRLF, LF and a lone CR (old Mac files) each end a line: the input
+    line a removal points at (as ``grep -n`` counts it, but for lone CRs).
+    """
+    text = normalize_chars(text)
     out: list[str] = []
     at: list[int] = []  # each kept line's number in the input (about 10 µs a page)
     blank = True  # drop leading blank lines, collapse runs of them

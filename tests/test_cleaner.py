@@ -645,3 +645,16 @@ def test_a_metadata_footer_date_at_the_bottom_is_not_the_articles() -> None:
     footer = "Statistics\nSaved: 03.12.2025 10:00\nWords: 412\nID: 8f3a2c1e"
     result = Cleaner(classifier=None).clean(f"Harbour to reopen\n\n{body}\n\n{footer}")
     assert result.published is None
+
+
+def test_a_known_title_spelled_with_invisible_characters_still_finds_its_headline(
+        cleaner: Cleaner) -> None:
+    """The input's title is compared with normalised lines: given with a soft hyphen or a
+    decomposed accent (as a page's <title> often has it), it missed its own headline,
+    which stayed in the text (as extract's first paragraph). The title comes back as
+    given."""
+    title = "Council backs trans\u00adport plan for the ne\u0301w districts"
+    dump = "\n\n".join([title, *ARTICLE_EN])
+    result = cleaner.clean(dump, title=title)
+    assert result.text.startswith("The city council approved")
+    assert result.title == title

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from scraper.crawl.work import PageJob, analyse_page
 from scraper.extract import extract_html
 from scraper.jobs import clean_files, corpus_files, extract_files
 from scraper.readers.jsonl import normalise_published
@@ -151,3 +152,77 @@ def test_extract_carries_an_input_title_even_when_it_is_empty(tmp_path: Path) ->
     out = tmp_path / "x.jsonl"
     extract_files([str(src)], str(out), workers=1, err=QUIET())
     assert _records(out)[0]["title"] == ""
+
+
+_E = "e\u0301"  # é, decomposed (as macOS and some CMSs write it)
+_TITLE = f"Caf{_E} owners win late licen\u00adces for the harbour front"
+_PARAS = [
+    f"\ufeffThe caf{_E} owners of the harbour front won late licen\u00adces on Monday: their "
+    "ter\u00adraces may stay open until midnight through the summer, after a long debate "
+    "with the council about noise, rubbish and the ferry timetable.",
+    "Residents who live above the square said the music was\u200b fine as long as it "
+    f"stopped at ten, and the mayor promised a re{_E}view of the licences in the autumn, "
+    "when the last ferries of the season have left.",
+    "The ferries to the islands will run every hour from June, the operator said, and "
+    f"tickets can be bought at the kiosk beside the old caf{_E}\u200b. A return costs "
+    "twelve euros, and children under five travel free.",
+    f"Fishermen, who share the quay with the caf{_E}s, asked for the loading bay to stay "
+    "clear before seven in the morning. The council agreed, and will paint new lines on "
+    "the quay before the season starts.",
+]
+_URL = "https://news.example.org/2024/05/harbour-cafes-late-licences"
+
+
+def test_extract_normalises_text_and_title_as_clean_does(tmp_path: Path) -> None:
+    """extract wrote the page's soft hyphens, BOM, zero-width spaces and decomposed
+    accents into the record (and read a zero-width space as a space: "café ."), so
+    ``extract`` and ``clean`` of one article gave two texts and two content_hashes, and
+    dedup kept both. A headline spelled so was also no match for the title, and stayed
+    in the text."""
+    html = ("<html><head><title>" + _TITLE + "</title></head><body><header><nav>"
+            "<a href='/'>Home</a> <a href='/news'>News</a></nav></header><main><article>"
+            "<h1>" + _TITLE + "</h1><p>\u200b</p>" + "".join(f"<p>{p}</p>" for p in _PARAS)
+            + "</article></main><footer>© 2024 Harbour News</footer></body></html>")
+    pages, dump = tmp_path / "pages.jsonl", tmp_path / "dump.jsonl"
+    pages.write_text(json.dumps({"html": html, "url": _URL}) + "\n", "utf-8")
+    dump.write_text(json.dumps({"text": "\n\n".join(_PARAS), "url": _URL,
+                                "title": _TITLE}) + "\n", "utf-8")
+    extract_files([str(pages)], str(tmp_path / "x.jsonl"), workers=1, err=QUIET())
+    clean_files([str(dump)], str(tmp_path / "c.jsonl"), workers=1, err=QUIET())
+    (extracted,), (cleaned,) = _records(tmp_path / "x.jsonl"), _records(tmp_path / "c.jsonl")
+    assert extracted["text"] == cleaned["text"]
+    assert extracted["content_hash"] == cleaned["content_hash"]
+    assert extracted["text"].startswith("The caf\u00e9 owners of the harbour front won late "
+                                        "licences on Monday: their terraces may")
+    assert "the old caf\u00e9. A return" in extracted["text"]
+    assert extracted["text"].count("\n\n") == len(_PARAS) - 1  # one paragraph a paragraph
+    assert extracted["title"] == "Caf\u00e9 owners win late licences for the harbour front"
+    # the crawler's worker makes its record through the same extractor
+    crawled = analyse_page(PageJob(html.encode(), _URL, {"content-type": "text/html"}, 200,
+                                   "2024-05-02T10:00:00Z", True, None, 0)).record
+    assert crawled is not None
+    assert (crawled["text"], crawled["title"]) == (extracted["text"], extracted["title"])
+    assert crawled["content_hash"] == cleaned["content_hash"]
+    # clean keeps an input's title as given, but now knows it for its headline too
+    dump.write_text(json.dumps({"text": "\n\n".join([_TITLE, *_PARAS]), "url": _URL,
+                                "title": _TITLE}) + "\n", "utf-8")
+    clean_files([str(dump)], str(tmp_path / "c2.jsonl"), workers=1, err=QUIET())
+    (again,) = _records(tmp_path / "c2.jsonl")
+    assert again["content_hash"] == extracted["content_hash"]
+    assert again["title"] == _TITLE
+
+
+def test_extract_normalises_code_characters_but_keeps_its_indentation() -> None:
+    """A <pre> block's spaces are the code's: only its characters are normalised."""
+    page = ("<html><body><main><article><h1>Reading a file line by line</h1>"
+            "<p>Python reads a text file one line at a time when you loop over it, which "
+            "keeps memory flat however large the file is, as this short example shows.</p>"
+            "<pre>with open(path) as f:\n    for line in f:\n        print(line.strip()) "
+            "# caf" + _E + "\u00ad\u200b</pre>"
+            "<p>The file is closed when the block ends, even if the loop raises an error "
+            "half way through the file, so there is no need to call close yourself.</p>"
+            "</article></main></body></html>")
+    for fmt in ("text", "markdown"):
+        ex = extract_html(page.encode(), url="https://docs.example.org/files", output_format=fmt)
+        assert "    for line in f:\n        print(line.strip()) # caf\u00e9\n" in ex.text + "\n"
+        assert not any(c in ex.text for c in "\u00ad\u200b\u0301")

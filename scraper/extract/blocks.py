@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
+from cleaners.normalize import INVISIBLE
 from scraper.extract.domvocab import hint_flags
 
 BLOCK_TAGS = frozenset({
@@ -31,7 +32,11 @@ SKIP_TAGS = frozenset({"script", "style", "template", "svg", "head", "title",
                        "iframe", "object", "canvas", "button", "select", "input", "math"})
 MAIN_TAGS = frozenset({"main", "article"})
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u200b\u2009\u202f]+")
+# Not U+200B: a zero-width space shows nothing ("foo\u200bbar" reads "foobar"), and the
+# record's normalisation drops it as ``clean`` does; read as a space, it split words and
+# left "cafe ." where ``clean`` wrote "cafe.", and the two commands' content_hash differed.
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2009\u202f]+")
+_BLANK = INVISIBLE + " \t\r\n\f\v"
 MAX_NODES = 300_000
 MAX_BLOCK_CHARS = 20_000
 
@@ -109,7 +114,8 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
         pre = fr is not None and fr.in_pre
         text = raw if pre else _SPACES.sub(" ", raw)
         text = text.strip().strip("|").strip()
-        if text and fr is not None:
+        # a paragraph of invisible characters alone ("<p>&#8203;</p>") is no block
+        if text and fr is not None and text.strip(_BLANK):
             pieces = [text] if len(text) <= MAX_BLOCK_CHARS else _pieces(raw, pre)
             for piece in pieces:
                 share = len(piece) / len(text)

@@ -12,10 +12,11 @@ decision serves plain text and markdown output.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from cleaners import Cleaner
-from cleaners.normalize import normalize_lines
+from cleaners.normalize import normalize_chars, normalize_lines, normalize_text
 from cleaners.result import Removal
 from scraper.extract.blocks import Block, joined_with_previous
 
@@ -33,9 +34,40 @@ def finish_text(
     if not text.strip():
         return "", [], []
     if not clean:
-        return text.strip(), [], []
-    result = text_cleaner().clean(text, title=title, url=url)
+        return normalize_text(text), [], []
+    result = text_cleaner().clean(text, title=title, url=url)  # normalises as clean does
     return result.text, list(result.removed), result.authors
+
+
+def normalize_blocks(blocks: list[Block]) -> list[Block]:
+    """The blocks with the text normalised as ``pagewash clean`` normalises it (NFC, no
+    soft hyphens, BOMs, zero-width spaces or controls, one kind of space); a block left
+    empty goes.
+
+    Blocks are read from the page as they are, so that the block model sees what it was
+    trained on; the record's text is what is normalised. Without this, one page had two
+    spellings: ``extract`` kept "exam\u00adple" and "e\u0301" where ``clean`` wrote
+    "example" and "é", so the two commands gave the page different ``content_hash``es,
+    dedup missed the copy and tokenisers saw the invisible characters. Each block is
+    normalised alone, so the paragraph structure render_blocks gives stays; a ``<pre>``
+    block keeps its spaces and line breaks (indentation is code), only its characters
+    are normalised.
+    """
+    out: list[Block] = []
+    for b in blocks:
+        text = (normalize_chars(b.text).strip() if b.in_pre
+                else " ".join(normalize_lines(b.text)))
+        if text:
+            out.append(b if text == b.text else replace(b, text=text))
+    return out
+
+
+def finish_title(title: str | None) -> str | None:
+    """The title normalised as a text line is (see :func:`normalize_blocks`); None when
+    nothing is left of it."""
+    if title is None:
+        return None
+    return " ".join(normalize_lines(title)) or None
 
 
 def finish_blocks(

@@ -20,7 +20,7 @@ from scraper.extract.content import run_trafilatura
 from scraper.extract.core import Extracted, ExtractOptions, OutputFormat
 from scraper.extract.decode import decode_page
 from scraper.extract.features import PageFacts, features
-from scraper.extract.finish import finish_blocks, finish_text
+from scraper.extract.finish import finish_blocks, finish_text, finish_title, normalize_blocks
 from scraper.extract.metadata import (
     absolute,
     choose_title,
@@ -235,6 +235,7 @@ def _choose_text(
         chosen = {id(b) for b in kept}
         removed = [Removal(MODEL_RULE, b.text, None) for b in a.blocks
                    if id(b) not in chosen and b.text.strip()] + removed
+        blocks = normalize_blocks(blocks)
         text = render_blocks(blocks, markdown=markdown)
         plain = text if not markdown else render_blocks(blocks)
         if opts.structured_body:
@@ -270,7 +271,7 @@ def run_extraction(
     base = page_base(url, st.base_href)
     return Extracted(
         text=cleaned,
-        title=a.title,
+        title=finish_title(a.title),
         authors=a.authors or byline,  # the page's metadata first, then a byline
         published=published,
         language=language,
