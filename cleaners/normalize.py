@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 
 # Invisible format characters that scrapers copy out of pages (ZWJ/ZWNJ are kept:
@@ -25,7 +26,9 @@ _CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x1C),
 # Regex substitution rather than str.translate: translate with a mapping costs tens of
 # nanoseconds per character, a character-class scan a fraction of that; and whitespace is
 # unified per line by str.split(), which already knows every Unicode space.
-_DROP = re.compile(f"[{re.escape(_INVISIBLE + _CONTROLS)}]+")
+_C1 = "".join(chr(c) for c in [*range(0x80, 0x85), *range(0x86, 0xA0)])
+_DROP = re.compile(f"[{re.escape(_INVISIBLE + _CONTROLS.replace(_C1, ''))}]+")
+_DROP_C1 = re.compile(f"[{re.escape(_C1)}]+")
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?")
 # A lone surrogate (a JSON "\ud800" escape) is no character: UTF-8 cannot hold it, so
@@ -34,23 +37,76 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _MULTISPACE = re.compile(r" {2,}")
 
 
+# Mojibake: UTF-8 read as Windows-1252 or Latin-1 somewhere upstream ("youâ€™re",
+# "CafÃ©", "donÂ\x92t", "ÐšÐ¸Ñ—Ð²"). A page's own decoding can be right and its
+# text still hold it (the CMS stored it so; a dump was copied from such a page). It is
+# a spelling of the characters meant, as decomposed accents are, so it is normalised
+# with them: by ftfy, which changes a text only when the repair explains it. This is
+# the prefilter that keeps ftfy off ordinary text: a C1 control, or a lead byte's
+# character followed by a continuation byte's.
+_MOJIBAKE = re.compile("[\x80-\x9f]|[\u00c2-\u00df\u00e0-\u00ef\u00f0-\u00f4]"
+                       "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                       "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022"
+                       "\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+def _fix_encoding(text: str) -> str:
+    from ftfy import fix_encoding  # (loaded only for the texts that need it)
+
+    return fix_encoding(text)
+
+
 def normalize_chars(text: str) -> str:
     """The character half of :func:`normalize_text`: line breaks unified to LF, NFC, lone
-    surrogates replaced, invisible and control characters dropped; spaces untouched.
+    surrogates replaced, mojibake repaired, invisible and control characters dropped;
+    spaces untouched.
 
     Every command's text goes through it (``extract`` too, where a ``<pre>`` block's
     indentation is content and only this half applies), so one page has one spelling,
     and so one ``content_hash``, whichever command wrote it.
     """
+    text = _chars(text)
+    if _MOJIBAKE.search(text):
+        text = "\n".join(_repaired(line, _chars) for line in text.split("\n"))
+    return _DROP_C1.sub("", text)
+
+
+def _chars(text: str) -> str:
+    """:func:`normalize_chars` but for the repair, and with the C1 controls kept: they
+    are bytes of the mojibake the repair reads."""
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)  # CRLF and lone CR (old Mac) are line breaks
     if not text.isascii():
         if _SURROGATES.search(text):
             text = _SURROGATES.sub("\ufffd", text)
-        text = _DROP.sub("", unicodedata.normalize("NFC", text))
+        text = unicodedata.normalize("NFC", _DROP.sub("", text))
     elif _ASCII_CONTROLS.search(text):
         text = _DROP.sub("", text)
     return text
+
+
+def _line(text: str) -> str:
+    return " ".join(_chars(text).split())
+
+
+REPAIR_ROUNDS = 5
+
+
+def _repaired(line: str, normalise: Callable[[str], str]) -> str:
+    """``line`` with its mojibake repaired, at a point the repair leaves as it is.
+
+    A repair can reveal another (the characters it removed or merged were hiding one),
+    so it is repeated until nothing changes: cleaning the output again then repairs
+    nothing more, which idempotence needs. Line by line, as no mojibake spans a line.
+    """
+    if not _MOJIBAKE.search(line):
+        return line
+    for _ in range(REPAIR_ROUNDS):
+        fixed = _DROP_C1.sub("", normalise(_fix_encoding(line)))
+        if fixed == line:
+            break
+        line = fixed
+    return line
 
 
 def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
@@ -60,12 +116,15 @@ def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
     ``text``, where CRLF, LF and a lone CR (old Mac files) each end a line: the input
     line a removal points at (as ``grep -n`` counts it, but for lone CRs).
     """
-    text = normalize_chars(text)
+    text = _chars(text)
+    repair = _MOJIBAKE.search(text) is not None
     out: list[str] = []
     at: list[int] = []  # each kept line's number in the input (about 10 µs a page)
     blank = True  # drop leading blank lines, collapse runs of them
     for number, raw in enumerate(text.split("\n"), 1):
         line = " ".join(raw.split())
+        if repair:
+            line = _repaired(line, _line)
         if line:
             blank = False
         elif blank:

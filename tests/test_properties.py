@@ -87,6 +87,40 @@ def test_normalize_is_idempotent_and_total(text: str) -> None:
     assert "\r" not in once and "\n\n\n" not in once
 
 
+# Text made of what mojibake is made of (lead and continuation bytes read as Latin-1 or
+# Windows-1252, C1 controls), with the invisible characters that can hide a sequence
+# from the repair: a repair that revealed another was not idempotent ("à¢\x1f0").
+_MOJIBAKE_PARTS = st.sampled_from([*"aeÃÂâÐÑà¢\x80\x92\x99\xa9\xb4€™’“ é\n\x1f", "\u0301",
+                                   "\u00ad", "\u200b"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_MOJIBAKE_PARTS, max_size=30).map("".join))
+def test_mojibake_repair_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+def test_mojibake_is_repaired() -> None:
+    """UTF-8 read as Windows-1252 or Latin-1 upstream (the CMS stored it so; a dump was
+    copied from such a page) was kept as it was: "youâ€™re", "CafÃ©", "ÐšÐ¸Ñ—Ð²"."""
+    assert (normalize_text("you\u00e2\u0080\u0099re right, don\u0092t")
+            == "you\u2019re right, don\u2019t")
+    assert normalize_text("Caf\u00c3\u00a9 and na\u00c3\u00afve") == "Caf\u00e9 and na\u00efve"
+    assert (normalize_text("\u00d0\u009a\u00d0\u00b8\u00d1\u0097\u00d0\u00b2")
+            == "\u041a\u0438\u0457\u0432")
+    # and what only looks like it stays
+    for text in ("Vi\u1ec7t Nam \u00c2n h\u1eadn",
+                 "Gr\u00f6\u00dfe: 5 \u00d7 3 \u2014 \u201cok\u201d"):
+        assert normalize_text(text) == text
+
+
+def test_an_invisible_character_inside_an_accent_still_composes() -> None:
+    """NFC ran before the invisible characters went, so "a", a soft hyphen and a
+    combining accent came out decomposed, and differently on a second pass."""
+    assert normalize_text("a\u00ad\u0301") == "\u00e1"
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text())
 def test_arbitrary_text_never_breaks_the_cleaner(text: str) -> None:
