@@ -235,6 +235,27 @@ def test_a_dateline_with_its_byline_gives_both(cleaner: Cleaner, line: str,
     assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
 
 
+def test_commenters_dated_bylines_name_no_author(cleaner: Cleaner) -> None:
+    """A short post's comment thread (too little prose above it for the thread rule)
+    signs each comment "May 13, 2025 by Peter Smith": the first commenter was taken for
+    the page's author and the comment's date for its published, the thread being in the
+    page's top half. A dated byline said once under the first paragraph still names the
+    author."""
+    dump = "\n".join(["Council backs new transport plan", "", ARTICLE_EN[0], "",
+                      ARTICLE_EN[1], "", "2 Comments", "",
+                      "May 13, 2025 by Peter Smith", "", "Great article, thanks.", "",
+                      "May 14, 2025 by Anna White", "", "I disagree with the figures."])
+    result = cleaner.clean(dump)
+    assert result.authors == []
+    assert result.published is None
+    footer = "\n".join(["Council backs new transport plan", "", ARTICLE_EN[0], "",
+                        "Posted on May 12, 2025 by Sarah Jones", "",
+                        *(p + "\n" for p in ARTICLE_EN[1:])])
+    result = cleaner.clean(footer)
+    assert result.authors == ["Sarah Jones"]
+    assert result.published == "2025-05-12"
+
+
 @pytest.mark.parametrize("line", [
     "Sales fell 5% by March 2024, and the company cut its forecast for the year again.",
     "By 2030, half of all new cars sold in the city will be electric, officials said.",
