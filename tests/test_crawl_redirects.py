@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -194,6 +195,28 @@ def test_a_seed_that_refreshes_to_its_home_page_keeps_it_as_a_seed(
     s = run_crawl(tmp_path, site, sources=f)
     assert s.excluded == 0 and _hits(site, "/en.html") == 2, s.one_line()
     assert paths(records(tmp_path)) == {"/articles/a1.html": 1}
+
+
+def test_a_meta_refresh_to_another_host_is_named_not_silent(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A seed whose meta refresh sends readers to another host (a site that moved
+    domain) crawled nothing, with exit status 0 and no word, where the same move made
+    with a 301 is a redirect-out-of-scope reject; a page doing so is counted as
+    redirected off-site."""
+    away = "http://moved.invalid/en/"
+    site.state.set_page("/start.html", f'<meta http-equiv="refresh" content="0;url={away}">')
+    site.state.set_page("/hub.html", '<a href="/old/ferry.html">ferry</a>')
+    site.state.set_page("/old/ferry.html", f'<meta http-equiv="refresh" content="0;url={away}">')
+    f = tmp_path / "sources.toml"
+    f.write_text(f'[[source]]\nname = "g"\nseeds = ["{site.url("/start.html")}", '
+                 f'"{site.url("/hub.html")}"]\nmax_depth = 1\n')
+    s = run_crawl(tmp_path, site, sources=f)
+    assert s.exit_code == 3 and s.offsite == 1, s.one_line()
+    [rej] = [json.loads(x) for x in Path(s.rejects_path or "").read_text().splitlines()]
+    assert (rej["reason"], rej["source"]) == ("redirect-out-of-scope", site.url("/start.html"))
+    assert away in rej["message"] and "'g'" in rej["message"]
+    assert any("/old/ferry.html -> " + away in w for w in s.warnings), s.warnings
+    assert _hits(site, "/en/") == 0
 
 
 def test_a_page_refreshing_itself_is_no_redirect() -> None:

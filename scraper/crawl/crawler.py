@@ -769,16 +769,21 @@ class Crawler:
             # whole source lost (a reject), pages sent elsewhere (a feed's redirector
             # links, a site that moved) are counted and shown under the summary. (Feeds
             # and sitemaps do not come here: they are read where they redirect.)
-            where = f"{res.final_url}, outside the hosts of source {entry.source!r}"
-            if entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0:
-                self._reject(entry.url, "redirect-out-of-scope", f"redirected to {where}; "
-                             "add its host to hosts to follow it", step="fetch")
-            else:
-                self.summary.offsite += 1
-                if len(self._offsite) < 3:
-                    self._offsite.append(f"{entry.url} -> {res.final_url}")
+            self._off_site(entry, res.final_url, "redirected")
         self._update(entry, res, changed=False, status="redirect", moved_to=moved_to)
         return found
+
+    def _off_site(self, entry: UrlEntry, target: str, how: str, step: str = "fetch") -> None:
+        """``entry`` leads to ``target`` on a host outside its source's (``how``: by a
+        redirect or a meta refresh): not followed, and not silently."""
+        where = f"{target}, outside the hosts of source {entry.source!r}"
+        if entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0:
+            self._reject(entry.url, "redirect-out-of-scope", f"{how} to {where}; "
+                         "add its host to hosts to follow it", step=step)
+        else:
+            self.summary.offsite += 1
+            if len(self._offsite) < 3:
+                self._offsite.append(f"{entry.url} -> {target}")
 
     def _refreshed(self, entry: UrlEntry, url: str) -> None:
         """A page whose ``<meta http-equiv="refresh">`` sends readers on to ``url`` (a
@@ -788,8 +793,11 @@ class Crawler:
         leads is a seed, remembered in the state as where it redirects)."""
         scope = self._scope(entry)
         kind = "hub" if scope.is_hub(url) else entry.kind
-        if not scope.host_ok(host_of(url)) or (
-                kind in ("page", "hub") and not scope.allows(url, entry.depth)):
+        if not scope.host_ok(host_of(url)):
+            # A seed refreshing to another host crawled nothing, exit status 0, no word
+            self._off_site(entry, url, "sends readers (meta refresh)", step="extract")
+            return
+        if kind in ("page", "hub") and not scope.allows(url, entry.depth):
             return  # (held to the scope as any link is)
         if self._is_start_url(entry.url):
             self._listed_moved_to.add(url)
