@@ -531,6 +531,32 @@ def test_a_block_longer_than_the_block_limit_keeps_all_its_text(layout: str) -> 
     assert paragraphs[-1] in " ".join(words)
 
 
+def test_a_link_farm_laid_out_in_a_table_is_still_a_link_template() -> None:
+    """A table-layout footer of machine-made links ("Affordable Gym in Atco, NJ |
+    Affordable Gym in Atco North, NJ", row after row, every cell a link) went into the
+    article's text once table rows were spared the link-template rule; its rows are
+    links, not data."""
+    towns = ["Atco", "Berlin", "Camden", "Cherry Hill", "Deptford", "Edison", "Ewing",
+             "Franklin", "Glassboro", "Hamilton", "Hoboken", "Jersey City", "Lakewood",
+             "Linden", "Marlton", "Newark", "Paramus", "Princeton", "Trenton", "Vineland",
+             "Wayne", "Woodbury"]
+    rows = "".join(f'<tr><td><a href="/gym/{t}">Affordable Gym in {t}, NJ</a></td>'
+                   f'<td><a href="/gym/{t}/n">Affordable Gym in {t} North, NJ</a></td></tr>'
+                   for t in towns)
+    html = ("<html><head><title>New hall opens</title></head><body><main><article>"
+            "<h1>New hall opens at the gym</h1>"
+            "<p>The gym opened its new hall on Monday, with classes for beginners and a pool "
+            "that members have asked for since the club moved to the old mill.</p>"
+            "<p>Membership rose by a third last year, and the owners say the hall will take "
+            "the evening classes that were turned away for lack of room.</p>"
+            "<p>The pool opens in the spring, once the heating has been tested by the "
+            "council's inspectors and the changing rooms are finished.</p>"
+            f"</article></main><footer><table>{rows}</table></footer></body></html>")
+    ex = extract_html(html.encode(), url="https://gym.example.com/2024/new-hall")
+    assert "the changing rooms are finished" in ex.text
+    assert "Affordable Gym" not in ex.text
+
+
 def test_the_rows_of_a_data_table_are_no_link_template() -> None:
     """An auction catalogue in a table ("Lot 12 | Oak chair | 87 GBP", 40 rows) lost
     lots 10 to 39: the dump cleaners' link-template rule, which takes fifteen short lines
