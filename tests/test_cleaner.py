@@ -175,6 +175,20 @@ def test_a_lone_name_in_the_header_is_the_byline(cleaner: Cleaner, header: list[
     assert any(r.rule == "byline.name" and r.text == name for r in result.removed)
 
 
+def test_a_topic_over_the_date_is_no_lone_name(cleaner: Cleaner) -> None:
+    """A topic label between the headline and its date ("Tram Network", "Climate
+    Change") was taken for a name alone on its line: the page's author. Its words are
+    the article's own, written in lower case there ("the tram network"); a name's are not.
+    (WCXB: "Design Style" and "GO BACK" were authors so.)"""
+    dump = "\n".join([*NEWS_MENU, "Council backs new transport plan", "Tram Network",
+                      "March 3, 2026", "", *(p + "\n" for p in ARTICLE_EN)])
+    result = cleaner.clean(dump)
+    assert result.authors == []
+    assert not any(r.rule == "byline.name" for r in result.removed)
+    named = cleaner.clean(dump.replace("Tram Network", "Jane Doe"))
+    assert named.authors == ["Jane Doe"]
+
+
 @pytest.mark.parametrize("lines", [
     # a shop's chat button beside its basket counter: no dateline, no byline
     ["Council backs new transport plan", "Live Chat", "0 items", ""],
