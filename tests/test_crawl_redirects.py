@@ -219,6 +219,36 @@ def test_a_meta_refresh_to_another_host_is_named_not_silent(
     assert _hits(site, "/en/") == 0
 
 
+def test_a_chain_of_meta_refreshes_is_held_to_the_redirect_limit(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bot check that refreshes to itself with a new query each time ("?attempt=N+1")
+    was a redirect to a new URL at the same depth, every time: the run spent its whole
+    page budget on it (60 of 60 pages), and each later run went on with the chain. It
+    is cut where a chain of HTTP redirects is, and named."""
+    route = Handler.route
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == "/check":
+            k = int(self.path.split("=", 1)[1]) if "=" in self.path else 0
+            return self.send(200, f'<meta http-equiv="refresh" content="0;url=/check?'
+                                  f'attempt={k + 1}">'.encode())
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    f = tmp_path / "sources.toml"
+    f.write_text(f'[[source]]\nname = "g"\nseeds = ["{site.url("/check")}"]\n'
+                 'max_depth = 1\nrevisit = "1d"\ndiscovery_revisit = "0s"\n')
+    s = run_crawl(tmp_path, site, sources=f, max_pages=60)
+    limit = fast_config().max_redirects
+    assert _hits(site, "/check") == limit + 1, s.one_line()
+    [rej] = [json.loads(x) for x in Path(s.rejects_path or "").read_text().splitlines()]
+    assert rej["reason"] == "too-many-redirects"
+    assert f"attempt={limit + 1}" in rej["message"]
+    s = run_crawl(tmp_path, site, sources=f, max_pages=60)
+    # the seed and where it leads are asked again; the chain goes no further
+    assert s.discovered == 0 and _hits(site, "/check") <= limit + 3, s.one_line()
+
+
 def test_a_page_refreshing_itself_is_no_redirect() -> None:
     from scraper.crawl.discovery import extract_links
 

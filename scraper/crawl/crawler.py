@@ -280,6 +280,7 @@ class Crawler:
         self._start_links: dict[str, list[int]] = {}
         self._offsite: list[str] = []  # examples of pages redirected off-site, for a warning
         self._written: set[int] = set()  # hash((record id, version)) written this run
+        self._refresh_hops: dict[str, int] = {}  # meta refresh targets: refreshes to them
         self._last_commit = time.monotonic()
         # URLs became due during the run (a permanent redirect whose target is gone):
         # the loop claims again before it ends (see _failed).
@@ -799,6 +800,16 @@ class Crawler:
             return
         if kind in ("page", "hub") and not scope.allows(url, entry.depth):
             return  # (held to the scope as any link is)
+        # A chain of refreshes to ever new URLs (a bot check's "?attempt=N+1", a
+        # cache-buster) is held to the redirect limit: each target is queued at the
+        # page's own depth, so nothing else bounded it, and it took the whole run.
+        hops = self._refresh_hops.get(entry.url, 0) + 1
+        if hops > self.config.fetch.max_redirects:
+            self._reject(entry.url, "too-many-redirects", f"more than "
+                         f"{self.config.fetch.max_redirects} meta refreshes in a row, the "
+                         f"last to {url}: not followed", step="extract")
+            return
+        self._refresh_hops[url] = hops
         if self._is_start_url(entry.url):
             self._listed_moved_to.add(url)
             self._batch.moved[entry.id] = url
