@@ -499,6 +499,11 @@ def test_a_brief_of_one_paragraph_is_its_text(main: str, paragraph: str) -> None
     "<main><h1>Just a moment...</h1><p>Checking if the site connection is secure. This "
     "process is automatic.</p></main>",
     "<main><ul><li><a href='/a'>Office chairs for every budget and room.</a></li></ul></main>",
+    # a "soft 404" (answered 200): its one line was the record's text
+    "<main><h1>Oops!</h1><p>Sorry, the page you are looking for could not be found on "
+    "this server.</p></main>",
+    "<main><p>We can't find the page you asked for. It may have been moved or deleted."
+    "</p></main>",
 ])
 def test_a_page_of_chrome_in_its_main_element_stays_empty(main: str) -> None:
     """The brief's paragraph is taken only when it is prose that no chrome rule knows:
