@@ -73,6 +73,36 @@ def test_a_permanent_redirect_is_remembered_and_left_when_its_target_goes(
     assert paths(records(tmp_path))["/articles/a3.html"] == 1
 
 
+def test_a_seed_that_moves_twice_keeps_its_way_into_the_site(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A seed moved for good (remembered: asked again after a day at the earliest) whose
+    new address then moves for good too (http to https, then /news to /news/): the
+    second target was a seed no source lists, dropped from the scope on the next run,
+    and the source crawled nothing until the seed was asked again, days later; then
+    its remembered move led to the dropped URL, which was not asked either."""
+    to = _moving_site(site, monkeypatch)
+    to["/news"] = "/mid"
+    route = Handler.route
+    mid = {"to": ""}
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == "/mid":
+            if mid["to"]:
+                return self.redirect(301, mid["to"])
+            return self.send(200, b'<a href="/articles/a1.html">1</a>')
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    src = _sources(tmp_path, site)
+    run_crawl(tmp_path, site, sources=src)
+    mid["to"] = "/latest/index.html"  # the new address moves too
+    s = run_crawl(tmp_path, site, sources=src)
+    assert _hits(site, "/latest/index.html") == 1, s.one_line()
+    s = run_crawl(tmp_path, site, sources=src)
+    assert s.excluded == 0 and _hits(site, "/latest/index.html") == 2, s.one_line()
+    assert _hits(site, "/news") == 1
+
+
 @pytest.mark.parametrize("status", [302, 303, 307])
 def test_a_temporary_redirect_keeps_being_asked(
         tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch,

@@ -342,9 +342,20 @@ class Crawler:
         self.state.add_urls(new)
         for u in new:
             self.state.update_discovery(u.url, u.source, u.kind, now)
-            # where a listed seed redirects is crawled as a seed of its own, not listed
-            if (e := self.state.get(u.url)) is not None and e.final_url:
-                self._listed_moved_to.add(normalize_url(e.final_url) or e.final_url)
+            # where a listed seed redirects is crawled as a seed of its own, not listed;
+            # so is where that leads when it moved for good too (remembered, it is not
+            # asked through the seed: the second target was dropped from the scope)
+            e = self.state.get(u.url)
+            for _ in range(self.config.fetch.max_redirects):
+                if e is None or not e.final_url:
+                    break
+                target = normalize_url(e.final_url) or e.final_url
+                if target in self._listed_moved_to:
+                    break  # (a loop)
+                self._listed_moved_to.add(target)
+                e = self.state.get(target)
+                if e is not None and e.status != "redirect":
+                    break
 
     async def _loop(self, fetcher: Fetcher) -> None:
         c = self.config
