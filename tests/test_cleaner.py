@@ -175,6 +175,20 @@ def test_a_lone_name_in_the_header_is_the_byline(cleaner: Cleaner, header: list[
     assert any(r.rule == "byline.name" and r.text == name for r in result.removed)
 
 
+def test_a_topic_over_the_date_is_no_lone_name(cleaner: Cleaner) -> None:
+    """A topic label between the headline and its date ("Tram Network", "Climate
+    Change") was taken for a name alone on its line: the page's author. Its words are
+    the article's own, written in lower case there ("the tram network"); a name's are not.
+    (WCXB: "Design Style" and "GO BACK" were authors so.)"""
+    dump = "\n".join([*NEWS_MENU, "Council backs new transport plan", "Tram Network",
+                      "March 3, 2026", "", *(p + "\n" for p in ARTICLE_EN)])
+    result = cleaner.clean(dump)
+    assert result.authors == []
+    assert not any(r.rule == "byline.name" for r in result.removed)
+    named = cleaner.clean(dump.replace("Tram Network", "Jane Doe"))
+    assert named.authors == ["Jane Doe"]
+
+
 @pytest.mark.parametrize("lines", [
     # a shop's chat button beside its basket counter: no dateline, no byline
     ["Council backs new transport plan", "Live Chat", "0 items", ""],
@@ -233,6 +247,27 @@ def test_a_dateline_with_its_byline_gives_both(cleaner: Cleaner, line: str,
     assert result.published == published
     assert [r.rule for r in result.removed if r.text == line] == ["dateline"]
     assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
+
+
+def test_commenters_dated_bylines_name_no_author(cleaner: Cleaner) -> None:
+    """A short post's comment thread (too little prose above it for the thread rule)
+    signs each comment "May 13, 2025 by Peter Smith": the first commenter was taken for
+    the page's author and the comment's date for its published, the thread being in the
+    page's top half. A dated byline said once under the first paragraph still names the
+    author."""
+    dump = "\n".join(["Council backs new transport plan", "", ARTICLE_EN[0], "",
+                      ARTICLE_EN[1], "", "2 Comments", "",
+                      "May 13, 2025 by Peter Smith", "", "Great article, thanks.", "",
+                      "May 14, 2025 by Anna White", "", "I disagree with the figures."])
+    result = cleaner.clean(dump)
+    assert result.authors == []
+    assert result.published is None
+    footer = "\n".join(["Council backs new transport plan", "", ARTICLE_EN[0], "",
+                        "Posted on May 12, 2025 by Sarah Jones", "",
+                        *(p + "\n" for p in ARTICLE_EN[1:])])
+    result = cleaner.clean(footer)
+    assert result.authors == ["Sarah Jones"]
+    assert result.published == "2025-05-12"
 
 
 @pytest.mark.parametrize("line", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,6 +71,36 @@ def test_a_permanent_redirect_is_remembered_and_left_when_its_target_goes(
     s = run_crawl(tmp_path, site, sources=src)
     assert _hits(site, "/news") == 2 and _hits(site, "/latest/index.html") == 1, s.one_line()
     assert paths(records(tmp_path))["/articles/a3.html"] == 1
+
+
+def test_a_seed_that_moves_twice_keeps_its_way_into_the_site(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A seed moved for good (remembered: asked again after a day at the earliest) whose
+    new address then moves for good too (http to https, then /news to /news/): the
+    second target was a seed no source lists, dropped from the scope on the next run,
+    and the source crawled nothing until the seed was asked again, days later; then
+    its remembered move led to the dropped URL, which was not asked either."""
+    to = _moving_site(site, monkeypatch)
+    to["/news"] = "/mid"
+    route = Handler.route
+    mid = {"to": ""}
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == "/mid":
+            if mid["to"]:
+                return self.redirect(301, mid["to"])
+            return self.send(200, b'<a href="/articles/a1.html">1</a>')
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    src = _sources(tmp_path, site)
+    run_crawl(tmp_path, site, sources=src)
+    mid["to"] = "/latest/index.html"  # the new address moves too
+    s = run_crawl(tmp_path, site, sources=src)
+    assert _hits(site, "/latest/index.html") == 1, s.one_line()
+    s = run_crawl(tmp_path, site, sources=src)
+    assert s.excluded == 0 and _hits(site, "/latest/index.html") == 2, s.one_line()
+    assert _hits(site, "/news") == 1
 
 
 @pytest.mark.parametrize("status", [302, 303, 307])
@@ -194,6 +225,58 @@ def test_a_seed_that_refreshes_to_its_home_page_keeps_it_as_a_seed(
     s = run_crawl(tmp_path, site, sources=f)
     assert s.excluded == 0 and _hits(site, "/en.html") == 2, s.one_line()
     assert paths(records(tmp_path)) == {"/articles/a1.html": 1}
+
+
+def test_a_meta_refresh_to_another_host_is_named_not_silent(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A seed whose meta refresh sends readers to another host (a site that moved
+    domain) crawled nothing, with exit status 0 and no word, where the same move made
+    with a 301 is a redirect-out-of-scope reject; a page doing so is counted as
+    redirected off-site."""
+    away = "http://moved.invalid/en/"
+    site.state.set_page("/start.html", f'<meta http-equiv="refresh" content="0;url={away}">')
+    site.state.set_page("/hub.html", '<a href="/old/ferry.html">ferry</a>')
+    site.state.set_page("/old/ferry.html", f'<meta http-equiv="refresh" content="0;url={away}">')
+    f = tmp_path / "sources.toml"
+    f.write_text(f'[[source]]\nname = "g"\nseeds = ["{site.url("/start.html")}", '
+                 f'"{site.url("/hub.html")}"]\nmax_depth = 1\n')
+    s = run_crawl(tmp_path, site, sources=f)
+    assert s.exit_code == 3 and s.offsite == 1, s.one_line()
+    [rej] = [json.loads(x) for x in Path(s.rejects_path or "").read_text().splitlines()]
+    assert (rej["reason"], rej["source"]) == ("redirect-out-of-scope", site.url("/start.html"))
+    assert away in rej["message"] and "'g'" in rej["message"]
+    assert any("/old/ferry.html -> " + away in w for w in s.warnings), s.warnings
+    assert _hits(site, "/en/") == 0
+
+
+def test_a_chain_of_meta_refreshes_is_held_to_the_redirect_limit(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bot check that refreshes to itself with a new query each time ("?attempt=N+1")
+    was a redirect to a new URL at the same depth, every time: the run spent its whole
+    page budget on it (60 of 60 pages), and each later run went on with the chain. It
+    is cut where a chain of HTTP redirects is, and named."""
+    route = Handler.route
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path == "/check":
+            k = int(self.path.split("=", 1)[1]) if "=" in self.path else 0
+            return self.send(200, f'<meta http-equiv="refresh" content="0;url=/check?'
+                                  f'attempt={k + 1}">'.encode())
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    f = tmp_path / "sources.toml"
+    f.write_text(f'[[source]]\nname = "g"\nseeds = ["{site.url("/check")}"]\n'
+                 'max_depth = 1\nrevisit = "1d"\ndiscovery_revisit = "0s"\n')
+    s = run_crawl(tmp_path, site, sources=f, max_pages=60)
+    limit = fast_config().max_redirects
+    assert _hits(site, "/check") == limit + 1, s.one_line()
+    [rej] = [json.loads(x) for x in Path(s.rejects_path or "").read_text().splitlines()]
+    assert rej["reason"] == "too-many-redirects"
+    assert f"attempt={limit + 1}" in rej["message"]
+    s = run_crawl(tmp_path, site, sources=f, max_pages=60)
+    # the seed and where it leads are asked again; the chain goes no further
+    assert s.discovered == 0 and _hits(site, "/check") <= limit + 3, s.one_line()
 
 
 def test_a_page_refreshing_itself_is_no_redirect() -> None:

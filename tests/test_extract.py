@@ -499,6 +499,11 @@ def test_a_brief_of_one_paragraph_is_its_text(main: str, paragraph: str) -> None
     "<main><h1>Just a moment...</h1><p>Checking if the site connection is secure. This "
     "process is automatic.</p></main>",
     "<main><ul><li><a href='/a'>Office chairs for every budget and room.</a></li></ul></main>",
+    # a "soft 404" (answered 200): its one line was the record's text
+    "<main><h1>Oops!</h1><p>Sorry, the page you are looking for could not be found on "
+    "this server.</p></main>",
+    "<main><p>We can't find the page you asked for. It may have been moved or deleted."
+    "</p></main>",
 ])
 def test_a_page_of_chrome_in_its_main_element_stays_empty(main: str) -> None:
     """The brief's paragraph is taken only when it is prose that no chrome rule knows:
@@ -529,6 +534,32 @@ def test_a_block_longer_than_the_block_limit_keeps_all_its_text(layout: str) -> 
     words = ex.text.split()
     assert words == text.split()
     assert paragraphs[-1] in " ".join(words)
+
+
+def test_a_link_farm_laid_out_in_a_table_is_still_a_link_template() -> None:
+    """A table-layout footer of machine-made links ("Affordable Gym in Atco, NJ |
+    Affordable Gym in Atco North, NJ", row after row, every cell a link) went into the
+    article's text once table rows were spared the link-template rule; its rows are
+    links, not data."""
+    towns = ["Atco", "Berlin", "Camden", "Cherry Hill", "Deptford", "Edison", "Ewing",
+             "Franklin", "Glassboro", "Hamilton", "Hoboken", "Jersey City", "Lakewood",
+             "Linden", "Marlton", "Newark", "Paramus", "Princeton", "Trenton", "Vineland",
+             "Wayne", "Woodbury"]
+    rows = "".join(f'<tr><td><a href="/gym/{t}">Affordable Gym in {t}, NJ</a></td>'
+                   f'<td><a href="/gym/{t}/n">Affordable Gym in {t} North, NJ</a></td></tr>'
+                   for t in towns)
+    html = ("<html><head><title>New hall opens</title></head><body><main><article>"
+            "<h1>New hall opens at the gym</h1>"
+            "<p>The gym opened its new hall on Monday, with classes for beginners and a pool "
+            "that members have asked for since the club moved to the old mill.</p>"
+            "<p>Membership rose by a third last year, and the owners say the hall will take "
+            "the evening classes that were turned away for lack of room.</p>"
+            "<p>The pool opens in the spring, once the heating has been tested by the "
+            "council's inspectors and the changing rooms are finished.</p>"
+            f"</article></main><footer><table>{rows}</table></footer></body></html>")
+    ex = extract_html(html.encode(), url="https://gym.example.com/2024/new-hall")
+    assert "the changing rooms are finished" in ex.text
+    assert "Affordable Gym" not in ex.text
 
 
 def test_the_rows_of_a_data_table_are_no_link_template() -> None:

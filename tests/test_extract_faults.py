@@ -240,6 +240,16 @@ def test_a_topic_label_h1_does_not_cut_the_headline_it_opens() -> None:
     assert _titled(None, f"{h1} - by Summer Swann | Yeti LLC", h1) == h1
 
 
+def test_a_site_named_with_a_lower_case_article_is_no_rest_of_the_headline() -> None:
+    """La Repubblica's topic pages say "Brexit - la Repubblica" over an <h1> "Brexit": the
+    site's name opens with a lower-case stop word ("la", Dutch "de Volkskrant") and runs
+    on, so it was kept as the rest of the headline. A name is capitalised after its
+    article; a headline's words go on in lower case."""
+    assert _titled(None, None, "Brexit", title="Brexit - la Repubblica") == "Brexit"
+    assert _titled(None, "Brexit - de Volkskrant", "Brexit") == "Brexit"
+    assert _titled(None, "Brexit - the EU view", "Brexit") == "Brexit - the EU view"
+
+
 # -- a folder of pages saved from a browser ----------------------------------------------
 
 

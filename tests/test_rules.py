@@ -250,6 +250,23 @@ def test_an_address_outside_a_footer_run_is_no_pages_url() -> None:
     assert result.url is None
 
 
+def test_an_articles_list_of_source_links_gives_no_pages_url() -> None:
+    """A run of "Link: https://…" lines under an article is its list of sources, not a
+    reader app's footer (which names one address, the article's): the first source's
+    address was taken as the page's url, and so the record's id and site."""
+    from cleaners import Cleaner
+
+    sources = ("Sources:\n\nLink: https://www.who.int/news/walking-report\n\n"
+               "Link: https://www.cdc.gov/heart/data\n\nLink: https://example.org/study.pdf")
+    result = Cleaner().clean(f"{PROSE}\n\n{PROSE2}\n\n{sources}")
+    assert result.url is None
+    # the same address said twice is still one: a footer that repeats its URL
+    footer = FOOTER.replace("Updated:", "Link: https://www3.nhk.or.jp/nhkworld/en/news/"
+                            "20241024_06/\nUpdated:")
+    assert Cleaner().clean(f"{PROSE}\n\n{PROSE2}\n{footer}").url == (
+        "https://www3.nhk.or.jp/nhkworld/en/news/20241024_06/")
+
+
 def test_single_label_line_is_not_a_footer() -> None:
     removed, _ = run(MetadataRunRule(), f"{PROSE}\n\nSource: Reuters\n\n{PROSE2}")
     assert removed == []

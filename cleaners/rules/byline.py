@@ -341,8 +341,30 @@ class BareNameRule(Rule):
         if len(found) != 1:
             return  # two lone names in a header are a list, not a byline
         i = found[0]
+        if _said_in_lower_case(blocks[i].text.split(), blocks):
+            # A topic over the date ("Climate Change", "Design Style"), whose words
+            # the article writes in lower case ("climate change"), was taken for the
+            # author; a name's words are names throughout the page.
+            return
         if doc.remove(i, self.name) and not doc.authors:
             doc.authors = [" ".join(blocks[i].text.split())]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# punctuation around a word in running text (an address, "admissions.illinois.edu",
+# is no word of the text)
+_EDGES = "\"'“”‘’«»()[]{}.,;:!?…"
+
+
+def _said_in_lower_case(words: list[str], blocks: list[Block]) -> bool:
+    """Whether every word of ``words`` is written in lower case in the page's text:
+    common words ("climate change", "design style"), not a name's."""
+    wanted = {m.group().casefold() for w in words for m in _WORD.finditer(w)
+              if m.group()[:1].isupper()}
+    said = {w.casefold() for b in blocks if b.removed_by is None
+            for t in b.text.split() if _WORD.fullmatch(w := t.strip(_EDGES))
+            and w[:1].islower()}
+    return bool(wanted) and wanted <= said
 
 
 # Words glued together, as copied link texts are ("DianaHR", "OfficeOrganizing",

@@ -256,6 +256,7 @@ class DateLineRule(Rule):
                             if b.removed_by is None and is_prose(b, 15)), 0)
         top = max(top, first_prose)
         own = vocab.word_set("published_labels")
+        late: list[tuple[int, str, list[str]]] = []  # dated bylines under the first paragraph
         for i, block in enumerate(doc.blocks):
             if block.removed_by is not None:
                 # A metadata run under the headline ("Haber Merkezi / Yayınlanma:
@@ -300,13 +301,25 @@ class DateLineRule(Rule):
             if block.n_words == 1 and not has_digit(text) and _inside_sentence(doc, i):
                 continue
             doc.remove(i, self.name)
+            if names and i >= first_prose:
+                # Under the first paragraph a dated byline is the article's own footer
+                # ("Posted on May 12, 2025 by Sarah"), said once, or one of a list: a
+                # comment thread's or related posts' one per item, whose first named
+                # the commenter the author and dated the article by the comment.
+                late.append((i, date_text, names))
+                continue
             if doc.published is None and i < top:
                 doc.published = parse_date(date_text, vocab)
             if not doc.authors:
-                # (a byline under a comment lower down names its commenter)
-                doc.authors = [n for n in names if fold(n) not in roles and i < top] or [
+                doc.authors = [n for n in names if fold(n) not in roles] or [
                     value for label, value in pairs or ()
                     if label in author_labels and _HAN_NAME.fullmatch(value)]
+        if len(late) == 1 and late[0][0] < top:
+            _, date_text, names = late[0]
+            if doc.published is None:
+                doc.published = parse_date(date_text, vocab)
+            if not doc.authors:
+                doc.authors = [n for n in names if fold(n) not in roles]
 
     @staticmethod
     def _placed_list(doc: BlockDoc, i: int, dates: frozenset[str], labels: frozenset[str],

@@ -86,6 +86,7 @@ class MetadataRunRule(Rule):
 
         n = len(alive)
         done = -1
+        addresses: list[str] = []
         for seed in seeds:
             if seed <= done:
                 continue
@@ -101,8 +102,15 @@ class MetadataRunRule(Rule):
             if (len(run) >= MIN_RUN and labelled >= MIN_LABELLED) or labelled >= 3:
                 for m in range(k, j):
                     if (doc.remove(alive[m], f"{self.name}.{run[m - k]}")
-                            and run[m - k] == "label" and doc.found_url is None):
-                        doc.found_url = _page_url(doc.blocks[alive[m]].text, url_labels)
+                            and run[m - k] == "label"):
+                        address = _page_url(doc.blocks[alive[m]].text, url_labels)
+                        if address is not None:
+                            addresses.append(address)
+        # A reader app's footer gives one address, the article's. Several are a list of
+        # links: an article's own "Sources" ("Link: https://who.int/…" three times) gave
+        # the first source's address as the page's url, id and site.
+        if len(set(addresses)) == 1 and doc.found_url is None:
+            doc.found_url = addresses[0]
 
     @staticmethod
     def _kind(block: Block, labels: frozenset[str], headings: frozenset[str]) -> str | None:

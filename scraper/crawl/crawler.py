@@ -280,6 +280,7 @@ class Crawler:
         self._start_links: dict[str, list[int]] = {}
         self._offsite: list[str] = []  # examples of pages redirected off-site, for a warning
         self._written: set[int] = set()  # hash((record id, version)) written this run
+        self._refresh_hops: dict[str, int] = {}  # meta refresh targets: refreshes to them
         self._last_commit = time.monotonic()
         # URLs became due during the run (a permanent redirect whose target is gone):
         # the loop claims again before it ends (see _failed).
@@ -341,9 +342,20 @@ class Crawler:
         self.state.add_urls(new)
         for u in new:
             self.state.update_discovery(u.url, u.source, u.kind, now)
-            # where a listed seed redirects is crawled as a seed of its own, not listed
-            if (e := self.state.get(u.url)) is not None and e.final_url:
-                self._listed_moved_to.add(normalize_url(e.final_url) or e.final_url)
+            # where a listed seed redirects is crawled as a seed of its own, not listed;
+            # so is where that leads when it moved for good too (remembered, it is not
+            # asked through the seed: the second target was dropped from the scope)
+            e = self.state.get(u.url)
+            for _ in range(self.config.fetch.max_redirects):
+                if e is None or not e.final_url:
+                    break
+                target = normalize_url(e.final_url) or e.final_url
+                if target in self._listed_moved_to:
+                    break  # (a loop)
+                self._listed_moved_to.add(target)
+                e = self.state.get(target)
+                if e is not None and e.status != "redirect":
+                    break
 
     async def _loop(self, fetcher: Fetcher) -> None:
         c = self.config
@@ -769,16 +781,21 @@ class Crawler:
             # whole source lost (a reject), pages sent elsewhere (a feed's redirector
             # links, a site that moved) are counted and shown under the summary. (Feeds
             # and sitemaps do not come here: they are read where they redirect.)
-            where = f"{res.final_url}, outside the hosts of source {entry.source!r}"
-            if entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0:
-                self._reject(entry.url, "redirect-out-of-scope", f"redirected to {where}; "
-                             "add its host to hosts to follow it", step="fetch")
-            else:
-                self.summary.offsite += 1
-                if len(self._offsite) < 3:
-                    self._offsite.append(f"{entry.url} -> {res.final_url}")
+            self._off_site(entry, res.final_url, "redirected")
         self._update(entry, res, changed=False, status="redirect", moved_to=moved_to)
         return found
+
+    def _off_site(self, entry: UrlEntry, target: str, how: str, step: str = "fetch") -> None:
+        """``entry`` leads to ``target`` on a host outside its source's (``how``: by a
+        redirect or a meta refresh): not followed, and not silently."""
+        where = f"{target}, outside the hosts of source {entry.source!r}"
+        if entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0:
+            self._reject(entry.url, "redirect-out-of-scope", f"{how} to {where}; "
+                         "add its host to hosts to follow it", step=step)
+        else:
+            self.summary.offsite += 1
+            if len(self._offsite) < 3:
+                self._offsite.append(f"{entry.url} -> {target}")
 
     def _refreshed(self, entry: UrlEntry, url: str) -> None:
         """A page whose ``<meta http-equiv="refresh">`` sends readers on to ``url`` (a
@@ -788,9 +805,22 @@ class Crawler:
         leads is a seed, remembered in the state as where it redirects)."""
         scope = self._scope(entry)
         kind = "hub" if scope.is_hub(url) else entry.kind
-        if not scope.host_ok(host_of(url)) or (
-                kind in ("page", "hub") and not scope.allows(url, entry.depth)):
+        if not scope.host_ok(host_of(url)):
+            # A seed refreshing to another host crawled nothing, exit status 0, no word
+            self._off_site(entry, url, "sends readers (meta refresh)", step="extract")
+            return
+        if kind in ("page", "hub") and not scope.allows(url, entry.depth):
             return  # (held to the scope as any link is)
+        # A chain of refreshes to ever new URLs (a bot check's "?attempt=N+1", a
+        # cache-buster) is held to the redirect limit: each target is queued at the
+        # page's own depth, so nothing else bounded it, and it took the whole run.
+        hops = self._refresh_hops.get(entry.url, 0) + 1
+        if hops > self.config.fetch.max_redirects:
+            self._reject(entry.url, "too-many-redirects", f"more than "
+                         f"{self.config.fetch.max_redirects} meta refreshes in a row, the "
+                         f"last to {url}: not followed", step="extract")
+            return
+        self._refresh_hops[url] = hops
         if self._is_start_url(entry.url):
             self._listed_moved_to.add(url)
             self._batch.moved[entry.id] = url

@@ -116,4 +116,7 @@ TEMPLATE_RULE = "nav.template"
 
 
 def _table_row(b: Block) -> bool:
-    return b.tag == "tr" and b.cells >= 2
+    """A row of a data table: two cells or more, mostly not link text. A link farm laid
+    out in a table (a footer's "Affordable Gym in Atco, NJ | Affordable Gym in Berlin,
+    NJ", row after row, all links) is the very run the rule is for, and was kept."""
+    return b.tag == "tr" and b.cells >= 2 and b.link_chars * 2 < len(b.text.strip())

@@ -240,7 +240,9 @@ def _continues_headline(h1: str, sep: str, piece: str) -> bool:
     words = piece.split()
     if len(words) < 2 or not words[0].islower():
         return False
-    return fold(words[0]) in _all_stopwords()
+    # ... and the sentence goes on in lower case: a site named with a lower-case article
+    # ("Brexit - la Repubblica", "Brexit - de Volkskrant") is capitalised after it.
+    return fold(words[0]) in _all_stopwords() and any(w[:1].islower() for w in words[1:])
 
 
 _HEADLINE_JOINS = frozenset({"-", "–", "—", ":"})
