@@ -281,9 +281,11 @@ class DateLineRule(Rule):
             names: list[str] = []
             if not is_date_text(block.text, dates, labels, suffixes):
                 pairs = _date_with_pairs(block.text, dates, labels, suffixes)
-                dated = None if pairs is not None else _dated_byline(
-                    block.text, dates, labels, suffixes, by_words, particles,
-                    vocab.stopwords)
+                # (the block's words say whether a byline word is there at all: most
+                # lines with a digit have none, and skip the parse)
+                dated = None if pairs is not None or by_words.isdisjoint(
+                    block.words) else _dated_byline(block.text, dates, labels, suffixes,
+                                                    by_words, particles, vocab.stopwords)
                 if dated is not None:
                     date_text, names = dated
                     pairs = []
