@@ -70,19 +70,27 @@ def test_jsonl_fields_carried_through_and_removed_blocks_kept(tmp_path: Path) ->
                if r["rule"] == "counter")
 
 
-def test_authors_from_a_byline_unless_the_input_record_has_them(tmp_path: Path) -> None:
-    body = ("Council backs transport plan\nBy Jane Doe\n\n" + " ".join(
-        ["The council approved the new transport plan on Tuesday after a long debate."] * 3))
+def _clean_twice(tmp_path: Path, body: str, given: dict[str, object]
+                 ) -> tuple[Path, dict, dict]:
+    """``clean`` of two JSONL records of ``body``, the second with the fields ``given``:
+    the input path and the two (schema-valid) records."""
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"text": body}) + "\n"
-                   + json.dumps({"text": body, "authors": ["Given Author"]}) + "\n",
-                   encoding="utf-8")
+    src.write_text(json.dumps({"text": body}) + "\n" + json.dumps({"text": body, **given})
+                   + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["clean", str(src), "-o", str(out), "--no-progress"])
     assert result.exit_code == 0, result.output
-    found, given = read_jsonl(out)
-    for rec in (found, given):
+    found, second = read_jsonl(out)
+    for rec in (found, second):
         validate_record(rec)
+    return src, found, second
+
+
+def test_authors_from_a_byline_unless_the_input_record_has_them(tmp_path: Path) -> None:
+    body = ("Council backs transport plan\nBy Jane Doe\n\n" + " ".join(
+        ["The council approved the new transport plan on Tuesday after a long debate."] * 3))
+    src, found, given = _clean_twice(tmp_path, body, {"authors": ["Given Author"]})
+    for rec in (found, given):
         assert "By Jane Doe" not in rec["text"]
     assert found["authors"] == ["Jane Doe"]
     assert given["authors"] == ["Given Author"]
@@ -101,16 +109,8 @@ def test_a_footers_address_gives_the_record_its_url_id_and_site(tmp_path: Path) 
     body = ("The council approved the new transport plan on Tuesday after a long debate. "
             * 3 + "\nStatistics\nID: 8f3a2c91\nURL: https://news.example.co.uk/a/plan\n"
             "Created: 2026-03-14 10:02\nUpdated: 2026-03-14 10:05")
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"text": body}) + "\n"
-                   + json.dumps({"text": body, "url": "https://mirror.example.org/p"}) + "\n",
-                   encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["clean", str(src), "-o", str(out), "--no-progress"])
-    assert result.exit_code == 0, result.output
-    found, given = read_jsonl(out)
+    _, found, given = _clean_twice(tmp_path, body, {"url": "https://mirror.example.org/p"})
     for rec in (found, given):
-        validate_record(rec)
         assert "URL:" not in rec["text"]
     assert found["url"] == "https://news.example.co.uk/a/plan"
     assert found["site"] == "example.co.uk"

@@ -34,9 +34,10 @@ def _moving_site(site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> dict[str,
     return to
 
 
-def _sources(tmp_path: Path, site: SiteServer) -> Path:
+def _sources(tmp_path: Path, site: SiteServer, kind: str = "seeds",
+             path: str = "/news") -> Path:
     f = tmp_path / "sources.toml"
-    f.write_text(f'[[source]]\nname = "g"\nseeds = ["{site.url("/news")}"]\nmax_depth = 1\n'
+    f.write_text(f'[[source]]\nname = "g"\n{kind} = ["{site.url(path)}"]\nmax_depth = 1\n'
                  'revisit = "1d"\ndiscovery_revisit = "0s"\n')
     return f
 
@@ -133,10 +134,7 @@ def _moving_feed(site: SiteServer, monkeypatch: pytest.MonkeyPatch, status: int
 
 
 def _feed_sources(tmp_path: Path, site: SiteServer) -> Path:
-    f = tmp_path / "sources.toml"
-    f.write_text(f'[[source]]\nname = "g"\nfeeds = ["{site.url("/old-feed.xml")}"]\n'
-                 'max_depth = 1\nrevisit = "1d"\ndiscovery_revisit = "0s"\n')
-    return f
+    return _sources(tmp_path, site, "feeds", "/old-feed.xml")
 
 
 def test_a_feed_moved_for_good_is_asked_where_it_went(
