@@ -699,6 +699,13 @@ def _hub(site: SiteServer, n: int) -> None:
     site.state.set_page("/hub.html", f"<html><body>{links}</body></html>")
 
 
+def _hub_crawl(tmp_path: Path, site: SiteServer, workers: int) -> Callable[[], Any]:
+    """A one-page-a-batch crawl of the hub and its articles with ``workers`` workers."""
+    return lambda: crawl([site.url("/hub.html")], str(tmp_path / "out.jsonl"),
+                         workers=workers, max_depth=1, batch_size=1,
+                         fetch=fast_config(per_host=workers, concurrency=workers))
+
+
 @contextlib.contextmanager
 def _stuck_workers(tmp_path: Path, run: Callable[[], Any]
                    ) -> Iterator[tuple[threading.Thread, list[Any], list[Any]]]:
@@ -736,10 +743,7 @@ def test_a_worker_stuck_where_its_timer_cannot_stop_it_is_killed(
     monkeypatch.setattr(crawler, "KILL_GRACE", 0.5, raising=False)
     _hub(site, 8)
     site.state.page_delay = 0.1
-    with _stuck_workers(tmp_path, lambda: crawl(
-            [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=1, max_depth=1,
-            batch_size=1, fetch=fast_config(per_host=1, concurrency=1))) as (thread, done,
-                                                                              stuck):
+    with _stuck_workers(tmp_path, _hub_crawl(tmp_path, site, 1)) as (thread, done, stuck):
         thread.join(60)
         assert not thread.is_alive(), "the crawl waited for the stuck worker"
     s = done[0]
@@ -881,10 +885,7 @@ def test_workers_dying_together_cost_no_page(tmp_path: Path, site: SiteServer) -
     handler leaves alone."""
     _hub(site, 8)
     site.state.page_delay = 0.05
-    with _stuck_workers(tmp_path, lambda: crawl(
-            [site.url("/hub.html")], str(tmp_path / "out.jsonl"), workers=2, max_depth=1,
-            batch_size=1, fetch=fast_config(per_host=2, concurrency=2))) as (thread, done,
-                                                                              stuck):
+    with _stuck_workers(tmp_path, _hub_crawl(tmp_path, site, 2)) as (thread, done, stuck):
         time.sleep(0.5)  # both workers hold a page by now
         for w in stuck:
             os.kill(w.pid, signal.SIGKILL)
