@@ -21,13 +21,13 @@ from itertools import accumulate
 # ("Connect\u2028your" was "Connectyour"); str.split() below turns them into one.
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"
 INVISIBLE = _INVISIBLE  # what a text made of nothing else is empty of (extract's blocks)
-_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x1C),
-                                      0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)])
+_C0 = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
+# The C1 controls go last, apart: they are bytes of the mojibake the repair reads.
+_C1 = "".join(chr(c) for c in [*range(0x80, 0x85), *range(0x86, 0xA0)])
 # Regex substitution rather than str.translate: translate with a mapping costs tens of
 # nanoseconds per character, a character-class scan a fraction of that; and whitespace is
 # unified per line by str.split(), which already knows every Unicode space.
-_C1 = "".join(chr(c) for c in [*range(0x80, 0x85), *range(0x86, 0xA0)])
-_DROP = re.compile(f"[{re.escape(_INVISIBLE + _CONTROLS.replace(_C1, ''))}]+")
+_DROP = re.compile(f"[{re.escape(_INVISIBLE + _C0)}]+")
 _DROP_C1 = re.compile(f"[{re.escape(_C1)}]+")
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cleaners.normalize import fold_text
+from cleaners.normalize import fold, fold_text
 
 # A block that ends like a sentence (closing quotes/brackets allowed after the mark).
 # The two classes are also used as str arguments (cleaners.shape.ends_sentence).
@@ -62,6 +62,12 @@ _WORD = re.compile(r"\w+")
 # the same shapes in every script.
 BLOCK_WORD = re.compile(f"[{CJK_RANGES}]{{1,2}}|[^\\W{CJK_RANGES}]+")
 LABEL_VALUE = re.compile(r"^(?P<label>[^\W\d_][\w .'’/-]{0,30}?)\s*[:：]\s*(?P<value>.+)$")
+
+
+def label_value(text: str) -> tuple[str, str] | None:
+    """A "Label: value" line's folded label and its value, or None."""
+    m = LABEL_VALUE.match(text)
+    return (fold(m.group("label")), m.group("value")) if m else None
 
 
 def words(text: str) -> list[str]:

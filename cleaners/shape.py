@@ -6,6 +6,7 @@ Kept in one place so that every rule means the same thing by "a headline-like li
 from __future__ import annotations
 
 from cleaners.blocks import Block
+from cleaners.normalize import fold
 from cleaners.patterns import SENTENCE_CLOSERS, SENTENCE_MARKS
 
 
@@ -54,3 +55,12 @@ def is_caseless_letter(ch: str) -> bool:
     """A letter of a script without letter case (Arabic, Hebrew, Hangul, Han): there no
     capital marks a name or a headline's first word."""
     return ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
+def is_name_word(word: str, particles: frozenset[str], stop: frozenset[str] = frozenset()
+                 ) -> bool:
+    """A word of a personal name: capitalised letters (a hyphen or an apostrophe inside:
+    "Jean-Luc", "O'Brien"), no stop word; or a lower-case name particle ("van", "de")."""
+    key = fold(word)
+    return (word[:1].isupper() and word.replace("-", "").replace("'", "").isalpha()
+            and key not in stop) or key in particles

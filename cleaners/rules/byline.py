@@ -27,7 +27,7 @@ from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import fold
 from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import Rule
-from cleaners.shape import is_caseless_letter, is_headline_like, is_prose
+from cleaners.shape import is_caseless_letter, is_headline_like, is_name_word, is_prose
 from cleaners.vocab import index_prefixes, match_prefix
 
 MAX_BYLINES = 2
@@ -331,9 +331,7 @@ class BareNameRule(Rule):
                 continue
             words = block.text.split()
             if (len(words) != block.n_words or block.key in chrome or not all(
-                    (w[0].isupper() and w.replace("-", "").replace("'", "").isalpha()
-                     and fold(w) not in stop and not _glued(w))
-                    or fold(w) in particles for w in words)):
+                    is_name_word(w, particles, stop) and not _glued(w) for w in words)):
                 continue
             if i and blocks[i - 1].key == block.key:
                 continue  # the headline said twice, not a name under it

@@ -9,20 +9,20 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from cleaners.blocks import Block, BlockDoc
+from cleaners.blocks import BlockDoc
 from cleaners.dates import parse_date
 from cleaners.normalize import fold
 from cleaners.patterns import (
     HAS_CJK,
     HAS_DIGIT,
-    LABEL_VALUE,
     NUMERIC_DATE,
     TIME,
     is_number,
+    label_value,
     pieces,
 )
 from cleaners.rules.base import Rule
-from cleaners.shape import ends_sentence, is_prose
+from cleaners.shape import ends_sentence, is_name_word, is_prose
 
 MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
 # Chinese and Japanese spell each unit as a piece of its own: "2024年11月12日 8時15分 |
@@ -125,8 +125,7 @@ MAX_TAIL_WORDS = 4
 
 def _name_words(name: list[str], particles: frozenset[str]) -> bool:
     return 1 <= len(name) <= MAX_DATED_NAME_WORDS and all(
-        (w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha())
-        or fold(w) in particles for w in name) and name[0][:1].isupper()
+        is_name_word(w, particles) for w in name) and name[0][:1].isupper()
 
 
 def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str],
@@ -206,27 +205,18 @@ def _inside_sentence(doc: BlockDoc, i: int) -> bool:
     "The festival returns in" / "March" / ", organisers said." and a list written in
     words leaves "first," / "second" / "and third"; a dateline's lone "Saturday" or a
     month list's "March" has no sentence around it."""
-    before = _alive_neighbour(doc, i, -1)
-    after = _alive_neighbour(doc, i, 1)
-    if before is None or after is None:
+    j, k = doc.prev_alive(i), doc.next_alive(i)
+    if j is None or k is None:
         return False
+    before, after = doc.blocks[j], doc.blocks[k]
     text = after.text
     return (not ends_sentence(before) and not before.text.endswith(":")
             and (text[0].islower() or text[0] in _GOES_ON))
 
 
-def _alive_neighbour(doc: BlockDoc, i: int, step: int) -> Block | None:
-    j = i + step
-    while 0 <= j < len(doc.blocks):
-        if doc.blocks[j].removed_by is None:
-            return doc.blocks[j]
-        j += step
-    return None
-
-
-def _label(text: str) -> str | None:
-    m = LABEL_VALUE.match(text)
-    return fold(m.group("label")) if m else None
+def _label_of(text: str) -> str | None:
+    pair = label_value(text)
+    return pair[0] if pair else None
 
 
 class DateLineRule(Rule):
@@ -265,7 +255,7 @@ class DateLineRule(Rule):
                 # footer "Date: Oct. 24, 2024" (its "Created" and "Updated" are the
                 # app's own times, and go without giving one).
                 if (block.removed_by == "metadata.label" and doc.published is None
-                        and (i < top or _label(block.text) in own)
+                        and (i < top or _label_of(block.text) in own)
                         and len(block.text) <= MAX_CHARS
                         and is_date_text(block.text, dates, labels, suffixes)):
                     doc.published = parse_date(block.text, vocab)

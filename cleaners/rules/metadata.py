@@ -14,8 +14,7 @@ import re
 from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
-from cleaners.normalize import fold
-from cleaners.patterns import CAMEL, HAS_DIGIT, LABEL_VALUE, URLISH, is_number, pieces
+from cleaners.patterns import CAMEL, HAS_DIGIT, URLISH, is_number, label_value, pieces
 from cleaners.rules.base import Rule
 
 MIN_RUN = 3
@@ -27,8 +26,8 @@ def _labelled(block: Block, labels: frozenset[str]) -> bool:
     text = block.text
     if block.n_words > 16 or (":" not in text and "：" not in text):
         return False
-    m = LABEL_VALUE.match(text)
-    return m is not None and fold(m.group("label")) in labels
+    pair = label_value(text)
+    return pair is not None and pair[0] in labels
 
 
 @cache
@@ -49,10 +48,10 @@ def _page_url(text: str, labels: frozenset[str]) -> str | None:
     app's record of where the article came from, so the record's ``url``. Other labels
     with an address are links the page shows ("View: https://x.com/…" under a forum
     post), not its own."""
-    m = LABEL_VALUE.match(text)
-    if m is None or fold(m.group("label")) not in labels:
+    pair = label_value(text)
+    if pair is None or pair[0] not in labels:
         return None
-    value = m.group("value").strip()
+    value = pair[1].strip()
     return value if _HTTP_URL.fullmatch(value) else None
 
 
