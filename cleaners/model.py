@@ -183,7 +183,7 @@ class BlockModel(Rule):
                 and block.text.rstrip().endswith((".", "!", "?"))
                 and is_prose(prev, 15)
                 and (after is None or (after.removed_by is not None
-                                       and after.removed_by != "model.boilerplate"))
+                                       and after.removed_by != f"{self.name}.boilerplate"))
                 and i - 1 != alive[last]
                 and all((blocks[j].removed_by or "").startswith(_IN_BODY)
                         for j in range(alive[last] + 1, i))):
