@@ -142,16 +142,24 @@ def _sources(path: Path) -> Iterator[str]:
 
 
 def _jsonl_sources(path: Path) -> Iterator[str]:
+    for where, line in _jsonl_lines(path, whole_lines=True):
+        yield _source_of(line, where)
+
+
+def _jsonl_lines(path: Path, *, whole_lines: bool = False) -> Iterator[tuple[str, bytes]]:
+    """The non-blank lines of a published JSONL output (compressed or not), each with
+    where it is (``path:line``); a file that cannot be read is a ConfigError naming it.
+    ``whole_lines``: refuse a last line without its newline (pagewash ends every line;
+    what a resumed run appends would glue on)."""
     try:
         with open(path, "rb") as raw:
             compression = compression_of(raw.read(4))
             raw.seek(0)
-            stream = decompressing(raw, compression)
             line = b"\n"
-            for number, line in enumerate(stream, 1):
+            for number, line in enumerate(decompressing(raw, compression), 1):
                 if line.strip():
-                    yield _source_of(line, f"{path}:{number}")
-            if not line.endswith(b"\n"):  # pagewash ends every line; new ones would glue on
+                    yield f"{path}:{number}", line
+            if whole_lines and not line.endswith(b"\n"):
                 raise ConfigError(f"{path}: cannot resume: its last line has no newline; "
                                   "was it written by pagewash?")
     except ConfigError:
@@ -219,26 +227,14 @@ def published_records(path: Path) -> Iterator[tuple[str, dict[str, Any], int]]:
     if is_parquet(path):
         yield from _parquet_records(path)
         return
-    try:
-        with open(path, "rb") as raw:
-            compression = compression_of(raw.read(4))
-            raw.seek(0)
-            for number, line in enumerate(decompressing(raw, compression), 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{number}"
-                try:
-                    record = json.loads(line)
-                except ValueError as err:
-                    raise ConfigError(f"{where}: cannot resume: not a record line ({err})"
-                                      ) from err
-                if not isinstance(record, dict):
-                    raise ConfigError(f"{where}: cannot resume: not a record line")
-                yield where, record, len(line)
-    except ConfigError:
-        raise
-    except Exception as err:  # OSError, EOFError, zlib.error, zstandard.ZstdError, ...
-        raise ConfigError(f"{path}: cannot resume from it: {err}") from err
+    for where, line in _jsonl_lines(path):
+        try:
+            record = json.loads(line)
+        except ValueError as err:
+            raise ConfigError(f"{where}: cannot resume: not a record line ({err})") from err
+        if not isinstance(record, dict):
+            raise ConfigError(f"{where}: cannot resume: not a record line")
+        yield where, record, len(line)
 
 
 def _parquet_records(path: Path) -> Iterator[tuple[str, dict[str, Any], int]]:
