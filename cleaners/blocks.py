@@ -136,6 +136,10 @@ class BlockDoc:
         # Blocks the byline rule read as bylines, removed or left for other rules ("By
         # Jane Doe, staff writer"): never the headline, and evidence that one is above.
         self.bylines: set[int] = set()
+        # The headline scorer's verdict on each candidate block (``find_title``), kept
+        # for the second look once the classifier has cleared the menus
+        # (``opening_headline``).
+        self.title_scores: dict[int, float] = {}
         # Removal names switched off (``Cleaner(disabled=...)``): a whole rule is not run
         # at all, but one kind of a rule ("section.related") can only be refused here.
         self.disabled = disabled
@@ -163,10 +167,17 @@ class BlockDoc:
             return True
         return False
 
+    def give_back(self, index: int) -> None:
+        """Undo a removal: for a block another step claims with better reason (the
+        classifier removed the headline the title search then recognised)."""
+        self.blocks[index].removed_by = None
+        self._alive = None
+
     def alive(self) -> list[int]:
         """Indices of the blocks not removed, in order (a new list the caller may change).
 
-        Blocks are removed through :meth:`remove` only, which forgets the kept list.
+        Blocks are removed through :meth:`remove` only (and given back through
+        :meth:`give_back`), which forget the kept list.
         """
         if self._alive is None:
             self._alive = [i for i, b in enumerate(self.blocks) if b.removed_by is None]

@@ -51,7 +51,12 @@ from cleaners.rules.related import (
 from cleaners.rules.sections import SectionRule
 from cleaners.rules.widgets import PollWidgetRule
 from cleaners.shape import is_caseless_letter
-from cleaners.title import find_title, is_prefixed_copy, strip_glued_button
+from cleaners.title import (
+    find_title,
+    is_prefixed_copy,
+    opening_headline,
+    strip_glued_button,
+)
 from cleaners.vocab import load_vocab
 
 # A pass that removes nothing ends the loop, and every other pass removes a block, so the
@@ -206,6 +211,9 @@ class Cleaner:
             if self.classifier is not None:
                 self.classifier.apply(doc)
                 clock.lap("classifier")
+                if passes == 1 and found_title is None and known is None:
+                    found_title = self._take_opening_headline(doc)
+                    clock.lap("title")
             if not confirm:
                 # kept blocks hold no repeats any more; removing others adds none
                 for rule in self.dedup:
@@ -260,6 +268,23 @@ class Cleaner:
         index = find_title(doc, known, url)
         if index is None:
             return None
+        return Cleaner._take_block_as_title(doc, index)
+
+    @staticmethod
+    def _take_opening_headline(doc: BlockDoc) -> str | None:
+        """The headline the first search doubted, found again after the classifier
+        (``title.opening_headline``). When the classifier removed it already, it is given
+        back to be taken as the title; with "title" switched off it is still reported but
+        stays where it was, as the first search's headline does."""
+        index = opening_headline(doc)
+        if index is None:
+            return None
+        if not is_switched_off("title", doc.disabled):
+            doc.give_back(index)
+        return Cleaner._take_block_as_title(doc, index)
+
+    @staticmethod
+    def _take_block_as_title(doc: BlockDoc, index: int) -> str:
         head = doc.blocks[index]
         buttons = doc.vocab.prefixes.get("button", ())
         title = strip_glued_button(head.text, buttons, _page_text(doc, head.key))

@@ -154,6 +154,51 @@ def test_a_headline_pasted_right_under_the_menu_is_the_title_not_a_menu_item(
     assert [line for line in result.text.split("\n") if line] == ARTICLE_EN
 
 
+DONATION_MENU = ["Menu", "0", "Contact Us", "Subscribe", "Donate", "Sign In", "0",
+                 "Why Trees?", "Who We Are", "Where We Work", "What You Can Do",
+                 "Gift Trees", "Blog", "Donate"]
+DONATION_BOX = ["Give today", "Give monthly", "Select an amount to donate:",
+                "5 20 50 100 Other", "$  USD", "Secure checkout powered by Shopify",
+                "Donate", "Get news, updates, & event info delivered right to your inbox:"]
+KEY_TAKEAWAYS = "Key Takeaways: What the New Plan Means for Your Daily Commute"
+GREEN_HEADLINE = "How to Plan a Greener City: 12 Lessons From the Transport Debate"
+
+
+def _donation_page(headline: str) -> str:
+    """WCXB page 4614's shape: a long menu, the headline and its dated byline, a
+    donation box, then the article under a "Key Takeaways" heading."""
+    return "\n".join([*DONATION_MENU, "", headline, "By Jane Doe ● March 3, 2026 ● 6 min read",
+                      "", *DONATION_BOX, KEY_TAKEAWAYS, *(p + "\n" for p in ARTICLE_EN)])
+
+
+def test_a_headline_the_first_search_doubted_is_found_above_the_opening(
+    cleaner: Cleaner,
+) -> None:
+    """Under a long menu the headline looked like one more menu line to the headline
+    scorer (0.31 of the 0.6 it needs): the page had no title. Once the classifier has
+    cleared the menus, it is the block above the article's dated byline."""
+    result = cleaner.clean(_donation_page(GREEN_HEADLINE))
+    assert result.title == GREEN_HEADLINE
+    assert result.authors == ["Jane Doe"] and result.published == "2026-03-03"
+    assert [line for line in result.text.split("\n") if line] == [KEY_TAKEAWAYS, *ARTICLE_EN]
+    assert [r.rule for r in result.removed if r.text == GREEN_HEADLINE] == ["title"]
+
+
+def test_the_headline_found_late_stays_removed_when_the_title_is_switched_off() -> None:
+    full = Cleaner().clean(_donation_page(GREEN_HEADLINE))
+    off = Cleaner(disabled=["title"]).clean(_donation_page(GREEN_HEADLINE))
+    assert off.title == GREEN_HEADLINE and off.text == full.text
+    assert [r.rule for r in off.removed if r.text == GREEN_HEADLINE] == ["model.boilerplate"]
+
+
+def test_a_menu_word_above_the_dated_byline_is_not_taken_for_a_headline(
+    cleaner: Cleaner,
+) -> None:
+    result = cleaner.clean(_donation_page("Gift Trees"))
+    assert result.title is None
+    assert [line for line in result.text.split("\n") if line] == [KEY_TAKEAWAYS, *ARTICLE_EN]
+
+
 @pytest.mark.parametrize(("header", "name"), [
     # between the dateline and the reading time, as Ukrainian sites write it
     (["Рада продовжила воєнний стан на 90 днів", "24 жовтня 2024, 10:02", "Ольга Мельник",
