@@ -580,6 +580,75 @@ def test_a_menu_of_facets_or_a_listing_of_bylines_is_left_alone() -> None:
     assert removed == [] and doc.authors == []
 
 
+def test_sentences_opening_with_by_do_not_make_a_page_a_listing() -> None:
+    """"By signing up you agree …" and a bare "Written by" counted as bylines, made
+    three, and the page was left alone as a listing: "By Rebecca Edwards" above the
+    article gave no author (WCXB page 0054)."""
+    text = "\n\n".join([
+        "By Rebecca Edwards", PROSE, PROSE2, "Written by",
+        "By signing up you agree to our Terms of Use and Privacy Policy.",
+        "By clicking the button below you confirm that you are over sixteen.",
+    ])
+    removed, doc = run(BylineRule(), text)
+    assert removed == ["By Rebecca Edwards"]
+    assert doc.authors == ["Rebecca Edwards"]
+
+
+RELATED_WITH_BYLINES = [
+    line for n, name in enumerate(["Adam Feuerstein", "Daniel Payne", "Matthew Herper",
+                                   "Jason Mast"])
+    for line in (f"Biotech story number {n} of the week", f"By {name}")
+]
+
+
+def test_the_article_byline_is_found_above_a_related_list_with_bylines() -> None:
+    """An article's byline, then its text, then related stories each with a byline
+    (WCXB page 0221): more byline lines than a page of one article has, but only the
+    article's stands alone with prose under it."""
+    text = "\n\n".join(["By Elaine Chen", "Dec. 18, 2025", PROSE, PROSE2, PROSE, PROSE2,
+                        PROSE, PROSE2, PROSE, "More stories", *RELATED_WITH_BYLINES])
+    removed, doc = run(BylineRule(), text)
+    assert removed == ["By Elaine Chen"]
+    assert doc.authors == ["Elaine Chen"]
+
+
+def test_a_facet_in_the_menu_does_not_take_the_authors_from_the_article_byline() -> None:
+    text = "\n\n".join(["Products", "BY USE CASE", "Data Platform", "Customers",
+                        "Integrations", "Pricing", "Docs", "Blog", "Careers", "Sign in",
+                        "Testing Go code against a real database", "By Preetam Jinka",
+                        PROSE, PROSE2])
+    _, doc = run(BylineRule(), text)
+    assert doc.authors == ["Preetam Jinka"]
+
+
+@pytest.mark.parametrize(("label", "name", "names"), [
+    ("Written by", "David Jackson", ["David Jackson"]),
+    ("By", "Joanna Okedara", ["Joanna Okedara"]),
+    ("Author:", "Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+])
+def test_a_byline_set_on_two_lines_gives_its_names(label: str, name: str,
+                                                   names: list[str]) -> None:
+    removed, doc = run(BylineRule(), f"Headline of the guide\n{label}\n{name}\n{PROSE}")
+    assert removed == [label, name]
+    assert doc.authors == names
+
+
+@pytest.mark.parametrize("after", [
+    "Search Advanced…",  # a forum's search form: "By:" is its member field
+    "Recent Posts",  # a sidebar heading the vocabulary knows
+])
+def test_a_label_line_over_chrome_is_no_byline(after: str) -> None:
+    text = f"Search titles only\nBy:\n{after}\nThis forum\n\n{PROSE}"
+    removed, doc = run(BylineRule(), text)
+    assert removed == [] and doc.authors == []
+
+
+def test_a_date_glued_to_the_name_is_cut_off() -> None:
+    removed, doc = run(BylineRule(), f"By Jeffrey ZeldmanNovember 5, 2025\n\n{PROSE}")
+    assert doc.authors == ["Jeffrey Zeldman"]
+    assert doc.bylines == {0} and removed == []  # the date is the dateline rule's
+
+
 # --- comment threads -------------------------------------------------------------------
 
 ARTICLE = "\n\n".join([PROSE, PROSE2] * 7)  # 12+ paragraphs, over 300 words of prose

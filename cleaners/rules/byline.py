@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from cleaners.blocks import Block, BlockDoc
+from cleaners.blocks import Block, BlockDoc, split_blocks
 from cleaners.normalize import fold
 from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import Rule
@@ -31,6 +31,12 @@ from cleaners.shape import is_caseless_letter, is_headline_like, is_name_word, i
 from cleaners.vocab import index_prefixes, match_prefix
 
 MAX_BYLINES = 2
+FACET_WORDS = 4  # "By Company Size": a short line opening with a byline word counts
+# On a page with more byline-shaped lines than MAX_BYLINES, the article's own byline is
+# the one this many blocks away from any other (a listing's bylines come every few
+# blocks) with prose right under it (ARTICLE_OPENING blocks).
+ISOLATED = 10
+ARTICLE_OPENING = 8
 MAX_NAMES = 4
 MAX_NAME_WORDS = 4
 MAX_BYLINE_WORDS = 16
@@ -53,20 +59,35 @@ class BylineRule(Rule):
         roles = vocab.word_set("roles")
         trailer = _Trailer(vocab.word_set("metadata_labels"), vocab.word_set("months"))
         found: list[tuple[int, list[str], bool]] = []
-        shaped = 0  # lines opening with a byline word, names or not ("By Industry")
+        # lines opening with a byline word that are bylines or short (a facet: "By
+        # Industry"); a sentence such as "By signing up you agree to our Terms" is neither
+        shaped: list[int] = []
         first = prefixes.first
         labels, author_labels = vocab.word_set("byline"), vocab.word_set("author_labels")
+        blocks = doc.blocks
+        name_lines: dict[int, int] = {}  # a label line's index -> its name line's
         # (the loop removes nothing, so it walks the list itself: no generator per block)
-        for i, block in enumerate(doc.blocks):
-            if not (2 <= block.n_words <= MAX_BYLINE_WORDS and block.removed_by is None):
+        for i, block in enumerate(blocks):
+            if block.removed_by is not None:
+                continue
+            if (block.n_words <= 3 and i + 1 < len(blocks) and block.words
+                    and block.words[0] in prefixes.plain_first
+                    and blocks[i + 1].removed_by is None
+                    and blocks[i + 1].n_words <= MAX_NAME_WORDS * MAX_NAMES):
+                # "Written by" on one line, "David Jackson" on the next
+                split = _label_line_names(block, blocks[i + 1], prefixes, joins, particles,
+                                          roles, vocab.stopwords, vocab.chrome_keys)
+                if split:
+                    shaped.append(i)
+                    found.append((i, split, True))
+                    name_lines[i] = i + 1
+                    continue
+            if not 2 <= block.n_words <= MAX_BYLINE_WORDS:
                 continue
             parsed: tuple[list[str], bool] | None
             if block.words[0] in first:
                 if block.words[0] not in prefixes.plain_first and ":" not in block.text:
                     continue  # "Haber merkezinde …": a colon label without its colon
-                shaped += 1
-                if shaped > MAX_BYLINES:
-                    return
                 if HAS_CJK.search(block.text):
                     parsed = _han_byline(block.text, labels, author_labels)
                 else:
@@ -75,21 +96,76 @@ class BylineRule(Rule):
             elif after_roles and block.n_words <= MAX_ROLE_BYLINE_WORDS:
                 parsed = role_byline(block.text, after_roles, joins, vocab.stopwords)
                 if parsed is None:
-                    continue
-                shaped += 1
-                if shaped > MAX_BYLINES:
-                    return
+                    continue  # any short line: only a byline counts
             else:
                 continue
+            if parsed is not None or block.n_words <= FACET_WORDS:
+                shaped.append(i)
             if parsed:
                 found.append((i, *parsed))
+        if len(shaped) > MAX_BYLINES:
+            found = _article_byline(doc, found, shaped)
         for i, _, whole in found:
             doc.bylines.add(i)
             if whole:  # "By Jane Doe | May 19, 2024": the date is the dateline rule's
                 doc.remove(i, self.name)
-        named = [names for _, names, _ in found if names]
+            if i in name_lines:
+                doc.bylines.add(name_lines[i])
+                doc.remove(name_lines[i], self.name)
+        named = [(i, names) for i, names, _ in found if names]
         if named and not doc.authors:
-            doc.authors = named[0]
+            # the first byline with prose under it, before one up in the menu ("BY USE
+            # CASE", a facet, above "By Preetam Jinka"); the first when none has
+            doc.authors = next((names for i, names in named
+                                if _prose_after(doc, i) <= ARTICLE_OPENING), named[0][1])
+
+
+def _label_line_names(label: Block, line: Block, prefixes: _Prefixes, joins: frozenset[str],
+                      particles: frozenset[str], roles: frozenset[str],
+                      stopwords: frozenset[str], chrome: frozenset[str]) -> list[str]:
+    """The names when ``label`` is nothing but a byline phrase ("By", "Written by",
+    "Author:") and ``line`` nothing but names, as a byline the page set on two lines.
+
+    The name line is held to what :class:`BareNameRule` asks of a lone name (words of
+    names only, nothing the vocabulary knows as chrome): a forum's search form has a
+    "By:" field above "Search Advanced…", a sidebar a "By" above "Recent Posts"."""
+    phrase = match_prefix(prefixes.index, label.key, label.words[0])
+    if phrase is None or len(phrase.split()) != label.n_words or line.key in chrome:
+        return []
+    for word in line.text.replace(",", " , ").split():
+        if word not in (",", "&") and fold(word) not in joins and (
+                not is_name_word(word, particles, stopwords) or _glued(word)):
+            return []
+    parsed = byline_names(split_blocks(f"{label.text} {line.text}")[0], prefixes, joins,
+                          particles, None, roles, stopwords)
+    return parsed[0] if parsed and parsed[1] else []
+
+
+def _article_byline(doc: BlockDoc, found: list[tuple[int, list[str], bool]],
+                    shaped: list[int]) -> list[tuple[int, list[str], bool]]:
+    """The article's byline on a page with many byline-shaped lines, or none.
+
+    Such a page is a listing whose items carry their authors, or has a menu of facets
+    ("By Industry", "By Company Size"), or is an article followed by a list of related
+    stories with their bylines (WCXB page 0221: "By Elaine Chen" above the article, ten
+    "By Adam Feuerstein"-like lines below it). Only in the last case is one byline on
+    its own, with the article's first paragraph right under it.
+    """
+    alone = [
+        f for f in found
+        if f[1] and all(abs(f[0] - j) > ISOLATED for j in shaped if j != f[0])
+        and _prose_after(doc, f[0]) <= ARTICLE_OPENING
+    ]
+    return alone if len(alone) == 1 else []
+
+
+def _prose_after(doc: BlockDoc, i: int) -> int:
+    """How many blocks under block ``i`` the first paragraph of prose is, within
+    :data:`ARTICLE_OPENING` (beyond: ``ARTICLE_OPENING + 1``)."""
+    for k, b in enumerate(doc.blocks[i + 1 : i + 1 + ARTICLE_OPENING], start=1):
+        if is_prose(b, 15):
+            return k
+    return ARTICLE_OPENING + 1
 
 
 # "作者：王晓燕", "记者 王晓燕", "文/李明", "（责任编辑：张丽）", "筆者：山田太郎": a label, then
@@ -197,6 +273,7 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
               .replace("–", " – ").split())
     names: list[list[str]] = [[]]
     whole = True
+    glued = 0
     for k, raw in enumerate(tokens):
         if raw in _SEPARATORS or (names[0] and tail.starts(tokens, k)):
             whole = False  # the tail after the names
@@ -211,6 +288,16 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             continue
         if word.endswith(":"):
             return None  # "Contact Form: Click Here"
+        seam = _glued_at(word)
+        if seam and fold(word[seam:]) in tail.months:
+            # a copy-paste joined two lines: "Jeffrey ZeldmanNovember 5, 2025"
+            names[-1].append(word[:seam])
+            whole = False
+            break
+        if seam:
+            glued += 1  # a brand ("SolutionsHub Editorial Team"), or a paste accident
+            if glued > 1:  # "MixmasterFredebenisterie Frederic LauziereFollow": junk
+                return None
         if not (word[0].isupper() or fold(word) in particles
                 or (colon and is_caseless_letter(word[0]) and fold(word) not in stopwords)) or any(
                     c.isdigit() for c in word):
@@ -234,6 +321,18 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             # Staff Writer": a byline that names nobody
             return [" ".join(n) for n in names[:k]], whole and k == 0
     return [" ".join(n) for n in names], whole
+
+
+GLUED_PREFIX = 5  # letters before a lower/upper seam: "FitzGerald", "MacFarlane" are names
+
+
+def _glued_at(word: str) -> int:
+    """Where a capitalised word starts inside ``word`` after a lower-case run of at least
+    :data:`GLUED_PREFIX` letters (0: nowhere)."""
+    for k in range(GLUED_PREFIX, len(word) - 2):
+        if word[k].isupper() and word[k - 1].islower():
+            return k
+    return 0
 
 
 def _role_ahead(tokens: list[str], k: int, roles: frozenset[str],
