@@ -2,7 +2,8 @@
 
 Exit status: 0 all inputs became records; 3 the run finished but some inputs were
 rejected (see the rejects file); 1 the run could not be done (bad options, unwritable
-output); 130 stopped by SIGINT/SIGTERM (what was written is complete).
+output); 75 another run is writing the output (or holds the state); 130 stopped by
+SIGINT/SIGTERM (what was written is complete).
 """
 
 from __future__ import annotations
@@ -194,14 +195,14 @@ def _timeout(seconds: float) -> float | None:
 @contextmanager
 def _reported_errors() -> Iterator[None]:
     """One place that turns a run that cannot be done into a message and an exit status."""
-    from scraper.errors import StateLockedError, UsageError
+    from scraper.errors import LockedError, UsageError
 
     try:
         yield
     except UsageError as exc:
         typer.echo(f"pagewash: error: {exc}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    except StateLockedError as exc:
+    except LockedError as exc:  # a state or an output another run holds
         from scraper.state import EXIT_LOCKED
 
         typer.echo(f"pagewash: {exc}", err=True)

@@ -217,7 +217,12 @@ class DiscoveryError(FetchError):
         super().__init__(url, "bad-feed", message)
 
 
-class StateLockedError(PagewashError):
+class LockedError(PagewashError):
+    """Another live run holds a file this run would use (a state, an output): this run
+    must not start. Exit status 75, so that cron or a timer may simply try later."""
+
+
+class StateLockedError(LockedError):
     """Another run holds the state (crawl or corpus); this run must not start (cron
     overlap)."""
 
@@ -231,3 +236,21 @@ class StateLockedError(PagewashError):
 
 class StateError(PagewashError):
     """The crawl state database cannot be opened or is not a pagewash crawl state."""
+
+
+class OutputLockedError(LockedError):
+    """Another run is writing a file this run would write (its output, rejects file,
+    --explain-html page or --dropped list): two runs into one file interleave, replace
+    each other's shards or lose records, so this one does not start."""
+
+    def __init__(self, path: str, option: str, holder: str = "") -> None:
+        what = {"-o": "this output", "--rejects": "this rejects file"}.get(
+            option, f"this {option} file")
+        who = f" (held by {holder})" if holder else ""
+        hint = ("let it finish, or write this run elsewhere" if option == "-o"
+                else f"let it finish, or give this run its own {option}")
+        super().__init__(f"{path}: another pagewash run is writing {what}{who}; "
+                         f"not starting: {hint}")
+        self.path = path
+        self.option = option
+        self.holder = holder

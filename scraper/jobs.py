@@ -17,10 +17,11 @@ from scraper.document import Document
 from scraper.explain import DEFAULT_HTML_LIMIT, ExplainHtml, explain_text
 from scraper.pipeline import Step
 from scraper.readers import Reader
-from scraper.runner import OutputOptions, RunSummary, check_outputs, default_rejects_path, run_job
+from scraper.runner import OutputOptions, RunSummary, check_outputs, run_files, run_job
 from scraper.steps.clean import TRACE_KEY, CleanStep
 from scraper.steps.clean_workers import DEFAULT_TIMEOUT as DEFAULT_CLEAN_TIMEOUT
 from scraper.steps.clean_workers import CleanerSpec
+from scraper.writers.lock import OutputLocks
 
 if TYPE_CHECKING:
     from scraper.crawl import CrawlSummary
@@ -115,15 +116,15 @@ def clean_files(
         if page is not None:
             page.add(doc, result)
 
-    summary = run_job(
-        "clean", reader, [step],
-        OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate,
-                      (("--explain-html", explain_html),) if explain_html else (),
-                      resume=resume),
-        after_write=after_write if trace else None, progress=progress, err=err,
-    )
-    if page is not None:
-        summary.stats["explain_html"] = str(page.close())
+    out = OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate,
+                        (("--explain-html", explain_html),) if explain_html else (),
+                        resume=resume)
+    with OutputLocks(run_files(out)):  # the page is written after the run: held till then
+        summary = run_job("clean", reader, [step], out,
+                          after_write=after_write if trace else None, progress=progress,
+                          err=err)
+        if page is not None:
+            summary.stats["explain_html"] = str(page.close())
     return summary
 
 
@@ -169,24 +170,22 @@ def extract_files(
     if max_bytes <= 0:
         raise ConfigError(f"max_bytes must be positive, not {max_bytes}")
     timeout = check_timeout(timeout)
-    if resume:
-        from scraper.resume import check_resume_format
+    out = OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate,
+                        resume=resume)
+    with OutputLocks(run_files(out)):  # (before the output is read for --resume)
+        if resume:
+            from scraper.resume import check_resume_format
 
-        check_resume_format(output, output_format,
-                            sharded=bool(shard_records or shard_bytes))
-    reader = Reader(inputs, mode="html", html_field=html_field, max_bytes=max_bytes)
-    step = ExtractStep(
-        output_format=output_format,  # type: ignore[arg-type]
-        workers=workers,
-        timeout=timeout,
-        options=ExtractOptions(max_bytes=max_bytes, detect_language=detect_language),
-    )
-    return run_job(
-        "extract", reader, [step],
-        OutputOptions(output, rejects, shard_records, shard_bytes, with_removed, validate,
-                      resume=resume),
-        progress=progress, err=err,
-    )
+            check_resume_format(output, output_format,
+                                sharded=bool(shard_records or shard_bytes))
+        reader = Reader(inputs, mode="html", html_field=html_field, max_bytes=max_bytes)
+        step = ExtractStep(
+            output_format=output_format,  # type: ignore[arg-type]
+            workers=workers,
+            timeout=timeout,
+            options=ExtractOptions(max_bytes=max_bytes, detect_language=detect_language),
+        )
+        return run_job("extract", reader, [step], out, progress=progress, err=err)
 
 
 # -- corpus ------------------------------------------------------------------------------
@@ -296,89 +295,91 @@ def corpus_files(
     sink = DroppedFile(dropped) if dropped else None
     quality = QualityFilter(min_words=min_words, disable=disable, enable=enable, sink=sink)
     params = LshParams.for_threshold(near_threshold) if near_dedup else None
+    out = OutputOptions(output, rejects, shard_records, shard_bytes, False, validate,
+                        (("--dropped", dropped),) if dropped else (), resume=resume)
     # (run_job checks this too; here it comes before the state takes this run's settings)
-    check_outputs([("-o", output), ("--rejects", rejects or default_rejects_path(output)),
-                   *([("--dropped", dropped)] if dropped else [])], inputs)
-    index = open_index(state, params, near_threshold, redact_pii)
-    # A state names documents of earlier outputs and drops them from every later run:
-    # replacing such an output (the same command run again after a Ctrl-C) would lose
-    # its documents for good; carrying it on (--resume) keeps them.
-    existing = _published(output) if output != "-" else None
-    try:
-        if existing is not None and not resume and state is not None and (
-                held := index.documents()):
-            raise ConfigError(
-                f"{existing} exists, and the state {state} holds {held} documents of "
-                "earlier runs: replacing the file would lose those it holds (the state "
-                "drops them from every later run as duplicates); write this run to a new "
-                "output name, or add --resume to carry on a run that was stopped")
-        index.begin_run(output, resume=resume and existing is not None)
-    except BaseException:
-        index.close()
-        raise
-    # Language before quality: the word-length rule must know a text is Chinese or Thai.
-    language = LanguageFilter(languages, detect=detect_language, sink=sink)
-    steps: list[Step] = [Normalise(), DropEmpty(sink), language, quality]
-    if redact_pii:
-        # before dedup, so that copies differing only in an address are duplicates
-        steps.append(RedactPII())
-    steps.append(ExactDedup(index, sink))
-    if params is not None:
-        steps.append(NearDedup(index, threshold=near_threshold, params=params, sink=sink))
-    order = ResumedOrder()
-    if resume:
-        steps.append(order)
-    # Whether documents are being judged: a resumed run reads its output back first,
-    # and an interrupt there must leave the stopped run's --dropped list, not an empty
-    # one in its place.
-    judging = not resume
+    check_outputs(run_files(out), inputs)
+    # Before the state is opened (a new one would be made), held until the --dropped
+    # list is written after the run: a run refused here has written nothing.
+    with OutputLocks(run_files(out)):
+        index = open_index(state, params, near_threshold, redact_pii)
+        # A state names documents of earlier outputs and drops them from every later run:
+        # replacing such an output (the same command run again after a Ctrl-C) would lose
+        # its documents for good; carrying it on (--resume) keeps them.
+        existing = _published(output) if output != "-" else None
+        try:
+            if existing is not None and not resume and state is not None and (
+                    held := index.documents()):
+                raise ConfigError(
+                    f"{existing} exists, and the state {state} holds {held} documents of "
+                    "earlier runs: replacing the file would lose those it holds (the state "
+                    "drops them from every later run as duplicates); write this run to a new "
+                    "output name, or add --resume to carry on a run that was stopped")
+            index.begin_run(output, resume=resume and existing is not None)
+        except BaseException:
+            index.close()
+            raise
+        # Language before quality: the word-length rule must know a text is Chinese or Thai.
+        language = LanguageFilter(languages, detect=detect_language, sink=sink)
+        steps: list[Step] = [Normalise(), DropEmpty(sink), language, quality]
+        if redact_pii:
+            # before dedup, so that copies differing only in an address are duplicates
+            steps.append(RedactPII())
+        steps.append(ExactDedup(index, sink))
+        if params is not None:
+            steps.append(NearDedup(index, threshold=near_threshold, params=params, sink=sink))
+        order = ResumedOrder()
+        if resume:
+            steps.append(order)
+        # Whether documents are being judged: a resumed run reads its output back first,
+        # and an interrupt there must leave the stopped run's --dropped list, not an empty
+        # one in its place.
+        judging = not resume
 
-    def carry_on(point: ResumePoint) -> tuple[int, int] | None:
-        """Seed the index with the earlier run's records; the fill of its last shard."""
-        order.point = point
-        seed = OutputSeed(index, threshold=near_threshold, params=params)
-        short = next((r for r in quality.rules if isinstance(r, TooShort)), None)
-        last = (0, 0)
-        for path in point.outputs:
+        def carry_on(point: ResumePoint) -> tuple[int, int] | None:
+            """Seed the index with the earlier run's records; the fill of its last shard."""
+            order.point = point
+            seed = OutputSeed(index, threshold=near_threshold, params=params)
+            short = next((r for r in quality.rules if isinstance(r, TooShort)), None)
             last = (0, 0)
-            for where, record, nbytes in published_records(path):
-                _check_resumed_record(where, record, short, language, redact_pii)
-                seed.add(where, record)
-                last = (last[0] + 1, last[1] + nbytes)
-        index.commit()  # those a kill -9 published but kept from the state
-        if seed.added and state is not None:
-            print(f"pagewash: {seed.added} records the earlier run published were not in "
-                  f"the state {state} (killed before it committed them, or run without "
-                  "it): added", file=err or sys.stderr)
-        nonlocal judging
-        judging = True
-        return last if point.outputs else None
+            for path in point.outputs:
+                last = (0, 0)
+                for where, record, nbytes in published_records(path):
+                    _check_resumed_record(where, record, short, language, redact_pii)
+                    seed.add(where, record)
+                    last = (last[0] + 1, last[1] + nbytes)
+            index.commit()  # those a kill -9 published but kept from the state
+            if seed.added and state is not None:
+                print(f"pagewash: {seed.added} records the earlier run published were not in "
+                      f"the state {state} (killed before it committed them, or run without "
+                      "it): added", file=err or sys.stderr)
+            nonlocal judging
+            judging = True
+            return last if point.outputs else None
 
-    try:
-        summary = run_job(
-            "corpus", reader, steps,
-            OutputOptions(output, rejects, shard_records, shard_bytes, False, validate,
-                          (("--dropped", dropped),) if dropped else (), resume=resume),
-            after_write=index.written, on_commit=index.commit,
-            on_resume=carry_on if resume else None, progress=progress, err=err,
-        )
-    except KeyboardInterrupt:
-        if sink is not None and judging:
-            sink.close()  # a second Ctrl-C keeps what was written, drops report included
-        elif sink is not None:
-            sink.abort()
-        raise
-    except BaseException:
+        try:
+            summary = run_job(
+                "corpus", reader, steps, out, after_write=index.written,
+                on_commit=index.commit, on_resume=carry_on if resume else None,
+                progress=progress, err=err,
+            )
+        except KeyboardInterrupt:
+            if sink is not None and judging:
+                sink.close()  # a second Ctrl-C keeps what was written, drops report included
+            elif sink is not None:
+                sink.abort()
+            raise
+        except BaseException:
+            if sink is not None:
+                sink.abort()
+            raise
+        finally:
+            index.close()
         if sink is not None:
-            sink.abort()
-        raise
-    finally:
-        index.close()
-    if sink is not None:
-        summary.stats["dropped_path"] = sink.close()
-    if state is not None:
-        summary.stats["state"] = state
-    return summary
+            summary.stats["dropped_path"] = sink.close()
+        if state is not None:
+            summary.stats["state"] = state
+        return summary
 
 
 def _check_resumed_record(where: str, record: dict[str, Any], short: TooShort | None,

@@ -157,6 +157,13 @@ def default_rejects_path(output: str) -> str:
     return str(p.with_name(f"{name}.rejects.jsonl"))
 
 
+def run_files(out: OutputOptions) -> list[tuple[str, str]]:
+    """(option, path) of every file a run of ``out`` writes: the output, its rejects file
+    (named or by default) and the others (``--dropped``, ``--explain-html``)."""
+    return [("-o", out.path), ("--rejects", out.rejects or default_rejects_path(out.path)),
+            *out.other_outputs]
+
+
 def _own_files(*paths: str) -> list[re.Pattern[str]]:
     """Real paths of the files this run writes: each output, or a numbered shard of it."""
     out = []
@@ -326,6 +333,10 @@ def run_job(
     before anything is read; it may refuse it (ConfigError) or return the records and
     JSON bytes of its last shard, which this run then fills up first
     (:meth:`~scraper.writers.base.ShardedWriter.continue_from`).
+
+    The files of the run are not locked here: a job locks them
+    (:class:`~scraper.writers.lock.OutputLocks` over :func:`run_files`) before it makes
+    anything, and holds them until its last side file is written, after this returns.
     """
     err = err or sys.stderr
     ctx = ctx or RunContext()
@@ -333,8 +344,7 @@ def run_job(
     writer = open_output(out.path, shard_records=out.shard_records,
                          shard_bytes=out.shard_bytes, on_commit=on_commit)
     rejects_path = out.rejects or default_rejects_path(out.path)
-    check_outputs((("-o", out.path), ("--rejects", rejects_path), *out.other_outputs),
-                  getattr(reader, "inputs", ()))
+    check_outputs(run_files(out), getattr(reader, "inputs", ()))
     # (--dropped and --explain-html too: a killed run left theirs for good)
     for path in (out.path, rejects_path, *(p for _, p in out.other_outputs)):
         for stale in sweep_stale_temps(path) if path != "-" else ():
