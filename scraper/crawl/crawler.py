@@ -309,8 +309,10 @@ class Crawler:
                 # every ten minutes of the hour it had asked for.
                 for host, until in self.state.host_holds(now).items():
                     fetcher.limiter.hold(host, min(until - now, DAY))
+                fetcher.limiter.on_hold = self._keep_hold
                 await self._loop(fetcher)
                 self.summary.requests = fetcher.requests
+                # (each hold was written when it was set: this forgets those past)
                 held = time.time()
                 self.state.hold_hosts({h: held + min(left, DAY) for h, left
                                        in fetcher.limiter.holds().items()}, held)
@@ -333,6 +335,14 @@ class Crawler:
         s.warnings = self._scope_warnings()
         self.state.finish_run(self.run_id, time.time(), {"line": s.one_line()})
         return s
+
+    def _keep_hold(self, host: str, seconds: float) -> None:
+        """Write a host's new hold to the state as it is set, in a transaction of its own.
+        Kept only at the end of the run, it was lost when the run was killed (``kill
+        -9``, the OOM killer, systemd's SIGKILL after its stop timeout), and the next
+        cron run asked the host again, minutes into the hour it had asked for."""
+        now = time.time()
+        self.state.hold_hosts({host: now + min(seconds, DAY)}, now)
 
     def _register_sources(self, now: float) -> None:
         new: list[NewUrl] = []
