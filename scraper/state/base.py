@@ -119,10 +119,10 @@ class CrawlState(Protocol):
     def hold_hosts(self, holds: dict[str, float], now: float) -> None:
         """Keep these holds (host -> until) for later runs, and forget those past."""
 
-    def exclude(self, ids: Sequence[int], next_due: float) -> None:
-        """Leave these URLs alone until ``next_due`` (own transaction): their source's
-        scope no longer takes them. Found again in scope (:meth:`add_urls`), they are due
-        again at once."""
+    def exclude(self, ids: Sequence[int], next_due: float | None) -> None:
+        """Leave these URLs alone until ``next_due`` (None: for good) (own transaction):
+        their source's scope no longer takes them. Found again in scope
+        (:meth:`add_urls`), they are due again at once."""
 
     def recheck_redirects_to(self, url: str, now: float) -> int:
         """Make the URLs that last redirected to ``url`` (status ``redirect``) due now

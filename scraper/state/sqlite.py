@@ -198,7 +198,7 @@ class SqliteState:
                 "value = MAX(CAST(value AS REAL), CAST(excluded.value AS REAL))",
                 [(f"hold:{h}", repr(until)) for h, until in holds.items()])
 
-    def exclude(self, ids: Sequence[int], next_due: float) -> None:
+    def exclude(self, ids: Sequence[int], next_due: float | None) -> None:
         with self._tx():
             self.db.executemany("UPDATE urls SET status='excluded', next_due=? WHERE id=?",
                                 [(next_due, i) for i in ids])
