@@ -780,17 +780,24 @@ class Crawler:
         else:
             self.summary.changed += 1
         self._update(entry, res, changed=True, status="ok", body_hash=bh,
-                     content_hash=outcome.content_hash)
+                     content_hash=outcome.content_hash, record_id=rec["id"])
 
     def _duplicate(self, entry: UrlEntry, rec: dict[str, Any], version: str | None) -> bool:
         """Whether ``rec`` is a record another URL wrote: an article at two addresses
         (its AMP or print copy, a second section) whose ``<link rel="canonical">``
         names one of them. Its id is the canonical address's, so both wrote the same
         record, twice in a run. Skipped when this run wrote that id and version, or
-        the state holds the canonical URL at the same version (a copy found after the
-        original). A canonical naming a page of another text (a site that points
-        every page at its home page) changes nothing: the versions differ."""
+        another URL did in an earlier run, whichever of them came first: the original
+        found after its copy was written too, the same record in the output twice. (A
+        state from before the state kept that asks the canonical URL's own version: a
+        copy found after the original.) A canonical naming a page of another text (a
+        site that points every page at its home page) changes nothing: the versions
+        differ. The URL's own earlier versions do not count: a page that goes back to
+        an earlier text is written again, its latest version."""
         if hash((rec["id"], version)) in self._written:
+            return True
+        if version is not None and self.state.written_elsewhere(rec["id"], version,
+                                                                  entry.url):
             return True
         canonical = normalize_url(rec.get("canonical_url") or "", entry.url)
         if canonical is None or canonical == entry.url:
@@ -1044,11 +1051,12 @@ class Crawler:
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
                 body_hash: str | None = None, content_hash: str | None = None,
                 error: str | None = None, moved_to: str | None = None,
-                partial: bool = False) -> None:
+                partial: bool = False, record_id: str | None = None) -> None:
         """Queue the entry's update after a fetch; ``moved_to``: it answered a permanent
         redirect to that URL, which the state holds and crawls under its own entry;
         ``partial``: only part of what it lists was taken, so its validators are not
-        kept (asked with them, it would answer 304 until it changed).
+        kept (asked with them, it would answer 304 until it changed); ``record_id``: the
+        fetch wrote the record of that id, at version ``content_hash``.
 
         A seed answering 301 cost two requests every run (the 301, then the target's
         304). A moved URL is asked again after its grown interval, but not before a day:
@@ -1078,6 +1086,7 @@ class Crawler:
             # ("" clears it: a seed that no longer redirects lets go of its old target,
             # which was kept as a way into the site, and a reject each day once gone)
             final_url=moved_to or (res.final_url if res.final_url != entry.url else ""),
+            record_id=record_id,
         ))
 
     def _failed(self, entry: UrlEntry, exc: FetchError, res: FetchResult | None = None) -> None:
