@@ -42,6 +42,18 @@ SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
     ("http://example.com/a/%7Ejo", "http://example.com/a/~jo"),
     ("http://example.com/a%2Fb/c", "http://example.com/a%2Fb/c"),  # reserved: kept
     ("http://example.com/wiki/Caf%C3%A9_(x)", "http://example.com/wiki/Caf%C3%A9_(x)"),
+    # cache busters and time stamps: a sitemap made per request is the same URLs each time
+    ("http://example.com/a?v=1733000000", "http://example.com/a"),
+    ("http://example.com/a?v=1733000000.25&id=7", "http://example.com/a?id=7"),
+    ("http://example.com/a?_=1733000000123&p=2", "http://example.com/a?p=2"),
+    ("http://example.com/a?page=3&cb=x9&rnd=0.5&NoCache=1", "http://example.com/a?page=3"),
+    ("http://example.com/a?ttclid=E.C.P&srsltid=AfmB&_hsenc=p2A", "http://example.com/a"),
+    # ... but the same names that select content keep it
+    ("http://example.com/watch?v=dQw4w9WgXcQ", "http://example.com/watch?v=dQw4w9WgXcQ"),
+    ("http://example.com/viewtopic.php?t=123456", "http://example.com/viewtopic.php?t=123456"),
+    ("http://example.com/doc?version=2", "http://example.com/doc?version=2"),
+    ("http://example.com/a?id=1733000000&p=1733000000&page=1733000000",
+     "http://example.com/a?id=1733000000&p=1733000000&page=1733000000"),
 ])
 def test_normalize_url(raw: str, norm: str | None) -> None:
     assert normalize_url(raw) == norm

@@ -10,14 +10,20 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
+import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from fixture_site import SiteServer
+from fixture_site import Handler, SiteServer, fast_config
 from test_crawl import EXPECTED, _cli, paths, records, sources_file
+
+from scraper.jobs import crawl
+from scraper.state import SqliteState
 
 WANT = Counter({p: 1 for p in EXPECTED - {"/ratelimited.html"}})
 EXCLUDE = ("slow", "ratelimited", "huge", "bomb")
@@ -107,3 +113,72 @@ def test_kill_9_leaves_no_extraction_workers_behind(tmp_path: Path, site: SiteSe
             time.monotonic() < deadline:
         time.sleep(0.2)
     assert not alive
+
+
+def _holds(state: Path) -> dict[str, float]:
+    """The Retry-After holds a state file keeps, read as another process reads it while
+    a crawl runs (WAL: a reader never waits for the writer)."""
+    if not state.exists():
+        return {}
+    db = sqlite3.connect(f"file:{state}?mode=ro", uri=True)
+    try:
+        return {k.removeprefix("hold:"): float(v) for k, v in db.execute(
+            "SELECT key, value FROM meta WHERE key LIKE 'hold:%'")}
+    except sqlite3.OperationalError:  # (the tables are not made yet)
+        return {}
+    finally:
+        db.close()
+
+
+def test_a_retry_after_hold_outlives_a_kill_9(tmp_path: Path, site: SiteServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A host in maintenance answers 503 "Retry-After: 3600". The hold was written to
+    the state at the end of the run only: cron's next run after a ``kill -9`` (an OOM
+    kill, a reboot, systemd's SIGKILL after its stop timeout) had forgotten it and asked
+    the host again. The hold is in the state as soon as it is set.
+
+    A second server (another host: another port) keeps the run busy with a page it
+    answers only once the test lets it, so the kill lands in the middle of the run."""
+    release = threading.Event()
+    route = Handler.route
+
+    def r(self: Handler, path: str, n: int) -> int:
+        if path.startswith("/articles/"):
+            return self.send(503, b"maintenance", extra={"Retry-After": "3600"})
+        if path == "/hang.html":
+            release.wait(60)
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", r)
+    other = SiteServer().start()
+    try:
+        state = tmp_path / "out.crawl.db"
+        args = [sys.executable, "-m", "scraper", "crawl", site.url("/articles/a1.html"),
+                other.url("/hang.html"), "-o", str(tmp_path / "out.jsonl"), "--max-depth",
+                "0", "--allow-address", "127.0.0.1", "--delay", "0", "--max-crawl-delay",
+                "0", "--timeout", "60", "--workers", "0"]
+        proc = subprocess.Popen(args, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 30
+            while not (site.state.hits("/articles/a1.html") and other.state.hits("/hang.html")
+                       and _holds(state)) and time.monotonic() < deadline:
+                assert proc.poll() is None, "the run is held up by /hang.html"
+                time.sleep(0.05)
+            assert proc.poll() is None
+            proc.kill()
+            proc.wait()
+        finally:
+            release.set()
+        assert [h.path for h in site.state.log] == ["/robots.txt", "/articles/a1.html"]
+        # the next cron run, with a page of the held host that is due now
+        s = crawl([site.url("/articles/a2.html")], str(tmp_path / "out.jsonl"),
+                  fetch=fast_config(robots_ttl=0), workers=0, max_depth=0)
+        assert [h.path for h in site.state.log[2:]] == [], s.one_line()  # not asked
+        assert s.deferred >= 1, s.one_line()
+        st = SqliteState(state)
+        try:
+            assert st.row(site.url("/articles/a2.html"))["status"] == "deferred"  # type: ignore[index]
+        finally:
+            st.close()
+    finally:
+        other.stop()

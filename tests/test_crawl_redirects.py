@@ -376,3 +376,45 @@ def test_a_page_and_its_copy_under_another_url_make_one_record(
     assert s.new == 1, s.one_line()
     got = paths(records(tmp_path))
     assert sum(got.values()) == 2 and got["/print/ferry.html"] == 1, got
+
+
+def test_a_copy_written_first_keeps_its_original_from_a_later_run(
+        tmp_path: Path, site: SiteServer) -> None:
+    """The other way round across runs: the copy (an AMP page) is found and written
+    first, its canonical address not crawled yet; a later run finds the original and
+    wrote it too, the same record (same id, same version) twice in the output. What a
+    copy wrote is kept in the state with the record's id and version: the original is
+    a duplicate, and so is a third copy found later still. An edit of the original is a
+    new version, written."""
+    from fixture_site import article_html
+
+    def canon(body: bytes) -> bytes:
+        return body.replace(b"<head>", b'<head><link rel="canonical" href="'
+                            + site.url("/story/ferry.html").encode() + b'">')
+
+    for path in ("/story/ferry.html", "/amp/ferry.html", "/print/ferry.html"):
+        site.state.set_page(path, canon(article_html("ratelimited")))
+    out = str(tmp_path / "out.jsonl")
+
+    def run(*links: str) -> str:
+        hub = "/hub-" + str(len(site.state.log)) + ".html"
+        site.state.set_page(hub, " ".join(f'<a href="{u}">x</a>' for u in links))
+        return crawl([site.url(hub)], out, fetch=fast_config(), workers=0, max_depth=1,
+                     revisit=0).one_line()
+
+    assert ", 1 new," in run("/amp/ferry.html")
+    line = run("/story/ferry.html")
+    assert ", 0 new," in line and "1 duplicate" in line, line
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        assert (st.row(site.url("/story/ferry.html")) or {}).get("status") == "duplicate"
+    finally:
+        st.close()
+    line = run("/print/ferry.html")
+    assert ", 0 new," in line and "1 duplicate" in line, line
+    recs = records(tmp_path)
+    assert len(recs) == 1 and recs[0]["url"].endswith("/amp/ferry.html"), paths(recs)
+    site.state.set_page("/story/ferry.html", canon(article_html("ratelimited").replace(
+        b"was announced this morning", b"was announced on Monday")))
+    line = run("/story/ferry.html")
+    assert sorted(paths(records(tmp_path))) == ["/amp/ferry.html", "/story/ferry.html"], line

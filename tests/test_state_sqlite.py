@@ -132,3 +132,58 @@ def test_reconcile_removes_uncommitted_output_of_killed_runs(tmp_path: Path) -> 
     assert sorted(removed) == sorted([orphan[0].path, str(temp)])
     assert Path(committed[0].path).exists() and unrelated.exists()
     assert st.unfinished_runs() == []
+
+
+def test_a_state_an_older_pagewash_made_opens_and_gains_the_new_columns(
+        tmp_path: Path) -> None:
+    """The columns that say which record version a URL wrote (record_id, written) came
+    after the first release. A state made before opens: they are added, empty, and the
+    URLs, runs and outputs it held are kept; the schema version stays 1, as an older
+    pagewash reads such a state too (it names the columns it reads)."""
+    path = tmp_path / "c.db"
+    st = SqliteState(path)
+    st.add_urls(urls("b"))
+    e = st.claim_due("r", time.time(), 10)[0]
+    st.commit_batch("r", [UrlUpdate(id=e.id, status="ok", next_due=None, interval=None,
+                                    attempts=0, fetched_at=time.time(),
+                                    content_hash="t1:m1")], [], [])
+    st.close()
+    db = sqlite3.connect(path)  # as the first release left it
+    db.executescript("DROP INDEX urls_written; ALTER TABLE urls DROP COLUMN written; "
+                     "ALTER TABLE urls DROP COLUMN record_id;")
+    db.close()
+    st = SqliteState(path)
+    try:
+        row = st.row("http://h.example/b")
+        assert row is not None and row["content_hash"] == "t1:m1"
+        assert row["record_id"] is None and row["written"] is None
+        assert st.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == ("1",)
+        assert not st.written_elsewhere("u1", "t1:m1", "http://h.example/a")
+        st.add_urls(urls("c"))
+        c = st.get("http://h.example/c")
+        assert c is not None
+        st.commit_batch("r2", [UrlUpdate(id=c.id, status="ok", next_due=None, interval=None,
+                                         attempts=0, fetched_at=time.time(),
+                                         content_hash="t2:m2", record_id="u1")], [], [])
+        assert st.written_elsewhere("u1", "t2:m2", "http://h.example/a")
+        assert not st.written_elsewhere("u1", "t2:m2", "http://h.example/c")  # its own
+        assert not st.written_elsewhere("u1", "t1:m1", "http://h.example/a")
+    finally:
+        st.close()
+
+
+def test_opening_a_state_a_crawl_is_writing_does_not_wait_for_it(tmp_path: Path) -> None:
+    """A state that is up to date is only read when it is opened: a status tool opening
+    it while a crawl holds a write transaction does not wait for the crawl (30 s, then
+    "database is locked")."""
+    path = tmp_path / "c.db"
+    SqliteState(path).close()
+    writer = sqlite3.connect(path, isolation_level=None, timeout=0)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        st = SqliteState(path)
+        assert st.counts() == {}
+        st.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

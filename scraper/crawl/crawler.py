@@ -25,7 +25,7 @@ import secrets
 import sys
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -74,6 +74,11 @@ DAY = 86400.0
 # Sitemap indexes followed below a listed sitemap (sitemaps.org allows none, sites nest
 # a few: by year, by month).
 MAX_SITEMAP_NESTING = 4
+# URLs new to the state one read of one sitemap (or feed) may add: what sitemaps.org lets
+# a sitemap list, so a valid one is always taken whole. A text sitemap of a million
+# lines, or one of cache-busted URLs the normaliser does not know, put them all in the
+# frontier in one run, and on every run after it that found them spelled anew.
+MAX_SITEMAP_NEW_URLS = 50_000
 
 
 @dataclass
@@ -148,6 +153,7 @@ class CrawlSummary(RunSummary):
     deferred: int = 0
     offsite: int = 0  # pages redirected outside their source's hosts (not followed)
     excluded: int = 0  # known URLs outside their source's scope now (not fetched again)
+    respelled: int = 0  # known URLs the normaliser spells otherwise now (see _respelled)
     discovered: int = 0
     requests: int = 0
     run_id: str = ""
@@ -174,6 +180,8 @@ class CrawlSummary(RunSummary):
                           self.duplicates),
                          ("deferred", self.deferred), ("redirected off-site", self.offsite),
                          ("dropped from the scope", self.excluded),
+                         ("old spellings dropped" if self.respelled != 1
+                          else "old spelling dropped", self.respelled),
                          ("URLs found", self.discovered)):
             if n:
                 parts.append(f"{n} {label}")
@@ -309,8 +317,10 @@ class Crawler:
                 # every ten minutes of the hour it had asked for.
                 for host, until in self.state.host_holds(now).items():
                     fetcher.limiter.hold(host, min(until - now, DAY))
+                fetcher.limiter.on_hold = self._keep_hold
                 await self._loop(fetcher)
                 self.summary.requests = fetcher.requests
+                # (each hold was written when it was set: this forgets those past)
                 held = time.time()
                 self.state.hold_hosts({h: held + min(left, DAY) for h, left
                                        in fetcher.limiter.holds().items()}, held)
@@ -333,6 +343,14 @@ class Crawler:
         s.warnings = self._scope_warnings()
         self.state.finish_run(self.run_id, time.time(), {"line": s.one_line()})
         return s
+
+    def _keep_hold(self, host: str, seconds: float) -> None:
+        """Write a host's new hold to the state as it is set, in a transaction of its own.
+        Kept only at the end of the run, it was lost when the run was killed (``kill
+        -9``, the OOM killer, systemd's SIGKILL after its stop timeout), and the next
+        cron run asked the host again, minutes into the hour it had asked for."""
+        now = time.time()
+        self.state.hold_hosts({host: now + min(seconds, DAY)}, now)
 
     def _register_sources(self, now: float) -> None:
         new: list[NewUrl] = []
@@ -388,7 +406,7 @@ class Crawler:
                 if entry.url in self._handled:  # fetched already, as a redirect's target
                     queues.done(entry)
                     continue
-                if self._left_scope(entry):
+                if self._respelled(entry) or self._left_scope(entry):
                     queues.done(entry)
                     continue
                 if budget is not None:
@@ -549,6 +567,22 @@ class Crawler:
         404 there hid the whole site for 30 days."""
         return url in self._listed or url in self._listed_moved_to
 
+    def _respelled(self, entry: UrlEntry) -> bool:
+        """A URL the state holds under a spelling the normaliser no longer gives (one
+        with a cache-buster that an earlier pagewash kept: a sitemap stamped per request
+        left each article there under a spelling a run, each revisited for good). It is
+        not fetched but dropped for good (no link can lead to it now), and its spelling
+        of today taken in its place. Only when that spelling is its own: were it not, the
+        new one would be dropped in its turn on its next visit."""
+        url = normalize_url(entry.url)
+        if url is None or url == entry.url or normalize_url(url) != url:
+            return False
+        self.state.exclude([entry.id], None)
+        self.summary.respelled += 1
+        self._add_url(url, entry.source, entry.kind, entry.depth,
+                      priority=0 if entry.kind in ("feed", "sitemap") else 1)
+        return True
+
     def _left_scope(self, entry: UrlEntry) -> bool:
         """A known page or hub that its source's scope no longer takes (an exclude or
         include pattern, hosts or max_depth changed since it was found), or a seed or
@@ -638,13 +672,15 @@ class Crawler:
         modified = found.modified.get
         kept = 0
         too_deep: list[str] = []
+        bound = _NewUrlBound(len(found.sitemaps) + len(found.pages), self._known)
         for url in found.sitemaps:
             if nested > MAX_SITEMAP_NESTING:
                 too_deep.append(url)
             elif scope.host_ok(host_of(url)):
                 kept += 1
-                self._add_url(url, entry.source, "sitemap", nested, priority=0,
-                              modified=modified(url))
+                if bound.takes(url):
+                    self._add_url(url, entry.source, "sitemap", nested, priority=0,
+                                  modified=modified(url))
         if too_deep:
             self._reject(entry.url, "sitemap-too-deep", f"lists {len(too_deep)} sitemap"
                          f"{'s' if len(too_deep) != 1 else ''} nested more than "
@@ -653,9 +689,19 @@ class Crawler:
         for url in found.pages:
             if scope.allows(url, depth):
                 kept += 1
-                self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth,
-                              modified=modified(url))
+                if bound.takes(url):
+                    self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page",
+                                  depth, modified=modified(url))
         self._count_start_links(entry, len(found.sitemaps) + len(found.pages), kept)
+        if bound.left:
+            # Read in part: no validators and no hash kept, so that its next visit reads
+            # it again (not a 304, not "same content") and takes the next share.
+            self._reject(entry.url, "too-many-new-urls", f"lists {bound.new + bound.left:,} "
+                         f"URLs the crawl does not hold, more than the {bound.cap:,} one "
+                         f"{entry.kind} may add in a run: {bound.left:,} left for its next "
+                         f"visits (e.g. {bound.first_left})", step="discover")
+            self._update(entry, res, changed=True, status="ok", partial=True)
+            return
         self._update(entry, res, changed=True, status="ok", body_hash=bh)
 
     async def _page(self, entry: UrlEntry, res: FetchResult) -> None:
@@ -734,17 +780,24 @@ class Crawler:
         else:
             self.summary.changed += 1
         self._update(entry, res, changed=True, status="ok", body_hash=bh,
-                     content_hash=outcome.content_hash)
+                     content_hash=outcome.content_hash, record_id=rec["id"])
 
     def _duplicate(self, entry: UrlEntry, rec: dict[str, Any], version: str | None) -> bool:
         """Whether ``rec`` is a record another URL wrote: an article at two addresses
         (its AMP or print copy, a second section) whose ``<link rel="canonical">``
         names one of them. Its id is the canonical address's, so both wrote the same
         record, twice in a run. Skipped when this run wrote that id and version, or
-        the state holds the canonical URL at the same version (a copy found after the
-        original). A canonical naming a page of another text (a site that points
-        every page at its home page) changes nothing: the versions differ."""
+        another URL did in an earlier run, whichever of them came first: the original
+        found after its copy was written too, the same record in the output twice. (A
+        state from before the state kept that asks the canonical URL's own version: a
+        copy found after the original.) A canonical naming a page of another text (a
+        site that points every page at its home page) changes nothing: the versions
+        differ. The URL's own earlier versions do not count: a page that goes back to
+        an earlier text is written again, its latest version."""
         if hash((rec["id"], version)) in self._written:
+            return True
+        if version is not None and self.state.written_elsewhere(rec["id"], version,
+                                                                  entry.url):
             return True
         canonical = normalize_url(rec.get("canonical_url") or "", entry.url)
         if canonical is None or canonical == entry.url:
@@ -975,6 +1028,10 @@ class Crawler:
         self._batch.new_urls.append(
             _new_url(url, source, kind, depth, time.time(), priority, modified))
 
+    def _known(self, url: str) -> bool:
+        """Whether ``url`` is in the state, or queued for it this run."""
+        return hash(url) in self._seen or self.state.get(url) is not None
+
     def _room_for(self, url: str, source: str, kind: str) -> bool:
         """Whether the source's ``max_pages`` lets ``url`` in (and count it if so)."""
         if kind == "page":
@@ -993,9 +1050,13 @@ class Crawler:
 
     def _update(self, entry: UrlEntry, res: FetchResult, *, changed: bool, status: str,
                 body_hash: str | None = None, content_hash: str | None = None,
-                error: str | None = None, moved_to: str | None = None) -> None:
+                error: str | None = None, moved_to: str | None = None,
+                partial: bool = False, record_id: str | None = None) -> None:
         """Queue the entry's update after a fetch; ``moved_to``: it answered a permanent
-        redirect to that URL, which the state holds and crawls under its own entry.
+        redirect to that URL, which the state holds and crawls under its own entry;
+        ``partial``: only part of what it lists was taken, so its validators are not
+        kept (asked with them, it would answer 304 until it changed); ``record_id``: the
+        fetch wrote the record of that id, at version ``content_hash``.
 
         A seed answering 301 cost two requests every run (the 301, then the target's
         304). A moved URL is asked again after its grown interval, but not before a day:
@@ -1017,14 +1078,15 @@ class Crawler:
             id=entry.id, status=status, next_due=due, interval=interval,
             attempts=0, fetched_at=now,
             http_status=res.redirect_statuses[0] if moved else res.status,
-            etag=res.etag or (entry.etag if res.not_modified else None),
-            last_modified=res.last_modified or (entry.last_modified if res.not_modified
-                                                else None),
+            etag=None if partial else res.etag or (entry.etag if res.not_modified else None),
+            last_modified=None if partial else res.last_modified or (
+                entry.last_modified if res.not_modified else None),
             body_hash=body_hash, content_hash=content_hash, changed=changed and
             entry.fetches > 0, error=error,
             # ("" clears it: a seed that no longer redirects lets go of its old target,
             # which was kept as a way into the site, and a reject each day once gone)
             final_url=moved_to or (res.final_url if res.final_url != entry.url else ""),
+            record_id=record_id,
         ))
 
     def _failed(self, entry: UrlEntry, exc: FetchError, res: FetchResult | None = None) -> None:
@@ -1140,6 +1202,32 @@ class Crawler:
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _NewUrlBound:
+    """How many URLs new to the state one sitemap read adds (:data:`MAX_SITEMAP_NEW_URLS`).
+
+    A list no longer than the bound cannot pass it, and costs no look-up; a longer one
+    has each URL looked up, those the state holds (or this run queued) taken freely, as
+    they add nothing to the frontier and may carry a newer ``<lastmod>``."""
+
+    def __init__(self, listed: int, known: Callable[[str], bool]) -> None:
+        self.known = known
+        self.cap = MAX_SITEMAP_NEW_URLS
+        self.check = listed > self.cap
+        self.new = 0
+        self.left = 0
+        self.first_left = ""
+
+    def takes(self, url: str) -> bool:
+        if not self.check or self.known(url):
+            return True
+        if self.new < self.cap:
+            self.new += 1
+            return True
+        self.left += 1
+        self.first_left = self.first_left or url
+        return False
 
 
 def _fetch_due(known: UrlEntry, now: float) -> bool:

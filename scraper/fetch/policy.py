@@ -145,6 +145,9 @@ class HostLimiter:
         self._active: dict[str, int] = {}
         self._next: dict[str, float] = {}
         self._held: dict[str, float] = {}  # hosts a long Retry-After put off (see hold)
+        # Told of each hold as it is set (host, seconds): the crawl keeps it in its state
+        # at once, so that a run killed before its end does not forget it.
+        self.on_hold: Callable[[str, float], None] | None = None
         self._last: dict[str, float] = {}  # when the last request to a host started
         self._extra: dict[str, float] = {}
         self._cond: asyncio.Condition | None = None
@@ -206,6 +209,8 @@ class HostLimiter:
         waits. Kept apart from the spacing (``_next``), which a long --delay or
         Crawl-delay also makes long, and which requests wait out rather than give up on."""
         self._held[host] = max(self._held.get(host, 0.0), self.clock() + seconds)
+        if self.on_hold is not None:
+            self.on_hold(host, seconds)
 
     def holds(self) -> dict[str, float]:
         """Every host a :meth:`hold` still keeps, with the seconds left."""

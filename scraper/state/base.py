@@ -76,6 +76,8 @@ class UrlUpdate:
     changed: bool = False
     error: str | None = None
     final_url: str | None = None  # None: as it was (a failed fetch); "": no redirect
+    # The id of the record this fetch wrote (at version content_hash); None: none written
+    record_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -119,10 +121,10 @@ class CrawlState(Protocol):
     def hold_hosts(self, holds: dict[str, float], now: float) -> None:
         """Keep these holds (host -> until) for later runs, and forget those past."""
 
-    def exclude(self, ids: Sequence[int], next_due: float) -> None:
-        """Leave these URLs alone until ``next_due`` (own transaction): their source's
-        scope no longer takes them. Found again in scope (:meth:`add_urls`), they are due
-        again at once."""
+    def exclude(self, ids: Sequence[int], next_due: float | None) -> None:
+        """Leave these URLs alone until ``next_due`` (None: for good) (own transaction):
+        their source's scope no longer takes them. Found again in scope
+        (:meth:`add_urls`), they are due again at once."""
 
     def recheck_redirects_to(self, url: str, now: float) -> int:
         """Make the URLs that last redirected to ``url`` (status ``redirect``) due now
@@ -135,6 +137,11 @@ class CrawlState(Protocol):
     def commit_batch(self, run_id: str, updates: Sequence[UrlUpdate],
                      new_urls: Sequence[NewUrl], outputs: Sequence[OutputFile]) -> int:
         """Apply a batch atomically; returns how many ``new_urls`` were new."""
+
+    def written_elsewhere(self, record_id: str, version: str, url: str) -> bool:
+        """Whether a URL other than ``url`` wrote the record ``record_id`` at ``version``
+        (an article's copy at another address, which names the same canonical URL), in
+        a batch committed before."""
 
     def page_counts(self) -> dict[str, int]: ...
 

@@ -22,6 +22,10 @@ from typing import Any
 from scraper.errors import StateError
 from scraper.state.base import NewUrl, OutputFile, UrlEntry, UrlUpdate
 
+# Changed only when an older pagewash could not use the file (it refuses any other
+# version). Columns added since version 1 are added to an older file when it is opened
+# (:data:`_ADDED_COLUMNS`), and an older pagewash reads a file that has them: it names
+# the columns it reads.
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -64,7 +68,9 @@ CREATE TABLE IF NOT EXISTS urls (
     changes INTEGER NOT NULL DEFAULT 0,
     last_run TEXT,
     final_url TEXT,
-    error TEXT
+    error TEXT,
+    record_id TEXT,     -- the id of the record the URL last wrote (its canonical's)
+    written TEXT        -- ... and that record's version (content_hash as above)
 );
 CREATE INDEX IF NOT EXISTS urls_due ON urls (next_due);
 CREATE INDEX IF NOT EXISTS urls_host_turn ON urls (host, priority, next_due, id);
@@ -73,6 +79,16 @@ CREATE INDEX IF NOT EXISTS urls_redirect_to ON urls (final_url) WHERE status = '
 """
 
 _TABLES = frozenset({"meta", "runs", "outputs", "urls"})
+
+# (table, column, type) added to the schema after its first release, in order.
+_ADDED_COLUMNS = (("urls", "record_id", "TEXT"), ("urls", "written", "TEXT"))
+
+# Indexes of _ADDED_COLUMNS, made after them (an older file has them only then).
+_LATER_INDEXES = {
+    # the URLs that wrote a record version (written_elsewhere)
+    "urls_written": "CREATE INDEX IF NOT EXISTS urls_written ON urls (record_id, written) "
+                    "WHERE record_id IS NOT NULL",
+}
 
 _ENTRY_COLS = ("id, url, source, kind, depth, status, attempts, etag, last_modified, "
                "body_hash, content_hash, interval, next_due, last_fetch, fetches, changes, "
@@ -105,12 +121,33 @@ class SqliteState:
             elif int(row[0]) != SCHEMA_VERSION:
                 raise StateError(f"{self.path}: crawl state schema {row[0]}, this pagewash "
                                  f"reads {SCHEMA_VERSION}")
+            self._add_columns()
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise StateError(f"{self.path}: not a usable crawl state database: {exc}") from None
         except StateError:
             self.db.close()
             raise
+
+    def _add_columns(self) -> None:
+        """Bring a state an older pagewash made up to date, in one transaction: its
+        columns are kept as they are and the new ones start empty. A state that is up
+        to date is not written to (a write would wait for a running crawl's, and a
+        status tool opening the state during a crawl would wait with it)."""
+        def missing() -> list[tuple[str, str, str]]:
+            have = {(t, r[1]) for t in {a[0] for a in _ADDED_COLUMNS}
+                    for r in self.db.execute(f"PRAGMA table_info({t})")}
+            return [a for a in _ADDED_COLUMNS if (a[0], a[1]) not in have]
+
+        indexes = {r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type='index'")}
+        if not missing() and indexes >= _LATER_INDEXES.keys():
+            return
+        with self._tx():
+            for table, column, kind in missing():  # (asked again: under the lock now)
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            for statement in _LATER_INDEXES.values():
+                self.db.execute(statement)
 
     def _check_ours(self) -> None:
         """Refuse another program's database, or a ``corpus --state`` file (whose ``meta``
@@ -198,7 +235,7 @@ class SqliteState:
                 "value = MAX(CAST(value AS REAL), CAST(excluded.value AS REAL))",
                 [(f"hold:{h}", repr(until)) for h, until in holds.items()])
 
-    def exclude(self, ids: Sequence[int], next_due: float) -> None:
+    def exclude(self, ids: Sequence[int], next_due: float | None) -> None:
         with self._tx():
             self.db.executemany("UPDATE urls SET status='excluded', next_due=? WHERE id=?",
                                 [(next_due, i) for i in ids])
@@ -250,10 +287,13 @@ class SqliteState:
                 "body_hash=COALESCE(?, body_hash), content_hash=COALESCE(?, content_hash), "
                 "fetches=fetches+1, changes=changes+?, "
                 "last_change=CASE WHEN ? THEN ? ELSE last_change END, error=?, "
-                "final_url=NULLIF(COALESCE(?, final_url), '') WHERE id=?",
+                "final_url=NULLIF(COALESCE(?, final_url), ''), "
+                "record_id=COALESCE(?, record_id), written=COALESCE(?, written) WHERE id=?",
                 [(u.status, u.next_due, u.interval, u.attempts, u.fetched_at, u.http_status,
                   u.etag, u.last_modified, u.body_hash, u.content_hash, int(u.changed),
-                  int(u.changed), u.fetched_at, u.error, u.final_url, u.id) for u in updates])
+                  int(u.changed), u.fetched_at, u.error, u.final_url, u.record_id,
+                  u.content_hash if u.record_id is not None else None, u.id)
+                 for u in updates])
             added = self._insert(new_urls)
             self.db.executemany(
                 "INSERT OR REPLACE INTO outputs (path, run, kind, records, committed) "
@@ -288,6 +328,12 @@ class SqliteState:
             [(u.next_due, u.url, u.next_due, u.modified) for u in urls
              if u.modified is not None])
         return added
+
+    def written_elsewhere(self, record_id: str, version: str, url: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM urls INDEXED BY urls_written WHERE record_id=? AND written=? "
+            "AND url<>? LIMIT 1", (record_id, version, url)).fetchone()
+        return row is not None
 
     def page_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT source, COUNT(*) FROM urls WHERE kind='page' "

@@ -1,0 +1,111 @@
+"""What a crawl's frontier takes in, run after run, on the fixture server with a real
+state: a site that did not change must not make it grow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixture_site import Handler, SiteServer, fast_config
+from test_crawl import paths, records
+
+from scraper.jobs import crawl
+from scraper.state import NewUrl, SqliteState
+
+
+def _page_urls(state: Path) -> list[str]:
+    st = SqliteState(state)
+    try:
+        return sorted(r[0] for r in st.db.execute("SELECT url FROM urls WHERE kind='page'"))
+    finally:
+        st.close()
+
+
+def test_cache_busters_in_a_sitemap_do_not_grow_the_frontier(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sitemap generated on each request stamps its URLs with a cache-buster (the time
+    in seconds or milliseconds, a counter): every run took them for new pages, so the
+    state grew by the whole sitemap on each run of a site that did not change, and each
+    article was written again under a new id. A parameter that selects what a page shows
+    (``?p=``, ``?id=``, ``?page=``) keeps its URL apart."""
+    route = Handler.route
+
+    def stamped(self: Handler, path: str, n: int) -> int:
+        if path == "/stamped-sitemap.xml":
+            locs = [f"/articles/a1.html?v={1_733_000_000 + n}",
+                    f"/articles/a2.html?_={1_733_000_000_000 + n}",
+                    f"/articles/a3.html?cb={n}&amp;rnd=0.{n}9",
+                    f"/articles/a4.html?utm_source=sitemap&amp;utm_campaign=c{n}",
+                    "/articles/a5.html?p=5", "/articles/a6.html?id=6&amp;page=2"]
+            body = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+                    'sitemap/0.9">' + "".join(f"<url><loc>{site.base}{loc}</loc></url>"
+                                              for loc in locs) + "</urlset>")
+            return self.send(200, body.encode(), ctype="application/xml")
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", stamped)
+    out = str(tmp_path / "out.jsonl")
+    for _ in range(3):  # three cron runs; the sitemap is due on each
+        s = crawl([site.url("/stamped-sitemap.xml")], out, fetch=fast_config(), workers=0,
+                  revisit=0, max_depth=1)
+    assert len(site.state.hits("/stamped-sitemap.xml")) == 3
+    assert _page_urls(tmp_path / "out.crawl.db") == [site.url(p) for p in (
+        "/articles/a1.html", "/articles/a2.html", "/articles/a3.html", "/articles/a4.html",
+        "/articles/a5.html?p=5", "/articles/a6.html?id=6&page=2")]
+    got = paths(records(tmp_path))
+    assert sum(got.values()) == 6 and set(got.values()) == {1}, got
+    assert s.new == 0 and s.discovered == 0, s.one_line()
+
+
+def test_what_one_sitemap_adds_in_a_run_is_bounded(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sitemap listing more new URLs than a sitemap may hold (50,000: a text sitemap
+    of a million lines, or one of cache-busted URLs the normaliser does not know) put
+    all of them in the frontier in one run. One read of one sitemap adds at most
+    ``MAX_SITEMAP_NEW_URLS`` URLs the state does not hold; the rest are taken on its
+    next visits (it is read again in full, not answered 304 by its validators), and the
+    run says so (a ``too-many-new-urls`` reject naming the sitemap)."""
+    from scraper.crawl import crawler
+
+    monkeypatch.setattr(crawler, "MAX_SITEMAP_NEW_URLS", 3)
+    out = str(tmp_path / "out.jsonl")
+    articles = [site.url(f"/articles/a{i}.html") for i in range(1, 9)]
+    taken = []
+    for _ in range(4):
+        s = crawl([site.url("/sitemap-articles.xml")], out, fetch=fast_config(), workers=0,
+                  revisit=0, max_depth=1)
+        taken.append((_page_urls(tmp_path / "out.crawl.db"), s.reject_reasons))
+    assert taken[0] == (articles[:3], {"too-many-new-urls": 1})
+    assert taken[1] == (articles[:6], {"too-many-new-urls": 1})
+    assert taken[2] == (articles, {})  # two left: within the bound, read in full
+    assert taken[3] == (articles, {})
+    sitemap = [h.status for h in site.state.hits("/sitemap-articles.xml")]
+    assert sitemap == [200, 200, 200, 304]  # validators kept once it was read whole
+    assert sum(paths(records(tmp_path)).values()) == 8
+
+
+def test_a_url_the_state_holds_with_a_cache_buster_is_respelled(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A state an earlier pagewash filled from such a sitemap holds each article under
+    many spellings, each revisited for good. When one falls due it is not fetched: it
+    is dropped (never due again: no link can lead to it now) and its new spelling
+    taken in its place, once, as a page of its source."""
+    state = tmp_path / "out.crawl.db"
+    st = SqliteState(state)
+    old = [site.url(f"/articles/a1.html?v={1_733_000_000 + i}") for i in range(3)]
+    st.add_urls([NewUrl(u, "127.0.0.1", "cli", "page", 1, 0.0) for u in old])
+    st.close()
+    s = crawl([site.url("/articles/a2.html")], str(tmp_path / "out.jsonl"),
+              fetch=fast_config(), workers=0, max_depth=0)
+    assert [h.path for h in site.state.log if "a1" in h.path] == ["/articles/a1.html"]
+    # (a2, given on the command line, is a seed: read for its links)
+    assert s.respelled == 3 and s.new == 1 and "3 old spellings dropped" in s.one_line(), \
+        s.one_line()
+    st = SqliteState(state)
+    try:
+        assert [(st.row(u) or {}).get("next_due") for u in old] == [None] * 3
+        assert (st.row(site.url("/articles/a1.html")) or {}).get("status") == "ok"
+        assert (st.row(site.url("/articles/a1.html")) or {}).get("depth") == 1
+    finally:
+        st.close()
+    assert sorted(paths(records(tmp_path))) == ["/articles/a1.html"]
