@@ -643,6 +643,25 @@ def test_a_label_line_over_chrome_is_no_byline(after: str) -> None:
     assert removed == [] and doc.authors == []
 
 
+@pytest.mark.parametrize(("lines", "langs", "authors"), [
+    (["Edited by: Keri Stooksbury"], ("en",), []),
+    (["By Jane Doe", "Medically reviewed by Anna Lee"], ("en",), ["Jane Doe"]),
+    (["Reviewed by Anna Lee", "Written by Jane Doe"], ("en",), ["Jane Doe"]),
+    (["Edited by", "Lauren Mastbaum"], ("en",), []),  # set on two lines
+    (["Редактор: Ирина Смирнова", "Автор: Иван Петров"], ("ru",), ["Иван Петров"]),
+])
+def test_an_editor_or_reviewer_byline_goes_but_names_no_author(
+    lines: list[str], langs: tuple[str, ...], authors: list[str],
+) -> None:
+    """"Edited by: Keri Stooksbury" (WCXB page 0334) gave the editor as the author."""
+    prose = PROSE if langs == ("en",) else (
+        "Городской совет во вторник одобрил новый транспортный план после долгих дебатов, "
+        "сообщили чиновники, которые присутствовали на заседании.")
+    removed, doc = run(BylineRule(), "\n".join([*lines, "", prose]), langs)
+    assert removed == lines
+    assert doc.authors == authors
+
+
 def test_a_date_glued_to_the_name_is_cut_off() -> None:
     removed, doc = run(BylineRule(), f"By Jeffrey ZeldmanNovember 5, 2025\n\n{PROSE}")
     assert doc.authors == ["Jeffrey Zeldman"]

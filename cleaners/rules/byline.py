@@ -64,6 +64,7 @@ class BylineRule(Rule):
         shaped: list[int] = []
         first = prefixes.first
         labels, author_labels = vocab.word_set("byline"), vocab.word_set("author_labels")
+        editors = vocab.word_set("editor_labels")
         blocks = doc.blocks
         name_lines: dict[int, int] = {}  # a label line's index -> its name line's
         # (the loop removes nothing, so it walks the list itself: no generator per block)
@@ -78,8 +79,11 @@ class BylineRule(Rule):
                 split = _label_line_names(block, blocks[i + 1], prefixes, joins, particles,
                                           roles, vocab.stopwords, vocab.chrome_keys)
                 if split:
-                    shaped.append(i)
-                    found.append((i, split, True))
+                    if _label(block, prefixes) in editors:
+                        found.append((i, [], True))
+                    else:
+                        shaped.append(i)
+                        found.append((i, split, True))
                     name_lines[i] = i + 1
                     continue
             if not 2 <= block.n_words <= MAX_BYLINE_WORDS:
@@ -93,6 +97,14 @@ class BylineRule(Rule):
                 else:
                     parsed = byline_names(block, prefixes, joins, particles, trailer, roles,
                                           vocab.stopwords)
+                    label = _label(block, prefixes)
+                    if label is None:
+                        continue  # "Fact Checked": only the first word is a label's
+                    if parsed and label in editors:
+                        # "Edited by: Keri Stooksbury": a byline, but no author, and
+                        # beside the author's byline no sign of a listing
+                        found.append((i, [], parsed[1]))
+                        continue
             elif after_roles and block.n_words <= MAX_ROLE_BYLINE_WORDS:
                 parsed = role_byline(block.text, after_roles, joins, vocab.stopwords)
                 if parsed is None:
@@ -129,7 +141,7 @@ def _label_line_names(label: Block, line: Block, prefixes: _Prefixes, joins: fro
     The name line is held to what :class:`BareNameRule` asks of a lone name (words of
     names only, nothing the vocabulary knows as chrome): a forum's search form has a
     "By:" field above "Search Advanced…", a sidebar a "By" above "Recent Posts"."""
-    phrase = match_prefix(prefixes.index, label.key, label.words[0])
+    phrase = _label(label, prefixes)
     if phrase is None or len(phrase.split()) != label.n_words or line.key in chrome:
         return []
     for word in line.text.replace(",", " , ").split():
@@ -139,6 +151,11 @@ def _label_line_names(label: Block, line: Block, prefixes: _Prefixes, joins: fro
     parsed = byline_names(split_blocks(f"{label.text} {line.text}")[0], prefixes, joins,
                           particles, None, roles, stopwords)
     return parsed[0] if parsed and parsed[1] else []
+
+
+def _label(block: Block, prefixes: _Prefixes) -> str | None:
+    """The byline phrase ``block`` opens with."""
+    return match_prefix(prefixes.index, block.key, block.words[0])
 
 
 def _article_byline(doc: BlockDoc, found: list[tuple[int, list[str], bool]],
