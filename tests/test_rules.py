@@ -662,6 +662,19 @@ def test_an_editor_or_reviewer_byline_goes_but_names_no_author(
     assert doc.authors == authors
 
 
+@pytest.mark.parametrize(("line", "names"), [
+    ("ByNina Pineda", ["Nina Pineda"]),
+    ("ByKathryn GiuffridaMar 5, 2025 | 6 comments", ["Kathryn Giuffrida"]),
+    ("ByRhonda Krause UpdatedJanuary 25, 2026", ["Rhonda Krause"]),
+    ("ByteDance Announces New Model", []),  # a word that only starts like "By"
+])
+def test_a_label_glued_to_the_name_is_read(line: str, names: list[str]) -> None:
+    """"By" and the linked name in two elements lose their space in a copy ("ByNina
+    Pineda"): the byline went unread (11 WCXB dumps)."""
+    _, doc = run(BylineRule(), f"{line}\n\n{PROSE}")
+    assert doc.authors == names
+
+
 def test_a_date_glued_to_the_name_is_cut_off() -> None:
     removed, doc = run(BylineRule(), f"By Jeffrey ZeldmanNovember 5, 2025\n\n{PROSE}")
     assert doc.authors == ["Jeffrey Zeldman"]

@@ -86,6 +86,8 @@ class BylineRule(Rule):
                         found.append((i, split, True))
                     name_lines[i] = i + 1
                     continue
+            if block.words and block.words[0] not in first and block.text[:1].isupper():
+                block = _unglued_label(block, prefixes.plain_first) or block  # "ByNina Pineda"
             if not 2 <= block.n_words <= MAX_BYLINE_WORDS:
                 continue
             parsed: tuple[list[str], bool] | None
@@ -151,6 +153,17 @@ def _label_line_names(label: Block, line: Block, prefixes: _Prefixes, joins: fro
     parsed = byline_names(split_blocks(f"{label.text} {line.text}")[0], prefixes, joins,
                           particles, None, roles, stopwords)
     return parsed[0] if parsed and parsed[1] else []
+
+
+def _unglued_label(block: Block, labels: frozenset[str]) -> Block | None:
+    """``block`` with a byline label glued to the name it opens set apart ("ByNina
+    Pineda", "ByKathryn GiuffridaMar 5, 2025": the page had "By" and the linked name in
+    two elements and the copy lost the space between them), or None."""
+    head, _, rest = block.text.partition(" ")
+    for k in range(2, min(len(head) - 1, 9)):
+        if head[k].isupper() and head[k - 1].islower() and fold(head[:k]) in labels:
+            return split_blocks(f"{head[:k]} {head[k:]} {rest}".rstrip())[0]
+    return None
 
 
 def _label(block: Block, prefixes: _Prefixes) -> str | None:
@@ -307,8 +320,10 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             return None  # "Contact Form: Click Here"
         seam = _glued_at(word)
         if seam and fold(word[seam:]) in tail.months:
-            # a copy-paste joined two lines: "Jeffrey ZeldmanNovember 5, 2025"
-            names[-1].append(word[:seam])
+            # a copy-paste joined two lines: "Jeffrey ZeldmanNovember 5, 2025", or a
+            # label and its date: "Rhonda Krause UpdatedJanuary 25, 2026"
+            if not tail.starts([word[:seam]], 0):
+                names[-1].append(word[:seam])
             whole = False
             break
         if seam:
