@@ -681,6 +681,26 @@ def test_a_date_glued_to_the_name_is_cut_off() -> None:
     assert doc.bylines == {0} and removed == []  # the date is the dateline rule's
 
 
+@pytest.mark.parametrize(("line", "published"), [
+    ("Nov 08, 2025 7 min read", "2025-11-08"),
+    ("Last Updated: Dec 17, 2025 • 5 min read", "2025-12-17"),
+    ("May 2, 2025 | 6 comments • 1.2K views", "2025-05-02"),
+])
+def test_a_dateline_ending_in_counts_is_a_dateline(line: str, published: str) -> None:
+    """The reading time or comment count after the date hid the dateline: it stayed in
+    the text, gave no date, and vouched for no headline or name above it."""
+    removed, doc = run(DateLineRule(), f"Headline of the story\n{line}\n\n{PROSE}")
+    assert removed == [line]
+    assert doc.published == published
+
+
+@pytest.mark.parametrize("line", ["Chapter 12 • 5 min read", "Read 5 comments",
+                                  "Top 10 tips | 3 min read"])
+def test_counts_after_something_else_than_a_date_stay(line: str) -> None:
+    removed, doc = run(DateLineRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert removed == [] and doc.published is None
+
+
 # --- comment threads -------------------------------------------------------------------
 
 ARTICLE = "\n\n".join([PROSE, PROSE2] * 7)  # 12+ paragraphs, over 300 words of prose

@@ -123,6 +123,34 @@ _SEGMENTS = re.compile(r"\s+[|•●·–—-]\s+")
 MAX_TAIL_WORDS = 4
 
 
+@cache
+def _words_of(phrases: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for p in phrases for w in p.split())
+
+
+def _without_counts(text: str, counter_words: frozenset[str]) -> str | None:
+    """``text`` without the counts that end it ("5 min read", "| 6 comments", "• 1.2K
+    views"), or None when it ends in none: a dateline often carries the reading time
+    or the comment count after the date."""
+    tokens = text.split()
+    end = len(tokens)
+    while end >= 2:
+        k = end
+        while k > 0 and fold(tokens[k - 1]) in counter_words:
+            k -= 1
+        if k == end or k == 0 or not is_number(tokens[k - 1].rstrip("KkMm")):
+            break
+        end = k - 1
+        while end > 0 and tokens[end - 1] in _SEPARATOR_TOKENS:
+            end -= 1
+    if end == len(tokens) or end == 0:
+        return None
+    return " ".join(tokens[:end])
+
+
+_SEPARATOR_TOKENS = frozenset("|•●·–—-/")
+
+
 def _name_words(name: list[str], particles: frozenset[str]) -> bool:
     return 1 <= len(name) <= MAX_DATED_NAME_WORDS and all(
         is_name_word(w, particles) for w in name) and name[0][:1].isupper()
@@ -235,6 +263,7 @@ class DateLineRule(Rule):
         has_digit = HAS_DIGIT.search
         by_words = _by_words(vocab.word_set("byline"), vocab.word_set("byline_joins"))
         roles = vocab.word_set("roles")
+        counter_words = _words_of(vocab.word_set("counters"))
         # Most blocks fail the length or digit test, so the loop reads the block list
         # itself (no generator frame per block; only block i is ever removed, so a
         # removal cannot hide a later block) and asks whether Han/kana widen the piece
@@ -276,9 +305,13 @@ class DateLineRule(Rule):
                 dated = None if pairs is not None or by_words.isdisjoint(
                     block.words) else _dated_byline(block.text, dates, labels, suffixes,
                                                     by_words, particles, vocab.stopwords)
+                bare = None if dated is not None or pairs is not None else _without_counts(
+                    block.text, counter_words)
                 if dated is not None:
                     date_text, names = dated
                     pairs = []
+                elif bare is not None and is_date_text(bare, dates, labels, suffixes):
+                    date_text, pairs = bare, []  # "Nov 08, 2025 • 7 min read"
                 elif pairs is None:
                     placed = _after_place(block.text, dates, labels, suffixes, particles)
                     if placed is not None and self._placed_list(doc, i, dates, labels,
