@@ -163,6 +163,12 @@ CASES = [
            "urządzeniu, takich jak pliki cookie.", "chrome.cookie"),
     ("cs", "My a naši partneři ukládáme a/nebo používáme informace v zařízení, například "
            "soubory cookie.", "chrome.cookie"),
+    # a consent banner's heading, which a dump had for its title
+    ("en", "We Care About Your Privacy", "chrome.cookie"),
+    ("en", "Your Privacy Choices", "chrome.cookie"),
+    ("de", "Wir respektieren Ihre Privatsphäre", "chrome.cookie"),
+    ("fr", "Nous respectons votre vie privée", "chrome.cookie"),
+    ("es", "Valoramos tu privacidad", "chrome.cookie"),
     ("de", "Mit Werbung lesen", "chrome.advertisement"),
     ("de", "Ohne Werbung lesen mit PUR", "chrome.paywall"),
     # "read also" in other words
