@@ -68,11 +68,14 @@ class BylineRule(Rule):
         blocks = doc.blocks
         name_lines: dict[int, int] = {}  # a label line's index -> its name line's
         # (the loop removes nothing, so it walks the list itself: no generator per block)
+        plain_first = prefixes.plain_first
+        glued = _glued_label_pattern(plain_first).match
+        heads = frozenset(w[:2] for w in plain_first)  # a cheap test before the regex
         for i, block in enumerate(blocks):
-            if block.removed_by is not None:
+            if block.removed_by is not None or not 1 <= block.n_words <= MAX_BYLINE_WORDS:
                 continue
-            if (block.n_words <= 3 and i + 1 < len(blocks) and block.words
-                    and block.words[0] in prefixes.plain_first
+            if (block.n_words <= 3 and i + 1 < len(blocks)
+                    and block.words[0] in plain_first
                     and blocks[i + 1].removed_by is None
                     and blocks[i + 1].n_words <= MAX_NAME_WORDS * MAX_NAMES):
                 # "Written by" on one line, "David Jackson" on the next
@@ -86,13 +89,14 @@ class BylineRule(Rule):
                         found.append((i, split, True))
                     name_lines[i] = i + 1
                     continue
-            if block.words and block.words[0] not in first and block.text[:1].isupper():
-                block = _unglued_label(block, prefixes.plain_first) or block  # "ByNina Pineda"
+            if (block.words[0][:2] in heads and block.words[0] not in first
+                    and glued(block.text) is not None):
+                block = _unglued_label(block, plain_first) or block  # "ByNina Pineda"
             if not 2 <= block.n_words <= MAX_BYLINE_WORDS:
                 continue
             parsed: tuple[list[str], bool] | None
             if block.words[0] in first:
-                if block.words[0] not in prefixes.plain_first and ":" not in block.text:
+                if block.words[0] not in plain_first and ":" not in block.text:
                     continue  # "Haber merkezinde …": a colon label without its colon
                 if HAS_CJK.search(block.text):
                     parsed = _han_byline(block.text, labels, author_labels)
@@ -159,11 +163,21 @@ def _unglued_label(block: Block, labels: frozenset[str]) -> Block | None:
     """``block`` with a byline label glued to the name it opens set apart ("ByNina
     Pineda", "ByKathryn GiuffridaMar 5, 2025": the page had "By" and the linked name in
     two elements and the copy lost the space between them), or None."""
-    head, _, rest = block.text.partition(" ")
-    for k in range(2, min(len(head) - 1, 9)):
-        if head[k].isupper() and head[k - 1].islower() and fold(head[:k]) in labels:
-            return split_blocks(f"{head[:k]} {head[k:]} {rest}".rstrip())[0]
-    return None
+    m = _glued_label_pattern(labels).match(block.text)
+    if m is None:  # (most blocks: one regex call, no Python loop per block)
+        return None
+    k = m.end()
+    head = block.text
+    if not (head[k].isupper() and head[k - 1].islower()):
+        return None
+    return split_blocks(f"{head[:k]} {head[k:]}")[0]
+
+
+@cache
+def _glued_label_pattern(labels: frozenset[str]) -> re.Pattern[str]:
+    """A one-word label at the start, followed with no space by a letter."""
+    words = sorted((w for w in labels if " " not in w), key=len, reverse=True)
+    return re.compile(rf"(?i:{'|'.join(map(re.escape, words))})(?=[^\W\d_])")
 
 
 def _label(block: Block, prefixes: _Prefixes) -> str | None:
