@@ -129,8 +129,9 @@ def apply_extracted(doc: Document, ex: Extracted) -> None:
         doc.flags.append(NODE_LIMIT_FLAG)
 
 
-# The record flag of a page of more elements than the block reader walks (a data table
-# of 60,000 rows): its text after them is missing, which it was without a word.
+# The record flag of a page of more elements than the block reader walks (a list of
+# 200,000 links; a long table's rows past its first are read apart, see longtables): its
+# text after them is missing, which it was without a word.
 NODE_LIMIT_FLAG = "too-many-elements"
 
 
