@@ -19,6 +19,7 @@ from scraper.extract.blocks import Block, page_blocks, render_blocks
 from scraper.extract.content import run_trafilatura
 from scraper.extract.core import Extracted, ExtractOptions, OutputFormat
 from scraper.extract.decode import decode_page
+from scraper.extract.errorpage import ERROR_PAGE_RULE, error_page_kind
 from scraper.extract.features import PageFacts, features
 from scraper.extract.finish import finish_blocks, finish_text, finish_title, normalize_blocks
 from scraper.extract.longtables import (
@@ -70,6 +71,7 @@ class PageAnalysis:
     stats: dict[str, int] = field(default_factory=dict)
     pruned: list[Removal] = field(default_factory=list)  # what pruning took, in page order
     aside: SetAside | None = None  # the rows of long tables, read once content is chosen
+    h1: str | None = None  # the first <h1>, which an error page's headline may be
 
     def facts(self) -> PageFacts:
         return PageFacts(self.page_type, set(self.st.types), self.traf_text,
@@ -120,7 +122,8 @@ def analyse_page(
         html, too_deep = bound_depth(text)
         tree = LexborHTMLParser(html)
     st = read_structured(tree)
-    title = choose_title(st, first_h1(tree))
+    h1 = first_h1(tree)
+    title = choose_title(st, h1)
     authors = unique(st.authors or dom_authors(tree, st.language)
                      or dom_byline_authors(tree, st.language), MAX_AUTHORS)
     if page_type is None:
@@ -146,7 +149,7 @@ def analyse_page(
     elif not declared and st.product_description:
         declared = st.product_description
     return PageAnalysis(html, encoding, st, page_type, title, authors, blocks, traf, declared,
-                        has_main, stats, pruned, aside)
+                        has_main, stats, pruned, aside, h1)
 
 
 # The provenance of a block the block model left out, and the prefix of an element
@@ -281,9 +284,15 @@ def run_extraction(
     headers: Mapping[str, str] | None,
     output_format: OutputFormat,
     opts: ExtractOptions,
+    status: int | None = None,
 ) -> Extracted:
     a = analyse_page(data, source, url, headers, opts)
     cleaned, removed, byline = main_text(a, url, output_format == "markdown", opts)
+    error_page = error_page_kind(cleaned, (a.title, a.h1), (b.text for b in a.blocks), status)
+    if error_page is not None:
+        removed += [Removal(f"{ERROR_PAGE_RULE}.{error_page}", part, None)
+                    for part in cleaned.split("\n\n") if part.strip()]
+        cleaned = ""
     st = a.st
     published = normalise_date(st.published)
     if published is None and opts.dates and not impossible_date(st.published):
@@ -314,6 +323,7 @@ def run_extraction(
         removed=removed,
         encoding=a.encoding,
         stats=a.stats,
+        error_page=error_page,
     )
 
 
