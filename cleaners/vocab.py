@@ -277,3 +277,15 @@ def language_scripts() -> dict[str, tuple[str, ...]]:
 def stopword_table() -> dict[str, frozenset[str]]:
     """Each language's folded stop words (for choosing vocabulary without langdetect)."""
     return {lang: _folded(_stopwords(_raw(lang))) for lang in available_languages()}
+
+
+@cache
+def phrase_table(table: str) -> dict[str, frozenset[str]]:
+    """The folded phrases of ``table`` in every language file, by kind: for a table the
+    text cleaner does not read, whose phrases are meant in any language (``error_page``,
+    which ``pagewash extract`` reads; see ``cleaners/vocab/README.md``)."""
+    merged: dict[str, set[str]] = {}
+    for lang in available_languages():
+        for kind, phrases in _raw(lang).get(table, {}).items():
+            merged.setdefault(kind, set()).update(fold(p) for p in phrases)
+    return {kind: frozenset(p for p in phrases if p) for kind, phrases in merged.items()}

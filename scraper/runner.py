@@ -116,6 +116,10 @@ class RunSummary:
                   if key.startswith("read.truncated_payloads."))
         if cut:  # WARC-Truncated records: kept, flagged truncated-payload
             parts.append(f"{cut} cut short by the crawler (flagged truncated-payload)")
+        errors = int(self.stats.get("extract.error_pages", 0))
+        if errors:  # 404s, log-in and bot walls: empty records, flagged error-page
+            parts.append(f"{errors} error page{'s' if errors > 1 else ''} "
+                         "(flagged error-page)")
         files = int(self.stats.get("read.skipped_files", 0))
         if files:  # met in a directory walk, of a kind this command does not read
             kinds = ", ".join(f"{key.removeprefix('read.skipped_files.')} {n}"

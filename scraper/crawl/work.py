@@ -139,7 +139,7 @@ def _extract(job: PageJob, out: PageOutcome) -> None:
 
     try:
         ex = extract_html(job.body, url=job.url, headers=job.headers,
-                          output_format=job.output_format)
+                          output_format=job.output_format, status=job.status)
     except InputError as exc:
         out.reject = (exc.reason, exc.message)
         return

@@ -39,6 +39,9 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2009\u202f]+")
 _BLANK = INVISIBLE + " \t\r\n\f\v"
 MAX_NODES = 300_000
 MAX_BLOCK_CHARS = 20_000
+# The attribute :mod:`scraper.extract.longtables` puts on a long table whose rows past the
+# first it set aside, naming them (``Block.table``).
+TABLE_MARKER = "data-pagewash-rows"
 
 
 @dataclass(slots=True)
@@ -61,6 +64,7 @@ class Block:
     cells: int = 0  # table cells on this line
     list_level: int = 0  # lists it is nested in (markdown indents by it)
     ordinal: int = 0  # its number in an <ol> (0: not a numbered item)
+    table: int = 0  # in a long table: 1 + the number of its rows set aside (longtables)
 
 
 @dataclass(slots=True)
@@ -82,6 +86,7 @@ class _Frame:
     list_level: int = 0
     list_id: int = 0  # mem_id of the innermost list, when it is an <ol> (its items count)
     ordinal: int = 0
+    table: int = 0
 
 
 @dataclass(slots=True)
@@ -126,7 +131,7 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
                     in_list=fr.in_list, in_table=fr.in_table, in_pre=fr.in_pre,
                     in_quote=fr.in_quote, heading=fr.heading, hints=fr.hints,
                     bold=line.bold_chars >= 0.9 * len(raw.strip()) > 0, cells=line.cells,
-                    list_level=fr.list_level, ordinal=fr.ordinal,
+                    list_level=fr.list_level, ordinal=fr.ordinal, table=fr.table,
                 ))
         line.parts.clear()
         line.link_chars = 0
@@ -256,6 +261,11 @@ def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None,
         if cls:
             hints |= hint_flags(cls)
     block = tag in BLOCK_TAGS
+    table = frame.table
+    if tag == "table" and attrs:
+        marker = attrs.get(TABLE_MARKER)
+        if marker is not None and marker.isdigit():
+            table = int(marker) + 1
     list_level, list_id, ordinal = frame.list_level, frame.list_id, frame.ordinal
     if tag in ("ul", "ol", "menu"):
         list_level += 1
@@ -285,6 +295,7 @@ def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None,
         list_level=list_level,
         list_id=list_id,
         ordinal=ordinal,
+        table=table,
     )
 
 

@@ -23,6 +23,7 @@ from typing import Literal
 from cleaners.result import Removal
 from scraper.document import Document
 from scraper.errors import InputError
+from scraper.extract.errorpage import ERROR_PAGE_FLAG
 from scraper.extract.sniff import DEFAULT_MAX_BYTES
 from scraper.readers.decoding import REPLACED_FLAG, bytes_replaced
 
@@ -48,6 +49,9 @@ class Extracted:
     removed: list[Removal] = field(default_factory=list)
     encoding: str = "utf-8"
     stats: dict[str, int] = field(default_factory=dict)  # pruning/extraction counters
+    # An error, log-in, bot-check or "enable JavaScript" page: its kind (``not_found``,
+    # ``login``, ...; see scraper/extract/errorpage.py), and then ``text`` is empty.
+    error_page: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,20 +79,23 @@ def extract_html(
     output_format: OutputFormat = "text",
     source: str | None = None,
     options: ExtractOptions = DEFAULT_OPTIONS,
+    status: int | None = None,
 ) -> Extracted:
     """Extract the main content and metadata of one page.
 
     ``data`` is the page as served (bytes; decoded here, with ``headers`` for the
     charset) or already-decoded text. ``source`` names the page in error messages
-    (defaults to the URL). Raises :class:`~scraper.errors.InputError` subclasses with
-    ``reason`` ``not-html``, ``empty``, ``too-large`` or ``undecodable`` for bad pages.
+    (defaults to the URL). ``status``, the HTTP status it was served with when known,
+    tells an error page (4xx, 5xx) from an article. Raises
+    :class:`~scraper.errors.InputError` subclasses with ``reason`` ``not-html``,
+    ``empty``, ``too-large`` or ``undecodable`` for bad pages.
     """
     from scraper.extract.pipeline import run_extraction
 
     if output_format not in ("text", "markdown"):
         raise ValueError(f"output_format must be 'text' or 'markdown', not {output_format!r}")
     where = source or url or "<page>"
-    return run_extraction(data, where, url, headers, output_format, options)
+    return run_extraction(data, where, url, headers, output_format, options, status)
 
 
 def apply_extracted(doc: Document, ex: Extracted) -> None:
@@ -127,10 +134,13 @@ def apply_extracted(doc: Document, ex: Extracted) -> None:
         doc.flags.append(REPLACED_FLAG)
     if ex.stats.get("node_limit") and NODE_LIMIT_FLAG not in doc.flags:
         doc.flags.append(NODE_LIMIT_FLAG)
+    if ex.error_page is not None and ERROR_PAGE_FLAG not in doc.flags:
+        doc.flags.append(ERROR_PAGE_FLAG)
 
 
-# The record flag of a page of more elements than the block reader walks (a data table
-# of 60,000 rows): its text after them is missing, which it was without a word.
+# The record flag of a page of more elements than the block reader walks (a list of
+# 200,000 links; a long table's rows past its first are read apart, see longtables): its
+# text after them is missing, which it was without a word.
 NODE_LIMIT_FLAG = "too-many-elements"
 
 

@@ -19,8 +19,17 @@ from scraper.extract.blocks import Block, page_blocks, render_blocks
 from scraper.extract.content import run_trafilatura
 from scraper.extract.core import Extracted, ExtractOptions, OutputFormat
 from scraper.extract.decode import decode_page
+from scraper.extract.errorpage import ERROR_PAGE_RULE, error_page_kind
 from scraper.extract.features import PageFacts, features
 from scraper.extract.finish import finish_blocks, finish_text, finish_title, normalize_blocks
+from scraper.extract.longtables import (
+    SetAside,
+    markers_found,
+    restore_rows,
+    set_aside_rows,
+    table_blocks,
+    whole_tables,
+)
 from scraper.extract.metadata import (
     absolute,
     choose_title,
@@ -61,6 +70,8 @@ class PageAnalysis:
     has_main: bool
     stats: dict[str, int] = field(default_factory=dict)
     pruned: list[Removal] = field(default_factory=list)  # what pruning took, in page order
+    aside: SetAside | None = None  # the rows of long tables, read once content is chosen
+    h1: str | None = None  # the first <h1>, which an error page's headline may be
 
     def facts(self) -> PageFacts:
         return PageFacts(self.page_type, set(self.st.types), self.traf_text,
@@ -101,15 +112,25 @@ def analyse_page(
     """Everything up to the content decision; ``page_type`` overrides detection (the
     training script passes out-of-fold predictions, a caller may know the type)."""
     text, encoding = decode_input(data, source, url, headers, opts)
-    text, too_deep = bound_depth(text)
-    tree = LexborHTMLParser(text)
+    html, aside = text, None
+    if opts.block_model and load_model() is not None:  # (trafilatura alone reads it all)
+        html, aside = set_aside_rows(text)
+    html, too_deep = bound_depth(html)
+    tree = LexborHTMLParser(html)
+    if aside is not None and not markers_found(tree, aside):
+        aside = None  # markup the scan misread: the page is read whole
+        html, too_deep = bound_depth(text)
+        tree = LexborHTMLParser(html)
     st = read_structured(tree)
-    title = choose_title(st, first_h1(tree))
+    h1 = first_h1(tree)
+    title = choose_title(st, h1)
     authors = unique(st.authors or dom_authors(tree, st.language)
                      or dom_byline_authors(tree, st.language), MAX_AUTHORS)
     if page_type is None:
-        page_type = detect_page_type(tree, st, url, text) if opts.page_types else "article"
+        page_type = detect_page_type(tree, st, url, html) if opts.page_types else "article"
     stats: dict[str, int] = {"too_deep_tags": too_deep} if too_deep else {}
+    if aside is not None:
+        stats["table_rows_set_aside"] = aside.rows
     pruned: list[Removal] = []
     if opts.prune:
         report = prune(tree, page_type=page_type)
@@ -127,8 +148,8 @@ def analyse_page(
         declared = "\n\n".join(st.forum_posts)
     elif not declared and st.product_description:
         declared = st.product_description
-    return PageAnalysis(text, encoding, st, page_type, title, authors, blocks, traf, declared,
-                        has_main, stats, pruned)
+    return PageAnalysis(html, encoding, st, page_type, title, authors, blocks, traf, declared,
+                        has_main, stats, pruned, aside, h1)
 
 
 # The provenance of a block the block model left out, and the prefix of an element
@@ -136,6 +157,9 @@ def analyse_page(
 # so that text missing from a record is always accounted for.
 MODEL_RULE = "model.boilerplate"
 PRUNE_RULE = "dom"
+# The rows of a long table past those the analysis read, when the table was left out:
+# they go with it (see scraper.extract.longtables).
+TABLE_RULE = "table.rest"
 
 
 def select_blocks(a: PageAnalysis, opts: ExtractOptions) -> list[Block] | None:
@@ -148,6 +172,8 @@ def select_blocks(a: PageAnalysis, opts: ExtractOptions) -> list[Block] | None:
     probs = model.scores(features(a.blocks, a.facts()), a.blocks)
     flags = [p >= model.threshold for p in probs]
     _keep_code_between_kept(a.blocks, flags)
+    if a.aside is not None:
+        whole_tables(a.blocks, flags)
     keep = [b for b, k in zip(a.blocks, flags, strict=True) if k]
     a.stats["blocks"] = len(a.blocks)
     a.stats["blocks_kept"] = len(keep)
@@ -235,6 +261,10 @@ def _choose_text(
         chosen = {id(b) for b in kept}
         removed = [Removal(MODEL_RULE, b.text, None) for b in a.blocks
                    if id(b) not in chosen and b.text.strip()] + removed
+        if a.aside is not None:
+            blocks, left = restore_rows(blocks, a.aside)
+            removed += [Removal(TABLE_RULE, b.text, None) for t in left
+                        for b in table_blocks(a.aside, t, Block("", "tr"))]
         blocks = normalize_blocks(blocks)
         text = render_blocks(blocks, markdown=markdown)
         plain = text if not markdown else render_blocks(blocks)
@@ -254,9 +284,15 @@ def run_extraction(
     headers: Mapping[str, str] | None,
     output_format: OutputFormat,
     opts: ExtractOptions,
+    status: int | None = None,
 ) -> Extracted:
     a = analyse_page(data, source, url, headers, opts)
     cleaned, removed, byline = main_text(a, url, output_format == "markdown", opts)
+    error_page = error_page_kind(cleaned, (a.title, a.h1), (b.text for b in a.blocks), status)
+    if error_page is not None:
+        removed += [Removal(f"{ERROR_PAGE_RULE}.{error_page}", part, None)
+                    for part in cleaned.split("\n\n") if part.strip()]
+        cleaned = ""
     st = a.st
     published = normalise_date(st.published)
     if published is None and opts.dates and not impossible_date(st.published):
@@ -287,6 +323,7 @@ def run_extraction(
         removed=removed,
         encoding=a.encoding,
         stats=a.stats,
+        error_page=error_page,
     )
 
 

@@ -51,6 +51,7 @@ class PageJob:
     source: str
     url: str | None = None
     headers: Mapping[str, str] | None = None
+    status: int | None = None  # the HTTP status it was served with, when the input says
 
 
 Outcome = Extracted | PageFailure
@@ -74,7 +75,8 @@ def extract_one(
     try:
         with time_limit(timeout) as timer:
             return run(job.data, url=job.url, headers=job.headers,
-                       output_format=output_format, source=job.source, options=options)
+                       output_format=output_format, source=job.source, options=options,
+                       status=job.status)
     except PageTimeout:
         return EXTRACTION.timed_out(job.source, timeout)
     except InputError as err:

@@ -202,6 +202,13 @@ def _document(obj: dict[str, Any], value: str | bytes, source: str, opts: ReadOp
             doc.meta["http_headers"] = {str(k).lower(): v for k, v in headers.items()}
         else:
             doc.flags.append("bad-headers")
+    if opts.mode == "html" and not opts.record_fields and "http_status" in obj:
+        # the status the page was served with tells a 404's page from an article
+        status = obj["http_status"]
+        if isinstance(status, int) and not isinstance(status, bool) and 100 <= status < 600:
+            doc.meta["http_status"] = status
+        elif status is not None:
+            doc.flags.append("bad-http_status")
     return doc
 
 

@@ -68,7 +68,8 @@ class ExtractStep(PooledStep):
                 held[index] = doc
                 index += 1
                 self.stats["submitted"] += 1
-                yield PageJob(doc.html, doc.source, doc.url, doc.meta.get("http_headers"))
+                yield PageJob(doc.html, doc.source, doc.url, doc.meta.get("http_headers"),
+                              doc.meta.get("http_status"))
                 order.next = index
 
         if self.workers == 1:
@@ -96,6 +97,9 @@ class ExtractStep(PooledStep):
         self.stats["documents"] += 1
         if not ex.text:
             self.stats["empty"] += 1
+        if ex.error_page is not None:
+            self.stats["error_pages"] += 1
+            self.stats[f"error_pages.{ex.error_page}"] += 1
         if ex.page_type:
             self.stats[f"page_type.{ex.page_type}"] += 1
         for key in _STAT_KEYS:
