@@ -662,6 +662,30 @@ def test_an_editor_or_reviewer_byline_goes_but_names_no_author(
     assert doc.authors == authors
 
 
+REVIEWED_LISTING = [
+    line for n, name in enumerate(["Anna Lee", "Tom Green", "Maria Garcia"])
+    for line in (f"Health story number {n} of the week", f"Medically reviewed by {name}",
+                 PROSE if n % 2 else PROSE2)
+]
+
+
+def test_a_listing_whose_items_name_their_reviewers_is_left_alone() -> None:
+    """Editor and reviewer lines did not count toward the listing guard, so every
+    "Medically reviewed by …" of a listing (or "Reviewed by …" over each customer
+    review) went as a byline, and vouched for the line above as the page's headline."""
+    removed, doc = run(BylineRule(), "\n\n".join(["Health News", *REVIEWED_LISTING]))
+    assert removed == [] and doc.bylines == set() and doc.authors == []
+
+
+def test_the_reviewer_beside_the_article_byline_goes_above_a_reviewed_listing() -> None:
+    text = "\n\n".join(["Is Coffee Good for You?", "Written by Jane Doe",
+                         "Medically reviewed by Anna Lee", PROSE, PROSE2, PROSE, PROSE2,
+                         "Related", *REVIEWED_LISTING])
+    removed, doc = run(BylineRule(), text)
+    assert removed == ["Written by Jane Doe", "Medically reviewed by Anna Lee"]
+    assert doc.authors == ["Jane Doe"]
+
+
 def test_a_date_glued_to_the_name_is_cut_off() -> None:
     removed, doc = run(BylineRule(), f"By Jeffrey ZeldmanNovember 5, 2025\n\n{PROSE}")
     assert doc.authors == ["Jeffrey Zeldman"]

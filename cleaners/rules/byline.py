@@ -8,7 +8,11 @@ particles (``name_particles``: "van", "de", "bin") allowed, joined by commas or 
 joining words. "By the numbers" and "By 2030, half of all cars …" are not names; a
 page with more than :data:`MAX_BYLINES` lines opening with a byline word is a listing
 whose items carry their authors as content, or has a menu of facets ("By Industry",
-"By Company Size", "By Use Case"), and the rule leaves it alone.
+"By Company Size", "By Use Case"), and the rule leaves it alone but for the article's own
+byline, alone with prose under it. Editor and reviewer lines ("Edited by …", "Medically
+reviewed by …": ``words.editor_labels``) go as bylines that give no authors; more than
+:data:`MAX_BYLINES` of them are a listing's too, and only those beside the article's
+byline go.
 
 Labels that open a byline only with a colon (``words.byline_colon_labels``: Turkish
 "Haber: Ayşe Demir", "Text: Jane Doe"; without the colon they start headlines) are byline
@@ -37,6 +41,7 @@ FACET_WORDS = 4  # "By Company Size": a short line opening with a byline word co
 # blocks) with prose right under it (ARTICLE_OPENING blocks).
 ISOLATED = 10
 ARTICLE_OPENING = 8
+EDITOR_NEAR = 3  # "By …", "Edited by …", "Fact checked by …", "Reviewed by …" in a row
 MAX_NAMES = 4
 MAX_NAME_WORDS = 4
 MAX_BYLINE_WORDS = 16
@@ -59,6 +64,7 @@ class BylineRule(Rule):
         roles = vocab.word_set("roles")
         trailer = _Trailer(vocab.word_set("metadata_labels"), vocab.word_set("months"))
         found: list[tuple[int, list[str], bool]] = []
+        editorial: list[tuple[int, list[str], bool]] = []  # "Edited by …": no authors
         # lines opening with a byline word that are bylines or short (a facet: "By
         # Industry"); a sentence such as "By signing up you agree to our Terms" is neither
         shaped: list[int] = []
@@ -80,7 +86,7 @@ class BylineRule(Rule):
                                           roles, vocab.stopwords, vocab.chrome_keys)
                 if split:
                     if _label(block, prefixes) in editors:
-                        found.append((i, [], True))
+                        editorial.append((i, [], True))
                     else:
                         shaped.append(i)
                         found.append((i, split, True))
@@ -103,7 +109,7 @@ class BylineRule(Rule):
                     if parsed and label in editors:
                         # "Edited by: Keri Stooksbury": a byline, but no author, and
                         # beside the author's byline no sign of a listing
-                        found.append((i, [], parsed[1]))
+                        editorial.append((i, [], parsed[1]))
                         continue
             elif after_roles and block.n_words <= MAX_ROLE_BYLINE_WORDS:
                 parsed = role_byline(block.text, after_roles, joins, vocab.stopwords)
@@ -115,8 +121,17 @@ class BylineRule(Rule):
                 shaped.append(i)
             if parsed:
                 found.append((i, *parsed))
-        if len(shaped) > MAX_BYLINES:
+        listing = len(shaped) > MAX_BYLINES
+        if listing:
             found = _article_byline(doc, found, shaped)
+        if listing or len(editorial) > MAX_BYLINES:
+            # A listing's items carry their editors and reviewers as they carry their
+            # authors ("Medically reviewed by …" under every story, "Reviewed by …" over
+            # every customer review): only those set with the article's byline go.
+            anchors = [i for i, names, _ in found if names]
+            editorial = [e for e in editorial
+                         if any(abs(e[0] - a) <= EDITOR_NEAR for a in anchors)]
+        found = sorted(found + editorial)
         for i, _, whole in found:
             doc.bylines.add(i)
             if whole:  # "By Jane Doe | May 19, 2024": the date is the dateline rule's
