@@ -625,6 +625,9 @@ def test_a_facet_in_the_menu_does_not_take_the_authors_from_the_article_byline()
     ("Written by", "David Jackson", ["David Jackson"]),
     ("By", "Joanna Okedara", ["Joanna Okedara"]),
     ("Author:", "Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+    # a capital inside a name, as "By Ian MacFarlane" on one line has
+    ("By", "Ian MacFarlane", ["Ian MacFarlane"]),
+    ("Written by", "Anna MacDonald", ["Anna MacDonald"]),
 ])
 def test_a_byline_set_on_two_lines_gives_its_names(label: str, name: str,
                                                    names: list[str]) -> None:
@@ -636,6 +639,7 @@ def test_a_byline_set_on_two_lines_gives_its_names(label: str, name: str,
 @pytest.mark.parametrize("after", [
     "Search Advanced…",  # a forum's search form: "By:" is its member field
     "Recent Posts",  # a sidebar heading the vocabulary knows
+    "Jane SmithFollow",  # a name with a button glued to it
 ])
 def test_a_label_line_over_chrome_is_no_byline(after: str) -> None:
     text = f"Search titles only\nBy:\n{after}\nThis forum\n\n{PROSE}"

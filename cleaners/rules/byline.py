@@ -155,13 +155,15 @@ def _label_line_names(label: Block, line: Block, prefixes: _Prefixes, joins: fro
 
     The name line is held to what :class:`BareNameRule` asks of a lone name (words of
     names only, nothing the vocabulary knows as chrome): a forum's search form has a
-    "By:" field above "Search Advanced…", a sidebar a "By" above "Recent Posts"."""
+    "By:" field above "Search Advanced…", a sidebar a "By" above "Recent Posts". Its
+    words may be glued only as a one-line byline's may (:func:`_glued_at`: "Ian
+    MacFarlane" is a name, "Jane SmithFollow" a paste accident)."""
     phrase = _label(label, prefixes)
     if phrase is None or len(phrase.split()) != label.n_words or line.key in chrome:
         return []
     for word in line.text.replace(",", " , ").split():
         if word not in (",", "&") and fold(word) not in joins and (
-                not is_name_word(word, particles, stopwords) or _glued(word)):
+                not is_name_word(word, particles, stopwords) or _glued_at(word)):
             return []
     parsed = byline_names(split_blocks(f"{label.text} {line.text}")[0], prefixes, joins,
                           particles, None, roles, stopwords)
