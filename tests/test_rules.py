@@ -690,10 +690,22 @@ def test_the_reviewer_beside_the_article_byline_goes_above_a_reviewed_listing() 
     assert doc.authors == ["Jane Doe"]
 
 
-def test_a_date_glued_to_the_name_is_cut_off() -> None:
-    removed, doc = run(BylineRule(), f"By Jeffrey ZeldmanNovember 5, 2025\n\n{PROSE}")
-    assert doc.authors == ["Jeffrey Zeldman"]
-    assert doc.bylines == {0} and removed == []  # the date is the dateline rule's
+@pytest.mark.parametrize(("line", "names"), [
+    ("By Jeffrey ZeldmanNovember 5, 2025", ["Jeffrey Zeldman"]),
+    # a short surname: "Jane DoeMarch" was the author
+    ("By Jane DoeMarch 5, 2025", ["Jane Doe"]),
+    ("By Stephen KingMay 3, 2024", ["Stephen King"]),
+    ("By Ann Lee and Tom HallJanuary 3, 2024", ["Ann Lee", "Tom Hall"]),
+])
+def test_a_date_glued_to_the_name_is_cut_off(line: str, names: list[str]) -> None:
+    removed, doc = run(BylineRule(), f"{line}\n\n{PROSE}")
+    assert doc.authors == names
+    assert doc.bylines == {0} and removed == []
+
+
+def test_a_month_inside_a_name_is_no_glued_date() -> None:
+    removed, doc = run(BylineRule(), f"By Curtis LeMay\n\n{PROSE}")
+    assert doc.authors == ["Curtis LeMay"] and removed == ["By Curtis LeMay"]
 
 
 # --- comment threads -------------------------------------------------------------------

@@ -322,12 +322,13 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             continue
         if word.endswith(":"):
             return None  # "Contact Form: Click Here"
-        seam = _glued_at(word)
-        if seam and fold(word[seam:]) in tail.months:
+        seam = _glued_date(word, tokens[k + 1] if k + 1 < len(tokens) else "", tail.months)
+        if seam:
             # a copy-paste joined two lines: "Jeffrey ZeldmanNovember 5, 2025"
             names[-1].append(word[:seam])
             whole = False
             break
+        seam = _glued_at(word)
         if seam:
             glued += 1  # a brand ("SolutionsHub Editorial Team"), or a paste accident
             if glued > 1:  # "MixmasterFredebenisterie Frederic LauziereFollow": junk
@@ -361,10 +362,26 @@ GLUED_PREFIX = 5  # letters before a lower/upper seam: "FitzGerald", "MacFarlane
 
 
 def _glued_at(word: str) -> int:
-    """Where a capitalised word starts inside ``word`` after a lower-case run of at least
-    :data:`GLUED_PREFIX` letters (0: nowhere)."""
+    """Where a capitalised word of three letters or more starts inside ``word``, right
+    after a lower-case letter and :data:`GLUED_PREFIX` letters or more into it (0:
+    nowhere)."""
     for k in range(GLUED_PREFIX, len(word) - 2):
         if word[k].isupper() and word[k - 1].islower():
+            return k
+    return 0
+
+
+GLUED_DATE_PREFIX = 3  # "DoeMarch 5, 2025"; "LeMay" is a name
+
+
+def _glued_date(word: str, after: str, months: frozenset[str]) -> int:
+    """Where a month name glued to the end of a name starts ("ZeldmanNovember", "Jane
+    DoeMarch 5, 2025"), or 0. Before a short name's month (less than
+    :data:`GLUED_PREFIX` letters in) the next word must be a number, as in
+    :class:`_Trailer`: "Curtis LeMay" keeps his name."""
+    for k in range(GLUED_DATE_PREFIX, len(word) - 2):
+        if (word[k].isupper() and word[k - 1].islower() and fold(word[k:]) in months
+                and (k >= GLUED_PREFIX or any(c.isdigit() for c in after))):
             return k
     return 0
 
