@@ -258,9 +258,10 @@ def find_title(doc: BlockDoc, known: str | None = None, url: str | None = None) 
 
 
 # The second look (``opening_headline``) takes a candidate the scorer gave at least this
-# much: with a dateline or byline under the headline (strong evidence of an article's
-# header), or with the first paragraph right under it. Chosen on train pages: taken
-# titles there were 92% and 86% the page's headline or most of its words.
+# much: with a dateline, byline or counter under the headline (``UNDER_HEADLINE``:
+# strong evidence of an article's header), or with the first paragraph right under it.
+# Chosen on train pages: taken titles there were 92% and 86% the page's headline or most
+# of its words.
 OPENING_FLOOR_DATED = 0.1
 OPENING_FLOOR = 0.3
 STANDFIRST_WORDS = 8  # a sentence this long between headline and byline is a standfirst
@@ -277,7 +278,8 @@ def opening_headline(doc: BlockDoc) -> int | None:
     paragraph, and above it a removed dateline or byline, perhaps a standfirst, then the
     headline. The classifier usually removed the headline too (WCXB's main content leaves
     it out), so removed blocks are read here; taking one as the title changes only which
-    rule the record says removed it.
+    rule the record says removed it (a kept one leaves the text, as the first search's
+    headline does).
     """
     scores = doc.title_scores
     if not scores:
@@ -286,7 +288,9 @@ def opening_headline(doc: BlockDoc) -> int | None:
     first = next((i for i, b in doc.iter_alive() if is_prose(b, 15)), None)
     if first is None:
         return None
-    by_words = doc.vocab.word_set("byline")
+    # words opening a byline ("by", "von"), not those joining its names ("and", "und"):
+    # "And Then There Were Three" is a headline
+    by_words = doc.vocab.word_set("byline") - doc.vocab.word_set("byline_joins")
 
     def under_headline(j: int) -> bool:
         rule = blocks[j].removed_by

@@ -184,6 +184,15 @@ def test_a_headline_the_first_search_doubted_is_found_above_the_opening(
     assert [r.rule for r in result.removed if r.text == GREEN_HEADLINE] == ["title"]
 
 
+def test_a_headline_opening_with_a_byline_join_word_is_found_late(cleaner: Cleaner) -> None:
+    """"And", a word joining a byline's names, was taken for a byline's opening word:
+    the headline was skipped as the header's small print."""
+    headline = "And Then There Were Three"
+    result = cleaner.clean(_donation_page(headline))
+    assert result.title == headline
+    assert [line for line in result.text.split("\n") if line] == [KEY_TAKEAWAYS, *ARTICLE_EN]
+
+
 def test_the_headline_found_late_stays_removed_when_the_title_is_switched_off() -> None:
     full = Cleaner().clean(_donation_page(GREEN_HEADLINE))
     off = Cleaner(disabled=["title"]).clean(_donation_page(GREEN_HEADLINE))

@@ -625,6 +625,9 @@ def test_a_facet_in_the_menu_does_not_take_the_authors_from_the_article_byline()
     ("Written by", "David Jackson", ["David Jackson"]),
     ("By", "Joanna Okedara", ["Joanna Okedara"]),
     ("Author:", "Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+    # a capital inside a name, as "By Ian MacFarlane" on one line has
+    ("By", "Ian MacFarlane", ["Ian MacFarlane"]),
+    ("Written by", "Anna MacDonald", ["Anna MacDonald"]),
 ])
 def test_a_byline_set_on_two_lines_gives_its_names(label: str, name: str,
                                                    names: list[str]) -> None:
@@ -636,6 +639,7 @@ def test_a_byline_set_on_two_lines_gives_its_names(label: str, name: str,
 @pytest.mark.parametrize("after", [
     "Search Advanced…",  # a forum's search form: "By:" is its member field
     "Recent Posts",  # a sidebar heading the vocabulary knows
+    "Jane SmithFollow",  # a name with a button glued to it
 ])
 def test_a_label_line_over_chrome_is_no_byline(after: str) -> None:
     text = f"Search titles only\nBy:\n{after}\nThis forum\n\n{PROSE}"
@@ -675,10 +679,46 @@ def test_a_label_glued_to_the_name_is_read(line: str, names: list[str]) -> None:
     assert doc.authors == names
 
 
-def test_a_date_glued_to_the_name_is_cut_off() -> None:
-    removed, doc = run(BylineRule(), f"By Jeffrey ZeldmanNovember 5, 2025\n\n{PROSE}")
-    assert doc.authors == ["Jeffrey Zeldman"]
-    assert doc.bylines == {0} and removed == []  # the date is the dateline rule's
+REVIEWED_LISTING = [
+    line for n, name in enumerate(["Anna Lee", "Tom Green", "Maria Garcia"])
+    for line in (f"Health story number {n} of the week", f"Medically reviewed by {name}",
+                 PROSE if n % 2 else PROSE2)
+]
+
+
+def test_a_listing_whose_items_name_their_reviewers_is_left_alone() -> None:
+    """Editor and reviewer lines did not count toward the listing guard, so every
+    "Medically reviewed by …" of a listing (or "Reviewed by …" over each customer
+    review) went as a byline, and vouched for the line above as the page's headline."""
+    removed, doc = run(BylineRule(), "\n\n".join(["Health News", *REVIEWED_LISTING]))
+    assert removed == [] and doc.bylines == set() and doc.authors == []
+
+
+def test_the_reviewer_beside_the_article_byline_goes_above_a_reviewed_listing() -> None:
+    text = "\n\n".join(["Is Coffee Good for You?", "Written by Jane Doe",
+                         "Medically reviewed by Anna Lee", PROSE, PROSE2, PROSE, PROSE2,
+                         "Related", *REVIEWED_LISTING])
+    removed, doc = run(BylineRule(), text)
+    assert removed == ["Written by Jane Doe", "Medically reviewed by Anna Lee"]
+    assert doc.authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("By Jeffrey ZeldmanNovember 5, 2025", ["Jeffrey Zeldman"]),
+    # a short surname: "Jane DoeMarch" was the author
+    ("By Jane DoeMarch 5, 2025", ["Jane Doe"]),
+    ("By Stephen KingMay 3, 2024", ["Stephen King"]),
+    ("By Ann Lee and Tom HallJanuary 3, 2024", ["Ann Lee", "Tom Hall"]),
+])
+def test_a_date_glued_to_the_name_is_cut_off(line: str, names: list[str]) -> None:
+    removed, doc = run(BylineRule(), f"{line}\n\n{PROSE}")
+    assert doc.authors == names
+    assert doc.bylines == {0} and removed == []
+
+
+def test_a_month_inside_a_name_is_no_glued_date() -> None:
+    removed, doc = run(BylineRule(), f"By Curtis LeMay\n\n{PROSE}")
+    assert doc.authors == ["Curtis LeMay"] and removed == ["By Curtis LeMay"]
 
 
 @pytest.mark.parametrize(("line", "published"), [

@@ -8,7 +8,11 @@ particles (``name_particles``: "van", "de", "bin") allowed, joined by commas or 
 joining words. "By the numbers" and "By 2030, half of all cars …" are not names; a
 page with more than :data:`MAX_BYLINES` lines opening with a byline word is a listing
 whose items carry their authors as content, or has a menu of facets ("By Industry",
-"By Company Size", "By Use Case"), and the rule leaves it alone.
+"By Company Size", "By Use Case"), and the rule leaves it alone but for the article's own
+byline, alone with prose under it. Editor and reviewer lines ("Edited by …", "Medically
+reviewed by …": ``words.editor_labels``) go as bylines that give no authors; more than
+:data:`MAX_BYLINES` of them are a listing's too, and only those beside the article's
+byline go.
 
 Labels that open a byline only with a colon (``words.byline_colon_labels``: Turkish
 "Haber: Ayşe Demir", "Text: Jane Doe"; without the colon they start headlines) are byline
@@ -37,6 +41,7 @@ FACET_WORDS = 4  # "By Company Size": a short line opening with a byline word co
 # blocks) with prose right under it (ARTICLE_OPENING blocks).
 ISOLATED = 10
 ARTICLE_OPENING = 8
+EDITOR_NEAR = 3  # "By …", "Edited by …", "Fact checked by …", "Reviewed by …" in a row
 MAX_NAMES = 4
 MAX_NAME_WORDS = 4
 MAX_BYLINE_WORDS = 16
@@ -59,6 +64,7 @@ class BylineRule(Rule):
         roles = vocab.word_set("roles")
         trailer = _Trailer(vocab.word_set("metadata_labels"), vocab.word_set("months"))
         found: list[tuple[int, list[str], bool]] = []
+        editorial: list[tuple[int, list[str], bool]] = []  # "Edited by …": no authors
         # lines opening with a byline word that are bylines or short (a facet: "By
         # Industry"); a sentence such as "By signing up you agree to our Terms" is neither
         shaped: list[int] = []
@@ -83,7 +89,7 @@ class BylineRule(Rule):
                                           roles, vocab.stopwords, vocab.chrome_keys)
                 if split:
                     if _label(block, prefixes) in editors:
-                        found.append((i, [], True))
+                        editorial.append((i, [], True))
                     else:
                         shaped.append(i)
                         found.append((i, split, True))
@@ -109,7 +115,7 @@ class BylineRule(Rule):
                     if parsed and label in editors:
                         # "Edited by: Keri Stooksbury": a byline, but no author, and
                         # beside the author's byline no sign of a listing
-                        found.append((i, [], parsed[1]))
+                        editorial.append((i, [], parsed[1]))
                         continue
             elif after_roles and block.n_words <= MAX_ROLE_BYLINE_WORDS:
                 parsed = role_byline(block.text, after_roles, joins, vocab.stopwords)
@@ -121,8 +127,17 @@ class BylineRule(Rule):
                 shaped.append(i)
             if parsed:
                 found.append((i, *parsed))
-        if len(shaped) > MAX_BYLINES:
+        listing = len(shaped) > MAX_BYLINES
+        if listing:
             found = _article_byline(doc, found, shaped)
+        if listing or len(editorial) > MAX_BYLINES:
+            # A listing's items carry their editors and reviewers as they carry their
+            # authors ("Medically reviewed by …" under every story, "Reviewed by …" over
+            # every customer review): only those set with the article's byline go.
+            anchors = [i for i, names, _ in found if names]
+            editorial = [e for e in editorial
+                         if any(abs(e[0] - a) <= EDITOR_NEAR for a in anchors)]
+        found = sorted(found + editorial)
         for i, _, whole in found:
             doc.bylines.add(i)
             if whole:  # "By Jane Doe | May 19, 2024": the date is the dateline rule's
@@ -146,13 +161,15 @@ def _label_line_names(label: Block, line: Block, prefixes: _Prefixes, joins: fro
 
     The name line is held to what :class:`BareNameRule` asks of a lone name (words of
     names only, nothing the vocabulary knows as chrome): a forum's search form has a
-    "By:" field above "Search Advanced…", a sidebar a "By" above "Recent Posts"."""
+    "By:" field above "Search Advanced…", a sidebar a "By" above "Recent Posts". Its
+    words may be glued only as a one-line byline's may (:func:`_glued_at`: "Ian
+    MacFarlane" is a name, "Jane SmithFollow" a paste accident)."""
     phrase = _label(label, prefixes)
     if phrase is None or len(phrase.split()) != label.n_words or line.key in chrome:
         return []
     for word in line.text.replace(",", " , ").split():
         if word not in (",", "&") and fold(word) not in joins and (
-                not is_name_word(word, particles, stopwords) or _glued(word)):
+                not is_name_word(word, particles, stopwords) or _glued_at(word)):
             return []
     parsed = byline_names(split_blocks(f"{label.text} {line.text}")[0], prefixes, joins,
                           particles, None, roles, stopwords)
@@ -332,14 +349,15 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
             continue
         if word.endswith(":"):
             return None  # "Contact Form: Click Here"
-        seam = _glued_at(word)
-        if seam and fold(word[seam:]) in tail.months:
+        seam = _glued_date(word, tokens[k + 1] if k + 1 < len(tokens) else "", tail.months)
+        if seam:
             # a copy-paste joined two lines: "Jeffrey ZeldmanNovember 5, 2025", or a
             # label and its date: "Rhonda Krause UpdatedJanuary 25, 2026"
             if not tail.starts([word[:seam]], 0):
                 names[-1].append(word[:seam])
             whole = False
             break
+        seam = _glued_at(word)
         if seam:
             glued += 1  # a brand ("SolutionsHub Editorial Team"), or a paste accident
             if glued > 1:  # "MixmasterFredebenisterie Frederic LauziereFollow": junk
@@ -373,10 +391,26 @@ GLUED_PREFIX = 5  # letters before a lower/upper seam: "FitzGerald", "MacFarlane
 
 
 def _glued_at(word: str) -> int:
-    """Where a capitalised word starts inside ``word`` after a lower-case run of at least
-    :data:`GLUED_PREFIX` letters (0: nowhere)."""
+    """Where a capitalised word of three letters or more starts inside ``word``, right
+    after a lower-case letter and :data:`GLUED_PREFIX` letters or more into it (0:
+    nowhere)."""
     for k in range(GLUED_PREFIX, len(word) - 2):
         if word[k].isupper() and word[k - 1].islower():
+            return k
+    return 0
+
+
+GLUED_DATE_PREFIX = 3  # "DoeMarch 5, 2025"; "LeMay" is a name
+
+
+def _glued_date(word: str, after: str, months: frozenset[str]) -> int:
+    """Where a month name glued to the end of a name starts ("ZeldmanNovember", "Jane
+    DoeMarch 5, 2025"), or 0. Before a short name's month (less than
+    :data:`GLUED_PREFIX` letters in) the next word must be a number, as in
+    :class:`_Trailer`: "Curtis LeMay" keeps his name."""
+    for k in range(GLUED_DATE_PREFIX, len(word) - 2):
+        if (word[k].isupper() and word[k - 1].islower() and fold(word[k:]) in months
+                and (k >= GLUED_PREFIX or any(c.isdigit() for c in after))):
             return k
     return 0
 
