@@ -4,12 +4,14 @@ state: a site that did not change must not make it grow."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from fixture_site import Handler, SiteServer, fast_config
+from fixture_site import Handler, SiteServer, article_html, fast_config
 from test_crawl import paths, records
 
 from scraper.jobs import crawl
+from scraper.record import stable_id
 from scraper.state import NewUrl, SqliteState
 
 
@@ -109,3 +111,48 @@ def test_a_url_the_state_holds_with_a_cache_buster_is_respelled(
     finally:
         st.close()
     assert sorted(paths(records(tmp_path))) == ["/articles/a1.html"]
+
+
+_CATALOG = """<!DOCTYPE html><html><head><title>Categories</title></head><body><ul>
+<li><a href="/list.php?cid=1">Ferries</a></li>
+<li><a href="/list.php?cid=2">Museums</a></li>
+<li><a href="/list.php?cid=1&amp;utm_source=nav&amp;fbclid=IwAR0">Ferries (tracked)</a></li>
+<li><a href="/list.php?cid=2&amp;PHPSESSID=8f2a9c">Museums (session)</a></li>
+</ul></body></html>"""
+
+
+def _categories(monkeypatch: pytest.MonkeyPatch, site: SiteServer) -> None:
+    """A PHP-style site: /list.php shows the category its ``cid`` names (1 without one)."""
+    route = Handler.route
+
+    def listing(self: Handler, path: str, n: int) -> int:
+        if path == "/list.php":
+            cid = parse_qs(urlsplit(self.path).query).get("cid", ["1"])[0]
+            title = {"1": "Ferry timetable changes for winter",
+                     "2": "Museum extends opening hours"}.get(cid, "No such category")
+            return self.send(200, article_html(title))
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", listing)
+    site.state.set_page("/catalog.html", _CATALOG)
+
+
+def test_pages_a_content_parameter_selects_are_two_pages(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``list.php?cid=1`` and ``?cid=2`` are two pages: the normaliser dropped ``cid``
+    (courlan's tracker pattern), so the crawl fetched ``list.php`` once, both pages were
+    lost, and clean/extract gave their records one id. Trackers and a session id still
+    make no URL of their own."""
+    _categories(monkeypatch, site)
+    s = crawl([site.url("/catalog.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1)
+    assert sorted(h.path for h in site.state.hits("/list.php")) == \
+        ["/list.php?cid=1", "/list.php?cid=2"]
+    recs = records(tmp_path)
+    assert sorted(paths(recs)) == ["/list.php?cid=1", "/list.php?cid=2"]
+    assert len({r["id"] for r in recs}) == 2
+    assert {r["title"] for r in recs} == {"Ferry timetable changes for winter",
+                                          "Museum extends opening hours"}
+    assert all(r["id"] == stable_id(r["url"], "") for r in recs)
+    assert s.new == 2, s.one_line()
+
