@@ -113,6 +113,14 @@ DROPPED_QUERY_PARAMS: dict[str, Literal["any", "unix-time", "session-hash"]] = {
     "timestamp": "unix-time", "tstamp": "unix-time",
 }
 
+#: The version of the spelling :func:`normalize_url` gives links; raise it when a change
+#: keeps apart links it used to merge. A crawl state keyed by an older one has the pages
+#: a merge lost only where a page read since links to them, so the crawl reads each
+#: page for its links once more in full (no 304, no "same bytes"), when it falls due.
+#: 2: query parameters are dropped by :data:`DROPPED_QUERY_PARAMS` only (courlan's
+#: tracker pattern, before, merged ``?cid=1`` and ``?cid=2``).
+URL_RULES = 2
+
 _EXACT = {k: r for k, r in DROPPED_QUERY_PARAMS.items() if not k.endswith("*")}
 _PREFIXES = tuple((k[:-1], r) for k, r in DROPPED_QUERY_PARAMS.items() if k.endswith("*"))
 # A Unix time from 2001 to 2128 in seconds (10 digits) or milliseconds (13).
