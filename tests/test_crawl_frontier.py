@@ -4,12 +4,17 @@ state: a site that did not change must not make it grow."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 import pytest
-from fixture_site import Handler, SiteServer, fast_config
+from courlan.clean import clean_query
+from fixture_site import Handler, SiteServer, article_html, fast_config
 from test_crawl import paths, records
 
+import scraper.urls
+from scraper.crawl.crawler import Crawler
 from scraper.jobs import crawl
+from scraper.record import stable_id
 from scraper.state import NewUrl, SqliteState
 
 
@@ -109,3 +114,102 @@ def test_a_url_the_state_holds_with_a_cache_buster_is_respelled(
     finally:
         st.close()
     assert sorted(paths(records(tmp_path))) == ["/articles/a1.html"]
+
+
+_CATALOG = """<!DOCTYPE html><html><head><title>Categories</title></head><body><ul>
+<li><a href="/list.php?cid=1">Ferries</a></li>
+<li><a href="/list.php?cid=2">Museums</a></li>
+<li><a href="/list.php?cid=1&amp;utm_source=nav&amp;fbclid=IwAR0">Ferries (tracked)</a></li>
+<li><a href="/list.php?cid=2&amp;PHPSESSID=8f2a9c">Museums (session)</a></li>
+</ul></body></html>"""
+
+
+def _categories(monkeypatch: pytest.MonkeyPatch, site: SiteServer) -> None:
+    """A PHP-style site: /list.php shows the category its ``cid`` names (1 without one)."""
+    route = Handler.route
+
+    def listing(self: Handler, path: str, n: int) -> int:
+        if path == "/list.php":
+            cid = parse_qs(urlsplit(self.path).query).get("cid", ["1"])[0]
+            title = {"1": "Ferry timetable changes for winter",
+                     "2": "Museum extends opening hours"}.get(cid, "No such category")
+            return self.send(200, article_html(title))
+        return route(self, path, n)
+
+    monkeypatch.setattr(Handler, "route", listing)
+    site.state.set_page("/catalog.html", _CATALOG)
+
+
+def test_pages_a_content_parameter_selects_are_two_pages(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``list.php?cid=1`` and ``?cid=2`` are two pages: the normaliser dropped ``cid``
+    (courlan's tracker pattern), so the crawl fetched ``list.php`` once, both pages were
+    lost, and clean/extract gave their records one id. Trackers and a session id still
+    make no URL of their own."""
+    _categories(monkeypatch, site)
+    s = crawl([site.url("/catalog.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1)
+    assert sorted(h.path for h in site.state.hits("/list.php")) == \
+        ["/list.php?cid=1", "/list.php?cid=2"]
+    recs = records(tmp_path)
+    assert sorted(paths(recs)) == ["/list.php?cid=1", "/list.php?cid=2"]
+    assert len({r["id"] for r in recs}) == 2
+    assert {r["title"] for r in recs} == {"Ferry timetable changes for winter",
+                                          "Museum extends opening hours"}
+    assert all(r["id"] == stable_id(r["url"], "") for r in recs)
+    assert s.new == 2, s.one_line()
+
+
+def test_a_state_the_previous_pagewash_wrote_finds_the_pages_it_merged(
+        tmp_path: Path, site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A state from before URL_RULES 2 holds ``list.php`` for both categories, and the
+    catalog linking them answers 304 on every run: its links were not read again, so
+    the two pages were never found. After the upgrade the catalog is read in full once
+    (no validators) and the two pages crawled; ``list.php``, a URL the state holds, stays
+    as it was (not dropped as an old spelling, its record not written again); the run
+    after is as usual (304)."""
+    _categories(monkeypatch, site)
+    out = str(tmp_path / "out.jsonl")
+    with monkeypatch.context() as m:  # the previous pagewash: its query rules, no re-read
+        m.setattr(scraper.urls, "_clean_query", _previous_clean_query)
+        m.setattr(Crawler, "_links_outdated", lambda self, entry: False, raising=False)
+        for _ in range(2):
+            s = crawl([site.url("/catalog.html")], out, fetch=fast_config(), workers=0,
+                      revisit=0, max_depth=1)
+    state = SqliteState(tmp_path / "out.crawl.db")
+    state.db.execute("DELETE FROM meta WHERE key LIKE 'url_rules%'")  # (it wrote none)
+    state.close()
+    assert [h.status for h in site.state.hits("/catalog.html")] == [200, 304]
+    assert _page_urls(tmp_path / "out.crawl.db") == [site.url("/list.php")]
+    old = records(tmp_path)
+    assert paths(old) == {"/list.php": 1} and s.new == 0, s.one_line()
+
+    s = crawl([site.url("/catalog.html")], out, fetch=fast_config(), workers=0, revisit=0,
+              max_depth=1)
+    catalog = site.state.hits("/catalog.html")
+    assert [h.status for h in catalog] == [200, 304, 200]
+    assert "if-none-match" not in catalog[2].headers
+    assert _page_urls(tmp_path / "out.crawl.db") == [
+        site.url("/list.php"), site.url("/list.php?cid=1"), site.url("/list.php?cid=2")]
+    recs = records(tmp_path)
+    assert paths(recs) == {"/list.php": 1, "/list.php?cid=1": 1, "/list.php?cid=2": 1}
+    assert len({r["id"] for r in recs}) == 3  # the merged page keeps its id
+    assert s.new == 2 and s.respelled == 0 and s.same_content == 1, s.one_line()
+    st = SqliteState(tmp_path / "out.crawl.db")
+    try:
+        assert (st.row(site.url("/list.php")) or {}).get("status") == "ok"
+    finally:
+        st.close()
+
+    s = crawl([site.url("/catalog.html")], out, fetch=fast_config(), workers=0, revisit=0,
+              max_depth=1)
+    assert [h.status for h in site.state.hits("/catalog.html")] == [200, 304, 200, 304]
+    assert s.new == 0 and len(records(tmp_path)) == 3, s.one_line()
+
+
+def _previous_clean_query(query: str) -> str:
+    """The query rules of pagewash before URL_RULES 2: the cache busters, then courlan's
+    ``clean_query`` (its tracker pattern dropped ``cid``)."""
+    kept = [p for p in query.split("&")
+            if p and not scraper.urls._dropped(*map(unquote_plus, p.partition("=")[::2]))]
+    return clean_query("&".join(kept), strict=False, language=None) if kept else ""

@@ -187,3 +187,20 @@ def test_opening_a_state_a_crawl_is_writing_does_not_wait_for_it(tmp_path: Path)
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_url_rules_since(tmp_path: Path) -> None:
+    """Since when the state's URLs are spelled by the run's URL rules: a state from
+    before the rules were noted, or from other rules, has them from this run on; the
+    same rules keep their first time, also in the next process."""
+    st = SqliteState(tmp_path / "c.db")
+    assert st.url_rules_since("2", 100.0) == 100.0
+    assert st.url_rules_since("2", 200.0) == 100.0
+    st.close()
+    st = SqliteState(tmp_path / "c.db")
+    try:
+        assert st.url_rules_since("2", 300.0) == 100.0
+        assert st.url_rules_since("3", 400.0) == 400.0
+        assert st.url_rules_since("3", 500.0) == 400.0
+    finally:
+        st.close()

@@ -68,6 +68,7 @@ from scraper.pipeline import Reject, RunContext
 from scraper.record import validate_record
 from scraper.runner import RunSummary
 from scraper.state.base import CrawlState, NewUrl, UrlEntry, UrlUpdate
+from scraper.urls import URL_RULES
 from scraper.workers import FORKSERVER_FIRST, KILL_GRACE, cpu_count
 
 DAY = 86400.0
@@ -293,6 +294,9 @@ class Crawler:
         # URLs became due during the run (a permanent redirect whose target is gone):
         # the loop claims again before it ends (see _failed).
         self._reclaim = False
+        # Since when the state's URLs are spelled by this pagewash's URL_RULES: a page
+        # read before then had its links spelled by older ones (see _links_outdated).
+        self._rules_since = 0.0
         self.output: CrawlOutput | None = None
 
     # -- the run -----------------------------------------------------------------------
@@ -307,6 +311,7 @@ class Crawler:
         f = c.fetch
         self.state.set_address_policy(
             json.dumps([f.allow_private, sorted(f.allow_addresses)]), now)
+        self._rules_since = self.state.url_rules_since(str(URL_RULES), now)
         self._register_sources(now)
         self._page_counts = self.state.page_counts()
         try:
@@ -492,7 +497,7 @@ class Crawler:
             DISCOVERY_TYPES | HTML_TYPES if self._is_start_url(entry.url) else DISCOVERY_TYPES)
         # A page a --no-extract run fetched has validators but no record yet: asked
         # conditionally it came back 304 on every later extracting run, never extracted.
-        fresh = self._never_extracted(entry)
+        fresh = self._never_extracted(entry) or self._links_outdated(entry)
         sent = (None, None) if fresh else (entry.etag, entry.last_modified)
         # Sitemaps may be 50 MB (sitemaps.org), a 50,000-URL news sitemap 10-25 MB: under
         # the pages' 10 MiB cap big sites' sitemaps failed as too-large, or as a
@@ -623,7 +628,7 @@ class Crawler:
         known = self.state.get(target) if target is not None else None
         if known is None:
             return None
-        if self._never_extracted(known):
+        if self._never_extracted(known) or self._links_outdated(known):
             return (None, None)
         return (known.etag, known.last_modified)
 
@@ -649,7 +654,7 @@ class Crawler:
 
     async def _discover(self, entry: UrlEntry, res: FetchResult) -> None:
         bh = body_hash(res.body)
-        if bh == entry.body_hash:
+        if bh == entry.body_hash and not self._links_outdated(entry):
             self.summary.same_content += 1
             self._start_unchanged(entry)
             self._update(entry, res, changed=False, status="ok", body_hash=bh)
@@ -707,7 +712,8 @@ class Crawler:
     async def _page(self, entry: UrlEntry, res: FetchResult) -> None:
         c = self.config
         bh = body_hash(res.body)
-        if bh == entry.body_hash and not self._never_extracted(entry):
+        if (bh == entry.body_hash and not self._never_extracted(entry)
+                and not self._links_outdated(entry)):
             # Byte-identical to the last fetch: same text, same links; skip the CPU work.
             self.summary.same_content += 1
             self._start_unchanged(entry)
@@ -957,6 +963,19 @@ class Crawler:
         version of yet."""
         return (self.config.extract and entry.kind == "page" and entry.status == "ok"
                 and entry.content_hash is None and entry.body_hash is not None)
+
+    def _links_outdated(self, entry: UrlEntry) -> bool:
+        """Whether ``entry``'s links were last read under older URL rules (an earlier
+        pagewash, see :data:`scraper.urls.URL_RULES`): then it is fetched without its
+        validators and read in full once, not taken as unchanged (304, same bytes). The
+        pagewash before 2 dropped ``?cid=``, ``?ref=``... from the links it found, so a
+        hub listing ``list.php?cid=1`` and ``?cid=2`` gave one URL; unchanged since, it
+        answered 304 on every run and the pages it lists were never found."""
+        if entry.last_fetch is None or entry.last_fetch >= self._rules_since:
+            return False
+        if entry.kind in ("feed", "sitemap"):
+            return True
+        return entry.depth < self._scope(entry).max_depth  # a page read for its links
 
     def _start_counts(self, entry: UrlEntry) -> list[int] | None:
         """[links found, of them in scope, start pages unchanged] of the entry's source

@@ -114,6 +114,12 @@ class CrawlState(Protocol):
         """Note the run's address policy; when it is not the last run's, make the URLs
         refused for their address (status ``blocked``) due now. Returns how many."""
 
+    def url_rules_since(self, rules: str, now: float) -> float:
+        """Note the URL rules (:data:`scraper.urls.URL_RULES`) the run spells links by;
+        returns since when the state has had them (``now`` when they are not the last
+        run's, or the state is new): pages last read before then are read again for
+        their links."""
+
     def host_holds(self, now: float) -> dict[str, float]:
         """Hosts (host:port) that asked not to be asked before a time (a long
         ``Retry-After``), with that time; only those still to come."""

@@ -222,6 +222,17 @@ class SqliteState:
             return self.db.execute("UPDATE urls SET next_due=? WHERE status='blocked'",
                                    (now,)).rowcount
 
+    def url_rules_since(self, rules: str, now: float) -> float:
+        # (A state from before these keys has neither: as if the rules had changed.)
+        rows = dict(self.db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('url_rules', 'url_rules_since')"))
+        if rows.get("url_rules") == rules and "url_rules_since" in rows:
+            return float(rows["url_rules_since"])
+        with self._tx():
+            self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                [("url_rules", rules), ("url_rules_since", repr(now))])
+        return now
+
     def host_holds(self, now: float) -> dict[str, float]:
         rows = self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'hold:%'").fetchall()
         return {k.removeprefix("hold:"): float(v) for k, v in rows if float(v) > now}
