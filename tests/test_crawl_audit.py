@@ -739,7 +739,10 @@ def test_a_worker_stuck_where_its_timer_cannot_stop_it_is_killed(
     a spin: its page is a timeout reject, the worker is replaced, the crawl goes on."""
     from scraper.crawl import crawler, work
 
-    monkeypatch.setattr(work, "PAGE_TIME_LIMIT", 1.0)  # the parent's deadline
+    # The parent's deadline: the stopped worker never answers, so any limit catches it;
+    # 1 s also caught the new worker's first page on a loaded machine (models loading),
+    # a second timeout reject that failed the test.
+    monkeypatch.setattr(work, "PAGE_TIME_LIMIT", 5.0)
     monkeypatch.setattr(crawler, "KILL_GRACE", 0.5, raising=False)
     _hub(site, 8)
     site.state.page_delay = 0.1
