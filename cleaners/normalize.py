@@ -132,9 +132,12 @@ def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
     at: list[int] = []  # each kept line's number in the input (about 10 µs a page)
     blank = True  # drop leading blank lines, collapse runs of them
     for number, raw in enumerate(text.split("\n"), 1):
-        line = " ".join(raw.split())
         if repair:
-            line = _repaired(line, _line)
+            # Repaired before spaces are unified: a no-break space is the second byte
+            # of mojibake ("Â\xa0" for U+00A0, "Ã\xa0" for "à"), and str.split drops it.
+            line = _repaired(" ".join(_repaired(raw, _chars).split()), _line)
+        else:
+            line = " ".join(raw.split())
         if line:
             blank = False
         elif blank:

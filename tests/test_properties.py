@@ -90,7 +90,7 @@ def test_normalize_is_idempotent_and_total(text: str) -> None:
 # Text made of what mojibake is made of (lead and continuation bytes read as Latin-1 or
 # Windows-1252, C1 controls), with the invisible characters that can hide a sequence
 # from the repair: a repair that revealed another was not idempotent ("à¢\x1f0").
-_MOJIBAKE_PARTS = st.sampled_from([*"aeÃÂâÐÑà¢\x80\x92\x99\xa9\xb4€™’“ é\n\x1f", "\u0301",
+_MOJIBAKE_PARTS = st.sampled_from([*"aeÃÂâÐÑà¢\x80\x92\x99\xa9\xb4€™’“ é\n\x1f\xa0", "\u0301",
                                    "\u00ad", "\u200b"])
 
 
@@ -113,6 +113,15 @@ def test_mojibake_is_repaired() -> None:
     for text in ("Vi\u1ec7t Nam \u00c2n h\u1eadn",
                  "Gr\u00f6\u00dfe: 5 \u00d7 3 \u2014 \u201cok\u201d"):
         assert normalize_text(text) == text
+
+
+def test_mojibake_ending_in_a_no_break_space_is_repaired() -> None:
+    """U+00A0 is the second byte of the mojibake of a no-break space ("Â\xa0") and of
+    "à" ("Ã\xa0"); spaces were unified before the repair, which so lost that byte and
+    left "cats.Â" (a WCXB page has 30 such lines) and "voilÃ tout"."""
+    text = "for cats.\u00c2\u00a0\nmore\u00c2\u00a0\u00c2\u00a0"
+    assert normalize_text(text) == "for cats.\nmore"
+    assert normalize_text("voil\u00c3\u00a0 tout") == "voil\u00e0 tout"
 
 
 def test_an_invisible_character_inside_an_accent_still_composes() -> None:
