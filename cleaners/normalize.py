@@ -35,6 +35,7 @@ _NEWLINES = re.compile(r"\r\n?")
 # it would fail or change on the way out (Parquet), after content_hash was computed.
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _MULTISPACE = re.compile(r" {2,}")
+_SPACES_BUT_NBSP = re.compile(r"[^\S\xa0]+")
 
 
 # Mojibake: UTF-8 read as Windows-1252 or Latin-1 somewhere upstream ("youâ€™re",
@@ -133,9 +134,10 @@ def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
     blank = True  # drop leading blank lines, collapse runs of them
     for number, raw in enumerate(text.split("\n"), 1):
         if repair:
-            # Repaired before spaces are unified: a no-break space is the second byte
-            # of mojibake ("Â\xa0" for U+00A0, "Ã\xa0" for "à"), and str.split drops it.
-            line = _repaired(" ".join(_repaired(raw, _chars).split()), _line)
+            # No-break spaces are unified only after the repair: one is the second byte
+            # of mojibake ("Â\xa0" for U+00A0, "Ã\xa0" for "à"), and str.split drops
+            # it. Other separators (NEL, VT) are spaces first, as they are without it.
+            line = " ".join(_repaired(_SPACES_BUT_NBSP.sub(" ", raw), _line).split())
         else:
             line = " ".join(raw.split())
         if line:

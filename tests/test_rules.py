@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners.blocks import BlockDoc, split_blocks
+from cleaners.cleaner import Cleaner
 from cleaners.normalize import normalize_text
 from cleaners.rules import duplicates
 from cleaners.rules.base import Rule
@@ -1507,6 +1508,31 @@ def test_a_list_at_the_top_stops_at_the_headline_over_the_first_paragraph() -> N
     removed, _ = run(SectionRule(), text)
     assert "Government extends the mortgage programme" not in removed
     assert removed == ["Latest news", *ticker.split("\n")[1:], "Economy"]
+
+
+def test_a_list_at_the_top_stops_at_the_headline_over_its_dateline() -> None:
+    """A menu under a section heading ("Read more" / "Log in" / "Book a demo") ran on
+    into the article's headline, whose dateline the rules had taken already: the
+    headline went as a related link and the page had no title (48 WCXB train pages)."""
+    menu = "Read more\nLog in\nTry for free\nBook a demo"
+    headline = "Cryptocurrency Regulations Around the World"
+    text = f"{menu}\n{headline}\nJune 2, 2025\n\n{PROSE}\n\n{PROSE2}"
+    doc = BlockDoc(split_blocks(text), load_vocab(("en",)))
+    DateLineRule().apply(doc)
+    SectionRule().apply(doc)
+    assert removed_by(doc) == {**dict.fromkeys(menu.split("\n"), "section.related"),
+                               "June 2, 2025": "dateline"}
+    assert Cleaner(classifier=None).clean(text).title == headline
+
+
+def test_a_related_card_with_its_byline_under_the_article_stays_in_its_list() -> None:
+    # under the first paragraph a headline with a byline under it is one more card
+    cards = "Related content\nCommon wine faults and how to spot them\nFour rules to pairing"
+    text = f"{PROSE}\n\n{PROSE2}\n\n{cards}\nby WSET Global\nMore posts from this author"
+    doc = BlockDoc(split_blocks(text), load_vocab(("en",)))
+    BylineRule().apply(doc)
+    SectionRule().apply(doc)
+    assert removed_by(doc)["Four rules to pairing"] == "section.related"
 
 
 def test_a_read_also_box_over_a_paragraph_still_takes_its_one_headline() -> None:
