@@ -119,6 +119,24 @@ def test_a_headline_copy_behind_a_breadcrumb_is_not_the_title(cleaner: Cleaner,
     assert any(r.text == crumbs + headline for r in result.removed)
 
 
+def test_a_headline_under_a_long_menu_is_still_the_title(cleaner: Cleaner) -> None:
+    """A shop's or portal's menu of 70 short lines pushed the headline out of the
+    search (the first 60 candidate lines, the first 70% of the page): no title, and the
+    headline stayed in the text."""
+    menu = [f"{room} {kind}" for kind in ("Tools", "Ideas", "Deals", "Guides", "Gifts",
+                                           "Sets", "Picks")
+            for room in ("Garden", "Kitchen", "Office", "Outdoor", "Travel", "Bedroom",
+                         "Bathroom", "Lighting", "Storage", "Decor")]
+    headline = "Council backs the new transport plan after long debate"
+    paragraphs = [f"In district {n}, {p[0].lower()}{p[1:]}" for n in range(6)
+                  for p in ARTICLE_EN]
+    dump = "\n".join([*menu, headline, "By Jane Doe", "March 3, 2026", "",
+                      *(p + "\n" for p in paragraphs)])
+    result = cleaner.clean(dump)
+    assert result.title == headline
+    assert headline not in result.text
+
+
 @pytest.mark.parametrize(("headline", "line"), [
     ("5 ways the transport plan changes your commute",
      "15 ways the transport plan changes your commute"),
