@@ -520,6 +520,12 @@ def test_a_byline_is_removed_and_its_names_kept(line: str, langs: tuple[str, ...
     # the role written in lower case, as many papers do
     ("By Hannah Moore, Technology reporter", ["Hannah Moore"]),
     ("By Jane Doe, staff writer", ["Jane Doe"]),
+    # the word that joins the date is not the name's ("ALYSSA MAIO ON" was an author)
+    ("BY ALYSSA MAIO ON JANUARY 21, 2023", ["ALYSSA MAIO"]),
+    ("By Jane Doe On May 12, 2025", ["Jane Doe"]),
+    # a label glued on in capitals, where no change of case shows the seam
+    ("BY KORIN MILLERPUBLISHED: JAN 29, 2025", ["KORIN MILLER"]),
+    ("BY AMANDA FURRERUPDATED: DEC 19, 2025 1:06 PM EST", ["AMANDA FURRER"]),
 ])
 def test_a_byline_with_a_tail_gives_its_names_and_stays_for_the_other_rules(
     line: str, names: list[str]
@@ -527,6 +533,14 @@ def test_a_byline_with_a_tail_gives_its_names_and_stays_for_the_other_rules(
     removed, doc = run(BylineRule(), f"Headline of the story\n{line}\n\n{PROSE}\n\n{PROSE2}")
     assert removed == []  # the date or role in the tail is not the byline rule's to judge
     assert doc.authors == names
+
+
+def test_a_dated_byline_with_its_label_glued_on_in_capitals_dates_the_article() -> None:
+    line = "BY KORIN MILLERPUBLISHED: JAN 29, 2025"
+    removed, doc = run(DateLineRule(), f"Headline of the story\n{line}\n\n{PROSE}\n\n{PROSE2}")
+    assert removed == [line]
+    assert doc.published == "2025-01-29"
+    assert doc.authors == ["KORIN MILLER"]
 
 
 def test_a_byline_that_names_only_a_role_is_removed_without_authors() -> None:

@@ -338,6 +338,8 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
     for k, raw in enumerate(tokens):
         if raw in _SEPARATORS or (names[0] and tail.starts(tokens, k)):
             whole = False  # the tail after the names
+            while len(names[-1]) > 1 and fold(names[-1][-1]) in stopwords:
+                names[-1].pop()  # "BY ALYSSA MAIO ON JANUARY 21": "on" dates the line
             break
         if raw in (",", "&") or fold(raw) in joins:
             if not names[-1]:
@@ -347,6 +349,12 @@ def byline_names(block: Block, prefixes: _Prefixes, joins: frozenset[str],
         word = raw.strip(".")
         if not word:
             continue
+        seam = glued_caps_label(word, tail.labels)
+        if seam:
+            # capitals leave no seam to see: "BY KORIN MILLERPUBLISHED: JAN 29, 2025"
+            names[-1].append(word[:seam])
+            whole = False
+            break
         if word.endswith(":"):
             return None  # "Contact Form: Click Here"
         seam = _glued_date(word, tokens[k + 1] if k + 1 < len(tokens) else "", tail.months)
@@ -401,6 +409,35 @@ def _glued_at(word: str) -> int:
 
 
 GLUED_DATE_PREFIX = 3  # "DoeMarch 5, 2025"; "LeMay" is a name
+
+
+GLUED_LABEL_MIN = 5  # letters of a label found glued to a name in capitals ("POSTED")
+
+
+def unglue_caps_labels(text: str, labels: frozenset[str]) -> str:
+    """``text`` with a space at each seam :func:`glued_caps_label` finds, for the rules
+    that read such a line's date ("BY KORIN MILLER PUBLISHED: JAN 29, 2025")."""
+    if ":" not in text:
+        return text
+    tokens = text.split(" ")
+    for k, token in enumerate(tokens):
+        seam = glued_caps_label(token, labels)
+        if seam:
+            tokens[k] = f"{token[:seam]} {token[seam:]}"
+    return " ".join(tokens)
+
+
+def glued_caps_label(word: str, labels: frozenset[str]) -> int:
+    """Where a metadata label glued to the end of a name in capitals starts, the colon
+    after it showing the seam ("MILLERPUBLISHED:", "FURRERUPDATED:"), or 0."""
+    if not word.endswith(":") or not word[:-1].isupper():
+        return 0
+    key = fold(word[:-1])
+    for label in labels:
+        if (len(label) >= GLUED_LABEL_MIN and key.endswith(label)
+                and len(key) - len(label) >= 2 and " " not in label):
+            return len(word) - 1 - len(label)
+    return 0
 
 
 def _glued_date(word: str, after: str, months: frozenset[str]) -> int:
