@@ -535,12 +535,19 @@ def test_a_byline_with_a_tail_gives_its_names_and_stays_for_the_other_rules(
     assert doc.authors == names
 
 
-def test_a_dated_byline_with_its_label_glued_on_in_capitals_dates_the_article() -> None:
-    line = "BY KORIN MILLERPUBLISHED: JAN 29, 2025"
-    removed, doc = run(DateLineRule(), f"Headline of the story\n{line}\n\n{PROSE}\n\n{PROSE2}")
-    assert removed == [line]
-    assert doc.published == "2025-01-29"
-    assert doc.authors == ["KORIN MILLER"]
+@pytest.mark.parametrize(("line", "published", "names"), [
+    ("BY KORIN MILLERPUBLISHED: JAN 29, 2025", "2025-01-29", ["KORIN MILLER"]),
+    ("by Jeffrey ZeldmanNovember 20, 2007", "2007-11-20", ["Jeffrey Zeldman"]),
+])
+def test_a_dated_byline_glued_together_dates_the_article(line: str, published: str,
+                                                         names: list[str]) -> None:
+    """A copy-paste glued the name to a label in capitals or to the month: the line was
+    no dateline, and the article took a date from further down (a comment's) or none."""
+    text = f"Headline of the story\n{line}\n\n{PROSE}\n\nOctober 17, 2008\n\n{PROSE2}"
+    removed, doc = run(DateLineRule(), text)
+    assert line in removed
+    assert doc.published == published
+    assert doc.authors == names
 
 
 def test_a_byline_that_names_only_a_role_is_removed_without_authors() -> None:

@@ -414,14 +414,15 @@ GLUED_DATE_PREFIX = 3  # "DoeMarch 5, 2025"; "LeMay" is a name
 GLUED_LABEL_MIN = 5  # letters of a label found glued to a name in capitals ("POSTED")
 
 
-def unglue_caps_labels(text: str, labels: frozenset[str]) -> str:
-    """``text`` with a space at each seam :func:`glued_caps_label` finds, for the rules
-    that read such a line's date ("BY KORIN MILLER PUBLISHED: JAN 29, 2025")."""
-    if ":" not in text:
-        return text
+def unglue_byline(text: str, labels: frozenset[str], months: frozenset[str]) -> str:
+    """``text`` with a space at each seam where a copy-paste glued a byline's name to
+    what follows it, for the rules that read such a line's date: a label in capitals
+    (:func:`glued_caps_label`: "BY KORIN MILLER PUBLISHED: JAN 29, 2025") or a month
+    (:func:`_glued_date`: "by Jeffrey Zeldman November 20, 2007")."""
     tokens = text.split(" ")
     for k, token in enumerate(tokens):
-        seam = glued_caps_label(token, labels)
+        seam = glued_caps_label(token, labels) or _glued_date(
+            token, tokens[k + 1] if k + 1 < len(tokens) else "", months)
         if seam:
             tokens[k] = f"{token[:seam]} {token[seam:]}"
     return " ".join(tokens)

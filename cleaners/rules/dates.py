@@ -22,7 +22,7 @@ from cleaners.patterns import (
     pieces,
 )
 from cleaners.rules.base import Rule
-from cleaners.rules.byline import unglue_caps_labels
+from cleaners.rules.byline import unglue_byline
 from cleaners.shape import ends_sentence, is_name_word, is_prose
 
 MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
@@ -304,7 +304,7 @@ class DateLineRule(Rule):
                 # (the block's words say whether a byline word is there at all: most
                 # lines with a digit have none, and skip the parse)
                 dated = None if pairs is not None or by_words.isdisjoint(
-                    block.words) else _dated_byline(unglue_caps_labels(block.text, labels),
+                    block.words) else _dated_byline(unglue_byline(block.text, labels, dates),
                                                     dates, labels, suffixes, by_words,
                                                     particles, vocab.stopwords)
                 bare = None if dated is not None or pairs is not None else _without_counts(
