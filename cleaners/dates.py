@@ -2,13 +2,15 @@
 
 Month names come from the vocabulary (``month_numbers``) so that dates in any supported
 language parse; numeric forms are read as day-first unless the first number cannot be
-a day, because most of the world writes 29.10.24 for the 29th of October. Digits of any
+a day, because most of the world writes 29.10.24 for the 29th of October, or unless the
+page's other dates show it writes the month first (:func:`month_first`). Digits of any
 script count (``\\d`` and ``int`` read Arabic-Indic ٢٩ as 29).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from cleaners.normalize import fold
@@ -122,7 +124,27 @@ def _year(y: int) -> int:
     return y + 2000 if y < 70 else (y + 1900 if y < 100 else y)
 
 
-def parse_date(text: str, vocab: Vocab | None = None) -> str | None:
+def month_first(texts: Iterable[str]) -> bool:
+    """Whether a page writes its numeric dates month first ("8/27/2025"), as told by the
+    dates on it that only one order can read: a first number over 12 is a day, a second
+    one a month's day. Ties and pages without such a date are day-first, as
+    :func:`parse_date` reads them, so "8/1/2025" beside "8/27/2025" is the 1st of August.
+    """
+    votes = 0
+    for text in texts:
+        if "/" not in text and "." not in text and "-" not in text:
+            continue
+        for m in _DMY.finditer(text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if b > 12 >= a:
+                votes += 1
+            elif a > 12 >= b:
+                votes -= 1
+    return votes > 0
+
+
+def parse_date(text: str, vocab: Vocab | None = None, *, month_first: bool = False
+               ) -> str | None:
     m = _HAN_DATE.search(text)
     if m:
         day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -138,7 +160,8 @@ def parse_date(text: str, vocab: Vocab | None = None) -> str | None:
     m = _DMY.search(text)
     if m:
         a, b, y = int(m.group(1)), int(m.group(2)), _year(int(m.group(3)))
-        day = _valid(y, b, a) or _valid(y, a, b)
+        day = (_valid(y, a, b) or _valid(y, b, a)) if month_first else (
+            _valid(y, b, a) or _valid(y, a, b))
         return _with_time(day, text[m.end(3):], text[:m.start()], vocab) if day else None
     months = vocab.month_numbers if vocab is not None else {}
     if not months:

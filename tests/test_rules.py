@@ -550,6 +550,20 @@ def test_a_dated_byline_glued_together_dates_the_article(line: str, published: s
     assert doc.authors == names
 
 
+@pytest.mark.parametrize(("dates", "published"), [
+    # "8/27/2025" can only be month first, so the page's "8/1/2025" is the 1st of August
+    (("8/1/2025", "8/27/2025"), "2025-08-01"),
+    (("1/8/2025", "27/8/2025"), "2025-08-01"),
+    (("1/8/2025", "12/8/2025"), "2025-08-01"),  # nothing tells: day first, as most write
+])
+def test_numeric_dates_are_read_in_the_order_the_page_writes_them(
+    dates: tuple[str, str], published: str
+) -> None:
+    text = f"Headline of the story\n{dates[0]}\n\n{PROSE}\n\nComments\n{dates[1]}\n\n{PROSE2}"
+    _, doc = run(DateLineRule(), text)
+    assert doc.published == published
+
+
 def test_a_byline_that_names_only_a_role_is_removed_without_authors() -> None:
     text = f"Headline of the story\nBy Staff Writer\n\n{PROSE}\n\nBy Jane Doe\n\n{PROSE2}"
     removed, doc = run(BylineRule(), text)

@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from cleaners.blocks import BlockDoc
-from cleaners.dates import parse_date
+from cleaners.dates import month_first, parse_date
 from cleaners.normalize import fold
 from cleaners.patterns import (
     HAS_CJK,
@@ -277,6 +277,13 @@ class DateLineRule(Rule):
         top = max(top, first_prose)
         own = vocab.word_set("published_labels")
         late: list[tuple[int, str, list[str]]] = []  # dated bylines under the first paragraph
+        order: list[bool] = []  # the page's numeric date order, read when first needed
+
+        def parse(text: str) -> str | None:
+            if not order:
+                order.append(month_first(b.text for b in doc.blocks if has_digit(b.text)))
+            return parse_date(text, vocab, month_first=order[0])
+
         for i, block in enumerate(doc.blocks):
             if block.removed_by is not None:
                 # A metadata run under the headline ("Haber Merkezi / Yayınlanma:
@@ -288,7 +295,7 @@ class DateLineRule(Rule):
                         and (i < top or _label_of(block.text) in own)
                         and len(block.text) <= MAX_CHARS
                         and is_date_text(block.text, dates, labels, suffixes)):
-                    doc.published = parse_date(block.text, vocab)
+                    doc.published = parse(block.text)
                 continue
             text = block.text
             n = block.n_words
@@ -336,7 +343,7 @@ class DateLineRule(Rule):
                 late.append((i, date_text, names))
                 continue
             if doc.published is None and i < top:
-                doc.published = parse_date(date_text, vocab)
+                doc.published = parse(date_text)
             if not doc.authors:
                 doc.authors = [n for n in names if fold(n) not in roles] or [
                     value for label, value in pairs or ()
@@ -344,7 +351,7 @@ class DateLineRule(Rule):
         if len(late) == 1 and late[0][0] < top:
             _, date_text, names = late[0]
             if doc.published is None:
-                doc.published = parse_date(date_text, vocab)
+                doc.published = parse(date_text)
             if not doc.authors:
                 doc.authors = [n for n in names if fold(n) not in roles]
 
