@@ -1113,6 +1113,20 @@ def test_shop_controls_are_removed(line: str, langs: tuple[str, ...]) -> None:
     assert removed_by(doc)[line] == "chrome.shop"
 
 
+@pytest.mark.parametrize(("line", "langs"), [
+    ("View this post on Instagram", ("en",)),
+    ("Diesen Beitrag auf Instagram ansehen", ("en", "de")),
+    ("Voir cette publication sur Instagram", ("en", "fr")),
+    ("Ver esta publicación en Instagram", ("en", "es")),
+    ("Wyświetl ten post na Instagramie", ("en", "pl")),
+    ("Посмотреть эту публикацию в Instagram", ("en", "ru")),
+    ("Переглянути цей допис в Instagram", ("en", "uk")),
+])
+def test_an_embedded_posts_link_is_removed(line: str, langs: tuple[str, ...]) -> None:
+    removed, doc = run(ChromePhraseRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed_by(doc) == {line: "chrome.share"}
+
+
 @pytest.mark.parametrize(
     "line",
     [
