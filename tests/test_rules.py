@@ -564,6 +564,24 @@ def test_numeric_dates_are_read_in_the_order_the_page_writes_them(
     assert doc.published == published
 
 
+@pytest.mark.parametrize("top", [
+    "Saturday, March 14, 2026",  # a masthead's date: today's
+    "May 12-14, 2026",  # an event banner's range of days
+])
+def test_the_article_date_is_the_one_over_its_first_paragraph(top: str) -> None:
+    text = (f"{top}\nNews\nSport\nWeather\nHeadline of the story\nUpdated March 2, "
+            f"2026\n\n{PROSE}\n\n{PROSE2}")
+    _, doc = run(DateLineRule(), text)
+    assert doc.published == "2026-03-02"
+
+
+def test_of_a_published_and_updated_pair_the_first_is_the_article_date() -> None:
+    text = (f"Headline of the story\nPublished March 2, 2026\nUpdated March 5, 2026\n\n"
+            f"{PROSE}\n\n{PROSE2}")
+    _, doc = run(DateLineRule(), text)
+    assert doc.published == "2026-03-02"
+
+
 def test_a_byline_that_names_only_a_role_is_removed_without_authors() -> None:
     text = f"Headline of the story\nBy Staff Writer\n\n{PROSE}\n\nBy Jane Doe\n\n{PROSE2}"
     removed, doc = run(BylineRule(), text)
@@ -1123,7 +1141,7 @@ def test_shop_controls_are_removed(line: str, langs: tuple[str, ...]) -> None:
     ("Переглянути цей допис в Instagram", ("en", "uk")),
 ])
 def test_an_embedded_posts_link_is_removed(line: str, langs: tuple[str, ...]) -> None:
-    removed, doc = run(ChromePhraseRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    _, doc = run(ChromePhraseRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
     assert removed_by(doc) == {line: "chrome.share"}
 
 

@@ -243,6 +243,24 @@ def _inside_sentence(doc: BlockDoc, i: int) -> bool:
             and (text[0].islower() or text[0] in _GOES_ON))
 
 
+def _article_date(header: list[tuple[int, str]], first_prose: int) -> list[str]:
+    """The top half's datelines, the article's likeliest first: the one nearest above
+    its first paragraph (of a "Published … / Updated …" pair the first), then the
+    others above it, nearest first, then the rest in page order. A masthead's date
+    ("Saturday, March 14, 2026", today's) and an event banner's range ("May 12-14,
+    2026") come first on a page, far from the article's."""
+    before = [h for h in header if h[0] < first_prose and not _RANGE.search(h[1])]
+    k = len(before) - 1
+    while k > 0 and before[k][0] - before[k - 1][0] <= PAIR_GAP:
+        k -= 1
+    return [t for _, t in before[k:] + before[:k][::-1]] + [t for _, t in header]
+
+
+PAIR_GAP = 2  # blocks between two datelines of one header ("Published …", "Updated …")
+# a range of days: "May 12-14, 2026", "12–14 mai" (not a numeric date's "12-05-2026")
+_RANGE = re.compile(r"(?<![\d\-/.:])\d{1,2}\s*[-–—]\s*\d{1,2}\b(?![-/.:]\d)")
+
+
 def _label_of(text: str) -> str | None:
     pair = label_value(text)
     return pair[0] if pair else None
@@ -277,6 +295,7 @@ class DateLineRule(Rule):
         top = max(top, first_prose)
         own = vocab.word_set("published_labels")
         late: list[tuple[int, str, list[str]]] = []  # dated bylines under the first paragraph
+        header: list[tuple[int, str]] = []  # datelines in the top half
         order: list[bool] = []  # the page's numeric date order, read when first needed
 
         def parse(text: str) -> str | None:
@@ -291,11 +310,11 @@ class DateLineRule(Rule):
                 # dateline; the date is still the article's. So is a reader app's
                 # footer "Date: Oct. 24, 2024" (its "Created" and "Updated" are the
                 # app's own times, and go without giving one).
-                if (block.removed_by == "metadata.label" and doc.published is None
+                if (block.removed_by == "metadata.label"
                         and (i < top or _label_of(block.text) in own)
                         and len(block.text) <= MAX_CHARS
                         and is_date_text(block.text, dates, labels, suffixes)):
-                    doc.published = parse(block.text)
+                    header.append((i, block.text))
                 continue
             text = block.text
             n = block.n_words
@@ -342,12 +361,15 @@ class DateLineRule(Rule):
                 # the commenter the author and dated the article by the comment.
                 late.append((i, date_text, names))
                 continue
-            if doc.published is None and i < top:
-                doc.published = parse(date_text)
+            if i < top:
+                header.append((i, date_text))
             if not doc.authors:
                 doc.authors = [n for n in names if fold(n) not in roles] or [
                     value for label, value in pairs or ()
                     if label in author_labels and _HAN_NAME.fullmatch(value)]
+        if doc.published is None and header:
+            doc.published = next(filter(None, map(parse, _article_date(header, first_prose))),
+                                 None)
         if len(late) == 1 and late[0][0] < top:
             _, date_text, names = late[0]
             if doc.published is None:
