@@ -247,6 +247,18 @@ def test_a_lone_name_in_the_header_is_the_byline(cleaner: Cleaner, header: list[
     assert any(r.rule == "byline.name" and r.text == name for r in result.removed)
 
 
+def test_a_lone_name_under_the_standfirst_is_the_byline(cleaner: Cleaner) -> None:
+    """Headline, a standfirst paragraph, then the name and the date: the header was
+    taken to end at the standfirst, and the name stayed in the text (WCXB: six pages)."""
+    standfirst = ("Cryptocurrency rules differ across Europe, the United States and Asia, "
+                  "and they are changing faster than most investors can follow.")
+    dump = "\n".join([*NEWS_MENU, "Council backs new transport plan", "", standfirst, "",
+                      "Andrius Juodis", "", "June 2, 2025", "", *(p + "\n" for p in ARTICLE_EN)])
+    result = cleaner.clean(dump)
+    assert result.authors == ["Andrius Juodis"]
+    assert any(r.rule == "byline.name" and r.text == "Andrius Juodis" for r in result.removed)
+
+
 def test_a_topic_over_the_date_is_no_lone_name(cleaner: Cleaner) -> None:
     """A topic label between the headline and its date ("Tram Network", "Climate
     Change") was taken for a name alone on its line: the page's author. Its words are

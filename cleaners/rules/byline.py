@@ -538,13 +538,22 @@ class BareNameRule(Rule):
         particles = doc.vocab.word_set("name_particles")
         chrome = doc.vocab.chrome_keys
         found: list[int] = []
+        standfirst: int | None = None
         for i, block in enumerate(blocks):
             if block.removed_by is None and is_prose(block, 15):
-                break  # the header ends where the prose starts
+                if standfirst is not None or any(map(_under_headline, blocks[:i])):
+                    break  # the header ends where the prose starts
+                # (or, when it had no date yet, after one paragraph: a standfirst, then
+                # the name and the date)
+                standfirst = i
+                continue
             if block.removed_by is not None or not 2 <= block.n_words <= MAX_NAME_WORDS:
                 continue
-            if not _byline_place(blocks[i - 1] if i else None,
-                                 blocks[i + 1] if i + 1 < n else None):
+            below = blocks[i + 1] if i + 1 < n else None
+            if standfirst is None:
+                if not _byline_place(blocks[i - 1] if i else None, below):
+                    continue
+            elif not (standfirst == i - 1 and _under_headline(below)):
                 continue
             words = block.text.split()
             if (len(words) != block.n_words or block.key in chrome or not all(
