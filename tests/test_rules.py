@@ -536,13 +536,18 @@ def test_a_byline_with_a_tail_gives_its_names_and_stays_for_the_other_rules(
 
 
 @pytest.mark.parametrize(("line", "published", "names"), [
+    # a comment count after the name
+    ("Posted on December 18, 2025 Posted by John Scalzi 59 Comments", "2025-12-18",
+     ["John Scalzi"]),
+    ("December 18, 2025 by John Scalzi | 59 Comments", "2025-12-18", ["John Scalzi"]),
     ("BY KORIN MILLERPUBLISHED: JAN 29, 2025", "2025-01-29", ["KORIN MILLER"]),
     ("by Jeffrey ZeldmanNovember 20, 2007", "2007-11-20", ["Jeffrey Zeldman"]),
 ])
-def test_a_dated_byline_glued_together_dates_the_article(line: str, published: str,
+def test_a_dated_byline_glued_together_or_counted_dates_the_article(line: str, published: str,
                                                          names: list[str]) -> None:
-    """A copy-paste glued the name to a label in capitals or to the month: the line was
-    no dateline, and the article took a date from further down (a comment's) or none."""
+    """A copy-paste glued the name to a label in capitals or to the month, or a count
+    followed the name: the line was no dateline, and the article took a date from
+    further down (a comment's) or none."""
     text = f"Headline of the story\n{line}\n\n{PROSE}\n\nOctober 17, 2008\n\n{PROSE2}"
     removed, doc = run(DateLineRule(), text)
     assert line in removed

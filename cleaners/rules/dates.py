@@ -335,6 +335,10 @@ class DateLineRule(Rule):
                                                     particles, vocab.stopwords)
                 bare = None if dated is not None or pairs is not None else _without_counts(
                     block.text, counter_words)
+                if bare is not None and not by_words.isdisjoint(block.words):
+                    # "Posted on May 12, 2025 Posted by Sarah 59 Comments"
+                    dated = _dated_byline(unglue_byline(bare, labels, dates), dates, labels,
+                                          suffixes, by_words, particles, vocab.stopwords)
                 if dated is not None:
                     date_text, names = dated
                     pairs = []
