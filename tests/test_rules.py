@@ -587,6 +587,29 @@ def test_of_a_published_and_updated_pair_the_first_is_the_article_date() -> None
     assert doc.published == "2026-03-02"
 
 
+@pytest.mark.parametrize(("line", "langs", "user"), [
+    ("Thread starter FutureBSD", ("en",), "FutureBSD"),
+    ("Thread starter Perseus Legend", ("en",), "Perseus Legend"),
+    ("Thread starter sean_g", ("en",), "sean_g"),
+    ("Автор темы Ivan_77", ("en", "ru"), "Ivan_77"),
+    ("Themenstarter kalle99", ("en", "de"), "kalle99"),
+])
+def test_a_forum_threads_first_poster_is_its_author(line: str, langs: tuple[str, ...],
+                                                    user: str) -> None:
+    """A forum's "Thread starter" label vouches for a user name of one word, in any case:
+    17 WCXB forum pages had their author so and got none."""
+    removed, doc = run(BylineRule(), f"Title of the thread\n{line}\n\n{PROSE}\n\n{PROSE2}",
+                       langs)
+    assert removed == [line]
+    assert doc.authors == [user]
+
+
+def test_a_sentence_opening_with_a_user_label_is_no_byline() -> None:
+    line = "Started by the council in May, the project ran late."
+    removed, doc = run(BylineRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert removed == [] and doc.authors == []
+
+
 def test_a_byline_that_names_only_a_role_is_removed_without_authors() -> None:
     text = f"Headline of the story\nBy Staff Writer\n\n{PROSE}\n\nBy Jane Doe\n\n{PROSE2}"
     removed, doc = run(BylineRule(), text)

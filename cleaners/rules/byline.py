@@ -28,7 +28,7 @@ import re
 from functools import cache
 
 from cleaners.blocks import Block, BlockDoc, split_blocks
-from cleaners.normalize import fold
+from cleaners.normalize import after_folded_prefix, fold
 from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import Rule
 from cleaners.shape import is_caseless_letter, is_headline_like, is_name_word, is_prose
@@ -77,9 +77,16 @@ class BylineRule(Rule):
         plain_first = prefixes.plain_first
         glued = _glued_label_pattern(plain_first).match
         heads = frozenset(w[:2] for w in plain_first)  # a cheap test before the regex
+        users = _user_index(vocab.word_set("user_labels"))
         for i, block in enumerate(blocks):
             if block.removed_by is not None or not 1 <= block.n_words <= MAX_BYLINE_WORDS:
                 continue
+            if users and block.words[0] in users:
+                user = _user_byline(block, users)
+                if user is not None:  # "Thread starter FutureBSD": a forum's first poster
+                    shaped.append(i)
+                    found.append((i, [user], True))
+                    continue
             if (block.n_words <= 3 and i + 1 < len(blocks)
                     and block.words[0] in plain_first
                     and blocks[i + 1].removed_by is None
@@ -409,6 +416,29 @@ def _glued_at(word: str) -> int:
 
 
 GLUED_DATE_PREFIX = 3  # "DoeMarch 5, 2025"; "LeMay" is a name
+
+
+MAX_USER_WORDS = 3  # a forum's user name: "FutureBSD", "Perseus Legend"
+
+
+@cache
+def _user_index(labels: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    return index_prefixes(labels)
+
+
+def _user_byline(block: Block, users: dict[str, tuple[str, ...]]) -> str | None:
+    """The user name after a forum's label for a thread's first poster (``user_labels``:
+    "Thread starter", "Автор темы"), or None. A user name is any one to three words, in
+    any case and with digits ("Alphabyte1", "drat"): the label vouches for it, as "By"
+    cannot for one word ("By Industry")."""
+    phrase = match_prefix(users, block.key, block.words[0])
+    if phrase is None:
+        return None
+    rest = after_folded_prefix(block.text, len(phrase)).lstrip(" :").strip()
+    words = rest.split()
+    if not 1 <= len(words) <= MAX_USER_WORDS or rest[-1] in ".!?,;":
+        return None
+    return rest
 
 
 GLUED_LABEL_MIN = 5  # letters of a label found glued to a name in capitals ("POSTED")
