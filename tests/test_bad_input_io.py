@@ -128,8 +128,30 @@ def test_malformed_jsonl_lines_are_rejected_one_by_one(tmp_path: Path, read_inpu
     assert "'text'" in missing.message and "missing" in missing.message
     assert "body" in missing.message  # says which fields there are
     assert res.reject_for(f"{f}:5").reason == "missing-field"
-    assert "NoneType" in res.reject_for(f"{f}:5").message
+    assert "field 'text' is null, not a string" in res.reject_for(f"{f}:5").message
     assert len(res.rejects) == 4
+
+
+def test_jsonl_reject_messages_speak_json(tmp_path: Path, read_inputs) -> None:
+    """The messages said "Unterminated string starting at at column 21" (json's own
+    message ends in "at"), "field 'text' is a int" and "line is a JSON str" (Python's
+    type names, not JSON's)."""
+    f = tmp_path / "bad.jsonl"
+    f.write_text('{"id": "b", "text": "broken\n'
+                 '{"text": 5}\n{"text": true}\n{"text": ["a"]}\n{"text": {"a": 1}}\n'
+                 '"a string"\n[1, 2]\n3.5\nnull\n{"text": "ok"}\n')
+    res = read_inputs([f])
+    assert res.reject_for(f"{f}:1").message == (
+        f"{f}:1: not valid JSON: Unterminated string starting at column 21")
+    kinds = {2: "a number", 3: "a boolean", 4: "an array", 5: "an object"}
+    for line, kind in kinds.items():
+        assert f"field 'text' is {kind}, not a string" in res.reject_for(f"{f}:{line}").message
+    lines = {6: "a string", 7: "an array", 8: "a number", 9: "null"}
+    for line, kind in lines.items():
+        reject = res.reject_for(f"{f}:{line}")
+        assert (reject.reason, reject.message) == (
+            "not-object", f"{f}:{line}: line is {kind}, not a JSON object")
+    assert [d.text for d in res.docs] == ["ok"]
 
 
 def test_binary_file_named_jsonl_is_one_reject(tmp_path: Path, read_inputs) -> None:
