@@ -318,7 +318,8 @@ def clean(
             shard_records=_positive_count(shard_records, "--shard-records"),
             shard_bytes=_positive_size(shard_size, "--shard-size"),
             with_removed=with_removed, explain=explain, explain_html=explain_html,
-            explain_limit=explain_limit, disable=disable or (),
+            explain_limit=_positive_count(explain_limit, "--explain-limit") or 0,
+            disable=disable or (),
             detect_language=not no_language, workers=_workers(workers), timeout=_timeout(timeout),
             resume=resume, progress=progress,
         )

@@ -224,6 +224,19 @@ def test_help_gives_the_exit_statuses(command: str) -> None:
     assert "75 another run is writing the output, 1 error, 2 wrong command line." in text
 
 
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_an_explain_limit_below_one_is_refused(tmp_path: Path, limit: str) -> None:
+    """It was taken, and the page showed no document."""
+    seed = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds")
+                  .glob("*.txt"))[0]
+    result = runner.invoke(app, ["clean", str(seed), "-o", str(tmp_path / "o.jsonl"),
+                                 "--explain-html", str(tmp_path / "x.html"),
+                                 "--explain-limit", limit])
+    assert result.exit_code == 1
+    assert f"--explain-limit must be at least 1, not {limit}" in result.output
+    assert not (tmp_path / "x.html").exists() and not (tmp_path / "o.jsonl").exists()
+
+
 def test_schedule_help_shows_no_markup() -> None:
     assert "``" not in runner.invoke(app, ["schedule", "--help"]).output
 
