@@ -352,6 +352,8 @@ def test_too_large_files_are_not_opened(tmp_path: Path, read_inputs) -> None:
     assert time.perf_counter() - t0 < 1
     rej = res.reject_for(str(f))
     assert rej.reason == "too-large" and str(f) in rej.message
+    # the option a user raises, as extract's message names it (it said "max_bytes=...")
+    assert "over the size limit of 50.0 MiB (raise it with --max-bytes)" in rej.message
     assert sum(res.progress) == 100 * MiB  # counted as done for the progress bar
 
 
