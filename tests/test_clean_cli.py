@@ -224,6 +224,20 @@ def test_help_gives_the_exit_statuses(command: str) -> None:
     assert "75 another run is writing the output, 1 error, 2 wrong command line." in text
 
 
+def test_the_summary_names_the_explain_html_page(tmp_path: Path) -> None:
+    """The summary listed the output only: the page asked for, to be opened next, went
+    unnamed."""
+    seed = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds")
+                  .glob("*.txt"))[0]
+    page = tmp_path / "report.html"
+    result = runner.invoke(app, ["clean", str(seed), "-o", str(tmp_path / "o.jsonl"),
+                                 "--explain-html", str(page), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-2:] == [f"output: {tmp_path / 'o.jsonl'}", f"explain-html: {page}"]
+    assert page.is_file()
+
+
 @pytest.mark.parametrize("limit", ["0", "-1"])
 def test_an_explain_limit_below_one_is_refused(tmp_path: Path, limit: str) -> None:
     """It was taken, and the page showed no document."""
