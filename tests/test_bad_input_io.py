@@ -154,6 +154,35 @@ def test_jsonl_reject_messages_speak_json(tmp_path: Path, read_inputs) -> None:
     assert [d.text for d in res.docs] == ["ok"]
 
 
+def test_a_json_file_is_read_as_json_lines_or_refused_as_one_document(
+        tmp_path: Path, read_inputs) -> None:
+    """A ``.json`` file was read as one text document: JSON Lines under that name (as
+    many dumps are named) and a JSON array of records alike became one record whose
+    text was the quotes, keys and brackets."""
+    lines = tmp_path / "dump.json"
+    lines.write_text('{"id": "a", "text": "first"}\n{"id": "b", "text": "second"}\n')
+    array = tmp_path / "records.json"
+    array.write_text('[\n {"id": "a", "text": "first"},\n {"id": "b", "text": "second"}\n]\n')
+    packed = tmp_path / "records.json.gz"
+    packed.write_bytes(gzip.compress(array.read_bytes()))
+    indented = tmp_path / "one.json"
+    indented.write_text('{\n  "id": "a",\n  "text": "first"\n}\n')
+    prose = tmp_path / "notes.json"
+    prose.write_text("Not JSON at all, just a note.\n")
+    res = read_inputs([lines, array, packed, indented, prose])
+    assert [(d.source, d.id, d.text) for d in res.docs] == [
+        (f"{lines}:1", "a", "first"), (f"{lines}:2", "b", "second"),
+        (str(prose), None, "Not JSON at all, just a note.\n")]
+    for path in (array, packed, indented):
+        reject = res.reject_for(str(path))
+        assert reject.reason == "not-jsonl"
+        assert reject.message.startswith(f"{path}: one JSON document, not JSON Lines")
+    assert len(res.rejects) == 3
+    html = read_inputs([lines, array], mode="html", html_field="text")
+    assert [d.source for d in html.docs] == [f"{lines}:1", f"{lines}:2"]
+    assert [r.reason for r in html.rejects] == ["not-jsonl"]
+
+
 def test_binary_file_named_jsonl_is_one_reject(tmp_path: Path, read_inputs) -> None:
     f = tmp_path / "dump.jsonl"
     f.write_bytes(b"\x00\x01\x02" + os.urandom(5000).replace(b"\n", b"") + b"\n" * 3)
