@@ -299,7 +299,14 @@ def clean(
     progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
-    """Clean text dumps: remove menus, counters, related links, widgets and repeats."""
+    """Clean text dumps: remove menus, counters, related links, widgets and repeats.
+
+    Inputs: .txt, JSONL, WET, Parquet files, directories, globs, or - for stdin.
+
+    Exit status: 0 nothing rejected, 3 some inputs rejected (see the rejects
+    file), 130 stopped (what was written is whole: carry on with --resume),
+    75 another run is writing the output, 1 error, 2 wrong command line.
+    """
     with _reported_errors():
         from scraper.jobs import clean_files
 
@@ -311,7 +318,8 @@ def clean(
             shard_records=_positive_count(shard_records, "--shard-records"),
             shard_bytes=_positive_size(shard_size, "--shard-size"),
             with_removed=with_removed, explain=explain, explain_html=explain_html,
-            explain_limit=explain_limit, disable=disable or (),
+            explain_limit=_positive_count(explain_limit, "--explain-limit") or 0,
+            disable=disable or (),
             detect_language=not no_language, workers=_workers(workers), timeout=_timeout(timeout),
             resume=resume, progress=progress,
         )
@@ -345,8 +353,15 @@ def extract(
     progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
-    """Extract article records (main text and metadata) from saved web pages:
-    HTML files, directories, globs, JSONL with an html field, WARC files, or -."""
+    """Extract article records (main text and metadata) from saved web pages.
+
+    Inputs: HTML files, directories, globs, JSONL with an html field, WARC
+    files, or - for stdin.
+
+    Exit status: 0 nothing rejected, 3 some inputs rejected (see the rejects
+    file), 130 stopped (what was written is whole: carry on with --resume),
+    75 another run is writing the output, 1 error, 2 wrong command line.
+    """
     with _reported_errors():
         from scraper.jobs import extract_files
 
@@ -411,9 +426,16 @@ def corpus(
     progress: Progress = None,
     summary_json: SummaryJson = None,
 ) -> None:
-    """Make a training corpus from article records (or any JSONL with a text field, text,
-    WET): normalised, quality-filtered, language-tagged, exact and near duplicates
-    removed. Drops are counted by reason, not rejected (exit status 0)."""
+    """Make a training corpus: filtered, language-tagged, de-duplicated records.
+
+    Inputs: article records (or any JSONL with a text field), text or WET.
+    Documents dropped (too short, duplicates, ...) are counted by reason, not
+    rejected: they leave the exit status 0.
+
+    Exit status: 0 nothing rejected, 3 some inputs rejected (see the rejects
+    file), 130 stopped (what was written is whole: carry on with --resume),
+    75 another run is writing the output, 1 error, 2 wrong command line.
+    """
     with _reported_errors():
         from scraper.jobs import corpus_files
 
@@ -624,7 +646,7 @@ def schedule(
 ) -> None:
     """Crawl in a loop (for machines without cron): one summary line per run.
 
-    Takes every option of ``crawl``; a given --rejects or --summary-json file holds the
+    Takes every option of crawl; a given --rejects or --summary-json file holds the
     latest run's, as it would after the same crawl run from cron.
     """
     from scraper.crawl.sources import parse_duration

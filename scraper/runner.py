@@ -554,6 +554,13 @@ def print_summary(summary: RunSummary, err: TextIO | None = None) -> None:
         say(f"rejected: {summary.rejected} ({reasons}) -> {summary.rejects_path}")
     for path in summary.outputs:
         say(f"output: {path}")
+    if summary.stats.get("explain_html"):  # the page a user asked for, to open next
+        say(f"explain-html: {summary.stats['explain_html']}")
+    if summary.stopped and summary.outputs:
+        # What a user stopping a long run asks next; without --resume the same command
+        # starts over (and corpus with a --state refuses the output it already holds).
+        say("stopped: the output holds every record written so far; the same command "
+            "with --resume carries the run on")
     if summary.stale_outputs:
         say(f"note: {len(summary.stale_outputs)} shard(s) from an earlier run follow "
                       f"this run's, not part of it: {summary.stale_outputs[0]} ...")

@@ -128,8 +128,59 @@ def test_malformed_jsonl_lines_are_rejected_one_by_one(tmp_path: Path, read_inpu
     assert "'text'" in missing.message and "missing" in missing.message
     assert "body" in missing.message  # says which fields there are
     assert res.reject_for(f"{f}:5").reason == "missing-field"
-    assert "NoneType" in res.reject_for(f"{f}:5").message
+    assert "field 'text' is null, not a string" in res.reject_for(f"{f}:5").message
     assert len(res.rejects) == 4
+
+
+def test_jsonl_reject_messages_speak_json(tmp_path: Path, read_inputs) -> None:
+    """The messages said "Unterminated string starting at at column 21" (json's own
+    message ends in "at"), "field 'text' is a int" and "line is a JSON str" (Python's
+    type names, not JSON's)."""
+    f = tmp_path / "bad.jsonl"
+    f.write_text('{"id": "b", "text": "broken\n'
+                 '{"text": 5}\n{"text": true}\n{"text": ["a"]}\n{"text": {"a": 1}}\n'
+                 '"a string"\n[1, 2]\n3.5\nnull\n{"text": "ok"}\n')
+    res = read_inputs([f])
+    assert res.reject_for(f"{f}:1").message == (
+        f"{f}:1: not valid JSON: Unterminated string starting at column 21")
+    kinds = {2: "a number", 3: "a boolean", 4: "an array", 5: "an object"}
+    for line, kind in kinds.items():
+        assert f"field 'text' is {kind}, not a string" in res.reject_for(f"{f}:{line}").message
+    lines = {6: "a string", 7: "an array", 8: "a number", 9: "null"}
+    for line, kind in lines.items():
+        reject = res.reject_for(f"{f}:{line}")
+        assert (reject.reason, reject.message) == (
+            "not-object", f"{f}:{line}: line is {kind}, not a JSON object")
+    assert [d.text for d in res.docs] == ["ok"]
+
+
+def test_a_json_file_is_read_as_json_lines_or_refused_as_one_document(
+        tmp_path: Path, read_inputs) -> None:
+    """A ``.json`` file was read as one text document: JSON Lines under that name (as
+    many dumps are named) and a JSON array of records alike became one record whose
+    text was the quotes, keys and brackets."""
+    lines = tmp_path / "dump.json"
+    lines.write_text('{"id": "a", "text": "first"}\n{"id": "b", "text": "second"}\n')
+    array = tmp_path / "records.json"
+    array.write_text('[\n {"id": "a", "text": "first"},\n {"id": "b", "text": "second"}\n]\n')
+    packed = tmp_path / "records.json.gz"
+    packed.write_bytes(gzip.compress(array.read_bytes()))
+    indented = tmp_path / "one.json"
+    indented.write_text('{\n  "id": "a",\n  "text": "first"\n}\n')
+    prose = tmp_path / "notes.json"
+    prose.write_text("Not JSON at all, just a note.\n")
+    res = read_inputs([lines, array, packed, indented, prose])
+    assert [(d.source, d.id, d.text) for d in res.docs] == [
+        (f"{lines}:1", "a", "first"), (f"{lines}:2", "b", "second"),
+        (str(prose), None, "Not JSON at all, just a note.\n")]
+    for path in (array, packed, indented):
+        reject = res.reject_for(str(path))
+        assert reject.reason == "not-jsonl"
+        assert reject.message.startswith(f"{path}: one JSON document, not JSON Lines")
+    assert len(res.rejects) == 3
+    html = read_inputs([lines, array], mode="html", html_field="text")
+    assert [d.source for d in html.docs] == [f"{lines}:1", f"{lines}:2"]
+    assert [r.reason for r in html.rejects] == ["not-jsonl"]
 
 
 def test_binary_file_named_jsonl_is_one_reject(tmp_path: Path, read_inputs) -> None:
@@ -330,6 +381,8 @@ def test_too_large_files_are_not_opened(tmp_path: Path, read_inputs) -> None:
     assert time.perf_counter() - t0 < 1
     rej = res.reject_for(str(f))
     assert rej.reason == "too-large" and str(f) in rej.message
+    # the option a user raises, as extract's message names it (it said "max_bytes=...")
+    assert "over the size limit of 50.0 MiB (raise it with --max-bytes)" in rej.message
     assert sum(res.progress) == 100 * MiB  # counted as done for the progress bar
 
 

@@ -203,6 +203,58 @@ def test_help_names_the_parquet_extra(command: str) -> None:
     assert "pagewash[parquet]" in result.output
 
 
+def test_top_level_help_gives_each_command_one_whole_summary_line() -> None:
+    """The command list showed the docstrings' line breaks: "…from saved web pages:" on
+    one line, the inputs on the next, corpus's summary cut after "text,"."""
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    rows = [line.strip("│ ").split(None, 1) for line in result.output.splitlines()
+            if line.startswith("│ ") and not line.startswith("│ --")]
+    assert [name for name, _ in rows] == ["clean", "extract", "corpus", "crawl", "schedule"]
+    for name, summary in rows:
+        assert summary.rstrip().endswith("."), (name, summary)
+
+
+@pytest.mark.parametrize("command", ["clean", "extract", "corpus"])
+def test_help_gives_the_exit_statuses(command: str) -> None:
+    text = " ".join(runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+                    .output.split())
+    assert ("Exit status: 0 nothing rejected, 3 some inputs rejected (see the rejects file), "
+            "130 stopped") in text
+    assert "75 another run is writing the output, 1 error, 2 wrong command line." in text
+
+
+def test_the_summary_names_the_explain_html_page(tmp_path: Path) -> None:
+    """The summary listed the output only: the page asked for, to be opened next, went
+    unnamed."""
+    seed = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds")
+                  .glob("*.txt"))[0]
+    page = tmp_path / "report.html"
+    result = runner.invoke(app, ["clean", str(seed), "-o", str(tmp_path / "o.jsonl"),
+                                 "--explain-html", str(page), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-2:] == [f"output: {tmp_path / 'o.jsonl'}", f"explain-html: {page}"]
+    assert page.is_file()
+
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_an_explain_limit_below_one_is_refused(tmp_path: Path, limit: str) -> None:
+    """It was taken, and the page showed no document."""
+    seed = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "seeds")
+                  .glob("*.txt"))[0]
+    result = runner.invoke(app, ["clean", str(seed), "-o", str(tmp_path / "o.jsonl"),
+                                 "--explain-html", str(tmp_path / "x.html"),
+                                 "--explain-limit", limit])
+    assert result.exit_code == 1
+    assert f"--explain-limit must be at least 1, not {limit}" in result.output
+    assert not (tmp_path / "x.html").exists() and not (tmp_path / "o.jsonl").exists()
+
+
+def test_schedule_help_shows_no_markup() -> None:
+    assert "``" not in runner.invoke(app, ["schedule", "--help"]).output
+
+
 def test_progress_asked_for_without_a_terminal_is_plain_lines(tmp_path: Path,
                                                               monkeypatch) -> None:
     """Under cron or nohup an explicit --progress was ignored: a run of hours showed no

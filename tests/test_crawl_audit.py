@@ -897,3 +897,12 @@ def test_workers_dying_together_cost_no_page(tmp_path: Path, site: SiteServer) -
     assert done, "the crawl raised"
     s = done[0]
     assert s.new == 8 and not s.reject_reasons, s.one_line()
+
+
+def test_the_summary_line_counts_one_error_in_the_singular() -> None:
+    """A crawl with one failed URL logged "1 errors"."""
+    from scraper.crawl.crawler import CrawlSummary
+
+    assert ", 1 error, " in CrawlSummary(command="crawl", errors=1).one_line()
+    assert ", 2 errors, " in CrawlSummary(command="crawl", errors=2).one_line()
+    assert ", 0 errors, " in CrawlSummary(command="crawl").one_line()

@@ -17,6 +17,7 @@ from scraper.crawl import (
     source_from_urls,
 )
 from scraper.crawl.discovery import parse_w3c_datetime, robots_header
+from scraper.crawl.sources import sources_from_dict
 from scraper.errors import ConfigError, DiscoveryError
 
 SITE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
@@ -142,6 +143,32 @@ def test_bad_sources_file_names_file_and_problem(tmp_path: Path, text: str,
     with pytest.raises(ConfigError) as info:
         load_sources(f)
     assert str(f) in str(info.value) and message in str(info.value)
+
+
+@pytest.mark.parametrize(("entry", "hint"), [
+    ("news.example.com:8080", "; give 'news.example.com'"),
+    ("https://news.example.com/", "; give 'news.example.com'"),
+    ("news.example.com/world", "; give 'news.example.com'"),
+    ("[::1]:8080", "; give '::1'"),
+    (" news.example.com", "; give 'news.example.com'"),
+    ("http://", ""),
+])
+def test_a_hosts_entry_that_is_no_host_name_is_refused(entry: str, hint: str) -> None:
+    """A port, scheme or path in ``hosts`` matched no page: the crawl fetched its start
+    pages and stopped, with only a warning that nothing was in scope."""
+    data = {"source": [{"name": "n", "seeds": ["https://news.example.com/"],
+                        "hosts": [entry]}]}
+    with pytest.raises(ConfigError) as info:
+        sources_from_dict(data, "s.toml")
+    assert str(info.value) == (f"s.toml: source n: hosts: {entry!r} is not a host name{hint} "
+                               "(a host is in scope on every port and path)")
+
+
+def test_host_names_are_taken_as_they_are() -> None:
+    hosts = ["news.example.com", "WWW.Example.com", "example.org.", "127.0.0.1", "::1",
+             "bücher.example"]
+    data = {"source": [{"name": "n", "seeds": ["https://news.example.com/"], "hosts": hosts}]}
+    assert sources_from_dict(data, "s.toml")[0].hosts == hosts
 
 
 def test_missing_sources_file(tmp_path: Path) -> None:

@@ -304,3 +304,17 @@ def test_a_lock_file_removed_by_its_last_holder_is_not_taken_as_locked(
     assert "locked by another pagewash run" in str(info.value)
     assert len(opens) == 2  # the removed file was let go, the one under the name asked
     third.release()
+
+
+def test_a_place_where_no_lock_file_can_be_made_is_refused_naming_the_output(
+        tmp_path: Path) -> None:
+    """``-o /proc/x.jsonl`` spun at full CPU for ever: creating its lock file failed with
+    "no such file" each time, which the lock took for a directory removed by the last
+    holder. A dangling symlink in the lock file's place fails the same way anywhere."""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / ".x.jsonl.lock").symlink_to(tmp_path / "nowhere" / "lock")
+    run = pagewash(tmp_path, "clean", str(SEED), "-o", "out/x.jsonl")  # (a hang guard)
+    assert run.returncode == 1, run.stderr
+    assert "out/x.jsonl: cannot create files in" in run.stderr, run.stderr
+    assert ".x.jsonl.lock" not in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "out" / "x.jsonl").exists()

@@ -92,6 +92,30 @@ def stopped_clean(inputs: list[str], out: Path, n: int, **options: Any) -> None:
     assert summary.stopped
 
 
+def test_a_stopped_run_says_how_to_carry_it_on(tmp_path: Path, capsys) -> None:
+    """A stopped run ended on "..., STOPPED" and its output lines: nothing said that the
+    output was whole or that --resume, not a new run, carries it on."""
+    import io
+
+    from scraper.runner import print_summary
+
+    summary = run_job("clean", Reader([str(p) for p in SEEDS], mode="text"),
+                      [CleanStep(CleanerSpec(), workers=1), StopAfter(2)],
+                      OutputOptions(str(tmp_path / "out.jsonl")))
+    err = io.StringIO()
+    print_summary(summary, err=err)
+    assert err.getvalue().splitlines()[-1] == (
+        "stopped: the output holds every record written so far; the same command with "
+        "--resume carries the run on")
+    to_stdout = run_job("clean", Reader([str(p) for p in SEEDS], mode="text"),
+                        [CleanStep(CleanerSpec(), workers=1), StopAfter(2)],
+                        OutputOptions("-"))
+    capsys.readouterr()
+    err = io.StringIO()
+    print_summary(to_stdout, err=err)
+    assert to_stdout.stopped and "--resume" not in err.getvalue()  # nothing to carry on
+
+
 def outputs(out: Path) -> list[Path]:
     return sorted(out.parent.glob(out.name.replace(".", "-*.", 1))) or [out]
 

@@ -420,3 +420,20 @@ def test_write_records_counts_empty_and_removed(tmp_path: Path) -> None:
     assert recs[0]["removed"] == [{"rule": "nav", "text": "Home | About", "line": 1}]
     assert recs[1]["removed"] == []
     assert step.stats["empty"] == 1 and step.stats["records"] == 2
+
+
+@pytest.mark.parametrize("name", ["out.jsonl.bz2", "out.jsonl.xz", "OUT.JSONL.LZ4", "out.zip"])
+def test_an_output_named_for_a_compression_pagewash_does_not_write_is_refused(
+        tmp_path: Path, name: str) -> None:
+    """``-o out.jsonl.bz2`` wrote plain JSON Lines under the name, which bunzip2 then
+    refused; the run is refused before anything is made, naming what it can write."""
+    from scraper.jobs import clean_files
+
+    seed = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))[0]
+    stem, ext = name.rsplit(".", 1)
+    with pytest.raises(ConfigError) as info:
+        clean_files([str(seed)], str(tmp_path / name))
+    assert str(info.value) == (
+        f"{tmp_path / name}: pagewash compresses output with gzip or zstd only, not "
+        f".{ext.lower()}; name the output {stem}.gz or {stem}.zst")
+    assert list(tmp_path.iterdir()) == []

@@ -174,7 +174,7 @@ class CrawlSummary(RunSummary):
             f"{self.changed} changed",
             f"{self.not_modified} unchanged (304)",
             f"{self.same_content} unchanged (same content)",
-            f"{self.errors} errors",
+            f"{self.errors} error{'s' if self.errors != 1 else ''}",
         ]
         for label, n in (("disallowed", self.disallowed), ("skipped", self.skipped),
                          ("duplicates" if self.duplicates != 1 else "duplicate",

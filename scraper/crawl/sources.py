@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scraper.crawl.urls import Scope, host_of, normalize_url
 from scraper.errors import ConfigError
@@ -102,6 +103,21 @@ class Source:
         return out
 
 
+def host_name(entry: str) -> str:
+    """The host name a ``hosts`` entry means. Pages are matched on their host name
+    alone, so an entry with a port, scheme or path ("example.com:8080",
+    "https://example.com/") matched no page, and the crawl stopped at its start pages."""
+    text = entry.strip()
+    if "://" not in text:
+        if text.count(":") > 1 and "[" not in text:  # an IPv6 address, as URLs give it
+            return text.lower()
+        text = "//" + text
+    try:
+        return (urlsplit(text).hostname or "").rstrip(".")
+    except ValueError:  # an unclosed "[" and the like
+        return ""
+
+
 _LIST_KEYS = ("seeds", "feeds", "sitemaps", "include", "exclude", "hubs", "hosts")
 _KNOWN = {*_LIST_KEYS, "name", "subdomains", "robots_sitemaps", "max_depth", "max_pages", "revisit",
           "discovery_revisit"}
@@ -128,6 +144,12 @@ def source_from_dict(data: dict[str, Any], where: str) -> Source:
         for u in getattr(src, key):
             if normalize_url(u) is None:
                 raise ConfigError(f"{where}: {key}: {u!r} is not an http(s) URL")
+    for host in src.hosts:
+        name_only = host_name(host)
+        if name_only != host.lower().rstrip("."):
+            hint = f"; give {name_only!r}" if name_only else ""
+            raise ConfigError(f"{where}: hosts: {host!r} is not a host name{hint} (a host "
+                              "is in scope on every port and path)")
     if not (src.seeds or src.feeds or src.sitemaps):
         raise ConfigError(f"{where}: source {src.name!r} has no seeds, feeds or sitemaps")
     try:

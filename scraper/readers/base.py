@@ -267,7 +267,7 @@ def too_large(source: str, what: str, max_bytes: int, sample: str | bytes = "") 
         source,
         "too-large",
         f"{source}: {what} is over the size limit of {human_size(max_bytes)} "
-        f"(max_bytes={max_bytes}); skipped without loading it",
+        "(raise it with --max-bytes); skipped without loading it",
         sample,
     )
 

@@ -105,6 +105,24 @@ def _finite_float(literal: str) -> float:
     return value
 
 
+def json_kind(value: object) -> str:
+    """What a value read from JSON is, in JSON's words: the messages said Python's ("a
+    int", "NoneType", "a JSON str") to users who wrote JSON."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"  # (a Parquet value: bytes, a date)
+
+
 def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOptions) -> Item:
     """One non-blank line to a :class:`Document` or a reject."""
     try:
@@ -115,8 +133,10 @@ def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOption
     try:
         obj = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as err:
+        # (some of json's messages end in "at" already: "Unterminated string starting at")
+        where = "column" if err.msg.endswith(" at") else "at column"
         return reject(
-            source, "bad-json", f"{source}: not valid JSON: {err.msg} at column {err.colno}", text
+            source, "bad-json", f"{source}: not valid JSON: {err.msg} {where} {err.colno}", text
         )
     except _NotJson as err:
         return reject(source, "bad-json", f"{source}: not valid JSON: {err}", text)
@@ -125,8 +145,8 @@ def parse_line(raw: bytes | bytearray, source: str, field: str, opts: ReadOption
     except RecursionError:
         return reject(source, "bad-json", f"{source}: JSON nested too deeply", text)
     if not isinstance(obj, dict):
-        kind = type(obj).__name__ if obj is not None else "null"
-        return reject(source, "not-object", f"{source}: line is a JSON {kind}, not an object", text)
+        return reject(source, "not-object",
+                      f"{source}: line is {json_kind(obj)}, not a JSON object", text)
     item = parse_object(obj, source, field, opts, text)
     if (isinstance(item, Document) and bytes_replaced(decoded.encoding)
             and REPLACED_FLAG not in item.flags):
@@ -141,7 +161,7 @@ def parse_object(obj: dict[str, Any], source: str, field: str, opts: ReadOptions
     value = obj.get(field)
     # (bytes only from a Parquet binary column of HTML, which the extractor decodes)
     if not (isinstance(value, str) or (isinstance(value, bytes) and opts.mode == "html")):
-        what = "missing" if field not in obj else f"a {type(value).__name__}, not a string"
+        what = "missing" if field not in obj else f"{json_kind(value)}, not a string"
         keys = ", ".join(list(obj)[:10])
         return reject(
             source,

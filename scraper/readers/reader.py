@@ -175,8 +175,9 @@ class Reader(Step):
             return
         with raw:
             counter = CountingReader(raw)
-            if item.kind is None:
-                yield from self._read_sniffed(counter, path, ctx)
+            if item.kind is None or item.kind is Kind.JSON:
+                yield from self._read_sniffed(counter, path, ctx,
+                                              json_named=item.kind is Kind.JSON)
                 return
             if item.kind is Kind.PARQUET:  # random access: the file itself, not a stream
                 yield from self._drain(read_parquet(raw, path, self.options), counter, ctx,
@@ -197,9 +198,12 @@ class Reader(Step):
             yield from self._drain(items, counter, ctx, item.size)
 
     def _read_sniffed(
-        self, counter: CountingReader, label: str, ctx: RunContext
+        self, counter: CountingReader, label: str, ctx: RunContext, *, json_named: bool = False
     ) -> Iterator[Document]:
-        """Stdin and pipes: compression first, then ``WARC/``, ``{`` (JSONL) or text."""
+        """Stdin, pipes and ``.json`` files: compression first, then ``WARC/``, ``{``
+        (JSONL) or text. A ``.json`` file that is one JSON document (an array of
+        records, an indented object) is refused: read as text, its quotes, keys and
+        brackets became a record's text."""
         head, error = sniff_head(counter, SNIFF_BYTES, _first_line_is_record)
         stream: ByteStream = Prefixed(head, counter, error)
         compression = compression_of(head)
@@ -219,6 +223,11 @@ class Reader(Step):
             kind = Kind.WARC
         elif _looks_like_jsonl(start, complete=len(head) < SNIFF_BYTES):
             kind = Kind.JSONL
+        elif json_named and start[:1] in (b"[", b"{"):
+            ctx.reject(reject(label, "not-jsonl", f"{label}: one JSON document, not JSON "
+                              "Lines (one record a line); convert it first (an array of "
+                              "records: jq -c '.[]' writes one a line)"))
+            return
         else:  # in html mode a piped page is HTML, in text mode it is text
             kind = Kind.HTML if self.options.mode == "html" else Kind.TEXT
         yield from self._drain(self._items(kind, stream, label), counter, ctx, 0)

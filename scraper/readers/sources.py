@@ -46,6 +46,9 @@ class Kind(enum.Enum):
     WARC = "warc"
     HTML = "html"
     PARQUET = "parquet"
+    # A file named .json: JSON Lines under that name (many dumps are), or one JSON
+    # document, which is refused; its content says which.
+    JSON = "json"
 
 
 _BY_EXTENSION = {
@@ -59,6 +62,7 @@ _BY_EXTENSION = {
     ".mhtml": Kind.HTML,  # a page saved as one file (scraper/readers/mhtml.py)
     ".mht": Kind.HTML,
     ".parquet": Kind.PARQUET,
+    ".json": Kind.JSON,
 }
 _WALKED = {
     "text": frozenset({".txt", ".jsonl", ".ndjson", ".warc", ".wet", ".parquet"}),

@@ -22,6 +22,9 @@ from typing import Self
 from scraper.errors import LockedError, StateLockedError
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the state; cron may simply try later
+# Times a lock file's directory may vanish under a run (its last holder removing it)
+# before the place is taken for one where no file can be made.
+_VANISHED_RETRIES = 20
 
 
 class FileLock:
@@ -56,14 +59,19 @@ class FileLock:
 
     def _take(self) -> int:
         """The descriptor of the locked file, which now names this process."""
+        vanished = 0
         while True:
             self._make_dirs()
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except FileNotFoundError:
-                if not self.remove:
+                # A holder that made the directory removed it as it let go: try again,
+                # a few times only, since a place where no file can be made (/proc, a
+                # dangling symlink) says the same every time and would spin for ever.
+                vanished += 1
+                if not self.remove or vanished > _VANISHED_RETRIES:
                     raise
-                continue  # a holder that made the directory removed it as it let go
+                continue
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -20,8 +20,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
-from scraper.errors import LockedError, OutputLockedError
+from scraper.errors import LockedError, OutputError, OutputLockedError
 from scraper.state.lock import FileLock
 from scraper.writers.base import is_stream, output_target
 
@@ -38,6 +39,16 @@ class OutputLock(FileLock):
 
     def refused(self, holder: str) -> LockedError:
         return OutputLockedError(self.output, self.option, holder)
+
+    def acquire(self) -> Self:
+        # The lock file is the first file a run makes beside its output: a place where
+        # none can be made is said of the file the user named, not of a hidden one.
+        try:
+            super().acquire()
+        except OSError as exc:
+            raise OutputError(f"{self.output}: cannot create files in {self.path.parent} "
+                              f"({self.option}: {exc.strerror or exc})") from None
+        return self
 
 
 class OutputLocks:

@@ -19,6 +19,9 @@ from scraper.writers.jsonl import JsonlWriter
 RecordWriter = ShardedWriter[Any]
 
 _COMPRESSED = (".gz", ".zst", ".zstd")
+# Compressions pagewash does not write: such a name got plain JSON Lines, which the
+# tools the name promises (bunzip2, xz -d) then refused.
+_NOT_WRITTEN = (".bz2", ".xz", ".lzma", ".lz4", ".br", ".zip", ".7z")
 
 
 def is_parquet(path: str | os.PathLike[str]) -> bool:
@@ -32,6 +35,11 @@ def check_output(path: str | os.PathLike[str]) -> None:
     corpus state) call this so that a missing extra does not leave them half set up.
     """
     name = Path(path).name.lower()
+    other = next((ext for ext in _NOT_WRITTEN if name.endswith(ext)), None)
+    if other is not None:
+        stem = Path(path).name[: -len(other)]
+        raise ConfigError(f"{path}: pagewash compresses output with gzip or zstd only, "
+                          f"not {other}; name the output {stem}.gz or {stem}.zst")
     if name.endswith(_COMPRESSED) and ".parquet." in name:
         raise ConfigError(f"{path}: Parquet compresses its columns itself (zstd); "
                           f"name the output {Path(path).stem}")
