@@ -580,6 +580,19 @@ def test_the_article_date_is_the_one_over_its_first_paragraph(top: str) -> None:
     assert doc.published == "2026-03-02"
 
 
+def test_a_dated_byline_under_the_standfirst_dates_the_article() -> None:
+    """Headline, standfirst, then "By Daniel Renfrow April 12, 2024": the byline came
+    after the first paragraph, where related posts' dated bylines are, and with four of
+    those further down the page had no date."""
+    related = "\n\n".join(f"Another story {k}\n0{k}/09/2024 By Uvie Bikomo"
+                            for k in range(1, 5))
+    text = (f"Headline of the story\n\n{PROSE}\n\nBy Daniel Renfrow April 12, 2024\n\n"
+            f"{PROSE2}\n\n{related}")
+    _, doc = run(DateLineRule(), text)
+    assert doc.published == "2024-04-12"
+    assert doc.authors == ["Daniel Renfrow"]
+
+
 def test_of_a_published_and_updated_pair_the_first_is_the_article_date() -> None:
     text = (f"Headline of the story\nPublished March 2, 2026\nUpdated March 5, 2026\n\n"
             f"{PROSE}\n\n{PROSE2}")

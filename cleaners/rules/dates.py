@@ -256,6 +256,7 @@ def _article_date(header: list[tuple[int, str]], first_prose: int) -> list[str]:
     return [t for _, t in before[k:] + before[:k][::-1]] + [t for _, t in header]
 
 
+LEAD_GAP = 2  # blocks from the first paragraph to its dateline (a lone name between)
 PAIR_GAP = 2  # blocks between two datelines of one header ("Published …", "Updated …")
 # a range of days: "May 12-14, 2026", "12–14 mai" (not a numeric date's "12-05-2026")
 _RANGE = re.compile(r"(?<![\d\-/.:])\d{1,2}\s*[-–—]\s*\d{1,2}\b(?![-/.:]\d)")
@@ -296,6 +297,7 @@ class DateLineRule(Rule):
         own = vocab.word_set("published_labels")
         late: list[tuple[int, str, list[str]]] = []  # dated bylines under the first paragraph
         header: list[tuple[int, str]] = []  # datelines in the top half
+        under_lead: tuple[str, list[str]] | None = None  # one right under the first paragraph
         order: list[bool] = []  # the page's numeric date order, read when first needed
 
         def parse(text: str) -> str | None:
@@ -358,6 +360,8 @@ class DateLineRule(Rule):
             if block.n_words == 1 and not has_digit(text) and _inside_sentence(doc, i):
                 continue
             doc.remove(i, self.name)
+            if first_prose < i <= first_prose + LEAD_GAP and not under_lead:
+                under_lead = (date_text, names)
             if names and i >= first_prose:
                 # Under the first paragraph a dated byline is the article's own footer
                 # ("Posted on May 12, 2025 by Sarah"), said once, or one of a list: a
@@ -374,6 +378,15 @@ class DateLineRule(Rule):
         if doc.published is None and header:
             doc.published = next(filter(None, map(parse, _article_date(header, first_prose))),
                                  None)
+        if under_lead is not None and doc.published is None and not any(
+                i < first_prose for i, _ in header):
+            # A header without a date, then the lead paragraph (a standfirst), then the
+            # dateline or dated byline ("By Daniel Renfrow April 12, 2024") under it:
+            # the article's, however many related posts are dated further down.
+            date_text, names = under_lead
+            doc.published = parse(date_text)
+            if names and not doc.authors:
+                doc.authors = [n for n in names if fold(n) not in roles]
         if len(late) == 1 and late[0][0] < top:
             _, date_text, names = late[0]
             if doc.published is None:
