@@ -587,7 +587,7 @@ class BareNameRule(Rule):
                 continue
             words = block.text.split()
             if (len(words) != block.n_words or block.key in chrome or not all(
-                    is_name_word(w, particles, stop) and not _glued(w) for w in words)):
+                    is_name_word(w, particles, stop) and not glued_words(w) for w in words)):
                 continue
             if i and blocks[i - 1].key == block.key:
                 continue  # the headline said twice, not a name under it
@@ -624,7 +624,7 @@ def _said_in_lower_case(words: list[str], blocks: list[Block]) -> bool:
 # Words glued together, as copied link texts are ("DianaHR", "OfficeOrganizing",
 # "DIYHome"): a capital after two lower-case letters, or a capital and a lower-case
 # letter after two capitals. Names keep theirs: "McDonald", "DeAndre", "LeBron".
-def _glued(word: str) -> bool:
+def glued_words(word: str) -> bool:
     cases = "".join("l" if c.islower() else "u" if c.isupper() else " " for c in word)
     return "llu" in cases or "uuul" in cases
 

@@ -22,7 +22,7 @@ from cleaners.patterns import (
     pieces,
 )
 from cleaners.rules.base import Rule
-from cleaners.rules.byline import unglue_byline
+from cleaners.rules.byline import glued_words, unglue_byline
 from cleaners.shape import ends_sentence, is_name_word, is_prose
 
 MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
@@ -223,6 +223,45 @@ def _after_place(text: str, dates: frozenset[str], labels: frozenset[str],
     return rest if is_date_text(rest, dates, labels, suffixes) else None
 
 
+MAX_NAMED_WORDS = 4
+# a user name: three letters or more ("v3 June 2024" is a table row, a version and a date)
+_USER_NAME = re.compile(r"(?=(?:[\W\d_]*[^\W\d_]){3})[^\W\d_][\w.-]{2,30}")
+
+
+def _named_date(text: str, dates: frozenset[str], labels: frozenset[str],
+                suffixes: frozenset[str], counter_words: frozenset[str]) -> str | None:
+    """The date of a header line that is a name and a date, without "By": "Mike Kappel
+    May 18, 2016", "Kristian Larsen July 13, 2025 — 7 minutes read", a forum post's
+    "Matt_Brooks May 4, 2022, 3:47pm 1" (a user name; the post's number after it); or
+    None. The date must have a year or a time. Only the page's first such line above
+    (or right under) its first paragraph is read: further down they head replies."""
+    tokens = text.split()
+    k = next((k for k in range(1, min(MAX_NAMED_WORDS + 1, len(tokens)))
+              if fold(tokens[k].strip(",.")) in dates or tokens[k][:1].isdigit()), None)
+    if k is None:
+        return None
+    name = tokens[:k]
+    if any(fold(w.strip(",.")) in labels or fold(w.strip(",.")) in dates or w.endswith(":")
+           or (k > 1 and glued_words(w)) for w in name):
+        # a label ("Registered: 2024-01-27"), words glued by the copy ("Mental
+        # HealthDECEMBER 22"; a user name is written so: "DaleJack")
+        return None
+    if not (all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in name)
+            or (k == 1 and _USER_NAME.fullmatch(name[0]))):
+        return None
+    rest = " ".join(tokens[k:])
+    if not (_YEAR.search(rest) or TIME.search(rest)):
+        return None
+    for candidate in (rest, rest.rsplit(" ", 1)[0] if tokens[-1].isdigit() else None,
+                      _without_counts(rest, counter_words)):
+        if candidate:
+            candidate = candidate.strip(_LEAD_SEPARATORS + " ")
+            first = _SEGMENTS.split(candidate)[0]
+            if is_date_text(first, dates, labels, suffixes):
+                return first
+    return None
+
+
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _GOES_ON = ",;:.)]…"
 
@@ -298,6 +337,7 @@ class DateLineRule(Rule):
         late: list[tuple[int, str, list[str]]] = []  # dated bylines under the first paragraph
         header: list[tuple[int, str]] = []  # datelines in the top half
         under_lead: tuple[str, list[str]] | None = None  # one right under the first paragraph
+        named_seen = False  # a "<name> <date>" line taken (only the first one is)
         order: list[bool] = []  # the page's numeric date order, read when first needed
 
         def parse(text: str) -> str | None:
@@ -352,7 +392,13 @@ class DateLineRule(Rule):
                                                                 suffixes, particles):
                         placed = None
                     if placed is None:
-                        continue
+                        if named_seen or i > first_prose + LEAD_GAP:
+                            continue
+                        placed = _named_date(block.text, dates, labels, suffixes,
+                                             counter_words)
+                        if placed is None:
+                            continue
+                        named_seen = True  # a thread's first post: the later are replies
                     date_text, pairs = placed, []
             if (date_text is block.text and not pairs
                     and _table_row(block.text, dates, labels, suffixes)):
