@@ -593,23 +593,27 @@ def test_a_dated_byline_under_the_standfirst_dates_the_article() -> None:
     assert doc.authors == ["Daniel Renfrow"]
 
 
-@pytest.mark.parametrize(("line", "published"), [
-    ("Mike Kappel May 18, 2016", "2016-05-18"),
-    ("Kristian Larsen July 13, 2025 — 7 minutes read", "2025-07-13"),
-    ("Susan December 9, 2024 0 Comments", "2024-12-09"),
+@pytest.mark.parametrize(("line", "published", "authors"), [
+    ("Mike Kappel May 18, 2016", "2016-05-18", ["Mike Kappel"]),
+    ("Kristian Larsen July 13, 2025 — 7 minutes read", "2025-07-13", ["Kristian Larsen"]),
     # a forum's first post: the user name, the date and time, the post's number
-    ("Matt_Brooks May 4, 2022, 3:47pm 1", "2022-05-04T15:47"),
-    ("DaleJack September 5, 2024, 11:15pm 1", "2024-09-05T23:15"),
+    ("Matt_Brooks May 4, 2022, 3:47pm 1", "2022-05-04T15:47", ["Matt_Brooks"]),
+    ("DaleJack September 5, 2024, 11:15pm 1", "2024-09-05T23:15", ["DaleJack"]),
+    # a capitalised word alone is a section's name as often as a person's: no author
+    ("Latest May 18, 2016", "2016-05-18", []),
+    ("Susan December 9, 2024 0 Comments", "2024-12-09", []),
 ])
-def test_a_name_and_a_date_over_the_first_paragraph_date_the_page(line: str,
-                                                                  published: str) -> None:
-    """A header line of a name and a date without "By" (WCXB: 25 pages, most of them
+def test_a_name_and_a_date_over_the_first_paragraph_date_the_page(
+    line: str, published: str, authors: list[str]
+) -> None:
+    """A header line of a name and a date without "By" (WCXB: 26 pages, most of them
     forum threads, had no date so); the replies' lines further down do not count."""
     reply = "Jane_Roe June 1, 2025, 9:00am 2"
     text = f"Headline of the story\n{line}\n\n{PROSE}\n\n{reply}\n\n{PROSE2}"
     removed, doc = run(DateLineRule(), text)
     assert line in removed and reply not in removed
     assert doc.published == published
+    assert doc.authors == authors
 
 
 @pytest.mark.parametrize("line", [

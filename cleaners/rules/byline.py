@@ -595,7 +595,7 @@ class BareNameRule(Rule):
         if len(found) != 1:
             return  # two lone names in a header are a list, not a byline
         i = found[0]
-        if _said_in_lower_case(blocks[i].text.split(), blocks):
+        if said_in_lower_case(blocks[i].text.split(), blocks):
             # A topic over the date ("Climate Change", "Design Style"), whose words
             # the article writes in lower case ("climate change"), was taken for the
             # author; a name's words are names throughout the page.
@@ -610,7 +610,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _EDGES = "\"'“”‘’«»()[]{}.,;:!?…"
 
 
-def _said_in_lower_case(words: list[str], blocks: list[Block]) -> bool:
+def said_in_lower_case(words: list[str], blocks: list[Block]) -> bool:
     """Whether every word of ``words`` is written in lower case in the page's text:
     common words ("climate change", "design style"), not a name's."""
     wanted = {m.group().casefold() for w in words for m in _WORD.finditer(w)

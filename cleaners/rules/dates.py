@@ -22,7 +22,7 @@ from cleaners.patterns import (
     pieces,
 )
 from cleaners.rules.base import Rule
-from cleaners.rules.byline import glued_words, unglue_byline
+from cleaners.rules.byline import glued_words, said_in_lower_case, unglue_byline
 from cleaners.shape import ends_sentence, is_name_word, is_prose
 
 MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
@@ -229,8 +229,9 @@ _USER_NAME = re.compile(r"(?=(?:[\W\d_]*[^\W\d_]){3})[^\W\d_][\w.-]{2,30}")
 
 
 def _named_date(text: str, dates: frozenset[str], labels: frozenset[str],
-                suffixes: frozenset[str], counter_words: frozenset[str]) -> str | None:
-    """The date of a header line that is a name and a date, without "By": "Mike Kappel
+                suffixes: frozenset[str], counter_words: frozenset[str]
+                ) -> tuple[str, list[str]] | None:
+    """The date and the name of a header line that is a name and a date, without "By": "Mike Kappel
     May 18, 2016", "Kristian Larsen July 13, 2025 — 7 minutes read", a forum post's
     "Matt_Brooks May 4, 2022, 3:47pm 1" (a user name; the post's number after it); or
     None. The date must have a year or a time. Only the page's first such line above
@@ -258,8 +259,28 @@ def _named_date(text: str, dates: frozenset[str], labels: frozenset[str],
             candidate = candidate.strip(_LEAD_SEPARATORS + " ")
             first = _SEGMENTS.split(candidate)[0]
             if is_date_text(first, dates, labels, suffixes):
-                return first
+                return first, [" ".join(name)]
     return None
+
+
+def _author_like(name: str, doc: BlockDoc, by_words: frozenset[str]) -> bool:
+    """Whether the name before a header line's date is a person's or a user's: not a
+    word the page writes in lower case elsewhere ("Latest", "Business", "Project
+    Discovery": its section or topic), nor one cut off by a comma or glued to a "By"
+    or a label ("BySarah", "JONESLAST")."""
+    words = name.split()
+    if name.endswith(",") or said_in_lower_case(words, doc.blocks):
+        return False
+    first = fold(words[0])
+    if any(first.startswith(w) and words[0][len(w):][:1].isupper() for w in by_words):
+        return False
+    if len(words) == 1:
+        # one word is a user name when it is written as one ("DaleJack", "Noah_B",
+        # "hayley.p", "blumo"); a capitalised word alone is a section's as often
+        # ("Latest", "Business")
+        word = words[0]
+        return not (word[:1].isupper() and word[1:].islower() and word.isalpha())
+    return not any(w.isupper() and len(w) > 8 for w in words)
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -394,11 +415,14 @@ class DateLineRule(Rule):
                     if placed is None:
                         if named_seen or i > first_prose + LEAD_GAP:
                             continue
-                        placed = _named_date(block.text, dates, labels, suffixes,
-                                             counter_words)
-                        if placed is None:
+                        named = _named_date(block.text, dates, labels, suffixes,
+                                            counter_words)
+                        if named is None:
                             continue
                         named_seen = True  # a thread's first post: the later are replies
+                        placed, names = named
+                        if not _author_like(names[0], doc, by_words):
+                            names = []
                     date_text, pairs = placed, []
             if (date_text is block.text and not pairs
                     and _table_row(block.text, dates, labels, suffixes)):
