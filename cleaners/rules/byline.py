@@ -464,11 +464,12 @@ def glued_caps_label(word: str, labels: frozenset[str]) -> int:
     if not word.endswith(":") or not word[:-1].isupper():
         return 0
     key = fold(word[:-1])
-    for label in labels:
-        if (len(label) >= GLUED_LABEL_MIN and key.endswith(label)
-                and len(key) - len(label) >= 2 and " " not in label):
-            return len(word) - 1 - len(label)
-    return 0
+    found = [label for label in labels
+             if len(label) >= GLUED_LABEL_MIN and key.endswith(label)
+             and len(key) - len(label) >= 2 and " " not in label]
+    # the longest label, so the seam does not depend on the set's order ("updated"
+    # inside "lastupdated")
+    return len(word) - 1 - max(map(len, found)) if found else 0
 
 
 def _glued_date(word: str, after: str, months: frozenset[str]) -> int:

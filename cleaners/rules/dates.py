@@ -231,11 +231,12 @@ _USER_NAME = re.compile(r"(?=(?:[\W\d_]*[^\W\d_]){3})[^\W\d_][\w.-]{2,30}")
 def _named_date(text: str, dates: frozenset[str], labels: frozenset[str],
                 suffixes: frozenset[str], counter_words: frozenset[str]
                 ) -> tuple[str, list[str]] | None:
-    """The date and the name of a header line that is a name and a date, without "By": "Mike Kappel
-    May 18, 2016", "Kristian Larsen July 13, 2025 — 7 minutes read", a forum post's
-    "Matt_Brooks May 4, 2022, 3:47pm 1" (a user name; the post's number after it); or
-    None. The date must have a year or a time. Only the page's first such line above
-    (or right under) its first paragraph is read: further down they head replies."""
+    """(the date, [the name]) of a header line that is a name and a date without "By":
+    "Mike Kappel May 18, 2016", "Kristian Larsen July 13, 2025 — 7 minutes read", a
+    forum post's "Matt_Brooks May 4, 2022, 3:47pm 1" (a user name; the post's number
+    after it); or None. The date must have a year or a time. The caller reads only the
+    page's first such line above (or right under) its first paragraph: further down
+    they head replies."""
     tokens = text.split()
     k = next((k for k in range(1, min(MAX_NAMED_WORDS + 1, len(tokens)))
               if fold(tokens[k].strip(",.")) in dates or tokens[k][:1].isdigit()), None)
@@ -264,10 +265,11 @@ def _named_date(text: str, dates: frozenset[str], labels: frozenset[str],
 
 
 def _author_like(name: str, doc: BlockDoc, by_words: frozenset[str]) -> bool:
-    """Whether the name before a header line's date is a person's or a user's: not a
-    word the page writes in lower case elsewhere ("Latest", "Business", "Project
-    Discovery": its section or topic), nor one cut off by a comma or glued to a "By"
-    or a label ("BySarah", "JONESLAST")."""
+    """Whether the name before a header line's date is a person's or a user's, and so
+    the author: not words the page writes in lower case elsewhere (a topic: "Climate
+    Change"), nor a name cut off by a comma ("Retreat, …"), glued to a "By" ("BySarah")
+    or, in capitals, to a label ("JONATHAN JONESLAST UPDATED …"), nor a capitalised
+    word alone. The date is the page's either way."""
     words = name.split()
     if name.endswith(",") or said_in_lower_case(words, doc.blocks):
         return False
@@ -280,7 +282,10 @@ def _author_like(name: str, doc: BlockDoc, by_words: frozenset[str]) -> bool:
         # ("Latest", "Business")
         word = words[0]
         return not (word[:1].isupper() and word[1:].islower() and word.isalpha())
-    return not any(w.isupper() and len(w) > 8 for w in words)
+    return not any(w.isupper() and len(w) > GLUED_CAPS_LETTERS for w in words)
+
+
+GLUED_CAPS_LETTERS = 8  # a longer word in capitals in a name is a name and a label glued
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -430,7 +435,7 @@ class DateLineRule(Rule):
             if block.n_words == 1 and not has_digit(text) and _inside_sentence(doc, i):
                 continue
             doc.remove(i, self.name)
-            if first_prose < i <= first_prose + LEAD_GAP and not under_lead:
+            if first_prose < i <= first_prose + LEAD_GAP and under_lead is None:
                 under_lead = (date_text, names)
             if names and i >= first_prose:
                 # Under the first paragraph a dated byline is the article's own footer
