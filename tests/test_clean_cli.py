@@ -458,3 +458,35 @@ def test_a_page_named_to_clean_is_a_reject_that_points_to_extract(
         assert f"pagewash extract {tmp_path / name}" in rej["message"]
     assert f"{page}: an HTML page, not a text dump" in result.output
     assert "2 in, 2 out, 0 empty, 2 rejected" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["clean"], ["extract"], ["corpus"], ["crawl"],
+                                     ["schedule"]])
+def test_help_shows_on_off_options_as_flags(command: list[str]) -> None:
+    """typer's help put "<bool>" after every flag ("--with-removed <bool>", "--help
+    <bool>"), so users typed "--with-removed true" and had "true" read as an input."""
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "<bool>" not in result.output
+    assert "<str>" in result.output or not command  # the other options keep their types
+    flags = {"clean": "--with-removed", "extract": "--with-removed", "corpus": "--redact-pii",
+             "crawl": "--ignore-robots", "schedule": "--no-extract"}
+    lines = [line for line in result.output.splitlines()
+             if flags.get(command[0] if command else "", "--version") + " " in line]
+    assert lines and "<" not in lines[0]
+
+
+def test_flags_still_switch_on_and_a_value_after_one_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text((SEEDS / "000_c1de8a3c946e0a0e.txt").read_text("utf-8"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", str(src), "-o", str(out), "--with-removed",
+                                 "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert read_jsonl(out)[0]["removed"]
+    result = runner.invoke(app, ["clean", str(src), "-o", str(tmp_path / "b.jsonl"),
+                                 "--with-removed", "true", "--no-progress"])
+    assert result.exit_code == 2
+    assert "'true': no such input" in result.output
+    assert "take no value" in result.output
+    assert not (tmp_path / "b.jsonl").exists()
