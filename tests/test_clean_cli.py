@@ -430,6 +430,80 @@ def test_records_of_a_slow_pipe_come_out_as_their_lines_arrive(
     assert proc.returncode == 0
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="FIONREAD on a pipe's write end")
+def test_ctrl_c_while_waiting_on_an_open_pipe_stops_the_run(tmp_path: Path) -> None:
+    """`sleep 30 | pagewash clean -`: the first Ctrl-C said "finishing the current item"
+    and the run went on waiting for input (a blocked read is resumed after the signal
+    handler). It now stops there: records written are whole, the half-sent line is
+    neither a record nor a reject, and the summary says the run stopped."""
+    import queue
+    import signal
+    import threading
+
+    line = _one_document_jsonl(tmp_path / "one.jsonl")
+    proc = subprocess.Popen([sys.executable, "-m", "scraper", "clean", "-", "-o", "-",
+                             "--workers", "1", "--rejects", str(tmp_path / "r.jsonl")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    got: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(target=lambda: got.put(proc.stdout.readline()), daemon=True).start()
+    try:
+        proc.stdin.write(line + b'{"id": "b", "text": "half of a re')
+        proc.stdin.flush()
+        first = got.get(timeout=60)
+        # More of "b", taken from the pipe only once the reader is past the stop check
+        # that follows "a": the run is then blocked reading the rest of "b".
+        proc.stdin.write(b"cord that never ends")
+        proc.stdin.flush()
+        _wait_until_drained(proc.stdin.fileno())
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=60)  # (the pipe stays open: before, this timed out)
+        rest, err = proc.communicate()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdin.close()
+    assert code == 130, err.decode()
+    assert json.loads(first)["id"] == "a" and rest == b""
+    assert b"STOPPED" in err and b"aborted" not in err and b"interrupted" not in err
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+def _wait_until_drained(fd: int) -> None:
+    """Until the reader has taken every byte written to the pipe (Linux: FIONREAD on
+    the write end counts what is still in the pipe)."""
+    import fcntl
+    import struct
+    import termios
+    import time
+
+    for _ in range(6000):
+        if not struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]:
+            return
+        time.sleep(0.01)
+    raise AssertionError("the run never read its input")
+
+
+def test_a_quiet_pipe_hears_the_stop_and_a_flowing_one_is_still_read() -> None:
+    import threading
+
+    from scraper.readers.base import InputStopped, StoppableInput
+
+    r, w = os.pipe()
+    with os.fdopen(r, "rb", buffering=0) as raw, os.fdopen(w, "wb", buffering=0) as out:
+        stop = threading.Event()
+        pipe = StoppableInput(raw, stop)  # type: ignore[arg-type]
+        out.write(b"abc")
+        assert pipe.read(10) == b"abc"
+        stop.set()
+        out.write(b"def")
+        assert pipe.read(10) == b"def"  # data that is there is still read after a stop
+        with pytest.raises(InputStopped):
+            pipe.read(10)
+
+
 def test_a_page_named_to_clean_is_a_reject_that_points_to_extract(
         seeds: Path, tmp_path: Path) -> None:
     """`pagewash clean page.html` cleaned the page's markup as if it were a dump: a
