@@ -289,12 +289,16 @@ def _exit_with(summary: RunSummary, summary_json: str | None) -> None:
 
 
 def _write_summary(summary: RunSummary, path: str) -> bool:
-    """Whole or not at all: a reader polling the file never sees half a summary."""
+    """Whole or not at all: a reader polling the file never sees half a summary.
+    Compressed by its name (``.gz``, ``.zst``) as the records, rejects and --dropped
+    files are: ``s.json.gz`` was plain JSON that ``zcat`` and ``gzip.open`` refused."""
     from pathlib import Path
 
     from scraper.writers.atomic import AtomicFile
+    from scraper.writers.jsonl import codec_for
 
-    blob = (json.dumps(summary.to_dict(), indent=2) + "\n").encode()
+    blob = codec_for(path, "auto").compress(
+        (json.dumps(summary.to_dict(), indent=2) + "\n").encode())
     target = Path(path)
     try:
         if target.exists() and not target.is_file():  # a FIFO or device: written as a stream

@@ -564,3 +564,24 @@ def test_flags_still_switch_on_and_a_value_after_one_is_refused(tmp_path: Path) 
     assert "'true': no such input" in result.output
     assert "take no value" in result.output
     assert not (tmp_path / "b.jsonl").exists()
+
+
+@pytest.mark.parametrize("name", ["s.json.gz", "s.json.zst", "s.json"])
+def test_summary_json_is_compressed_by_its_name_as_the_other_files_are(
+        tmp_path: Path, name: str) -> None:
+    """`--summary-json s.json.gz` was written as plain JSON, while the records, rejects
+    and --dropped files follow their .gz/.zst names."""
+    import zstandard
+
+    src = tmp_path / "in.txt"
+    src.write_text((SEEDS / "000_c1de8a3c946e0a0e.txt").read_text("utf-8"), encoding="utf-8")
+    summary = tmp_path / name
+    result = runner.invoke(app, ["clean", str(src), "-o", str(tmp_path / "o.jsonl.gz"),
+                                 "--summary-json", str(summary), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    blob = summary.read_bytes()
+    if name.endswith(".gz"):
+        blob = gzip.decompress(blob)
+    elif name.endswith(".zst"):
+        blob = zstandard.ZstdDecompressor().decompressobj().decompress(blob)
+    assert json.loads(blob)["records_out"] == 1
