@@ -19,15 +19,41 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Literal, TextIO, TypedDict
 
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from scraper import __version__
 from scraper.errors import PagewashError
 from scraper.runner import EXIT_ERROR, EXIT_STOPPED, EXIT_USAGE, RunSummary, print_summary
 
 if TYPE_CHECKING:
+    from typer._click import Context, HelpFormatter  # (typer's own copy of click; not re-exported)
+
     from scraper.fetch import FetchConfig
 
+
+def _flags_take_no_value(command: TyperCommand | TyperGroup, ctx: Context) -> None:
+    """typer 0.29's rich help puts the type after every option, flags too: "--with-removed
+    <bool>", even "--help <bool>", and a user who then typed "--with-removed true" had
+    "true" read as an input file. An empty metavar leaves a flag's type column blank."""
+    for param in command.get_params(ctx):
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+
+
+class _Command(TyperCommand):
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _flags_take_no_value(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+class _Group(TyperGroup):
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        _flags_take_no_value(self, ctx)
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="pagewash",
     help="Turn messy web pages and text dumps into clean article records (JSON Lines).",
     no_args_is_help=True,
@@ -220,6 +246,23 @@ def _reported_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_STOPPED) from None
 
 
+_FLAG_VALUES = frozenset({"true", "false", "yes", "no", "on", "off"})
+
+
+def _check_no_flag_values(inputs: list[str]) -> None:
+    """``--with-removed true`` reads "true" as an input; refused as the slip it is
+    (unless such a file exists), rather than one "not-found" reject in a long run."""
+    from pathlib import Path
+
+    from scraper.errors import UsageError
+
+    for name in inputs:
+        if name.lower() in _FLAG_VALUES and not Path(name).exists():
+            raise UsageError(f"{name!r}: no such input; on/off options take no value: "
+                             "give one (e.g. --with-removed) to switch it on, leave it out "
+                             "for off")
+
+
 def _finish(summary: RunSummary, summary_json: str | None) -> None:
     print_summary(summary)
     _exit_with(summary, summary_json)
@@ -246,12 +289,16 @@ def _exit_with(summary: RunSummary, summary_json: str | None) -> None:
 
 
 def _write_summary(summary: RunSummary, path: str) -> bool:
-    """Whole or not at all: a reader polling the file never sees half a summary."""
+    """Whole or not at all: a reader polling the file never sees half a summary.
+    Compressed by its name (``.gz``, ``.zst``) as the records, rejects and --dropped
+    files are: ``s.json.gz`` was plain JSON that ``zcat`` and ``gzip.open`` refused."""
     from pathlib import Path
 
     from scraper.writers.atomic import AtomicFile
+    from scraper.writers.jsonl import codec_for
 
-    blob = (json.dumps(summary.to_dict(), indent=2) + "\n").encode()
+    blob = codec_for(path, "auto").compress(
+        (json.dumps(summary.to_dict(), indent=2) + "\n").encode())
     target = Path(path)
     try:
         if target.exists() and not target.is_file():  # a FIFO or device: written as a stream
@@ -268,7 +315,7 @@ def _write_summary(summary: RunSummary, path: str) -> bool:
     return True
 
 
-@app.command()
+@app.command(cls=_Command)
 def clean(
     inputs: Inputs,
     output: Output = "-",
@@ -310,6 +357,7 @@ def clean(
     with _reported_errors():
         from scraper.jobs import clean_files
 
+        _check_no_flag_values(inputs)
         _check_summary_json(summary_json, inputs, output, rejects,
                             ("--explain-html", explain_html))
         summary = clean_files(
@@ -329,7 +377,7 @@ def clean(
 # -- extract (issue 3) --------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=_Command)
 def extract(
     inputs: Inputs,
     output: Output = "-",
@@ -365,6 +413,7 @@ def extract(
     with _reported_errors():
         from scraper.jobs import extract_files
 
+        _check_no_flag_values(inputs)
         _check_summary_json(summary_json, inputs, output, rejects)
         summary = extract_files(
             inputs, output, output_format=format, workers=_workers(workers),
@@ -381,7 +430,7 @@ def extract(
 # -- corpus ------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=_Command)
 def corpus(
     inputs: Inputs,
     output: Output = "-",
@@ -439,6 +488,7 @@ def corpus(
     with _reported_errors():
         from scraper.jobs import corpus_files
 
+        _check_no_flag_values(inputs)
         _check_summary_json(summary_json, inputs, output, rejects, ("--dropped", dropped))
         if min_words < 0:
             raise ValueError(f"--min-words must not be negative (0 keeps every length), "
@@ -520,7 +570,7 @@ def _crawl_options(
 
 
 
-@app.command()
+@app.command(cls=_Command)
 def crawl(
     seeds: Seeds = None,
     output: Annotated[str | None, typer.Option(
@@ -607,7 +657,7 @@ def _finish_crawl(summary: RunSummary, summary_json: str | None) -> None:
     _exit_with(summary, summary_json)
 
 
-@app.command()
+@app.command(cls=_Command)
 def schedule(
     seeds: Seeds = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Records base name.")]

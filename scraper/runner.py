@@ -293,9 +293,10 @@ class LazyRejects:
 
 
 @contextmanager
-def graceful_stop(ctx: RunContext) -> Iterator[None]:
+def graceful_stop(ctx: RunContext, finishing: str = "the current item") -> Iterator[None]:
     """First SIGINT/SIGTERM asks the run to stop at an item boundary; a second SIGINT
-    raises KeyboardInterrupt. Only the main thread can install handlers."""
+    raises KeyboardInterrupt. Only the main thread can install handlers. ``finishing``
+    tells the user what the run still does before it stops."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -304,7 +305,7 @@ def graceful_stop(ctx: RunContext) -> Iterator[None]:
         if ctx.stop.is_set() and signum == signal.SIGINT:
             raise KeyboardInterrupt
         ctx.stop.set()
-        print(f"\npagewash: {signal.Signals(signum).name}: finishing the current item, then "
+        print(f"\npagewash: {signal.Signals(signum).name}: finishing {finishing}, then "
               "stopping (Ctrl-C again to abort)", file=sys.stderr)
 
     old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}

@@ -430,6 +430,80 @@ def test_records_of_a_slow_pipe_come_out_as_their_lines_arrive(
     assert proc.returncode == 0
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="FIONREAD on a pipe's write end")
+def test_ctrl_c_while_waiting_on_an_open_pipe_stops_the_run(tmp_path: Path) -> None:
+    """`sleep 30 | pagewash clean -`: the first Ctrl-C said "finishing the current item"
+    and the run went on waiting for input (a blocked read is resumed after the signal
+    handler). It now stops there: records written are whole, the half-sent line is
+    neither a record nor a reject, and the summary says the run stopped."""
+    import queue
+    import signal
+    import threading
+
+    line = _one_document_jsonl(tmp_path / "one.jsonl")
+    proc = subprocess.Popen([sys.executable, "-m", "scraper", "clean", "-", "-o", "-",
+                             "--workers", "1", "--rejects", str(tmp_path / "r.jsonl")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    got: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(target=lambda: got.put(proc.stdout.readline()), daemon=True).start()
+    try:
+        proc.stdin.write(line + b'{"id": "b", "text": "half of a re')
+        proc.stdin.flush()
+        first = got.get(timeout=60)
+        # More of "b", taken from the pipe only once the reader is past the stop check
+        # that follows "a": the run is then blocked reading the rest of "b".
+        proc.stdin.write(b"cord that never ends")
+        proc.stdin.flush()
+        _wait_until_drained(proc.stdin.fileno())
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=60)  # (the pipe stays open: before, this timed out)
+        rest, err = proc.communicate()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdin.close()
+    assert code == 130, err.decode()
+    assert json.loads(first)["id"] == "a" and rest == b""
+    assert b"STOPPED" in err and b"aborted" not in err and b"interrupted" not in err
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+def _wait_until_drained(fd: int) -> None:
+    """Until the reader has taken every byte written to the pipe (Linux: FIONREAD on
+    the write end counts what is still in the pipe)."""
+    import fcntl
+    import struct
+    import termios
+    import time
+
+    for _ in range(6000):
+        if not struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]:
+            return
+        time.sleep(0.01)
+    raise AssertionError("the run never read its input")
+
+
+def test_a_quiet_pipe_hears_the_stop_and_a_flowing_one_is_still_read() -> None:
+    import threading
+
+    from scraper.readers.base import InputStopped, StoppableInput
+
+    r, w = os.pipe()
+    with os.fdopen(r, "rb", buffering=0) as raw, os.fdopen(w, "wb", buffering=0) as out:
+        stop = threading.Event()
+        pipe = StoppableInput(raw, stop)  # type: ignore[arg-type]
+        out.write(b"abc")
+        assert pipe.read(10) == b"abc"
+        stop.set()
+        out.write(b"def")
+        assert pipe.read(10) == b"def"  # data that is there is still read after a stop
+        with pytest.raises(InputStopped):
+            pipe.read(10)
+
+
 def test_a_page_named_to_clean_is_a_reject_that_points_to_extract(
         seeds: Path, tmp_path: Path) -> None:
     """`pagewash clean page.html` cleaned the page's markup as if it were a dump: a
@@ -458,3 +532,56 @@ def test_a_page_named_to_clean_is_a_reject_that_points_to_extract(
         assert f"pagewash extract {tmp_path / name}" in rej["message"]
     assert f"{page}: an HTML page, not a text dump" in result.output
     assert "2 in, 2 out, 0 empty, 2 rejected" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["clean"], ["extract"], ["corpus"], ["crawl"],
+                                     ["schedule"]])
+def test_help_shows_on_off_options_as_flags(command: list[str]) -> None:
+    """typer's help put "<bool>" after every flag ("--with-removed <bool>", "--help
+    <bool>"), so users typed "--with-removed true" and had "true" read as an input."""
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "<bool>" not in result.output
+    assert "<str>" in result.output or not command  # the other options keep their types
+    flags = {"clean": "--with-removed", "extract": "--with-removed", "corpus": "--redact-pii",
+             "crawl": "--ignore-robots", "schedule": "--no-extract"}
+    lines = [line for line in result.output.splitlines()
+             if flags.get(command[0] if command else "", "--version") + " " in line]
+    assert lines and "<" not in lines[0]
+
+
+def test_flags_still_switch_on_and_a_value_after_one_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text((SEEDS / "000_c1de8a3c946e0a0e.txt").read_text("utf-8"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", str(src), "-o", str(out), "--with-removed",
+                                 "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert read_jsonl(out)[0]["removed"]
+    result = runner.invoke(app, ["clean", str(src), "-o", str(tmp_path / "b.jsonl"),
+                                 "--with-removed", "true", "--no-progress"])
+    assert result.exit_code == 2
+    assert "'true': no such input" in result.output
+    assert "take no value" in result.output
+    assert not (tmp_path / "b.jsonl").exists()
+
+
+@pytest.mark.parametrize("name", ["s.json.gz", "s.json.zst", "s.json"])
+def test_summary_json_is_compressed_by_its_name_as_the_other_files_are(
+        tmp_path: Path, name: str) -> None:
+    """`--summary-json s.json.gz` was written as plain JSON, while the records, rejects
+    and --dropped files follow their .gz/.zst names."""
+    import zstandard
+
+    src = tmp_path / "in.txt"
+    src.write_text((SEEDS / "000_c1de8a3c946e0a0e.txt").read_text("utf-8"), encoding="utf-8")
+    summary = tmp_path / name
+    result = runner.invoke(app, ["clean", str(src), "-o", str(tmp_path / "o.jsonl.gz"),
+                                 "--summary-json", str(summary), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    blob = summary.read_bytes()
+    if name.endswith(".gz"):
+        blob = gzip.decompress(blob)
+    elif name.endswith(".zst"):
+        blob = zstandard.ZstdDecompressor().decompressobj().decompress(blob)
+    assert json.loads(blob)["records_out"] == 1

@@ -394,6 +394,13 @@ def test_sigterm_stops_gracefully_and_resumes(tmp_path: Path, site: SiteServer) 
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "STOPPED" in err
+    # what the README says a stop does, not "finishing the current item"
+    assert ("SIGTERM: finishing the pages in flight (10 s at most; the rest stay due for "
+            "the next run) and committing what is done, then stopping") in err
+    readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(
+        "utf-8").split())
+    assert ("SIGINT/SIGTERM start no new fetch, give the pages in flight 10 s at most (the "
+            "rest stay due for the next run), commit what is done") in readme
     partial = records(tmp_path)
     assert len(partial) < len(EXPECTED) - 1
     site.state.page_delay = 0

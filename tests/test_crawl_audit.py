@@ -906,3 +906,36 @@ def test_the_summary_line_counts_one_error_in_the_singular() -> None:
     assert ", 1 error, " in CrawlSummary(command="crawl", errors=1).one_line()
     assert ", 2 errors, " in CrawlSummary(command="crawl", errors=2).one_line()
     assert ", 0 errors, " in CrawlSummary(command="crawl").one_line()
+
+
+def test_a_seed_that_links_nowhere_says_why_nothing_came_of_it(
+        tmp_path: Path, site: SiteServer) -> None:
+    """An article given as a seed: "1 fetched, 0 new", exit status 0, and no word of why.
+    A seed is read for its links; one that has none now says so, and how to get the
+    article, on stderr and in the summary; a hub that links somewhere does not."""
+    import subprocess
+    import sys
+
+    story = article_html("story").replace(b'<nav><a href="/">Home</a> '
+                                          b'<a href="/news/page-2.html">News</a></nav>', b"")
+    assert b"<a " not in story
+    site.state.set_page("/story.html", story)
+    s = crawl([site.url("/story.html")], str(tmp_path / "out.jsonl"), fetch=fast_config(),
+              workers=0, revisit=0)
+    assert s.fetched == 1 and s.new == 0, s.one_line()
+    [warning] = s.warnings
+    assert warning.startswith(f"seed {site.url('/story.html')}: no links to follow on it")
+    assert "pagewash extract" in warning
+    assert warning in s.to_dict()["warnings"]  # (what --summary-json writes)
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper", "crawl", site.url("/story.html"), "-o",
+         str(tmp_path / "cli" / "out.jsonl"), "--allow-address", "127.0.0.1", "--delay",
+         "0", "--workers", "0"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "pagewash: warning: seed " in proc.stderr and "no links to follow" in proc.stderr
+
+    site.state.set_page("/hub.html", '<html><body><a href="/story.html">a story</a>'
+                        '</body></html>')
+    s = crawl([site.url("/hub.html")], str(tmp_path / "hub.jsonl"), fetch=fast_config(),
+              workers=0, max_depth=1, revisit=0)
+    assert s.new == 1 and s.warnings == [], (s.one_line(), s.warnings)

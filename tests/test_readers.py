@@ -7,6 +7,7 @@ import io
 import json
 import os
 import struct
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -551,3 +552,49 @@ def test_utf16_and_utf32_json_lines(tmp_path: Path, read_inputs) -> None:
     res = read_inputs([tmp_path / "bad.jsonl"], encoding="utf-16-le")
     assert [d.text for d in res.docs] == expected
     assert res.reject_for(f"{tmp_path / 'bad.jsonl'}:4").reason == "undecodable"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="FIONREAD on a pipe's write end")
+def test_a_stop_is_heard_while_a_named_pipe_is_quiet(tmp_path: Path) -> None:
+    """`pagewash clean <(slow producer)`: a stop while the pipe sent half a document
+    and went quiet left the run waiting for the rest; it now ends the read there, the
+    half document neither a record nor a reject."""
+    import fcntl
+    import termios
+    import time
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    rejects: list[object] = []
+    ctx = RunContext(on_reject=rejects.append)
+    first = threading.Event()
+    release = threading.Event()
+
+    def produce() -> None:
+        with open(fifo, "wb", buffering=0) as w:
+            w.write(b'{"text": "one"}\n{"text": "half of')
+            first.wait(30)
+            w.write(b" a document")  # taken only once the reader is past "one"
+            for _ in range(3000):
+                if not struct.unpack("i", fcntl.ioctl(w, termios.FIONREAD, b"\0" * 4))[0]:
+                    break
+                time.sleep(0.01)
+            ctx.stop.set()  # as a SIGINT's handler does, while the read waits
+            release.wait(60)  # the pipe stays open, and quiet
+
+    threading.Thread(target=produce, daemon=True).start()
+    docs: list[str] = []
+
+    def read() -> None:
+        for doc in Reader([str(fifo)])(iter(()), ctx):
+            docs.append(doc.text)
+            first.set()
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    t.join(30)
+    stuck = t.is_alive()
+    release.set()
+    t.join(30)
+    assert not stuck, "the reader kept waiting on the quiet pipe after the stop"
+    assert docs == ["one"] and rejects == []

@@ -288,6 +288,7 @@ class Crawler:
         # source -> [links its start URLs gave this run, of them in scope, unchanged ones]
         self._start_links: dict[str, list[int]] = {}
         self._offsite: list[str] = []  # examples of pages redirected off-site, for a warning
+        self._linkless_seeds: list[str] = []  # seeds read this run that link to nothing
         self._written: set[int] = set()  # hash((record id, version)) written this run
         self._refresh_hops: dict[str, int] = {}  # meta refresh targets: refreshes to them
         self._last_commit = time.monotonic()
@@ -730,6 +731,10 @@ class Crawler:
             outcome = await self._analyse(job)
         depth = entry.depth + 1
         self._count_start_links(entry, outcome.links_found, len(outcome.links))
+        if (entry.kind == "seed" and want_links and not outcome.links_found
+                and outcome.reject is None and outcome.refresh is None
+                and self._is_start_url(entry.url)):
+            self._linkless_seeds.append(entry.url)
         for url in outcome.links:
             self._add_url(url, entry.source, "hub" if scope.is_hub(url) else "page", depth)
         if outcome.refresh is not None:
@@ -1016,6 +1021,14 @@ class Crawler:
                            f"to {found} URL{'s' if found != 1 else ''} this run and none is "
                            f"in its scope (hosts: {hosts}{filters}); check its hosts, "
                            "include and exclude")
+        for url in self._linkless_seeds:
+            # An article given as a seed: "1 fetched, 0 new" and no word of why. Not
+            # written as a record: the page-type guess calls a third of WCXB's hub and
+            # listing pages (slashdot.org, theverge.com) articles, and seeds are hubs.
+            out.append(f"seed {url}: no links to follow on it, so nothing was crawled "
+                       "from it; a seed is read for its links only, never written as a "
+                       "record (an article? save the page and run pagewash extract on "
+                       "the file)")
         if self.summary.offsite:
             n = self.summary.offsite
             out.append(f"{n} page{'s' if n != 1 else ''} redirected outside the hosts of "

@@ -148,13 +148,20 @@ def crawl_sources(sources: Sequence[Source], config: CrawlConfig, *,
     with StateLock(config.state), _state_errors(config.state):
         state = SqliteState(config.state)
         try:
-            with graceful_stop(ctx):
+            with graceful_stop(ctx, _finishing(config)):
                 return _one_run(sources, config, state, ctx, err)
         finally:
             state.close()
 
 
 WAIT_SLICE = 0.5  # seconds
+
+
+def _finishing(config: CrawlConfig) -> str:
+    """What a crawl does after a stop request (see ``Crawler._loop``): it said "the
+    current item", the README "the current batch"; it is neither."""
+    return (f"the pages in flight ({config.stop_grace:g} s at most; the rest stay due for "
+            "the next run) and committing what is done")
 
 
 def _sleep_until(wake: float, ctx: RunContext) -> None:
@@ -175,8 +182,8 @@ def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: f
                      on_run: Callable[[CrawlSummary], None] | None = None
                      ) -> list[CrawlSummary]:
     """Crawl again and again: the next run starts when the next URL is due, but at most
-    ``every`` seconds after the previous one started. Stops on SIGINT/SIGTERM (finishing
-    the current run's batch) or after ``iterations`` runs."""
+    ``every`` seconds after the previous one started. Stops on SIGINT/SIGTERM (as a run
+    does, see :func:`_finishing`) or after ``iterations`` runs."""
     if iterations is not None and iterations < 1:
         raise ConfigError(f"--iterations must be at least 1, not {iterations}")
     if not math.isfinite(every) or every < 0:
@@ -188,7 +195,7 @@ def schedule_sources(sources: Sequence[Source], config: CrawlConfig, *, every: f
     with StateLock(config.state), _state_errors(config.state):
         state = SqliteState(config.state)
         try:
-            with graceful_stop(ctx):
+            with graceful_stop(ctx, _finishing(config)):
                 while not ctx.stop.is_set():
                     started = time.time()
                     summary = _one_run(sources, config, state, ctx, err)

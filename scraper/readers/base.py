@@ -10,6 +10,9 @@ about stopping, progress and counting.
 from __future__ import annotations
 
 import io
+import os
+import select
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Literal, Protocol
@@ -96,7 +99,7 @@ class CountingReader(io.RawIOBase):
     wrapper serves files and stdin alike.
     """
 
-    def __init__(self, raw: BinaryIO, *, close_raw: bool = True) -> None:
+    def __init__(self, raw: BinaryIO | StoppableInput, *, close_raw: bool = True) -> None:
         super().__init__()
         self._raw = raw
         self._close_raw = close_raw  # False for stdin: never close the process's stdin
@@ -141,6 +144,68 @@ class CountingReader(io.RawIOBase):
                 self._raw.close()
         finally:
             super().close()
+
+
+class InputStopped(BaseException):
+    """A stop asked for while waiting on a pipe for input that may be long in coming.
+
+    Not an ``Exception``: no format reader or sniff may take it for a read error and
+    turn it into a reject; the :class:`~scraper.readers.reader.Reader` ends the input
+    there, the item it was waiting to complete left unread, as a stop between items
+    would have left it."""
+
+
+class StoppableInput(io.RawIOBase):
+    """A pipe (stdin, ``<(zcat x)``) read so that a stop is heard while it is quiet.
+
+    A read blocked in the kernel is resumed after a signal handler that does not raise
+    (PEP 475), so ``sleep 30 | pagewash clean -`` told "finishing the current item" on
+    Ctrl-C and went on waiting. Here a read waits for data in short slices, checking
+    ``stop`` in between; once stop is set and nothing is there, it raises
+    :class:`InputStopped`. Data already flowing is still read: the current item is
+    finished when it can be. Streams without a descriptor are read as they are.
+    """
+
+    POLL_SECONDS = 0.2
+
+    def __init__(self, raw: BinaryIO, stop: threading.Event) -> None:
+        super().__init__()
+        self._raw = raw
+        self._stop = stop
+        try:
+            self._fd: int | None = raw.fileno()
+        except (AttributeError, OSError, ValueError):  # (io.BytesIO: UnsupportedOperation)
+            self._fd = None
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._fd is None:
+            return self._raw.read(-1 if size is None else size)
+        if size is None or size < 0:
+            parts = []
+            while chunk := self._read_some(1 << 16):
+                parts.append(chunk)
+            return b"".join(parts)
+        return self._read_some(size)
+
+    read1 = read  # what is there now: never waits for more than one chunk
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _read_some(self, size: int) -> bytes:
+        assert self._fd is not None
+        try:
+            while not select.select([self._fd], [], [], self.POLL_SECONDS)[0]:
+                if self._stop.is_set():
+                    raise InputStopped
+        except OSError:  # a descriptor select cannot wait on (Windows: anything but a socket)
+            pass
+        return os.read(self._fd, size)
 
 
 class Wrapping(io.RawIOBase):

@@ -27,10 +27,12 @@ from scraper.pipeline import RunContext, Step
 from scraper.readers.base import (
     ByteStream,
     CountingReader,
+    InputStopped,
     Item,
     Mode,
     Prefixed,
     ReadOptions,
+    StoppableInput,
     reject,
     sniff_head,
     too_large,
@@ -144,12 +146,19 @@ class Reader(Step):
             elif isinstance(item, SkippedFile):
                 self.stats["skipped_files"] += 1
                 self.stats[f"skipped_files.{item.extension}"] += 1
-            elif isinstance(item, StdinInput):
-                self.stats["files"] += 1
-                raw = self._stdin if self._stdin is not None else sys.stdin.buffer
-                yield from self._read_sniffed(CountingReader(raw, close_raw=False), item.label, ctx)
             else:
-                yield from self._read_file(item, ctx)
+                try:
+                    if isinstance(item, StdinInput):
+                        self.stats["files"] += 1
+                        raw = self._stdin if self._stdin is not None else sys.stdin.buffer
+                        stdin = StoppableInput(raw, ctx.stop)
+                        yield from self._read_sniffed(CountingReader(stdin, close_raw=False),
+                                                      item.label, ctx)
+                    else:
+                        yield from self._read_file(item, ctx)
+                except InputStopped:
+                    self.stats["stopped"] = 1
+                    return
 
     # -- one input -------------------------------------------------------------------
 
@@ -174,7 +183,9 @@ class Reader(Step):
             ctx.reject(reject(path, "unreadable", f"{path}: cannot open ({err.strerror or err})"))
             return
         with raw:
-            counter = CountingReader(raw)
+            # a pipe is read like stdin (sniffed: nothing is peeked at through ``raw``)
+            counter = CountingReader(StoppableInput(raw, ctx.stop) if not item.regular and (
+                item.kind is None or item.kind is Kind.JSON) else raw)
             if item.kind is None or item.kind is Kind.JSON:
                 yield from self._read_sniffed(counter, path, ctx,
                                               json_named=item.kind is Kind.JSON)
