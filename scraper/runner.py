@@ -38,7 +38,7 @@ from scraper.resume import ResumePoint, SkipDone, read_resume_point
 from scraper.writers import RejectsFile, WriteRecords, open_output
 from scraper.writers.atomic import sweep_stale_temps
 from scraper.writers.base import is_stream, output_names, output_target, shard_path
-from scraper.writers.output import is_parquet
+from scraper.writers.output import check_compression_name, is_parquet
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -195,6 +195,9 @@ def check_outputs(outputs: Sequence[tuple[str, str]], inputs: Sequence[str] = ()
     ``-`` (stdout) may be used once. Inputs found by a directory walk or pattern are
     checked by :func:`check_walked_outputs`.
     """
+    for option, path in outputs:
+        if path and path != "-":
+            check_compression_name(path, f"the {option} file")
     named = [(o, p) for o, p in outputs if p == "-" or not is_stream(Path(p))]
     stdout = [o for o, p in named if p == "-"]
     if len(stdout) > 1:

@@ -434,6 +434,21 @@ def test_an_output_named_for_a_compression_pagewash_does_not_write_is_refused(
     with pytest.raises(ConfigError) as info:
         clean_files([str(seed)], str(tmp_path / name))
     assert str(info.value) == (
-        f"{tmp_path / name}: pagewash compresses output with gzip or zstd only, not "
+        f"{tmp_path / name}: pagewash compresses files with gzip or zstd only, not "
         f".{ext.lower()}; name the output {stem}.gz or {stem}.zst")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("option", ["rejects", "explain_html"])
+def test_a_side_file_named_for_a_compression_pagewash_does_not_write_is_refused(
+        tmp_path: Path, option: str) -> None:
+    """``--rejects r.jsonl.bz2`` was written plain under the name, as ``-o`` was."""
+    from scraper.jobs import clean_files
+
+    seed = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))[0]
+    side = tmp_path / "side.jsonl.bz2"
+    with pytest.raises(ConfigError) as info:
+        clean_files([str(seed)], str(tmp_path / "out.jsonl"), **{option: str(side)})
+    assert str(info.value).startswith(f"{side}: pagewash compresses files with gzip or "
+                                      "zstd only, not .bz2; name the --")
     assert list(tmp_path.iterdir()) == []

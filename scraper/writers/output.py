@@ -24,6 +24,18 @@ _COMPRESSED = (".gz", ".zst", ".zstd")
 _NOT_WRITTEN = (".bz2", ".xz", ".lzma", ".lz4", ".br", ".zip", ".7z")
 
 
+def check_compression_name(path: str | os.PathLike[str], what: str) -> None:
+    """Refuse a file name that promises a compression pagewash does not write: it got
+    plain text, which the tools the name promises (bunzip2, xz -d) then refused. Every
+    file a run writes is checked (the output, --rejects, --dropped, --summary-json)."""
+    name = Path(path).name
+    other = next((ext for ext in _NOT_WRITTEN if name.lower().endswith(ext)), None)
+    if other is not None:
+        stem = name[: -len(other)]
+        raise ConfigError(f"{path}: pagewash compresses files with gzip or zstd only, "
+                          f"not {other}; name {what} {stem}.gz or {stem}.zst")
+
+
 def is_parquet(path: str | os.PathLike[str]) -> bool:
     return Path(path).name.lower().endswith(".parquet")
 
@@ -35,11 +47,7 @@ def check_output(path: str | os.PathLike[str]) -> None:
     corpus state) call this so that a missing extra does not leave them half set up.
     """
     name = Path(path).name.lower()
-    other = next((ext for ext in _NOT_WRITTEN if name.endswith(ext)), None)
-    if other is not None:
-        stem = Path(path).name[: -len(other)]
-        raise ConfigError(f"{path}: pagewash compresses output with gzip or zstd only, "
-                          f"not {other}; name the output {stem}.gz or {stem}.zst")
+    check_compression_name(path, "the output")
     if name.endswith(_COMPRESSED) and ".parquet." in name:
         raise ConfigError(f"{path}: Parquet compresses its columns itself (zstd); "
                           f"name the output {Path(path).stem}")
