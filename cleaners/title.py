@@ -30,7 +30,7 @@ import numpy as np
 from cleaners.blocks import BlockDoc
 from cleaners.normalize import after_folded_prefix, fold
 from cleaners.patterns import HAS_CJK
-from cleaners.rules.base import UNDER_HEADLINE
+from cleaners.rules.base import UNDER_HEADLINE, is_header_line
 from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like, is_prose
 from cleaners.urls import url_words
 
@@ -298,17 +298,13 @@ def opening_headline(doc: BlockDoc) -> int | None:
     # "And Then There Were Three" is a headline
     by_words = doc.vocab.word_set("byline") - doc.vocab.word_set("byline_joins")
 
-    def under_headline(j: int) -> bool:
-        rule = blocks[j].removed_by
-        return j in doc.bylines or (rule is not None and rule.split(".")[0] in UNDER_HEADLINE)
-
-    dated = next((j for j in range(first) if under_headline(j)), None)
+    dated = next((j for j in range(first) if is_header_line(doc, j)), None)
     floor = OPENING_FLOOR if dated is None else OPENING_FLOOR_DATED
     j = (first if dated is None else dated) - 1
     standfirst = False
     while j >= 0:
         b = blocks[j]
-        if (under_headline(j) or (b.removed_by or "").startswith("credit")
+        if (is_header_line(doc, j) or (b.removed_by or "").startswith("credit")
                 or (b.n_words <= 6 and b.words[:1] and b.words[0] in by_words)):
             j -= 1  # the header's small print: bylines the rule did not name, credits
         elif (not standfirst and b.n_words >= STANDFIRST_WORDS and ends_sentence(b)

@@ -18,6 +18,15 @@ from cleaners.vocab import Vocab
 UNDER_HEADLINE = ("dateline", "counter", "byline")
 
 
+def is_header_line(doc: BlockDoc, j: int) -> bool:
+    """Whether block ``j`` is what stands under a headline: a dateline, counter or
+    byline a rule removed, or a line the byline rule read as one (and left)."""
+    if not 0 <= j < len(doc.blocks):
+        return False
+    rule = doc.blocks[j].removed_by
+    return j in doc.bylines or (rule is not None and rule.split(".")[0] in UNDER_HEADLINE)
+
+
 class Rule:
     """Base class. ``name`` is the provenance prefix, e.g. ``counter`` or ``section``.
 

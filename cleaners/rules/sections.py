@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from cleaners.blocks import Block, BlockDoc
-from cleaners.rules.base import UNDER_HEADLINE, Rule
+from cleaners.rules.base import Rule, is_header_line
 from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
 from cleaners.urls import split_url
 from cleaners.vocab import Vocab
@@ -106,18 +106,17 @@ class SectionRule(Rule):
                 ) is not None:
                     stacked = not items and not nxt.para_start
                     break  # the next section handles itself
-                if items and nxt.para_start:
+                # right over a dateline or byline the rules took (above the first
+                # paragraph only: further down, a related post's card has its byline
+                # under its headline too)
+                over_header = bool(items) and is_header_line(doc, alive[j] + 1)
+                if items and (nxt.para_start or over_header):
                     if first_prose is None:
                         first_prose = _first_prose(doc, alive)
-                    opens_article = j + 1 == first_prose
+                    opens_article = ((nxt.para_start and j + 1 == first_prose)
+                                     or (over_header and j < first_prose))
                 else:
                     opens_article = False
-                if not opens_article and items and _over_header(doc, alive[j]):
-                    # (above the first paragraph only: further down, a related post's
-                    # card has its byline under its headline too)
-                    if first_prose is None:
-                        first_prose = _first_prose(doc, alive)
-                    opens_article = j < first_prose
                 if opens_article:
                     # A paragraph of its own right over the page's first paragraph,
                     # after the list (a news ticker at the top, then a category and the
@@ -208,16 +207,6 @@ def _two_sentences(block: Block) -> bool:
     headline, which is one sentence or none."""
     return (block.n_words >= ITEM_SENTENCES_MIN_WORDS and ends_sentence(block)
             and _INNER_SENTENCE_END.search(block.text) is not None)
-
-
-def _over_header(doc: BlockDoc, i: int) -> bool:
-    """Whether block ``i`` stands right over an article's header: the next block is a
-    dateline, counter or byline a rule took already."""
-    if i + 1 >= len(doc.blocks):
-        return False
-    under = doc.blocks[i + 1]
-    return i + 1 in doc.bylines or (
-        under.removed_by is not None and under.removed_by.split(".")[0] in UNDER_HEADLINE)
 
 
 def _first_prose(doc: BlockDoc, alive: list[int]) -> int:
