@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from cleaners.blocks import BlockDoc
+from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import after_folded_prefix, fold
 from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import UNDER_HEADLINE, is_header_line
@@ -286,39 +286,65 @@ def opening_headline(doc: BlockDoc) -> int | None:
     it out), so removed blocks are read here; taking one as the title changes only which
     rule the record says removed it (a kept one leaves the text, as the first search's
     headline does).
+
+    The header is looked for above the first paragraph, then above the page's first
+    dateline, byline or counter: a table of contents or a sign-up box can stand between
+    the header and the text ("Trevor Jackins / 9 min read / Updated October 8, 2025 /
+    Table of Contents / …").
     """
     scores = doc.title_scores
     if not scores:
         return None
-    blocks = doc.blocks
     first = next((i for i, b in doc.iter_alive() if is_prose(b, 15)), None)
     if first is None:
         return None
+    header = next((j for j in range(first) if is_header_line(doc, j)), None)
+    for anchor in (first, header):
+        if anchor is None:
+            continue
+        j, dated = _above_header(doc, anchor - 1)
+        floor = OPENING_FLOOR_DATED if dated or anchor == header else OPENING_FLOOR
+        if j < 0 or scores.get(j, 0.0) < floor:
+            continue
+        b = doc.blocks[j]
+        if _judged_only_by_model(b.removed_by) and b.n_words >= 3 and is_headline_like(b, 30):
+            return j
+    return None
+
+
+def _above_header(doc: BlockDoc, j: int) -> tuple[int, bool]:
+    """The first block at or above ``j`` that is not an article header's small print
+    (datelines, bylines, counters, credits, one standfirst, one author's bare name), and
+    whether a dateline, byline or counter was passed on the way."""
+    blocks = doc.blocks
     # words opening a byline ("by", "von"), not those joining its names ("and", "und"):
     # "And Then There Were Three" is a headline
     by_words = doc.vocab.word_set("byline") - doc.vocab.word_set("byline_joins")
-
-    dated = next((j for j in range(first) if is_header_line(doc, j)), None)
-    floor = OPENING_FLOOR if dated is None else OPENING_FLOOR_DATED
-    j = (first if dated is None else dated) - 1
-    standfirst = False
+    dated = standfirst = named = False
     while j >= 0:
         b = blocks[j]
-        if (is_header_line(doc, j) or (b.removed_by or "").startswith("credit")
-                or (b.n_words <= 6 and b.words[:1] and b.words[0] in by_words)):
-            j -= 1  # the header's small print: bylines the rule did not name, credits
+        if is_header_line(doc, j):
+            dated = True
+        elif ((b.removed_by or "").startswith("credit")
+              or (b.n_words <= 6 and b.words[:1] and b.words[0] in by_words)):
+            pass  # bylines the rule did not name, credits
         elif (not standfirst and b.n_words >= STANDFIRST_WORDS and ends_sentence(b)
               and _judged_only_by_model(b.removed_by)):
             standfirst = True
-            j -= 1
+        elif not named and is_header_line(doc, j + 1) and _bare_name(b):
+            named = True  # "Trevor Jackins" over "9 min read"
         else:
             break
-    if j < 0 or scores.get(j, 0.0) < floor:
-        return None
-    b = blocks[j]
-    if not _judged_only_by_model(b.removed_by) or b.n_words < 3 or not is_headline_like(b, 30):
-        return None
-    return j
+        j -= 1
+    return j, dated
+
+
+def _bare_name(b: Block) -> bool:
+    """A person's name on a line of its own, as an author stands over a dateline: two
+    to four capitalised words, nothing else, left to the classifier."""
+    tokens = b.text.split()
+    return (2 <= len(tokens) <= 4 and _judged_only_by_model(b.removed_by)
+            and all(t[:1].isupper() and t[1:].isalpha() for t in tokens))
 
 
 def _judged_only_by_model(rule: str | None) -> bool:

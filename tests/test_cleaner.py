@@ -226,6 +226,32 @@ def test_a_menu_word_above_the_dated_byline_is_not_taken_for_a_headline(
     assert [line for line in result.text.split("\n") if line] == [KEY_TAKEAWAYS, *ARTICLE_EN]
 
 
+CONTENTS = ["Table of Contents", "Why Cities Are Rethinking Their Streets",
+            "What the Budget Covers", "Key Benefits for Commuters and Shops",
+            "Start Planning Your Route Today", "Free Trial"]
+
+
+@pytest.mark.parametrize("header", [
+    # WCXB 0037: the author's bare name over the reading time, then a table of contents
+    # and a sign-up button between the header and the first paragraph
+    ["Blog", "Transport", GREEN_HEADLINE, "Jane Doe", "6 min read", "Updated March 3, 2026",
+     "", *CONTENTS, ""],
+    # WCXB 0032: a reading time over the headline as well as in the dateline under it;
+    # the walk began at that first counter, above the headline
+    ["City Planning", "6 min read", GREEN_HEADLINE, "Jane Doe", "March 3, 2026 6 min read", ""],
+])
+def test_the_headline_is_found_late_whatever_stands_between_header_and_text(
+    cleaner: Cleaner, header: list[str],
+) -> None:
+    result = cleaner.clean("\n".join([*DONATION_MENU, "", *header,
+                                       *(p + "\n" for p in ARTICLE_EN)]))
+    assert result.title == GREEN_HEADLINE
+    assert [r.rule for r in result.removed if r.text == GREEN_HEADLINE] == ["title"]
+    assert result.published == "2026-03-03"
+    kept = result.text.split("\n")
+    assert all(p in kept for p in ARTICLE_EN)
+
+
 @pytest.mark.parametrize(("header", "name"), [
     # between the dateline and the reading time, as Ukrainian sites write it
     (["Рада продовжила воєнний стан на 90 днів", "24 жовтня 2024, 10:02", "Ольга Мельник",

@@ -633,6 +633,38 @@ def test_of_a_published_and_updated_pair_the_first_is_the_article_date() -> None
     assert doc.published == "2026-03-02"
 
 
+@pytest.mark.parametrize(("header", "langs", "published"), [
+    # the first date under the byline, the update after the share buttons (WCXB 4368)
+    (["By Z.B. Steele", "December 26, 2025", "345", "Share", "Facebook", "Twitter",
+      "Last Updated on December 30, 2025"], ("en",), "2025-12-26"),
+    (["Von Anna Schmidt", "2. März 2026", "Teilen", "Drucken", "Merken",
+      "Zuletzt aktualisiert am 5. März 2026"], ("en", "de"), "2026-03-02"),
+    # only the update is shown: it is the only date the page gives
+    (["By Jane Doe", "Updated on November 18, 2025"], ("en",), "2025-11-18"),
+])
+def test_an_update_gives_way_to_the_date_the_header_was_first_published(
+    header: list[str], langs: tuple[str, ...], published: str,
+) -> None:
+    """The update nearest the text was the article's date: 11 WCXB pages were dated by
+    their last update or edit while their header showed when they appeared."""
+    text = "\n".join(["Headline of the story", *header, "", PROSE, "", PROSE2])
+    _, doc = run(DateLineRule(), text, langs)
+    assert doc.published == published
+
+
+def test_a_question_is_dated_when_asked_not_when_edited() -> None:
+    """Under a Q&A site's question stand its edit, the editor's card, then when it was
+    asked: the edit was the page's date (WCXB: 7 of 8 such pages)."""
+    cards = ["edited Aug 1, 2014 at 19:57", "HopelessN00b",
+             "54.4k3737 gold badges142142 silver badges215215 bronze badges",
+             "asked May 2, 2009 at 0:01", "jldugger"]
+    answers = ["2 Answers", "", PROSE2, "", "answered May 2, 2009 at 0:09", "", PROSE]
+    text = "\n".join(["How do I back up my whole system?", "", PROSE, "", *cards, "",
+                      *answers])
+    _, doc = run(DateLineRule(), text)
+    assert doc.published == "2009-05-02T00:01"
+
+
 @pytest.mark.parametrize(("line", "langs", "user"), [
     ("Thread starter FutureBSD", ("en",), "FutureBSD"),
     ("Thread starter Perseus Legend", ("en",), "Perseus Legend"),

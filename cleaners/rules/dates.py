@@ -7,6 +7,7 @@ near the top is offered to the title/metadata stage through ``BlockDoc.published
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from cleaners.blocks import BlockDoc
@@ -23,7 +24,7 @@ from cleaners.patterns import (
 )
 from cleaners.rules.base import Rule
 from cleaners.rules.byline import glued_words, said_in_lower_case, unglue_byline
-from cleaners.shape import ends_sentence, is_name_word, is_prose
+from cleaners.shape import ends_sentence, is_headline_like, is_name_word, is_prose
 
 MAX_PIECES = 18  # "Published 12 March 2025 at 11:20 | Updated: 12 March 2025, 13:45"
 # Chinese and Japanese spell each unit as a piece of its own: "2024年11月12日 8時15分 |
@@ -308,7 +309,8 @@ def _inside_sentence(doc: BlockDoc, i: int) -> bool:
             and (text[0].islower() or text[0] in _GOES_ON))
 
 
-def _article_date(header: list[tuple[int, str]], first_prose: int) -> list[str]:
+def _article_date(header: list[tuple[int, str]], first_prose: int
+                  ) -> list[tuple[int, str]]:
     """The top half's datelines, the article's likeliest first: the one nearest above
     its first paragraph (of a "Published … / Updated …" pair the first), then the
     others above it, nearest first, then the rest in page order. A masthead's date
@@ -318,7 +320,49 @@ def _article_date(header: list[tuple[int, str]], first_prose: int) -> list[str]:
     k = len(before) - 1
     while k > 0 and before[k][0] - before[k - 1][0] <= PAIR_GAP:
         k -= 1
-    return [t for _, t in before[k:] + before[:k][::-1]] + [t for _, t in header]
+    return before[k:] + before[:k][::-1] + header
+
+
+HEADER_SPAN = 8  # blocks from an "Updated" line to the same header's first date
+
+
+def _choose_date(doc: BlockDoc, ordered: list[tuple[int, str]],
+                 parse: Callable[[str], str | None], modified: frozenset[str],
+                 own: frozenset[str]) -> str | None:
+    """The first of ``ordered`` that reads as a date; when it is labelled as an update
+    or an edit ("Last Updated on December 30, 2025", a Q&A site's "edited Aug 1, 2014")
+    and the same header has the date it was first published, that one.
+
+    Sites put the update nearest the text and the first date higher up ("By Z.B. Steele
+    / December 26, 2025 / 345 / Share … / Last Updated on December 30, 2025"; "edited
+    … / asked May 2, 2009"). The other date must be labelled as the publication's
+    ("Published", "asked") or, unlabelled, stand with no headline between the two: a
+    masthead's date ("Saturday, March 14, 2026") is above the article's headline. A
+    page that shows only its update has that as its date: there is no other to give.
+    """
+    dated = [(i, text, day) for i, text in ordered if (day := parse(text)) is not None]
+    if not dated:
+        return None
+    i, text, day = dated[0]
+    if _leading_label(text, modified) is None:
+        return day
+    near = sorted((abs(j - i), j, other, d) for j, other, d in dated
+                  if 0 < abs(j - i) <= HEADER_SPAN and _leading_label(other, modified) is None)
+    for _, j, other, d in near:
+        if _leading_label(other, own) is not None or not _headline_between(doc, i, j):
+            return d
+    return day
+
+
+def _leading_label(text: str, labels: frozenset[str]) -> str | None:
+    """The label of ``labels`` that opens ``text`` (of up to three words), or None."""
+    ps = pieces(text)[:3]
+    return next((label for k in (3, 2, 1) if (label := " ".join(ps[:k])) in labels), None)
+
+
+def _headline_between(doc: BlockDoc, i: int, j: int) -> bool:
+    return any(b.removed_by is None and b.n_words >= 3 and is_headline_like(b, 30)
+               for b in doc.blocks[min(i, j) + 1:max(i, j)])
 
 
 LEAD_GAP = 2  # blocks from the first paragraph to its dateline (a lone name between)
@@ -451,8 +495,8 @@ class DateLineRule(Rule):
                     value for label, value in pairs or ()
                     if label in author_labels and _HAN_NAME.fullmatch(value)]
         if doc.published is None and header:
-            doc.published = next(filter(None, map(parse, _article_date(header, first_prose))),
-                                 None)
+            doc.published = _choose_date(doc, _article_date(header, first_prose), parse,
+                                         vocab.word_set("modified_labels"), own)
         if under_lead is not None and doc.published is None and not any(
                 i < first_prose for i, _ in header):
             # A header without a date, then the lead paragraph (a standfirst), then the
