@@ -511,6 +511,9 @@ def corpus(
 
 Seeds = Annotated[list[str] | None, typer.Argument(
     help="Seed URLs (hub pages, feeds or sitemaps); or use --sources.", show_default=False)]
+Pages = Annotated[list[str] | None, typer.Option(
+    "--page", help="An article URL to fetch and revisit for its record (links not "
+    "followed); repeat for more.", show_default=False)]
 
 
 # The options crawl and schedule share, by parameter name: both commands hand them on
@@ -577,6 +580,7 @@ def crawl(
         "--output", "-o", help="Records base name; each run writes <name>-<run>-NNNNN shards."
     )] = None,
     sources: SourcesFile = None,
+    page: Pages = None,
     state: StateFile = None,
     warc: WarcOut = None,
     no_extract: NoExtract = False,
@@ -615,16 +619,18 @@ def crawl(
 
         opts = _crawl_options(**{k: v for k, v in locals().items() if k in _CRAWL_OPTIONS})
         every = parse_duration(revisit, "--revisit") if revisit else None
-        summary = crawl_job(seeds or [], output, sources=sources,
-                            max_depth=_seed_depth(seeds, sources, max_depth, revisit),
+        summary = crawl_job(seeds or [], output, sources=sources, pages=page or [],
+                            max_depth=_seed_depth([*(seeds or []), *(page or [])], sources,
+                                                  max_depth, revisit),
                             revisit=every, **opts)
     _finish_crawl(summary, summary_json)
 
 
 def _seed_depth(seeds: list[str] | None, sources: str | None, max_depth: int | None,
                 revisit: str | None) -> int:
-    """--max-depth and --revisit shape the source of the seed URLs on the command line;
-    given with a sources file and no seeds they changed nothing, without a word."""
+    """--max-depth and --revisit shape the source of the URLs on the command line (seeds
+    and --page); given with a sources file and none they changed nothing, without a
+    word."""
     if sources and not seeds:
         given = [o for o, v in (("--max-depth", max_depth), ("--revisit", revisit)) if v]
         if given or max_depth is not None:
@@ -663,6 +669,7 @@ def schedule(
     output: Annotated[str | None, typer.Option("--output", "-o", help="Records base name.")]
     = None,
     sources: SourcesFile = None,
+    page: Pages = None,
     every: Annotated[str, typer.Option(
         help="Start a run at least this often (sooner when URLs fall due).")] = "5m",
     iterations: Annotated[int | None, typer.Option(help="Stop after this many runs.")] = None,
@@ -711,9 +718,10 @@ def schedule(
             if summary_json and not _write_summary(summary, summary_json):
                 raise typer.Exit(EXIT_ERROR)
 
-        summaries = schedule_job(seeds or [], output, sources=sources,
+        summaries = schedule_job(seeds or [], output, sources=sources, pages=page or [],
                                  every=parse_duration(every, "--every"), iterations=iterations,
-                                 max_depth=_seed_depth(seeds, sources, max_depth, revisit),
+                                 max_depth=_seed_depth([*(seeds or []), *(page or [])],
+                                                       sources, max_depth, revisit),
                                  revisit=first, on_run=on_run, **opts)
     last = summaries[-1] if summaries else None
     raise typer.Exit(last.exit_code if last is not None else 0)

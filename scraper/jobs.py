@@ -423,6 +423,7 @@ def crawl(
     sources: str | None = None,
     max_depth: int = 2,
     revisit: float | None = None,
+    pages: Sequence[str] = (),
     fetch: FetchConfig | None = None,
     err: TextIO | None = None,
     **options: Any,
@@ -430,10 +431,11 @@ def crawl(
     """Crawl seed URLs and/or a sources file once: fetch what is new or due, extract,
     clean, append records. Options are :class:`scraper.crawl.CrawlConfig` fields
     (``state``, ``warc``, ``extract``, ``max_pages``, ``max_time``, ``workers``, ...);
-    ``revisit`` (seconds) applies to the seed URLs' source."""
+    ``revisit`` (seconds) applies to the seed URLs' source; ``pages`` are articles to
+    fetch and revisit for a record each (their links are not followed)."""
     from scraper.crawl.run import build_config, crawl_sources, gather_sources
 
-    srcs = gather_sources(seeds, sources, max_depth=max_depth, revisit=revisit)
+    srcs = gather_sources(seeds, sources, max_depth=max_depth, revisit=revisit, pages=pages)
     return crawl_sources(srcs, build_config(output, fetch=fetch, **options), err=err)
 
 
@@ -446,6 +448,7 @@ def schedule(
     iterations: int | None = None,
     max_depth: int = 2,
     revisit: float | None = None,
+    pages: Sequence[str] = (),
     fetch: FetchConfig | None = None,
     err: TextIO | None = None,
     on_run: Callable[[CrawlSummary], None] | None = None,
@@ -457,6 +460,6 @@ def schedule(
     """
     from scraper.crawl.run import build_config, gather_sources, schedule_sources
 
-    srcs = gather_sources(seeds, sources, max_depth=max_depth, revisit=revisit)
+    srcs = gather_sources(seeds, sources, max_depth=max_depth, revisit=revisit, pages=pages)
     return schedule_sources(srcs, build_config(output, fetch=fetch, **options), every=every,
                             iterations=iterations, err=err, on_run=on_run)

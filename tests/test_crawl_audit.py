@@ -925,7 +925,7 @@ def test_a_seed_that_links_nowhere_says_why_nothing_came_of_it(
     assert s.fetched == 1 and s.new == 0, s.one_line()
     [warning] = s.warnings
     assert warning.startswith(f"seed {site.url('/story.html')}: no links to follow on it")
-    assert "pagewash extract" in warning
+    assert "--page" in warning
     assert warning in s.to_dict()["warnings"]  # (what --summary-json writes)
     proc = subprocess.run(
         [sys.executable, "-m", "scraper", "crawl", site.url("/story.html"), "-o",
@@ -939,3 +939,67 @@ def test_a_seed_that_links_nowhere_says_why_nothing_came_of_it(
     s = crawl([site.url("/hub.html")], str(tmp_path / "hub.jsonl"), fetch=fast_config(),
               workers=0, max_depth=1, revisit=0)
     assert s.new == 1 and s.warnings == [], (s.one_line(), s.warnings)
+
+
+def test_an_article_listed_as_a_page_gets_a_record_and_its_links_are_not_followed(
+        tmp_path: Path, site: SiteServer) -> None:
+    """A seed is read for its links, so an article given as one had no record: the
+    user who wants a few articles tracked lists them as ``pages`` (``--page``). Each is
+    fetched, extracted and revisited; its links (the menu's "Home", "News") are not
+    followed; an include pattern it does not match does not drop it."""
+    site.state.set_page("/story.html", article_html("Harbour bridge reopens after repairs"))
+    src = tmp_path / "sources.toml"
+    src.write_text(f'''
+[[source]]
+name = "tracked"
+pages = ["{site.url('/story.html')}"]
+include = ['/articles/']
+revisit = "0s"
+''')
+    s = run_crawl(tmp_path, site, sources=src)
+    assert (s.fetched, s.new, s.warnings) == (1, 1, []), s.one_line()
+    [rec] = records(tmp_path)
+    assert rec["url"] == site.url("/story.html")
+    assert rec["title"] == "Harbour bridge reopens after repairs"
+    assert "officials responsible" in rec["text"]
+    assert site.state.hits("/") == [] and site.state.hits("/news/page-2.html") == []
+    again = run_crawl(tmp_path, site, sources=src)  # revisited as an article is
+    assert (again.fetched, again.new, again.changed) == (1, 0, 0), again.one_line()
+    assert len(records(tmp_path)) == 1
+
+
+def test_a_page_on_the_command_line_gets_a_record_and_a_failed_one_is_named(
+        tmp_path: Path, site: SiteServer) -> None:
+    import subprocess
+    import sys
+
+    site.state.set_page("/story.html", article_html("Harbour bridge reopens after repairs"))
+    out = tmp_path / "cli" / "out.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper", "crawl", "--page", site.url("/story.html"),
+         "--page", site.url("/gone.html"), "-o", str(out), "--allow-address",
+         "127.0.0.1", "--delay", "0", "--workers", "0"],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr  # the gone page is a reject
+    [rec] = records(out.parent)
+    assert rec["url"] == site.url("/story.html")
+    assert f"{site.url('/gone.html')}" in proc.stderr and "410" in proc.stderr
+    assert "warning" not in proc.stderr
+
+
+def test_a_url_listed_as_a_seed_and_a_page_is_refused(tmp_path: Path) -> None:
+    from scraper.crawl.sources import load_sources
+    from scraper.errors import ConfigError
+
+    src = tmp_path / "sources.toml"
+    src.write_text('''
+[[source]]
+name = "news"
+seeds = ["https://news.example.com/"]
+pages = ["https://news.example.com/"]
+''')
+    with pytest.raises(ConfigError, match="listed as a seed and as a page"):
+        load_sources(src)
+    src.write_text('[[source]]\nname = "news"\npages = ["news.example.com/story"]\n')
+    with pytest.raises(ConfigError, match=r"pages: 'news.example.com/story' is not an http"):
+        load_sources(src)

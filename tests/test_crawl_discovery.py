@@ -119,7 +119,7 @@ discovery_revisit = "10m"
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("[[source]]\nname = 'x'\n", "has no seeds, feeds or sitemaps"),
+    ("[[source]]\nname = 'x'\n", "has no seeds, feeds, sitemaps or pages"),
     ("[[source]]\nseeds = ['http://a.example/']\n", "needs a non-empty name"),
     ("[[source]]\nname='x'\nseeds = ['notaurl']\n", "'notaurl' is not an http(s) URL"),
     ("[[source]]\nname='x'\nseeds = ['http://a/']\nrevisit = 'often'\n", "revisit"),

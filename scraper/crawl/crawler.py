@@ -600,8 +600,9 @@ class Crawler:
         if src is None or src.command_line:
             return False
         if entry.kind in ("page", "hub"):
-            if self.scopes[src.name].allows(entry.url, entry.depth):
-                return False
+            if self.scopes[src.name].allows(entry.url, entry.depth) or self._is_start_url(
+                    entry.url):
+                return False  # (a page listed in ``pages`` is in scope while listed)
         elif entry.kind not in ("seed", "feed") or self._is_start_url(entry.url):
             return False
         self.state.exclude([entry.id], time.time() + self.config.revisit.max_interval)
@@ -722,7 +723,9 @@ class Crawler:
             return
         scope = self._scope(entry)
         extract = c.extract and entry.kind == "page"
-        want_links = entry.depth < scope.max_depth
+        # a page the sources list is wanted for itself: its links are not followed
+        want_links = entry.depth < scope.max_depth and not (
+            entry.kind == "page" and self._is_start_url(entry.url))
         outcome = PageOutcome()
         if extract or want_links:
             job = PageJob(res.body, res.final_url, res.headers, res.status, iso(res.fetched_at),
@@ -834,7 +837,8 @@ class Crawler:
             kind = "hub" if scope.is_hub(target) else entry.kind
             # A page sent to an address its source's include/exclude refuses is not
             # taken (it was fetched and written, the pattern notwithstanding).
-            if kind not in ("page", "hub") or scope.allows(target, entry.depth):
+            if (kind not in ("page", "hub") or scope.allows(target, entry.depth)
+                    or self._is_start_url(entry.url)):
                 found = self._redirect_target(target, entry.source, kind, entry.depth,
                                               res.not_modified, sent)
                 if res.moved_permanently and (found is not None
@@ -853,7 +857,8 @@ class Crawler:
         """``entry`` leads to ``target`` on a host outside its source's (``how``: by a
         redirect or a meta refresh): not followed, and not silently."""
         where = f"{target}, outside the hosts of source {entry.source!r}"
-        if entry.kind in ("seed", "feed", "sitemap") and entry.depth == 0:
+        if entry.depth == 0 and (entry.kind in ("seed", "feed", "sitemap")
+                                 or self._is_start_url(entry.url)):
             self._reject(entry.url, "redirect-out-of-scope", f"{how} to {where}; "
                          "add its host to hosts to follow it", step=step)
         else:
@@ -873,8 +878,9 @@ class Crawler:
             # A seed refreshing to another host crawled nothing, exit status 0, no word
             self._off_site(entry, url, "sends readers (meta refresh)", step="extract")
             return
-        if kind in ("page", "hub") and not scope.allows(url, entry.depth):
-            return  # (held to the scope as any link is)
+        if (kind in ("page", "hub") and not scope.allows(url, entry.depth)
+                and not self._is_start_url(entry.url)):
+            return  # (held to the scope as any link is; a listed page's target is listed)
         # A chain of refreshes to ever new URLs (a bot check's "?attempt=N+1", a
         # cache-buster) is held to the redirect limit: each target is queued at the
         # page's own depth, so nothing else bounded it, and it took the whole run.
@@ -1027,8 +1033,8 @@ class Crawler:
             # listing pages (slashdot.org, theverge.com) articles, and seeds are hubs.
             out.append(f"seed {url}: no links to follow on it, so nothing was crawled "
                        "from it; a seed is read for its links only, never written as a "
-                       "record (an article? save the page and run pagewash extract on "
-                       "the file)")
+                       "record (an article? give it with --page, or list it in its "
+                       "source's pages)")
         if self.summary.offsite:
             n = self.summary.offsite
             out.append(f"{n} page{'s' if n != 1 else ''} redirected outside the hosts of "

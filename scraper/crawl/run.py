@@ -38,16 +38,18 @@ def default_state_path(output: str | None) -> str:
 
 
 def gather_sources(seeds: Sequence[str], sources: str | None, *, max_depth: int = 2,
-                   revisit: float | None = None) -> list[Source]:
+                   revisit: float | None = None, pages: Sequence[str] = ()) -> list[Source]:
+    """The sources file's sources, and one for the URLs given on the command line (seeds,
+    feeds and sitemaps, and the articles of ``--page``)."""
     found: list[Source] = load_sources(sources) if sources else []
-    if seeds:
+    if seeds or pages:
         opts: dict[str, Any] = {}
         if revisit is not None:
             opts["revisit"] = revisit
             opts["discovery_revisit"] = min(revisit, 900.0)
-        found.append(source_from_urls(seeds, max_depth=max_depth, **opts))
+        found.append(source_from_urls(seeds, max_depth=max_depth, pages=pages, **opts))
     if not found:
-        raise UsageError("nothing to crawl: give seed URLs or --sources FILE")
+        raise UsageError("nothing to crawl: give seed URLs, --page URLs or --sources FILE")
     return found
 
 

@@ -10,6 +10,7 @@ TOML, one ``[[source]]`` table per site or feed group::
     seeds = ["https://news.example.com/"]           # hub pages: links followed, no record
     feeds = ["https://news.example.com/rss.xml"]    # RSS/Atom
     sitemaps = ["https://news.example.com/sitemap.xml"]   # sitemaps and indexes, .gz too
+    pages = ["https://news.example.com/2026/03/budget-vote"]  # articles: a record each
     robots_sitemaps = true                          # also the Sitemap: lines of robots.txt
     include = ['^https://news\\.example\\.com/\\d{4}/']  # regexes a URL must match (any)
     exclude = ['/tag/', '\\?replytocom=']           # regexes that exclude a URL
@@ -72,6 +73,9 @@ class Source:
     seeds: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
+    # Articles to fetch and revisit as such, a record each: a seed is read for its links
+    # only, so an article given as one never had a record. Their links are not followed.
+    pages: list[str] = field(default_factory=list)
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     hubs: list[str] = field(default_factory=list)
@@ -87,15 +91,16 @@ class Source:
     command_line: bool = False
 
     def scope(self) -> Scope:
-        hosts = self.hosts or [host_of(u) for u in (*self.seeds, *self.feeds, *self.sitemaps)]
+        hosts = self.hosts or [host_of(u) for u in (*self.seeds, *self.feeds, *self.sitemaps,
+                                                    *self.pages)]
         return Scope.build(hosts, self.include, self.exclude, self.hubs, self.max_depth,
                            self.subdomains)
 
     def start_urls(self) -> list[tuple[str, str]]:
-        """(normalised URL, kind) for every seed, feed and sitemap."""
+        """(normalised URL, kind) for every seed, feed, sitemap and listed page."""
         out: list[tuple[str, str]] = []
         for kind, urls in (("seed", self.seeds), ("feed", self.feeds),
-                           ("sitemap", self.sitemaps)):
+                           ("sitemap", self.sitemaps), ("page", self.pages)):
             for u in urls:
                 n = normalize_url(u)
                 if n is not None:
@@ -118,7 +123,7 @@ def host_name(entry: str) -> str:
         return ""
 
 
-_LIST_KEYS = ("seeds", "feeds", "sitemaps", "include", "exclude", "hubs", "hosts")
+_LIST_KEYS = ("seeds", "feeds", "sitemaps", "pages", "include", "exclude", "hubs", "hosts")
 _KNOWN = {*_LIST_KEYS, "name", "subdomains", "robots_sitemaps", "max_depth", "max_pages", "revisit",
           "discovery_revisit"}
 
@@ -140,7 +145,7 @@ def source_from_dict(data: dict[str, Any], where: str) -> Source:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}: {key} must be a list of strings")
         setattr(src, key, list(value))
-    for key in ("seeds", "feeds", "sitemaps"):
+    for key in ("seeds", "feeds", "sitemaps", "pages"):
         for u in getattr(src, key):
             if normalize_url(u) is None:
                 raise ConfigError(f"{where}: {key}: {u!r} is not an http(s) URL")
@@ -150,8 +155,16 @@ def source_from_dict(data: dict[str, Any], where: str) -> Source:
             hint = f"; give {name_only!r}" if name_only else ""
             raise ConfigError(f"{where}: hosts: {host!r} is not a host name{hint} (a host "
                               "is in scope on every port and path)")
-    if not (src.seeds or src.feeds or src.sitemaps):
-        raise ConfigError(f"{where}: source {src.name!r} has no seeds, feeds or sitemaps")
+    kinds: dict[str, str] = {}
+    for url, kind in src.start_urls():
+        # one state entry per URL, of one kind: listed twice, it was read as one or the
+        # other by turns
+        if kinds.setdefault(url, kind) != kind:
+            raise ConfigError(f"{where}: {url} is listed as a {kinds[url]} and as a {kind}; "
+                              "list it once (pages: a record of it; seeds: its links)")
+    if not (src.seeds or src.feeds or src.sitemaps or src.pages):
+        raise ConfigError(f"{where}: source {src.name!r} has no seeds, feeds, sitemaps "
+                          "or pages")
     try:
         for key in ("revisit", "discovery_revisit"):
             if key in data:
@@ -223,13 +236,15 @@ def sources_from_dict(data: dict[str, Any], where: str = "<sources>") -> list[So
 
 
 def source_from_urls(urls: Sequence[str], *, name: str = "cli", max_depth: int = 2,
-                     **options: Any) -> Source:
-    """The source for seeds given on the command line (feeds/sitemaps recognised by name)."""
+                     pages: Sequence[str] = (), **options: Any) -> Source:
+    """The source for seeds given on the command line (feeds/sitemaps recognised by
+    name), and for the articles given with ``--page``."""
     data: dict[str, Any] = {"name": name, "seeds": [], "feeds": [], "sitemaps": [],
-                            "max_depth": max_depth, **options}
-    for u in urls:
+                            "pages": list(pages), "max_depth": max_depth, **options}
+    for u in (*urls, *pages):
         if normalize_url(u) is None:
             raise ConfigError(f"{u!r} is not an http(s) URL")
+    for u in urls:
         low = u.lower().split("?", 1)[0]
         if "sitemap" in low and low.endswith((".xml", ".xml.gz", ".txt")):
             data["sitemaps"].append(u)
