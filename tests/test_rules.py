@@ -652,6 +652,17 @@ def test_an_update_gives_way_to_the_date_the_header_was_first_published(
     assert doc.published == published
 
 
+def test_a_forum_thread_is_dated_by_its_start_date() -> None:
+    """XenForo's thread header "Start date Jul 9, 2022" was no dateline ("start" no
+    label): the thread took the date its first poster joined the forum (WCXB: 5 pages)."""
+    text = "\n".join(["Messages in iCloud still taking up space", "Thread starter felixen",
+                      "Start date Jul 9, 2022", "", PROSE, "", "felixen", "Apr 13, 2009",
+                      "", PROSE2, "", "tobey8097", "Jul 10, 2022", "", PROSE])
+    removed, doc = run(DateLineRule(), text)
+    assert "Start date Jul 9, 2022" in removed
+    assert doc.published == "2022-07-09"
+
+
 def test_a_question_is_dated_when_asked_not_when_edited() -> None:
     """Under a Q&A site's question stand its edit, the editor's card, then when it was
     asked: the edit was the page's date (WCXB: 7 of 8 such pages)."""
@@ -1208,6 +1219,21 @@ def test_summary_section_with_new_content_stays() -> None:
 def test_chrome_phrases_are_removed(line: str) -> None:
     removed, _ = run(ChromePhraseRule(), f"{PROSE}\n\n{line}")
     assert removed == [line]
+
+
+def test_lines_of_bare_uuids_go_and_one_example_stays() -> None:
+    """A shop's widget keys, one per line (WCXB's eBay pages: 56 kept as text); a
+    document showing one identifier, or a sentence quoting one, keeps it."""
+    keys = ["19aea247-2e76-4905-9b83-15a5a5664cfa", "661bd3c3-576f-4713-baee-9dc0dd7c3568",
+            "S", "2E2C3720-CFA9-41E9-9571-B179B489E15F"]
+    removed, doc = run(ChromePhraseRule(), "\n".join([PROSE, "", *keys, "", PROSE2]))
+    assert removed == [k for k in keys if len(k) > 1]
+    assert {doc.blocks[i].removed_by for i in range(len(doc.blocks))} >= {"chrome.identifier"}
+    example = "123e4567-e89b-12d3-a456-426614174000"
+    quoted = f"The order id is {keys[0]}, and it appears on the invoice."
+    removed, _ = run(ChromePhraseRule(), "\n".join([PROSE, "", example, "", quoted, "",
+                                                     keys[1], "", PROSE2]))
+    assert removed == []
 
 
 def test_sentence_containing_a_chrome_word_survives() -> None:

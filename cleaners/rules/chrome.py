@@ -26,12 +26,19 @@ STANDALONE_KINDS = (
 )
 
 
+# Lines that are a UUID and nothing else, several on a page: the keys of a shop's
+# widgets (eBay: fifty "19aea247-2e76-4905-…" lines down a product page). One or two
+# are left: documentation shows an example identifier so.
+_UUID = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+IDENTIFIER_LINES = 3
+
+
 class ChromePhraseRule(Rule):
     name = "chrome"
-    kinds = STANDALONE_KINDS
+    kinds = (*STANDALONE_KINDS, "identifier")
     context_free = True
     description = ("a block that is a chrome phrase (Back to top, Loading..., Share, "
-                   "Advertisement, Add to cart)")
+                   "Advertisement, Add to cart), or lines of bare UUIDs")
 
     def apply(self, doc: BlockDoc) -> None:
         lines = doc.vocab.lines
@@ -60,6 +67,11 @@ class ChromePhraseRule(Rule):
                 doc.remove(i, f"{self.name}.share")
             elif ("【" in block.text or "[" in block.text) and _toolbar(block.text, rule_of):
                 doc.remove(i, f"{self.name}.share")
+        ids = [i for i, b in enumerate(doc.blocks) if b.removed_by is None
+               and b.n_words == 5 and _UUID.fullmatch(b.text)]
+        if len(ids) >= IDENTIFIER_LINES:
+            for i in ids:
+                doc.remove(i, f"{self.name}.identifier")
 
 
 # "【字号：大 中 小】【打印】【关闭】", "[Print] [Email] [Close]": a row of bracketed buttons.
