@@ -340,16 +340,18 @@ def _choose_date(doc: BlockDoc, ordered: list[tuple[int, str]],
     masthead's date ("Saturday, March 14, 2026") is above the article's headline. A
     page that shows only its update has that as its date: there is no other to give.
     """
-    dated = [(i, text, day) for i, text in ordered if (day := parse(text)) is not None]
-    if not dated:
+    found = next(((i, text, day) for i, text in ordered if (day := parse(text)) is not None),
+                 None)
+    if found is None:
         return None
-    i, text, day = dated[0]
+    i, text, day = found
     if _leading_label(text, modified) is None:
         return day
-    near = sorted((abs(j - i), j, other, d) for j, other, d in dated
-                  if 0 < abs(j - i) <= HEADER_SPAN and _leading_label(other, modified) is None)
-    for _, j, other, d in near:
-        if _leading_label(other, own) is not None or not _headline_between(doc, i, j):
+    near = sorted({(abs(j - i), j, other) for j, other in ordered
+                   if 0 < abs(j - i) <= HEADER_SPAN and _leading_label(other, modified) is None})
+    for _, j, other in near:
+        if (_leading_label(other, own) is not None or not _headline_between(doc, i, j)) and (
+                d := parse(other)) is not None:
             return d
     return day
 
