@@ -143,21 +143,23 @@ def quality(variants: list[str], workers: int) -> dict:
     return results
 
 
-def _metadata_of(pid: str) -> tuple[str, str | None, list[str]]:
+def _metadata_of(pid: str) -> tuple[str, str | None, list[str], str | None]:
     page = _page_index()[pid]
     if "model" not in _cleaners:
         _cleaners["model"] = make_cleaner("model")
     result = _cleaners["model"].clean(page.dump(), url=page.url)  # type: ignore[attr-defined]
-    return pid, result.title, list(result.authors)
+    return pid, result.title, list(result.authors), result.published
 
 
 def metadata(workers: int) -> dict:
-    """Headline and byline found in the dumps, against WCXB's ``title`` and ``author``.
+    """Headline, byline and date found in the dumps, against WCXB's ``title``,
+    ``author`` and ``publish_date``.
 
     A title is right by the test the headline scorer was trained with
     (``bench.train_title_model.is_headline_of``: the true title, or most of it with the
     site name around it); authors are right when one of the names found equals or
-    contains the true author, or is contained in it.
+    contains the true author, or is contained in it; a date is right when its day is
+    the true one's (``date_unknown``: a date found where WCXB gives none).
     """
     from bench.train_title_model import is_headline_of
     from bench.wcxb import _truth
@@ -170,7 +172,7 @@ def metadata(workers: int) -> dict:
     out: dict = {}
     for split in ("all", "train", "holdout"):
         c: Counter[str] = Counter()
-        for pid, title, authors in found:
+        for pid, title, authors, published in found:
             if split != "all" and index[pid].split != split:
                 continue
             gold = fold(index[pid].title or "")
@@ -189,6 +191,12 @@ def metadata(workers: int) -> dict:
                   ("authors_unknown" if not true_author else "authors_wrong")] += 1
             elif true_author:
                 c["authors_missed"] += 1
+            true_day = (truth[pid].get("publish_date") or "")[:10]
+            if published:
+                c["date_right" if published[:10] == true_day else
+                  ("date_unknown" if not true_day else "date_wrong")] += 1
+            elif true_day:
+                c["date_missed"] += 1
         out[split] = dict(sorted(c.items()))
     return out
 
@@ -311,7 +319,7 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true", help="also measure single-core speed")
     ap.add_argument("--no-quality", action="store_true")
     ap.add_argument("--metadata", action="store_true",
-                    help="also score the titles and authors found against WCXB's")
+                    help="also score the titles, authors and dates found against WCXB's")
     ap.add_argument("--json", help="write all numbers to this file")
     ap.add_argument("--no-content-sweep", action="store_true",
                     help="score the block model's no-content cut at several values "
