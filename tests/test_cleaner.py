@@ -297,6 +297,11 @@ def test_a_topic_over_the_date_is_no_lone_name(cleaner: Cleaner) -> None:
     assert not any(r.rule == "byline.name" for r in result.removed)
     named = cleaner.clean(dump.replace("Tram Network", "Jane Doe"))
     assert named.authors == ["Jane Doe"]
+    # an acronym is never written in lower case: "HR Strategy" (WCXB) was an author
+    acronym = cleaner.clean(dump.replace("Tram Network", "EU Transport"))
+    assert acronym.authors == []
+    shouted = cleaner.clean(dump.replace("Tram Network", "JANE DOE"))
+    assert shouted.authors == ["JANE DOE"]
 
 
 @pytest.mark.parametrize("lines", [

@@ -611,11 +611,17 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _EDGES = "\"'“”‘’«»()[]{}.,;:!?…"
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,5}s?")
+
+
 def said_in_lower_case(words: list[str], blocks: list[Block]) -> bool:
     """Whether every word of ``words`` is written in lower case in the page's text:
-    common words ("climate change", "design style"), not a name's."""
-    wanted = {m.group().casefold() for w in words for m in _WORD.finditer(w)
-              if m.group()[:1].isupper()}
+    common words ("climate change", "design style"), not a name's. An acronym among
+    them is left out: no page writes "HR" as "hr", and "HR Strategy" is a topic (on a
+    line in capitals every word is read: "TECH NEWS")."""
+    found = [m.group() for w in words for m in _WORD.finditer(w) if m.group()[:1].isupper()]
+    capitals = all(w.isupper() for w in found)
+    wanted = {w.casefold() for w in found if capitals or not _ACRONYM.fullmatch(w)}
     said = {w.casefold() for b in blocks if b.removed_by is None
             for t in b.text.split() if _WORD.fullmatch(w := t.strip(_EDGES))
             and w[:1].islower()}
