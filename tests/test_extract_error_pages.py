@@ -232,6 +232,18 @@ def test_a_sentence_that_mentions_a_phrase_is_not_dominated_by_it(sentence: str)
     assert phrase_kind(sentence) is None
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("您访问的页面不存在或已被删除", "not_found"),  # (no space ends the phrase)
+    ("很抱歉，你要找的页面不存在了！返回首页", "not_found"),
+    ("ページが見つかりませんでした。トップページへ戻る", "not_found"),
+])
+def test_han_and_kana_phrases_are_found_inside_longer_runs(text: str, kind: str) -> None:
+    """Chinese and Japanese write no spaces: a phrase between word boundaries was found
+    only where punctuation stood around it, so "页面不存在" was not found in
+    "您访问的页面不存在或已被删除"."""
+    assert phrase_kind(text) == kind
+
+
 def test_a_longer_text_is_never_an_error_page() -> None:
     text = " ".join(["Page not found."] * (MAX_WORDS // 3 + 1))
     assert error_page_kind(text[: len(text) // 2], [None], []) == "not_found"

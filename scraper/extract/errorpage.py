@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from cleaners.normalize import fold_text
-from cleaners.patterns import word_tally
+from cleaners.patterns import HAS_CJK, word_tally
 from cleaners.vocab import alternation, phrase_table
 
 # The record flag of such a page, and the removal rule its text goes under (with the kind).
@@ -53,13 +53,22 @@ _STATUS_KINDS = {401: "login", 403: "forbidden", 404: "not_found", 410: "not_fou
 
 @cache
 def _phrases() -> tuple[re.Pattern[str], dict[str, str]]:
-    """All languages' phrases as one pattern, and the kind each phrase names."""
+    """All languages' phrases as one pattern, and the kind each phrase names.
+
+    Phrases are found at word boundaries, except those in Han or kana: with no spaces
+    between words, "页面不存在" stands inside "404页面不存在" and "您访问的页面不存在" with
+    no boundary around it (the cleaner's ``contains`` phrases are found so too)."""
     kinds: dict[str, str] = {}
     for kind, phrases in phrase_table(ERROR_PAGE_RULE).items():
         for phrase in phrases:
             if kinds.get(phrase, FILLER) == FILLER:  # a kind wins over filler
                 kinds[phrase] = kind
-    return re.compile(rf"(?<!\w)(?:{alternation(kinds)})(?!\w)"), kinds
+    spaced = [p for p in kinds if not HAS_CJK.search(p)]
+    unspaced = [p for p in kinds if HAS_CJK.search(p)]
+    pattern = rf"(?<!\w)(?:{alternation(spaced)})(?!\w)"
+    if unspaced:
+        pattern += f"|{alternation(unspaced)}"
+    return re.compile(pattern), kinds
 
 
 def phrase_kind(text: str) -> str | None:
