@@ -639,6 +639,8 @@ def test_of_a_published_and_updated_pair_the_first_is_the_article_date() -> None
       "Last Updated on December 30, 2025"], ("en",), "2025-12-26"),
     (["Von Anna Schmidt", "2. März 2026", "Teilen", "Drucken", "Merken",
       "Zuletzt aktualisiert am 5. März 2026"], ("en", "de"), "2026-03-02"),
+    (["Par Marie Dupont", "2 mars 2026", "Partager", "Imprimer", "Envoyer",
+      "Dernière mise à jour le 5 mars 2026"], ("en", "fr"), "2026-03-02"),
     # only the update is shown: it is the only date the page gives
     (["By Jane Doe", "Updated on November 18, 2025"], ("en",), "2025-11-18"),
 ])

@@ -357,9 +357,10 @@ def _choose_date(doc: BlockDoc, ordered: list[tuple[int, str]],
 
 
 def _leading_label(text: str, labels: frozenset[str]) -> str | None:
-    """The label of ``labels`` that opens ``text`` (of up to three words), or None."""
-    ps = pieces(text)[:3]
-    return next((label for k in (3, 2, 1) if (label := " ".join(ps[:k])) in labels), None)
+    """The label of ``labels`` that opens ``text`` (of up to four words: "dernière mise à
+    jour"), or None."""
+    ps = pieces(text)[:4]
+    return next((label for k in (4, 3, 2, 1) if (label := " ".join(ps[:k])) in labels), None)
 
 
 def _headline_between(doc: BlockDoc, i: int, j: int) -> bool:
