@@ -801,6 +801,10 @@ def test_a_facet_in_the_menu_does_not_take_the_authors_from_the_article_byline()
     # a capital inside a name, as "By Ian MacFarlane" on one line has
     ("By", "Ian MacFarlane", ["Ian MacFarlane"]),
     ("Written by", "Anna MacDonald", ["Anna MacDonald"]),
+    # an initial, and degrees after a comma (WCXB: "Lisa D. Ellis", "Shelby Loos, DVM")
+    ("Author", "Lisa D. Ellis", ["Lisa D. Ellis"]),
+    ("WRITTEN BY", "Shelby Loos, DVM", ["Shelby Loos"]),
+    ("By", "Genevieve Carlton, Ph.D.", ["Genevieve Carlton"]),
 ])
 def test_a_byline_set_on_two_lines_gives_its_names(label: str, name: str,
                                                    names: list[str]) -> None:

@@ -160,6 +160,10 @@ class BylineRule(Rule):
                                 if _prose_after(doc, i) <= ARTICLE_OPENING), named[0][1])
 
 
+# Degrees and titles after a name: "Ph.D.", "MD", "DVM", "RN", "CPA"
+_CREDENTIAL = re.compile(r"(?:[A-Z][a-z]?\.?){1,5}")
+
+
 def _label_line_names(label: Block, line: Block, prefixes: _Prefixes, joins: frozenset[str],
                       particles: frozenset[str], roles: frozenset[str],
                       stopwords: frozenset[str], chrome: frozenset[str]) -> list[str]:
@@ -174,11 +178,18 @@ def _label_line_names(label: Block, line: Block, prefixes: _Prefixes, joins: fro
     phrase = _label(label, prefixes)
     if phrase is None or len(phrase.split()) != label.n_words or line.key in chrome:
         return []
-    for word in line.text.replace(",", " , ").split():
-        if word not in (",", "&") and fold(word) not in joins and (
-                not is_name_word(word, particles, stopwords) or _glued_at(word)):
+    # degrees after the name ("Genevieve Carlton, Ph.D.", "Shelby Loos, DVM") are not
+    # read as more names
+    text, *after = line.text.split(",")
+    if not (after and all(_CREDENTIAL.fullmatch(c.strip()) for c in after)):
+        text = line.text
+    for word in text.replace(",", " , ").split():
+        if word in (",", "&") or fold(word) in joins:
+            continue
+        name = word.strip(".")  # an initial: "Lisa D. Ellis", as byline_names reads it
+        if not is_name_word(name, particles, stopwords) or _glued_at(name):
             return []
-    parsed = byline_names(split_blocks(f"{label.text} {line.text}")[0], prefixes, joins,
+    parsed = byline_names(split_blocks(f"{label.text} {text}")[0], prefixes, joins,
                           particles, None, roles, stopwords)
     return parsed[0] if parsed and parsed[1] else []
 
