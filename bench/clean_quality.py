@@ -343,7 +343,8 @@ def main() -> None:
         print_table(out["quality"])
     if args.metadata:
         out["metadata"] = metadata(args.workers)
-        print("\n== title and authors found (default cleaner) against WCXB title/author")
+        print("\n== title, authors and dates found (default cleaner) against WCXB's "
+              "title, author and publish_date")
         print(json.dumps(out["metadata"], indent=2))
     if args.speed:
         out["speed"] = speed()
