@@ -573,6 +573,12 @@ class Crawler:
         404 there hid the whole site for 30 days."""
         return url in self._listed or url in self._listed_moved_to
 
+    def _in_scope(self, scope: Scope, entry: UrlEntry, url: str) -> bool:
+        """Whether ``url`` (``entry`` itself, or where it leads) is in ``entry``'s scope:
+        the include/exclude patterns and depth of its source, unless ``entry`` is a page
+        the sources list (``pages``), which is wanted wherever it stands and leads."""
+        return scope.allows(url, entry.depth) or self._is_start_url(entry.url)
+
     def _respelled(self, entry: UrlEntry) -> bool:
         """A URL the state holds under a spelling the normaliser no longer gives (one
         with a cache-buster that an earlier pagewash kept: a sitemap stamped per request
@@ -600,9 +606,8 @@ class Crawler:
         if src is None or src.command_line:
             return False
         if entry.kind in ("page", "hub"):
-            if self.scopes[src.name].allows(entry.url, entry.depth) or self._is_start_url(
-                    entry.url):
-                return False  # (a page listed in ``pages`` is in scope while listed)
+            if self._in_scope(self.scopes[src.name], entry, entry.url):
+                return False
         elif entry.kind not in ("seed", "feed") or self._is_start_url(entry.url):
             return False
         self.state.exclude([entry.id], time.time() + self.config.revisit.max_interval)
@@ -837,8 +842,7 @@ class Crawler:
             kind = "hub" if scope.is_hub(target) else entry.kind
             # A page sent to an address its source's include/exclude refuses is not
             # taken (it was fetched and written, the pattern notwithstanding).
-            if (kind not in ("page", "hub") or scope.allows(target, entry.depth)
-                    or self._is_start_url(entry.url)):
+            if kind not in ("page", "hub") or self._in_scope(scope, entry, target):
                 found = self._redirect_target(target, entry.source, kind, entry.depth,
                                               res.not_modified, sent)
                 if res.moved_permanently and (found is not None
@@ -878,9 +882,8 @@ class Crawler:
             # A seed refreshing to another host crawled nothing, exit status 0, no word
             self._off_site(entry, url, "sends readers (meta refresh)", step="extract")
             return
-        if (kind in ("page", "hub") and not scope.allows(url, entry.depth)
-                and not self._is_start_url(entry.url)):
-            return  # (held to the scope as any link is; a listed page's target is listed)
+        if kind in ("page", "hub") and not self._in_scope(scope, entry, url):
+            return  # (held to the scope as any link is)
         # A chain of refreshes to ever new URLs (a bot check's "?attempt=N+1", a
         # cache-buster) is held to the redirect limit: each target is queued at the
         # page's own depth, so nothing else bounded it, and it took the whole run.

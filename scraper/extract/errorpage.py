@@ -63,8 +63,10 @@ def _phrases() -> tuple[re.Pattern[str], dict[str, str]]:
         for phrase in phrases:
             if kinds.get(phrase, FILLER) == FILLER:  # a kind wins over filler
                 kinds[phrase] = kind
-    spaced = [p for p in kinds if not HAS_CJK.search(p)]
-    unspaced = [p for p in kinds if HAS_CJK.search(p)]
+    spaced: list[str] = []
+    unspaced: list[str] = []
+    for phrase in kinds:
+        (unspaced if HAS_CJK.search(phrase) else spaced).append(phrase)
     pattern = rf"(?<!\w)(?:{alternation(spaced)})(?!\w)"
     if unspaced:
         pattern += f"|{alternation(unspaced)}"
