@@ -56,6 +56,7 @@ from cleaners.title import (
     is_prefixed_copy,
     opening_headline,
     strip_glued_button,
+    strip_trailing_button,
 )
 from cleaners.vocab import load_vocab
 
@@ -288,6 +289,8 @@ class Cleaner:
         head = doc.blocks[index]
         buttons = doc.vocab.prefixes.get("button", ())
         title = strip_glued_button(head.text, buttons, _page_text(doc, head.key))
+        title = strip_trailing_button(title, doc.vocab.lines.get("share", frozenset())
+                                      | doc.vocab.lines.get("read_more", frozenset()))
         doc.remove(index, "title")  # refused when "title" is switched off: it stays
         doc.title_index = index
         keys = {head.key, fold(title)}

@@ -27,8 +27,10 @@ PIECE = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?\b|\d+(?=[^\W\d_])"
 CAMEL = re.compile(r"(?<=[a-zа-яёіїєґ])(?=[A-ZА-ЯЁІЇЄҐ])")
 NUMBER = re.compile(r"^\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?[kKmMbB]?$")
 HAS_DIGIT = re.compile(r"\d")
+# An outcome and its chance: "Yes • 50%", or its price in cents, as prediction markets
+# quote a contract ("Above $9B 62¢").
 PERCENT_ROW = re.compile(
-    r"^(?P<label>[^%]{1,80}?)\s*[•·|:–—\-]?\s*(?P<pct><?\d{1,3}(?:[.,]\d+)?)\s?%$"
+    r"^(?P<label>[^%¢]{1,80}?)\s*[•·|:–—\-]?\s*(?P<pct><?\d{1,3}(?:[.,]\d+)?)\s?[%¢]$"
 )
 MONEY_VOLUME = re.compile(r"^[$€£¥₴₽]?\s?\d+(?:[.,]\d+)?\s?[kKmMbB]?\b")
 # Numeric dates and times: 29.10.24, 2024-10-24, 10/24/2024, 08:45, 10:02 AM; Czech,
@@ -41,9 +43,9 @@ TIME = re.compile(r"\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})\b")  # 08:45, 16h45
 # A headline with a date (and maybe a time) glued to its end: "...than expected29.10.24, 08:45",
 # "...늘어2024.11.10 18:20", "...od ledna12. 11. 2024".
 TRAILING_DATETIME = re.compile(
-    r"(?P<head>.*?[^\W\d_\"'”’)!?])\s*(?P<stamp>(?:\d{1,2}(?:[./]|\.\s)\d{1,2}(?:[./]|\.\s)\d{2,4}"
+    r"(?P<head>.*?(?:[^\W\d_\"'”’)!?]|%))\s*(?P<stamp>(?:\d{1,2}(?:[./]|\.\s)\d{1,2}(?:[./]|\.\s)\d{2,4}"
     r"|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
-    r"(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2})$"
+    r"(?:\s*[,|·•\-–]?\s*\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2}))?|\d{1,2}:\d{2})$"
 )
 URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|html?)(?:/\S*)?$", re.I)
 # Chinese and Japanese are written without spaces between words: each Han or kana

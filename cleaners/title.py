@@ -83,6 +83,22 @@ def strip_glued_button(text: str, buttons: tuple[str, ...], page: str = "") -> s
     return text
 
 
+TRAILING_BUTTON_CHARS = 40  # the longest glued button looked for at a headline's end
+
+
+def strip_trailing_button(text: str, phrases: frozenset[str]) -> str:
+    """"…le fret ferroviaireLire plus tard" -> "…le fret ferroviaire": a button that
+    follows the headline in the page's markup ("Read later", "Lire la suite") glued to
+    its last word. Only a whole button phrase of the vocabulary (``lines.share``,
+    ``lines.read_more``) right after a lower-case letter counts: "…in the iPhone" or
+    "…McDonald" end in no phrase, and a phrase with a space before it may be the
+    headline's own words ("How to Share")."""
+    for k in range(max(1, len(text) - TRAILING_BUTTON_CHARS), len(text) - 1):
+        if text[k].isupper() and text[k - 1].islower() and fold(text[k:]) in phrases:
+            return text[:k]
+    return text
+
+
 _LETTERS = re.compile(r"[^\W\d_]+")
 CJK_HEAD = 3  # letters after a button that a Han/kana page must echo (no word breaks)
 

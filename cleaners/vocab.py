@@ -33,6 +33,8 @@ class Vocab:
     contains: Mapping[str, re.Pattern[str] | None]  # compiled when asked for: _Patterns
     words: dict[str, frozenset[str]]
     month_numbers: dict[str, int]
+    # Icons, kept as written (folding trims them): ``symbols.counter_icons``.
+    symbols: dict[str, frozenset[str]] = field(default_factory=dict)
     # Derived indexes, so per-block checks are dictionary lookups rather than scans.
     chrome_keys: frozenset[str] = frozenset()
     prefix_index: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -207,6 +209,7 @@ def load_vocab(languages: tuple[str, ...]) -> Vocab:
     langs = tuple(sorted(set(languages)))
     stop: set[str] = set()
     months: dict[str, int] = {}
+    symbols: dict[str, set[str]] = {}
     tables: dict[str, dict[str, set[str]]] = {
         "lines": {}, "sections": {}, "prefixes": {}, "contains": {}, "words": {},
     }
@@ -218,6 +221,8 @@ def load_vocab(languages: tuple[str, ...]) -> Vocab:
         for table, target in tables.items():
             for kind, phrases in raw.get(table, {}).items():
                 target.setdefault(kind, set()).update(fold(p) for p in phrases)
+        for kind, marks in raw.get("symbols", {}).items():
+            symbols.setdefault(kind, set()).update(marks)
     contains = _Patterns(tables["contains"])
     lines = {k: _folded(v) for k, v in tables["lines"].items()}
     sections = {k: _folded(v) for k, v in tables["sections"].items()}
@@ -234,6 +239,7 @@ def load_vocab(languages: tuple[str, ...]) -> Vocab:
         contains=contains,
         words={k: _folded(v) for k, v in tables["words"].items()},
         month_numbers=months,
+        symbols={k: frozenset(v) for k, v in symbols.items()},
         **_build_indexes(lines, sections, prefixes, tables["contains"]),
     )
 

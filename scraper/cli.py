@@ -370,6 +370,8 @@ def clean(
             disable=disable or (),
             detect_language=not no_language, workers=_workers(workers), timeout=_timeout(timeout),
             resume=resume, progress=progress,
+            # records on stdout are the product: a closed pipe there ends the run
+            explain_out=_MessageGuard(sys.stdout) if explain and output != "-" else None,
         )
     _finish(summary, summary_json)
 
@@ -727,14 +729,16 @@ def schedule(
     raise typer.Exit(last.exit_code if last is not None else 0)
 
 
-class _StderrGuard(io.TextIOBase):
-    """stderr that survives its reader going away.
+class _MessageGuard(io.TextIOBase):
+    """A message stream (stderr, or stdout carrying ``--explain``) that survives its
+    reader going away.
 
     ``pagewash corpus … 2>&1 | head -1`` closes the pipe after one line; the next reject
-    line then raised BrokenPipeError and the run died with nothing published. Messages
-    are for a reader: when there is none left they are dropped, and the run goes on to
-    write its output and rejects file as it would have. The descriptor is pointed at
-    /dev/null at the same time, so worker processes and the exit-time flush stay quiet.
+    line then raised BrokenPipeError and the run died with nothing published, and so did
+    ``pagewash clean … -o out.jsonl --explain | head``. Messages are for a reader: when
+    there is none left they are dropped, and the run goes on to write its output and
+    rejects file as it would have. The descriptor is pointed at /dev/null at the same
+    time, so worker processes and the exit-time flush stay quiet.
     """
 
     def __init__(self, stream: TextIO) -> None:
@@ -782,8 +786,8 @@ class _StderrGuard(io.TextIOBase):
 
 
 def main() -> None:
-    if not isinstance(sys.stderr, _StderrGuard):
-        sys.stderr = _StderrGuard(sys.stderr)
+    if not isinstance(sys.stderr, _MessageGuard):
+        sys.stderr = _MessageGuard(sys.stderr)
     app(prog_name="pagewash")
 
 

@@ -24,6 +24,8 @@ from scraper.steps.clean_workers import CleanerSpec
 from scraper.writers.lock import OutputLocks
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from scraper.crawl import CrawlSummary
     from scraper.fetch import FetchConfig
     from scraper.steps.filters import LanguageFilter, TooShort
@@ -80,7 +82,7 @@ def clean_files(
     validate: bool = False,
     resume: bool = False,
     progress: bool | None = False,
-    explain_out: TextIO | None = None,
+    explain_out: SupportsWrite[str] | None = None,
     err: TextIO | None = None,
 ) -> RunSummary:
     """Clean text dumps (files, directories, globs, JSONL, WARC/WET, ``-``) into records.

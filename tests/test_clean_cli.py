@@ -402,6 +402,29 @@ def test_a_reader_of_stderr_that_goes_away_does_not_end_the_run(tmp_path: Path) 
     assert len(read_jsonl(tmp_path / "bp" / "o.rejects.jsonl")) == 3000
 
 
+def test_a_reader_of_explanations_that_goes_away_does_not_end_the_run(tmp_path: Path) -> None:
+    """``pagewash clean … -o out.jsonl --explain | head``: the explanations have no
+    reader after the first line, and the run died with BrokenPipeError and no output.
+    They are messages; the records file is the product and is still written."""
+    paths = []
+    for n in range(40):  # more explanation lines than a pipe holds
+        p = tmp_path / f"page{n}.txt"
+        p.write_text("\n".join(["Home", "News", "Sport", "Popular", *(
+            f"Menu item number {k} of page {n}" for k in range(60))]) + "\n\n"
+            + "A paragraph of the article that is long enough to count as prose here. " * 3,
+            "utf-8")
+        paths.append(str(p))
+    out = tmp_path / "o.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "scraper", "clean", *paths, "-o", str(out),
+                             "--workers", "1", "--explain", "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 0
+    assert len(read_jsonl(out)) == 40
+
+
 @pytest.mark.parametrize("lines", [2, 1])
 def test_records_of_a_slow_pipe_come_out_as_their_lines_arrive(
         tmp_path: Path, lines: int) -> None:

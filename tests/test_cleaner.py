@@ -137,6 +137,35 @@ def test_a_headline_under_a_long_menu_is_still_the_title(cleaner: Cleaner) -> No
     assert headline not in result.text
 
 
+def test_a_menu_word_that_heads_widgets_does_not_take_the_headline(cleaner: Cleaner) -> None:
+    """"Markets" in the menu opened a widget section that ran on through the headline,
+    since a share button, not the byline, stood under it: the record got the dateline
+    for a title. The button glued to the headline ("…RaiseSave") is no part of it."""
+    headline = "Chipmaker Shares Jump After Surprise Forecast Raise"
+    dump = "\n".join(["News", "Markets", "Tech", "Opinion", "Subscribe", "TECH",
+                      f"{headline}Save", "Listen to this article", "6 min",
+                      "By Dana Whitfield", "Published Nov 3, 2025, 9:41 a.m. ET", "",
+                      *(p + "\n" for p in ARTICLE_EN)])
+    result = cleaner.clean(dump)
+    assert result.title == headline
+    assert result.published == "2025-11-03T09:41"
+    assert result.text.split("\n")[0] == ARTICLE_EN[0]
+
+
+@pytest.mark.parametrize(("glued", "title"), [
+    ("Le gouvernement relance le fret ferroviaireLire plus tard",
+     "Le gouvernement relance le fret ferroviaire"),
+    ("Council backs the plan for the new iPhone", "Council backs the plan for the new iPhone"),
+    ("How to Share", "How to Share"),  # a spaced phrase may be the headline's own words
+])
+def test_a_button_glued_to_the_headlines_end_is_cut_off(glued: str, title: str) -> None:
+    from cleaners.title import strip_trailing_button
+    from cleaners.vocab import load_vocab
+
+    vocab = load_vocab(("en", "fr"))
+    assert strip_trailing_button(glued, vocab.lines["share"] | vocab.lines["read_more"]) == title
+
+
 @pytest.mark.parametrize(("headline", "line"), [
     ("5 ways the transport plan changes your commute",
      "15 ways the transport plan changes your commute"),

@@ -71,6 +71,7 @@ def removed_by(doc: BlockDoc) -> dict[str, str]:
         ("Viewed 3k times", ("en",)),
         ("12 wyświetleń", ("en", "pl")),
         ("4 Min. Lesezeit", ("en", "de")),
+        ("Čtení na 3 minuty", ("en", "cs")),
         # result, product and review counts of shop and listing pages
         ("Showing 30 results per page", ("en",)),
         ("(0) 0 reviews", ("en",)),
@@ -98,6 +99,18 @@ def test_counter_lines_are_removed(line: str, langs: tuple[str, ...]) -> None:
 def test_counter_rule_keeps_sentences_and_bare_numbers(line: str) -> None:
     removed, _ = run(CounterRule(), f"{PROSE}\n\n{line}")
     assert removed == []
+
+
+@pytest.mark.parametrize(("line", "gone"), [
+    ("👁 12 548", True),  # the eye stands for "views"
+    ("💬 34", True),
+    ("❤ 1.2K 💬 56", True),
+    ("❤ Love this recipe 12", False),  # words that are no counter's
+    ("12 548", False),  # a bare number says nothing
+])
+def test_a_counter_icon_stands_for_the_counter_word(line: str, gone: bool) -> None:
+    removed, _ = run(CounterRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", ("en", "ru"))
+    assert removed == ([line] if gone else [])
 
 
 @pytest.mark.parametrize(
@@ -185,6 +198,28 @@ def test_labelled_lines_under_the_last_rows_go_with_the_widget(
     under the rows, and the Spanish heading was not in the vocabulary."""
     removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{widget}\n\n{PROSE2}", langs)
     assert removed == widget.split("\n")
+
+
+def test_a_market_quoted_in_cents_goes_with_its_question_and_resolution() -> None:
+    """Outcome over price ("Above $9B" / "62¢"): the outcome has a digit, and the
+    question two lines over the first price went unseen; the resolution line under the
+    volume is a sentence, so no headline-like label."""
+    widget = ("What will the chipmaker's Q4 revenue be?\nAbove $9B\n62¢\nBelow $9B\n38¢\n"
+              "$2.3m Vol.\nResolves according to the company's official earnings release.")
+    after = "The stock has gained about 60% this year, one of the best in the index."
+    removed, doc = run(PollWidgetRule(), f"{PROSE}\n\n{widget}\n\n{after}\n\n{PROSE2}")
+    assert removed == widget.split("\n")
+    assert removed_by(doc)["62¢"] == "widget.row"
+
+
+def test_the_next_sections_heading_after_a_poll_is_not_its_label() -> None:
+    """"Sur le même sujet" right under the rows was taken as the poll's label, and the
+    dated links under it lost their heading and stayed."""
+    poll = "Moins de 15 %\n38 %\nPlus de 15 %\n62 %\n1 254 votes · Sondage clos"
+    links = ("Sur le même sujet\nGrève SNCF : le trafic perturbé jeudi\n"
+             "Autoroutes : les péages augmentent")
+    removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{poll}\n{links}", ("en", "fr"))
+    assert removed == poll.split("\n")
 
 
 def test_a_sentence_opening_with_a_widget_label_after_the_widget_stays() -> None:
@@ -283,12 +318,25 @@ def test_single_label_line_is_not_a_footer() -> None:
         ("29.10.24, 08:45", "2024-10-29T08:45", ("en",)),
         ("24 жовтня 2024, 10:02", "2024-10-24T10:02", ("en", "uk")),
         ("Updated: 2024-10-24", "2024-10-24", ("en",)),
+        # "a.m." with its dots, and a US zone after the time
+        ("Published Nov 3, 2025, 9:41 a.m. ET", "2025-11-03T09:41", ("en",)),
+        ("Nov 3, 2025 9:41 p.m.", "2025-11-03T21:41", ("en",)),
+        ("12 March 2025 14:05 CEST", "2025-03-12T14:05", ("en",)),
     ],
 )
 def test_datelines_are_removed_and_read(line: str, iso: str, langs: tuple[str, ...]) -> None:
     removed, doc = run(DateLineRule(), f"{line}\n\n{PROSE}\n\n{PROSE2}", langs)
     assert removed == [line]
     assert doc.published == iso
+
+
+@pytest.mark.parametrize("line", ["8 a.m. – 5 p.m.", "Mon–Fri 10:00–18:00", "9 AM - 5 PM"])
+def test_a_time_range_is_opening_hours_not_a_dateline(line: str) -> None:
+    """A range says when a place is open or an event runs, not when the page was
+    written: a botanic garden's "Today's Hours" lost its hours."""
+    removed, doc = run(DateLineRule(), f"{line}\n\n{PROSE}\n\n{PROSE2}")
+    assert removed == []
+    assert doc.published is None
 
 
 @pytest.mark.parametrize(("line", "removed"), [
@@ -338,6 +386,9 @@ def test_a_lone_date_word_inside_a_sentence_is_no_dateline(lines: list[str],
         "Pentagon: DPRK sends three times more troops to Russia than expected29.10.24, 08:45",
         "Pentagon: DPRK sends three times more troops to Russia than expected 29.10.24, 08:45",
         "Rada approves extension of martial law for 90 days 14:20",
+        # a dash or bar between the date and the time, an "h" in the time
+        "Grève SNCF : le trafic perturbé jeudi17/09/2024 - 08:30",
+        "Autoroutes : les péages augmentent de 3 %16/09/2024 | 19h45",
     ],
 )
 def test_headline_with_glued_date_is_a_related_link(line: str) -> None:
@@ -1052,6 +1103,24 @@ def test_link_lists_of_a_front_page_are_left_to_the_classifier(url: str | None,
     SectionRule().apply(doc)
     removed = [b.text for b in doc.blocks if b.removed_by]
     assert removed == ([] if kept else POPULAR.split("\n"))
+
+
+def test_a_heading_whose_dated_links_went_first_goes_too() -> None:
+    """The dated-link rule runs first and took the whole list; the heading then stood
+    over the next paragraph like a subheading and stayed in the text."""
+    links = ("Why the Moon Is Slowly Drifting Away3 days ago\n"
+             "Mars Rover Finds Unusual Rocks1 week ago")
+    doc = BlockDoc.from_text(f"{PROSE}\nRecommended for you\n{links}\n{PROSE2}",
+                             load_vocab(("en",)))
+    DatedLinkRule().apply(doc)
+    SectionRule().apply(doc)
+    assert removed_by(doc) == {"Recommended for you": "section.related",
+                               **dict.fromkeys(links.split("\n"), "related.dated_link")}
+    # a subheading over prose, with no list taken under it, stays
+    doc = BlockDoc.from_text(f"{PROSE}\nRecommended for you\n{PROSE2}", load_vocab(("en",)))
+    DatedLinkRule().apply(doc)
+    SectionRule().apply(doc)
+    assert removed_by(doc) == {}
 
 
 def test_headline_list_larger_than_the_text_is_the_page_and_stays() -> None:

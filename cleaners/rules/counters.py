@@ -2,7 +2,8 @@
 and position counters of galleries, carousels and result lists: "Image 3 of 12",
 "message 2 of 3.", "Showing 1–24 of 300 results", "Zdjęcie 2 z 5".
 
-A counter line is made of numbers and counter words only (plus icons and bullets). The
+A counter line is made of numbers and counter words only (plus icons and bullets); an
+icon that stands for the word (``symbols.counter_icons``: "👁 12 548") counts as one. The
 words come from ``words.counters`` of the active vocabulary; their inflections are data.
 A position counter also has a joining word ("of", "von", "з": ``words.position_joins``)
 between two numbers and a counter or position word (``words.position_labels``: image,
@@ -35,6 +36,7 @@ class CounterRule(Rule):
         labels = vocab.word_set("metadata_labels")
         positions = vocab.word_set("position_labels")
         joins = vocab.word_set("position_joins")
+        icons = vocab.symbols.get("counter_icons", frozenset())
         for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
             if block.removed_by is not None:
                 continue
@@ -61,7 +63,7 @@ class CounterRule(Rule):
                 elif p not in labels:
                     break
             else:
-                if plain and numbers and has_counter:
+                if plain and numbers and (has_counter or any(c in icons for c in block.text)):
                     doc.remove(i, self.name)
                 elif (has_join and numbers >= 2 and (has_counter or has_position)) or (
                         has_position and numbers == 2 and _slash_position(block.text)):

@@ -158,10 +158,23 @@ def _name_words(name: list[str], particles: frozenset[str]) -> bool:
         is_name_word(w, particles) for w in name) and name[0][:1].isupper()
 
 
+# Two times joined by a dash: "8 a.m. – 5 p.m.", "10:00–18:00", "9 AM - 5 PM".
+_CLOCK = r"(?<![\d./:-])(?:\d{1,2}:\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?|\d{1,2}\s?[AaPp]\.?[Mm]\.?)"
+_TIME_RANGE = re.compile(rf"{_CLOCK}\s*[-–—]\s*{_CLOCK}")
+_DOTTED_MERIDIEM = re.compile(r"(?<=\d)\s?([AaPp])\.\s?[Mm]\.?")
+# North American, European and Australian zone abbreviations (ET, PDT, CEST, AEDT) right
+# after a time, with or without am/pm: capitals ending in T, read as part of the time.
+_ZONE_AFTER_TIME = re.compile(r"(?<=\d:\d\d)((?:\s?[AaPp]\.?[Mm]\.?)?)\s+[A-Z]{1,3}[SD]?T\b")
+
+
 def is_date_text(text: str, date_words: frozenset[str], labels: frozenset[str],
                  suffixes: frozenset[str] = frozenset()) -> bool:
     """Only dates, times and labels. ``suffixes``: ordinal endings of day numbers
     ("14th", "1er"), which count only right after a number, as does the "h" of 16h45."""
+    if "m." in text or "M." in text:  # "9:41 a.m." is "9:41 am", not the words "a", "m"
+        text = _DOTTED_MERIDIEM.sub(r" \1m", text)
+    if ":" in text:  # a time zone's letters after a time: "9:41 am ET", "10:00 PDT"
+        text = _ZONE_AFTER_TIME.sub(r"\1", text)
     ps = pieces(text)
     if not ps or len(ps) > _max_pieces(text):
         return False
@@ -437,6 +450,8 @@ class DateLineRule(Rule):
                 continue
             if not (has_digit(text) or (block.words and block.words[0] in dates)):
                 continue
+            if ("–" in text or "-" in text or "—" in text) and _TIME_RANGE.search(text):
+                continue  # opening hours or an event's slot, not when a page was written
             pairs: list[tuple[str, str]] | None = []
             date_text = block.text
             names: list[str] = []

@@ -109,7 +109,7 @@ class SectionRule(Rule):
                 # right over a dateline or byline the rules took (above the first
                 # paragraph only: further down, a related post's card has its byline
                 # under its headline too)
-                over_header = bool(items) and is_header_line(doc, alive[j] + 1)
+                over_header = bool(items) and _over_header(doc, alive[j])
                 if items and (nxt.para_start or over_header):
                     if first_prose is None:
                         first_prose = _first_prose(doc, alive)
@@ -143,7 +143,8 @@ class SectionRule(Rule):
             # A heading stacked on another in one block of lines ("Новости СМИ2" /
             # "Лента добра" / "Самое интересное" over one list: partner widgets' labels)
             # goes with it; the last one takes the list.
-            if items or (at_end and not named) or (stacked and not named):
+            if items or (at_end and not named) or (stacked and not named) or (
+                    not named and _list_taken(doc, alive[k])):
                 text.remove(alive[k], f"{self.name}.{kind}")
                 for m in items:
                     text.remove(alive[m], f"{self.name}.{kind}")
@@ -207,6 +208,31 @@ def _two_sentences(block: Block) -> bool:
     headline, which is one sentence or none."""
     return (block.n_words >= ITEM_SENTENCES_MIN_WORDS and ends_sentence(block)
             and _INNER_SENTENCE_END.search(block.text) is not None)
+
+
+def _list_taken(doc: BlockDoc, i: int) -> bool:
+    """The heading's list went before this rule saw it: the line right under it is a
+    related link a rule took ("Recommended for you" over "Why the Moon Is Slowly
+    Drifting Away3 days ago"), so the heading stood alone over the text, and stayed."""
+    return i + 1 < len(doc.blocks) and (doc.blocks[i + 1].removed_by or "").startswith(
+        "related.")
+
+
+HEADER_REACH = 3  # removed blocks (a share row, a listen button) between headline and header
+
+
+def _over_header(doc: BlockDoc, i: int) -> bool:
+    """Block ``i`` stands over an article's header: a dateline, byline or counter the
+    rules took, right under it or under a few other chrome lines, taken or about to be
+    ("Chipmaker Shares Jump…" / "Listen to this article" / "6 min")."""
+    for j in range(i + 1, min(i + 1 + HEADER_REACH, len(doc.blocks))):
+        if is_header_line(doc, j):
+            return True
+        b = doc.blocks[j]
+        # (chrome lines the phrase rules take after this one: "Listen to this article")
+        if b.removed_by is None and b.key not in doc.vocab.chrome_keys:
+            return False
+    return False
 
 
 def _first_prose(doc: BlockDoc, alive: list[int]) -> int:

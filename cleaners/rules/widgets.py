@@ -17,7 +17,13 @@ from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
 
 MAX_ROW_WORDS = 10
-_BARE_PERCENT = re.compile(r"^<?\d{1,3}(?:[.,]\d+)?\s?%$")
+
+
+def _has_share(text: str) -> bool:
+    """A percentage, or a price in cents (a prediction market's quote)."""
+    return "%" in text or "¢" in text
+
+_BARE_PERCENT = re.compile(r"^<?\d{1,3}(?:[.,]\d+)?\s?[%¢]$")
 MAX_SOURCE_WORDS = 30
 MAX_TRAILING_LABELS = 3  # volume, end date, resolution source under the last rows
 
@@ -31,7 +37,7 @@ class PollWidgetRule(Rule):
         # Every widget has percentage rows; a page without a short "…%" line has none.
         # (a plain loop, the cheapest test first: this runs over every page)
         for b in doc.blocks:
-            if "%" in b.text and b.removed_by is None and b.n_words <= MAX_ROW_WORDS:
+            if _has_share(b.text) and b.removed_by is None and b.n_words <= MAX_ROW_WORDS:
                 break
         else:
             return
@@ -47,7 +53,8 @@ class PollWidgetRule(Rule):
             above = doc.blocks[alive[k - 1]]
             if (is_row[k] and _BARE_PERCENT.match(doc.blocks[alive[k]].text)
                     and not is_row[k - 1] and 1 <= above.n_words <= 4
-                    and not HAS_DIGIT.search(above.text) and not ends_sentence(above)):
+                    # a word, not a number: "Above $9B" over "62¢", not "2024" over "12%"
+                    and any(w.isalpha() for w in above.words) and not ends_sentence(above)):
                 is_row[k - 1] = True
         n = len(alive)
         k = 0
@@ -69,7 +76,7 @@ class PollWidgetRule(Rule):
                     continue
                 break
             # (an outcome line over its percentage is one row)
-            rows = sum(is_row[m] and "%" in doc.blocks[alive[m]].text
+            rows = sum(is_row[m] and _has_share(doc.blocks[alive[m]].text)
                        for m in range(start, end + 1))
             if rows >= 2 and self._in_prose(doc, alive, start, end, headings):
                 k = end + 1
@@ -82,8 +89,12 @@ class PollWidgetRule(Rule):
                 q = end + 1
                 while q < n and q - end <= MAX_TRAILING_LABELS:
                     b = doc.blocks[alive[q]]
-                    if not (_labelled(b, labels) or (q == end + 1 and self._is_label(b))):
+                    if not (_labelled(b, labels) or (q == end + 1 and (
+                            self._is_label(b) or _opens_with_label(b, labels)))):
                         break
+                    kind = vocab.section_kind(b.key)
+                    if kind is not None and kind != "widget":
+                        break  # the next section's heading ("Sur le même sujet"), not ours
                     doc.remove(alive[q], f"{self.name}.label")
                     q += 1
                 # headings and question lines just before the first row
@@ -148,6 +159,18 @@ class PollWidgetRule(Rule):
     @staticmethod
     def _is_label(block: Block) -> bool:
         return is_headline_like(block, MAX_SOURCE_WORDS) and not is_long_prose(block)
+
+
+def _opens_with_label(block: Block, labels: frozenset[str]) -> bool:
+    """The line right under the rows opens with a widget word, no colon after it, and
+    says what settles the market: "Resolves according to the company's earnings
+    release.". With a colon it is a label and its value, and a sentence after one
+    ("Résultat : la majorité approuve…") is the article reporting the result."""
+    if block.n_words > MAX_SOURCE_WORDS or not block.words or block.words[0] not in labels:
+        return False
+    first = block.text.split(None, 1)
+    return len(first) == 2 and not first[0].endswith((":", "：")) and not first[1].startswith(
+        (":", "："))
 
 
 _LABEL = re.compile(r"^([^:：]{1,40}?)\s*[:：]")
