@@ -314,6 +314,7 @@ class Crawler:
             json.dumps([f.allow_private, sorted(f.allow_addresses)]), now)
         self._rules_since = self.state.url_rules_since(str(URL_RULES), now)
         self._register_sources(now)
+        self._name_blocked_start_urls()
         self._page_counts = self.state.page_counts()
         try:
             async with Fetcher(c.fetch) as fetcher:
@@ -565,6 +566,19 @@ class Crawler:
     def _discovery_cap(self) -> int:
         """Bytes a feed or sitemap may have, downloaded or unpacked from ``.xml.gz``."""
         return max(self.config.fetch.max_bytes, MAX_SITEMAP_BYTES)
+
+    def _name_blocked_start_urls(self) -> None:
+        """A start URL an earlier run refused for its address is not asked again until
+        the address options change (``set_address_policy``); until then each run names
+        it (a reject, exit status 3). A cron job whose only seed is refused otherwise
+        reported "0 fetched … 0 errors" and exit status 0 from its second run on."""
+        for url in sorted(self._listed):
+            entry = self.state.get(url)
+            if entry is not None and entry.status == "blocked" and entry.next_due is None:
+                self._reject(url, "blocked-address",
+                             "refused in an earlier run for its address (loopback, private "
+                             "or link-local); use --allow-private or --allow-address to "
+                             "crawl it", step="fetch")
 
     def _is_start_url(self, url: str) -> bool:
         """A seed, feed or sitemap the sources file lists, or where one of them redirects
