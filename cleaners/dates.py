@@ -16,7 +16,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from cleaners.normalize import fold
 from cleaners.vocab import Vocab
 
-_ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ,]+(\d{1,2}):(\d{2}))?")
+# Year first; Hungarian writes a dot and a space after each part: "2024. 11. 12. 14:35".
+_ISO = re.compile(r"\b(\d{4})(?:[-/.]|\.\s)(\d{1,2})(?:[-/.]|\.\s)(\d{1,2})\.?"
+                  r"(?:[T ,]+(\d{1,2}):(\d{2}))?")
 # Czech, Slovak and formal German write a space after each dot: "12. 11. 2024, 14:35".
 _DMY = re.compile(r"\b(\d{1,2})(?:[./-]|\.\s)(\d{1,2})(?:[./-]|\.\s)(\d{2,4})\b"
                   r"(?:,?\s*(\d{1,2}):(\d{2}))?")

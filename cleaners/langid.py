@@ -35,6 +35,7 @@ SCRIPT_RANGES = {
     "Hangul": re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+")  # Latin letters only
 SAMPLE_CHARS = 6000
 MIN_SCRIPT_CHARS = 3
 MIN_STOPWORD_HITS = 3
@@ -114,11 +115,20 @@ def vocab_languages(text: str, words: list[str] | None = None) -> tuple[str, ...
     """
     by_script = _languages_by_script()
     chosen = {BASE_LANGUAGE} & set(available_languages())
-    for script in scripts_present(text):
+    scripts = scripts_present(text)
+    for script in scripts:
         if script == "Latin":
             latin = tuple(lang for lang in by_script.get("Latin", ()) if lang != BASE_LANGUAGE)
             if latin:
-                sample = words if words is not None else _WORD.findall(fold(text[:SAMPLE_CHARS]))
+                if len(scripts) > 1:
+                    # Only words written in Latin letters: folding writes Greek "το",
+                    # "ο", "τα" and Cyrillic "а", "о" as the Latin look-alikes, and a
+                    # Greek page got Czech chrome words for its Latin "to", "o", "ta".
+                    sample = [fold(w) for w in _LATIN_WORD.findall(text[:SAMPLE_CHARS])]
+                elif words is not None:
+                    sample = words
+                else:
+                    sample = _WORD.findall(fold(text[:SAMPLE_CHARS]))
                 hits = count_stopwords(sample, (*latin, BASE_LANGUAGE))
                 best, count = max(hits.items(), key=lambda kv: (kv[1], kv[0]))
                 if best != BASE_LANGUAGE and count >= MIN_STOPWORD_HITS:

@@ -124,9 +124,10 @@ class BlockModel(Rule):
             return
         p = np.clip(self.scores(doc, alive), 1e-7, 1 - 1e-7)
         logit = np.log(p / (1 - p))
-        if float(logit.max()) < self.no_content_logit and not any(
-            is_prose(doc.blocks[i], self.NO_CONTENT_PROSE_WORDS) for i in alive
-        ):
+        if float(logit.max()) < self.no_content_logit and sum(
+            doc.blocks[i].n_words for i in alive
+            if is_prose(doc.blocks[i], self.NO_CONTENT_PARAGRAPH_WORDS)
+        ) < self.NO_CONTENT_PROSE_WORDS:
             for i in alive:
                 doc.remove(i, f"{self.name}.no_content")
             return
@@ -146,10 +147,13 @@ class BlockModel(Rule):
     # alike and best; `python bench/clean_quality.py --no-content-sweep`); this is the
     # default for model files without one.
     no_content_logit = -3.0
-    # ... unless a paragraph of real prose is left: a page of one long paragraph (a news
-    # brief under its widgets) is too unlike the training pages for the model to be
-    # trusted to call it empty.
-    NO_CONTENT_PROSE_WORDS = 60
+    # ... unless real prose is left: a page of one long paragraph (a news brief under
+    # its widgets), or of a few short ones (a three-paragraph brief whose every other
+    # line the rules took), is too unlike the training pages for the model to be trusted
+    # to call it empty.
+    # (On the WCXB pages the model calls empty, prose adds up to 26 words at most.)
+    NO_CONTENT_PROSE_WORDS = 30
+    NO_CONTENT_PARAGRAPH_WORDS = 15  # a paragraph of running text counts toward them
     RESTORE_MAX_WORDS = 12
 
     def _restore_between_prose(self, doc: BlockDoc, alive: list[int], keep: list[bool]) -> None:

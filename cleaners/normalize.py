@@ -28,6 +28,10 @@ _C1 = "".join(chr(c) for c in [*range(0x80, 0x85), *range(0x86, 0xA0)])
 # nanoseconds per character, a character-class scan a fraction of that; and whitespace is
 # unified per line by str.split(), which already knows every Unicode space.
 _DROP = re.compile(f"[{re.escape(_INVISIBLE + _C0)}]+")
+# The same, but for the soft hyphen (U+00AD): it is also the last byte of "í", "Э", "中"
+# read as Latin-1 ("Ã\xad"), so it must reach the mojibake repair, and go after it.
+_SHY = "\u00ad"
+_DROP_BUT_SHY = re.compile(f"[{re.escape(_INVISIBLE.replace(_SHY, '') + _C0)}]+")
 _DROP_C1 = re.compile(f"[{re.escape(_C1)}]+")
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n?")
@@ -76,23 +80,31 @@ def normalize_chars(text: str) -> str:
     indentation is content and only this half applies), so one page has one spelling,
     and so one ``content_hash``, whichever command wrote it.
     """
-    text = _chars(text)
+    text = _chars_for_repair(text)
     if _has_mojibake(text):
         text = "\n".join(_repaired(line, _chars) for line in text.split("\n"))
+    elif _SHY in text:
+        text = _chars(text)
     return _DROP_C1.sub("", text)
 
 
-def _chars(text: str) -> str:
+def _chars_for_repair(text: str) -> str:
+    """:func:`_chars` keeping the soft hyphens, which may be mojibake's bytes (the
+    other invisible characters go first: one between two bytes hid the mojibake)."""
+    return _chars(text, _DROP_BUT_SHY)
+
+
+def _chars(text: str, drop: re.Pattern[str] = _DROP) -> str:
     """:func:`normalize_chars` but for the repair, and with the C1 controls kept: they
-    are bytes of the mojibake the repair reads."""
+    are bytes of the mojibake the repair reads (``drop``: soft hyphens too, before it)."""
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)  # CRLF and lone CR (old Mac) are line breaks
     if not text.isascii():
         if _SURROGATES.search(text):
             text = _SURROGATES.sub("\ufffd", text)
-        text = unicodedata.normalize("NFC", _DROP.sub("", text))
+        text = unicodedata.normalize("NFC", drop.sub("", text))
     elif _ASCII_CONTROLS.search(text):
-        text = _DROP.sub("", text)
+        text = drop.sub("", text)
     return text
 
 
@@ -111,13 +123,13 @@ def _repaired(line: str, normalise: Callable[[str], str]) -> str:
     nothing more, which idempotence needs. Line by line, as no mojibake spans a line.
     """
     if not _MOJIBAKE.search(line):
-        return line
+        return normalise(line) if _SHY in line else line
     for _ in range(REPAIR_ROUNDS):
         fixed = _DROP_C1.sub("", normalise(_fix_encoding(line)))
         if fixed == line:
             break
         line = fixed
-    return line
+    return normalise(line) if _SHY in line else line
 
 
 def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
@@ -127,8 +139,10 @@ def normalize_lines(text: str, numbers: list[int] | None = None) -> list[str]:
     ``text``, where CRLF, LF and a lone CR (old Mac files) each end a line: the input
     line a removal points at (as ``grep -n`` counts it, but for lone CRs).
     """
-    text = _chars(text)
+    text = _chars_for_repair(text)
     repair = _has_mojibake(text)
+    if not repair and _SHY in text:
+        text = _chars(text)
     out: list[str] = []
     at: list[int] = []  # each kept line's number in the input (about 10 µs a page)
     blank = True  # drop leading blank lines, collapse runs of them

@@ -44,8 +44,10 @@ TIME = re.compile(r"\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})\b")  # 08:45, 16h45
 # "...늘어2024.11.10 18:20", "...od ledna12. 11. 2024".
 TRAILING_DATETIME = re.compile(
     r"(?P<head>.*?(?:[^\W\d_\"'”’)!?]|%))\s*(?P<stamp>(?:\d{1,2}(?:[./]|\.\s)\d{1,2}(?:[./]|\.\s)\d{2,4}"
-    r"|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
-    r"(?:\s*[,|·•\-–]?\s*\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2}))?|\d{1,2}:\d{2})$"
+    r"|\d{4}(?:[./-]|\.\s)\d{1,2}(?:[./-]|\.\s)\d{1,2}\.?)"
+    # the time after the date, perhaps after a short word ("kl. 19.45", "at 08:45")
+    r"(?:\s*[,|·•\-–]?\s*(?:[^\W\d_]{1,3}\.?\s+)?\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2}|\.\d{2}))?"
+    r"|\d{1,2}:\d{2})$"
 )
 URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|html?)(?:/\S*)?$", re.I)
 # Chinese and Japanese are written without spaces between words: each Han or kana

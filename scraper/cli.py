@@ -122,7 +122,8 @@ CrawlWorkers = Annotated[int | None, typer.Option(
 CrawlRejects = Annotated[str | None, typer.Option(
     help="Rejects file of a run (default: per run, <name>.rejects-<run>.jsonl).")]
 Markdown = Annotated[bool, typer.Option("--markdown", help="Markdown text.")]
-BatchSize = Annotated[int, typer.Option(help="Records per committed batch (output shard).")]
+BatchSize = Annotated[int, typer.Option(
+    help="Records per committed batch (output shard); a batch is also committed every 10 s.")]
 IgnoreRobots = Annotated[bool, typer.Option(
     "--ignore-robots", help="Do not fetch or obey robots.txt (your own sites only).")]
 MaxCrawlDelay = Annotated[float, typer.Option(

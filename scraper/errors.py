@@ -71,6 +71,15 @@ class FetchError(InputError):
         self.url = url
 
 
+class FetchStopped(PagewashError):
+    """The run is stopping (Ctrl-C, a signal, ``--max-time``): the request that waited
+    for its turn at the host was not sent, and its URL stays due for the next run."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"{url}: not fetched, the run is stopping")
+        self.url = url
+
+
 class InvalidURLError(FetchError):
     """Not an http(s) URL we can request (other scheme, no host, unparsable)."""
 

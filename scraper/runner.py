@@ -308,8 +308,9 @@ def graceful_stop(ctx: RunContext, finishing: str = "the current item") -> Itera
         if ctx.stop.is_set() and signum == signal.SIGINT:
             raise KeyboardInterrupt
         ctx.stop.set()
+        again = " (Ctrl-C again to abort)" if signum == signal.SIGINT else ""
         print(f"\npagewash: {signal.Signals(signum).name}: finishing {finishing}, then "
-              "stopping (Ctrl-C again to abort)", file=sys.stderr)
+              f"stopping{again}", file=sys.stderr)
 
     old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
     try:

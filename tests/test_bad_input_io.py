@@ -11,6 +11,7 @@ import tracemalloc
 import zlib
 from pathlib import Path
 
+import pytest
 import zstandard
 
 from scraper.readers.base import printable_sample
@@ -189,6 +190,30 @@ def test_binary_file_named_jsonl_is_one_reject(tmp_path: Path, read_inputs) -> N
     res = read_inputs([f])
     assert res.docs == []
     assert [(r.source, r.reason) for r in res.rejects] == [(str(f), "binary")]
+
+
+@pytest.mark.parametrize("opening", [b"%PDF-1.7\n", b"\n", b"   \n\n"])
+def test_binary_file_named_jsonl_after_a_text_or_blank_first_line_is_one_reject(
+        tmp_path: Path, read_inputs, opening: bytes) -> None:
+    """Only line 1 was looked at: a PDF ("%PDF-1.7" is a line of text) or noise after a
+    blank line gave one reject per "line" of noise (276 for a small PDF)."""
+    noise = bytes(range(256)) * 20 + b"\n".join(os.urandom(200) for _ in range(30))
+    f = tmp_path / "report.jsonl"
+    f.write_bytes(opening + noise)
+    res = read_inputs([f])
+    assert res.docs == []
+    # the line of text before the noise is refused on its own, then the file as binary
+    assert [r.source for r in res.rejects][-1] == str(f)
+    assert [r.reason for r in res.rejects][-1] == "binary" and len(res.rejects) <= 2
+
+
+def test_a_jsonl_file_with_one_bad_line_early_is_not_called_binary(
+        tmp_path: Path, read_inputs) -> None:
+    f = tmp_path / "ok.jsonl"
+    f.write_bytes(b'{"text": "one"}\n\x00\xff not json\n{"text": "three"}\n')
+    res = read_inputs([f])
+    assert [d.text for d in res.docs] == ["one", "three"]
+    assert [r.source for r in res.rejects] == [f"{f}:2"]
 
 
 # -- truncated and corrupt compression --------------------------------------------------------

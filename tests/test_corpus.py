@@ -518,3 +518,26 @@ def test_korean_prose_passes_the_word_length_rule_and_duplicates_say_why(
     [drop] = [json.loads(x) for x in dropped.read_text("utf-8").splitlines()]
     assert drop["reason"] == "exact-duplicate" and drop["duplicate_of"] == "a"
     assert drop["detail"] == "the same text, after normalisation"
+
+
+def test_a_page_half_chinese_half_english_passes_the_word_length_rule(
+        tmp_path: Path) -> None:
+    """Tagged English, its Chinese half counted a word a character: a mean word of 2.4,
+    dropped as word-length. Han and kana words say nothing of the spaced words' length;
+    a table of numbers (the rule's quarry) still goes."""
+    zh = (Path(__file__).resolve().parent.parent / "fixtures" / "multilingual" / "expected"
+          / "zh.txt").read_text("utf-8")
+    en = (Path(__file__).resolve().parent.parent / "fixtures" / "multilingual" / "expected"
+          / "en.txt").read_text("utf-8")
+    numbers = "\n".join(" ".join(str(n * k % 97) for k in range(12)) for n in range(40))
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n"
+                           for i, t in (("mixed", f"{zh}\n\n{en}"), ("table", numbers))),
+                   "utf-8")
+    dropped = tmp_path / "dropped.jsonl"
+    summary = corpus_files([str(src)], str(tmp_path / "o.jsonl"), dropped=str(dropped),
+                           min_words=20)
+    reasons = {d["id"]: d["reason"] for d in map(json.loads,
+                                                 dropped.read_text("utf-8").splitlines())}
+    assert summary.records_out == 1 and "mixed" not in reasons, reasons
+    assert reasons == {"table": "word-length"}

@@ -64,3 +64,21 @@ def test_sitemap_indexes_that_list_the_next_one_end(
     assert not s.stopped and s.reject_reasons == {"sitemap-too-deep": 1}, s.one_line()
     assert len(site.state.hits("/trap.xml")) == 6  # the seed, then 5 indexes deep
     assert s.new >= 8, s.one_line()  # the articles of sitemap-articles.xml
+
+
+def test_no_request_starts_after_the_time_limit(tmp_path: Path, site: SiteServer) -> None:
+    """``--max-time`` stops dispatching, but a page already handed out waited for its
+    turn at the host (the per-host delay) and was fetched after the limit, seconds after
+    the run had stopped; so was one after Ctrl-C. A request whose turn comes after the
+    stop is not sent, and its page is fetched by the next run."""
+    pages = [site.url(f"/articles/a{n}.html") for n in (1, 2, 3)]
+    out = str(tmp_path / "out.jsonl")
+    s = crawl([], out, pages=pages, fetch=fast_config(delay=1.0, per_host=2), workers=0,
+              max_time=1.5)
+    # robots.txt at once, a1 a second later; a2's turn would come after the limit
+    assert [h.path for h in site.state.log] == ["/robots.txt", "/articles/a1.html"]
+    assert s.fetched == 1, s.one_line()
+    s = crawl([], out, pages=pages, fetch=fast_config(), workers=0)
+    assert s.fetched == 2 and s.new == 2, s.one_line()
+    assert sorted(h.path for h in site.state.log[2:] if h.path != "/robots.txt") == [
+        "/articles/a2.html", "/articles/a3.html"]

@@ -180,3 +180,47 @@ def test_jsonld_as_cms_write_it_is_read(script: str) -> None:
     assert ex.authors == ["Mara Jensen"]
     assert ex.published == "2024-03-05T10:00:00+01:00"
     assert ex.title is not None and ex.title.replace("\n", " ") == "Flood barriers approved"
+
+
+def _article(meta_html: str, body_extra: str = "", lang: str = "en") -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in long_prose(4))
+    return (f'<html lang="{lang}"><head><title>Flood barriers approved</title></head><body>'
+            f"<article><h1>Flood barriers approved</h1>{meta_html}{body}{body_extra}"
+            "</article></body></html>").encode()
+
+
+@pytest.mark.parametrize("time_tag", [
+    '<time datetime="2024-02-10T15:00:00+01:00" pubdate>10 Feb</time>',  # bare pubdate
+    '<time datetime="2024-02-10T15:00:00+01:00">10 Feb, 3 pm</time>',  # htmldate's day
+])
+def test_the_time_of_a_time_element_stays_with_its_day(time_tag: str) -> None:
+    """A bare ``pubdate`` (no value) was not seen, and htmldate gave the day alone: the
+    record lost the time the page states."""
+    ex = extract_html(_article(f'<div class="meta">{time_tag}</div>'))
+    assert ex.published == "2024-02-10T15:00:00+01:00"
+
+
+@pytest.mark.parametrize("meta", [
+    '<div class="entry-meta">Posted on July 3, 2023 by <span class="author vcard">'
+    "Julie Martin</span></div>",
+    '<div class="entry-meta">Posted on July 3, 2023 by Julie Martin</div>',
+])
+def test_a_wordpress_meta_line_names_the_author(meta: str) -> None:
+    """The block model drops the theme's meta line as furniture, and with it the page's
+    only statement of its author."""
+    assert extract_html(_article(meta)).authors == ["Julie Martin"]
+
+
+def test_a_meta_line_without_a_byline_names_no_one() -> None:
+    assert extract_html(_article('<div class="entry-meta">July 3, 2023 · Travel Tips</div>'
+                                 )).authors == []
+
+
+def test_a_documentation_headings_permalink_mark_is_no_part_of_it() -> None:
+    page = _article('', '<h2>Environment variables<a class="headerlink" href="#env">¶</a></h2>'
+                    '<p>' + long_prose(1)[0] + '</p>').replace(
+        b"<h1>Flood barriers approved</h1>",
+        b'<h1>Reading configuration files<a class="headerlink" href="#r">\xc2\xb6</a></h1>')
+    ex = extract_html(page, output_format="markdown")
+    assert "¶" not in ex.text
+    assert "## Environment variables" in ex.text

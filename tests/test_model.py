@@ -103,6 +103,25 @@ def test_a_long_paragraph_keeps_a_page_the_model_calls_empty(model: BlockModel) 
     assert {b.removed_by for b in short.blocks} == {"model.no_content"}
 
 
+def test_a_brief_of_short_paragraphs_keeps_a_page_the_model_calls_empty(
+        model: BlockModel) -> None:
+    """Three short paragraphs of a news brief whose every other line the rules took:
+    none is long, together they are the article, and the page came out empty."""
+    paras = ["The central bank cut its main rate by half a point to 2.5 percent on "
+             "Thursday, as most economists had expected.",
+             "Inflation has fallen faster than forecast this autumn and is now close to "
+             "the two percent target, the governor said.",
+             "Further cuts are likely next year if inflation stays low."]
+    doc = _doc([*PAGE[:2], *paras, *PAGE[2:]])
+    _scored(model, [-6.0, -4.5, -3.0, -3.5, -4.0, -5.0, -7.0, -6.0]).apply(doc)
+    assert all(b.removed_by != "model.no_content" for b in doc.blocks)
+    assert [b.removed_by for b in doc.blocks[2:5]] == [None, None, None]
+    # one short paragraph is not enough: still an empty page
+    one = _doc([*PAGE[:2], paras[0], *PAGE[2:]])
+    _scored(model, [-6.0, -4.5, -3.0, -5.0, -7.0, -6.0]).apply(one)
+    assert {b.removed_by for b in one.blocks} == {"model.no_content"}
+
+
 def test_no_content_cut_can_be_switched_off(model: BlockModel) -> None:
     doc = _doc(PAGE)
     off = _scored(model, [-6.0, -4.5, -3.5, -5.0, -7.0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -122,6 +123,17 @@ def test_mojibake_ending_in_a_no_break_space_is_repaired() -> None:
     text = "for cats.\u00c2\u00a0\nmore\u00c2\u00a0\u00c2\u00a0"
     assert normalize_text(text) == "for cats.\nmore"
     assert normalize_text("voil\u00c3\u00a0 tout") == "voil\u00e0 tout"
+
+
+@pytest.mark.parametrize("word", ["política", "Экспертиза", "中心"])
+def test_mojibake_with_a_soft_hyphen_byte_is_repaired(word: str) -> None:
+    """U+00AD, dropped as an invisible character before the repair, is the last byte of
+    "í", "Э", "中" read as Latin-1: those words stayed broken ("polÃtica"), and a copy
+    of a page escaped exact de-duplication. Soft hyphens elsewhere still go."""
+    broken = word.encode("utf-8").decode("latin-1")
+    assert "\u00ad" in broken
+    assert normalize_text(f"{broken} and soft\u00adhyphen") == f"{word} and softhyphen"
+    assert normalize_text(f"{broken}\na\u00ad\u0301") == f"{word}\n\u00e1"
 
 
 def test_an_invisible_character_inside_an_accent_still_composes() -> None:

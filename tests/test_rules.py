@@ -222,6 +222,15 @@ def test_the_next_sections_heading_after_a_poll_is_not_its_label() -> None:
     assert removed == poll.split("\n")
 
 
+def test_table_rows_ending_in_a_percentage_are_no_poll() -> None:
+    """A data table as extract writes it ("Ashford | 1,284 | 1,020 | +26%"): three cells
+    and more are a table's row; the whole table went as a widget."""
+    table = ("Station | Total (mm) | Average (mm) | Difference\nAshford | 1,284 | 1,020 | +26%\n"
+             "Bramley | 1,310 | 1,105 | +19%\nColton | 987 | 940 | +5%")
+    removed, _ = run(PollWidgetRule(), f"{PROSE}\n\n{table}\n\n{PROSE2}")
+    assert removed == []
+
+
 def test_a_sentence_opening_with_a_widget_label_after_the_widget_stays() -> None:
     widget = "Oui • 72 %\nNon • 28 %"
     after = "Résultat : la majorité des lecteurs approuve la décision de la banque."
@@ -396,6 +405,14 @@ def test_headline_with_glued_date_is_a_related_link(line: str) -> None:
     assert removed == [line]
 
 
+@pytest.mark.parametrize("line", ["Monday to Friday: 8:00 to 20:00", "Saturday: 9:00 to 17:00"])
+def test_a_schedule_ending_in_a_time_is_no_related_link(line: str) -> None:
+    """Two times on the line: opening hours in a list of the article, not a headline
+    with its time (they went, and left "Sunday: closed" alone under the lead-in)."""
+    removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert removed == []
+
+
 def test_sentence_ending_with_a_time_survives() -> None:
     line = "The meeting of the ministers is expected to start on Thursday at 10:30."
     removed, _ = run(DatedLinkRule(), f"{PROSE}\n\n{line}")
@@ -442,6 +459,7 @@ def test_image_credits_are_removed(line: str) -> None:
 
 @pytest.mark.parametrize(("line", "kept"), [
     ("Fot. PAP", False), ("Fot. Jan Kowalski / East News", False),
+    ("Fot.: PAP", False),  # the label abbreviated, then its colon (Greek "Φωτ.: ΑΠΕ-ΜΠΕ")
     ("Fot. pokazuje stan budynku po pożarze w 2019 roku.", True),
 ])
 def test_an_abbreviated_credit_label_needs_a_name_after_it(line: str, kept: bool) -> None:

@@ -23,13 +23,14 @@ from cleaners.vocab import (
 )
 
 EXPECTED = ("en", "uk", "ru", "de", "fr", "es", "pl", "it", "pt", "nl", "tr", "vi", "id", "ko",
-            "ar", "cs")
+            "ar", "cs", "fi", "hu", "sv", "da", "no", "el", "ro")
 NEW = tuple(lang for lang in EXPECTED if lang != "en")
 PHRASE_TABLES = ("lines", "sections", "prefixes", "contains", "words")
 # Line kinds the chrome rule removes wherever they stand (cleaners/rules/chrome.py); it
 # runs before the section rule, so a section heading listed here too would lose its list.
 STANDALONE_KINDS = ("back_to_top", "loading", "share", "comments", "advertisement", "read_more")
-SCRIPTS = {"uk": ["Cyrillic"], "ru": ["Cyrillic"], "ko": ["Hangul"], "ar": ["Arabic"]}
+SCRIPTS = {"uk": ["Cyrillic"], "ru": ["Cyrillic"], "ko": ["Hangul"], "ar": ["Arabic"],
+           "el": ["Greek"]}
 
 
 def raw(lang: str) -> dict:
@@ -567,6 +568,55 @@ PROSE = {
         "خلال العام الماضي.",
         "ولم يتضح بعد ما إذا كانت المحادثات ستستأنف، لكن متحدثا قال إنهم مستعدون للاجتماع مجددا "
         "إذا وافق الطرفان.",
+    ],
+    "fi": [
+        "Hallitus kertoi tiistaina, että uudet säännöt tulevat voimaan tammikuussa. Ministerin "
+        "mukaan muutosten tarkoitus on laskea energian hintoja kotitalouksille ja yrityksille, "
+        "jotka ovat kärsineet eniten kuluneen vuoden aikana.",
+        "Ei ollut selvää, jatkuvatko neuvottelut, mutta tiedottaja sanoi, että he ovat valmiita "
+        "tapaamaan uudelleen, jos molemmat osapuolet ovat siihen valmiita.",
+    ],
+    "hu": [
+        "A kormány kedden bejelentette, hogy az új szabályok januárban lépnek hatályba. A "
+        "miniszter szerint a változások célja, hogy csökkentsék az energiaárakat azoknak a "
+        "családoknak és vállalkozásoknak, amelyek a legtöbbet szenvedtek az elmúlt évben.",
+        "Nem volt világos, hogy folytatódnak-e a tárgyalások, de egy szóvivő azt mondta, hogy "
+        "készen állnak az újabb találkozóra, ha mindkét fél beleegyezik.",
+    ],
+    "sv": [
+        "Regeringen meddelade på tisdagen att de nya reglerna träder i kraft i januari. Enligt "
+        "ministern är förändringarna tänkta att sänka energipriserna för hushåll och företag "
+        "som har drabbats hårdast under det senaste året.",
+        "Det var inte klart om samtalen skulle återupptas, men en talesperson sa att de är "
+        "beredda att träffas igen om båda parter går med på det.",
+    ],
+    "da": [
+        "Regeringen meddelte tirsdag, at de nye regler træder i kraft i januar. Ifølge ministeren "
+        "skal ændringerne sænke energipriserne for de familier og virksomheder, som har været "
+        "hårdest ramt i løbet af det seneste år.",
+        "Det var ikke klart, om forhandlingerne ville blive genoptaget, men en talsperson sagde, "
+        "at de er parate til at mødes igen, hvis begge parter er enige.",
+    ],
+    "no": [
+        "Regjeringen sa tirsdag at de nye reglene trer i kraft i januar. Ifølge statsråden skal "
+        "endringene senke energiprisene for familiene og bedriftene som har blitt hardest rammet "
+        "i løpet av det siste året.",
+        "Det var ikke klart om forhandlingene ville bli gjenopptatt, men en talsperson sa at de "
+        "er klare til å møtes igjen dersom begge parter blir enige.",
+    ],
+    "el": [
+        "Η κυβέρνηση ανακοίνωσε την Τρίτη ότι οι νέοι κανόνες θα τεθούν σε ισχύ τον Ιανουάριο. "
+        "Σύμφωνα με τον υπουργό, οι αλλαγές έχουν στόχο να μειώσουν τις τιμές της ενέργειας για "
+        "τις οικογένειες και τις επιχειρήσεις που επλήγησαν περισσότερο τον τελευταίο χρόνο.",
+        "Δεν ήταν σαφές αν οι συνομιλίες θα συνεχιστούν, αλλά ένας εκπρόσωπος είπε ότι είναι "
+        "έτοιμοι να συναντηθούν ξανά, εφόσον συμφωνήσουν και οι δύο πλευρές.",
+    ],
+    "ro": [
+        "Guvernul a anunțat marți că noile reguli vor intra în vigoare în ianuarie. Potrivit "
+        "ministrului, schimbările au scopul de a reduce prețurile la energie pentru familiile și "
+        "firmele care au avut cel mai mult de suferit în ultimul an.",
+        "Nu era clar dacă negocierile vor fi reluate, însă un purtător de cuvânt a spus că sunt "
+        "pregătiți să se întâlnească din nou dacă ambele părți sunt de acord.",
     ],
 }
 PROSE_CASES = [(lang, i) for lang in EXPECTED for i in range(len(PROSE[lang]))]

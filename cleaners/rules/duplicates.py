@@ -11,7 +11,7 @@ from __future__ import annotations
 from cleaners.blocks import Block, BlockDoc
 from cleaners.patterns import block_words
 from cleaners.rules.base import Rule
-from cleaners.shape import ends_sentence
+from cleaners.shape import ends_sentence, is_prose
 
 # A repeated line shorter than this is a label or a product name shown twice (carousel,
 # sticky bar), which the classifier judges with its repeat count; on WCXB pages such
@@ -19,6 +19,7 @@ from cleaners.shape import ends_sentence
 MIN_WORDS = 10
 PASSAGE_MIN_WORDS = 3  # shorter repeats ("Reply", "1") never count as passage lines
 NEAR_MIN_WORDS = 12
+DOUBTED_WORDS = 15  # a paragraph of running text, whose first copy a repeat vouches for
 NEAR_JACCARD = 0.8
 SIGNATURE_WORDS = 60
 TRUNC_MIN_WORDS = 8
@@ -38,8 +39,15 @@ class ExactDuplicateRule(Rule):
         seen: set[str] = set()
         seen_short: set[str] = set()
         short_repeats: list[int] = []
-        for i, block in enumerate(doc.blocks):  # removes only block i: no generator
+        # Paragraphs the classifier alone took, by key: the first copy of one it keeps
+        # further down. (Removes block i, or gives back an earlier one: no generator.)
+        doubted: dict[str, int] = {}
+        for i, block in enumerate(doc.blocks):
             if block.removed_by is not None:
+                # (running text only: a table of contents repeats the headings below)
+                if (block.removed_by.startswith("model.") and is_prose(block, DOUBTED_WORDS)
+                        and block.key not in doubted):
+                    doubted[block.key] = i
                 continue
             if block.n_words < MIN_WORDS:
                 if block.n_words >= PASSAGE_MIN_WORDS:
@@ -49,8 +57,15 @@ class ExactDuplicateRule(Rule):
                 continue
             if block.key in seen:
                 doc.remove(i, self.name)
-            else:
-                seen.add(block.key)
+                continue
+            seen.add(block.key)
+            first = doubted.get(block.key)
+            if first is not None:
+                # An article printed twice whose first copy the classifier doubted at
+                # one paragraph and kept at the other: the paragraph is the article's,
+                # and its place is the first copy's (kept later, it came out last).
+                doc.give_back(first)
+                doc.remove(i, self.name)
         if short_repeats:
             self._with_passage(doc, short_repeats)
 

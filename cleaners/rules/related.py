@@ -16,7 +16,7 @@ from functools import cache
 
 from cleaners.blocks import Block, BlockDoc
 from cleaners.normalize import after_folded_prefix, fold, fold_text, folded_offsets
-from cleaners.patterns import HAS_CJK, HAS_DIGIT, TRAILING_DATETIME, block_words
+from cleaners.patterns import HAS_CJK, HAS_DIGIT, TIME, TRAILING_DATETIME, block_words
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like
 from cleaners.vocab import alternation, match_prefix
@@ -56,7 +56,9 @@ class DatedLinkRule(Rule):
                 continue
             if block.n_words > MAX_LINK_WORDS + 6 or block.n_words < 4:
                 continue
-            m = TRAILING_DATETIME.match(block.text) if block.text[-1:].isdigit() else None
+            end = block.text[-2:]  # a digit, or a digit and the dot of "2024.11.10."
+            m = TRAILING_DATETIME.match(block.text) if end[-1:].isdigit() or (
+                end[-1:] == "." and end[:1].isdigit()) else None
             if m:
                 head = m.group("head")
             elif HAS_DIGIT.search(block.text) and (  # (the cheap test first)
@@ -73,6 +75,8 @@ class DatedLinkRule(Rule):
                     continue
             if head.rstrip().endswith((".", ";", ",")):
                 continue
+            if TIME.search(head):
+                continue  # "Monday to Friday: 8:00 to 20:00": a schedule, not a headline
             doc.remove(i, self.name)
 
 
@@ -195,6 +199,8 @@ class ImageCreditRule(_PrefixRule):
             return True
         if rest[0] == ".":  # an abbreviated label: "Fot. PAP", "Ill. Jane Doe"
             rest = rest[1:].lstrip(" ")
+            if rest[:1] in _SEPARATORS:  # and a colon after it: "Φωτ.: ΑΠΕ-ΜΠΕ"
+                return True
         return bool(rest) and rest[0].isupper() and is_headline_like(block)
 
 

@@ -119,6 +119,8 @@ class PollWidgetRule(Rule):
         block = doc.blocks[i]
         if block.n_words > MAX_ROW_WORDS or not HAS_DIGIT.search(block.text):
             return False
+        if _table_row(block.text):
+            return False
         if PERCENT_ROW.match(block.text):
             return True
         # volume lines: "$1.2M Vol.", "12,345 votes"
@@ -159,6 +161,12 @@ class PollWidgetRule(Rule):
     @staticmethod
     def _is_label(block: Block) -> bool:
         return is_headline_like(block, MAX_SOURCE_WORDS) and not is_long_prose(block)
+
+
+def _table_row(text: str) -> bool:
+    """Three cells or more ("Ashford | 1,284 | 1,020 | +26%", a table as extract writes
+    it, or tab-separated): a table's row, not an outcome and its chance."""
+    return text.count(" | ") >= 2 or text.count("\t") >= 2
 
 
 def _opens_with_label(block: Block, labels: frozenset[str]) -> bool:

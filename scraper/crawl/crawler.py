@@ -48,6 +48,7 @@ from scraper.crawl.work import (
 from scraper.errors import (
     ContentTypeError,
     FetchError,
+    FetchStopped,
     HostBackedOffError,
     HTTPStatusError,
     RetryLaterError,
@@ -183,7 +184,8 @@ class CrawlSummary(RunSummary):
                          ("dropped from the scope", self.excluded),
                          ("old spellings dropped" if self.respelled != 1
                           else "old spelling dropped", self.respelled),
-                         ("URLs found", self.discovered)):
+                         ("URLs found" if self.discovered != 1 else "URL found",
+                          self.discovered)):
             if n:
                 parts.append(f"{n} {label}")
         parts.append(f"{self.seconds:.1f}s")
@@ -388,6 +390,8 @@ class Crawler:
         tasks: dict[asyncio.Task[None], UrlEntry] = {}
         max_tasks = c.fetch.concurrency + 2 * max(1, self._workers())
         deadline = time.monotonic() + c.max_time if c.max_time else None
+        fetcher.should_stop = lambda: self.ctx.stop.is_set() or (
+            deadline is not None and time.monotonic() >= deadline)
         budget = c.max_pages
         exhausted = False
         stopping = False
@@ -437,8 +441,10 @@ class Crawler:
             if self._commit_due(queues.size == 0):
                 self._commit()
                 exhausted = False
-        # Stopping: let in-flight fetches finish for a moment, then cancel the rest; their
-        # URLs are not committed and stay due for the next run.
+        # Stopping: requests still waiting for their host's turn give up (should_stop);
+        # let in-flight fetches finish for a moment, then cancel the rest; their URLs are
+        # not committed and stay due for the next run.
+        await fetcher.limiter.wake()
         if tasks:
             done, pending = await asyncio.wait(list(tasks), timeout=c.stop_grace)
             for t in pending:
@@ -488,6 +494,11 @@ class Crawler:
     # -- one URL -----------------------------------------------------------------------
 
     async def _handle(self, entry: UrlEntry) -> None:
+        # (not asked, not committed: the URL stays due for the next run)
+        with contextlib.suppress(FetchStopped):
+            await self._handle_entry(entry)
+
+    async def _handle_entry(self, entry: UrlEntry) -> None:
         self._handled.add(entry.url)
         kind = entry.kind
         if kind in ("seed", "feed", "sitemap"):
@@ -1035,7 +1046,9 @@ class Crawler:
         out = []
         for name, (found, kept, unchanged) in sorted(self._start_links.items()):
             src = self.sources.get(name)
-            if found and not kept and not unchanged and src is not None:
+            # (with a depth of 0 nothing a start page links to is followed, by request)
+            if (found and not kept and not unchanged and src is not None
+                    and self.scopes[name].max_depth > 0):
                 scope = self.scopes[name]
                 hosts = ", ".join(sorted(scope.hosts)) or "any"
                 filters = "".join(f"; {n} {key}" for key, n in (

@@ -37,6 +37,9 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # left "cafe ." where ``clean`` wrote "cafe.", and the two commands' content_hash differed.
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2009\u202f]+")
 _BLANK = INVISIBLE + " \t\r\n\f\v"
+# The permalink mark documentation generators put after each heading (Sphinx's
+# ``<a class="headerlink">¶</a>``, "§" elsewhere): no part of the heading's text.
+_ANCHOR_MARKS = "¶§"
 MAX_NODES = 300_000
 MAX_BLOCK_CHARS = 20_000
 # The attribute :mod:`scraper.extract.longtables` puts on a long table whose rows past the
@@ -119,6 +122,8 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
         pre = fr is not None and fr.in_pre
         text = raw if pre else _SPACES.sub(" ", raw)
         text = text.strip().strip("|").strip()
+        if fr is not None and fr.heading:
+            text = text.rstrip(_ANCHOR_MARKS).rstrip()
         # a paragraph of invisible characters alone ("<p>&#8203;</p>") is no block
         if text and fr is not None and text.strip(_BLANK):
             pieces = [text] if len(text) <= MAX_BLOCK_CHARS else _pieces(raw, pre)

@@ -67,7 +67,7 @@ def finish_title(title: str | None) -> str | None:
     nothing is left of it."""
     if title is None:
         return None
-    return " ".join(normalize_lines(title)) or None
+    return " ".join(normalize_lines(title.rstrip("¶§ \t\n"))) or None
 
 
 def finish_blocks(

@@ -95,6 +95,20 @@ def find_date(html: str, url: str | None) -> str | None:
     return normalise_date(found) if found else None
 
 
+def with_time_of_day(day: str | None, stamps: list[str]) -> str | None:
+    """htmldate's day with its time, when a ``<time datetime>`` of the page names that
+    day with a time ("2024-02-10" and ``datetime="2024-02-10T15:00:00Z"``): htmldate
+    gives the day alone, and the record keeps what the page says, to its precision."""
+    if day is None or len(day) != 10:
+        return day
+    for stamp in stamps:
+        if stamp.startswith(day):
+            full = normalise_date(stamp)
+            if full is not None and full.startswith(day) and len(full) > 10:
+                return full
+    return day
+
+
 def first_h1(tree: LexborHTMLParser) -> str | None:
     node = tree.css_first("h1")
     if node is None:
@@ -272,7 +286,10 @@ def without_site_name(title: str, site_name: str | None) -> str:
 
 def dom_authors(tree: LexborHTMLParser, language: str | None = None) -> list[str]:
     for sel in ('a[rel="author"]', '[itemprop="author"] [itemprop="name"]',
-                '[class~="author-name"]', '[class~="byline__name"]'):
+                '[class~="author-name"]', '[class~="byline__name"]',
+                # WordPress themes: "Posted on … by <span class="author vcard">…"
+                '[class~="entry-meta"] [class~="author"]', '[class~="post-meta"] [class~="author"]',
+                '[class~="author"][class~="vcard"]'):
         node = tree.css_first(sel)
         if node is not None:
             name = clean_value(node.text(deep=True, separator=" "))
@@ -287,6 +304,11 @@ def dom_authors(tree: LexborHTMLParser, language: str | None = None) -> list[str
 
 _BYLINE_NODES = ('[class~="byline"], [class~="by-line"], [class~="article-byline"], '
                  '[class~="post-byline"]')
+# A post's meta line ("Posted on July 3, 2023 by Julie Martin", "Par Julie Martin, le 3
+# juillet 2023"): a byline only when it says so with a label, since it often holds
+# nothing but a date and a category ("July 3, 2023 · Travel Tips").
+_META_NODES = '[class~="entry-meta"], [class~="post-meta"]'
+
 MAX_BYLINE_CHARS = 200
 
 
@@ -299,13 +321,19 @@ def dom_byline_authors(tree: LexborHTMLParser, language: str | None = None) -> l
     (a listing of cards, each with its byline) names no one this way.
     """
     nodes = tree.css(_BYLINE_NODES)
-    if len(nodes) != 1:
+    if len(nodes) == 1:
+        text = clean_value(nodes[0].text(deep=True, separator=" "))
+        if text and len(text) <= MAX_BYLINE_CHARS:
+            # "By Jane Doe", or the bare name the element's class already calls a byline
+            return read_byline(text, language) or read_byline(f"By {text}", "en")
         return []
-    text = clean_value(nodes[0].text(deep=True, separator=" "))
-    if not text or len(text) > MAX_BYLINE_CHARS:
+    if nodes:
         return []
-    # "By Jane Doe", or the bare name the element's class already calls a byline
-    return read_byline(text, language) or read_byline(f"By {text}", "en")
+    metas = tree.css(_META_NODES)
+    if len(metas) != 1:
+        return []
+    text = clean_value(metas[0].text(deep=True, separator=" "))
+    return read_byline(text, language) if text and len(text) <= MAX_BYLINE_CHARS else []
 
 
 def read_byline(text: str, language: str | None) -> list[str]:

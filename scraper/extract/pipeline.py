@@ -40,6 +40,7 @@ from scraper.extract.metadata import (
     impossible_date,
     normalise_date,
     unique,
+    with_time_of_day,
 )
 from scraper.extract.pagetype import detect_page_type
 from scraper.extract.profiles import choose_body, profile_for
@@ -296,7 +297,7 @@ def run_extraction(
     st = a.st
     published = normalise_date(st.published)
     if published is None and opts.dates and not impossible_date(st.published):
-        published = find_date(a.html, url)
+        published = with_time_of_day(find_date(a.html, url), st.time_stamps)
     language = None
     if opts.detect_language and cleaned:
         from cleaners.langid import detect_language

@@ -71,6 +71,9 @@ class Structured:
     forum_posts: list[str] = field(default_factory=list)  # QAPage / DiscussionForumPosting
     product_description: str | None = None
     meta: dict[str, str] = field(default_factory=dict)  # every <meta> name/property -> content
+    # ``<time datetime>`` values with a time of day, in page order (the first few): the
+    # day htmldate finds is often one of them, and the record keeps its time
+    time_stamps: list[str] = field(default_factory=list)
 
 
 def clean_value(value: Any) -> str | None:
@@ -382,10 +385,20 @@ def _read_microdata(tree: LexborHTMLParser, s: Structured) -> None:
         node = tree.css_first('[itemprop="datePublished"]')
         if node is not None:
             s.published = clean_value(node.attributes.get("datetime") or _attr_or_text(node))
-    if not s.published:
-        node = tree.css_first("time[datetime]")
-        if node is not None and (node.attributes.get("pubdate") is not None):
+    times = tree.css("time[datetime]")
+    if not s.published and times:
+        # (a bare ``pubdate`` has no value: selectolax gives None for it, so ask for
+        # the name, not the value)
+        node = times[0]
+        if "pubdate" in node.attributes:
             s.published = clean_value(node.attributes.get("datetime"))
+    for node in times[:MAX_TIME_STAMPS]:
+        value = clean_value(node.attributes.get("datetime"))
+        if value and len(value) > 12 and value[10] in "T ":
+            s.time_stamps.append(value)
+
+
+MAX_TIME_STAMPS = 10
 
 
 def _attr_or_text(node: LexborNode) -> str | None:

@@ -29,6 +29,7 @@ from scraper.errors import (
     ContentTypeError,
     DecompressionBombError,
     FetchError,
+    FetchStopped,
     FetchTimeoutError,
     HostBackedOffError,
     HTTPStatusError,
@@ -200,6 +201,11 @@ class Fetcher:
         self.robots = RobotsCache(self._get_robots, c.user_agent, ttl=c.robots_ttl)
         self._global = asyncio.Semaphore(c.concurrency)
         self.requests = 0  # requests sent, including robots.txt, retries and redirects
+        # Asked when a request's turn at its host comes (after the per-host delay, which
+        # may be half a minute): true once the caller is stopping, and then no request
+        # is sent (FetchStopped). A crawl stopped by Ctrl-C or --max-time sent its
+        # queued requests seconds after it said it had stopped dispatching.
+        self.should_stop: Callable[[], bool] | None = None
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -355,7 +361,8 @@ class Fetcher:
             if until is not None:
                 raise HostBackedOffError(url, host, time.time() + until - time.monotonic())
             self._check_hold(url, host)
-            await self.limiter.acquire(host)
+            if not await self.limiter.acquire(host, self.should_stop):
+                raise FetchStopped(url)
             try:  # (a hold that began while this request waited for its turn)
                 self._check_hold(url, host)
             except RetryLaterError:

@@ -175,10 +175,15 @@ class HostLimiter:
             self._cond = asyncio.Condition()
         return self._cond
 
-    async def acquire(self, host: str) -> None:
+    async def acquire(self, host: str,
+                      give_up: Callable[[], bool] | None = None) -> bool:
+        """Wait for ``host``'s turn and take it (True); or, once ``give_up()`` says so
+        (checked on every wake, :meth:`wake` included), take nothing (False)."""
         cond = self._condition()
         async with cond:
             while True:
+                if give_up is not None and give_up():
+                    return False
                 ready = self.ready_at(host)
                 now = self.clock()
                 if ready <= now:
@@ -189,6 +194,13 @@ class HostLimiter:
             self._active[host] = self._active.get(host, 0) + 1
             self._last[host] = now
             self._next[host] = now + self.delay_for(host)
+            return True
+
+    async def wake(self) -> None:
+        """Wake every waiter to ask its ``give_up`` again (the run is stopping)."""
+        cond = self._condition()
+        async with cond:
+            cond.notify_all()
 
     async def release(self, host: str) -> None:
         cond = self._condition()

@@ -46,20 +46,27 @@ def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[It
     is a reject: there the file itself is the document, and it is missing.)
     """
     field = opts.html_field if opts.mode == "html" else opts.text_field
+    opens_json: bool | None = None  # whether the first line with anything on it does
+    seen = 0  # bytes read before the line at hand
     for event in iter_lines(stream, opts.max_bytes):
         source = f"{label}:{event.number}"
-        if event.number == 1 and not isinstance(event, Broken):
-            # A first line that does not open like JSON and holds a NUL or bytes that
-            # are no UTF-8 is a binary file with a JSONL name, which would otherwise give
-            # one reject per "line" of noise. A JSON line with one stray NUL still opens
-            # with "{": that line is the reject, not the whole file.
-            head = event.head if isinstance(event, LongLine) else event.data[:8192]
-            if not head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{") and (
-                    b"\x00" in head or not _utf8(head)):
+        if not isinstance(event, Broken) and (opens_json is None or (
+                not opens_json and seen < SNIFF_BYTES)):
+            # A file whose first line with anything on it does not open like JSON, and
+            # whose first 8 KiB hold a NUL or bytes that are no UTF-8, is a binary file
+            # with a JSONL name, which would otherwise give one reject per "line" of
+            # noise: hundreds for a PDF, whose "%PDF-1.7" is a line of text, or for
+            # noise after a blank line. A JSON line with one stray NUL still opens with
+            # "{": that line is the reject, not the whole file.
+            head = event.head if isinstance(event, LongLine) else event.data[:SNIFF_BYTES]
+            if opens_json is None and head.strip():
+                opens_json = head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
+            if opens_json is False and (b"\x00" in head or not _utf8(head)):
                 yield reject(
                     label, "binary", f"{label}: binary file (NUL bytes or no UTF-8), not JSON "
                     "Lines", head)
                 return
+            seen += len(head) + 1
         if isinstance(event, Broken):
             yield reject(
                 source,
@@ -79,6 +86,9 @@ def read_jsonl(stream: ByteStream, label: str, opts: ReadOptions) -> Iterator[It
         item = parse_line(raw, source, field, opts)
         del raw, event  # not held while the document goes through every step
         yield item
+
+
+SNIFF_BYTES = 8192  # what a file's first lines are looked at for binary noise
 
 
 def _utf8(head: bytes | bytearray) -> bool:

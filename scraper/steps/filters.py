@@ -45,6 +45,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _LETTERS, _LETTER = _LETTER_RE.findall, _LETTER_RE.search
 _UNSPACED_SCRIPT = re.compile(
     f"[{CJK_RANGES}\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]").findall
+_HAN_KANA = re.compile(f"[{CJK_RANGES}]").findall  # each one a word of its own (word_tally)
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]").findall
 _BULLETS = ("•", "·", "‣", "▪", "●", "◦", "-", "*", "–", "—")
 _ELLIPSES = ("...", "…")
@@ -197,7 +198,16 @@ class WordLength(Rule):
     def check(self, stats: TextStats) -> str | None:
         if not stats.spaced or not stats.word_count:
             return None
-        mean = stats.word_chars / stats.word_count
+        words, chars = stats.word_count, stats.word_chars
+        if not stats.text.isascii():
+            # Han and kana count a word a character: a page half Chinese, half English,
+            # tagged English, had a mean word of 2.4 and was dropped. Those words say
+            # nothing of the spaced part's word lengths.
+            unspaced = len(_HAN_KANA(stats.text))
+            words, chars = words - unspaced, chars - unspaced
+            if words <= 0:
+                return None
+        mean = chars / words
         low = 1.0 if stats.short_words else self.low
         if low <= mean <= self.high:
             return None
