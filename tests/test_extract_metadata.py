@@ -224,3 +224,20 @@ def test_a_documentation_headings_permalink_mark_is_no_part_of_it() -> None:
     ex = extract_html(page, output_format="markdown")
     assert "¶" not in ex.text
     assert "## Environment variables" in ex.text
+
+
+def test_line_breaks_inside_a_paragraph_stay_line_breaks() -> None:
+    """Each line of a ``<br>``-broken paragraph (a poem's stanza, an address) came out
+    as a paragraph of its own: the stanzas could not be told apart. Two ``<br>`` in a
+    row are the blank line of old-style pages, and a ``<br>`` ending an element ends
+    nothing more than it."""
+    stanza1 = "The snow came down on Sunday night,<br>and covered all the town in white;"
+    stanza2 = "The river froze from bank to bank,<br>the old boat in the harbour sank;"
+    note = ("The poem was sent to us by a reader from Yorkshire last December.<br><br>"
+            "We publish the best poems of our readers every month in this column.")
+    page = _article("", f"<p>{stanza1}</p><p>{stanza2}<br></p><p>{note}</p>")
+    text = extract_html(page).text
+    assert ("The snow came down on Sunday night,\nand covered all the town in white;\n\n"
+            "The river froze from bank to bank,\nthe old boat in the harbour sank;\n\n"
+            "The poem was sent to us by a reader from Yorkshire last December.\n\n"
+            "We publish the best poems") in text

@@ -68,6 +68,9 @@ class Block:
     list_level: int = 0  # lists it is nested in (markdown indents by it)
     ordinal: int = 0  # its number in an <ol> (0: not a numbered item)
     table: int = 0  # in a long table: 1 + the number of its rows set aside (longtables)
+    # It ended at a <br>, and the next block goes on in the same element: a line break
+    # inside one paragraph (a poem's lines, an address), not a paragraph break.
+    broken: bool = False
 
 
 @dataclass(slots=True)
@@ -114,8 +117,11 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
     line = _Line()
     largest_id = largest.mem_id if largest is not None else None
 
-    def flush() -> None:
+    def flush(broken: bool = False) -> None:
         if not line.parts:
+            if broken and blocks and blocks[-1].broken:
+                # a second <br> in a row: the blank line of old-style paragraphs
+                blocks[-1].broken = False
             return
         raw = "".join(line.parts)
         fr = line.frame
@@ -138,6 +144,8 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
                     bold=line.bold_chars >= 0.9 * len(raw.strip()) > 0, cells=line.cells,
                     list_level=fr.list_level, ordinal=fr.ordinal, table=fr.table,
                 ))
+            if broken and not pre:
+                blocks[-1].broken = True
         line.parts.clear()
         line.link_chars = 0
         line.bold_chars = 0
@@ -158,6 +166,8 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
                 line.cells += 1
             elif tag in BLOCK_TAGS:
                 flush()
+                if blocks and tag != "br":
+                    blocks[-1].broken = False  # the element ends: so does its paragraph
             continue
         seen += 1
         if tag == "-text":
@@ -177,7 +187,9 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
         if tag in SKIP_TAGS or tag in ("_comment", "-comment", "!doctype") or tag is None:
             continue
         child_frame = _enter(node, tag, frame, largest_id, numbers)
-        if tag in BLOCK_TAGS:
+        if tag == "br":
+            flush(broken=True)
+        elif tag in BLOCK_TAGS:
             flush()
         elif tag == "img" and not line.parts:
             continue
@@ -310,6 +322,8 @@ def joined_with_previous(prev: Block, b: Block) -> bool:
         return True
     if prev.tag == "tr" and b.tag == "tr":
         return True
+    if prev.broken and b.tag == prev.tag and not b.heading and b.depth == prev.depth:
+        return True  # the next line of a paragraph broken by <br>
     return prev.in_list and b.in_list and prev.tag in _ITEM_TAGS and b.tag in _ITEM_TAGS
 
 
@@ -369,6 +383,9 @@ def render_blocks(blocks: list[Block], *, markdown: bool = False) -> str:
         else:
             if prev is not None and (prev.tag == "li" or prev.in_list) and out and out[-1]:
                 out.append("")
+            elif (prev is not None and prev.broken and joined_with_previous(prev, b)
+                    and out and out[-1] == ""):
+                out.pop()  # the paragraph goes on after its <br>, on the next line
             out.extend([b.text, ""])
         prev = b
     if prev is not None and prev.in_pre:
