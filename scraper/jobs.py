@@ -270,6 +270,7 @@ def corpus_files(
     """
     from scraper.dedup import LshParams, open_index
     from scraper.errors import ConfigError
+    from scraper.record import record_id
     from scraper.resume import ResumePoint, published_records
     from scraper.steps.dedup import ExactDedup, NearDedup, OutputSeed, ResumedOrder
     from scraper.steps.drops import DroppedFile
@@ -338,6 +339,12 @@ def corpus_files(
         # one in its place.
         judging = not resume
 
+        ids = _IdTally()
+
+        def written(doc: Document) -> None:
+            index.written(doc)
+            ids.add(record_id(doc))
+
         def carry_on(point: ResumePoint) -> tuple[int, int] | None:
             """Seed the index with the earlier run's records; the fill of its last shard."""
             order.point = point
@@ -349,6 +356,7 @@ def corpus_files(
                 for where, record, nbytes in published_records(path):
                     _check_resumed_record(where, record, short, language, redact_pii)
                     seed.add(where, record)
+                    ids.add(record.get("id"))
                     last = (last[0] + 1, last[1] + nbytes)
             index.commit()  # those a kill -9 published but kept from the state
             if seed.added and state is not None:
@@ -361,7 +369,7 @@ def corpus_files(
 
         try:
             summary = run_job(
-                "corpus", reader, steps, out, after_write=index.written,
+                "corpus", reader, steps, out, after_write=written,
                 on_commit=index.commit, on_resume=carry_on if resume else None,
                 progress=progress, err=err,
             )
@@ -381,7 +389,34 @@ def corpus_files(
             summary.stats["dropped_path"] = sink.close()
         if state is not None:
             summary.stats["state"] = state
+        if ids.repeated:
+            summary.stats["repeated_ids"] = ids.repeated
+            print(f"pagewash: warning: {ids.repeated} records share their id with an earlier "
+                  f"record of this output (first: {', '.join(map(repr, ids.examples))}): "
+                  "two texts under one input id, or one URL with different texts; keep one "
+                  "per id, or give the inputs unique ids", file=err or sys.stderr)
         return summary
+
+
+class _IdTally:
+    """Ids of the records one output holds, to name repeats: ids are carried through from
+    the input, and a URL's id is the same whatever its text, so two different texts
+    can share one (a training corpus keyed by id then loses one of them silently). The
+    exact-duplicate index already holds an entry per document; this adds one more."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.repeated = 0
+        self.examples: list[str] = []
+
+    def add(self, record_id: Any) -> None:
+        key = str(record_id)
+        if key in self.seen:
+            self.repeated += 1
+            if len(self.examples) < 3:
+                self.examples.append(key)
+        else:
+            self.seen.add(key)
 
 
 def _check_resumed_record(where: str, record: dict[str, Any], short: TooShort | None,

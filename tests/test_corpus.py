@@ -541,3 +541,27 @@ def test_a_page_half_chinese_half_english_passes_the_word_length_rule(
                                                  dropped.read_text("utf-8").splitlines())}
     assert summary.records_out == 1 and "mixed" not in reasons, reasons
     assert reasons == {"table": "word-length"}
+
+
+def test_records_that_share_an_id_are_counted_and_named(tmp_path: Path) -> None:
+    """Two different texts under one input id (carried through, as the record schema
+    says), or one URL with two texts, gave two records with one id and not a word: a
+    corpus keyed by id loses one. They are kept, counted and named."""
+    records = write_jsonl(tmp_path / "records.jsonl", [
+        {"id": "A", "text": ARTICLES["002"]},
+        {"id": "A", "text": ARTICLES["004"]},
+        {"url": "https://example.com/story", "text": ARTICLES["001"]},
+        {"url": "https://example.com/story", "text": ARTICLES["003"]},
+        {"id": "B", "text": ARTICLES["000"]},
+    ])
+    err = io.StringIO()
+    summary = corpus_files([str(records)], str(tmp_path / "out.jsonl"), err=err)
+    assert summary.records_out == 5
+    assert summary.stats["repeated_ids"] == 2
+    assert "2 records share their id with an earlier record" in err.getvalue()
+    assert "'A'" in err.getvalue()
+    # distinct ids: no word
+    err = io.StringIO()
+    unique = write_jsonl(tmp_path / "unique.jsonl", [{"id": "C", "text": ARTICLES["002"]}])
+    summary = corpus_files([str(unique)], str(tmp_path / "out2.jsonl"), err=err)
+    assert "repeated_ids" not in summary.stats and "share their id" not in err.getvalue()
