@@ -291,6 +291,18 @@ def test_a_percentage_list_inside_the_article_is_not_a_poll() -> None:
     assert not any(row in result.text for row in rows.replace(" — ", " • ").split("\n"))
 
 
+def test_a_percentage_list_after_a_colon_stays_with_a_short_sentence_after_it() -> None:
+    """The list announced by a colon, then a five-word quote ("Hyllyt tyhjenivät
+    päivässä", kertoi kauppias.): the sentence after was too short to count as prose,
+    and the Finnish article's list went as a poll."""
+    first, second = PROSE["en"]
+    rows = "Torches: sales up 38 %\nPower banks: sales up 26 %\nCamping stoves: sales up 20 %"
+    listing = (f"{first}\n\nThe most popular supplies before Christmas:\n{rows}\n"
+               f"\"Shelves emptied overnight,\" said one.\n\n{second}")
+    result = Cleaner(classifier=None, detect_lang=False).clean(listing)
+    assert all(row in result.text.split("\n") for row in rows.split("\n"))
+
+
 def test_a_poll_statement_between_its_heading_and_rows_goes_with_them() -> None:
     first, second = PROSE["nl"]
     poll = "Stelling\nDe haven had veel eerder open moeten gaan.\nEens\n71%\nOneens\n29%"

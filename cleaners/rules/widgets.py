@@ -141,9 +141,11 @@ class PollWidgetRule(Rule):
         # A lead-in: "The commonest species:", or a statement saying a list follows
         # ("가장 인기 있는 프로그램은 다음과 같다." -- Korean says "as follows." with a full
         # stop, in fewer words than a paragraph has); a widget's question ends in "?".
-        lead_in = before.n_words >= 3 and before.text.endswith((":", "："))
-        lead_in = lead_in or (before.n_words >= 5 and before.text.rstrip().endswith((".", "。")))
-        if not ((is_prose(before) or lead_in) and is_prose(after, 6)):
+        colon = before.n_words >= 3 and before.text.endswith((":", "："))
+        lead_in = colon or (before.n_words >= 5 and before.text.rstrip().endswith((".", "。")))
+        # After a colon the list is announced, and the sentence after it may be short (a
+        # five-word Finnish quote: "Hyllyt tyhjenivät päivässä", kertoi kauppias.)
+        if not ((is_prose(before) or lead_in) and is_prose(after, 4 if colon else 6)):
             return False
         labels = doc.vocab.word_set("widget_labels")
         if before.key in headings or not labels.isdisjoint(before.words + after.words):
