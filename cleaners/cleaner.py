@@ -289,8 +289,7 @@ class Cleaner:
         head = doc.blocks[index]
         buttons = doc.vocab.prefixes.get("button", ())
         title = strip_glued_button(head.text, buttons, _page_text(doc, head.key))
-        title = strip_trailing_button(title, doc.vocab.lines.get("share", frozenset())
-                                      | doc.vocab.lines.get("read_more", frozenset()))
+        title = strip_trailing_button(title, doc.vocab)
         doc.remove(index, "title")  # refused when "title" is switched off: it stays
         doc.title_index = index
         keys = {head.key, fold(title)}

@@ -124,7 +124,8 @@ def vocab_languages(text: str, words: list[str] | None = None) -> tuple[str, ...
                     # Only words written in Latin letters: folding writes Greek "το",
                     # "ο", "τα" and Cyrillic "а", "о" as the Latin look-alikes, and a
                     # Greek page got Czech chrome words for its Latin "to", "o", "ta".
-                    sample = [fold(w) for w in _LATIN_WORD.findall(text[:SAMPLE_CHARS])]
+                    latin_words = " ".join(_LATIN_WORD.findall(text[:SAMPLE_CHARS]))
+                    sample = _WORD.findall(fold(latin_words))  # (one fold, not one a word)
                 elif words is not None:
                     sample = words
                 else:

@@ -33,6 +33,7 @@ from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import UNDER_HEADLINE, is_header_line
 from cleaners.shape import ends_sentence, is_caseless_letter, is_headline_like, is_prose
 from cleaners.urls import url_words
+from cleaners.vocab import Vocab
 
 # Where the headline is looked for: the first 85% of the blocks, the first 150 short
 # blocks there. A shop's or a portal's menu runs to hundreds of lines, and with 60 and
@@ -86,7 +87,10 @@ def strip_glued_button(text: str, buttons: tuple[str, ...], page: str = "") -> s
 TRAILING_BUTTON_CHARS = 40  # the longest glued button looked for at a headline's end
 
 
-def strip_trailing_button(text: str, phrases: frozenset[str]) -> str:
+TRAILING_BUTTON_KINDS = frozenset({"share", "read_more"})
+
+
+def strip_trailing_button(text: str, vocab: Vocab) -> str:
     """"…le fret ferroviaireLire plus tard" -> "…le fret ferroviaire": a button that
     follows the headline in the page's markup ("Read later", "Lire la suite") glued to
     its last word. Only a whole button phrase of the vocabulary (``lines.share``,
@@ -94,7 +98,8 @@ def strip_trailing_button(text: str, phrases: frozenset[str]) -> str:
     "…McDonald" end in no phrase, and a phrase with a space before it may be the
     headline's own words ("How to Share")."""
     for k in range(max(1, len(text) - TRAILING_BUTTON_CHARS), len(text) - 1):
-        if text[k].isupper() and text[k - 1].islower() and fold(text[k:]) in phrases:
+        if (text[k].isupper() and text[k - 1].islower()
+                and vocab.line_kind(fold(text[k:])) in TRAILING_BUTTON_KINDS):
             return text[:k]
     return text
 

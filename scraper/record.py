@@ -100,8 +100,10 @@ def record_id(doc: Document) -> Any:
     if doc.id is not None:
         return doc.id
     meta = doc.meta
-    return stable_id(meta.get("canonical_url") or doc.url,
-                     meta.get("input_hash") or sha256_hex(doc.text))
+    url = meta.get("canonical_url") or doc.url
+    if url:
+        return stable_id(url, "")  # (the URL names it: no text to hash)
+    return stable_id(None, meta.get("input_hash") or sha256_hex(doc.text))
 
 
 def utc_now() -> str:

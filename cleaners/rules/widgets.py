@@ -17,15 +17,14 @@ from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence, is_headline_like, is_long_prose, is_prose
 
 MAX_ROW_WORDS = 10
+_BARE_PERCENT = re.compile(r"^<?\d{1,3}(?:[.,]\d+)?\s?[%¢]$")
+MAX_SOURCE_WORDS = 30
+MAX_TRAILING_LABELS = 3  # volume, end date, resolution source under the last rows
 
 
 def _has_share(text: str) -> bool:
     """A percentage, or a price in cents (a prediction market's quote)."""
     return "%" in text or "¢" in text
-
-_BARE_PERCENT = re.compile(r"^<?\d{1,3}(?:[.,]\d+)?\s?[%¢]$")
-MAX_SOURCE_WORDS = 30
-MAX_TRAILING_LABELS = 3  # volume, end date, resolution source under the last rows
 
 
 class PollWidgetRule(Rule):

@@ -385,13 +385,13 @@ def _read_microdata(tree: LexborHTMLParser, s: Structured) -> None:
         node = tree.css_first('[itemprop="datePublished"]')
         if node is not None:
             s.published = clean_value(node.attributes.get("datetime") or _attr_or_text(node))
-    times = tree.css("time[datetime]")
-    if not s.published and times:
+    if s.published:
+        return
+    times = tree.css("time[datetime]")  # (asked only of a page that declares no date)
+    if times and "pubdate" in times[0].attributes:
         # (a bare ``pubdate`` has no value: selectolax gives None for it, so ask for
         # the name, not the value)
-        node = times[0]
-        if "pubdate" in node.attributes:
-            s.published = clean_value(node.attributes.get("datetime"))
+        s.published = clean_value(times[0].attributes.get("datetime"))
     for node in times[:MAX_TIME_STAMPS]:
         value = clean_value(node.attributes.get("datetime"))
         if value and len(value) > 12 and value[10] in "T ":
