@@ -429,8 +429,7 @@ def _opens_article(doc: BlockDoc, i: int) -> bool:
         blocks[j].n_words > 6 or ends_sentence(blocks[j]) for j in above
     ):
         return False
-    under = blocks[i + 1] if i + 1 < len(blocks) else None
-    if under is not None and (under.removed_by in UNDER_HEADLINE or i + 1 in doc.bylines):
+    if _header_below(doc, i):
         return True
     nxt = doc.next_alive(i)
     for _ in range(2):  # prose next, or after one standfirst line
@@ -439,6 +438,34 @@ def _opens_article(doc: BlockDoc, i: int) -> bool:
         if is_prose(blocks[nxt], 15):
             return True
         nxt = doc.next_alive(nxt)
+    return False
+
+
+def _header_below(doc: BlockDoc, i: int) -> bool:
+    """Whether an article's header is right under the headline ``i``: a removed
+    dateline, byline or counter, perhaps under one standfirst and the author's bare name
+    with its "Follow" button. A blog platform's header reads "headline / standfirst /
+    Jordan Ellis / Follow / 7 min read / Mar 4, 2025", and its standfirst has no full
+    stop to show it is one. Such a standfirst must look less like a headline than ``i``
+    does: else ``i`` is more likely a related link over the real headline."""
+    blocks = doc.blocks
+    scores = doc.title_scores
+    standfirst = named = False
+    j = i + 1
+    while j < len(blocks):
+        b = blocks[j]
+        if b.removed_by in UNDER_HEADLINE or j in doc.bylines:
+            return True
+        if b.removed_by == "chrome.share" and named:
+            pass  # the author's "Follow" button
+        elif (not standfirst and not named and b.removed_by is None
+              and b.n_words >= STANDFIRST_WORDS and scores.get(j, 0.0) < scores.get(i, 0.0)):
+            standfirst = True
+        elif not named and _bare_name(b):
+            named = True
+        else:
+            return False
+        j += 1
     return False
 
 

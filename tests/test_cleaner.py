@@ -137,6 +137,36 @@ def test_a_headline_under_a_long_menu_is_still_the_title(cleaner: Cleaner) -> No
     assert headline not in result.text
 
 
+BLOG_HEADER = ["Open in app", "Sign up", "Sign in", "Write", "Member-only story",
+               "Why Your Data Pipeline Is Slower Than It Should Be",
+               "Five fixes that cut our nightly batch from six hours to forty minutes",
+               "Jordan Ellis", "Follow", "7 min read", "·", "Mar 4, 2025", "1.2K", "23",
+               "Listen", "Share"]
+
+
+def test_a_blog_platforms_headline_over_its_standfirst_and_author_is_the_title(
+        cleaner: Cleaner) -> None:
+    """Headline, a standfirst with no full stop, the author's name and "Follow", then
+    the reading time and date: the header under the headline was not recognised, so the
+    record had no title (a blog platform's pages all read so)."""
+    result = cleaner.clean("\n".join([*BLOG_HEADER, *ARTICLE_EN]))
+    assert result.title == "Why Your Data Pipeline Is Slower Than It Should Be"
+    assert result.published == "2025-03-04"
+    assert result.text.split("\n") == ARTICLE_EN
+
+
+def test_a_related_link_over_the_headline_and_its_dateline_is_not_the_title(
+        cleaner: Cleaner) -> None:
+    """The walk down a header passes one standfirst, but not one that looks more like
+    a headline than the candidate above it: that is the headline, and the line above
+    it a related link (WCXB: a gallery's "20345: TROPICS Mission Animations …")."""
+    headline = "Impact of Climate Change on Global Agricultural Yields"
+    dump = "\n".join(["Galleries", "Help", "Search",
+                      '20345: TROPICS Mission Animations 14113: IMERG Catches "Rain Bomb"',
+                      headline, "Released Wednesday, March 2, 2022", "", *ARTICLE_EN])
+    assert cleaner.clean(dump).title == headline
+
+
 def test_a_menu_word_that_heads_widgets_does_not_take_the_headline(cleaner: Cleaner) -> None:
     """"Markets" in the menu opened a widget section that ran on through the headline,
     since a share button, not the byline, stood under it: the record got the dateline
@@ -312,6 +342,21 @@ def test_a_lone_name_under_the_standfirst_is_the_byline(cleaner: Cleaner) -> Non
     result = cleaner.clean(dump)
     assert result.authors == ["Andrius Juodis"]
     assert any(r.rule == "byline.name" and r.text == "Andrius Juodis" for r in result.removed)
+
+
+def test_a_lone_name_under_a_one_line_standfirst_is_the_byline(cleaner: Cleaner) -> None:
+    """A newsletter platform's header: headline, a standfirst of two short sentences,
+    the author's bare name, the date. The name is no byline after a paragraph of the
+    article, only after a standfirst under the headline."""
+    standfirst = "The market keeps betting on cuts. The data keeps saying no."
+    head = ["Why interest rates will stay higher for longer", standfirst, "Priya Raman",
+            "Feb 18, 2025", "Share"]
+    result = cleaner.clean("\n".join([*NEWS_MENU, *head, *ARTICLE_EN]))
+    assert result.authors == ["Priya Raman"]
+    assert any(r.rule == "byline.name" and r.text == "Priya Raman" for r in result.removed)
+    later = [*NEWS_MENU, head[0], "March 3, 2026", ARTICLE_EN[0], standfirst, "Priya Raman",
+             "Feb 18, 2025", *ARTICLE_EN[1:]]
+    assert cleaner.clean("\n".join(later)).authors == []
 
 
 def test_a_topic_over_the_date_is_no_lone_name(cleaner: Cleaner) -> None:

@@ -1314,6 +1314,31 @@ def test_chrome_phrases_are_removed(line: str) -> None:
     assert removed == [line]
 
 
+@pytest.mark.parametrize(("line", "langs"), [
+    ("Subscribe to The Weekly Ledger", ("en",)),
+    ("Subscribe to the Neural Network Newsletter", ("en",)),
+    ("Abonnez-vous à Courrier International", ("fr",)),
+    ("Підпишіться на Укрінформ", ("uk",)),
+])
+def test_a_publications_sign_up_button_is_removed(line: str, langs: tuple[str, ...]) -> None:
+    """"Subscribe to <publication>" (a newsletter platform's button, under the lead)
+    stayed in the text: no vocabulary phrase is the whole line."""
+    removed, doc = run(ChromePhraseRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}", langs)
+    assert removed == [line]
+    assert removed_by(doc) == {line: "chrome.newsletter"}
+
+
+@pytest.mark.parametrize("line", [
+    "Subscribe to emails & save 10% off your first order",  # an offer: lower-case words
+    "Subscribe to State of AI newsletter",  # the last word is not a name's
+    "Subscribe to The Weekly Ledger.",  # a sentence
+    "Subscribe to the idea that less is more",
+])
+def test_other_subscribe_lines_are_not_a_publications_button(line: str) -> None:
+    removed, _ = run(ChromePhraseRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
+    assert removed == []
+
+
 def test_lines_of_bare_uuids_go_and_one_example_stays() -> None:
     """A shop's widget keys, one per line (WCXB's eBay pages: 56 kept as text); a
     document showing one identifier, or a sentence quoting one, keeps it."""

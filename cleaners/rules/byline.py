@@ -31,7 +31,13 @@ from cleaners.blocks import Block, BlockDoc, split_blocks
 from cleaners.normalize import after_folded_prefix, fold
 from cleaners.patterns import HAS_CJK
 from cleaners.rules.base import Rule
-from cleaners.shape import is_caseless_letter, is_headline_like, is_name_word, is_prose
+from cleaners.shape import (
+    ends_sentence,
+    is_caseless_letter,
+    is_headline_like,
+    is_name_word,
+    is_prose,
+)
 from cleaners.vocab import index_prefixes, match_prefix
 
 MAX_BYLINES = 2
@@ -555,6 +561,7 @@ def role_byline(text: str, roles: frozenset[str], joins: frozenset[str],
 
 _SENTENCE_END = (".", "!", "?", "…", "\"", "”", "»", "」", "。", "！", "？", "؟")
 MIN_LAST_PARAGRAPH_WORDS = 20
+STANDFIRST_WORDS = (5, 40)  # a standfirst between a headline and a bare byline name
 
 
 class BareNameRule(Rule):
@@ -593,7 +600,7 @@ class BareNameRule(Rule):
                 continue
             below = blocks[i + 1] if i + 1 < n else None
             if standfirst is None:
-                if not _byline_place(blocks[i - 1] if i else None, below):
+                if not _byline_place(blocks, i):
                     continue
             elif not (standfirst == i - 1 and _under_headline(below)):
                 continue
@@ -647,15 +654,28 @@ def glued_words(word: str) -> bool:
     return "llu" in cases or "uuul" in cases
 
 
-def _byline_place(above: Block | None, below: Block | None) -> bool:
+def _byline_place(blocks: list[Block], i: int) -> bool:
     """Between a removed dateline (counter, byline) and other removed chrome, either way
-    round, or between the headline and its removed dateline."""
+    round, or between the headline and its removed dateline, or between a one-sentence
+    standfirst under the headline and the dateline (a newsletter platform's header:
+    headline / "The market keeps betting on cuts. The data keeps saying no." / Priya
+    Raman / Feb 18, 2025)."""
+    above = blocks[i - 1] if i else None
+    below = blocks[i + 1] if i + 1 < len(blocks) else None
     if _under_headline(above) and _beside_chrome(below):
         return True
     if not _under_headline(below):
         return False
-    return _beside_chrome(above) or (above is not None and above.removed_by is None
-                                     and above.n_words >= 3 and is_headline_like(above))
+    if _beside_chrome(above) or _kept_headline(above):
+        return True
+    return (i >= 2 and _kept_headline(blocks[i - 2]) and above is not None
+            and above.removed_by is None and ends_sentence(above)
+            and STANDFIRST_WORDS[0] <= above.n_words <= STANDFIRST_WORDS[1])
+
+
+def _kept_headline(block: Block | None) -> bool:
+    return (block is not None and block.removed_by is None and block.n_words >= 3
+            and is_headline_like(block))
 
 
 def _under_headline(block: Block | None) -> bool:

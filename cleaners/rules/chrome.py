@@ -35,10 +35,11 @@ IDENTIFIER_LINES = 3
 
 class ChromePhraseRule(Rule):
     name = "chrome"
-    kinds = (*STANDALONE_KINDS, "identifier")
+    kinds = (*STANDALONE_KINDS, "newsletter", "identifier")
     context_free = True
     description = ("a block that is a chrome phrase (Back to top, Loading..., Share, "
-                   "Advertisement, Add to cart), or lines of bare UUIDs")
+                   "Advertisement, Add to cart), a publication's sign-up button "
+                   "(Subscribe to The Weekly Ledger), or lines of bare UUIDs")
 
     def apply(self, doc: BlockDoc) -> None:
         lines = doc.vocab.lines
@@ -46,6 +47,7 @@ class ChromePhraseRule(Rule):
             (k, lines[k]) for k in STANDALONE_KINDS if k in lines))
         share_words = doc.vocab.share_words
         read_more = doc.vocab.prefix_index.get("line:read_more", {})
+        subscribe = doc.vocab.prefix_index.get("subscribe", {})
         for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
             if block.removed_by is not None:
                 continue
@@ -62,6 +64,9 @@ class ChromePhraseRule(Rule):
             if (words and words[0] in read_more and not ends_sentence(block)
                     and match_prefix(read_more, key, words[0])):
                 doc.remove(i, f"{self.name}.read_more")
+            elif (words and words[0] in subscribe and not ends_sentence(block)
+                    and _names_publication(block.text, match_prefix(subscribe, key, words[0]))):
+                doc.remove(i, f"{self.name}.newsletter")
             elif len(words) >= 2 and share_words.issuperset(words):
                 # "Facebook Twitter WhatsApp Email" on one line: a share row
                 doc.remove(i, f"{self.name}.share")
@@ -72,6 +77,22 @@ class ChromePhraseRule(Rule):
         if len(ids) >= IDENTIFIER_LINES:
             for i in ids:
                 doc.remove(i, f"{self.name}.identifier")
+
+
+PUBLICATION_WORDS = 6  # the longest publication name a sign-up button names
+
+
+def _names_publication(text: str, phrase: str | None) -> bool:
+    """"Subscribe to" + a name: at most a few words after the phrase, most of them
+    capitalised (a title's style), the last one too. "Subscribe to emails & save 10%"
+    offers something, and "subscribe to the idea" is a sentence's words."""
+    if phrase is None:
+        return False
+    rest = text.split()[len(phrase.split()):]
+    if not 1 <= len(rest) <= PUBLICATION_WORDS:
+        return False
+    caps = [w[:1].isupper() or w[:1].isdigit() for w in rest]
+    return caps[-1] and 2 * sum(caps) >= len(caps)
 
 
 # "【字号：大 中 小】【打印】【关闭】", "[Print] [Email] [Close]": a row of bracketed buttons.
