@@ -339,6 +339,14 @@ def test_datelines_are_removed_and_read(line: str, iso: str, langs: tuple[str, .
     assert doc.published == iso
 
 
+@pytest.mark.parametrize("line", ["3 hr. ago", "2 yrs ago", "Posted 5 hrs ago"])
+def test_a_relative_time_with_an_abbreviated_unit_is_a_dateline(line: str) -> None:
+    """A forum's "3 hr. ago" over its post stayed (only "hours" and "h" were units)."""
+    removed, doc = run(DateLineRule(), f"{line}\n\n{PROSE}\n\n{PROSE2}")
+    assert removed == [line]
+    assert doc.published is None
+
+
 @pytest.mark.parametrize("line", ["8 a.m. – 5 p.m.", "Mon–Fri 10:00–18:00", "9 AM - 5 PM"])
 def test_a_time_range_is_opening_hours_not_a_dateline(line: str) -> None:
     """A range says when a place is open or an event runs, not when the page was
@@ -1170,6 +1178,7 @@ def test_popular_list_larger_than_a_short_brief_still_goes() -> None:
     [
         ("Similar Readings (5 items)", ("en",)),
         ("News by theme", ("en",)),
+        ("Related Answers", ("en",)),  # a Q&A site's links to other threads
         ("Популярне", ("en", "uk")),
         ("Читайте також", ("en", "uk")),
         ("Meistgelesen", ("en", "de")),
@@ -1337,6 +1346,18 @@ def test_a_publications_sign_up_button_is_removed(line: str, langs: tuple[str, .
 def test_other_subscribe_lines_are_not_a_publications_button(line: str) -> None:
     removed, _ = run(ChromePhraseRule(), f"{PROSE}\n\n{line}\n\n{PROSE2}")
     assert removed == []
+
+
+def test_vote_buttons_and_their_tallies_go_a_count_elsewhere_stays() -> None:
+    """"Upvote / 142 / Downvote" between a forum question and its answers, and a reading
+    app's "Top highlight" inside the text: buttons that stand among the text (so not a
+    share row, which the block classifier reads as the article's end). A bare number
+    beside anything else may be a table's or a list's, and stays."""
+    text = "\n".join([PROSE, "Upvote", "142", "Downvote", "Award", "", PROSE2, "", "Top highlight",
+                      "", PROSE, "", "Step", "3", "", PROSE2])
+    removed, doc = run(ChromePhraseRule(), text)
+    assert removed == ["Upvote", "142", "Downvote", "Award", "Top highlight"]
+    assert set(removed_by(doc).values()) == {"chrome.inline_button"}
 
 
 def test_lines_of_bare_uuids_go_and_one_example_stays() -> None:

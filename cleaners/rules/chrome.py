@@ -15,6 +15,7 @@ from functools import cache
 
 from cleaners.blocks import BlockDoc
 from cleaners.normalize import fold
+from cleaners.patterns import is_number
 from cleaners.rules.base import Rule
 from cleaners.shape import ends_sentence
 from cleaners.vocab import CONTAINS_MAX_WORDS, Vocab, alternation, match_prefix
@@ -23,6 +24,7 @@ from cleaners.vocab import CONTAINS_MAX_WORDS, Vocab, alternation, match_prefix
 # and widget headings need context and are left to the navigation and widget rules.
 STANDALONE_KINDS = (
     "back_to_top", "loading", "share", "comments", "advertisement", "read_more", "shop",
+    "inline_button",
 )
 
 
@@ -72,11 +74,24 @@ class ChromePhraseRule(Rule):
                 doc.remove(i, f"{self.name}.share")
             elif ("【" in block.text or "[" in block.text) and _toolbar(block.text, rule_of):
                 doc.remove(i, f"{self.name}.share")
+        self._vote_counts(doc)
         ids = [i for i, b in enumerate(doc.blocks) if b.removed_by is None
                and b.n_words == 5 and _UUID.fullmatch(b.text)]
         if len(ids) >= IDENTIFIER_LINES:
             for i in ids:
                 doc.remove(i, f"{self.name}.identifier")
+
+    def _vote_counts(self, doc: BlockDoc) -> None:
+        """A bare count beside a vote button is the votes' tally ("Upvote / 142 /
+        Downvote"): alone it says nothing a reader wants, and once its buttons are gone
+        the block classifier no longer sees what it counted."""
+        blocks = doc.blocks
+        vote = f"{self.name}.inline_button"
+        for i, b in enumerate(blocks):
+            if b.removed_by is None and b.n_words == 1 and is_number(b.text) and any(
+                    0 <= j < len(blocks) and blocks[j].removed_by == vote
+                    for j in (i - 1, i + 1)):
+                doc.remove(i, vote)
 
 
 PUBLICATION_WORDS = 6  # the longest publication name a sign-up button names
