@@ -238,6 +238,9 @@ class ProfileDetector:
         self._url = Detector.URL_RE
         self._mail = Detector.MAIL_RE
         self._chars: dict[str, str] = {}
+        # for known_trigram_share, built when first asked for
+        self._lengths: Any = None  # each row's n-gram length
+        self._rows_of: dict[str, Any] = {}  # language -> which rows its profile has
 
     def _norm(self, text: str) -> str:
         table = self._chars
@@ -285,6 +288,29 @@ class ProfileDetector:
         at[at == len(self.keys)] = 0
         return self.key_rows[at[self.keys[at] == grams]]
 
+    def known_trigram_share(self, sample: str, language: str) -> float | None:
+        """The share of the letters of ``sample`` whose 3-gram (the letter in the middle,
+        as the detector reads a text: one 3-gram a letter) ``language``'s profile has:
+        how much the text looks like that language's letters at all, whichever language
+        scores best. None when there is no profile of ``language`` or no letter."""
+        np = self._np
+        if language not in self.langs:
+            return None
+        if self._lengths is None:
+            keys = np.empty(len(self.keys), dtype=np.uint64)
+            keys[self.key_rows] = self.keys  # each row's n-gram, 21 bits a character
+            self._lengths = 1 + (keys >> np.uint64(21) > 0) + (keys >> np.uint64(42) > 0)
+        has = self._rows_of.get(language)
+        if has is None:
+            row = np.repeat(np.arange(len(self.indptr) - 1), np.diff(self.indptr))
+            has = np.zeros(len(self.indptr) - 1, dtype=bool)
+            has[row[self.lang_idx == self.langs.index(language)]] = True
+            self._rows_of[language] = has
+        ids = self.ngrams(sample)
+        n = self._lengths[ids]
+        letters = int((n == 1).sum())  # 1-grams: the letters any profile knows
+        return float(has[ids[n == 3]].sum()) / letters if letters else None
+
     def detect(self, sample: str) -> str | None:
         ids = self.ngrams(sample)
         if len(ids) < MIN_NGRAMS:
@@ -316,6 +342,15 @@ def detectable_languages() -> tuple[str, ...]:
 def _detector() -> ProfileDetector:
     with _lock:
         return ProfileDetector()
+
+
+def known_trigram_share(text: str, language: str, limit: int = 3000) -> float | None:
+    """How much of a sample of ``text`` is letter sequences ``language`` uses
+    (:meth:`ProfileDetector.known_trigram_share`): random letters tagged with a
+    language score low in it, real text of that language high."""
+    if language not in detectable_languages():
+        language = language.split("-")[0].lower()  # a record's own tag: "en-GB"
+    return _detector().known_trigram_share(detection_sample(text, limit), language)
 
 
 def detection_sample(text: str, limit: int = DETECT_SAMPLE_CHARS,

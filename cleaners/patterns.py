@@ -58,13 +58,46 @@ URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|html?)(?:/\S
 CJK_RANGES = ("\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
         "\uff66-\uff9f\U00020000-\U0002fa1f")
 HAS_CJK = re.compile(f"[{CJK_RANGES}]")
-_CJK_WORD = re.compile(f"[{CJK_RANGES}]|[^\\W{CJK_RANGES}]+")
-_WORD = re.compile(r"\w+")
+
+
+_UNSPACED = ((0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF))
+
+
+def _mark_ranges() -> str:
+    """A character class body of the combining marks (Unicode categories Mn, Mc, Me).
+
+    ``\\w`` has no marks, so it cut Hindi, Bengali or Tamil words at every vowel sign
+    ("हिन्दी" was the words "ह", "न", "द"): word counts three times too high, a mean word
+    length of 1.3 (the corpus dropped real Hindi as symbol soup), shingles of
+    fragments. A mark belongs to the word it is written on.
+
+    Not in scripts written without spaces (Thai, Lao, Tibetan, Myanmar, Khmer): there a
+    run of letters is a phrase, and the pieces between marks, about a syllable each,
+    count closer to its words."""
+    import unicodedata
+
+    category = unicodedata.category
+    marks = [cp for cp in range(0x300, 0x10000)  # (the marks beyond: historic scripts)
+             if category(chr(cp))[0] == "M"
+             and not any(a <= cp <= b for a, b in _UNSPACED)]
+    ranges: list[list[int]] = []
+    for cp in marks:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in ranges)
+
+
+MARKS = _mark_ranges()
+_CJK_WORD = re.compile(f"[{CJK_RANGES}]|(?:[^\\W{CJK_RANGES}]|[{MARKS}])+")
+_WORD = re.compile(f"[\\w{MARKS}]+")
 # The cleaner's blocks, though, judge layout by length: "a headline is under 30 words,
 # a paragraph over 12". A Chinese word is about two characters, so there a block's
 # words are two-character pieces of each Han/kana run, and the same thresholds mean
 # the same shapes in every script.
-BLOCK_WORD = re.compile(f"[{CJK_RANGES}]{{1,2}}|[^\\W{CJK_RANGES}]+")
+BLOCK_WORD = re.compile(f"[{CJK_RANGES}]{{1,2}}|(?:[^\\W{CJK_RANGES}]|[{MARKS}])+")
 LABEL_VALUE = re.compile(r"^(?P<label>[^\W\d_][\w .'’/-]{0,30}?)\s*[:：]\s*(?P<value>.+)$")
 
 

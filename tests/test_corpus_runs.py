@@ -164,10 +164,16 @@ d, kind, mb, enable = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.ar
 random.seed(7)
 vocab = ["".join(random.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(random.randint(2, 9)))
          for _ in range(20000)]
+# a function word in four, so that the stop-words rule keeps the made-up prose
+stops = ["the", "of", "and", "to", "in", "that", "with", "for"]
+def sentence():
+    words = random.choices(vocab, k=45) + random.choices(stops, k=15)
+    random.shuffle(words)
+    return " ".join(words) + "."
 def text(mb):
     out, size = [], 0
     while size < mb * 2**20:
-        out.append(" ".join(random.choices(vocab, k=60)) + ".")
+        out.append(sentence())
         size += len(out[-1]) + 2
     return "\n\n".join(out)
 (d / "small.jsonl").write_text(json.dumps({"text": text(0.01)}) + "\n")

@@ -687,6 +687,44 @@ max_depth = 1
     assert cli.new >= 3, cli.one_line()
 
 
+def test_a_pdf_seed_is_an_error_in_the_summary_line(tmp_path: Path, site: SiteServer) -> None:
+    """A PDF given as a seed is a reject (exit status 3), yet the summary line said "0
+    errors, 1 skipped": the log line cron keeps disagreed with the status. It is an error
+    now, as a seed that cannot be reached is, and the rejected line names its reason; a
+    PDF a page links to is not for us (skipped), no reject and no error."""
+    pdf, out = site.url("/files/report.pdf"), tmp_path / "cli.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper", "crawl", pdf, "-o", str(out), "--workers", "0",
+         "--allow-address", "127.0.0.1"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("pagewash crawl:"))
+    assert ", 1 error, " in line and "skipped" not in line, line
+    assert "rejected: 1 (content-type 1) -> " in proc.stderr
+    [rej] = [json.loads(x) for x in next(tmp_path.glob("cli.rejects-*.jsonl")).read_text()
+             .splitlines()]
+    assert rej["source"] == pdf and "application/pdf" in rej["message"]
+
+    # the same count as a seed that cannot be reached: errors == rejects, whatever the reason
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    closed = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    sock.close()
+    both = crawl([pdf, closed], str(tmp_path / "both.jsonl"), fetch=fast_config(), workers=0,
+                 max_depth=0)
+    assert both.reject_reasons == {"content-type": 1, "connect-error": 1}, both.one_line()
+    assert both.errors == both.rejected == 2 and both.skipped == 0 and both.exit_code == 3
+
+    # a PDF linked from a seed: skipped, not a reject
+    site.state.set_page("/hub.html", f'<html><body><a href="{pdf}">Annual report</a> '
+                        f'<a href="/articles/a1.html">Cycling lanes</a></body></html>')
+    linked = crawl([site.url("/hub.html")], str(tmp_path / "linked.jsonl"),
+                   fetch=fast_config(), workers=0, max_depth=1)
+    assert linked.skipped == 1 and linked.errors == linked.rejected == 0, linked.one_line()
+    assert linked.new == 1 and linked.exit_code == 0 and "0 errors" in linked.one_line()
+
+
 def test_pages_a_raw_run_fetched_are_extracted_by_a_later_run(tmp_path: Path,
                                                               site: SiteServer) -> None:
     """--no-extract then an extracting crawl on the same state: the archived pages came

@@ -148,7 +148,7 @@ class CrawlSummary(RunSummary):
     changed: int = 0
     not_modified: int = 0
     same_content: int = 0
-    errors: int = 0
+    errors: int = 0  # rejects: URLs the rejects file names (see Crawler._reject)
     disallowed: int = 0
     skipped: int = 0
     duplicates: int = 0  # records another URL of the same canonical address wrote
@@ -778,7 +778,6 @@ class Crawler:
             if reason == "worker-crashed":
                 # Not the page's fault (or not provably): keep no validators or hash, so
                 # the next run fetches and extracts it in full again.
-                self.summary.errors += 1
                 self._batch.updates.append(UrlUpdate(
                     id=entry.id, status="error", next_due=time.time()
                     + self.config.revisit.retry_base, interval=entry.interval,
@@ -1189,20 +1188,21 @@ class Crawler:
             reject = self._is_start_url(entry.url)
         elif isinstance(exc, ContentTypeError):
             status, due = "skipped", None
-            self.summary.skipped += 1
-            # a start URL of another type (a PDF, a text sitemap given as a seed) is the
-            # source's way in: named, not only counted
-            reject = self._is_start_url(entry.url)  # (not a robots.txt soft-404 daily)
+            # A start URL of another type (a PDF, a text sitemap given as a seed) is the
+            # source's way in: a reject, so an error (counted by _reject), not "skipped",
+            # which says a link led to something not for us. It was "0 errors, 1
+            # skipped" beside exit status 3. (A robots.txt soft-404 is no reject.)
+            reject = self._is_start_url(entry.url)
+            if not reject:
+                self.summary.skipped += 1
         elif exc.retryable:
             attempts += 1
             status = "failed" if attempts >= rp.max_attempts else "error"
             due = now + rp.retry_wait(attempts)
-            self.summary.errors += 1
         else:
             status = {"http-410": "gone", "http-404": "missing",
                       "blocked-address": "blocked"}.get(exc.reason, "failed")
             due = None if status in ("gone", "blocked") else now + rp.max_interval
-            self.summary.errors += 1
         if self._is_start_url(entry.url) and status not in ("deferred", "blocked"):
             # A configured seed, feed or sitemap is how the site is found: one bad answer
             # (a maintenance page, a half-written sitemap) must not end its discovery for
@@ -1227,6 +1227,15 @@ class Crawler:
             error=f"{exc.reason}: {exc.message}"))
 
     def _reject(self, url: str, reason: str, message: str, step: str) -> None:
+        """Name ``url`` in the rejects file and count it among the run's errors.
+
+        Every reject is counted here, the one place, so that the summary line's
+        ``errors`` is the number of rejects and never reads "0 errors" beside exit
+        status 3 (a PDF seed, an extraction that failed, a start URL refused in an
+        earlier run, a sitemap read in part all were). ``disallowed`` and ``deferred``
+        still count the start URLs among them as well: they say what happened.
+        """
+        self.summary.errors += 1
         self.ctx.reject(Reject(url, reason, message, step=step))
 
     # -- extraction pool ---------------------------------------------------------------

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import filterfalse
 
-from cleaners.langid import detect_language
-from cleaners.normalize import normalize_text
+from cleaners.langid import detect_language, known_trigram_share
+from cleaners.normalize import fold_text, normalize_text
 from cleaners.patterns import CJK_RANGES, text_pieces
 from scraper.document import Document
 from scraper.errors import ConfigError
@@ -128,6 +128,13 @@ class TextStats:
     @cached_property
     def ngrams(self) -> NgramRepetition:
         return NgramRepetition.of_text(self.text)
+
+    @cached_property
+    def judged_language(self) -> str | None:
+        """The language the gibberish rules judge by: the record's, else the detector's
+        (under ``--no-language`` too: which words are function words, and which letter
+        sequences occur, depends on it; the record stays untagged)."""
+        return self.language if self.language is not None else detect_language(self.text)
 
     @cached_property
     def _script(self) -> str | None:
@@ -274,16 +281,105 @@ class AlphaWords(Rule):
         for piece in text_pieces(stats.text):
             tokens = piece.split()
             total += len(tokens)
-            # Most words are all letters (str.isalpha, in C); only the rest need the
-            # regex. A quarter of the time of testing every character of every word.
-            mixed = list(filterfalse(str.isalpha, tokens))
-            letterless += len(mixed) - sum(map(bool, map(_LETTER, mixed)))
+            letterless += len(tokens) - _with_letters(tokens)
         if not total:
             return None
         share = 1.0 - letterless / total
         if share < self.limit:
             return f"{share:.0%} of words have a letter, under {self.limit:.0%}"
         return None
+
+
+def _with_letters(tokens: list[str]) -> int:
+    """How many of ``tokens`` have a letter. Most words are all letters (str.isalpha, in
+    C); only the rest need the regex: a quarter of the time of testing every character
+    of every word."""
+    mixed = list(filterfalse(str.isalpha, tokens))
+    return len(tokens) - len(mixed) + sum(map(bool, map(_LETTER, mixed)))
+
+
+class StopWords(Rule):
+    """Under 5% of the words (those with a letter) are function words of the document's
+    language: strings of random letters ("xkqjz wpvbn trelq."), word salad, lists of
+    names. Gopher's rule asks for two of eight English stop words; here every language
+    with a stop-word list in ``cleaners/vocab`` is judged by that list, and a share of
+    the words, not a count, judges long documents too (a few "the" in pages of gibberish
+    do not save it).
+
+    The list is that of the language and of every other language written in its script
+    (Danish, Norwegian and Swedish list only the words the others use less, and the
+    detector may take one for another); real prose has 13% and more (Korean; Finnish
+    and Russian 19%), random letters 0-1.5%. A language without a list (Persian, Urdu,
+    Lithuanian: 0-4% of their words are in the lists of their script) is left to
+    :class:`LetterNgrams`; languages written without spaces have no words to count.
+    """
+
+    name = "stop-words"
+    limit = 0.05
+
+    def check(self, stats: TextStats) -> str | None:
+        if not stats.spaced:
+            return None
+        language = _base(stats.judged_language)
+        stop = _script_stopwords().get(language or "")
+        if stop is None:
+            return None
+        words = hits = 0
+        for piece in text_pieces(stats.text):  # (bounded memory, as in AlphaWords)
+            # Whitespace-separated words with a letter (prices, bullets and dashes are
+            # no words here: a shop's listing is not short of function words for its
+            # prices); a regex for letter runs took three times as long, and a function
+            # word is seldom the one a comma or full stop is glued to.
+            tokens = fold_text(piece).split()
+            words += _with_letters(tokens)
+            hits += sum(map(stop.__contains__, tokens))
+        if not words:
+            return None
+        share = hits / words
+        if share >= self.limit:
+            return None
+        return (f"{share:.1%} of {words} words are stop words of {language}, "
+                f"under {self.limit:.0%}")
+
+
+class LetterNgrams(Rule):
+    """Under half of the letter 3-grams of a document in a language without a stop-word
+    list are ones its language's profile knows (the n-gram profiles the language
+    detector scores with): random letters tagged Albanian, Croatian or Swahili, which
+    :class:`StopWords` has no list to judge. Real text in those languages has 76%
+    (Hindi) and more, random letters 6-20%. Not applied where a stop-word list exists
+    (the sharper test; Korean, a syllable a letter, has 36%) nor to unspaced scripts.
+    """
+
+    name = "letter-ngrams"
+    limit = 0.5
+    sample_chars = 3000
+
+    def check(self, stats: TextStats) -> str | None:
+        language = stats.judged_language
+        if not stats.spaced or language is None or _base(language) in _script_stopwords():
+            return None
+        share = known_trigram_share(stats.text, language, self.sample_chars)
+        if share is None or share >= self.limit:
+            return None
+        return f"{share:.0%} of letter 3-grams occur in {language} text, under {self.limit:.0%}"
+
+
+def _base(language: str | None) -> str | None:
+    return language.split("-")[0].lower() if language else None
+
+
+@cache
+def _script_stopwords() -> dict[str, frozenset[str]]:
+    """Each vocabulary language's stop words joined with those of the other languages
+    that share a script with it (folded, as :func:`cleaners.normalize.fold_text` folds
+    the text)."""
+    from cleaners.vocab import language_scripts, stopword_table
+
+    table, scripts = stopword_table(), language_scripts()
+    return {lang: frozenset().union(*(table[other] for other in table
+                                      if set(scripts[other]) & set(scripts[lang])))
+            for lang in table}
 
 
 class _RepeatedParts(Rule):
@@ -399,11 +495,12 @@ class DuplicateNgrams(_NgramShares):
 
 RULES: dict[str, type[Rule]] = {
     cls.name: cls for cls in (TooShort, WordLength, SymbolRatio, EllipsisLines, BulletLines,
-                              AlphaWords, DuplicateLines, DuplicateParagraphs, TopNgrams,
-                              DuplicateNgrams)
+                              AlphaWords, StopWords, LetterNgrams, DuplicateLines,
+                              DuplicateParagraphs, TopNgrams, DuplicateNgrams)
 }
 # Names that stand for several rules in ``enable`` and ``disable``.
 GROUPS: dict[str, tuple[str, ...]] = {
+    "gibberish": (StopWords.name, LetterNgrams.name),
     "repetition": (DuplicateLines.name, DuplicateParagraphs.name, TopNgrams.name,
                    DuplicateNgrams.name),
 }
