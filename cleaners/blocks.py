@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from cleaners.normalize import EDGE, EDGE_CHARS, fold_text, normalize_text
-from cleaners.patterns import BLOCK_WORD, HAS_CJK
+from cleaners.patterns import BLOCK_WORD, HAS_CJK, MARKS
 from cleaners.vocab import Vocab
 
-WORD = re.compile(r"\w+")
+WORD = re.compile(f"[\\w{MARKS}]+")  # a word keeps its vowel signs (patterns.MARKS)
 # The same pattern for ASCII-only text, where Unicode and ASCII \w agree (no ASCII
 # character is a Unicode letter or digit outside [A-Za-z0-9]); its scan is cheaper, and
 # most lines of most pages are ASCII (str.isascii is a flag lookup).

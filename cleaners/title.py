@@ -267,6 +267,9 @@ def find_title(doc: BlockDoc, known: str | None = None, url: str | None = None) 
     # No chrome at all: already-clean text has no headline to take (idempotence).
     if not any(b.removed_by is not None for b in doc.blocks):
         return None
+    wiki = _over_language_count(doc)
+    if wiki is not None:
+        return wiki
     cands = _candidates(doc)
     if not cands:
         return None
@@ -281,6 +284,32 @@ def find_title(doc: BlockDoc, known: str | None = None, url: str | None = None) 
     for i, score in zip(cands, s, strict=True):
         if score >= OPENING_CREDIT * scorer.threshold and _opens_article(doc, i):
             return i
+    return None
+
+
+def _over_language_count(doc: BlockDoc) -> int | None:
+    """The headline of a wiki page: the line right over the count that opens its
+    language menu ("List of Nobel laureates" / "59 languages" / "العربية" / …, as every
+    MediaWiki site lays out its header). Single words count ("pacman", "Sudo"): a
+    wiki names pages so, and the scorer, which wants two words or more, never sees
+    them. The count is looked for where headlines are (``SEARCH_SHARE``)."""
+    counts = doc.vocab.word_set("language_counts")
+    if not counts:
+        return None
+    blocks = doc.blocks
+    limit = max(5, int(len(blocks) * SEARCH_SHARE))
+    for i, b in doc.iter_alive():
+        if i >= limit:
+            break
+        if b.n_words == 2 and b.words[0].isdigit() and b.words[1] in counts:
+            j = doc.prev_alive(i)
+            if j is None:
+                return None
+            head = blocks[j]
+            if (1 <= head.n_words <= MAX_TITLE_WORDS and not ends_sentence(head)
+                    and not head.words[0].isdigit()):
+                return j
+            return None
     return None
 
 

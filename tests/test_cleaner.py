@@ -155,6 +155,37 @@ def test_a_blog_platforms_headline_over_its_standfirst_and_author_is_the_title(
     assert result.text.split("\n") == ARTICLE_EN
 
 
+WIKI_MENU = ["Jump to content", "Main menu", "Navigation", "Main page", "Contents",
+             "Random article", "Search", "Create account", "Log in", "Contents", "hide",
+             "(Top)", "1 Installation", "2 Configuration", "3 Troubleshooting",
+             "Toggle the table of contents"]
+
+
+@pytest.mark.parametrize(("head", "count"), [
+    ("pacman", "11 languages"),  # one word: a wiki names its pages so
+    ("List of Nobel laureates", "59 languages"),
+])
+def test_the_line_over_a_wikis_language_count_is_the_title(cleaner: Cleaner, head: str,
+                                                            count: str) -> None:
+    """Every MediaWiki page opens so: the headline, the count that opens its language
+    menu, the languages. No title was found on WCXB's Wikipedia and ArchWiki pages."""
+    dump = "\n".join([*WIKI_MENU, head, count, "Deutsch", "Español", "Français", "Article",
+                      "Talk", "Read", "Edit", "View history", "Tools",
+                      "From Wikipedia, the free encyclopedia", *ARTICLE_EN,
+                      "Categories: Package managers | Free software"])
+    result = cleaner.clean(dump)
+    assert result.title == head
+    assert head not in result.text.split("\n")
+
+
+def test_a_language_count_under_a_sentence_gives_no_title(cleaner: Cleaner) -> None:
+    """The count must have a headline over it: under a sentence, or a numbered line of
+    the contents, it says nothing of the title."""
+    for above in ("The app is sold worldwide and translated.", "3 Supported languages"):
+        dump = "\n".join([*NEWS_MENU, ARTICLE_EN[0], above, "12 languages", *ARTICLE_EN[1:]])
+        assert cleaner.clean(dump).title is None
+
+
 def test_a_related_link_over_the_headline_and_its_dateline_is_not_the_title(
         cleaner: Cleaner) -> None:
     """The walk down a header passes one standfirst, but not one that looks more like
