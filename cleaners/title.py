@@ -280,7 +280,7 @@ def find_title(doc: BlockDoc, known: str | None = None, url: str | None = None) 
     doc.title_scores = dict(zip(cands, s.tolist(), strict=True))
     best = int(np.argmax(s))
     if s[best] >= scorer.threshold:
-        return _unglued(doc, cands, cands[best])
+        return _unglued(doc, cands, _over_standfirst(doc, cands, s, best, scorer.threshold))
     for i, score in zip(cands, s, strict=True):
         if score >= OPENING_CREDIT * scorer.threshold and _opens_article(doc, i):
             return i
@@ -400,6 +400,26 @@ def _bare_name(b: Block) -> bool:
 def _judged_only_by_model(rule: str | None) -> bool:
     """Kept, or removed by the block classifier alone: no specific rule named it."""
     return rule is None or rule.split(".")[0] == "model"
+
+
+STANDFIRST_CREDIT = 0.5  # share of the threshold a headline over a standfirst needs
+STANDFIRST_MIN_WORDS = 12  # a standfirst is a sentence; a headline is shorter
+
+
+def _over_standfirst(doc: BlockDoc, cands: list[int], s: np.ndarray, best: int,
+                     threshold: float) -> int:
+    """The headline when the scorer chose the standfirst under it. A standfirst without
+    a full stop ("National Grid says new connections will cut reliance on gas, but warns
+    of delays") stands right over the byline and the date, where the scorer looks for
+    a headline; the headline over it is shorter, and the scorer gave it some credit.
+    A line under twelve words is no standfirst (a breadcrumb stands over a headline)."""
+    if best == 0 or cands[best - 1] != doc.prev_alive(cands[best]):
+        return cands[best]
+    head, under = doc.blocks[cands[best - 1]], doc.blocks[cands[best]]
+    if (s[best - 1] >= STANDFIRST_CREDIT * threshold and under.n_words >= STANDFIRST_MIN_WORDS
+            and 4 <= head.n_words < under.n_words and is_headline_like(head, MAX_TITLE_WORDS)):
+        return cands[best - 1]
+    return cands[best]
 
 
 def _unglued(doc: BlockDoc, cands: list[int], best: int) -> int:

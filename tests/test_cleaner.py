@@ -186,6 +186,49 @@ def test_a_language_count_under_a_sentence_gives_no_title(cleaner: Cleaner) -> N
         assert cleaner.clean(dump).title is None
 
 
+GUARDIAN_HEAD = ["Renewable energy",
+                 "Offshore wind farms to supply a third of UK power by 2030, says grid operator",
+                 "National Grid says new connections will cut reliance on gas, but warns of "
+                 "delays in planning approvals",
+                 "Fiona Harvey Environment editor", "Tue 4 Mar 2025 07.00 GMT", "Share"]
+
+
+def test_a_headline_over_its_standfirst_and_a_role_byline_is_the_title(
+        cleaner: Cleaner) -> None:
+    """Headline, a standfirst without a full stop, then "Fiona Harvey Environment
+    editor" (the role after the name, in lower case) and the date: the byline was taken
+    for the title, and then the standfirst, which stands right over it."""
+    result = cleaner.clean("\n".join([*NEWS_MENU, *GUARDIAN_HEAD, *ARTICLE_EN]))
+    assert result.title == GUARDIAN_HEAD[1]
+    assert result.authors == ["Fiona Harvey"]
+    assert result.published == "2025-03-04T07:00+00:00"
+
+
+@pytest.mark.parametrize(("line", "authors"), [
+    ("Alex Hern UK technology editor", ["Alex Hern"]),
+    ("Jane Doe and John Roe Political correspondents", ["Jane Doe", "John Roe"]),
+    ("Jane Doe editor", ["Jane Doe"]),
+])
+def test_a_role_after_the_names_in_lower_case_makes_a_byline(cleaner: Cleaner, line: str,
+                                                             authors: list[str]) -> None:
+    head = [*GUARDIAN_HEAD[:3], line, *GUARDIAN_HEAD[4:]]
+    assert cleaner.clean("\n".join([*NEWS_MENU, *head, *ARTICLE_EN])).authors == authors
+
+
+@pytest.mark.parametrize("line", [
+    "Adobe Premiere Pro Editor",  # a capitalised role word: a product's name
+    "Video editor",  # no name before it
+    "Letters to the editor",
+])
+def test_other_lines_ending_in_a_role_word_are_no_role_byline(line: str) -> None:
+    from cleaners.rules.byline import role_byline
+    from cleaners.vocab import load_vocab
+
+    vocab = load_vocab(("en",))
+    assert role_byline(line, vocab.word_set("byline_roles"), vocab.word_set("byline_joins"),
+                       vocab.stopwords) is None
+
+
 def test_a_related_link_over_the_headline_and_its_dateline_is_not_the_title(
         cleaner: Cleaner) -> None:
     """The walk down a header passes one standfirst, but not one that looks more like

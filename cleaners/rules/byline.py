@@ -525,6 +525,24 @@ _ROLE_SEPARATORS = re.compile(r"\s*[,·・、]\s*")
 _EMAIL = re.compile(r"^\S+@\S+\.\w+$")
 
 
+def _role_start(tokens: list[str]) -> int | None:
+    """Where the role after the names starts: the last token in a script without case
+    ("김지현 기자"); in a cased script a role in sentence case, its last word in lower
+    case ("Fiona Harvey Environment editor", "Alex Hern UK technology editor"), None
+    when it is capitalised ("Adobe Premiere Pro Editor" names a product). Its first word
+    may be capitalised, if two words are left for a name ("Jane Doe editor" keeps
+    "Doe")."""
+    last = tokens[-1]
+    if not last[:1].islower():
+        return None if last[:1].isupper() else len(tokens) - 1
+    k = len(tokens) - 1
+    while k > 0 and tokens[k - 1].isalpha() and tokens[k - 1].islower():
+        k -= 1
+    if k >= 3 and tokens[k - 1][:1].isupper():
+        k -= 1
+    return k
+
+
 def role_byline(text: str, roles: frozenset[str], joins: frozenset[str],
                 stopwords: frozenset[str] = frozenset()) -> tuple[list[str], bool] | None:
     """A byline that puts the role after the names ("김지현 기자", "김지현·박민수 기자",
@@ -539,8 +557,11 @@ def role_byline(text: str, roles: frozenset[str], joins: frozenset[str],
         tokens.pop()  # an e-mail address or "=" after the role
     if len(tokens) < 2 or fold(tokens[-1].strip(".,:")) not in roles:
         return None
+    start = _role_start(tokens)
+    if start is None:
+        return None
     names: list[list[str]] = [[]]
-    for word in _ROLE_SEPARATORS.sub(" , ", " ".join(tokens[:-1])).split():
+    for word in _ROLE_SEPARATORS.sub(" , ", " ".join(tokens[:start])).split():
         if word == "," or fold(word) in joins:
             names.append([])
         else:
