@@ -71,6 +71,11 @@ class Block:
     # It ended at a <br>, and the next block goes on in the same element: a line break
     # inside one paragraph (a poem's lines, an address), not a paragraph break.
     broken: bool = False
+    # In a definition list: "dt" (a term) or "dd" (a definition), and the number of
+    # its entry (its terms and their definitions; 0: in none), so the terms stay with
+    # what they define, in the text and in the choice of content.
+    definition: str = ""
+    entry: int = 0
 
 
 @dataclass(slots=True)
@@ -93,6 +98,30 @@ class _Frame:
     list_id: int = 0  # mem_id of the innermost list, when it is an <ol> (its items count)
     ordinal: int = 0
     table: int = 0
+    dl_id: int = 0  # mem_id of the innermost <dl>
+    definition: str = ""
+    entry: int = 0
+
+
+@dataclass(slots=True)
+class _Counts:
+    """What the walk counts across elements: the number of each ``<ol>``'s next item
+    (from its ``start``), so a numbered list keeps its numbers in markdown; and, per
+    ``<dl>``, its current entry and whether a term or a definition came last."""
+
+    numbers: dict[int, int] = field(default_factory=dict)
+    entries: dict[int, tuple[int, str]] = field(default_factory=dict)
+    last_entry: int = 0
+
+    def entry(self, dl_id: int, part: str) -> int:
+        """The entry a ``<dt>``/``<dd>`` of the ``<dl>`` belongs to: a term after a
+        definition (or first in its list) starts one, all else goes on with it."""
+        current = self.entries.get(dl_id)
+        if current is None or (part == "dt" and current[1] != "dt"):
+            self.last_entry += 1
+            current = (self.last_entry, part)
+        self.entries[dl_id] = (current[0], part)
+        return current[0]
 
 
 @dataclass(slots=True)
@@ -128,8 +157,8 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
         pre = fr is not None and fr.in_pre
         text = raw if pre else _SPACES.sub(" ", raw)
         text = text.strip().strip("|").strip()
-        if fr is not None and fr.heading:
-            text = text.rstrip(_ANCHOR_MARKS).rstrip()
+        if fr is not None and (fr.heading or fr.definition == "dt"):
+            text = text.rstrip(_ANCHOR_MARKS).rstrip()  # (Sphinx marks its API terms too)
         # a paragraph of invisible characters alone ("<p>&#8203;</p>") is no block
         if text and fr is not None and text.strip(_BLANK):
             pieces = [text] if len(text) <= MAX_BLOCK_CHARS else _pieces(raw, pre)
@@ -143,6 +172,7 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
                     in_quote=fr.in_quote, heading=fr.heading, hints=fr.hints,
                     bold=line.bold_chars >= 0.9 * len(raw.strip()) > 0, cells=line.cells,
                     list_level=fr.list_level, ordinal=fr.ordinal, table=fr.table,
+                    definition=fr.definition, entry=fr.entry,
                 ))
             if broken and not pre:
                 blocks[-1].broken = True
@@ -154,7 +184,7 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
 
     # Stack of (node, frame-to-use, closing?)
     root_frame = _Frame()
-    numbers: dict[int, int] = {}  # <ol> mem_id -> number of its next item
+    counts = _Counts()
     stack: list[tuple[LexborNode, _Frame, bool]] = [(root, root_frame, False)]
     seen = 0
     while stack and seen < MAX_NODES:
@@ -186,7 +216,7 @@ def page_blocks(root: LexborNode | None, largest: LexborNode | None = None,
             continue
         if tag in SKIP_TAGS or tag in ("_comment", "-comment", "!doctype") or tag is None:
             continue
-        child_frame = _enter(node, tag, frame, largest_id, numbers)
+        child_frame = _enter(node, tag, frame, largest_id, counts)
         if tag == "br":
             flush(broken=True)
         elif tag in BLOCK_TAGS:
@@ -257,9 +287,8 @@ def _chunks(text: str, sep: str) -> list[str]:
 
 
 def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None,
-           numbers: dict[int, int] | None = None) -> _Frame:
-    """The frame for ``node``'s children. ``numbers`` counts the items of each ``<ol>``
-    (from its ``start``), so a numbered list keeps its numbers in markdown."""
+           counts: _Counts | None = None) -> _Frame:
+    """The frame for ``node``'s children (``counts``: see :class:`_Counts`)."""
     attrs = node.attributes if tag not in ("a", "b", "strong", "span", "em", "i") else None
     hints = frame.hints
     in_main = frame.in_main or tag in MAIN_TAGS
@@ -287,15 +316,21 @@ def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None,
     if tag in ("ul", "ol", "menu"):
         list_level += 1
         list_id, ordinal = 0, 0
-        if tag == "ol" and numbers is not None:
+        if tag == "ol" and counts is not None:
             list_id = node.mem_id
             start = (node.attributes.get("start") or "1").strip()
-            numbers[list_id] = int(start) if start.lstrip("-").isdigit() else 1
+            counts.numbers[list_id] = int(start) if start.lstrip("-").isdigit() else 1
     elif tag == "li":
         ordinal = 0
-        if list_id and numbers is not None:
-            ordinal = numbers[list_id]
-            numbers[list_id] = ordinal + 1
+        if list_id and counts is not None:
+            ordinal = counts.numbers[list_id]
+            counts.numbers[list_id] = ordinal + 1
+    dl_id, definition, entry = frame.dl_id, frame.definition, frame.entry
+    if tag == "dl":
+        dl_id = node.mem_id
+    elif tag in ("dt", "dd"):
+        definition = tag
+        entry = counts.entry(dl_id, tag) if counts is not None else 0
     return _Frame(
         in_main=in_main,
         in_largest=frame.in_largest or node.mem_id == largest_id,
@@ -313,6 +348,9 @@ def _enter(node: LexborNode, tag: str, frame: _Frame, largest_id: int | None,
         list_id=list_id,
         ordinal=ordinal,
         table=table,
+        dl_id=dl_id,
+        definition=definition,
+        entry=entry,
     )
 
 
@@ -324,6 +362,10 @@ def joined_with_previous(prev: Block, b: Block) -> bool:
         return True
     if prev.broken and b.tag == prev.tag and not b.heading and b.depth == prev.depth:
         return True  # the next line of a paragraph broken by <br>
+    if b.definition == "dt" and prev.definition and prev.entry != b.entry:
+        return False  # the next term of a definition list: an entry of its own
+    if prev.entry and prev.entry == b.entry and (prev.definition == "dt" or b.tag == "dd"):
+        return True  # a term goes on with its definitions, a definition with the next
     return prev.in_list and b.in_list and prev.tag in _ITEM_TAGS and b.tag in _ITEM_TAGS
 
 
@@ -373,7 +415,18 @@ def render_blocks(blocks: list[Block], *, markdown: bool = False) -> str:
             continue
         if b.heading:
             out.extend(["", "#" * b.heading + " " + b.text, ""])
-        elif b.tag == "li" or (b.in_list and b.tag in ("dd", "dt")):
+        elif b.definition and b.tag != "li":
+            # a definition list as Pandoc, PHP Markdown Extra and MkDocs write one: the
+            # term on a line, each definition on the next after ": ", a blank line
+            # between entries (as bullets, a term was one more item of a flat list)
+            if b.definition == "dd":
+                out.append(": " + b.text)
+            else:
+                if (out and out[-1] and not (prev is not None and prev.definition == "dt"
+                                             and prev.entry == b.entry)):
+                    out.append("")
+                out.append(b.text)
+        elif b.tag == "li":
             indent = "    " * max(b.list_level - 1, 0)  # past a "10. " marker too
             out.append(indent + (f"{b.ordinal}. " if b.ordinal else "- ") + b.text)
         elif b.in_quote:

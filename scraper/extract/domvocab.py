@@ -37,6 +37,8 @@ class DomVocab:
     unless_main_tags: frozenset[str]
     unless_text_tags: frozenset[str]
     chrome_roles: frozenset[str]
+    document_roles: frozenset[str]  # parts of a document, not chrome ([document])
+    document_tokens: frozenset[str]
     categories: tuple[Category, ...]
     shown_by: tuple[re.Pattern[str], ...]
     hiding_styles: tuple[str, ...]
@@ -72,6 +74,8 @@ def dom_vocab() -> DomVocab:
         unless_main_tags=frozenset(raw.get("tags", {}).get("unless_main", [])),
         unless_text_tags=frozenset(raw.get("tags", {}).get("unless_text", [])),
         chrome_roles=frozenset(raw.get("roles", {}).get("chrome", [])),
+        document_roles=frozenset(raw.get("document", {}).get("roles", [])),
+        document_tokens=frozenset(compact(t) for t in raw.get("document", {}).get("tokens", [])),
         categories=tuple(cats),
         shown_by=tuple(re.compile(p) for p in hidden.get("shown_by", [])),
         hiding_styles=tuple(s.replace(" ", "") for s in hidden.get("styles", [])),

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract.prune import largest_paragraph_run
 from scraper.extract.structured import (
     ARTICLE_TYPES,
     DOC_TYPES,
@@ -35,6 +36,14 @@ from scraper.extract.trees import TreeModel, load_arrays, tree_from_arrays
 PAGE_TYPES = ("article", "forum", "product", "documentation", "listing", "collection", "service")
 _PATH_SPLIT = re.compile(r"[/\-_.?=&]+")
 _DATE_PATH = re.compile(r"/(19|20)\d\d/(0?[1-9]|1[0-2])/")
+_SLUG_SPLIT = re.compile(r"[\-_.+~,]+")
+_PAGE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cfm)$")
+# A last path segment of this many words or more names one item ("my-post-slug"), which
+# the list words of the path above it do not make a list; of more, it is a title.
+ITEM_SLUG_WORDS = 3
+# A page whose paragraphs in one element run this long is a text, whatever list its URL
+# is in (``/blog/bolmo``): the WCXB listings have 2,300 at most, a post 8,000.
+ARTICLE_PROSE_CHARS = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +76,30 @@ class PageSignals:
     forms_posts: int
     has_price: bool
     has_cart: bool
+    # Characters of the page's longest run of paragraphs in one element: an article's
+    # body, where a listing has a teaser in each card.
+    prose_chars: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # tag / selector -> matches
     url_shape: dict[str, float] = field(default_factory=dict)
     text_hits: dict[str, int] = field(default_factory=dict)
 
 
+def _slug_words(segment: str) -> list[str]:
+    """The words of a path segment ("my-post-slug.html" -> my, post, slug)."""
+    return [w for w in _SLUG_SPLIT.split(_PAGE_EXTENSION.sub("", segment)) if w]
+
+
 def url_votes(url: str | None) -> tuple[dict[str, int], bool]:
-    """Page types named by words of the URL path (``/questions/123`` -> forum)."""
+    """Page types named by words of the URL path (``/questions/123`` -> forum).
+
+    A listing word names a list only where the page is the list. Under it, an item
+    slug (``/blog/my-post-slug``, ``/events/summer-fair-2024``) is one item of the
+    list: a post, an event, a job. And the words of a longer slug are its title's
+    ("what-are-the-latest-trends-in-...", "how-to-list-files"), not the site's
+    structure. Both voted listing, and blog posts were read as listings (64 WCXB
+    articles, given the listing profile). Other types' words (``/forum/``, ``/docs/``)
+    name the item's kind as well as the section's, and vote wherever they stand.
+    """
     votes: dict[str, int] = {}
     if not url:
         return votes, False
@@ -84,9 +110,17 @@ def url_votes(url: str | None) -> tuple[dict[str, int], bool]:
     path = parts.path.lower()
     host = (parts.hostname or "").lower()
     vocab = pagetype_vocab()
+    segments = [seg for seg in path.split("/") if seg]
+    last = _slug_words(segments[-1]) if segments else []
     words = set(_PATH_SPLIT.split(path)) | set(host.split("."))
+    if len(last) < ITEM_SLUG_WORDS:
+        list_words = words  # /news, /blog/, /news/technology, /jobs/software-engineer
+    elif len(last) == ITEM_SLUG_WORDS:
+        list_words = set(last)  # a list's name ("all-latest-news") or an item's
+    else:
+        list_words = set()  # a title
     for kind, vocab_words in vocab.path_words.items():
-        hits = len(words & vocab_words)
+        hits = len((list_words if kind == "listing" else words) & vocab_words)
         if hits:
             votes[kind] = votes.get(kind, 0) + hits
     for kind, prefixes in vocab.path_prefixes.items():
@@ -123,6 +157,7 @@ def page_signals(
     and text hits only the trained type model reads: they cost more than the rules."""
     votes, dated = url_votes(url)
     low = html[:400_000].lower()
+    paragraphs = tree.css("p")
     counts: dict[str, int] = {}
     text_hits: dict[str, int] = {}
     if full:
@@ -136,12 +171,13 @@ def page_signals(
         path_votes=votes,
         dated_path=dated,
         pre_blocks=len(tree.css("pre")),
-        paragraphs=len(tree.css("p")),
+        paragraphs=len(paragraphs),
         articles=len(tree.css("article")),
         forms_posts=len(tree.css('[itemtype*="Comment"], [itemtype*="Answer"], '
                                  '[class*="post-body"], [class*="postbody"], [id^="post-"]')),
         has_price='itemprop="price"' in low or "og:price" in low or "product:price" in low,
         has_cart="add to cart" in low or "add-to-cart" in low or "addtocart" in low,
+        prose_chars=largest_paragraph_run(paragraphs)[1],
         counts=counts,
         url_shape=_url_shape(url),
         text_hits=text_hits,
@@ -281,7 +317,9 @@ def classify(s: PageSignals) -> str:
         return "collection"
     if s.dated_path or ld & ARTICLE_TYPES or s.og_type == "article":
         return "article"
-    if s.path_votes.get("listing") or ld & LISTING_TYPES:
+    if (s.path_votes.get("listing") and s.prose_chars < ARTICLE_PROSE_CHARS) or (
+        ld & LISTING_TYPES
+    ):
         return "listing"
     if s.path_votes.get("service") or ld & SERVICE_TYPES:
         return "service"

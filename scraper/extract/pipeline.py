@@ -7,6 +7,7 @@ model's training script, so the model is trained on exactly what it sees at run 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -173,6 +174,7 @@ def select_blocks(a: PageAnalysis, opts: ExtractOptions) -> list[Block] | None:
     probs = model.scores(features(a.blocks, a.facts()), a.blocks)
     flags = [p >= model.threshold for p in probs]
     _keep_code_between_kept(a.blocks, flags)
+    _keep_terms_of_kept_definitions(a.blocks, flags)
     if a.aside is not None:
         whole_tables(a.blocks, flags)
     keep = [b for b, k in zip(a.blocks, flags, strict=True) if k]
@@ -197,6 +199,23 @@ def _keep_code_between_kept(blocks: list[Block], flags: list[bool]) -> None:
         if i > 0 and j < n and flags[i - 1] and flags[j] and not any(flags[i:j]):
             flags[i:j] = [True] * (j - i)
         i = j
+
+
+def _keep_terms_of_kept_definitions(blocks: list[Block], flags: list[bool]) -> None:
+    """The terms (``<dt>``) of a definition the model kept are kept with it: the model,
+    reading each block alone, dropped the short terms of a glossary ("Wort", "Mash")
+    and kept their definitions, which then defined nothing. A list whose definitions
+    are left out (a footer's "Contact: Write to us") keeps none of its terms, and a
+    term repeated on the page is left to the model: that is a field's label on every
+    card of a category page ("Brand Name", "Color", "Price"), not a term defined."""
+    kept = {b.entry for b, k in zip(blocks, flags, strict=True)
+            if k and b.definition == "dd"}
+    if not kept:
+        return
+    terms = Counter(b.text for b in blocks if b.definition == "dt")
+    for i, b in enumerate(blocks):
+        if b.definition == "dt" and b.entry in kept and terms[b.text] == 1:
+            flags[i] = True
 
 
 # A paragraph of a short page: at least this many words (or characters, in a script

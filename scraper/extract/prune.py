@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.domvocab import DomVocab, classify_value, dom_vocab, heading_kind
+from scraper.extract.domvocab import (
+    DomVocab,
+    classify_value,
+    dom_vocab,
+    heading_kind,
+    name_tokens,
+)
 
 MAX_DEPTH = 180  # lxml/libxml2 stops at 256; leave room for trafilatura's own wrappers
 TEXT_RICH_CHARS = 400  # a "keep" category spares elements with this much non-link text
@@ -94,9 +100,16 @@ def main_nodes(tree: LexborHTMLParser) -> list[LexborNode]:
 
 def largest_text_block(tree: LexborHTMLParser) -> LexborNode | None:
     """The element whose direct ``<p>`` children hold the most text."""
+    node, chars = largest_paragraph_run(tree.css("p"))
+    return node if chars >= 200 else None
+
+
+def largest_paragraph_run(paragraphs: list[LexborNode]) -> tuple[LexborNode | None, int]:
+    """(the parent of ``paragraphs`` whose own ones hold the most text, that many
+    characters); (None, 0) when there are none."""
     sums: dict[int, int] = {}
     nodes: dict[int, LexborNode] = {}
-    for p in tree.css("p"):
+    for p in paragraphs:
         parent = p.parent
         if parent is None:
             continue
@@ -104,9 +117,9 @@ def largest_text_block(tree: LexborHTMLParser) -> LexborNode | None:
         sums[key] = sums.get(key, 0) + len(p.text(deep=True, strip=True))
         nodes.setdefault(key, parent)
     if not sums:
-        return None
+        return None, 0
     key = max(sums, key=sums.__getitem__)
-    return nodes[key] if sums[key] >= 200 else None
+    return nodes[key], sums[key]
 
 
 def _protected(nodes: list[LexborNode]) -> tuple[set[int], set[int]]:
@@ -163,6 +176,16 @@ def prune(
             why = None if is_protected else _chrome_reason(
                 node, tag, in_main, always, unless_main, vocab, categories_off
             )
+            if why is not None and in_main and _document_part(node, vocab):
+                why = None
+                if tag in always:
+                    # The tag goes, its content stays where it stood and is walked
+                    # next: trafilatura drops every <aside>, and the block model, which
+                    # listens to it, took the footnote for chrome.
+                    first = node.child
+                    node.unwrap()
+                    node = first if first is not None else nxt
+                    continue
             if why is not None:
                 size = text_len(node)
                 if size <= too_big or why.startswith(("tag:script", "tag:style")):
@@ -214,13 +237,8 @@ def _chrome_reason(
     role = attrs.get("role")
     if role and role.strip().lower() in vocab.chrome_roles:
         return f"role:{role.strip().lower()}"
-    if "hidden" in attrs or (attrs.get("aria-hidden") or "").strip().lower() == "true":
+    if _hidden(attrs, vocab):
         return "hidden"
-    style = attrs.get("style")
-    if style and ("none" in style or "hidden" in style):
-        flat = style.replace(" ", "").lower()
-        if any(s in flat for s in vocab.hiding_styles):
-            return "hidden"
     matched: list[str] = []
     for key, value in attrs.items():
         if not value or len(value) > 300:
@@ -233,6 +251,32 @@ def _chrome_reason(
     if all(cats[m].keep_content for m in matched) and _text_rich(node):
         return None
     return f"class:{matched[0]}"
+
+
+def _hidden(attrs: dict[str, str | None], vocab: DomVocab) -> bool:
+    """Whether an element's attributes hide it (``hidden``, ``aria-hidden``, a style)."""
+    if "hidden" in attrs or (attrs.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    style = attrs.get("style")
+    if style and ("none" in style or "hidden" in style):
+        flat = style.replace(" ", "").lower()
+        return any(s in flat for s in vocab.hiding_styles)
+    return False
+
+
+def _document_part(node: LexborNode, vocab: DomVocab) -> bool:
+    """Whether ``node`` is a footnote, an admonition or another part of a document's
+    text (``[document]`` in the vocabulary) that its tag or class would make chrome;
+    a hidden one is not (the page does not show it)."""
+    attrs = node.attributes
+    cls = attrs.get("class") or ""
+    if _hidden(attrs, vocab) or "hidden" in classify_value(cls):
+        return False
+    role = (attrs.get("role") or "").strip().lower()
+    if role in vocab.document_roles:
+        return True
+    return any(token in vocab.document_tokens
+               for name in cls.split()[:30] for token in name_tokens(name))
 
 
 def _text_rich(node: LexborNode) -> bool:
