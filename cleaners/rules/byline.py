@@ -130,7 +130,8 @@ class BylineRule(Rule):
                         # beside the author's byline no sign of a listing
                         editorial.append((i, [], parsed[1]))
                         continue
-            elif after_roles and block.n_words <= MAX_ROLE_BYLINE_WORDS:
+            elif (after_roles and block.n_words <= MAX_ROLE_BYLINE_WORDS
+                  and not after_roles.isdisjoint(block.words)):  # (most lines: no role)
                 parsed = role_byline(block.text, after_roles, joins, vocab.stopwords)
                 if parsed is None:
                     continue  # any short line: only a byline counts
