@@ -302,13 +302,13 @@ def _over_language_count(doc: BlockDoc) -> int | None:
         if i >= limit:
             break
         if b.n_words == 2 and b.words[0].isdigit() and b.words[1] in counts:
-            j = doc.prev_alive(i)
-            if j is None:
-                return None
-            head = blocks[j]
-            if (1 <= head.n_words <= MAX_TITLE_WORDS and not ends_sentence(head)
+            # right over it, and left by the rules (a line further up, over a headline
+            # a rule took, is a menu's)
+            head = blocks[i - 1] if i else None
+            if (head is not None and head.removed_by is None
+                    and 1 <= head.n_words <= MAX_TITLE_WORDS and not ends_sentence(head)
                     and not head.words[0].isdigit()):
-                return j
+                return i - 1
             return None
     return None
 

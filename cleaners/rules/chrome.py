@@ -50,6 +50,7 @@ class ChromePhraseRule(Rule):
         share_words = doc.vocab.share_words
         read_more = doc.vocab.prefix_index.get("line:read_more", {})
         subscribe = doc.vocab.prefix_index.get("subscribe", {})
+        vote, voted = f"{self.name}.inline_button", False
         for i, block in enumerate(doc.blocks):  # removes only block i: see Rule
             if block.removed_by is not None:
                 continue
@@ -59,6 +60,7 @@ class ChromePhraseRule(Rule):
             rule = rule_of.get(key)
             if rule is not None:
                 doc.remove(i, rule)
+                voted = voted or rule == vote
                 continue
             words = block.words
             # the first word picks the read-more phrases to try; most blocks have none,
@@ -74,19 +76,20 @@ class ChromePhraseRule(Rule):
                 doc.remove(i, f"{self.name}.share")
             elif ("【" in block.text or "[" in block.text) and _toolbar(block.text, rule_of):
                 doc.remove(i, f"{self.name}.share")
-        self._vote_counts(doc)
+        if voted:
+            self._vote_counts(doc, vote)
         ids = [i for i, b in enumerate(doc.blocks) if b.removed_by is None
                and b.n_words == 5 and _UUID.fullmatch(b.text)]
         if len(ids) >= IDENTIFIER_LINES:
             for i in ids:
                 doc.remove(i, f"{self.name}.identifier")
 
-    def _vote_counts(self, doc: BlockDoc) -> None:
+    @staticmethod
+    def _vote_counts(doc: BlockDoc, vote: str) -> None:
         """A bare count beside a vote button is the votes' tally ("Upvote / 142 /
         Downvote"): alone it says nothing a reader wants, and once its buttons are gone
         the block classifier no longer sees what it counted."""
         blocks = doc.blocks
-        vote = f"{self.name}.inline_button"
         for i, b in enumerate(blocks):
             if b.removed_by is None and b.n_words == 1 and is_number(b.text) and any(
                     0 <= j < len(blocks) and blocks[j].removed_by == vote
